@@ -1,0 +1,445 @@
+// What the database is. Every table of the product lives here so that one
+// drizzle-kit generation produces one coherent migration history.
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+/** A name in the three languages of the public page; `en` is always present. */
+export type LocalizedText = { en: string; ru?: string; kk?: string };
+
+const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const createdAt = () => tstz('created_at').notNull().defaultNow();
+const updatedAt = () => tstz('updated_at').notNull().defaultNow();
+
+export const users = pgTable('users', {
+  id: serial('id').primaryKey(),
+  email: text('email').notNull().unique(),
+  name: text('name').notNull(),
+  role: text('role', { enum: ['admin', 'officer', 'viewer'] }).notNull(),
+  passwordHash: text('password_hash').notNull(),
+  disabledAt: tstz('disabled_at'),
+  createdAt: createdAt(),
+});
+
+export const sources = pgTable('sources', {
+  id: serial('id').primaryKey(),
+  slug: text('slug').notNull().unique(),
+  title: text('title').notNull(),
+  /** The outlet that published it or the official who said it. */
+  outlet: text('outlet').notNull(),
+  publishedOn: date('published_on').notNull(),
+  language: text('language').notNull(),
+  url: text('url'),
+  file: text('file'),
+  createdAt: createdAt(),
+});
+
+export const operations = pgTable(
+  'operations',
+  {
+    id: serial('id').primaryKey(),
+    slug: text('slug').notNull().unique(),
+    names: jsonb('names').$type<LocalizedText>().notNull(),
+    timeZone: text('time_zone').notNull().default('Asia/Almaty'),
+    isPublic: boolean('is_public').notNull().default(false),
+    status: text('status', { enum: ['active', 'closed'] })
+      .notNull()
+      .default('active'),
+    closedAt: tstz('closed_at'),
+    /** Minutes after departure before a movement's figures are published. */
+    publicationDelayMinutes: integer('publication_delay_minutes').notNull().default(0),
+    staleAfterHours: integer('stale_after_hours').notNull().default(12),
+    smallCountThreshold: integer('small_count_threshold').notNull().default(5),
+    /** Local wall-clock time (HH:MM) at which the daily digest is sent. */
+    digestTime: text('digest_time').notNull().default('20:00'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check('operations_delay_nonneg', sql`${t.publicationDelayMinutes} >= 0`),
+    check('operations_stale_pos', sql`${t.staleAfterHours} > 0`),
+    check('operations_threshold_pos', sql`${t.smallCountThreshold} >= 1`),
+    check('operations_digest_time', sql`${t.digestTime} ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$'`),
+  ],
+);
+
+export const places = pgTable(
+  'places',
+  {
+    id: serial('id').primaryKey(),
+    slug: text('slug').notNull().unique(),
+    names: jsonb('names').$type<LocalizedText>().notNull(),
+    countryCode: text('country_code').notNull(),
+    kind: text('kind', { enum: ['city', 'airport', 'border_crossing', 'country'] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [check('places_country_code', sql`${t.countryCode} ~ '^[A-Z]{2}$'`)],
+);
+
+export const routes = pgTable(
+  'routes',
+  {
+    id: serial('id').primaryKey(),
+    operationId: integer('operation_id')
+      .notNull()
+      .references(() => operations.id),
+    slug: text('slug').notNull(),
+    names: jsonb('names').$type<LocalizedText>().notNull(),
+    position: integer('position').notNull().default(0),
+    publicNote: text('public_note'),
+    staffNote: text('staff_note'),
+    sourceId: integer('source_id').references(() => sources.id),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('routes_operation_slug').on(t.operationId, t.slug)],
+);
+
+export const LEG_MODES = ['bus', 'flight', 'road', 'rail', 'ferry', 'on_foot'] as const;
+export const CROSSING_STATUSES = ['open', 'restricted', 'closed'] as const;
+
+export const legs = pgTable(
+  'legs',
+  {
+    id: serial('id').primaryKey(),
+    routeId: integer('route_id')
+      .notNull()
+      .references(() => routes.id),
+    position: integer('position').notNull(),
+    fromPlaceId: integer('from_place_id')
+      .notNull()
+      .references(() => places.id),
+    toPlaceId: integer('to_place_id')
+      .notNull()
+      .references(() => places.id),
+    mode: text('mode', { enum: LEG_MODES }).notNull(),
+    crossesBorder: boolean('crosses_border').notNull().default(false),
+    /** Null on a crossing leg means no status has been reported. */
+    crossingStatus: text('crossing_status', { enum: CROSSING_STATUSES }),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('legs_route_position').on(t.routeId, t.position),
+    check('legs_distinct_places', sql`${t.fromPlaceId} <> ${t.toPlaceId}`),
+    check('legs_crossing_only_on_border', sql`${t.crossesBorder} OR ${t.crossingStatus} IS NULL`),
+  ],
+);
+
+export const MOVEMENT_STATUSES = ['planned', 'boarding', 'departed', 'arrived', 'cancelled'] as const;
+
+export const movements = pgTable(
+  'movements',
+  {
+    id: serial('id').primaryKey(),
+    routeId: integer('route_id')
+      .notNull()
+      .references(() => routes.id),
+    label: text('label').notNull(),
+    kind: text('kind', { enum: ['convoy', 'flight', 'batch'] }).notNull(),
+    /** Null when a report gives no date for the movement itself. */
+    scheduledDate: date('scheduled_date'),
+    scheduledDepartureAt: tstz('scheduled_departure_at'),
+    meetingPoint: text('meeting_point'),
+    departedAt: tstz('departed_at'),
+    arrivedAt: tstz('arrived_at'),
+    status: text('status', { enum: MOVEMENT_STATUSES }).notNull().default('planned'),
+    delayed: boolean('delayed').notNull().default(false),
+    capacity: integer('capacity'),
+    currentLegId: integer('current_leg_id').references(() => legs.id),
+    publicNote: text('public_note'),
+    staffNote: text('staff_note'),
+    sourceId: integer('source_id').references(() => sources.id),
+    /** Optimistic concurrency: every write checks and bumps it. */
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    updatedBy: integer('updated_by').references(() => users.id),
+  },
+  (t) => [
+    uniqueIndex('movements_route_label').on(t.routeId, t.label),
+    check('movements_capacity_nonneg', sql`${t.capacity} IS NULL OR ${t.capacity} >= 0`),
+    check(
+      'movements_arrival_after_departure',
+      sql`${t.arrivedAt} IS NULL OR ${t.departedAt} IS NULL OR ${t.arrivedAt} >= ${t.departedAt}`,
+    ),
+    check('movements_version_pos', sql`${t.version} >= 1`),
+  ],
+);
+
+// Passenger figures: one row per movement, a column per stage × (total, group).
+// A null total is "not reported"; a null group is "not broken down".
+const figure = (name: string) => integer(name);
+export const passengerCounts = pgTable(
+  'passenger_counts',
+  {
+    movementId: integer('movement_id')
+      .primaryKey()
+      .references(() => movements.id),
+    registeredTotal: figure('registered_total'),
+    registeredWomenChildren: figure('registered_women_children'),
+    registeredOver60: figure('registered_over60'),
+    registeredMedical: figure('registered_medical'),
+    registeredOther: figure('registered_other'),
+    departedTotal: figure('departed_total'),
+    departedWomenChildren: figure('departed_women_children'),
+    departedOver60: figure('departed_over60'),
+    departedMedical: figure('departed_medical'),
+    departedOther: figure('departed_other'),
+    arrivedTotal: figure('arrived_total'),
+    arrivedWomenChildren: figure('arrived_women_children'),
+    arrivedOver60: figure('arrived_over60'),
+    arrivedMedical: figure('arrived_medical'),
+    arrivedOther: figure('arrived_other'),
+    sourceId: integer('source_id').references(() => sources.id),
+    updatedAt: updatedAt(),
+    updatedBy: integer('updated_by').references(() => users.id),
+  },
+  (t) => {
+    const stages = [
+      [
+        'registered',
+        t.registeredTotal,
+        [t.registeredWomenChildren, t.registeredOver60, t.registeredMedical, t.registeredOther],
+      ],
+      [
+        'departed',
+        t.departedTotal,
+        [t.departedWomenChildren, t.departedOver60, t.departedMedical, t.departedOther],
+      ],
+      [
+        'arrived',
+        t.arrivedTotal,
+        [t.arrivedWomenChildren, t.arrivedOver60, t.arrivedMedical, t.arrivedOther],
+      ],
+    ] as const;
+    const perStage = stages.flatMap(([stage, total, groups]) => [
+      check(
+        `counts_${stage}_nonneg`,
+        sql`${total} >= 0 AND ${groups[0]} >= 0 AND ${groups[1]} >= 0 AND ${groups[2]} >= 0 AND ${groups[3]} >= 0`,
+      ),
+      check(
+        `counts_${stage}_breakdown`,
+        sql`(${total} IS NULL AND ${groups[0]} IS NULL AND ${groups[1]} IS NULL AND ${groups[2]} IS NULL AND ${groups[3]} IS NULL)
+          OR (${total} IS NOT NULL AND COALESCE(${groups[0]}, 0) + COALESCE(${groups[1]}, 0) + COALESCE(${groups[2]}, 0) + COALESCE(${groups[3]}, 0) <= ${total})`,
+      ),
+    ]);
+    const departedGroups = stages[1][2];
+    const arrivedGroups = stages[2][2];
+    return [
+      ...perStage,
+      check(
+        'counts_arrived_le_departed',
+        sql`${t.arrivedTotal} IS NULL OR (${t.departedTotal} IS NOT NULL AND ${t.arrivedTotal} <= ${t.departedTotal})`,
+      ),
+      check(
+        'counts_arrived_le_departed_by_group',
+        sql`(${arrivedGroups[0]} IS NULL OR ${departedGroups[0]} IS NULL OR ${arrivedGroups[0]} <= ${departedGroups[0]})
+          AND (${arrivedGroups[1]} IS NULL OR ${departedGroups[1]} IS NULL OR ${arrivedGroups[1]} <= ${departedGroups[1]})
+          AND (${arrivedGroups[2]} IS NULL OR ${departedGroups[2]} IS NULL OR ${arrivedGroups[2]} <= ${departedGroups[2]})
+          AND (${arrivedGroups[3]} IS NULL OR ${departedGroups[3]} IS NULL OR ${arrivedGroups[3]} <= ${departedGroups[3]})`,
+      ),
+    ];
+  },
+);
+
+/** One saved edit of a movement's figures: who, when, why, from which source. */
+export const countChangeSets = pgTable(
+  'count_change_sets',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    movementId: integer('movement_id')
+      .notNull()
+      .references(() => movements.id),
+    actorId: integer('actor_id').references(() => users.id),
+    /** Who made it when there is no user account (the seed, an import). */
+    actorLabel: text('actor_label').notNull(),
+    reason: text('reason').notNull(),
+    sourceId: integer('source_id').references(() => sources.id),
+    /** When the figures were true, as reported; defaults to when they were recorded. */
+    asOf: tstz('as_of').notNull().defaultNow(),
+    versionBefore: integer('version_before').notNull(),
+    versionAfter: integer('version_after').notNull(),
+    /** Set on an undo: the change set whose figures this one restores. */
+    revertsId: bigint('reverts_id', { mode: 'number' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('count_change_sets_movement').on(t.movementId, t.id),
+    index('count_change_sets_actor').on(t.actorId, t.id),
+    check('count_change_sets_reason', sql`length(trim(${t.reason})) > 0`),
+  ],
+);
+
+/** One field of a change set: `stage`.`field`, old → new (null = not reported). */
+export const countChanges = pgTable(
+  'count_changes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    changeSetId: bigint('change_set_id', { mode: 'number' })
+      .notNull()
+      .references(() => countChangeSets.id),
+    stage: text('stage', { enum: ['registered', 'departed', 'arrived'] }).notNull(),
+    field: text('field', { enum: ['total', 'womenChildren', 'over60', 'medical', 'other'] }).notNull(),
+    oldValue: integer('old_value'),
+    newValue: integer('new_value'),
+  },
+  (t) => [index('count_changes_set').on(t.changeSetId)],
+);
+
+/** Append-only record of every other staff change (status, notes, settings…). */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    actorId: integer('actor_id').references(() => users.id),
+    actorLabel: text('actor_label').notNull(),
+    entity: text('entity').notNull(),
+    entityId: integer('entity_id').notNull(),
+    action: text('action').notNull(),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    reason: text('reason'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('audit_events_entity').on(t.entity, t.entityId, t.id),
+    index('audit_events_actor').on(t.actorId, t.id),
+  ],
+);
+
+export const notices = pgTable('notices', {
+  id: serial('id').primaryKey(),
+  operationId: integer('operation_id')
+    .notNull()
+    .references(() => operations.id),
+  bodies: jsonb('bodies').$type<LocalizedText>().notNull(),
+  pinned: boolean('pinned').notNull().default(true),
+  publishedAt: tstz('published_at').notNull().defaultNow(),
+  expiresAt: tstz('expires_at'),
+  createdBy: integer('created_by').references(() => users.id),
+  createdAt: createdAt(),
+});
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    /** SHA-256 of the cookie's token: a database leak does not hand out sessions. */
+    idHash: text('id_hash').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: createdAt(),
+    lastSeenAt: tstz('last_seen_at').notNull().defaultNow(),
+    expiresAt: tstz('expires_at').notNull(),
+    revokedAt: tstz('revoked_at'),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('sessions_user').on(t.userId)],
+);
+
+/** Fixed-window counters shared by every app process (sign-in, sign-up limits). */
+export const rateLimits = pgTable('rate_limits', {
+  key: text('key').primaryKey(),
+  hits: integer('hits').notNull(),
+  windowStartedAt: tstz('window_started_at').notNull(),
+});
+
+export const subscribers = pgTable(
+  'subscribers',
+  {
+    id: serial('id').primaryKey(),
+    operationId: integer('operation_id')
+      .notNull()
+      .references(() => operations.id),
+    email: text('email').notNull(),
+    language: text('language', { enum: ['kk', 'ru', 'en'] }).notNull(),
+    audience: text('audience', { enum: ['public', 'staff'] })
+      .notNull()
+      .default('public'),
+    allRoutes: boolean('all_routes').notNull().default(true),
+    status: text('status', { enum: ['pending', 'active', 'unsubscribed'] })
+      .notNull()
+      .default('pending'),
+    confirmTokenHash: text('confirm_token_hash'),
+    confirmExpiresAt: tstz('confirm_expires_at'),
+    unsubscribeToken: text('unsubscribe_token').notNull().unique(),
+    createdAt: createdAt(),
+    confirmedAt: tstz('confirmed_at'),
+    unsubscribedAt: tstz('unsubscribed_at'),
+  },
+  (t) => [uniqueIndex('subscribers_operation_email').on(t.operationId, t.email)],
+);
+
+export const subscriberRoutes = pgTable(
+  'subscriber_routes',
+  {
+    subscriberId: integer('subscriber_id')
+      .notNull()
+      .references(() => subscribers.id, { onDelete: 'cascade' }),
+    routeId: integer('route_id')
+      .notNull()
+      .references(() => routes.id),
+  },
+  (t) => [primaryKey({ columns: [t.subscriberId, t.routeId] })],
+);
+
+/** A day's digest: the unique key lets exactly one process claim (operation, day). */
+export const digestRuns = pgTable(
+  'digest_runs',
+  {
+    id: serial('id').primaryKey(),
+    operationId: integer('operation_id')
+      .notNull()
+      .references(() => operations.id),
+    day: date('day').notNull(),
+    snapshot: jsonb('snapshot').notNull(),
+    claimedBy: text('claimed_by').notNull(),
+    createdAt: createdAt(),
+    completedAt: tstz('completed_at'),
+  },
+  (t) => [uniqueIndex('digest_runs_operation_day').on(t.operationId, t.day)],
+);
+
+export const digestDeliveries = pgTable(
+  'digest_deliveries',
+  {
+    id: serial('id').primaryKey(),
+    runId: integer('run_id')
+      .notNull()
+      .references(() => digestRuns.id),
+    subscriberId: integer('subscriber_id').references(() => subscribers.id, { onDelete: 'set null' }),
+    email: text('email'),
+    language: text('language').notNull(),
+    audience: text('audience').notNull(),
+    status: text('status', { enum: ['queued', 'sending', 'sent', 'failed'] })
+      .notNull()
+      .default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    nextAttemptAt: tstz('next_attempt_at').notNull().defaultNow(),
+    lockedUntil: tstz('locked_until'),
+    messageId: text('message_id'),
+    sentAt: tstz('sent_at'),
+  },
+  (t) => [
+    uniqueIndex('digest_deliveries_run_subscriber').on(t.runId, t.subscriberId),
+    index('digest_deliveries_due').on(t.status, t.nextAttemptAt),
+  ],
+);

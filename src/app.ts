@@ -1,0 +1,26 @@
+// Builds the express app from its dependencies; opens nothing itself.
+import express from 'express';
+import type { AppDeps } from './deps.ts';
+import { healthRouter } from './routes/health.ts';
+import { errorHandler, languageSelection, notFoundHandler, requestContext } from './routes/middleware.ts';
+import { publicRouter } from './routes/public.ts';
+
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', parseTrustProxy(deps.config.TRUST_PROXY));
+  app.use(requestContext(deps));
+  app.use(healthRouter(deps));
+  app.use(languageSelection);
+  app.use(publicRouter(deps));
+  app.use(notFoundHandler);
+  app.use(errorHandler(deps));
+  return app;
+}
+
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}

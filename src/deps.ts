@@ -1,0 +1,14 @@
+// What the app is built from. server.ts wires the real ones; tests pass theirs.
+import type { Clock } from './clock.ts';
+import type { Config } from './config.ts';
+import type { Logger } from './log.ts';
+import type { Database } from './store/database.ts';
+import type { Renderer } from './views.ts';
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  clock: Clock;
+  logger: Logger;
+  renderer: Renderer;
+}

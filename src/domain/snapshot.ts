@@ -1,0 +1,197 @@
+// The snapshot: the current state of one operation, read in a handful of
+// queries from the current tables (never by summing history). Every public
+// view and the digest derive from it.
+import type { LocalizedText } from '../../db/schema.ts';
+import type { Db } from '../store/database.ts';
+import {
+  type OperationRow,
+  legsOfRoutes,
+  movementsOfRoutes,
+  noticesOfOperation,
+  placesByIds,
+  routesOfOperation,
+  sourcesByIds,
+} from '../store/repositories/catalog.ts';
+import { countsForMovements, rowToCounts } from '../store/repositories/counts.ts';
+import type { Counts } from './figures.ts';
+import type { MovementStatus } from './movement-status.ts';
+
+export type SnapshotPlace = {
+  id: number;
+  slug: string;
+  names: LocalizedText;
+  countryCode: string;
+  kind: string;
+};
+export type SnapshotSource = {
+  id: number;
+  slug: string;
+  title: string;
+  outlet: string;
+  publishedOn: string;
+  language: string;
+  url: string | null;
+  file: string | null;
+};
+export type SnapshotLeg = {
+  id: number;
+  position: number;
+  from: SnapshotPlace;
+  to: SnapshotPlace;
+  mode: string;
+  crossesBorder: boolean;
+  crossingStatus: 'open' | 'restricted' | 'closed' | null;
+  updatedAt: Date;
+};
+export type SnapshotMovement = {
+  id: number;
+  label: string;
+  kind: string;
+  scheduledDate: string | null;
+  scheduledDepartureAt: Date | null;
+  meetingPoint: string | null;
+  departedAt: Date | null;
+  arrivedAt: Date | null;
+  status: MovementStatus;
+  delayed: boolean;
+  capacity: number | null;
+  currentLegId: number | null;
+  publicNote: string | null;
+  staffNote: string | null;
+  sourceId: number | null;
+  countsSourceId: number | null;
+  counts: Counts;
+  version: number;
+  updatedAt: Date;
+};
+export type SnapshotRoute = {
+  id: number;
+  slug: string;
+  names: LocalizedText;
+  position: number;
+  publicNote: string | null;
+  staffNote: string | null;
+  sourceId: number | null;
+  legs: SnapshotLeg[];
+  movements: SnapshotMovement[];
+  /** The latest change to the route, its legs, movements or figures. */
+  updatedAt: Date;
+};
+export type SnapshotNotice = {
+  id: number;
+  bodies: LocalizedText;
+  pinned: boolean;
+  publishedAt: Date;
+  expiresAt: Date | null;
+};
+
+export type Snapshot = {
+  operation: OperationRow;
+  routes: SnapshotRoute[];
+  sources: Map<number, SnapshotSource>;
+  notices: SnapshotNotice[];
+  lastUpdatedAt: Date;
+  takenAt: Date;
+};
+
+const latest = (dates: Date[]) => new Date(Math.max(...dates.map((d) => d.getTime())));
+
+export async function loadSnapshot(deps: { db: Db; now: Date }, operation: OperationRow): Promise<Snapshot> {
+  const { db } = deps;
+  const routeRows = await routesOfOperation(db, operation.id);
+  const routeIds = routeRows.map((r) => r.id);
+  const [legRows, movementRows, noticeRows] = await Promise.all([
+    legsOfRoutes(db, routeIds),
+    movementsOfRoutes(db, routeIds),
+    noticesOfOperation(db, operation.id),
+  ]);
+  const countRows = await countsForMovements(
+    db,
+    movementRows.map((m) => m.id),
+  );
+  const placeIds = [...new Set(legRows.flatMap((l) => [l.fromPlaceId, l.toPlaceId]))];
+  const sourceIds = [
+    ...new Set(
+      [
+        ...routeRows.map((r) => r.sourceId),
+        ...movementRows.map((m) => m.sourceId),
+        ...[...countRows.values()].map((c) => c.sourceId),
+      ].filter((id): id is number => id !== null),
+    ),
+  ];
+  const [placeRows, sourceRows] = await Promise.all([placesByIds(db, placeIds), sourcesByIds(db, sourceIds)]);
+  const placesById = new Map(placeRows.map((p) => [p.id, p]));
+
+  const routes: SnapshotRoute[] = routeRows.map((r) => {
+    const routeLegs: SnapshotLeg[] = legRows
+      .filter((l) => l.routeId === r.id)
+      .map((l) => ({
+        id: l.id,
+        position: l.position,
+        from: placesById.get(l.fromPlaceId)!,
+        to: placesById.get(l.toPlaceId)!,
+        mode: l.mode,
+        crossesBorder: l.crossesBorder,
+        crossingStatus: l.crossingStatus,
+        updatedAt: l.updatedAt,
+      }));
+    const routeMovements: SnapshotMovement[] = movementRows
+      .filter((m) => m.routeId === r.id)
+      .map((m) => {
+        const countRow = countRows.get(m.id);
+        return {
+          id: m.id,
+          label: m.label,
+          kind: m.kind,
+          scheduledDate: m.scheduledDate,
+          scheduledDepartureAt: m.scheduledDepartureAt,
+          meetingPoint: m.meetingPoint,
+          departedAt: m.departedAt,
+          arrivedAt: m.arrivedAt,
+          status: m.status,
+          delayed: m.delayed,
+          capacity: m.capacity,
+          currentLegId: m.currentLegId,
+          publicNote: m.publicNote,
+          staffNote: m.staffNote,
+          sourceId: m.sourceId,
+          countsSourceId: countRow?.sourceId ?? null,
+          counts: rowToCounts(countRow),
+          version: m.version,
+          updatedAt: countRow && countRow.updatedAt > m.updatedAt ? countRow.updatedAt : m.updatedAt,
+        };
+      });
+    return {
+      id: r.id,
+      slug: r.slug,
+      names: r.names,
+      position: r.position,
+      publicNote: r.publicNote,
+      staffNote: r.staffNote,
+      sourceId: r.sourceId,
+      legs: routeLegs,
+      movements: routeMovements,
+      updatedAt: latest([
+        r.updatedAt,
+        ...routeLegs.map((l) => l.updatedAt),
+        ...routeMovements.map((m) => m.updatedAt),
+      ]),
+    };
+  });
+  return {
+    operation,
+    routes,
+    sources: new Map(sourceRows.map((s) => [s.id, s])),
+    notices: noticeRows
+      .filter((n) => !n.expiresAt || n.expiresAt > deps.now)
+      .map((n) => ({
+        id: n.id,
+        bodies: n.bodies,
+        pinned: n.pinned,
+        publishedAt: n.publishedAt,
+        expiresAt: n.expiresAt,
+      })),
+    lastUpdatedAt: latest([operation.updatedAt, ...routes.map((r) => r.updatedAt)]),
+    takenAt: deps.now,
+  };
+}

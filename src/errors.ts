@@ -1,0 +1,51 @@
+// Typed errors with stable codes. One middleware renders them; tests assert
+// the code and status, never the wording.
+export type ErrorCode =
+  | 'validation_failed'
+  | 'not_found'
+  | 'conflict'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'csrf_failed'
+  | 'rate_limited'
+  | 'payload_too_large'
+  | 'request_timeout'
+  | 'db_unavailable'
+  | 'internal';
+
+const STATUS: Record<ErrorCode, number> = {
+  validation_failed: 422,
+  not_found: 404,
+  conflict: 409,
+  unauthenticated: 401,
+  forbidden: 403,
+  csrf_failed: 403,
+  rate_limited: 429,
+  payload_too_large: 413,
+  request_timeout: 408,
+  db_unavailable: 503,
+  internal: 500,
+};
+
+/** Field name → message key; messages are looked up in the user's language. */
+export type FieldErrors = Record<string, string>;
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly fields: FieldErrors = {},
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'AppError';
+    this.status = STATUS[code];
+  }
+}
+
+export const validationError = (fields: FieldErrors, message = 'The input is not valid.') =>
+  new AppError('validation_failed', message, fields);
+export const notFound = (what: string) => new AppError('not_found', `${what} not found.`);
+export const conflict = (message: string, details: Record<string, unknown> = {}) =>
+  new AppError('conflict', message, {}, details);

@@ -1,0 +1,113 @@
+// Request-wide middleware: request id, access log, language, errors.
+import { randomUUID } from 'node:crypto';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { AppDeps } from '../deps.ts';
+import { AppError } from '../errors.ts';
+import { type Lang, DEFAULT_LANG, LANGUAGES, isLang, negotiateLang, t } from '../i18n/index.ts';
+import { normaliseDbError } from '../store/errors.ts';
+
+export const LANG_COOKIE = 'lang';
+
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return undefined;
+}
+
+export function requestContext(deps: AppDeps): RequestHandler {
+  return (req, res, next) => {
+    const incoming = req.get('x-request-id');
+    const id = incoming && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+    res.locals.requestId = id;
+    res.set('X-Request-Id', id);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      deps.logger.info(
+        {
+          reqId: id,
+          method: req.method,
+          url: req.originalUrl,
+          status: res.statusCode,
+          ms: Math.round(ms * 10) / 10,
+        },
+        'request',
+      );
+    });
+    next();
+  };
+}
+
+/** ?lang= (remembered in a cookie) → cookie → Accept-Language → English. */
+export const languageSelection: RequestHandler = (req, res, next) => {
+  const query = typeof req.query.lang === 'string' ? req.query.lang : undefined;
+  let lang: Lang | undefined;
+  if (isLang(query)) {
+    lang = query;
+    res.cookie(LANG_COOKIE, lang, {
+      maxAge: 365 * 24 * 3600 * 1000,
+      sameSite: 'lax',
+      httpOnly: true,
+      path: '/',
+    });
+  }
+  lang ??= (() => {
+    const c = cookieValue(req.get('cookie'), LANG_COOKIE);
+    return isLang(c) ? c : undefined;
+  })();
+  lang ??= negotiateLang(req.get('accept-language')) ?? DEFAULT_LANG;
+  res.locals.lang = lang;
+  next();
+};
+
+export const notFoundHandler: RequestHandler = (_req, _res, next) => {
+  next(new AppError('not_found', 'Not found.'));
+};
+
+export function errorHandler(deps: AppDeps): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const bodyError = err as { type?: string; status?: number };
+    const appError =
+      bodyError?.type === 'entity.too.large'
+        ? new AppError('payload_too_large', 'The request is too large.')
+        : (normaliseDbError(err) ??
+          (typeof bodyError?.status === 'number' && bodyError.status >= 400 && bodyError.status < 500
+            ? new AppError('validation_failed', 'The request could not be read.')
+            : new AppError('internal', 'Internal error.')));
+    if (appError.status >= 500) deps.logger.error({ err, reqId: res.locals.requestId }, 'request failed');
+    if (res.headersSent) return;
+    const lang: Lang = res.locals.lang ?? DEFAULT_LANG;
+    res.status(appError.status).set('Cache-Control', 'no-store');
+    if (appError.code === 'db_unavailable') res.set('Retry-After', '5');
+    const wantsJson =
+      req.path.startsWith('/api/') || (req.accepts(['html', 'json']) === 'json' && !req.accepts('html'));
+    if (wantsJson) {
+      res.json({ error: { code: appError.code, message: appError.message, fields: appError.fields } });
+      return;
+    }
+    const messageKey =
+      appError.code === 'not_found'
+        ? 'error.not_found'
+        : appError.code === 'db_unavailable'
+          ? 'error.db_unavailable'
+          : 'error.generic';
+    res.type('html').send(
+      deps.renderer.render('error', {
+        lang,
+        title: t(lang, 'error.title'),
+        languages: LANGUAGES.map((l) => ({
+          code: l,
+          label: l.toUpperCase(),
+          current: l === lang,
+          href: `/?lang=${l}`,
+        })),
+        message: t(lang, messageKey),
+        code: appError.code,
+        requestId: res.locals.requestId,
+      }),
+    );
+  };
+}

@@ -1,0 +1,126 @@
+// Operations, places, routes, legs and sources: reads and the inserts the seed
+// and the staff workspace build on.
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { legs, movements, notices, operations, places, routes, sources } from '../../../db/schema.ts';
+import type { Db } from '../database.ts';
+
+export type OperationRow = typeof operations.$inferSelect;
+export type PlaceRow = typeof places.$inferSelect;
+export type RouteRow = typeof routes.$inferSelect;
+export type LegRow = typeof legs.$inferSelect;
+export type SourceRow = typeof sources.$inferSelect;
+export type NoticeRow = typeof notices.$inferSelect;
+
+export async function listPublicOperations(db: Db): Promise<OperationRow[]> {
+  return db.select().from(operations).where(eq(operations.isPublic, true)).orderBy(asc(operations.id));
+}
+
+export async function listOperations(db: Db): Promise<OperationRow[]> {
+  return db.select().from(operations).orderBy(asc(operations.id));
+}
+
+export async function findOperationBySlug(db: Db, slug: string) {
+  const [row] = await db.select().from(operations).where(eq(operations.slug, slug));
+  return row;
+}
+
+export async function countOperations(db: Db): Promise<number> {
+  const rows = await db.select({ id: operations.id }).from(operations).limit(1);
+  return rows.length;
+}
+
+export async function routesOfOperation(db: Db, operationId: number) {
+  return db
+    .select()
+    .from(routes)
+    .where(eq(routes.operationId, operationId))
+    .orderBy(asc(routes.position), asc(routes.id));
+}
+
+export async function legsOfRoutes(db: Db, routeIds: number[]) {
+  if (routeIds.length === 0) return [];
+  return db
+    .select()
+    .from(legs)
+    .where(inArray(legs.routeId, routeIds))
+    .orderBy(asc(legs.routeId), asc(legs.position));
+}
+
+export async function movementsOfRoutes(db: Db, routeIds: number[]) {
+  if (routeIds.length === 0) return [];
+  return db
+    .select()
+    .from(movements)
+    .where(inArray(movements.routeId, routeIds))
+    .orderBy(asc(movements.scheduledDate), asc(movements.id));
+}
+
+export async function placesByIds(db: Db, ids: number[]): Promise<PlaceRow[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(places).where(inArray(places.id, ids));
+}
+
+export async function sourcesByIds(db: Db, ids: number[]): Promise<SourceRow[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(sources).where(inArray(sources.id, ids));
+}
+
+export async function noticesOfOperation(db: Db, operationId: number): Promise<NoticeRow[]> {
+  return db
+    .select()
+    .from(notices)
+    .where(eq(notices.operationId, operationId))
+    .orderBy(asc(notices.publishedAt), asc(notices.id));
+}
+
+// Seed inserts: each is "insert if absent" on the natural key, so seeding is idempotent.
+
+export async function ensureSource(db: Db, values: typeof sources.$inferInsert): Promise<number> {
+  await db.insert(sources).values(values).onConflictDoNothing({ target: sources.slug });
+  const [row] = await db.select({ id: sources.id }).from(sources).where(eq(sources.slug, values.slug));
+  return row!.id;
+}
+
+export async function ensurePlace(db: Db, values: typeof places.$inferInsert): Promise<number> {
+  await db.insert(places).values(values).onConflictDoNothing({ target: places.slug });
+  const [row] = await db.select({ id: places.id }).from(places).where(eq(places.slug, values.slug));
+  return row!.id;
+}
+
+export async function ensureOperation(db: Db, values: typeof operations.$inferInsert): Promise<number> {
+  await db.insert(operations).values(values).onConflictDoNothing({ target: operations.slug });
+  const [row] = await db
+    .select({ id: operations.id })
+    .from(operations)
+    .where(eq(operations.slug, values.slug));
+  return row!.id;
+}
+
+/** Returns the route id and whether it was created now (its legs are added only then). */
+export async function ensureRoute(db: Db, values: typeof routes.$inferInsert) {
+  const inserted = await db
+    .insert(routes)
+    .values(values)
+    .onConflictDoNothing({ target: [routes.operationId, routes.slug] })
+    .returning({ id: routes.id });
+  if (inserted[0]) return { id: inserted[0].id, created: true };
+  const [row] = await db
+    .select({ id: routes.id })
+    .from(routes)
+    .where(and(eq(routes.operationId, values.operationId), eq(routes.slug, values.slug)));
+  return { id: row!.id, created: false };
+}
+
+export async function insertLegs(db: Db, values: (typeof legs.$inferInsert)[]) {
+  if (values.length === 0) return [];
+  return db.insert(legs).values(values).returning({ id: legs.id, position: legs.position });
+}
+
+export async function insertMovementIfAbsent(db: Db, values: typeof movements.$inferInsert) {
+  const inserted = await db
+    .insert(movements)
+    .values(values)
+    .onConflictDoNothing({ target: [movements.routeId, movements.label] })
+    .returning({ id: movements.id, version: movements.version });
+  return inserted[0];
+}

@@ -1,0 +1,53 @@
+// Handlebars, compiled once at start. Templates hold no logic: presenters hand
+// them finished strings; `t` only looks a key up in the page's language.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import { type Lang, isLang, t } from './i18n/index.ts';
+
+export const viewsDir = fileURLToPath(new URL('../views', import.meta.url));
+
+export type Renderer = {
+  /** Render `name` (e.g. "public/status") inside `layout` (default "main"; null for none). */
+  render(name: string, model: Record<string, unknown>, layout?: string | null): string;
+  has(name: string): boolean;
+};
+
+function walk(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    return e.isDirectory() ? walk(full) : e.name.endsWith('.hbs') ? [full] : [];
+  });
+}
+
+export function createRenderer(dir = viewsDir): Renderer {
+  const hbs = Handlebars.create();
+  hbs.registerHelper('t', function (this: unknown, key: string, options: Handlebars.HelperOptions) {
+    const lang: Lang = isLang(options.data?.root?.lang) ? options.data.root.lang : 'en';
+    return t(lang, key, options.hash ?? {});
+  });
+  const templates = new Map<string, Handlebars.TemplateDelegate>();
+  for (const file of walk(dir)) {
+    const name = path
+      .relative(dir, file)
+      .replace(/\\/g, '/')
+      .replace(/\.hbs$/, '');
+    const source = fs.readFileSync(file, 'utf8');
+    if (name.startsWith('partials/')) hbs.registerPartial(name.slice('partials/'.length), source);
+    else templates.set(name, hbs.compile(source, { strict: false }));
+  }
+  const get = (name: string) => {
+    const tpl = templates.get(name);
+    if (!tpl) throw new Error(`No template "${name}"`);
+    return tpl;
+  };
+  return {
+    has: (name) => templates.has(name),
+    render(name, model, layout = 'layouts/main') {
+      const body = get(name)(model);
+      return layout ? get(layout)({ ...model, body }) : body;
+    },
+  };
+}

@@ -1,0 +1,48 @@
+// The app in-process on an ephemeral port, built with the test's dependencies.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll } from 'vitest';
+import { createApp } from '../../src/app.ts';
+import { type Clock, systemClock } from '../../src/clock.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
+import type { AppDeps } from '../../src/deps.ts';
+import { silentLogger } from '../../src/log.ts';
+import type { Database } from '../../src/store/database.ts';
+import { createRenderer } from '../../src/views.ts';
+
+export type TestServer = { url: string; deps: AppDeps; close(): Promise<void> };
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    PUBLIC_BASE_URL: 'http://corridor.test',
+    ...overrides,
+  });
+}
+
+export async function startTestServer(
+  database: Database,
+  options: { clock?: Clock; config?: Record<string, string>; deps?: Partial<AppDeps> } = {},
+): Promise<TestServer> {
+  const deps: AppDeps = {
+    config: testConfig(options.config),
+    database,
+    clock: options.clock ?? systemClock,
+    logger: silentLogger,
+    renderer: createRenderer(),
+    ...options.deps,
+  };
+  const server = http.createServer(createApp(deps));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  afterAll(close);
+  return { url: `http://127.0.0.1:${port}`, deps, close };
+}

@@ -1,0 +1,58 @@
+// Once per test run: one migrated template database, copied by every test file.
+// PGlite: a dumped data folder. PostgreSQL (TEST_DATABASE_URL): a template database.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { openDatabase } from '../../src/store/database.ts';
+import { migrateDatabase } from '../../src/store/migrate.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    runId: string;
+    pgliteTemplate: string;
+    pgTemplate: string;
+  }
+}
+
+export const withDatabase = (url: string, name: string) => {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+};
+
+export default async function setup(project: TestProject) {
+  const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
+  project.provide('runId', runId);
+  const url = process.env.TEST_DATABASE_URL;
+  if (url) {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    const template = `corridor_tpl_${runId}`;
+    await admin.query(`CREATE DATABASE ${template}`);
+    const database = await openDatabase({ kind: 'postgres', url: withDatabase(url, template), poolSize: 2 });
+    await migrateDatabase(database);
+    await database.close();
+    project.provide('pgTemplate', template);
+    project.provide('pgliteTemplate', '');
+    return async () => {
+      const { rows } = await admin.query<{ datname: string }>(
+        'SELECT datname FROM pg_database WHERE datname LIKE $1',
+        [`corridor_%${runId}%`],
+      );
+      for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+      await admin.end();
+    };
+  }
+  const database = await openDatabase({ kind: 'pglite' });
+  await migrateDatabase(database);
+  const pgliteDb = database as unknown as { db: { $client: { dumpDataDir(c: string): Promise<Blob> } } };
+  const blob = await pgliteDb.db.$client.dumpDataDir('none');
+  await database.close();
+  const file = path.join(os.tmpdir(), `corridor-template-${runId}.tar`);
+  fs.writeFileSync(file, Buffer.from(await blob.arrayBuffer()));
+  project.provide('pgliteTemplate', file);
+  project.provide('pgTemplate', '');
+  return () => fs.rmSync(file, { force: true });
+}
