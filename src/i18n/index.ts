@@ -5,6 +5,10 @@ import { en } from './en.ts';
 import { kk } from './kk.ts';
 import { ru } from './ru.ts';
 
+// Each area of the product keeps its text in its own module of the form
+// { en, ru, kk }; add a new area to this list. Keys must not collide.
+const areas: Record<'en' | 'ru' | 'kk', Messages>[] = [{ en, ru, kk }];
+
 export const LANGUAGES = ['kk', 'ru', 'en'] as const;
 export type Lang = (typeof LANGUAGES)[number];
 export const DEFAULT_LANG: Lang = 'en';
@@ -12,7 +16,11 @@ export const DEFAULT_LANG: Lang = 'en';
 export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
 export type Messages = Record<string, string | PluralForms>;
 
-export const catalogs: Record<Lang, Messages> = { en, ru, kk };
+export const catalogs: Record<Lang, Messages> = {
+  en: Object.assign({}, ...areas.map((a) => a.en)),
+  ru: Object.assign({}, ...areas.map((a) => a.ru)),
+  kk: Object.assign({}, ...areas.map((a) => a.kk)),
+};
 
 const LOCALES: Record<Lang, string> = { en: 'en-GB', ru: 'ru-RU', kk: 'kk-KZ' };
 export const localeOf = (lang: Lang) => LOCALES[lang];
