@@ -1,0 +1,118 @@
+// The embedded database's folder lock, persistence across restarts, and a
+// graceful stop — exercised on real processes.
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DataDirLockedError, lockDataDir } from '../../src/store/data-dir-lock.ts';
+import { openDatabase } from '../../src/store/database.ts';
+import { migrateDatabase } from '../../src/store/migrate.ts';
+import { countOperations } from '../../src/store/repositories/catalog.ts';
+import { seedReportedFigures } from '../../src/domain/seed.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const children: ChildProcess[] = [];
+const tempDirs: string[] = [];
+
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+  for (const d of tempDirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'corridor-lc-'));
+  tempDirs.push(d);
+  return d;
+}
+
+function startServer(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: root,
+    env: { ...process.env, LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let output = '';
+  child.stdout!.on('data', (d) => {
+    output += d;
+  });
+  child.stderr!.on('data', (d) => {
+    output += d;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const listening = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no start within 60 s:\n${output}`)), 60_000);
+    const check = () => {
+      const m = output.match(/listening on http:\/\/localhost:(\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(`http://127.0.0.1:${m[1]}`);
+      }
+    };
+    child.stdout!.on('data', check);
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`exited before listening:\n${output}`));
+    });
+  });
+  listening.catch(() => {});
+  return { child, listening, exited, output: () => output };
+}
+
+describe('data folder lock', () => {
+  it('refuses a second holder while the first lives, and frees the lock on release', () => {
+    const dir = tempDir();
+    const release = lockDataDir(dir);
+    // Same process holding it: a stale-looking lock of our own pid is not reusable either.
+    fs.writeFileSync(path.join(dir, 'corridor.lock'), `${process.ppid}\n`);
+    expect(() => lockDataDir(dir)).toThrow(DataDirLockedError);
+    fs.writeFileSync(path.join(dir, 'corridor.lock'), `${process.pid}\n`);
+    release();
+    expect(fs.existsSync(path.join(dir, 'corridor.lock'))).toBe(false);
+  });
+
+  it('takes over a lock left by a process that died', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'corridor.lock'), '999999999\n');
+    const release = lockDataDir(dir);
+    expect(fs.readFileSync(path.join(dir, 'corridor.lock'), 'utf8').trim()).toBe(String(process.pid));
+    release();
+  });
+});
+
+describe('embedded database across restarts', () => {
+  it('keeps its data, and seeding again adds nothing', async () => {
+    const dir = tempDir();
+    const first = await openDatabase({ kind: 'pglite', dataDir: dir });
+    await migrateDatabase(first);
+    expect(await seedReportedFigures({ db: first.db })).toEqual({ routesAdded: 6, movementsAdded: 3 });
+    await first.close();
+    const second = await openDatabase({ kind: 'pglite', dataDir: dir });
+    await migrateDatabase(second);
+    expect(await countOperations(second.db)).toBe(1);
+    expect(await seedReportedFigures({ db: second.db })).toEqual({ routesAdded: 0, movementsAdded: 0 });
+    await second.close();
+  });
+});
+
+describe('the server process', () => {
+  it('refuses a second start on the same data folder with a clear message', async () => {
+    const dir = tempDir();
+    const first = startServer({ DATA_DIR: dir });
+    const url = await first.listening;
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    const second = startServer({ DATA_DIR: dir });
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toMatch(/data folder .* is in use by another Corridor process \(pid \d+\)/);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    expect(first.output()).toContain('stopped cleanly');
+  });
+
+  it('names the bad variable and exits when the configuration is wrong', async () => {
+    const bad = startServer({ PORT: 'not-a-port', DATA_DIR: tempDir() });
+    expect(await bad.exited).toBe(1);
+    expect(bad.output()).toContain('PORT');
+  });
+});
