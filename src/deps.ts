@@ -2,6 +2,7 @@
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
+import type { Metrics } from './metrics.ts';
 import type { Database } from './store/database.ts';
 import type { Renderer } from './views.ts';
 
@@ -11,4 +12,5 @@ export interface AppDeps {
   clock: Clock;
   logger: Logger;
   renderer: Renderer;
+  metrics: Metrics;
 }

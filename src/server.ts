@@ -5,6 +5,7 @@ import { openConfiguredDatabase, prepareDatabase } from './bootstrap.ts';
 import { systemClock } from './clock.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
+import { createMetrics } from './metrics.ts';
 import { DataDirLockedError } from './store/data-dir-lock.ts';
 import { createRenderer } from './views.ts';
 
@@ -14,7 +15,14 @@ async function main(): Promise<void> {
   const database = await openConfiguredDatabase(config, logger);
   await prepareDatabase(database, { seed: config.SEED_ON_EMPTY, logger });
 
-  const app = createApp({ config, database, clock: systemClock, logger, renderer: createRenderer() });
+  const app = createApp({
+    config,
+    database,
+    clock: systemClock,
+    logger,
+    renderer: createRenderer(),
+    metrics: createMetrics(),
+  });
   const server = http.createServer(app);
   server.headersTimeout = 15_000;
   server.requestTimeout = 30_000;

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { seedReportedFigures } from '../../src/domain/seed.ts';
 import { createTestDatabase } from '../support/db.ts';
 import { startTestServer, type TestServer } from '../support/app.ts';
+import { expectedMigrationCount } from '../../src/store/migrate.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -17,7 +18,7 @@ describe('GET /healthz and /readyz', () => {
     expect(await health.json()).toEqual({ status: 'ok' });
     const ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: 'ready', migrations: 2 });
+    expect(await ready.json()).toMatchObject({ status: 'ready', migrations: expectedMigrationCount() });
   });
 });
 

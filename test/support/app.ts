@@ -7,6 +7,7 @@ import { type Clock, systemClock } from '../../src/clock.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { AppDeps } from '../../src/deps.ts';
 import { silentLogger } from '../../src/log.ts';
+import { createMetrics } from '../../src/metrics.ts';
 import type { Database } from '../../src/store/database.ts';
 import { createRenderer } from '../../src/views.ts';
 
@@ -31,6 +32,7 @@ export async function startTestServer(
     clock: options.clock ?? systemClock,
     logger: silentLogger,
     renderer: createRenderer(),
+    metrics: createMetrics(),
     ...options.deps,
   };
   const server = http.createServer(createApp(deps));

@@ -1,0 +1,38 @@
+// Prometheus metrics, one registry per app (tests build their own). Every area
+// records into the same named metrics; GET /metrics exposes the registry.
+import client from 'prom-client';
+
+export type Metrics = ReturnType<typeof createMetrics>;
+
+export function createMetrics() {
+  const registry = new client.Registry();
+  client.collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    httpDuration: new client.Histogram({
+      name: 'corridor_http_request_duration_seconds',
+      help: 'HTTP request duration by route pattern, method and status',
+      labelNames: ['route', 'method', 'status'] as const,
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    publicCache: new client.Counter({
+      name: 'corridor_public_cache_total',
+      help: 'Public page/feed cache lookups by outcome (hit, rebuild, stale)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    countUpdates: new client.Counter({
+      name: 'corridor_count_updates_total',
+      help: 'Saves of passenger figures by outcome (accepted, unchanged, conflict, invalid, failed)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    digestDeliveries: new client.Counter({
+      name: 'corridor_digest_deliveries_total',
+      help: 'Digest delivery attempts by outcome (sent, failed)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+  };
+}
