@@ -66,6 +66,8 @@ export const operations = pgTable(
     smallCountThreshold: integer('small_count_threshold').notNull().default(5),
     /** Local wall-clock time (HH:MM) at which the daily digest is sent. */
     digestTime: text('digest_time').notNull().default('20:00'),
+    /** Optimistic concurrency for the settings and names form. */
+    version: integer('version').notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -85,6 +87,7 @@ export const places = pgTable(
     names: jsonb('names').$type<LocalizedText>().notNull(),
     countryCode: text('country_code').notNull(),
     kind: text('kind', { enum: ['city', 'airport', 'border_crossing', 'country'] }).notNull(),
+    version: integer('version').notNull().default(1),
     createdAt: createdAt(),
   },
   (t) => [check('places_country_code', sql`${t.countryCode} ~ '^[A-Z]{2}$'`)],
@@ -131,6 +134,7 @@ export const legs = pgTable(
     crossesBorder: boolean('crosses_border').notNull().default(false),
     /** Null on a crossing leg means no status has been reported. */
     crossingStatus: text('crossing_status', { enum: CROSSING_STATUSES }),
+    version: integer('version').notNull().default(1),
     updatedAt: updatedAt(),
   },
   (t) => [
@@ -333,7 +337,38 @@ export const notices = pgTable('notices', {
   expiresAt: tstz('expires_at'),
   createdBy: integer('created_by').references(() => users.id),
   createdAt: createdAt(),
+  version: integer('version').notNull().default(1),
+  updatedAt: updatedAt(),
 });
+
+/**
+ * An uploaded CSV of figures: checked (dry run) first, applied later in one
+ * transaction. Kept in the database so any app process can apply it.
+ */
+export const csvImports = pgTable(
+  'csv_imports',
+  {
+    id: serial('id').primaryKey(),
+    operationId: integer('operation_id')
+      .notNull()
+      .references(() => operations.id),
+    filename: text('filename').notNull(),
+    content: text('content').notNull(),
+    rowCount: integer('row_count').notNull(),
+    status: text('status', { enum: ['checked', 'applied', 'failed'] })
+      .notNull()
+      .default('checked'),
+    reason: text('reason').notNull(),
+    sourceId: integer('source_id').references(() => sources.id),
+    createdBy: integer('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    appliedAt: tstz('applied_at'),
+    appliedBy: integer('applied_by').references(() => users.id),
+    /** What the apply did (or why it failed): counts of rows changed / unchanged. */
+    result: jsonb('result'),
+  },
+  (t) => [index('csv_imports_operation').on(t.operationId, t.id)],
+);
 
 export const sessions = pgTable(
   'sessions',
