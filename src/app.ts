@@ -2,6 +2,7 @@
 import express from 'express';
 import type { AppDeps } from './deps.ts';
 import { healthRouter } from './routes/health.ts';
+import { metricsRouter } from './routes/metrics.ts';
 import { errorHandler, languageSelection, notFoundHandler, requestContext } from './routes/middleware.ts';
 import { publicRouter } from './routes/public.ts';
 
@@ -11,6 +12,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('trust proxy', parseTrustProxy(deps.config.TRUST_PROXY));
   app.use(requestContext(deps));
   app.use(healthRouter(deps));
+  app.use(metricsRouter(deps));
   app.use(languageSelection);
   app.use(publicRouter(deps));
   app.use(notFoundHandler);

@@ -25,6 +25,22 @@ const schema = z.object({
     .describe('express trust proxy setting: "false", "true", a hop count or a subnet list'),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Bearer token for GET /metrics; without one only direct loopback requests may read it. */
+  METRICS_TOKEN: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || v.length >= 16, { message: 'must be at least 16 characters' }),
+  /** Form bodies (urlencoded/json) and the CSV upload, in bytes. */
+  FORM_BODY_LIMIT: z.coerce.number().int().min(1024).default(65_536),
+  UPLOAD_LIMIT: z.coerce.number().int().min(1024).default(2_097_152),
+  HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  /** Days after an operation is closed before subscriber addresses and staff notes are purged. */
+  RETENTION_DAYS: z.coerce.number().int().min(0).default(90),
+  /** start:cluster worker count; 0 = one per CPU core. */
+  WORKERS: z.coerce.number().int().min(0).max(64).default(0),
   SEED_ON_EMPTY: z
     .enum(['true', 'false'])
     .default('true')

@@ -1,6 +1,6 @@
 // Request-wide middleware: request id, access log, language, errors.
 import { randomUUID } from 'node:crypto';
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { type Lang, DEFAULT_LANG, LANGUAGES, isLang, negotiateLang, t } from '../i18n/index.ts';
@@ -26,6 +26,10 @@ export function requestContext(deps: AppDeps): RequestHandler {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      deps.metrics.httpDuration.observe(
+        { route: routePattern(req), method: req.method, status: String(res.statusCode) },
+        ms / 1000,
+      );
       deps.logger.info(
         {
           reqId: id,
@@ -39,6 +43,13 @@ export function requestContext(deps: AppDeps): RequestHandler {
     });
     next();
   };
+}
+
+/** The matched route's pattern (bounded label values), never the raw URL. */
+function routePattern(req: Request): string {
+  const path = (req.route as { path?: unknown } | undefined)?.path;
+  if (path === undefined) return 'unmatched';
+  return `${req.baseUrl}${String(path)}` || '/';
 }
 
 /** ?lang= (remembered in a cookie) → cookie → Accept-Language → English. */
