@@ -161,6 +161,8 @@ export const movements = pgTable(
     meetingPoint: text('meeting_point'),
     departedAt: tstz('departed_at'),
     arrivedAt: tstz('arrived_at'),
+    /** Set by a trigger when the status becomes cancelled (the digest reports it on that day). */
+    cancelledAt: tstz('cancelled_at'),
     status: text('status', { enum: MOVEMENT_STATUSES }).notNull().default('planned'),
     delayed: boolean('delayed').notNull().default(false),
     capacity: integer('capacity'),
@@ -415,11 +417,20 @@ export const subscribers = pgTable(
     confirmTokenHash: text('confirm_token_hash'),
     confirmExpiresAt: tstz('confirm_expires_at'),
     unsubscribeToken: text('unsubscribe_token').notNull().unique(),
+    /** What a sign-up asked for; applied only when its confirmation link is used. */
+    pendingPreferences: jsonb('pending_preferences').$type<{
+      language: 'kk' | 'ru' | 'en';
+      allRoutes: boolean;
+      routeIds: number[];
+    }>(),
     createdAt: createdAt(),
     confirmedAt: tstz('confirmed_at'),
     unsubscribedAt: tstz('unsubscribed_at'),
   },
-  (t) => [uniqueIndex('subscribers_operation_email').on(t.operationId, t.email)],
+  (t) => [
+    uniqueIndex('subscribers_operation_email').on(t.operationId, t.email),
+    index('subscribers_confirm_token').on(t.confirmTokenHash),
+  ],
 );
 
 export const subscriberRoutes = pgTable(
@@ -463,18 +474,26 @@ export const digestDeliveries = pgTable(
     email: text('email'),
     language: text('language').notNull(),
     audience: text('audience').notNull(),
-    status: text('status', { enum: ['queued', 'sending', 'sent', 'failed'] })
+    // queued → sending (leased) → sent; failed = retry due at next_attempt_at; gave_up = no more
+    // retries; uncertain = the process died while the SMTP server had the message (never resent
+    // automatically: at most once); skipped = unsubscribed before it was sent.
+    status: text('status', {
+      enum: ['queued', 'sending', 'sent', 'failed', 'gave_up', 'uncertain', 'skipped'],
+    })
       .notNull()
       .default('queued'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
     nextAttemptAt: tstz('next_attempt_at').notNull().defaultNow(),
     lockedUntil: tstz('locked_until'),
+    /** Who holds the lease: a worker only records the outcome of a send it still holds. */
+    leaseToken: text('lease_token'),
     messageId: text('message_id'),
     sentAt: tstz('sent_at'),
   },
   (t) => [
     uniqueIndex('digest_deliveries_run_subscriber').on(t.runId, t.subscriberId),
     index('digest_deliveries_due').on(t.status, t.nextAttemptAt),
+    index('digest_deliveries_run_status').on(t.runId, t.status),
   ],
 );
