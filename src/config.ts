@@ -45,6 +45,20 @@ const schema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  /** Staff sessions end after this many minutes without a request… */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
+  /** …and at the latest this many hours after sign-in. */
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(720).default(12),
+  /** Sign-in attempts allowed per account and per client address in a window. */
+  SIGNIN_MAX_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(5),
+  SIGNIN_MAX_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(30),
+  SIGNIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+});
+
+// Rules across variables, reported under the variable to change.
+const checkedSchema = schema.refine((c) => c.SESSION_IDLE_MINUTES <= c.SESSION_ABSOLUTE_HOURS * 60, {
+  path: ['SESSION_IDLE_MINUTES'],
+  message: 'must not exceed SESSION_ABSOLUTE_HOURS (in minutes)',
 });
 
 export type Config = z.infer<typeof schema>;
@@ -53,7 +67,7 @@ export class ConfigError extends Error {}
 
 /** Parse the environment; the error names every variable that is wrong. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(env);
+  const parsed = checkedSchema.safeParse(env);
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
