@@ -1,6 +1,7 @@
 // Builds the express app from its dependencies; opens nothing itself.
 import express from 'express';
 import type { AppDeps } from './deps.ts';
+import { bodySizeGuard, formBodies } from './routes/body-limits.ts';
 import { healthRouter } from './routes/health.ts';
 import { metricsRouter } from './routes/metrics.ts';
 import { errorHandler, languageSelection, notFoundHandler, requestContext } from './routes/middleware.ts';
@@ -11,6 +12,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('trust proxy', parseTrustProxy(deps.config.TRUST_PROXY));
   app.use(requestContext(deps));
+  app.use(bodySizeGuard(deps.config), ...formBodies(deps.config));
   app.use(healthRouter(deps));
   app.use(metricsRouter(deps));
   app.use(languageSelection);

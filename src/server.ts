@@ -1,9 +1,9 @@
 // The composition root: config → database → app → HTTP server; reverse on stop.
-import http from 'node:http';
 import { createApp } from './app.ts';
 import { openConfiguredDatabase, prepareDatabase } from './bootstrap.ts';
 import { systemClock } from './clock.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { createHttpServer } from './http-server.ts';
 import { createLogger } from './log.ts';
 import { createMetrics } from './metrics.ts';
 import { DataDirLockedError } from './store/data-dir-lock.ts';
@@ -23,10 +23,7 @@ async function main(): Promise<void> {
     renderer: createRenderer(),
     metrics: createMetrics(),
   });
-  const server = http.createServer(app);
-  server.headersTimeout = 15_000;
-  server.requestTimeout = 30_000;
-  server.keepAliveTimeout = 5_000;
+  const server = createHttpServer(app, config);
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;

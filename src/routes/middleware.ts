@@ -5,6 +5,7 @@ import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { type Lang, DEFAULT_LANG, LANGUAGES, isLang, negotiateLang, t } from '../i18n/index.ts';
 import { normaliseDbError } from '../store/errors.ts';
+import { uploadError } from './body-limits.ts';
 
 export const LANG_COOKIE = 'lang';
 
@@ -82,9 +83,10 @@ export function errorHandler(deps: AppDeps): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const bodyError = err as { type?: string; status?: number };
     const appError =
-      bodyError?.type === 'entity.too.large'
+      bodyError?.type === 'entity.too.large' || bodyError?.status === 413
         ? new AppError('payload_too_large', 'The request is too large.')
-        : (normaliseDbError(err) ??
+        : (uploadError(err) ??
+          normaliseDbError(err) ??
           (typeof bodyError?.status === 'number' && bodyError.status >= 400 && bodyError.status < 500
             ? new AppError('validation_failed', 'The request could not be read.')
             : new AppError('internal', 'Internal error.')));
