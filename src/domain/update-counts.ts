@@ -39,46 +39,54 @@ export async function updateMovementCounts(
   deps: { db: Db },
   input: UpdateCountsInput,
 ): Promise<UpdateCountsResult> {
+  assertReason(input.reason);
+  assertValidCounts(input.counts);
+  return deps.db.transaction((tx) => updateMovementCountsInTx(tx, input));
+}
+
+/** The same save inside a caller's transaction (a CSV import applies many in one). */
+export async function updateMovementCountsInTx(
+  tx: Db,
+  input: UpdateCountsInput,
+): Promise<UpdateCountsResult> {
   const reason = assertReason(input.reason);
   assertValidCounts(input.counts);
-  return deps.db.transaction(async (tx) => {
-    const found = await findMovement(tx, input.movementId);
-    if (!found) throw notFound('Movement');
-    const locked = await lockMovementAtVersion(tx, input.movementId, input.expectedVersion);
-    if (!locked) {
-      throw conflict('Someone else changed this movement since you loaded it.', {
-        currentVersion: found.movement.version,
-        updatedBy: found.updatedByName,
-        updatedAt: found.movement.updatedAt,
-      });
-    }
-    const before = await findCounts(tx, input.movementId);
-    const changes = diffCounts(before, input.counts);
-    if (changes.length === 0) return { changed: false, version: input.expectedVersion };
-    await writeCounts(tx, input.movementId, input.counts, {
-      sourceId: input.sourceId,
-      actorId: input.actor.id,
+  const found = await findMovement(tx, input.movementId);
+  if (!found) throw notFound('Movement');
+  const locked = await lockMovementAtVersion(tx, input.movementId, input.expectedVersion);
+  if (!locked) {
+    throw conflict('Someone else changed this movement since you loaded it.', {
+      currentVersion: found.movement.version,
+      updatedBy: found.updatedByName,
+      updatedAt: found.movement.updatedAt,
     });
-    const version = await bumpMovementVersion(tx, input.movementId, input.expectedVersion, input.actor.id);
-    if (version === undefined) throw conflict('Someone else changed this movement since you loaded it.');
-    const changeSetId = await appendChangeSet(
-      tx,
-      {
-        movementId: input.movementId,
-        actorId: input.actor.id,
-        actorLabel: input.actor.label,
-        reason,
-        sourceId: input.sourceId,
-        asOf: input.asOf,
-        versionBefore: input.expectedVersion,
-        versionAfter: version,
-        revertsId: input.revertsId ?? null,
-      },
-      changes,
-    );
-    await notifyChange(tx, { operationId: found.operationId, kind: 'counts' });
-    return { changed: true, version, changeSetId };
+  }
+  const before = await findCounts(tx, input.movementId);
+  const changes = diffCounts(before, input.counts);
+  if (changes.length === 0) return { changed: false, version: input.expectedVersion };
+  await writeCounts(tx, input.movementId, input.counts, {
+    sourceId: input.sourceId,
+    actorId: input.actor.id,
   });
+  const version = await bumpMovementVersion(tx, input.movementId, input.expectedVersion, input.actor.id);
+  if (version === undefined) throw conflict('Someone else changed this movement since you loaded it.');
+  const changeSetId = await appendChangeSet(
+    tx,
+    {
+      movementId: input.movementId,
+      actorId: input.actor.id,
+      actorLabel: input.actor.label,
+      reason,
+      sourceId: input.sourceId,
+      asOf: input.asOf,
+      versionBefore: input.expectedVersion,
+      versionAfter: version,
+      revertsId: input.revertsId ?? null,
+    },
+    changes,
+  );
+  await notifyChange(tx, { operationId: found.operationId, kind: 'counts' });
+  return { changed: true, version, changeSetId };
 }
 
 export type { Counts };

@@ -1,0 +1,83 @@
+// The CSV format of movement figures (documented in README, "CSV import and
+// export"). One row per movement; blank figure = not reported.
+import { parse } from 'csv-parse/sync';
+import { FIELDS, STAGES, type Field, type Stage } from '../figures.ts';
+
+const snake = (field: Field) => (field === 'womenChildren' ? 'women_children' : field);
+export const figureColumn = (stage: Stage, field: Field) => `${stage}_${snake(field)}`;
+
+export const FIGURE_COLUMNS = STAGES.flatMap((stage) =>
+  FIELDS.map((field) => ({ stage, field, name: figureColumn(stage, field) })),
+);
+export const ID_COLUMNS = ['operation', 'route', 'movement', 'movement_id', 'version'] as const;
+export const TRAILING_COLUMNS = ['source', 'reason'] as const;
+export const COLUMNS = [...ID_COLUMNS, ...FIGURE_COLUMNS.map((c) => c.name), ...TRAILING_COLUMNS];
+
+export const MAX_ROWS = 20_000;
+
+export type CsvRow = { line: number; cells: Record<string, string> };
+export type CsvError = {
+  row: number;
+  column?: string;
+  message: string;
+  vars?: Record<string, string | number>;
+};
+export type ParsedCsv = { rows: CsvRow[]; errors: CsvError[] };
+
+// A spreadsheet runs a cell starting with = + - @ as a formula; the export
+// prefixes such text with an apostrophe and the import takes it off again.
+const FORMULA = /^[=+\-@\t\r]/;
+export const protectCell = (value: string) => (FORMULA.test(value) ? `'${value}` : value);
+const unprotectCell = (value: string) =>
+  value.startsWith("'") && FORMULA.test(value.slice(1)) ? value.slice(1) : value;
+
+function quote(value: string): string {
+  return /[",\r\n;]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** Header + rows; a UTF-8 byte-order mark so spreadsheets read Cyrillic right. */
+export function serializeCsv(rows: Record<string, string>[]): string {
+  const lines = [COLUMNS.join(','), ...rows.map((r) => COLUMNS.map((c) => quote(r[c] ?? '')).join(','))];
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+/** Read the file; comma or semicolon (spreadsheets in ru/kk locales save with ";"). */
+export function parseCsv(content: string): ParsedCsv {
+  const text = content.replace(/^\uFEFF/, '');
+  const firstLine = text.slice(0, text.search(/\r?\n|$/));
+  const delimiter = firstLine.includes(';') && !firstLine.includes(',') ? ';' : ',';
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text, {
+      delimiter,
+      info: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      trim: true,
+    }) as unknown as typeof records;
+  } catch (err) {
+    const line = (err as { lines?: number }).lines ?? 1;
+    return { rows: [], errors: [{ row: line, message: 'csv.unreadable' }] };
+  }
+  const [header, ...body] = records;
+  if (!header) return { rows: [], errors: [{ row: 1, message: 'csv.empty' }] };
+  const names = header.record.map((h) => h.trim().toLowerCase());
+  const errors: CsvError[] = [];
+  for (const name of names)
+    if (!COLUMNS.includes(name)) errors.push({ row: 1, column: name, message: 'csv.unknown_column' });
+  for (const { name } of FIGURE_COLUMNS)
+    if (!names.includes(name)) errors.push({ row: 1, column: name, message: 'csv.missing_column' });
+  if (!names.includes('movement_id') && !(names.includes('route') && names.includes('movement')))
+    errors.push({ row: 1, column: 'movement_id', message: 'csv.missing_key' });
+  if (new Set(names).size !== names.length) errors.push({ row: 1, message: 'csv.duplicate_column' });
+  if (body.length > MAX_ROWS) errors.push({ row: 1, message: 'csv.too_many_rows', vars: { max: MAX_ROWS } });
+  if (body.length === 0) errors.push({ row: 1, message: 'csv.no_rows' });
+  if (errors.length) return { rows: [], errors };
+  const rows = body.map(({ record, info }) => {
+    if (record.length !== names.length) errors.push({ row: info.lines, message: 'csv.wrong_cell_count' });
+    const cells: Record<string, string> = {};
+    names.forEach((name, i) => (cells[name] = unprotectCell(record[i] ?? '')));
+    return { line: info.lines, cells };
+  });
+  return { rows, errors };
+}

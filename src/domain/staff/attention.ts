@@ -1,0 +1,66 @@
+// What needs a staff member's attention in an operation: stale routes,
+// movements over capacity, figures that do not add up, and movements past
+// their date still "planned". Pure: computed from the snapshot.
+import { dayIn } from '../../presenters/format.ts';
+import { listOperations } from '../../store/repositories/catalog.ts';
+import type { Db } from '../../store/database.ts';
+import { MOVEMENT_STATUSES } from '../../../db/schema.ts';
+import { type Snapshot, loadSnapshot } from '../snapshot.ts';
+
+export type AttentionItem =
+  | { kind: 'stale_route'; routeId: number; since: Date }
+  | { kind: 'over_capacity'; routeId: number; movementId: number; seats: number; people: number }
+  | { kind: 'departed_above_registered'; routeId: number; movementId: number }
+  | { kind: 'figures_missing_for_status'; routeId: number; movementId: number }
+  | { kind: 'departed_figures_before_departure'; routeId: number; movementId: number }
+  | { kind: 'past_date_planned'; routeId: number; movementId: number; date: string };
+
+const ACTIVE = new Set(['planned', 'boarding', 'departed']);
+
+export function attentionItems(snapshot: Snapshot, now: Date): AttentionItem[] {
+  const items: AttentionItem[] = [];
+  const { operation } = snapshot;
+  const today = dayIn(now, operation.timeZone);
+  const staleBefore = now.getTime() - operation.staleAfterHours * 3600_000;
+  for (const route of snapshot.routes) {
+    const live = route.movements.length === 0 || route.movements.some((m) => ACTIVE.has(m.status));
+    if (operation.status === 'active' && live && route.updatedAt.getTime() < staleBefore)
+      items.push({ kind: 'stale_route', routeId: route.id, since: route.updatedAt });
+    for (const m of route.movements) {
+      const base = { routeId: route.id, movementId: m.id };
+      const { registered, departed } = m.counts;
+      const people = Math.max(registered.total ?? 0, departed.total ?? 0);
+      if (m.capacity !== null && people > m.capacity && m.status !== 'cancelled')
+        items.push({ kind: 'over_capacity', ...base, seats: m.capacity, people });
+      if (registered.total !== null && departed.total !== null && departed.total > registered.total)
+        items.push({ kind: 'departed_above_registered', ...base });
+      if ((m.status === 'departed' || m.status === 'arrived') && departed.total === null)
+        items.push({ kind: 'figures_missing_for_status', ...base });
+      if ((m.status === 'planned' || m.status === 'boarding') && (departed.total ?? 0) > 0)
+        items.push({ kind: 'departed_figures_before_departure', ...base });
+      if (m.status === 'planned' && m.scheduledDate !== null && m.scheduledDate < today)
+        items.push({ kind: 'past_date_planned', ...base, date: m.scheduledDate });
+    }
+  }
+  return items;
+}
+
+/** Movements per status for each route: the dashboard's table. */
+export function statusCounts(snapshot: Snapshot) {
+  return snapshot.routes.map((route) => ({
+    routeId: route.id,
+    byStatus: Object.fromEntries(
+      MOVEMENT_STATUSES.map((s) => [s, route.movements.filter((m) => m.status === s).length]),
+    ) as Record<(typeof MOVEMENT_STATUSES)[number], number>,
+  }));
+}
+
+export async function loadDashboard(deps: { db: Db; now: Date }) {
+  const operations = await listOperations(deps.db);
+  const snapshots = await Promise.all(operations.map((op) => loadSnapshot(deps, op)));
+  return snapshots.map((snapshot) => ({
+    snapshot,
+    attention: attentionItems(snapshot, deps.now),
+    statusCounts: statusCounts(snapshot),
+  }));
+}

@@ -1,0 +1,69 @@
+// What every staff use case shares: who acts, the conflict it reports, the
+// change signal, and local wall-clock times in an operation's zone.
+import { TZDate } from '@date-fns/tz';
+import { conflict, validationError } from '../../errors.ts';
+import type { Db } from '../../store/database.ts';
+import { type AuditEntity, lastAudit } from '../../store/repositories/audit.ts';
+import type { Actor } from '../update-counts.ts';
+
+export type { Actor };
+export type StaffDeps = { db: Db };
+
+/** A save made against an older version: tell who changed the record, and when. */
+export async function staleVersion(
+  db: Db,
+  entity: AuditEntity,
+  id: number,
+  current: { version: number },
+): Promise<never> {
+  const last = await lastAudit(db, entity, id);
+  throw conflict('Someone else changed this since you loaded it.', {
+    currentVersion: current.version,
+    updatedBy: last?.actorLabel ?? null,
+    updatedAt: last?.createdAt ?? null,
+  });
+}
+
+/** Only the fields that differ, for the audit record. */
+export function changedFields<T extends Record<string, unknown>>(before: T, after: Partial<T>) {
+  const b: Record<string, unknown> = {};
+  const a: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(after)) {
+    const old = before[k];
+    const same = old instanceof Date && v instanceof Date ? old.getTime() === v.getTime() : old === v;
+    if (!same && JSON.stringify(old) !== JSON.stringify(v)) {
+      b[k] = old ?? null;
+      a[k] = v ?? null;
+    }
+  }
+  return { before: b, after: a, changed: Object.keys(a).length > 0 };
+}
+
+/** "2026-03-03T14:30" on the operation's wall clock → the instant. */
+export function localToInstant(value: string | null, timeZone: string, field: string): Date | null {
+  if (value === null) return null;
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value);
+  if (!m) throw validationError({ [field]: 'field.datetime' });
+  const [y, mo, d, h, mi, s] = m.slice(1).map((x) => Number(x ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const check = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+  // 2026-02-31 or 25:00 would roll over silently: refuse them instead.
+  if (check.getUTCDate() !== d || check.getUTCHours() !== h || check.getUTCMonth() !== mo - 1)
+    throw validationError({ [field]: 'field.datetime' });
+  return new Date(new TZDate(y, mo - 1, d, h, mi, s, timeZone).getTime());
+}
+
+export function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}

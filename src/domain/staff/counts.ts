@@ -1,0 +1,159 @@
+// Use cases behind the count editor: save a stage × group grid with its reason
+// and source, and undo one recorded change by writing a correcting record.
+// Every outcome is counted in deps.metrics.countUpdates.
+import { AppError, type FieldErrors, conflict, notFound, validationError } from '../../errors.ts';
+import type { Metrics } from '../../metrics.ts';
+import type { Db } from '../../store/database.ts';
+import { findChangeSet, findCounts } from '../../store/repositories/counts.ts';
+import { findMovement } from '../../store/repositories/movements.ts';
+import { findSource, insertSource } from '../../store/repositories/workspace.ts';
+import { type Counts, FIELDS, STAGES, countErrors, emptyCounts, fieldKey, parseFigure } from '../figures.ts';
+import { type UpdateCountsResult, updateMovementCountsInTx } from '../update-counts.ts';
+import type { Actor } from './common.ts';
+import { dayIn } from '../../presenters/format.ts';
+
+export type CountDeps = { db: Db; metrics: Metrics; now?: Date };
+
+/** A source typed on the form when the report is not in the list yet. */
+export type NewSource = { outlet: string; title: string; url: string | null };
+
+/** Form fields `registered.total`, `departed.over60`, … → figures, with errors per field. */
+export function countsFromForm(body: Record<string, unknown>): { counts: Counts; errors: FieldErrors } {
+  const counts = emptyCounts();
+  const errors: FieldErrors = {};
+  for (const stage of STAGES)
+    for (const field of FIELDS) {
+      const key = fieldKey(stage, field);
+      const parsed = parseFigure(body[key]);
+      if ('error' in parsed) errors[key] = parsed.error;
+      else counts[stage][field] = parsed.value;
+    }
+  if (Object.keys(errors).length === 0) Object.assign(errors, countErrors(counts));
+  return { counts, errors };
+}
+
+async function resolveSource(
+  db: Db,
+  sourceId: number | null,
+  newSource: NewSource | null,
+  now: Date,
+  errors: FieldErrors,
+): Promise<number | null> {
+  if (sourceId !== null) {
+    if (!(await findSource(db, sourceId))) errors.source = 'field.unknown_id';
+    return sourceId;
+  }
+  if (newSource) {
+    if (Object.keys(errors).length) return null;
+    const slug = `staff-${now.getTime().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    const row = await insertSource(db, {
+      slug,
+      title: newSource.title,
+      outlet: newSource.outlet,
+      url: newSource.url,
+      publishedOn: dayIn(now, 'UTC'),
+      language: 'en',
+    });
+    return row.id;
+  }
+  errors.source = 'source.required';
+  return null;
+}
+
+function record(metrics: Metrics, outcome: string) {
+  metrics.countUpdates.inc({ outcome });
+}
+
+async function measured(metrics: Metrics, run: () => Promise<UpdateCountsResult>) {
+  try {
+    const result = await run();
+    record(metrics, result.changed ? 'accepted' : 'unchanged');
+    return result;
+  } catch (err) {
+    const code = err instanceof AppError ? err.code : undefined;
+    record(metrics, code === 'conflict' ? 'conflict' : code === 'validation_failed' ? 'invalid' : 'failed');
+    throw err;
+  }
+}
+
+export type SaveCountsInput = {
+  movementId: number;
+  expectedVersion: number;
+  /** The raw form: figure fields as typed. */
+  form: Record<string, unknown>;
+  reason: string;
+  sourceId: number | null;
+  newSource: NewSource | null;
+  asOf: Date | null;
+  actor: Actor;
+};
+
+export async function saveCounts(deps: CountDeps, input: SaveCountsInput): Promise<UpdateCountsResult> {
+  return measured(deps.metrics, async () => {
+    const { counts, errors } = countsFromForm(input.form);
+    if (!input.reason.trim()) errors.reason = 'reason.required';
+    else if (input.reason.trim().length > 1000) errors.reason = 'reason.too_long';
+    const now = deps.now ?? new Date();
+    if (input.asOf && input.asOf.getTime() > now.getTime() + 5 * 60_000) errors.asOf = 'field.in_future';
+    if (input.sourceId === null && !input.newSource) errors.source = 'source.required';
+    if (Object.keys(errors).length) throw validationError(errors, 'The figures are not valid.');
+    return deps.db.transaction(async (tx) => {
+      const sourceId = await resolveSource(tx, input.sourceId, input.newSource, now, errors);
+      if (Object.keys(errors).length) throw validationError(errors);
+      return updateMovementCountsInTx(tx, {
+        movementId: input.movementId,
+        expectedVersion: input.expectedVersion,
+        counts,
+        reason: input.reason,
+        sourceId,
+        actor: input.actor,
+        asOf: input.asOf ?? undefined,
+      });
+    });
+  });
+}
+
+/**
+ * Undo one change set: restore its old values with a new record. Refused when
+ * a later change touched the same fields (undoing would silently drop it).
+ */
+export async function undoCountChange(
+  deps: CountDeps,
+  input: {
+    movementId: number;
+    changeSetId: number;
+    expectedVersion: number;
+    reason: string;
+    actor: Actor;
+  },
+): Promise<UpdateCountsResult> {
+  return measured(deps.metrics, () =>
+    deps.db.transaction(async (tx) => {
+      const set = await findChangeSet(tx, input.changeSetId);
+      if (!set || set.movementId !== input.movementId) throw notFound('Change');
+      const found = await findMovement(tx, input.movementId);
+      if (!found) throw notFound('Movement');
+      const current = await findCounts(tx, input.movementId);
+      const touched = set.changes.filter((c) => current[c.stage][c.field] !== c.newValue);
+      if (touched.length) {
+        throw conflict('A later change touched the same figures; edit them in the count editor instead.', {
+          currentVersion: found.movement.version,
+          fields: touched.map((c) => fieldKey(c.stage, c.field)),
+        });
+      }
+      const next = structuredClone(current);
+      for (const c of set.changes) next[c.stage][c.field] = c.oldValue;
+      const errors = countErrors(next);
+      if (Object.keys(errors).length) throw validationError(errors, 'Undoing this would break a rule.');
+      return updateMovementCountsInTx(tx, {
+        movementId: input.movementId,
+        expectedVersion: input.expectedVersion,
+        counts: next,
+        reason: input.reason.trim() || `Undo of change #${set.id}`,
+        sourceId: set.sourceId,
+        actor: input.actor,
+        revertsId: set.id,
+      });
+    }),
+  );
+}

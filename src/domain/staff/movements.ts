@@ -1,0 +1,143 @@
+// Use cases: create a movement and edit its details (status along the allowed
+// transitions, dates, capacity, current leg, notes). One transaction each,
+// with its audit record and the change signal.
+import { validationError, notFound, conflict, type FieldErrors } from '../../errors.ts';
+import { notifyChange } from '../../store/notify.ts';
+import { appendAudit } from '../../store/repositories/audit.ts';
+import { findMovement } from '../../store/repositories/movements.ts';
+import { writeCounts } from '../../store/repositories/counts.ts';
+import {
+  findOperation,
+  findRoute,
+  insertMovement,
+  legsOfRoute,
+  movementLabelTaken,
+  updateMovement,
+} from '../../store/repositories/workspace.ts';
+import type { MOVEMENT_STATUSES } from '../../../db/schema.ts';
+import { emptyCounts } from '../figures.ts';
+import { type MovementStatus, canTransition } from '../movement-status.ts';
+import { type Actor, type StaffDeps, changedFields, localToInstant } from './common.ts';
+
+export const MOVEMENT_KINDS = ['convoy', 'flight', 'batch'] as const;
+export type MovementKind = (typeof MOVEMENT_KINDS)[number];
+
+/** As typed on the form: times are wall-clock in the operation's zone ("2026-03-03T14:30"). */
+export type MovementInput = {
+  label: string;
+  kind: MovementKind;
+  scheduledDate: string | null;
+  scheduledDepartureAt: string | null;
+  meetingPoint: string | null;
+  departedAt: string | null;
+  arrivedAt: string | null;
+  status: (typeof MOVEMENT_STATUSES)[number];
+  delayed: boolean;
+  capacity: number | null;
+  currentLegId: number | null;
+  publicNote: string | null;
+  staffNote: string | null;
+};
+
+async function checkedValues(deps: StaffDeps, routeId: number, input: MovementInput, exceptId?: number) {
+  const route = await findRoute(deps.db, routeId);
+  if (!route) throw validationError({ routeId: 'field.unknown_id' });
+  const operation = (await findOperation(deps.db, route.operationId))!;
+  const errors: FieldErrors = {};
+  const times: Record<string, Date | null> = {};
+  for (const field of ['scheduledDepartureAt', 'departedAt', 'arrivedAt'] as const) {
+    try {
+      times[field] = localToInstant(input[field], operation.timeZone, field);
+    } catch (err) {
+      Object.assign(errors, (err as { fields?: FieldErrors }).fields);
+    }
+  }
+  if (times.departedAt && times.arrivedAt && times.arrivedAt < times.departedAt)
+    errors.arrivedAt = 'movement.arrival_before_departure';
+  if (input.currentLegId !== null) {
+    const routeLegs = await legsOfRoute(deps.db, routeId);
+    if (!routeLegs.some((l) => l.id === input.currentLegId)) errors.currentLegId = 'field.unknown_id';
+  }
+  if (await movementLabelTaken(deps.db, routeId, input.label, exceptId)) errors.label = 'field.taken';
+  if (Object.keys(errors).length) throw validationError(errors);
+  return {
+    operation,
+    values: {
+      label: input.label,
+      kind: input.kind,
+      scheduledDate: input.scheduledDate,
+      scheduledDepartureAt: times.scheduledDepartureAt ?? null,
+      meetingPoint: input.meetingPoint,
+      departedAt: times.departedAt ?? null,
+      arrivedAt: times.arrivedAt ?? null,
+      status: input.status,
+      delayed: input.delayed,
+      capacity: input.capacity,
+      currentLegId: input.currentLegId,
+      publicNote: input.publicNote,
+      staffNote: input.staffNote,
+    },
+  };
+}
+
+export async function createMovement(
+  deps: StaffDeps,
+  input: { routeId: number; fields: MovementInput; actor: Actor },
+): Promise<{ id: number }> {
+  return deps.db.transaction(async (tx) => {
+    const { operation, values } = await checkedValues({ db: tx }, input.routeId, input.fields);
+    const row = await insertMovement(tx, { ...values, routeId: input.routeId, updatedBy: input.actor.id });
+    await writeCounts(tx, row.id, emptyCounts(), { sourceId: null, actorId: input.actor.id });
+    await appendAudit(tx, {
+      actorId: input.actor.id,
+      actorLabel: input.actor.label,
+      entity: 'movement',
+      entityId: row.id,
+      action: 'create',
+      after: values,
+    });
+    await notifyChange(tx, { operationId: operation.id, kind: 'movement' });
+    return { id: row.id };
+  });
+}
+
+export async function editMovement(
+  deps: StaffDeps,
+  input: { movementId: number; expectedVersion: number; fields: MovementInput; actor: Actor },
+): Promise<{ version: number; changed: boolean }> {
+  return deps.db.transaction(async (tx) => {
+    const found = await findMovement(tx, input.movementId);
+    if (!found) throw notFound('Movement');
+    const current = found.movement;
+    if (current.version !== input.expectedVersion) throw staleMovement(found);
+    if (!canTransition(current.status, input.fields.status as MovementStatus))
+      throw validationError({ status: 'movement.transition_not_allowed' });
+    const { operation, values } = await checkedValues({ db: tx }, current.routeId, input.fields, current.id);
+    const diff = changedFields(current, values);
+    if (!diff.changed) return { version: current.version, changed: false };
+    const row = await updateMovement(tx, current.id, input.expectedVersion, {
+      ...values,
+      updatedBy: input.actor.id,
+    });
+    if (!row) throw staleMovement(found);
+    await appendAudit(tx, {
+      actorId: input.actor.id,
+      actorLabel: input.actor.label,
+      entity: 'movement',
+      entityId: current.id,
+      action: diff.after.status ? 'status' : 'edit',
+      before: diff.before,
+      after: diff.after,
+    });
+    await notifyChange(tx, { operationId: operation.id, kind: 'movement' });
+    return { version: row.version, changed: true };
+  });
+}
+
+function staleMovement(found: NonNullable<Awaited<ReturnType<typeof findMovement>>>) {
+  return conflict('Someone else changed this movement since you loaded it.', {
+    currentVersion: found.movement.version,
+    updatedBy: found.updatedByName,
+    updatedAt: found.movement.updatedAt,
+  });
+}

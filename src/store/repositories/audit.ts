@@ -1,0 +1,63 @@
+// The append-only audit trail of staff changes other than figures.
+import { and, desc, eq } from 'drizzle-orm';
+import { auditEvents, users } from '../../../db/schema.ts';
+import type { Db } from '../database.ts';
+
+export type AuditEntity = 'operation' | 'place' | 'route' | 'leg' | 'movement' | 'notice' | 'csv_import';
+
+export type NewAuditEvent = {
+  actorId: number | null;
+  actorLabel: string;
+  entity: AuditEntity;
+  entityId: number;
+  action: string;
+  before?: unknown;
+  after?: unknown;
+  reason?: string | null;
+};
+
+export async function appendAudit(db: Db, event: NewAuditEvent): Promise<void> {
+  await db.insert(auditEvents).values({
+    ...event,
+    before: event.before ?? null,
+    after: event.after ?? null,
+    reason: event.reason ?? null,
+  });
+}
+
+/** The latest change to a record: who made it and when (shown on a conflict). */
+export async function lastAudit(db: Db, entity: AuditEntity, entityId: number) {
+  const [row] = await db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.entity, entity), eq(auditEvents.entityId, entityId)))
+    .orderBy(desc(auditEvents.id))
+    .limit(1);
+  return row;
+}
+
+export async function auditOfEntity(db: Db, entity: AuditEntity, entityId: number, limit = 100) {
+  return db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.entity, entity), eq(auditEvents.entityId, entityId)))
+    .orderBy(desc(auditEvents.id))
+    .limit(limit);
+}
+
+export async function auditOfActor(db: Db, actorId: number, limit = 100) {
+  return db
+    .select()
+    .from(auditEvents)
+    .where(eq(auditEvents.actorId, actorId))
+    .orderBy(desc(auditEvents.id))
+    .limit(limit);
+}
+
+export async function findUserName(db: Db, id: number) {
+  const [row] = await db
+    .select({ id: users.id, name: users.name, email: users.email })
+    .from(users)
+    .where(eq(users.id, id));
+  return row;
+}
