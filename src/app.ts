@@ -6,16 +6,20 @@ import { healthRouter } from './routes/health.ts';
 import { metricsRouter } from './routes/metrics.ts';
 import { errorHandler, languageSelection, notFoundHandler, requestContext } from './routes/middleware.ts';
 import { publicRouter } from './routes/public.ts';
+import { securityHeaders } from './routes/security-headers.ts';
+import { staffRouter } from './routes/staff/index.ts';
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', parseTrustProxy(deps.config.TRUST_PROXY));
   app.use(requestContext(deps));
+  app.use(securityHeaders);
   app.use(bodySizeGuard(deps.config), ...formBodies(deps.config));
   app.use(healthRouter(deps));
   app.use(metricsRouter(deps));
   app.use(languageSelection);
+  app.use('/staff', staffRouter(deps));
   app.use(publicRouter(deps));
   app.use(notFoundHandler);
   app.use(errorHandler(deps));

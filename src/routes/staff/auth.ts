@@ -1,0 +1,120 @@
+// Sign-in, sign-out and the signed-in person's own sessions.
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppDeps } from '../../deps.ts';
+import { activeSessions, endSession } from '../../domain/auth/sessions.ts';
+import { signIn } from '../../domain/auth/sign-in.ts';
+import { revokeOwnOtherSessions } from '../../domain/auth/users.ts';
+import { AppError } from '../../errors.ts';
+import { t } from '../../i18n/index.ts';
+import { presentSessions } from '../../presenters/staff-users.ts';
+import { staffRoute } from './define.ts';
+import { renderStaff } from './render.ts';
+import { SESSION_COOKIE, clearSessionCookie, setSessionCookie } from './session.ts';
+
+const signInForm = z.object({
+  email: z.string().max(320).default(''),
+  password: z.string().max(4096).default(''),
+  next: z.string().max(2000).optional(),
+});
+
+/** Only a path inside /staff: never an open redirect. */
+export function safeNext(next: string | undefined): string {
+  if (!next || !/^\/staff(?:[/?#][^\\]*)?$/.test(next) || next.startsWith('/staff/sign-')) return '/staff';
+  return next;
+}
+
+export function authRouter(deps: AppDeps): Router {
+  const router = Router();
+
+  staffRoute(router, 'get', '/sign-in', 'public', (req, res) => {
+    if (res.locals.user) return res.redirect(303, safeNext(String(req.query.next ?? '')));
+    renderStaff(deps, req, res, 'staff/sign-in', {
+      title: t(res.locals.lang, 'staff.signin.title'),
+      next: typeof req.query.next === 'string' ? safeNext(req.query.next) : '',
+      signedOut: req.query.signed_out === '1',
+    });
+  });
+
+  staffRoute(router, 'post', '/sign-in', 'public', async (req, res) => {
+    const form = signInForm.safeParse(req.body ?? {});
+    const input = form.success ? form.data : { email: '', password: '', next: undefined };
+    const lang = res.locals.lang;
+    try {
+      const now = deps.clock.now();
+      const session = await signIn(
+        { database: deps.database, config: deps.config, now },
+        {
+          email: input.email,
+          password: input.password,
+          ip: req.ip ?? 'unknown',
+          userAgent: req.get('user-agent') ?? null,
+        },
+      );
+      // A new session id at every sign-in; the one the browser had (if any) ends.
+      if (res.locals.sessionIdHash) await endSession({ db: deps.database.db, now }, res.locals.sessionIdHash);
+      setSessionCookie(req, res, session.token, session.expiresAt, now);
+      res.redirect(303, safeNext(input.next));
+    } catch (err) {
+      if (!(err instanceof AppError) || (err.code !== 'unauthenticated' && err.code !== 'rate_limited'))
+        throw err;
+      const limited = err.code === 'rate_limited';
+      const retry = Number(err.details.retryAfterSeconds ?? 60);
+      if (limited) res.set('Retry-After', String(retry));
+      renderStaff(
+        deps,
+        req,
+        res,
+        'staff/sign-in',
+        {
+          title: t(lang, 'staff.signin.title'),
+          next: safeNext(input.next),
+          email: input.email,
+          error: limited
+            ? t(lang, 'staff.signin.limited', { minutes: Math.ceil(retry / 60) })
+            : t(lang, 'staff.signin.failed'),
+          errorCode: err.code,
+        },
+        err.status,
+      );
+    }
+  });
+
+  staffRoute(router, 'post', '/sign-out', 'viewer', async (req, res) => {
+    if (res.locals.sessionIdHash) {
+      await endSession({ db: deps.database.db, now: deps.clock.now() }, res.locals.sessionIdHash);
+    }
+    clearSessionCookie(req, res);
+    res.redirect(303, '/staff/sign-in?signed_out=1');
+  });
+
+  staffRoute(router, 'get', '/account', 'viewer', async (req, res) => {
+    const user = res.locals.user!;
+    const now = deps.clock.now();
+    const sessions = await activeSessions({ db: deps.database.db, config: deps.config, now }, user.id);
+    renderStaff(deps, req, res, 'staff/account', {
+      title: t(res.locals.lang, 'staff.account.title'),
+      email: user.email,
+      role: t(res.locals.lang, `staff.role.${user.role}`),
+      sessions: presentSessions(res.locals.lang, sessions, res.locals.sessionIdHash),
+      hasOthers: sessions.length > 1,
+      revoked:
+        typeof req.query.revoked === 'string'
+          ? t(res.locals.lang, 'staff.users.revoked', { count: Number(req.query.revoked) || 0 })
+          : undefined,
+    });
+  });
+
+  staffRoute(router, 'post', '/account/sessions/revoke', 'viewer', async (_req, res) => {
+    const user = res.locals.user!;
+    const count = await revokeOwnOtherSessions(
+      { db: deps.database.db, now: deps.clock.now() },
+      { user, keep: res.locals.sessionIdHash! },
+    );
+    res.redirect(303, `/staff/account?revoked=${count}`);
+  });
+
+  return router;
+}
+
+export { SESSION_COOKIE };

@@ -1,0 +1,25 @@
+// Everything under /staff. The session middleware runs first (who is asking,
+// CSRF, no-store); then each area's router. Add an area with one line:
+//   mountStaffArea(router, '', workspaceRouter(deps));
+// and declare its routes with staffRoute(router, method, path, leastRole, handler).
+import cookieParser from 'cookie-parser';
+import { Router } from 'express';
+import type { AppDeps } from '../../deps.ts';
+import { authRouter } from './auth.ts';
+import { mountStaffArea, requireRole } from './define.ts';
+import { staffSession } from './session.ts';
+import { usersRouter } from './users.ts';
+
+export function staffRouter(deps: AppDeps): Router {
+  const router = Router();
+  router.use(cookieParser(), staffSession(deps));
+
+  mountStaffArea(router, '', authRouter(deps)); // sign-in, sign-out, my account and sessions
+  mountStaffArea(router, '/users', usersRouter(deps)); // admin: accounts, roles, sessions
+  // workspace (dashboard, movements, counts, catalogue, history, CSV): mount here
+  // digest preview and staff recipients: mount here
+
+  // An unknown /staff path: anonymous → sign-in (no probing); signed in → 404.
+  router.use(requireRole('viewer'));
+  return router;
+}
