@@ -27,7 +27,7 @@ export function presentStaffLayout(input: {
     title: `${input.title} — ${t(lang, 'staff.brand')}`,
     heading: input.title,
     csrfToken: input.csrfToken,
-    user: user && {
+    me: user && {
       name: user.name,
       line: t(lang, 'staff.signed_in_as', { name: user.name, role: t(lang, `staff.role.${user.role}`) }),
     },

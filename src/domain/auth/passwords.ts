@@ -18,7 +18,7 @@ export function passwordProblem(password: string): string | undefined {
 
 export async function hashPassword(password: string): Promise<string> {
   const problem = passwordProblem(password);
-  if (problem) throw validationError({ password: problem });
+  if (problem) throw validationError({ password: `staff.field.${problem}` });
   return hash(password, OPTIONS);
 }
 

@@ -1,0 +1,62 @@
+// npm run user:create -- --email someone@example.org --role admin [--name "Full Name"]
+// The password is prompted without echo, or read from stdin's first line when
+// piped. There is no default password: this is how the first admin is made.
+import { parseArgs } from 'node:util';
+import { openConfiguredDatabase } from '../bootstrap.ts';
+import { ConfigError, loadConfig } from '../config.ts';
+import { ROLES } from '../domain/auth/roles.ts';
+import { createUser } from '../domain/auth/users.ts';
+import { AppError } from '../errors.ts';
+import { t } from '../i18n/index.ts';
+import { createLogger } from '../log.ts';
+import { DataDirLockedError } from '../store/data-dir-lock.ts';
+import { migrateDatabase } from '../store/migrate.ts';
+import { readNewPassword } from './read-password.ts';
+
+const USAGE = `Usage: npm run user:create -- --email <email> --role <${ROLES.join('|')}> [--name <name>]
+The password is asked for (not echoed), or read from the first line of stdin.`;
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' } },
+    strict: true,
+  });
+  if (!values.email || !values.role) {
+    console.error(USAGE);
+    return 2;
+  }
+  const password = await readNewPassword();
+  const config = loadConfig();
+  const database = await openConfiguredDatabase(config, createLogger('warn'));
+  try {
+    await migrateDatabase(database);
+    const user = await createUser(
+      { db: database.db, now: new Date() },
+      {
+        email: values.email,
+        name: values.name ?? values.email.split('@')[0] ?? values.email,
+        role: values.role,
+        password,
+        actor: { id: null, label: 'cli:user:create' },
+      },
+    );
+    console.log(`Created ${user.role} ${user.email} (id ${user.id}).`);
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof AppError && err.code === 'validation_failed') {
+      for (const [field, key] of Object.entries(err.fields)) console.error(`${field}: ${t('en', key)}`);
+    } else if (err instanceof ConfigError || err instanceof DataDirLockedError) {
+      console.error(err.message);
+    } else {
+      console.error(err instanceof Error ? err.message : err);
+    }
+    process.exit(1);
+  },
+);

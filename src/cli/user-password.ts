@@ -1,0 +1,55 @@
+// npm run user:password -- --email someone@example.org
+// Sets a new password (prompted without echo, or stdin's first line) and ends
+// every session of the account. For a forgotten password or a lost admin.
+import { parseArgs } from 'node:util';
+import { openConfiguredDatabase } from '../bootstrap.ts';
+import { ConfigError, loadConfig } from '../config.ts';
+import { setPassword } from '../domain/auth/users.ts';
+import { AppError } from '../errors.ts';
+import { t } from '../i18n/index.ts';
+import { createLogger } from '../log.ts';
+import { DataDirLockedError } from '../store/data-dir-lock.ts';
+import { migrateDatabase } from '../store/migrate.ts';
+import { findUserByEmail } from '../store/repositories/users.ts';
+import { readNewPassword } from './read-password.ts';
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { email: { type: 'string' } }, strict: true });
+  if (!values.email) {
+    console.error('Usage: npm run user:password -- --email <email>');
+    return 2;
+  }
+  const password = await readNewPassword();
+  const config = loadConfig();
+  const database = await openConfiguredDatabase(config, createLogger('warn'));
+  try {
+    await migrateDatabase(database);
+    const user = await findUserByEmail(database.db, values.email);
+    if (!user) {
+      console.error(`No account has the email ${values.email}.`);
+      return 1;
+    }
+    await setPassword(
+      { db: database.db, now: new Date() },
+      { actor: { id: null, label: 'cli:user:password' }, userId: user.id, password },
+    );
+    console.log(`New password set for ${user.email}; its sessions have ended.`);
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof AppError && err.code === 'validation_failed') {
+      for (const [field, key] of Object.entries(err.fields)) console.error(`${field}: ${t('en', key)}`);
+    } else if (err instanceof ConfigError || err instanceof DataDirLockedError) {
+      console.error(err.message);
+    } else {
+      console.error(err instanceof Error ? err.message : err);
+    }
+    process.exit(1);
+  },
+);
