@@ -1,0 +1,90 @@
+// npm run start:cluster: several app processes on one port, sharing PostgreSQL.
+// The primary migrates (and seeds) once, forks the workers, starts a new one
+// when one dies, and passes SIGTERM/SIGINT on for a graceful stop.
+import cluster, { type Worker } from 'node:cluster';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { openConfiguredDatabase, prepareDatabase } from './bootstrap.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { createLogger } from './log.ts';
+
+const serverEntry = fileURLToPath(new URL('./server.ts', import.meta.url));
+
+async function primary(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  if (!config.DATABASE_URL) {
+    console.error(
+      'start:cluster needs PostgreSQL: set DATABASE_URL. The embedded database (PGlite) belongs to ' +
+        'one process; use `npm start` for it.',
+    );
+    process.exit(1);
+  }
+  const database = await openConfiguredDatabase(config, logger);
+  try {
+    await prepareDatabase(database, { seed: config.SEED_ON_EMPTY, logger });
+  } finally {
+    await database.close();
+  }
+
+  const count = config.WORKERS || os.availableParallelism();
+  // Workers run the ordinary server; migrations are already applied, so their
+  // own check (under the advisory lock) finds nothing to do.
+  cluster.setupPrimary({ exec: serverEntry, execArgv: process.execArgv });
+  const env = { SEED_ON_EMPTY: 'false' };
+  let stopping = false;
+  const recentDeaths: number[] = [];
+
+  const fork = () => {
+    const worker = cluster.fork(env);
+    logger.info({ worker: worker.process.pid }, 'cluster: worker started');
+    return worker;
+  };
+
+  cluster.on('exit', (worker: Worker, code, signal) => {
+    if (stopping) return;
+    logger.error({ worker: worker.process.pid, code, signal }, 'cluster: worker died; starting another');
+    // A worker that keeps dying at start (say, the database refuses it) is
+    // restarted with a growing delay instead of a tight fork loop.
+    const now = Date.now();
+    recentDeaths.push(now);
+    while (recentDeaths.length && recentDeaths[0]! < now - 60_000) recentDeaths.shift();
+    const delay =
+      recentDeaths.length > count ? Math.min(30_000, 500 * 2 ** (recentDeaths.length - count)) : 0;
+    setTimeout(fork, delay);
+  });
+
+  for (let i = 0; i < count; i++) fork();
+  logger.info({ workers: count, pid: process.pid }, `cluster: ${count} workers on port ${config.PORT}`);
+
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'cluster: stopping workers');
+    const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => Boolean(w));
+    for (const w of workers) w.process.kill('SIGTERM');
+    const force = setTimeout(() => {
+      logger.error('cluster: workers did not stop in time; killing them');
+      for (const w of workers) w.process.kill('SIGKILL');
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS + 2_000);
+    force.unref();
+    const check = () => {
+      if (Object.keys(cluster.workers ?? {}).length === 0) {
+        logger.info('cluster: stopped cleanly');
+        process.exit(0);
+      }
+    };
+    cluster.on('exit', check);
+    check();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+primary().catch((err: unknown) => {
+  console.error(
+    err instanceof ConfigError ? err.message : `Corridor cluster failed to start: ${String(err)}`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,84 @@
+// npm run start:cluster: workers share a port, a dead worker is replaced, and
+// SIGTERM stops them all cleanly; the embedded database refuses.
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, testDatabaseUrl, usingPostgres } from '../support/db.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+});
+
+function startCluster(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cluster.ts'], {
+    cwd: root,
+    env: { ...process.env, LOG_LEVEL: 'info', HOST: '127.0.0.1', DATABASE_URL: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, output: () => output };
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 60_000) {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const workerPids = (output: string) =>
+  [...output.matchAll(/"worker":(\d+),"msg":"cluster: worker started"/g)].map((m) => Number(m[1]));
+const listeningPids = (output: string) =>
+  new Set([...output.matchAll(/"pid":(\d+)[^\n]*Corridor is listening/g)].map((m) => Number(m[1])));
+
+describe('start:cluster', () => {
+  it('refuses the embedded database with a clear message', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'corridor-cluster-'));
+    try {
+      const c = startCluster({ DATA_DIR: dir });
+      expect(await c.exited).toBe(1);
+      expect(c.output()).toMatch(/start:cluster needs PostgreSQL: set DATABASE_URL/);
+      expect(fs.existsSync(path.join(dir, 'PG_VERSION'))).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.runIf(usingPostgres())(
+    'runs two workers on one port, replaces a killed one, and stops on SIGTERM',
+    async () => {
+      const database = await createTestDatabase();
+      const port = 20_000 + Math.floor(Math.random() * 20_000);
+      const c = startCluster({ DATABASE_URL: testDatabaseUrl(database), WORKERS: '2', PORT: String(port) });
+      await waitFor('two workers listening', () => listeningPids(c.output()).size >= 2 || undefined);
+      const url = `http://127.0.0.1:${port}`;
+      expect((await fetch(`${url}/readyz`)).status).toBe(200);
+      // Migrated and seeded once, by the primary.
+      expect(c.output().match(/empty database: loaded the reported figures/g)?.length).toBe(1);
+
+      const [first] = workerPids(c.output());
+      process.kill(first!, 'SIGKILL');
+      await waitFor('a replacement worker', () => listeningPids(c.output()).size >= 3 || undefined);
+      expect(c.output()).toContain('cluster: worker died; starting another');
+      for (let i = 0; i < 10; i++) expect((await fetch(`${url}/healthz`)).status).toBe(200);
+
+      c.child.kill('SIGTERM');
+      expect(await c.exited).toBe(0);
+      expect(c.output()).toContain('cluster: stopped cleanly');
+      expect(c.output().match(/stopped cleanly/g)!.length).toBeGreaterThanOrEqual(3);
+      await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+    },
+    90_000,
+  );
+});
