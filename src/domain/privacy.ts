@@ -233,8 +233,8 @@ function projectOperation(snap: Snapshot, now: Date, changes: number[]): PublicO
   }
   const days = withQuietDays([...byDay.keys()].sort());
   for (const d of days) cells.sum(`day.${d}`, byDay.get(d) ?? [], 0);
-  if (undated.length && days.length) cells.sum('day.undated', undated);
-  if (days.length)
+  if (undated.length) cells.sum('day.undated', undated);
+  if (days.length || undated.length)
     cells.relate('op.arrived', [...days.map((d) => `day.${d}`), ...(undated.length ? ['day.undated'] : [])]);
 
   const hidden = suppressSmallCounts(cells.list(), cells.relations, k);
@@ -283,7 +283,7 @@ function projectOperation(snap: Snapshot, now: Date, changes: number[]): PublicO
       .filter((g) => STAGES.some((s) => cells.has(`g.${g}.${s}`)))
       .map((g) => ({ group: g, figures: stageFigures(`g.${g}`) })),
     arrivalsByDay: days.map((d) => ({ day: d, arrived: fig(`day.${d}`) })),
-    arrivalsUndated: undated.length && days.length ? fig('day.undated') : null,
+    arrivalsUndated: undated.length ? fig('day.undated') : null,
     nextDepartures: waitingMovements
       .slice()
       .sort((a, b) => (a.scheduledDate ?? '9999').localeCompare(b.scheduledDate ?? '9999') || a.id - b.id)

@@ -59,12 +59,14 @@ export const languageSelection: RequestHandler = (req, res, next) => {
   let lang: Lang | undefined;
   if (isLang(query)) {
     lang = query;
-    res.cookie(LANG_COOKIE, lang, {
-      maxAge: 365 * 24 * 3600 * 1000,
-      sameSite: 'lax',
-      httpOnly: true,
-      path: '/',
-    });
+    // Only when it changes: a response without Set-Cookie stays cacheable by a shared cache.
+    if (cookieValue(req.get('cookie'), LANG_COOKIE) !== lang)
+      res.cookie(LANG_COOKIE, lang, {
+        maxAge: 365 * 24 * 3600 * 1000,
+        sameSite: 'lax',
+        httpOnly: true,
+        path: '/',
+      });
   }
   lang ??= (() => {
     const c = cookieValue(req.get('cookie'), LANG_COOKIE);

@@ -1,15 +1,35 @@
+// The public outputs: the status page, GET /api/v1/status, /feed.atom, /status.csv.
+// Every one is served from the public cache (src/public/cache.ts).
 import { Router } from 'express';
 import type { AppDeps } from '../deps.ts';
-import { loadPublicSnapshots } from '../domain/public-status.ts';
-import { presentStatusPage } from '../presenters/status-page.ts';
+import { createPublicCache, type PublicCache, type PublicFormat } from '../public/cache.ts';
+import { sendRendition } from '../public/http.ts';
+import { publicRenderer } from '../public/render.ts';
 
-export function publicRouter(deps: AppDeps): Router {
+/** Per-language outputs depend on ?lang=, the cookie and Accept-Language. */
+const VARY_LANG = 'Accept-Encoding, Accept-Language, Cookie';
+const VARY = 'Accept-Encoding';
+
+export function publicRouter(deps: AppDeps & { publicCache?: PublicCache }): Router {
+  const cache =
+    deps.publicCache ??
+    createPublicCache({
+      database: deps.database,
+      clock: deps.clock,
+      logger: deps.logger,
+      metrics: deps.metrics,
+      render: publicRenderer({ renderer: deps.renderer, baseUrl: deps.config.PUBLIC_BASE_URL }),
+    });
   const router = Router();
-  router.get('/', async (_req, res) => {
-    const now = deps.clock.now();
-    const snapshots = await loadPublicSnapshots({ db: deps.database.db, now });
-    const model = presentStatusPage(snapshots, res.locals.lang, now);
-    res.type('html').send(deps.renderer.render('public/status', model));
-  });
+  const serve =
+    (format: PublicFormat, perLanguage: boolean) =>
+    async (req: import('express').Request, res: import('express').Response) => {
+      const lang = perLanguage ? res.locals.lang : 'en';
+      sendRendition(req, res, await cache.get(lang, format), perLanguage ? VARY_LANG : VARY);
+    };
+  router.get('/', serve('html', true));
+  router.get('/api/v1/status', serve('json', false));
+  router.get('/feed.atom', serve('atom', true));
+  router.get('/status.csv', serve('csv', false));
   return router;
 }

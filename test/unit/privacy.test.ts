@@ -26,6 +26,7 @@ function movement(overrides: Partial<SnapshotMovement> = {}): SnapshotMovement {
     meetingPoint: 'Gate 7 of the Embassy compound',
     departedAt: new Date('2026-03-05T04:00:00Z'),
     arrivedAt: null,
+    cancelledAt: null,
     status: 'departed',
     delayed: false,
     capacity: 180,

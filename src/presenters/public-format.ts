@@ -1,0 +1,53 @@
+// Formatting of public figures: the suppressed forms read the same everywhere.
+import type { PublicFigure } from '../domain/privacy.ts';
+import { type Lang, formatNumber, localeOf, t } from '../i18n/index.ts';
+
+export function figureText(lang: Lang, f: PublicFigure): string {
+  switch (f.kind) {
+    case 'value':
+      return formatNumber(lang, f.value);
+    case 'fewer_than':
+      return t(lang, 'figure.fewer_than', { count: f.threshold });
+    case 'withheld':
+      return t(lang, 'figure.withheld');
+    case 'not_reported':
+      return t(lang, 'figure.not_reported');
+  }
+}
+
+/** A figure as a view model: its text, and whether it is a number or a marker. */
+export function figureCell(lang: Lang, f: PublicFigure) {
+  return {
+    text: figureText(lang, f),
+    marker: f.kind !== 'value',
+    hidden: f.kind === 'fewer_than' || f.kind === 'withheld',
+  };
+}
+
+export const figureValue = (f: PublicFigure): number | null => (f.kind === 'value' ? f.value : null);
+
+export function formatTime(lang: Lang, date: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat(localeOf(lang), {
+    timeZone,
+    day: 'numeric',
+    month: 'long',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(date);
+}
+
+/** A short day label for charts: "4 Mar". */
+export function formatShortDay(lang: Lang, day: string): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Intl.DateTimeFormat(localeOf(lang), { timeZone: 'UTC', day: 'numeric', month: 'short' }).format(
+    new Date(Date.UTC(y, m - 1, d)),
+  );
+}
+
+/** "GMT+5": the zone the page's times are in. */
+export function zoneName(lang: Lang, timeZone: string, at: Date): string {
+  const part = new Intl.DateTimeFormat(localeOf(lang), { timeZone, timeZoneName: 'short' })
+    .formatToParts(at)
+    .find((p) => p.type === 'timeZoneName');
+  return part?.value ?? timeZone;
+}
