@@ -45,6 +45,20 @@ const schema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  /** smtp:// or smtps:// (user:pass@host:port); unset = every message is written to OUTBOX_DIR as .eml. */
+  SMTP_URL: optionalUrl(['smtp://', 'smtps://']),
+  SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(5),
+  OUTBOX_DIR: z.string().min(1).default('./outbox'),
+  MAIL_FROM: z.string().trim().min(3).default('Corridor <digest@localhost>'),
+  /** Run the daily digest scheduler in this process (every process may: the database decides who sends). */
+  DIGEST_SCHEDULER: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /** Sign-ups allowed per address and per client IP within DIGEST_SIGNUP_WINDOW_MINUTES. */
+  SIGNUP_MAX_PER_ADDRESS: z.coerce.number().int().min(1).max(100).default(3),
+  SIGNUP_MAX_PER_IP: z.coerce.number().int().min(1).max(10_000).default(20),
+  SIGNUP_WINDOW_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
   /** Staff sessions end after this many minutes without a request… */
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
   /** …and at the latest this many hours after sign-in. */

@@ -2,6 +2,7 @@
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
+import type { Mailer } from './mail/mailer.ts';
 import type { Metrics } from './metrics.ts';
 import type { Database } from './store/database.ts';
 import type { Renderer } from './views.ts';
@@ -13,4 +14,6 @@ export interface AppDeps {
   logger: Logger;
   renderer: Renderer;
   metrics: Metrics;
+  /** SMTP (pooled) or the .eml outbox; see src/mail/mailer.ts. */
+  mailer: Mailer;
 }

@@ -4,7 +4,10 @@ import { openConfiguredDatabase, prepareDatabase } from './bootstrap.ts';
 import { systemClock } from './clock.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createHttpServer } from './http-server.ts';
+import { startDigestScheduler } from './jobs/digest-scheduler.ts';
 import { createLogger } from './log.ts';
+import { createDigestComposer } from './mail/compose.ts';
+import { createMailer } from './mail/mailer.ts';
 import { createMetrics } from './metrics.ts';
 import { DataDirLockedError } from './store/data-dir-lock.ts';
 import { createRenderer } from './views.ts';
@@ -15,19 +18,26 @@ async function main(): Promise<void> {
   const database = await openConfiguredDatabase(config, logger);
   await prepareDatabase(database, { seed: config.SEED_ON_EMPTY, logger });
 
-  const app = createApp({
-    config,
-    database,
-    clock: systemClock,
-    logger,
-    renderer: createRenderer(),
-    metrics: createMetrics(),
-  });
+  const renderer = createRenderer();
+  const metrics = createMetrics();
+  const mailer = createMailer(config);
+  const app = createApp({ config, database, clock: systemClock, logger, renderer, metrics, mailer });
   const server = createHttpServer(app, config);
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   logger.info({ port, database: database.kind }, `Corridor is listening on http://localhost:${port}`);
+  const scheduler = config.DIGEST_SCHEDULER
+    ? startDigestScheduler({
+        database,
+        clock: systemClock,
+        logger,
+        metrics,
+        mailer,
+        config,
+        composeDigest: createDigestComposer(renderer, config.PUBLIC_BASE_URL),
+      })
+    : undefined;
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -39,10 +49,12 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.SHUTDOWN_TIMEOUT_MS);
     force.unref();
+    await scheduler?.stop();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();
     });
+    await mailer.close();
     await database.close();
     logger.info('stopped cleanly');
     process.exit(0);

@@ -52,6 +52,8 @@ export type SnapshotMovement = {
   meetingPoint: string | null;
   departedAt: Date | null;
   arrivedAt: Date | null;
+  /** When the status became cancelled (stamped by the database). */
+  cancelledAt: Date | null;
   status: MovementStatus;
   delayed: boolean;
   capacity: number | null;
@@ -148,6 +150,7 @@ export async function loadSnapshot(deps: { db: Db; now: Date }, operation: Opera
           meetingPoint: m.meetingPoint,
           departedAt: m.departedAt,
           arrivedAt: m.arrivedAt,
+          cancelledAt: m.cancelledAt,
           status: m.status,
           delayed: m.delayed,
           capacity: m.capacity,

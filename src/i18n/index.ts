@@ -5,10 +5,12 @@ import { en } from './en.ts';
 import { kk } from './kk.ts';
 import { ru } from './ru.ts';
 import { staffAuth } from './staff-auth.ts';
+import { digestText } from './digest.ts';
+import { staffWorkspace } from './staff-workspace.ts';
 
 // Each area of the product keeps its text in its own module of the form
 // { en, ru, kk }; add a new area to this list. Keys must not collide.
-const areas: Record<'en' | 'ru' | 'kk', Messages>[] = [{ en, ru, kk }, staffAuth];
+const areas: Record<'en' | 'ru' | 'kk', Messages>[] = [{ en, ru, kk }, staffAuth, digestText, staffWorkspace];
 
 export const LANGUAGES = ['kk', 'ru', 'en'] as const;
 export type Lang = (typeof LANGUAGES)[number];

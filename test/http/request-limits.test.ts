@@ -10,6 +10,7 @@ import type { AppDeps } from '../../src/deps.ts';
 import { createHttpServer } from '../../src/http-server.ts';
 import { silentLogger } from '../../src/log.ts';
 import { createMetrics } from '../../src/metrics.ts';
+import { createOutboxMailer } from '../../src/mail/mailer.ts';
 import { csvUpload } from '../../src/routes/body-limits.ts';
 import { errorHandler } from '../../src/routes/middleware.ts';
 import { createRenderer } from '../../src/views.ts';
@@ -30,6 +31,7 @@ const deps: AppDeps = {
   logger: silentLogger,
   renderer: createRenderer(),
   metrics: createMetrics(),
+  mailer: createOutboxMailer('/tmp/corridor-test-outbox'),
 };
 
 async function listen(handler: express.Express): Promise<number> {

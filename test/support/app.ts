@@ -10,6 +10,7 @@ import { silentLogger } from '../../src/log.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import type { Database } from '../../src/store/database.ts';
 import { createRenderer } from '../../src/views.ts';
+import { createOutboxMailer } from '../../src/mail/mailer.ts';
 
 export type TestServer = { url: string; deps: AppDeps; close(): Promise<void> };
 
@@ -33,6 +34,7 @@ export async function startTestServer(
     logger: silentLogger,
     renderer: createRenderer(),
     metrics: createMetrics(),
+    mailer: createOutboxMailer(`${process.env.TMPDIR ?? '/tmp'}/corridor-test-outbox-${process.pid}`),
     ...options.deps,
   };
   const server = http.createServer(createApp(deps));

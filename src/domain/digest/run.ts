@@ -1,0 +1,110 @@
+// Claiming a day's run and the scheduler's tick. A run is claimed by inserting
+// its row: the unique (operation, day) key lets exactly one process win, and the
+// content and every delivery row are written in the same transaction.
+import type { Logger } from '../../log.ts';
+import type { Database } from '../../store/database.ts';
+import { type OperationRow, listOperations } from '../../store/repositories/catalog.ts';
+import {
+  type DigestRunRow,
+  enqueueDeliveries,
+  findRun,
+  insertRunIfAbsent,
+  openRuns,
+  previousRun,
+} from '../../store/repositories/digest.ts';
+import { loadSnapshot } from '../snapshot.ts';
+import { type DigestRunContent, buildDigestContent, runContent } from './content.ts';
+
+export { runContent };
+import { dueDay } from './day.ts';
+import { type DrainDeps, type DrainStats, drainRun } from './deliver.ts';
+
+/** Open runs younger than this are still drained (retries); older ones are left as they are. */
+const RETRY_WINDOW_MS = 36 * 3_600_000;
+
+/** The digest of `day` computed now, compared with the previous stored run (for previews and dry runs). */
+export async function computeDigest(
+  deps: { database: Database },
+  input: { operation: OperationRow; day: string; now: Date },
+): Promise<DigestRunContent> {
+  const db = deps.database.db;
+  const prev = await previousRun(db, input.operation.id, input.day);
+  const prevContent = prev ? runContent(prev) : null;
+  const snapshot = await loadSnapshot({ db, now: input.now }, input.operation);
+  return buildDigestContent({
+    snapshot,
+    day: input.day,
+    now: input.now,
+    previous: prev && prevContent ? { day: prev.day, content: prevContent } : null,
+  });
+}
+
+export type ClaimResult = { run: DigestRunRow; created: boolean; queued: number };
+
+export async function claimDigestRun(
+  deps: { database: Database },
+  input: { operation: OperationRow; day: string; now: Date; claimedBy: string },
+): Promise<ClaimResult> {
+  const { database } = deps;
+  const { operation, day, now } = input;
+  return database.db.transaction(async (tx) => {
+    const existing = await findRun(tx, operation.id, day);
+    if (existing) return { run: existing, created: false, queued: 0 };
+    const prev = await previousRun(tx, operation.id, day);
+    const prevContent = prev ? runContent(prev) : null;
+    const snapshot = await loadSnapshot({ db: tx, now }, operation);
+    const content = buildDigestContent({
+      snapshot,
+      day,
+      now,
+      previous: prev && prevContent ? { day: prev.day, content: prevContent } : null,
+    });
+    const run = await insertRunIfAbsent(tx, {
+      operationId: operation.id,
+      day,
+      snapshot: content,
+      claimedBy: input.claimedBy,
+      now,
+    });
+    // Someone else's insert won (on PostgreSQL we waited for it to commit): theirs stands.
+    if (!run) return { run: (await findRun(tx, operation.id, day))!, created: false, queued: 0 };
+    const queued = await enqueueDeliveries(database, tx, run.id, operation.id, now);
+    return { run, created: true, queued };
+  });
+}
+
+export type TickResult = {
+  claimed: { operationId: number; day: string; queued: number }[];
+  drained: DrainStats[];
+};
+
+/**
+ * One scheduler tick: claim each active operation's due day if nobody has, then
+ * drain every open run (first sends, and retries whose time has come).
+ */
+export async function runDueDigests(
+  deps: DrainDeps & { logger: Logger },
+  options: { claimedBy: string; signal?: AbortSignal; concurrency?: number },
+): Promise<TickResult> {
+  const { database, clock } = deps;
+  const now = clock.now();
+  const result: TickResult = { claimed: [], drained: [] };
+  for (const operation of await listOperations(database.db)) {
+    if (operation.status !== 'active') continue;
+    const day = dueDay(now, operation.digestTime, operation.timeZone);
+    if (await findRun(database.db, operation.id, day)) continue;
+    const claim = await claimDigestRun(deps, { operation, day, now, claimedBy: options.claimedBy });
+    if (claim.created) {
+      result.claimed.push({ operationId: operation.id, day, queued: claim.queued });
+      deps.logger.info({ operationId: operation.id, day, queued: claim.queued }, 'digest run claimed');
+    }
+  }
+  for (const run of await openRuns(database.db, new Date(now.getTime() - RETRY_WINDOW_MS))) {
+    if (options.signal?.aborted) break;
+    const stats = await drainRun(deps, run.id, { signal: options.signal, concurrency: options.concurrency });
+    if (stats.sent + stats.failed + stats.skipped + stats.uncertain > 0)
+      deps.logger.info({ day: run.day, ...stats }, 'digest deliveries');
+    result.drained.push(stats);
+  }
+  return result;
+}

@@ -1,0 +1,141 @@
+// Digest content → view model of the email (HTML and text) in one language.
+// All wording and number/date formatting of the digest happens here.
+import type { Change, DigestContent, Figure, MovementLine } from '../domain/digest/content.ts';
+import { STAGES } from '../domain/figures.ts';
+import { type Lang, formatNumber, localized, t } from '../i18n/index.ts';
+import { formatDateTime, formatDay } from './format.ts';
+
+export function formatDigestFigure(lang: Lang, f: Figure | null): string {
+  if (!f) return '—';
+  switch (f.kind) {
+    case 'value':
+      return formatNumber(lang, f.value);
+    case 'fewer_than':
+      return t(lang, 'digest.fewer_than', { k: f.threshold });
+    case 'withheld':
+      return t(lang, 'digest.withheld');
+    default:
+      return t(lang, 'figure.not_reported');
+  }
+}
+
+export function formatChange(lang: Lang, c: Change | undefined): string {
+  if (!c || c.kind === 'unknown') return t(lang, 'digest.change_unknown');
+  if (c.value === 0) return t(lang, 'digest.no_change');
+  return `${c.value > 0 ? '+' : '−'}${formatNumber(lang, Math.abs(c.value))}`;
+}
+
+export function digestSubject(content: DigestContent, lang: Lang): string {
+  const vars = { operation: localized(content.operation.names, lang), day: formatDay(lang, content.day) };
+  return t(lang, content.audience === 'staff' ? 'digest.subject_staff' : 'digest.subject', vars);
+}
+
+export function presentDigest(
+  content: DigestContent,
+  lang: Lang,
+  links: { statusUrl: string; unsubscribeUrl: string },
+) {
+  const tz = content.operation.timeZone;
+  const staff = content.audience === 'staff';
+  const day = formatDay(lang, content.day);
+  const nextDay = formatDay(lang, content.nextDay);
+  const operation = localized(content.operation.names, lang);
+  const fig = (f: Figure | null) => formatDigestFigure(lang, f);
+  const line = (m: MovementLine) => {
+    const details = [
+      m.at ? formatDateTime(lang, new Date(m.at), tz) : null,
+      m.people ? t(lang, 'digest.people', { value: fig(m.people) }) : null,
+      m.delayed ? t(lang, 'movement.delayed') : null,
+    ].filter((x): x is string => x !== null);
+    return {
+      title: m.label ?? t(lang, 'digest.unpublished_movement'),
+      route: localized(m.routeNames, lang),
+      details: details.join(' · '),
+      staffNote: staff && m.staffNote ? m.staffNote : null,
+      meetingPoint: staff && m.meetingPoint ? m.meetingPoint : null,
+      departure:
+        staff && m.scheduledDepartureAt ? formatDateTime(lang, new Date(m.scheduledDepartureAt), tz) : null,
+    };
+  };
+  const section = (titleKey: string, d: string, lines: MovementLine[]) => ({
+    title: t(lang, titleKey, { day: d }),
+    items: lines.map(line),
+    empty: lines.length === 0,
+  });
+  const stageLabels = STAGES.map((s) => t(lang, `stage.${s}`));
+  const compared = content.previous !== null;
+  return {
+    lang,
+    subject: digestSubject(content, lang),
+    preheader: t(lang, 'digest.preheader', {
+      day,
+      arrived: fig(content.arrivedOnDay),
+      total: fig(content.totals.arrived),
+    }),
+    heading: t(lang, 'digest.heading'),
+    operation,
+    asOf: t(lang, 'digest.as_of', { day, time: formatDateTime(lang, new Date(content.generatedAt), tz) }),
+    staff,
+    banner: staff ? t(lang, 'digest.staff_banner') : t(lang, 'digest.public_note'),
+    summary: [
+      { label: t(lang, 'digest.arrived_on_day', { day }), value: fig(content.arrivedOnDay) },
+      { label: t(lang, 'digest.arrived_total'), value: fig(content.totals.arrived) },
+      { label: t(lang, 'digest.on_the_way'), value: fig(content.totals.onTheWay) },
+      { label: t(lang, 'digest.registered_total'), value: fig(content.totals.registered) },
+    ],
+    undated:
+      content.arrivedUndated && content.arrivedUndated.kind !== 'not_reported'
+        ? t(lang, 'digest.arrived_undated', { value: fig(content.arrivedUndated) })
+        : null,
+    sections: [
+      section('digest.departed_title', day, content.departed),
+      section('digest.arrived_title', day, content.arrived),
+      section('digest.cancelled_title', day, content.cancelled),
+      section('digest.scheduled_title', nextDay, content.scheduledNextDay),
+    ],
+    none: t(lang, 'digest.none'),
+    comparison: compared
+      ? t(lang, 'digest.change_since', { day: formatDay(lang, content.previous!.day) })
+      : t(lang, 'digest.first_digest'),
+    compared,
+    stageLabels,
+    changeLabel: t(lang, 'digest.change_header'),
+    routesTitle: t(lang, 'digest.routes_title'),
+    routes: content.routes.map((r) => ({
+      name: localized(r.names, lang),
+      stale: r.stale ? t(lang, 'digest.stale', { hours: content.operation.staleAfterHours }) : null,
+      note: r.publicNote,
+      staffNote: staff && r.staffNote ? r.staffNote : null,
+      stages: STAGES.map((s) => ({
+        label: t(lang, `stage.${s}`),
+        value: fig(r.figures[s]),
+        change: compared ? formatChange(lang, r.change?.[s]) : null,
+      })),
+    })),
+    groupsTitle: t(lang, 'digest.groups_title'),
+    groups: content.groups.map((g) => ({
+      name: t(lang, `group.${g.group}`),
+      stages: STAGES.map((s) => ({
+        label: t(lang, `stage.${s}`),
+        value: fig(g.figures[s]),
+        change: compared ? formatChange(lang, g.change?.[s]) : null,
+      })),
+    })),
+    hasGroups: content.groups.length > 0,
+    staleTitle: t(lang, 'digest.stale_title'),
+    staleRoutes: content.routes.filter((r) => r.stale).map((r) => localized(r.names, lang)),
+    noticesTitle: t(lang, 'digest.notices_title'),
+    notices: content.notices.map((n) => ({
+      text: localized(n.bodies, lang),
+      date: formatDateTime(lang, new Date(n.publishedAt), tz),
+    })),
+    staffNoteLabel: t(lang, 'digest.staff_note'),
+    meetingPointLabel: t(lang, 'digest.meeting_point'),
+    departureLabel: t(lang, 'digest.departure_time'),
+    statusUrl: links.statusUrl,
+    statusLabel: t(lang, 'digest.open_status'),
+    footer: t(lang, staff ? 'digest.footer_staff' : 'digest.footer_public', { operation }),
+    unsubscribeUrl: links.unsubscribeUrl,
+    unsubscribeLabel: t(lang, 'digest.unsubscribe'),
+  };
+}

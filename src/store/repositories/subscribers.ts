@@ -1,0 +1,211 @@
+// Subscribers and their chosen routes. Addresses are stored lower-cased and
+// trimmed; they leave this module only for sending mail and for staff pages.
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { routes, subscriberRoutes, subscribers } from '../../../db/schema.ts';
+import type { Db } from '../database.ts';
+
+export type SubscriberRow = typeof subscribers.$inferSelect;
+export type Preferences = NonNullable<SubscriberRow['pendingPreferences']>;
+
+/**
+ * Record a sign-up: a new pending row, or new pending preferences and a fresh
+ * confirmation token on an existing one — one statement, so two sign-ups of the
+ * same address at once cannot both insert. The state (active, unsubscribed) is
+ * untouched until the link is used.
+ */
+export async function upsertPendingSignUp(
+  db: Db,
+  values: {
+    operationId: number;
+    email: string;
+    preferences: Preferences;
+    confirmTokenHash: string;
+    confirmExpiresAt: Date;
+    unsubscribeToken: string;
+    now: Date;
+  },
+) {
+  const [row] = await db
+    .insert(subscribers)
+    .values({
+      operationId: values.operationId,
+      email: values.email,
+      language: values.preferences.language,
+      allRoutes: values.preferences.allRoutes,
+      status: 'pending',
+      confirmTokenHash: values.confirmTokenHash,
+      confirmExpiresAt: values.confirmExpiresAt,
+      pendingPreferences: values.preferences,
+      unsubscribeToken: values.unsubscribeToken,
+      createdAt: values.now,
+    })
+    .onConflictDoUpdate({
+      target: [subscribers.operationId, subscribers.email],
+      set: {
+        confirmTokenHash: values.confirmTokenHash,
+        confirmExpiresAt: values.confirmExpiresAt,
+        pendingPreferences: values.preferences,
+      },
+    })
+    .returning({ id: subscribers.id });
+  return row!;
+}
+
+export async function findByConfirmHash(db: Db, hash: string) {
+  const [row] = await db.select().from(subscribers).where(eq(subscribers.confirmTokenHash, hash));
+  return row;
+}
+
+export async function findByUnsubscribeToken(db: Db, token: string) {
+  const [row] = await db.select().from(subscribers).where(eq(subscribers.unsubscribeToken, token));
+  return row;
+}
+
+/** Apply confirmed preferences (only if the token is still the one confirmed); replaces the routes. */
+export async function activateSubscriber(
+  db: Db,
+  id: number,
+  confirmTokenHash: string,
+  preferences: Preferences,
+  now: Date,
+) {
+  const [row] = await db
+    .update(subscribers)
+    .set({
+      status: 'active',
+      language: preferences.language,
+      allRoutes: preferences.allRoutes,
+      confirmTokenHash: null,
+      confirmExpiresAt: null,
+      pendingPreferences: null,
+      confirmedAt: now,
+      unsubscribedAt: null,
+    })
+    .where(and(eq(subscribers.id, id), eq(subscribers.confirmTokenHash, confirmTokenHash)))
+    .returning({ id: subscribers.id, operationId: subscribers.operationId });
+  if (!row) return undefined;
+  await replaceRoutes(db, id, preferences.allRoutes ? [] : preferences.routeIds);
+  return row;
+}
+
+export async function replaceRoutes(db: Db, subscriberId: number, routeIds: number[]) {
+  await db.delete(subscriberRoutes).where(eq(subscriberRoutes.subscriberId, subscriberId)).returning();
+  if (routeIds.length > 0)
+    await db
+      .insert(subscriberRoutes)
+      .values(routeIds.map((routeId) => ({ subscriberId, routeId })))
+      .onConflictDoNothing();
+}
+
+export async function unsubscribeByToken(db: Db, token: string, now: Date) {
+  const [row] = await db
+    .update(subscribers)
+    .set({
+      status: 'unsubscribed',
+      unsubscribedAt: sql`COALESCE(${subscribers.unsubscribedAt}, ${now.toISOString()}::timestamptz)`,
+      confirmTokenHash: null,
+      confirmExpiresAt: null,
+      pendingPreferences: null,
+    })
+    .where(eq(subscribers.unsubscribeToken, token))
+    .returning({ id: subscribers.id, language: subscribers.language });
+  return row;
+}
+
+/** The routes of an operation a sign-up may choose, among `ids`. */
+export async function routeIdsOfOperation(db: Db, operationId: number, ids: number[]): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select({ id: routes.id })
+    .from(routes)
+    .where(and(eq(routes.operationId, operationId), inArray(routes.id, ids)));
+  return rows.map((r) => r.id);
+}
+
+/** Add (or re-enable, or promote a public subscriber to) a staff recipient. */
+export async function upsertStaffRecipient(
+  db: Db,
+  values: {
+    operationId: number;
+    email: string;
+    language: 'kk' | 'ru' | 'en';
+    unsubscribeToken: string;
+    now: Date;
+  },
+) {
+  const [row] = await db
+    .insert(subscribers)
+    .values({
+      operationId: values.operationId,
+      email: values.email,
+      language: values.language,
+      audience: 'staff',
+      allRoutes: true,
+      status: 'active',
+      unsubscribeToken: values.unsubscribeToken,
+      createdAt: values.now,
+      confirmedAt: values.now,
+    })
+    .onConflictDoUpdate({
+      target: [subscribers.operationId, subscribers.email],
+      set: {
+        audience: 'staff',
+        language: values.language,
+        allRoutes: true,
+        status: 'active',
+        confirmedAt: values.now,
+        unsubscribedAt: null,
+        confirmTokenHash: null,
+        confirmExpiresAt: null,
+        pendingPreferences: null,
+      },
+    })
+    .returning();
+  await replaceRoutes(db, row!.id, []);
+  return row!;
+}
+
+export async function removeStaffRecipient(db: Db, operationId: number, id: number, now: Date) {
+  const [row] = await db
+    .update(subscribers)
+    .set({ status: 'unsubscribed', unsubscribedAt: now })
+    .where(
+      and(
+        eq(subscribers.id, id),
+        eq(subscribers.operationId, operationId),
+        eq(subscribers.audience, 'staff'),
+      ),
+    )
+    .returning({ id: subscribers.id });
+  return row;
+}
+
+export async function listStaffRecipients(db: Db, operationId: number) {
+  return db
+    .select({
+      id: subscribers.id,
+      email: subscribers.email,
+      language: subscribers.language,
+      status: subscribers.status,
+      confirmedAt: subscribers.confirmedAt,
+    })
+    .from(subscribers)
+    .where(and(eq(subscribers.operationId, operationId), eq(subscribers.audience, 'staff')))
+    .orderBy(asc(subscribers.email));
+}
+
+export async function findSubscriberByEmail(db: Db, operationId: number, email: string) {
+  const [row] = await db
+    .select()
+    .from(subscribers)
+    .where(and(eq(subscribers.operationId, operationId), eq(subscribers.email, email)));
+  return row;
+}
+
+export async function routesOfSubscriber(db: Db, subscriberId: number): Promise<number[]> {
+  const rows = await db
+    .select({ routeId: subscriberRoutes.routeId })
+    .from(subscriberRoutes)
+    .where(eq(subscriberRoutes.subscriberId, subscriberId));
+  return rows.map((r) => r.routeId);
+}
