@@ -114,6 +114,7 @@ function jsonMovement(m: PublicMovement) {
 
 /** Characters XML 1.0 does not allow at all (most C0 controls, lone surrogates, U+FFFE/F). */
 const NOT_XML = new RegExp(
+  // eslint-disable-next-line no-control-regex -- the point is to strip control characters
   '[^\\u0009\\u000a\\u000d\\u0020-\\ud7ff\\ue000-\\ufffd\\u{10000}-\\u{10ffff}]',
   'gu',
 );
