@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import type { Mailer } from './mail/mailer.ts';
 import type { Metrics } from './metrics.ts';
+import type { PublicCache } from './public/cache.ts';
 import type { Database } from './store/database.ts';
 import type { Renderer } from './views.ts';
 
@@ -16,4 +17,6 @@ export interface AppDeps {
   metrics: Metrics;
   /** SMTP (pooled) or the .eml outbox; see src/mail/mailer.ts. */
   mailer: Mailer;
+  /** The public outputs' cache; built by the public router when absent (src/public/cache.ts). */
+  publicCache?: PublicCache;
 }

@@ -2,7 +2,7 @@
 // Every one is served from the public cache (src/public/cache.ts).
 import { Router } from 'express';
 import type { AppDeps } from '../deps.ts';
-import { createPublicCache, type PublicCache, type PublicFormat } from '../public/cache.ts';
+import { createPublicCache, type PublicFormat } from '../public/cache.ts';
 import { sendRendition } from '../public/http.ts';
 import { publicRenderer } from '../public/render.ts';
 
@@ -10,7 +10,7 @@ import { publicRenderer } from '../public/render.ts';
 const VARY_LANG = 'Accept-Encoding, Accept-Language, Cookie';
 const VARY = 'Accept-Encoding';
 
-export function publicRouter(deps: AppDeps & { publicCache?: PublicCache }): Router {
+export function publicRouter(deps: AppDeps): Router {
   const cache =
     deps.publicCache ??
     createPublicCache({
