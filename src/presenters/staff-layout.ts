@@ -8,6 +8,9 @@ export type NavEntry = { href: string; key: string; least: Role; exact?: boolean
 // Each staff area adds its entries here (one line each), in display order.
 export const STAFF_NAV: NavEntry[] = [
   { href: '/staff', key: 'staff.nav.dashboard', least: 'viewer', exact: true },
+  { href: '/staff/operations', key: 'ws.nav.operations', least: 'viewer' },
+  { href: '/staff/places', key: 'ws.nav.places', least: 'viewer' },
+  { href: '/staff/activity', key: 'ws.nav.activity', least: 'viewer' },
   { href: '/staff/users', key: 'staff.nav.users', least: 'admin' },
   { href: '/staff/account', key: 'staff.nav.account', least: 'viewer' },
 ];

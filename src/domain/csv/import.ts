@@ -171,30 +171,31 @@ export async function checkImport(deps: { db: Db }, input: CheckInput) {
 
 export type ApplyProgress = (done: number, total: number) => void | Promise<void>;
 
+/** Why a stored file cannot be applied now, if anything: run before and inside the apply. */
+export async function verifyImport(db: Db, importId: number) {
+  const stored = await findImport(db, importId);
+  if (!stored) throw notFound('Import');
+  if (stored.status !== 'checked') throw conflict('This file was already applied.');
+  const checkedVersions = (stored.result as { versions?: Record<string, number> } | null)?.versions ?? {};
+  const plan = await planImport(db, stored.operationId, stored.content, stored);
+  if (plan.errors.length)
+    throw new AppError('validation_failed', 'The file no longer checks out.', {}, { csvErrors: plan.errors });
+  const moved = plan.rows.filter((r) => checkedVersions[r.movementId] !== r.version);
+  if (moved.length)
+    throw conflict('Figures changed since the dry run; check the file again.', {
+      rows: moved.map((r) => r.row),
+    });
+  return { stored, plan, checkedVersions };
+}
+
 /** Apply a checked file: every changed row in one transaction, or nothing at all. */
 export async function applyImport(
   deps: { db: Db; metrics: Metrics },
   input: { importId: number; actor: Actor; onProgress?: ApplyProgress },
 ): Promise<{ changed: number; unchanged: number }> {
-  const stored = await findImport(deps.db, input.importId);
-  if (!stored) throw notFound('Import');
-  if (stored.status !== 'checked') throw conflict('This file was already applied.');
-  const checkedVersions = (stored.result as { versions?: Record<string, number> } | null)?.versions ?? {};
   try {
     const outcome = await deps.db.transaction(async (tx) => {
-      const plan = await planImport(tx, stored.operationId, stored.content, stored);
-      if (plan.errors.length)
-        throw new AppError(
-          'validation_failed',
-          'The file no longer checks out.',
-          {},
-          { csvErrors: plan.errors },
-        );
-      const moved = plan.rows.filter((r) => checkedVersions[r.movementId] !== r.version);
-      if (moved.length)
-        throw conflict('Figures changed since the dry run; check the file again.', {
-          rows: moved.map((r) => r.row),
-        });
+      const { stored, plan, checkedVersions } = await verifyImport(tx, input.importId);
       const todo = plan.rows.filter((r) => r.changes.length > 0);
       let done = 0;
       for (const row of todo) {

@@ -9,6 +9,7 @@ import { authRouter } from './auth.ts';
 import { mountStaffArea, requireRole } from './define.ts';
 import { staffSession } from './session.ts';
 import { usersRouter } from './users.ts';
+import { workspaceRouter } from './workspace.ts';
 
 export function staffRouter(deps: AppDeps): Router {
   const router = Router();
@@ -16,7 +17,7 @@ export function staffRouter(deps: AppDeps): Router {
 
   mountStaffArea(router, '', authRouter(deps)); // sign-in, sign-out, my account and sessions
   mountStaffArea(router, '/users', usersRouter(deps)); // admin: accounts, roles, sessions
-  // workspace (dashboard, movements, counts, catalogue, history, CSV): mount here
+  mountStaffArea(router, '', workspaceRouter(deps)); // dashboard, movements, counts, catalogue, history, CSV
   // digest preview and staff recipients: mount here
 
   // An unknown /staff path: anonymous → sign-in (no probing); signed in → 404.

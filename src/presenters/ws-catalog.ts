@@ -1,0 +1,235 @@
+// Form fields and values of operations, places, routes, legs and notices.
+import { CROSSING_STATUSES, LEG_MODES, type LocalizedText } from '../../db/schema.ts';
+import { type Lang, localized, t } from '../i18n/index.ts';
+import type { loadLegPage, loadOperationPage, loadRoutePage } from '../domain/staff/reads.ts';
+import {
+  type FieldSpec,
+  type FormState,
+  bool,
+  instantToLocal,
+  options,
+  presentFields,
+  str,
+} from './ws-form.ts';
+import { formatDay } from './format.ts';
+
+type Op = Awaited<ReturnType<typeof loadOperationPage>>['operation'];
+type RoutePage = Awaited<ReturnType<typeof loadRoutePage>>;
+type Place = RoutePage['places'][number];
+type Leg = Awaited<ReturnType<typeof loadLegPage>>['leg'];
+type Notice = Awaited<ReturnType<typeof loadOperationPage>>['notices'][number];
+
+const names = (lang: Lang, prefix = 'name'): FieldSpec[] => [
+  { name: `${prefix}_en`, label: t(lang, `ws.${prefix}.en`) },
+  { name: `${prefix}_ru`, label: t(lang, `ws.${prefix}.ru`) },
+  { name: `${prefix}_kk`, label: t(lang, `ws.${prefix}.kk`) },
+];
+const nameValues = (n: LocalizedText, prefix = 'name') => ({
+  [`${prefix}_en`]: n.en,
+  [`${prefix}_ru`]: n.ru ?? '',
+  [`${prefix}_kk`]: n.kk ?? '',
+});
+
+export const operationFields = (lang: Lang): FieldSpec[] => [
+  { name: 'slug', label: t(lang, 'ws.slug'), hint: t(lang, 'ws.slug_hint') },
+  ...names(lang),
+  { name: 'timeZone', label: t(lang, 'ws.operation.time_zone') },
+  { name: 'isPublic', label: t(lang, 'ws.operation.is_public'), kind: 'checkbox' },
+  {
+    name: 'status',
+    label: t(lang, 'ws.operation.status'),
+    kind: 'select',
+    options: options(lang, 'ws.operation.status.', ['active', 'closed']),
+  },
+  {
+    name: 'staleAfterHours',
+    label: t(lang, 'ws.settings.stale'),
+    kind: 'number',
+    hint: t(lang, 'ws.settings.stale_hint'),
+  },
+  {
+    name: 'smallCountThreshold',
+    label: t(lang, 'ws.settings.small'),
+    kind: 'number',
+    hint: t(lang, 'ws.settings.small_hint'),
+  },
+  {
+    name: 'publicationDelayMinutes',
+    label: t(lang, 'ws.settings.delay'),
+    kind: 'number',
+    hint: t(lang, 'ws.settings.delay_hint'),
+  },
+  { name: 'digestTime', label: t(lang, 'ws.settings.digest_time'), hint: 'HH:MM' },
+];
+export const operationValues = (o: Op) => ({
+  slug: o.slug,
+  ...nameValues(o.names),
+  timeZone: o.timeZone,
+  isPublic: bool(o.isPublic),
+  status: o.status,
+  staleAfterHours: str(o.staleAfterHours),
+  smallCountThreshold: str(o.smallCountThreshold),
+  publicationDelayMinutes: str(o.publicationDelayMinutes),
+  digestTime: o.digestTime,
+});
+export const newOperationValues = () => ({
+  timeZone: 'Asia/Almaty',
+  status: 'active',
+  staleAfterHours: '12',
+  smallCountThreshold: '5',
+  publicationDelayMinutes: '0',
+  digestTime: '20:00',
+});
+
+export const placeFields = (lang: Lang): FieldSpec[] => [
+  { name: 'slug', label: t(lang, 'ws.slug'), hint: t(lang, 'ws.slug_hint') },
+  ...names(lang),
+  { name: 'countryCode', label: t(lang, 'ws.place.country'), hint: 'KZ, AE, IR…' },
+  {
+    name: 'kind',
+    label: t(lang, 'ws.place.kind'),
+    kind: 'select',
+    options: options(lang, 'ws.place.kind.', ['city', 'airport', 'border_crossing', 'country']),
+  },
+];
+export const placeValues = (p: Place) => ({
+  slug: p.slug,
+  ...nameValues(p.names),
+  countryCode: p.countryCode,
+  kind: p.kind,
+});
+
+export const routeFields = (lang: Lang, sources: RoutePage['sources']): FieldSpec[] => [
+  { name: 'slug', label: t(lang, 'ws.slug'), hint: t(lang, 'ws.slug_hint') },
+  ...names(lang),
+  { name: 'position', label: t(lang, 'ws.route.position'), kind: 'number' },
+  {
+    name: 'sourceId',
+    label: t(lang, 'ws.counts.source'),
+    kind: 'select',
+    options: [
+      { value: '', label: t(lang, 'ws.none') },
+      ...sources.map((s) => ({
+        value: String(s.id),
+        label: `${s.outlet} — ${s.title} (${formatDay(lang, s.publishedOn)})`,
+      })),
+    ],
+  },
+  {
+    name: 'publicNote',
+    label: t(lang, 'ws.note.public'),
+    kind: 'textarea',
+    hint: t(lang, 'ws.note.public_hint'),
+  },
+  {
+    name: 'staffNote',
+    label: t(lang, 'ws.note.staff'),
+    kind: 'textarea',
+    hint: t(lang, 'ws.note.staff_hint'),
+  },
+];
+export const routeValues = (r: RoutePage['route']) => ({
+  slug: r.slug,
+  ...nameValues(r.names),
+  position: str(r.position),
+  sourceId: str(r.sourceId),
+  publicNote: str(r.publicNote),
+  staffNote: str(r.staffNote),
+});
+
+export const legFields = (lang: Lang, places: Place[]): FieldSpec[] => {
+  const placeOptions = [
+    { value: '', label: t(lang, 'ws.choose') },
+    ...places.map((p) => ({ value: String(p.id), label: `${localized(p.names, lang)} (${p.countryCode})` })),
+  ];
+  return [
+    { name: 'fromPlaceId', label: t(lang, 'ws.leg.from'), kind: 'select', options: placeOptions },
+    { name: 'toPlaceId', label: t(lang, 'ws.leg.to'), kind: 'select', options: placeOptions },
+    {
+      name: 'mode',
+      label: t(lang, 'ws.leg.mode'),
+      kind: 'select',
+      options: options(lang, 'mode.', LEG_MODES),
+    },
+    { name: 'crossesBorder', label: t(lang, 'ws.leg.crosses_border'), kind: 'checkbox' },
+    {
+      name: 'crossingStatus',
+      label: t(lang, 'ws.leg.crossing_status'),
+      kind: 'select',
+      options: options(lang, 'crossing.', CROSSING_STATUSES, t(lang, 'crossing.unknown')),
+    },
+  ];
+};
+export const legValues = (l: Leg) => ({
+  fromPlaceId: str(l.fromPlaceId),
+  toPlaceId: str(l.toPlaceId),
+  mode: l.mode,
+  crossesBorder: bool(l.crossesBorder),
+  crossingStatus: str(l.crossingStatus),
+});
+export const crossingFields = (lang: Lang): FieldSpec[] => [
+  {
+    name: 'crossingStatus',
+    label: t(lang, 'ws.leg.crossing_status'),
+    kind: 'select',
+    options: options(lang, 'crossing.', CROSSING_STATUSES, t(lang, 'crossing.unknown')),
+  },
+];
+
+export const noticeFields = (lang: Lang): FieldSpec[] => [
+  { name: 'body_en', label: t(lang, 'ws.notice.body_en'), kind: 'textarea' },
+  { name: 'body_ru', label: t(lang, 'ws.notice.body_ru'), kind: 'textarea' },
+  { name: 'body_kk', label: t(lang, 'ws.notice.body_kk'), kind: 'textarea' },
+  { name: 'pinned', label: t(lang, 'ws.notice.pinned'), kind: 'checkbox' },
+  {
+    name: 'expiresAt',
+    label: t(lang, 'ws.notice.expires'),
+    kind: 'datetime',
+    hint: t(lang, 'ws.notice.expires_hint'),
+  },
+];
+export const noticeValues = (n: Notice, tz: string) => ({
+  body_en: n.bodies.en,
+  body_ru: n.bodies.ru ?? '',
+  body_kk: n.bodies.kk ?? '',
+  pinned: bool(n.pinned),
+  expiresAt: instantToLocal(n.expiresAt, tz),
+});
+
+/** One form of a page; `focus` carries the typed values/errors when this form was the one posted. */
+export type Focus = {
+  key: string;
+  state: FormState;
+  conflict?: ReturnType<typeof import('./ws-form.ts').presentConflict>;
+};
+
+export function form(
+  lang: Lang,
+  key: string,
+  input: {
+    action: string;
+    specs: FieldSpec[];
+    values: Record<string, string>;
+    version?: number;
+    submit: string;
+    legend?: string;
+    readOnly?: boolean;
+  },
+  focus?: Focus,
+) {
+  const mine = focus?.key === key ? focus : undefined;
+  const state = mine?.state ?? { values: input.values };
+  const hidden =
+    input.version === undefined
+      ? []
+      : [{ name: 'version', value: state.values.version ?? String(input.version) }];
+  return {
+    action: input.action,
+    hidden,
+    legend: input.legend,
+    fields: presentFields(lang, input.specs, state),
+    submit: input.submit,
+    readOnly: input.readOnly ?? false,
+    conflict: mine?.conflict,
+  };
+}

@@ -1,0 +1,93 @@
+// CSV pages: the upload form, the dry run (row by row), errors with row numbers.
+import { type Lang, t } from '../i18n/index.ts';
+import type { ImportPlan } from '../domain/csv/import.ts';
+import type { CsvError } from '../domain/csv/format.ts';
+import { STAGES, type Field, type Stage } from '../domain/figures.ts';
+import { formatDay, formatFigure } from './format.ts';
+import { type FormState, presentFields } from './ws-form.ts';
+
+const label = (lang: Lang, stage: Stage, field: Field) =>
+  `${t(lang, `stage.${stage}`)} — ${field === 'total' ? t(lang, 'ws.counts.total') : t(lang, `group.${field}`)}`;
+
+export function presentCsvErrors(lang: Lang, errors: CsvError[]) {
+  return errors.slice(0, 500).map((e) => ({
+    row: e.row,
+    column: e.column ?? '',
+    message: t(lang, e.message, e.vars ?? {}),
+  }));
+}
+
+export function presentPlan(lang: Lang, plan: ImportPlan) {
+  return {
+    summary: t(lang, 'ws.csv.summary', {
+      rows: plan.rows.length,
+      changed: plan.changed,
+      unchanged: plan.unchanged,
+    }),
+    rows: plan.rows.map((r) => ({
+      row: r.row,
+      movement: `${r.routeSlug} / ${r.label}`,
+      changed: r.changes.length > 0,
+      changes: r.changes.length
+        ? r.changes.map(
+            (c) =>
+              `${label(lang, c.stage, c.field)}: ${formatFigure(lang, c.oldValue)} → ${formatFigure(lang, c.newValue)}`,
+          )
+        : [t(lang, 'ws.csv.unchanged')],
+    })),
+  };
+}
+
+export function presentUploadForm(
+  lang: Lang,
+  operationId: number,
+  sources: { id: number; outlet: string; title: string; publishedOn: string }[],
+  state: FormState,
+) {
+  return {
+    action: `/staff/operations/${operationId}/import`,
+    multipart: true,
+    hidden: [],
+    legend: t(lang, 'ws.csv.upload'),
+    submit: t(lang, 'ws.csv.check'),
+    fields: [
+      {
+        name: 'file',
+        label: t(lang, 'ws.csv.file'),
+        type: 'file',
+        value: '',
+        hint: t(lang, 'ws.csv.file_hint'),
+        wide: true,
+        error: state.errors?.file ? t(lang, state.errors.file) : undefined,
+      },
+      ...presentFields(
+        lang,
+        [
+          {
+            name: 'reason',
+            label: t(lang, 'ws.counts.reason'),
+            hint: t(lang, 'ws.csv.reason_hint'),
+            wide: true,
+          },
+          {
+            name: 'source',
+            label: t(lang, 'ws.counts.source'),
+            kind: 'select',
+            wide: true,
+            hint: t(lang, 'ws.csv.source_hint'),
+            options: [
+              { value: '', label: t(lang, 'ws.csv.source_from_file') },
+              ...sources.map((s) => ({
+                value: String(s.id),
+                label: `${s.outlet} — ${s.title} (${formatDay(lang, s.publishedOn)})`,
+              })),
+            ],
+          },
+        ],
+        state,
+      ),
+    ],
+  };
+}
+
+export const STAGE_LIST = STAGES;

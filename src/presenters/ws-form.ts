@@ -1,0 +1,102 @@
+// Form view models for the staff workspace: every field with its label, the
+// value to show (what was typed, on a refused form), its message and, after a
+// conflict, what the record holds now.
+import { TZDate } from '@date-fns/tz';
+import { type Lang, t } from '../i18n/index.ts';
+import { formatDateTime } from './format.ts';
+
+export type FieldKind = 'text' | 'number' | 'date' | 'datetime' | 'select' | 'textarea' | 'checkbox' | 'url';
+export type FieldSpec = {
+  name: string;
+  label: string;
+  kind?: FieldKind;
+  options?: { value: string; label: string }[];
+  hint?: string;
+  wide?: boolean;
+};
+
+export type FormState = {
+  values: Record<string, string>;
+  errors?: Record<string, string>;
+  /** After a conflict: the record's values now. */
+  current?: Record<string, string>;
+};
+
+const INPUT_TYPE: Partial<Record<FieldKind, string>> = {
+  date: 'date',
+  datetime: 'datetime-local',
+  url: 'url',
+};
+
+export function presentFields(lang: Lang, specs: FieldSpec[], state: FormState) {
+  return specs.map((spec) => {
+    const kind = spec.kind ?? 'text';
+    const value = state.values[spec.name] ?? '';
+    const now = state.current?.[spec.name];
+    const optionLabel = (v: string) => spec.options?.find((o) => o.value === v)?.label ?? v;
+    const shownNow =
+      now === undefined || now === value
+        ? undefined
+        : kind === 'checkbox'
+          ? t(lang, now === '1' ? 'ws.yes' : 'ws.no')
+          : kind === 'select'
+            ? optionLabel(now)
+            : now || t(lang, 'ws.blank');
+    const error = state.errors?.[spec.name];
+    return {
+      name: spec.name,
+      label: spec.label,
+      type: INPUT_TYPE[kind] ?? 'text',
+      inputmode: kind === 'number' ? 'numeric' : undefined,
+      isSelect: kind === 'select',
+      isTextarea: kind === 'textarea',
+      isCheckbox: kind === 'checkbox',
+      checked: kind === 'checkbox' && value === '1',
+      value,
+      options: spec.options?.map((o) => ({ ...o, selected: o.value === value })),
+      hint: spec.hint,
+      wide: spec.wide || kind === 'textarea',
+      current: shownNow === undefined ? undefined : t(lang, 'ws.conflict.now', { value: shownNow }),
+      error: error ? t(lang, error) : undefined,
+    };
+  });
+}
+
+/** The banner above a form refused as stale. */
+export function presentConflict(
+  lang: Lang,
+  details: { updatedBy?: unknown; updatedAt?: unknown } | undefined,
+  timeZone: string,
+) {
+  if (!details) return undefined;
+  const at = details.updatedAt ? new Date(details.updatedAt as string | Date) : null;
+  const who = typeof details.updatedBy === 'string' ? details.updatedBy : t(lang, 'ws.someone');
+  return {
+    title: t(lang, 'ws.conflict.title'),
+    who: at
+      ? t(lang, 'ws.conflict.who_when', { who, when: formatDateTime(lang, at, timeZone) })
+      : t(lang, 'ws.conflict.who', { who }),
+    advice: t(lang, 'ws.conflict.advice'),
+  };
+}
+
+export function invalidBanner(lang: Lang, errors: Record<string, string> | undefined) {
+  return errors && Object.keys(errors).length ? t(lang, 'ws.invalid') : undefined;
+}
+
+/** An instant as the operation's wall clock, for a datetime-local input. */
+export function instantToLocal(date: Date | null, timeZone: string): string {
+  if (!date) return '';
+  const z = new TZDate(date.getTime(), timeZone);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${z.getFullYear()}-${p(z.getMonth() + 1)}-${p(z.getDate())}T${p(z.getHours())}:${p(z.getMinutes())}`;
+}
+
+export const str = (v: number | string | null | undefined) =>
+  v === null || v === undefined ? '' : String(v);
+export const bool = (v: boolean) => (v ? '1' : '');
+
+export function options(lang: Lang, prefix: string, values: readonly string[], blank?: string) {
+  const list = values.map((v) => ({ value: v, label: t(lang, `${prefix}${v}`) }));
+  return blank === undefined ? list : [{ value: '', label: blank }, ...list];
+}

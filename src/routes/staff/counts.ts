@@ -1,0 +1,150 @@
+// The count editor: GET shows a movement's figures as a stage × priority-group
+// grid; POST saves them (one transaction with the history record).
+//
+// POST /staff/movements/:id/counts — application/x-www-form-urlencoded, least role officer.
+// Form fields:
+//   _csrf               the session's CSRF token (or header X-CSRF-Token)
+//   version             the movement version the form was loaded with (integer, required)
+//   registered.total    registered.womenChildren  registered.over60  registered.medical  registered.other
+//   departed.total      departed.womenChildren    departed.over60    departed.medical    departed.other
+//   arrived.total       arrived.womenChildren     arrived.over60     arrived.medical     arrived.other
+//                       each blank (= not reported / not broken down) or a whole number >= 0;
+//                       a field left out of the body counts as blank
+//   reason              why the figures change (required, <= 1000 characters)
+//   source              id of an existing source, or blank together with
+//   new_source_outlet + new_source_title (+ optional new_source_url) to record a new one
+//   as_of               optional "YYYY-MM-DDTHH:MM" in the operation's time zone: when the figures were true
+// Answers: 303 → /staff/movements/:id?saved=counts&version=N on success (JSON {changed, version}
+// when the request sends Accept: application/json); 409 on a stale version (the form comes
+// back with what was typed, the current values and who changed them); 422 with a message per
+// field on invalid input. Nothing is written unless the answer is 303/200.
+import { type Request, type Response, Router } from 'express';
+import { z } from 'zod';
+import type { AppDeps } from '../../deps.ts';
+import { localToInstant } from '../../domain/staff/common.ts';
+import { saveCounts } from '../../domain/staff/counts.ts';
+import { loadMovementPage } from '../../domain/staff/reads.ts';
+import { t } from '../../i18n/index.ts';
+import { countValues, presentCountEditor } from '../../presenters/ws-movement.ts';
+import { invalidBanner, presentConflict, type FormState } from '../../presenters/ws-form.ts';
+import { hasRole, staffRoute } from './define.ts';
+import { actorOf, f, idParam, isCode, parseForm, typed } from './forms.ts';
+import { renderStaff } from './render.ts';
+
+const countForm = z.object({
+  version: f.int(1),
+  reason: f.optionalText(1000),
+  source: f.optionalInt(1),
+  new_source_outlet: f.optionalText(300),
+  new_source_title: f.optionalText(500),
+  new_source_url: f.optionalText(1000),
+  as_of: f.optionalDateTime(),
+});
+
+export const wantsJson = (req: Request) => req.accepts(['html', 'json']) === 'json';
+
+export function countsRouter(deps: AppDeps): Router {
+  const router = Router();
+  const db = deps.database.db;
+
+  async function show(
+    req: Request,
+    res: Response,
+    id: number,
+    state?: FormState,
+    status = 200,
+    conflict?: unknown,
+  ) {
+    const page = await loadMovementPage(db, id);
+    const lang = res.locals.lang;
+    const model = presentCountEditor(
+      lang,
+      page,
+      state ?? { values: countValues(page.counts) },
+      hasRole(res.locals.user, 'officer'),
+    );
+    renderStaff(
+      deps,
+      req,
+      res,
+      'staff/ws-counts',
+      {
+        title: t(lang, 'ws.counts.title', { label: page.movement.label }),
+        ...model,
+        invalid: invalidBanner(lang, state?.errors),
+        conflict: conflict
+          ? presentConflict(lang, conflict as Record<string, unknown>, page.operation.timeZone)
+          : undefined,
+      },
+      status,
+    );
+  }
+
+  staffRoute(router, 'get', '/movements/:id/counts', 'viewer', async (req, res) => {
+    await show(req, res, idParam(req));
+  });
+
+  staffRoute(router, 'post', '/movements/:id/counts', 'officer', async (req, res) => {
+    const id = idParam(req);
+    const values = typed(req.body);
+    let measured = false; // saveCounts records its own outcome in deps.metrics.countUpdates
+    try {
+      const form = parseForm(countForm, req.body);
+      const page = await loadMovementPage(db, id);
+      const asOf = localToInstant(form.as_of, page.operation.timeZone, 'as_of');
+      const newSource =
+        form.source === null && (form.new_source_outlet || form.new_source_title)
+          ? {
+              outlet: form.new_source_outlet ?? form.new_source_title!,
+              title: form.new_source_title ?? form.new_source_outlet!,
+              url: form.new_source_url,
+            }
+          : null;
+      measured = true;
+      const result = await saveCounts(
+        { db, metrics: deps.metrics, now: deps.clock.now() },
+        {
+          movementId: id,
+          expectedVersion: form.version,
+          form: req.body as Record<string, unknown>,
+          reason: form.reason ?? '',
+          sourceId: form.source,
+          newSource,
+          asOf,
+          actor: actorOf(res),
+        },
+      );
+      if (wantsJson(req)) {
+        res.json({ changed: result.changed, version: result.version });
+        return;
+      }
+      res.redirect(
+        303,
+        `/staff/movements/${id}?saved=${result.changed ? 'counts' : 'unchanged'}&version=${result.version}`,
+      );
+    } catch (err) {
+      if (!measured && isCode(err, 'validation_failed') && wantsJson(req))
+        deps.metrics.countUpdates.inc({ outcome: 'invalid' });
+      if (wantsJson(req)) throw err;
+      if (isCode(err, 'validation_failed')) {
+        if (!measured) deps.metrics.countUpdates.inc({ outcome: 'invalid' });
+        return show(req, res, id, { values, errors: err.fields }, 422);
+      }
+      if (isCode(err, 'conflict')) {
+        const page = await loadMovementPage(db, id);
+        const current = countValues(page.counts);
+        return show(
+          req,
+          res,
+          id,
+          { values: { ...values, version: String(page.movement.version) }, current },
+          409,
+          err.details,
+        );
+      }
+      throw err;
+    }
+  });
+
+  return router;
+}

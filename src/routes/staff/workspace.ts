@@ -1,0 +1,24 @@
+// The staff workspace: dashboard, movements and their figures, the catalogue
+// (operations, routes, legs, places, notices), history and CSV.
+import { Router } from 'express';
+import type { AppDeps } from '../../deps.ts';
+import { catalogRouter } from './catalog.ts';
+import { countsRouter } from './counts.ts';
+import { csvRouter } from './csv.ts';
+import { dashboardRouter } from './dashboard.ts';
+import { mountStaffArea } from './define.ts';
+import { movementsRouter } from './movements.ts';
+import { placesRouter } from './places.ts';
+import { routesRouter } from './routes.ts';
+
+export function workspaceRouter(deps: AppDeps): Router {
+  const router = Router();
+  mountStaffArea(router, '', dashboardRouter(deps));
+  mountStaffArea(router, '', countsRouter(deps));
+  mountStaffArea(router, '', movementsRouter(deps));
+  mountStaffArea(router, '', catalogRouter(deps));
+  mountStaffArea(router, '', placesRouter(deps));
+  mountStaffArea(router, '', routesRouter(deps));
+  mountStaffArea(router, '', csvRouter(deps));
+  return router;
+}
