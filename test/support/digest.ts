@@ -1,0 +1,84 @@
+// Digest test helpers: the drain's dependencies with a real mailer, and a real
+// SMTP server on loopback that records what it receives (parsed with mailparser).
+import type { AddressInfo } from 'node:net';
+import { type ParsedMail, simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import type { Clock } from '../../src/clock.ts';
+import type { DrainDeps } from '../../src/domain/digest/deliver.ts';
+import { silentLogger } from '../../src/log.ts';
+import { createDigestComposer } from '../../src/mail/compose.ts';
+import { type Mailer, createOutboxMailer, createSmtpMailer } from '../../src/mail/mailer.ts';
+import { createMetrics } from '../../src/metrics.ts';
+import type { Database } from '../../src/store/database.ts';
+import { createRenderer } from '../../src/views.ts';
+
+export const BASE_URL = 'http://corridor.test';
+
+export type Received = { to: string[]; raw: Buffer; parsed?: ParsedMail };
+
+export type TestSmtp = {
+  url: string;
+  port: number;
+  received: Received[];
+  /** Refuse every message with this SMTP reply code (e.g. 451) until cleared. */
+  rejectWith: number | null;
+  parsed(): Promise<ParsedMail[]>;
+  close(): Promise<void>;
+};
+
+export async function startSmtp(options: { port?: number } = {}): Promise<TestSmtp> {
+  const state: TestSmtp = {
+    url: '',
+    port: 0,
+    received: [],
+    rejectWith: null,
+    parsed: async () =>
+      Promise.all(state.received.map(async (r) => (r.parsed ??= await simpleParser(r.raw)))),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        if (state.rejectWith) {
+          const err = Object.assign(new Error('refused by the test'), { responseCode: state.rejectWith });
+          callback(err);
+          return;
+        }
+        state.received.push({
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks),
+        });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  state.port = (server.server.address() as AddressInfo).port;
+  state.url = `smtp://127.0.0.1:${state.port}`;
+  return state;
+}
+
+export function drainDeps(
+  database: Database,
+  clock: Clock,
+  mailer: Mailer,
+): DrainDeps & { metrics: ReturnType<typeof createMetrics> } {
+  return {
+    database,
+    clock,
+    mailer,
+    logger: silentLogger,
+    metrics: createMetrics(),
+    composeDigest: createDigestComposer(createRenderer(), BASE_URL),
+    config: { PUBLIC_BASE_URL: BASE_URL, MAIL_FROM: 'Corridor <digest@corridor.test>' },
+  };
+}
+
+export const smtpMailer = (smtp: TestSmtp, timeoutMs = 5_000) =>
+  createSmtpMailer({ url: smtp.url, poolSize: 3, timeoutMs });
+export { createOutboxMailer };
