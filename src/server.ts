@@ -5,6 +5,7 @@ import { systemClock } from './clock.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createHttpServer } from './http-server.ts';
 import { startDigestScheduler } from './jobs/digest-scheduler.ts';
+import { startRetentionJob } from './jobs/retention.ts';
 import { createLogger } from './log.ts';
 import { createDigestComposer } from './mail/compose.ts';
 import { createMailer } from './mail/mailer.ts';
@@ -39,6 +40,13 @@ async function main(): Promise<void> {
       })
     : undefined;
 
+  const retention = startRetentionJob({
+    database,
+    clock: systemClock,
+    logger,
+    retentionDays: config.RETENTION_DAYS,
+  });
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -50,6 +58,7 @@ async function main(): Promise<void> {
     }, config.SHUTDOWN_TIMEOUT_MS);
     force.unref();
     await scheduler?.stop();
+    await retention.stop();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();
