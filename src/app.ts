@@ -8,6 +8,7 @@ import { errorHandler, languageSelection, notFoundHandler, requestContext } from
 import { publicRouter } from './routes/public.ts';
 import { securityHeaders } from './routes/security-headers.ts';
 import { staffRouter } from './routes/staff/index.ts';
+import { subscribeRouter } from './routes/subscribe.ts';
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
@@ -20,6 +21,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(metricsRouter(deps));
   app.use(languageSelection);
   app.use('/staff', staffRouter(deps));
+  app.use(subscribeRouter(deps));
   app.use(publicRouter(deps));
   app.use(notFoundHandler);
   app.use(errorHandler(deps));

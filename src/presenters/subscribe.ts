@@ -1,0 +1,77 @@
+// View models of the sign-up form and the confirmation/unsubscribe pages.
+import type { Database } from '../store/database.ts';
+import type { OperationRow } from '../store/repositories/catalog.ts';
+import { routesOfOperation } from '../store/repositories/catalog.ts';
+import { type Lang, LANGUAGES, localized, t } from '../i18n/index.ts';
+
+const ENDONYMS: Record<Lang, string> = { kk: 'Қазақша', ru: 'Русский', en: 'English' };
+
+function languageLinks(lang: Lang, path: string) {
+  return LANGUAGES.map((l) => ({
+    code: l,
+    label: l.toUpperCase(),
+    current: l === lang,
+    href: `${path}?lang=${l}`,
+  }));
+}
+
+export async function presentSubscribePage(
+  deps: { database: Database },
+  lang: Lang,
+  state: {
+    email?: string;
+    lang?: Lang;
+    chosen?: boolean;
+    routeIds?: number[];
+    operation?: string;
+    choose?: boolean;
+    errors?: Record<string, string>;
+  },
+  operations: OperationRow[],
+) {
+  const selected =
+    operations.find((o) => o.slug === state.operation) ??
+    (operations.length === 1 ? operations[0] : undefined);
+  const routes = selected ? await routesOfOperation(deps.database.db, selected.id) : [];
+  const chosen = new Set(state.routeIds ?? []);
+  const formLang = state.lang ?? lang;
+  return {
+    lang,
+    title: t(lang, 'subscribe.title'),
+    languages: languageLinks(lang, '/subscribe'),
+    none: operations.length === 0,
+    subscribe: {
+      email: state.email ?? '',
+      chosen: Boolean(state.chosen),
+      choose: Boolean(state.choose),
+      languages: LANGUAGES.map((l) => ({ code: l, label: ENDONYMS[l], selected: l === formLang })),
+      operations:
+        operations.length > 1
+          ? operations.map((o) => ({
+              slug: o.slug,
+              name: localized(o.names, lang),
+              selected: o.id === selected?.id,
+            }))
+          : [],
+      operation: selected?.slug ?? '',
+      routes: routes.map((r) => ({ id: r.id, name: localized(r.names, lang), checked: chosen.has(r.id) })),
+      errors: state.errors
+        ? Object.fromEntries(Object.entries(state.errors).map(([k, v]) => [k, t(lang, v)]))
+        : undefined,
+    },
+  };
+}
+
+/** A titled message (`key`_title, `key`_body), optionally with one POST button. */
+export function presentMessagePage(lang: Lang, key: string, form?: { action: string; button: string }) {
+  const title = t(lang, `${key}_title`);
+  return {
+    lang,
+    title: title === `${key}_title` ? t(lang, 'subscribe.title') : title,
+    heading: title === `${key}_title` ? t(lang, 'subscribe.title') : title,
+    body: t(lang, title === `${key}_title` ? key : `${key}_body`),
+    form,
+    back: t(lang, 'subscribe.back'),
+    languages: languageLinks(lang, '/subscribe'),
+  };
+}
