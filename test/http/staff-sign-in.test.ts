@@ -1,0 +1,112 @@
+// Sign-in: attempts limited per account and per address with counters in the
+// database (shared by app instances); refusals never tell whether the account exists.
+import { like } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { rateLimits } from '../../db/schema.ts';
+import { fixedClock } from '../../src/clock.ts';
+import type { Database } from '../../src/store/database.ts';
+import { startTestServer, type TestServer } from '../support/app.ts';
+import { createTestDatabase } from '../support/db.ts';
+import { createStaffUser, staffClient } from '../support/staff.ts';
+
+let database: Database;
+let server: TestServer;
+let twin: TestServer;
+const clock = fixedClock('2026-03-05T08:00:00Z');
+const config = { SIGNIN_MAX_PER_ACCOUNT: '3', SIGNIN_MAX_PER_ADDRESS: '6', SIGNIN_WINDOW_MINUTES: '15' };
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  server = await startTestServer(database, { clock, config });
+  twin = await startTestServer(database, { clock, config }); // a second app process
+});
+
+async function attempt(target: TestServer, email: string, password: string, ip: string) {
+  const client = staffClient(target, { ip });
+  await client.get('/staff/sign-in');
+  const res = await client.post('/staff/sign-in', { email, password });
+  return { status: res.status, html: await res.text(), res };
+}
+
+const errorOf = (html: string) => /<p class="alert"[^>]*>([^<]*)<\/p>/.exec(html)?.[1];
+
+describe('a refused sign-in', () => {
+  it('looks the same for a wrong password, an unknown account and a disabled account', async () => {
+    clock.set('2026-03-05T08:00:00Z');
+    const user = await createStaffUser(database.db, 'officer');
+    const disabled = await createStaffUser(database.db, 'officer', { disabled: true });
+    const wrong = await attempt(server, user.email, 'not the password at all', '10.1.0.1');
+    const unknown = await attempt(server, 'nobody-here@staff.test', 'not the password at all', '10.1.0.2');
+    const off = await attempt(server, disabled.email, disabled.password, '10.1.0.3');
+    for (const r of [wrong, unknown, off]) {
+      expect(r.status).toBe(401);
+      expect(errorOf(r.html)).toBe('The email or password is not correct.');
+      expect(r.res.headers.getSetCookie().some((c) => c.startsWith('corridor_session='))).toBe(false);
+    }
+    // The typed email is kept; the password is not echoed back.
+    expect(wrong.html).toContain(`value="${user.email}"`);
+    expect(wrong.html).not.toContain('not the password at all');
+  });
+
+  it('is shown in the page language', async () => {
+    const client = staffClient(server, { ip: '10.1.0.9' });
+    await client.get('/staff/sign-in?lang=ru');
+    const res = await client.post('/staff/sign-in', { email: 'x@staff.test', password: 'whatever you like' });
+    expect(errorOf(await res.text())).toBe('Неверная электронная почта или пароль.');
+  });
+});
+
+describe('sign-in limits', () => {
+  it('lock an account after too many attempts, from any address and any instance, until the window ends', async () => {
+    clock.set('2026-03-05T09:00:00Z');
+    const user = await createStaffUser(database.db, 'admin');
+    for (let i = 0; i < 3; i++) {
+      expect((await attempt(server, user.email, 'wrong password guess', `10.2.0.${i}`)).status).toBe(401);
+    }
+    // The right password no longer helps, on either instance, from a fresh address.
+    const locked = await attempt(twin, user.email, user.password, '10.2.1.1');
+    expect(locked.status).toBe(429);
+    expect(Number(locked.res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(errorOf(locked.html)).toMatch(/Too many attempts/);
+    clock.advance(16 * 60_000);
+    expect((await attempt(server, user.email, user.password, '10.2.1.2')).status).toBe(303);
+  });
+
+  it('lock an unknown account the same way (no hint that it does not exist)', async () => {
+    clock.set('2026-03-05T10:00:00Z');
+    const statuses = [];
+    for (let i = 0; i < 4; i++)
+      statuses.push((await attempt(server, 'ghost@staff.test', 'some password guess', `10.3.0.${i}`)).status);
+    expect(statuses).toEqual([401, 401, 401, 429]);
+  });
+
+  it('limit one address trying many accounts', async () => {
+    clock.set('2026-03-05T11:00:00Z');
+    const statuses = [];
+    for (let i = 0; i < 7; i++)
+      statuses.push((await attempt(server, `spray-${i}@staff.test`, 'password guess 1', '10.4.0.1')).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 401, 429]);
+    // Even a real account with its real password, from that address.
+    const user = await createStaffUser(database.db, 'viewer');
+    expect((await attempt(twin, user.email, user.password, '10.4.0.1')).status).toBe(429);
+    // Another address is not affected.
+    expect((await attempt(server, user.email, user.password, '10.4.0.2')).status).toBe(303);
+  });
+
+  it('keep their counters in the database, and a success resets the account counter', async () => {
+    clock.set('2026-03-05T12:00:00Z');
+    const user = await createStaffUser(database.db, 'viewer');
+    await attempt(server, user.email, 'wrong password guess', '10.5.0.1');
+    await attempt(server, user.email, 'wrong password guess', '10.5.0.2');
+    const key = `signin:account:${user.email}`;
+    const [row] = await database.db.select().from(rateLimits).where(like(rateLimits.key, key));
+    expect(row!.hits).toBe(2);
+    expect((await attempt(server, user.email, user.password, '10.5.0.3')).status).toBe(303);
+    expect(await database.db.select().from(rateLimits).where(like(rateLimits.key, key))).toEqual([]);
+    // After the reset, three more wrong attempts are allowed before the lock.
+    const statuses = [];
+    for (let i = 0; i < 4; i++)
+      statuses.push((await attempt(server, user.email, 'wrong password guess', `10.5.1.${i}`)).status);
+    expect(statuses).toEqual([401, 401, 401, 429]);
+  });
+});
