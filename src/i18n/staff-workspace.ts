@@ -17,6 +17,12 @@ const rows: [string, string, string, string][] = [
   ['ws.blank', '(blank)', '(пусто)', '(бос)'],
   ['ws.someone', 'someone', 'кто-то', 'біреу'],
   ['ws.version', 'Version', 'Версия', 'Нұсқа'],
+  [
+    'ws.reload_form',
+    'This form is out of date or incomplete: reload the page.',
+    'Форма устарела или неполна: обновите страницу.',
+    'Форма ескірген не толық емес: бетті жаңартыңыз.',
+  ],
   ['ws.updated', 'Last change', 'Последнее изменение', 'Соңғы өзгеріс'],
   ['ws.figures', 'Figures', 'Цифры', 'Сандар'],
   [

@@ -230,6 +230,7 @@ export function form(
     fields: presentFields(lang, input.specs, state),
     submit: input.submit,
     readOnly: input.readOnly ?? false,
+    versionError: state.errors?.version ? t(lang, 'ws.reload_form') : undefined,
     conflict: mine?.conflict,
   };
 }

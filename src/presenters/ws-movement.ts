@@ -149,6 +149,7 @@ export function presentMovementPage(lang: Lang, page: Page, state: FormState, ca
       ]),
       submit: t(lang, 'ws.save'),
       readOnly: !canEdit,
+      versionError: state.errors?.version ? t(lang, 'ws.reload_form') : undefined,
     },
   };
 }
@@ -187,7 +188,7 @@ export function presentCountEditor(lang: Lang, page: Page, state: FormState, can
     rows,
     rest: STAGES.map((s) => formatFigure(lang, notBrokenDown(page.counts[s]))),
     canEdit,
-    formError: err('form'),
+    formError: state.errors?.version ? t(lang, 'ws.reload_form') : err('form'),
     meta: presentFields(
       lang,
       [

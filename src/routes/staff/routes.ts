@@ -298,10 +298,24 @@ export function routesRouter(deps: AppDeps): Router {
   });
   staffRoute(router, 'post', '/legs/:id/crossing', 'officer', async (req, res) => {
     const id = idParam(req);
-    const { route } = await loadLegPage(db, id);
+    const { route, leg } = await loadLegPage(db, id);
     return submit(req, res, {
       key: `crossing-${id}`,
-      render: (focus, status) => routePage(req, res, route.id, focus, status),
+      // A leg that crosses no border has no crossing form on the route page: answer on the leg's own.
+      render: (focus, status) =>
+        leg.crossesBorder
+          ? routePage(req, res, route.id, focus, status)
+          : legPage(
+              req,
+              res,
+              id,
+              {
+                ...focus,
+                key: 'leg',
+                state: { ...focus.state, values: { ...P.legValues(leg), ...focus.state.values } },
+              },
+              status,
+            ),
       current: async () => {
         const now = await legNow(id);
         return { ...now, values: { crossingStatus: now.values.crossingStatus ?? '' } };
