@@ -239,6 +239,9 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
       }
       const key = `${lang}:${format}`;
       hot.add(key);
+      // The listener dropped (the database restarted?): a copy read while listening
+      // is trusted only retryMs longer, so a failed re-read says "figures as of …".
+      if (current && !listening() && current.expiresAt > now() + retryMs) current.expiresAt = now() + retryMs;
       const fresh = current && current.gen === gen && now() < current.expiresAt;
       const b = fresh ? current! : await ensureBuild();
       const rendition = renditionOf(b, lang, format);
