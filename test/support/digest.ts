@@ -82,3 +82,61 @@ export function drainDeps(
 export const smtpMailer = (smtp: TestSmtp, timeoutMs = 5_000) =>
   createSmtpMailer({ url: smtp.url, poolSize: 3, timeoutMs });
 export { createOutboxMailer };
+
+/** An active subscriber, as if confirmed. */
+export async function makeSubscriber(
+  database: Database,
+  values: {
+    operationId: number;
+    email: string;
+    language: 'kk' | 'ru' | 'en';
+    audience?: 'public' | 'staff';
+    routeIds?: number[];
+  },
+) {
+  const { subscribers, subscriberRoutes } = await import('../../db/schema.ts');
+  const { randomBytes } = await import('node:crypto');
+  const [row] = await database.db
+    .insert(subscribers)
+    .values({
+      operationId: values.operationId,
+      email: values.email,
+      language: values.language,
+      audience: values.audience ?? 'public',
+      allRoutes: !values.routeIds,
+      status: 'active',
+      unsubscribeToken: randomBytes(32).toString('base64url'),
+      confirmedAt: new Date(),
+    })
+    .returning();
+  if (values.routeIds?.length)
+    await database.db
+      .insert(subscriberRoutes)
+      .values(values.routeIds.map((routeId) => ({ subscriberId: row!.id, routeId })));
+  return row!;
+}
+
+export async function deliveriesOf(database: Database, runId: number) {
+  const { digestDeliveries } = await import('../../db/schema.ts');
+  const { eq } = await import('drizzle-orm');
+  return database.db
+    .select()
+    .from(digestDeliveries)
+    .where(eq(digestDeliveries.runId, runId))
+    .orderBy(digestDeliveries.id);
+}
+
+/** How many messages each address received. */
+export function perRecipient(smtp: TestSmtp): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const r of smtp.received) for (const to of r.to) counts.set(to, (counts.get(to) ?? 0) + 1);
+  return counts;
+}
+
+/** The reported figures were true on the report's date (3 March 2026, 00:00 local): record them then. */
+export async function backdateSeed(database: Database) {
+  const { sql } = await import('drizzle-orm');
+  const reported = new Date('2026-03-02T19:00:00Z');
+  for (const table of ['movements', 'passenger_counts', 'routes', 'legs', 'operations'])
+    await database.rows(sql`UPDATE ${sql.identifier(table)} SET updated_at = ${reported} RETURNING 1`);
+}
