@@ -4,7 +4,8 @@
 import { parseArgs } from 'node:util';
 import { openConfiguredDatabase } from '../bootstrap.ts';
 import { ConfigError, loadConfig } from '../config.ts';
-import { ROLES } from '../domain/auth/roles.ts';
+import { passwordProblem } from '../domain/auth/passwords.ts';
+import { ROLES, isRole } from '../domain/auth/roles.ts';
 import { createUser } from '../domain/auth/users.ts';
 import { AppError } from '../errors.ts';
 import { t } from '../i18n/index.ts';
@@ -25,7 +26,17 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 2;
   }
+  if (!isRole(values.role)) {
+    console.error(`role: ${t('en', 'staff.field.role.invalid')} (${ROLES.join(', ')})`);
+    return 1;
+  }
   const password = await readNewPassword();
+  // Refuse a bad password before touching the database.
+  const problem = passwordProblem(password);
+  if (problem) {
+    console.error(`password: ${t('en', `staff.field.${problem}`)}`);
+    return 1;
+  }
   const config = loadConfig();
   const database = await openConfiguredDatabase(config, createLogger('warn'));
   try {

@@ -1,0 +1,169 @@
+// npm run user:create / user:password, spawned as an operator would run them:
+// the password comes from stdin (piped, or typed at a terminal without echo);
+// there is no default password.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditEvents, sessions } from '../../db/schema.ts';
+import { verifyPassword } from '../../src/domain/auth/passwords.ts';
+import { startSession } from '../../src/domain/auth/sessions.ts';
+import { type Database, openDatabase } from '../../src/store/database.ts';
+import { findUserByEmail } from '../../src/store/repositories/users.ts';
+import { createTestDatabase, testDatabaseUrl, usingPostgres } from '../support/db.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'corridor-cli-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+let env: NodeJS.ProcessEnv;
+let pgDatabase: Database | undefined;
+
+beforeAll(async () => {
+  env = { ...process.env, LOG_LEVEL: 'silent', SEED_ON_EMPTY: 'false' };
+  delete env.DATABASE_URL;
+  if (usingPostgres()) {
+    pgDatabase = await createTestDatabase();
+    env.DATABASE_URL = testDatabaseUrl(pgDatabase);
+  } else {
+    env.DATA_DIR = path.join(tmp, 'data');
+  }
+});
+
+type Run = { code: number | null; stdout: string; stderr: string };
+
+function run(script: string, args: string[], input: string | null, viaTerminal = false): Promise<Run> {
+  const cli = ['node', '--import', 'tsx', `src/cli/${script}.ts`, ...args];
+  const child = viaTerminal
+    ? spawn('script', ['-qec', cli.map((a) => `'${a}'`).join(' '), '/dev/null'], { cwd: root, env })
+    : spawn(cli[0]!, cli.slice(1), { cwd: root, env });
+  let stdout = '';
+  let stderr = '';
+  let typed = 0;
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+    // At a terminal, type only once asked (as a person would), each answer once.
+    const prompts = (stdout.match(/password/gi) ?? []).length;
+    if (viaTerminal && input !== null && prompts > typed) {
+      typed = prompts;
+      child.stdin.write(`${input}\r`);
+    }
+  });
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  if (!viaTerminal) child.stdin.end(input ?? '');
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+/** Look at the database the CLI wrote (the embedded one only once the CLI has let go of it). */
+async function inspect<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+  if (pgDatabase) return fn(pgDatabase);
+  const database = await openDatabase({ kind: 'pglite', dataDir: env.DATA_DIR });
+  try {
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}
+
+describe('user:create', () => {
+  it('creates the first admin with a password piped on stdin, hashed with argon2id', async () => {
+    const result = await run(
+      'user-create',
+      ['--email', 'First.Admin@Example.org', '--role', 'admin', '--name', 'First Admin'],
+      'the first admin passphrase\n',
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Created admin first\.admin@example\.org/);
+    expect(result.stdout).not.toContain('passphrase');
+    await inspect(async (database) => {
+      const user = (await findUserByEmail(database.db, 'first.admin@example.org'))!;
+      expect(user).toMatchObject({ role: 'admin', name: 'First Admin', disabledAt: null });
+      expect(user.passwordHash).toMatch(/^\$argon2id\$/);
+      expect(await verifyPassword(user.passwordHash, 'the first admin passphrase')).toBe(true);
+      const events = await database.db.select().from(auditEvents).where(eq(auditEvents.entityId, user.id));
+      expect(events.map((e) => [e.entity, e.action, e.actorLabel])).toContainEqual([
+        'user',
+        'user.create',
+        'cli:user:create',
+      ]);
+    });
+  }, 120_000);
+
+  it('refuses without a password, with a short one, a bad role and a taken email', async () => {
+    const pass = 'another long passphrase\n';
+    // These are refused before the database is opened, so they may run at once.
+    const [empty, short, usage, badRole] = await Promise.all([
+      run('user-create', ['--email', 'nopass@example.org', '--role', 'admin'], ''),
+      run('user-create', ['--email', 'short@example.org', '--role', 'admin'], 'abc\n'),
+      run('user-create', ['--email', 'x@example.org'], pass),
+      run('user-create', ['--email', 'x@example.org', '--role', 'root'], pass),
+    ]);
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toContain('at least 12 characters');
+    expect(short.code).toBe(1);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('Usage');
+    expect(badRole.code).toBe(1);
+    expect(badRole.stderr).toContain('role');
+    const taken = await run('user-create', ['--email', 'first.admin@example.org', '--role', 'viewer'], pass);
+    expect(taken.code).toBe(1);
+    expect(taken.stderr).toContain('already exists');
+    await inspect(async (database) => {
+      for (const email of ['nopass@example.org', 'short@example.org', 'x@example.org'])
+        expect(await findUserByEmail(database.db, email)).toBeUndefined();
+    });
+  }, 120_000);
+
+  it('asks at a terminal without echoing what is typed', async () => {
+    const typedPassword = 'typed at the terminal 77';
+    const result = await run(
+      'user-create',
+      ['--email', 'tty@example.org', '--role', 'officer'],
+      typedPassword,
+      true,
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Password \(at least 12 characters\)/);
+    expect(result.stdout).toMatch(/Repeat the password/);
+    expect(result.stdout).not.toContain(typedPassword);
+    await inspect(async (database) => {
+      const user = (await findUserByEmail(database.db, 'tty@example.org'))!;
+      expect(await verifyPassword(user.passwordHash, typedPassword)).toBe(true);
+    });
+  }, 120_000);
+});
+
+describe('user:password', () => {
+  it('sets a new password and ends the account sessions', async () => {
+    const token = await inspect(async (database) => {
+      const user = (await findUserByEmail(database.db, 'first.admin@example.org'))!;
+      const s = await startSession(
+        {
+          db: database.db,
+          config: { SESSION_IDLE_MINUTES: 60, SESSION_ABSOLUTE_HOURS: 12 },
+          now: new Date(),
+        },
+        { userId: user.id, ip: null, userAgent: null },
+      );
+      return s.idHash;
+    });
+    const result = await run(
+      'user-password',
+      ['--email', 'first.admin@example.org'],
+      'a brand new passphrase\n',
+    );
+    expect(result.code).toBe(0);
+    await inspect(async (database) => {
+      const user = (await findUserByEmail(database.db, 'first.admin@example.org'))!;
+      expect(await verifyPassword(user.passwordHash, 'a brand new passphrase')).toBe(true);
+      expect(await verifyPassword(user.passwordHash, 'the first admin passphrase')).toBe(false);
+      const [s] = await database.db.select().from(sessions).where(eq(sessions.idHash, token));
+      expect(s!.revokedAt).not.toBeNull();
+    });
+    const unknown = await run('user-password', ['--email', 'nobody@example.org'], 'a brand new passphrase\n');
+    expect(unknown.code).toBe(1);
+  }, 120_000);
+});
