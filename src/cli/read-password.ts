@@ -4,9 +4,10 @@ import { stdin, stderr } from 'node:process';
 
 function readHidden(prompt: string): Promise<string> {
   return new Promise((resolve, reject) => {
+    // Echo off before the prompt shows, so nothing typed after it is echoed.
+    stdin.setRawMode(true);
     stderr.write(prompt);
     let value = '';
-    stdin.setRawMode(true);
     stdin.resume();
     stdin.setEncoding('utf8');
     const done = (err?: Error) => {
