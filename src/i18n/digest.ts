@@ -17,7 +17,9 @@ const en: Messages = {
   'digest.arrived_total': 'Arrived home in total',
   'digest.on_the_way': 'On the way',
   'digest.registered_total': 'On evacuation lists',
-  'digest.arrived_undated': 'including {value} whose arrival date was not recorded',
+  'digest.arrived_undated_note':
+    'Arrived home in total includes {value} people whose arrival date was not recorded.',
+  'digest.no_figures': 'No figures reported yet.',
   'digest.departed_title': 'Departed on {day}',
   'digest.arrived_title': 'Arrived on {day}',
   'digest.cancelled_title': 'Cancelled on {day}',
@@ -135,7 +137,9 @@ const ru: Messages = {
   'digest.arrived_total': 'Всего прибыли домой',
   'digest.on_the_way': 'В пути',
   'digest.registered_total': 'В списках на эвакуацию',
-  'digest.arrived_undated': 'из них {value} без записанной даты прибытия',
+  'digest.arrived_undated_note':
+    'В число прибывших домой входят {value} человек, дата прибытия которых не записана.',
+  'digest.no_figures': 'Данных пока нет.',
   'digest.departed_title': 'Отправились {day}',
   'digest.arrived_title': 'Прибыли {day}',
   'digest.cancelled_title': 'Отменены {day}',
@@ -256,7 +260,9 @@ const kk: Messages = {
   'digest.arrived_total': 'Елге оралғандардың барлығы',
   'digest.on_the_way': 'Жолда',
   'digest.registered_total': 'Эвакуация тізімдерінде',
-  'digest.arrived_undated': 'оның ішінде {value} адамның келген күні жазылмаған',
+  'digest.arrived_undated_note':
+    'Елге оралғандардың жалпы санына келген күні жазылмаған {value} адам кіреді.',
+  'digest.no_figures': 'Әзірге деректер жоқ.',
   'digest.departed_title': '{day} жолға шыққандар',
   'digest.arrived_title': '{day} келгендер',
   'digest.cancelled_title': '{day} болдырылмағандар',

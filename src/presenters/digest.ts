@@ -83,9 +83,10 @@ export function presentDigest(
       { label: t(lang, 'digest.on_the_way'), value: fig(content.totals.onTheWay) },
       { label: t(lang, 'digest.registered_total'), value: fig(content.totals.registered) },
     ],
+    // Said once, under the summary: those arrivals are in the total but on no day.
     undated:
       content.arrivedUndated && content.arrivedUndated.kind !== 'not_reported'
-        ? t(lang, 'digest.arrived_undated', { value: fig(content.arrivedUndated) })
+        ? t(lang, 'digest.arrived_undated_note', { value: fig(content.arrivedUndated) })
         : null,
     sections: [
       section('digest.departed_title', day, content.departed),
@@ -106,6 +107,7 @@ export function presentDigest(
       stale: r.stale ? t(lang, 'digest.stale', { hours: content.operation.staleAfterHours }) : null,
       note: r.publicNote,
       staffNote: staff && r.staffNote ? r.staffNote : null,
+      nothingReported: STAGES.every((s) => r.figures[s].kind === 'not_reported'),
       stages: STAGES.map((s) => ({
         label: t(lang, `stage.${s}`),
         value: fig(r.figures[s]),
@@ -130,6 +132,7 @@ export function presentDigest(
       date: formatDateTime(lang, new Date(n.publishedAt), tz),
     })),
     staffNoteLabel: t(lang, 'digest.staff_note'),
+    notReported: t(lang, 'digest.no_figures'),
     meetingPointLabel: t(lang, 'digest.meeting_point'),
     departureLabel: t(lang, 'digest.departure_time'),
     statusUrl: links.statusUrl,
