@@ -26,7 +26,7 @@ export type TestSmtp = {
   close(): Promise<void>;
 };
 
-export async function startSmtp(options: { port?: number } = {}): Promise<TestSmtp> {
+export async function startSmtp(options: { port?: number; delayMs?: number } = {}): Promise<TestSmtp> {
   const state: TestSmtp = {
     url: '',
     port: 0,
@@ -43,7 +43,9 @@ export async function startSmtp(options: { port?: number } = {}): Promise<TestSm
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
+      stream.on('end', async () => {
+        // A slow server: the message sits unanswered, as when a process dies mid-conversation.
+        if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
         if (state.rejectWith) {
           const err = Object.assign(new Error('refused by the test'), { responseCode: state.rejectWith });
           callback(err);
