@@ -2,6 +2,14 @@
 import type { Messages } from './index.ts';
 
 const en: Messages = {
+  'staff.area': 'staff',
+  'staff.audit.user.create': 'Account created',
+  'staff.audit.user.role': 'Role changed',
+  'staff.audit.user.disable': 'Account disabled',
+  'staff.audit.user.enable': 'Account enabled',
+  'staff.audit.user.revoke_sessions': 'Sessions ended by an administrator',
+  'staff.audit.user.revoke_own_sessions': 'Other sessions ended by the user',
+  'staff.audit.user.password': 'Password reset',
   'staff.brand': 'Corridor staff',
   'staff.nav.label': 'Staff navigation',
   'staff.nav.dashboard': 'Dashboard',
@@ -64,6 +72,14 @@ const en: Messages = {
 };
 
 const ru: Messages = {
+  'staff.area': 'сотрудники',
+  'staff.audit.user.create': 'Учётная запись создана',
+  'staff.audit.user.role': 'Роль изменена',
+  'staff.audit.user.disable': 'Учётная запись отключена',
+  'staff.audit.user.enable': 'Учётная запись включена',
+  'staff.audit.user.revoke_sessions': 'Сеансы завершены администратором',
+  'staff.audit.user.revoke_own_sessions': 'Другие сеансы завершены пользователем',
+  'staff.audit.user.password': 'Пароль сброшен',
   'staff.brand': 'Corridor — сотрудники',
   'staff.nav.label': 'Навигация для сотрудников',
   'staff.nav.dashboard': 'Обзор',
@@ -132,6 +148,14 @@ const ru: Messages = {
 };
 
 const kk: Messages = {
+  'staff.area': 'қызметкерлер',
+  'staff.audit.user.create': 'Есептік жазба жасалды',
+  'staff.audit.user.role': 'Рөлі өзгертілді',
+  'staff.audit.user.disable': 'Есептік жазба өшірілді',
+  'staff.audit.user.enable': 'Есептік жазба қосылды',
+  'staff.audit.user.revoke_sessions': 'Сеанстарды әкімші аяқтады',
+  'staff.audit.user.revoke_own_sessions': 'Басқа сеанстарды пайдаланушы аяқтады',
+  'staff.audit.user.password': 'Құпиясөз қалпына келтірілді',
   'staff.brand': 'Corridor — қызметкерлер',
   'staff.nav.label': 'Қызметкерлер навигациясы',
   'staff.nav.dashboard': 'Шолу',

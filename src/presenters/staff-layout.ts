@@ -32,6 +32,7 @@ export function presentStaffLayout(input: {
     csrfToken: input.csrfToken,
     me: user && {
       name: user.name,
+      role: t(lang, `staff.role.${user.role}`),
       line: t(lang, 'staff.signed_in_as', { name: user.name, role: t(lang, `staff.role.${user.role}`) }),
     },
     nav: user

@@ -41,7 +41,7 @@ export function presentAccountHistory(lang: Lang, rows: AuditEventRow[]) {
   return rows.map((e) => ({
     at: when(lang, e.createdAt),
     actor: e.actorLabel,
-    action: e.action,
+    action: t(lang, `staff.audit.${e.action}`),
     change: describe(lang, e),
   }));
 }
