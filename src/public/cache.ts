@@ -10,6 +10,7 @@
 // because the database is down, the last good copy is served, marked with the
 // time its figures are from.
 import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import type { Clock } from '../clock.ts';
 import { loadPublicSnapshots } from '../domain/public-status.ts';
@@ -21,6 +22,9 @@ import type { Metrics } from '../metrics.ts';
 import type { Database } from '../store/database.ts';
 import type { Listener } from '../store/listener.ts';
 import { CHANGE_CHANNEL } from '../store/notify.ts';
+
+const gzipAsync = promisify(zlib.gzip);
+const brotliAsync = promisify(zlib.brotliCompress);
 
 export type PublicFormat = 'html' | 'json' | 'atom' | 'csv';
 
@@ -45,12 +49,14 @@ export type Rendition = {
 
 type Build = {
   gen: number;
+  /** Renditions finished (served without waiting) and in progress. */
+  ready: Map<string, Rendition>;
   projection: PublicProjection;
   /** When the figures were read from the database. */
   readAt: Date;
   expiresAt: number;
   degradedAsOf?: Date;
-  renditions: Map<string, Rendition>;
+  renditions: Map<string, Promise<Rendition>>;
 };
 
 export type PublicCacheOptions = {
@@ -63,6 +69,10 @@ export type PublicCacheOptions = {
   maxAgeMs?: number;
   /** How often to re-read while the listener is down, or while serving a degraded copy. */
   retryMs?: number;
+  /** Requests per second from which a request may get the copy being replaced (default 100). */
+  spikeRate?: number;
+  /** …for at most this long after the change (default 2 s). */
+  maxLagMs?: number;
 };
 
 export interface PublicCache {
@@ -77,6 +87,9 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
   const { database, clock, logger, metrics, render } = options;
   const maxAgeMs = options.maxAgeMs ?? 60_000;
   const retryMs = options.retryMs ?? 2_000;
+  const spikeRate = options.spikeRate ?? 100;
+  const maxLagMs = options.maxLagMs ?? 2_000;
+  let outdatedSince = 0;
   let gen = 0;
   let current: Build | undefined;
   let lastGood: Build | undefined;
@@ -87,10 +100,12 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
   /** Variants asked for recently: re-rendered as soon as a new build lands. */
   const hot = new Set<string>();
   const lastByKey = new Map<string, Rendition>();
+  const lastGen = new Map<string, number>();
 
   const now = () => clock.now().getTime();
 
   const invalidate = () => {
+    if (current?.gen === gen) outdatedSince = now();
     gen++;
     // Read again right away, so the next request finds the new figures ready.
     if (!closed && hot.size > 0) void ensureBuild().catch(() => {});
@@ -128,6 +143,7 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
         projection,
         readAt: at,
         expiresAt: Math.min(at.getTime() + ttl, until),
+        ready: new Map(),
         renditions: new Map(),
       };
       metrics.publicCache.inc({ outcome: 'rebuild' });
@@ -146,6 +162,7 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
         readAt: lastGood.readAt,
         expiresAt: at.getTime() + retryMs,
         degradedAsOf: lastGood.readAt,
+        ready: new Map(),
         renditions: new Map(),
       };
     }
@@ -171,52 +188,73 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
   }
 
   function prerender(b: Build) {
-    const keys = [...hot];
-    const step = () => {
-      const key = keys.shift();
-      if (!key || current !== b) return;
-      if (!b.renditions.has(key)) {
-        const [lang, format] = key.split(':') as [Lang, PublicFormat];
-        renditionOf(b, lang, format);
-      }
-      setImmediate(step);
-    };
-    setImmediate(step);
+    for (const key of hot) {
+      const [lang, format] = key.split(':') as [Lang, PublicFormat];
+      void renditionOf(b, lang, format).catch(() => {});
+    }
   }
 
-  function renditionOf(b: Build, lang: Lang, format: PublicFormat): Rendition {
+  /** Rendered and compressed once per build; compression runs off the event loop. */
+  function renditionOf(b: Build, lang: Lang, format: PublicFormat): Promise<Rendition> {
     const key = `${lang}:${format}`;
     const existing = b.renditions.get(key);
     if (existing) return existing;
-    const { body, contentType } = render(b.projection, lang, format, { degradedAsOf: b.degradedAsOf });
-    const identity = Buffer.from(body, 'utf8');
-    const etag = `"${createHash('sha256').update(identity).digest('base64url').slice(0, 32)}"`;
-    const previous = lastByKey.get(key);
-    // First copy: the data's own time (the same in every process); later: when this copy changed.
-    const lastModified =
-      previous?.etag === etag
-        ? previous.lastModified
-        : previous
-          ? new Date(Math.max(b.readAt.getTime(), b.projection.lastUpdatedAt.getTime()))
-          : b.projection.lastUpdatedAt;
-    const rendition: Rendition = {
-      contentType,
-      identity,
-      gzip: zlib.gzipSync(identity, { level: 9 }),
-      br: zlib.brotliCompressSync(identity, {
-        params: {
-          [zlib.constants.BROTLI_PARAM_QUALITY]: 9,
-          [zlib.constants.BROTLI_PARAM_SIZE_HINT]: identity.length,
-        },
-      }),
-      etag,
-      lastModified: new Date(Math.floor(lastModified.getTime() / 1000) * 1000),
-      degraded: b.degradedAsOf !== undefined,
-    };
-    b.renditions.set(key, rendition);
-    lastByKey.set(key, rendition);
-    return rendition;
+    const promise = (async () => {
+      const { body, contentType } = render(b.projection, lang, format, { degradedAsOf: b.degradedAsOf });
+      const identity = Buffer.from(body, 'utf8');
+      const etag = `"${createHash('sha256').update(identity).digest('base64url').slice(0, 32)}"`;
+      const [gzip, br] = await Promise.all([
+        gzipAsync(identity, { level: 9 }),
+        brotliAsync(identity, {
+          params: {
+            [zlib.constants.BROTLI_PARAM_QUALITY]: 9,
+            [zlib.constants.BROTLI_PARAM_SIZE_HINT]: identity.length,
+          },
+        }),
+      ]);
+      const previous = lastByKey.get(key);
+      // First copy: the data's own time (the same in every process); later: when this copy changed.
+      const lastModified =
+        previous?.etag === etag
+          ? previous.lastModified
+          : previous
+            ? new Date(Math.max(b.readAt.getTime(), b.projection.lastUpdatedAt.getTime()))
+            : b.projection.lastUpdatedAt;
+      const rendition: Rendition = {
+        contentType,
+        identity,
+        gzip,
+        br,
+        etag,
+        lastModified: new Date(Math.floor(lastModified.getTime() / 1000) * 1000),
+        degraded: b.degradedAsOf !== undefined,
+      };
+      b.ready.set(key, rendition);
+      if (!previous || b.gen >= (lastGen.get(key) ?? -1)) {
+        lastByKey.set(key, rendition);
+        lastGen.set(key, b.gen);
+      }
+      return rendition;
+    })();
+    b.renditions.set(key, promise);
+    promise.catch(() => b.renditions.delete(key));
+    return promise;
   }
+
+  // Requests per second, to tell a spike from a quiet moment (see get()).
+  let windowStart = 0;
+  let windowCount = 0;
+  let rate = 0;
+  const countRequest = () => {
+    const t = now();
+    if (t - windowStart >= 1000) {
+      rate = t - windowStart < 2000 ? windowCount : 0;
+      windowStart = t;
+      windowCount = 0;
+    }
+    windowCount++;
+    return Math.max(rate, windowCount);
+  };
 
   let lastSubscribeAt = 0;
   const start = () => {
@@ -239,14 +277,30 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
       }
       const key = `${lang}:${format}`;
       hot.add(key);
+      const load = countRequest();
       // The listener dropped (the database restarted?): a copy read while listening
       // is trusted only retryMs longer, so a failed re-read says "figures as of …".
       if (current && !listening() && current.expiresAt > now() + retryMs) current.expiresAt = now() + retryMs;
       const fresh = current && current.gen === gen && now() < current.expiresAt;
-      const b = fresh ? current! : await ensureBuild();
-      const rendition = renditionOf(b, lang, format);
+      const ready = fresh ? current!.ready.get(key) : undefined;
+      if (ready) {
+        metrics.publicCache.inc({ outcome: ready.degraded ? 'stale' : 'hit' });
+        return ready;
+      }
+      const pending = (fresh ? Promise.resolve(current!) : ensureBuild()).then((b) =>
+        renditionOf(b, lang, format),
+      );
+      // Under a spike, while the new copy is being read and rendered (milliseconds), answer
+      // with the copy it replaces rather than queue every request behind it. At a quiet
+      // moment (a person checking their own save) the reader waits for the new figures.
+      const previous = lastByKey.get(key);
+      if (load >= spikeRate && previous && now() - outdatedSince < maxLagMs) {
+        pending.catch(() => {});
+        metrics.publicCache.inc({ outcome: previous.degraded ? 'stale' : 'hit' });
+        return previous;
+      }
+      const rendition = await pending;
       if (rendition.degraded) metrics.publicCache.inc({ outcome: 'stale' });
-      else if (fresh) metrics.publicCache.inc({ outcome: 'hit' });
       return rendition;
     },
     async close() {

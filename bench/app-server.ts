@@ -1,0 +1,90 @@
+// The app for `npm run bench:status`: seeded, with counts being saved several
+// times a second (each save notifies, so every cached copy is rebuilt).
+// BENCH_DB=pglite | a postgres:// URL; PORT; UPDATES_PER_SECOND.
+import http from 'node:http';
+import { createApp } from '../src/app.ts';
+import { prepareDatabase } from '../src/bootstrap.ts';
+import { systemClock } from '../src/clock.ts';
+import { loadConfig } from '../src/config.ts';
+import { figuresFor } from './counts.ts';
+import { updateMovementCounts } from '../src/domain/update-counts.ts';
+import { createLogger } from '../src/log.ts';
+import { createMailer } from '../src/mail/mailer.ts';
+import { createMetrics } from '../src/metrics.ts';
+import { openDatabase } from '../src/store/database.ts';
+import { findMovement } from '../src/store/repositories/movements.ts';
+import { createRenderer } from '../src/views.ts';
+import { sql } from 'drizzle-orm';
+
+const target = process.env.BENCH_DB ?? 'pglite';
+const port = Number(process.env.PORT ?? 3100);
+const perSecond = Number(process.env.UPDATES_PER_SECOND ?? 5);
+// Request logs go to /dev/null in the bench (stdout is ignored), as in production they go to a file.
+const config = loadConfig({
+  ...process.env,
+  LOG_LEVEL: 'info',
+  DATABASE_URL: target === 'pglite' ? '' : target,
+});
+const logger = createLogger('info');
+const database =
+  target === 'pglite'
+    ? await openDatabase({ kind: 'pglite', logger })
+    : await openDatabase({ kind: 'postgres', url: target, poolSize: 10, logger });
+await prepareDatabase(database, { seed: true, logger });
+
+const ids = (await database.rows<{ id: number }>(sql`SELECT id FROM movements ORDER BY id`)).map((r) => r.id);
+const mailer = createMailer(config);
+const app = createApp({
+  config,
+  database,
+  clock: systemClock,
+  logger,
+  renderer: createRenderer(),
+  metrics: createMetrics(),
+  mailer,
+});
+const server = http.createServer(app);
+server.keepAliveTimeout = 65_000;
+await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+
+// The updater: a staff save every 1/perSecond s, alternating movements, each in its own transaction.
+let n = 0;
+let saves = 0;
+const timer = setInterval(
+  async () => {
+    if (perSecond <= 0) return;
+    const id = ids[n++ % ids.length]!;
+    try {
+      const found = await findMovement(database.db, id);
+      if (!found) return;
+      const departed = 300 + (n % 50);
+      await updateMovementCounts(
+        { db: database.db },
+        {
+          movementId: id,
+          expectedVersion: found.movement.version,
+          counts: figuresFor(departed),
+          reason: 'bench: figures updated',
+          sourceId: null,
+          actor: { id: null, label: 'bench' },
+        },
+      );
+      saves++;
+    } catch (err) {
+      process.stderr.write(`update failed: ${(err as Error).message}\n`);
+    }
+  },
+  1000 / Math.max(perSecond, 0.001),
+);
+
+process.on('message', (msg) => {
+  if (msg === 'saves') process.send?.({ saves });
+});
+process.send?.({ ready: true, port });
+process.on('SIGTERM', async () => {
+  clearInterval(timer);
+  server.close();
+  server.closeAllConnections();
+  await database.close();
+  process.exit(0);
+});
