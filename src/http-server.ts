@@ -19,7 +19,8 @@ export function createHttpServer(app: RequestListener, config: Timeouts): http.S
     },
     app,
   );
-  // Idle keep-alive connections (nginx upstream keepalive reuses them).
-  server.keepAliveTimeout = 5_000;
+  // Longer than nginx's upstream keepalive_timeout (60 s): if Node closed an idle
+  // upstream connection first, nginx could send a POST into it and answer 502.
+  server.keepAliveTimeout = 65_000;
   return server;
 }
