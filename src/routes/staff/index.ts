@@ -9,6 +9,7 @@ import { authRouter } from './auth.ts';
 import { mountStaffArea, requireRole } from './define.ts';
 import { staffSession } from './session.ts';
 import { usersRouter } from './users.ts';
+import { digestStaffRouter } from './digest.ts';
 import { workspaceRouter } from './workspace.ts';
 
 export function staffRouter(deps: AppDeps): Router {
@@ -18,7 +19,7 @@ export function staffRouter(deps: AppDeps): Router {
   mountStaffArea(router, '', authRouter(deps)); // sign-in, sign-out, my account and sessions
   mountStaffArea(router, '/users', usersRouter(deps)); // admin: accounts, roles, sessions
   mountStaffArea(router, '', workspaceRouter(deps)); // dashboard, movements, counts, catalogue, history, CSV
-  // digest preview and staff recipients: mount here
+  mountStaffArea(router, '/digest', digestStaffRouter(deps)); // digest preview and staff recipients
 
   // An unknown /staff path: anonymous → sign-in (no probing); signed in → 404.
   router.use(requireRole('viewer'));
