@@ -23,6 +23,9 @@ import type { Database } from '../store/database.ts';
 import type { Listener } from '../store/listener.ts';
 import { CHANGE_CHANNEL } from '../store/notify.ts';
 
+/** Under a spike, the figures are re-read at most this often (changes still show within a second). */
+const SPIKE_BUILD_INTERVAL_MS = 300;
+
 const gzipAsync = promisify(zlib.gzip);
 const brotliAsync = promisify(zlib.brotliCompress);
 
@@ -107,9 +110,24 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
   const invalidate = () => {
     if (current?.gen === gen) outdatedSince = now();
     gen++;
-    // Read again right away, so the next request finds the new figures ready.
-    if (!closed && hot.size > 0) void ensureBuild().catch(() => {});
+    if (closed || hot.size === 0) return;
+    // Read again right away, so the next request finds the new figures ready; under a
+    // spike with saves arriving several a second, at most one read per SPIKE_BUILD_INTERVAL_MS.
+    if (rate >= spikeRate) scheduleBuild();
+    else void ensureBuild().catch(() => {});
   };
+
+  let buildTimer: NodeJS.Timeout | undefined;
+  let lastBuildAt = 0;
+  function scheduleBuild() {
+    if (buildTimer || (inflight && inflight.gen === gen)) return;
+    const delay = Math.max(0, lastBuildAt + SPIKE_BUILD_INTERVAL_MS - Date.now());
+    buildTimer = setTimeout(() => {
+      buildTimer = undefined;
+      if (!closed) void ensureBuild().catch(() => {});
+    }, delay);
+    buildTimer.unref();
+  }
 
   const listening = () => listener?.connected() ?? false;
 
@@ -172,6 +190,7 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
     if (current && current.gen === gen && now() < current.expiresAt) return Promise.resolve(current);
     if (inflight && inflight.gen === gen) return inflight.promise;
     const forGen = gen;
+    lastBuildAt = Date.now();
     const promise = build(forGen).then((b) => {
       if (!current || b.gen >= current.gen) {
         current = b;
@@ -287,24 +306,24 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
         metrics.publicCache.inc({ outcome: ready.degraded ? 'stale' : 'hit' });
         return ready;
       }
-      const pending = (fresh ? Promise.resolve(current!) : ensureBuild()).then((b) =>
-        renditionOf(b, lang, format),
-      );
-      // Under a spike, while the new copy is being read and rendered (milliseconds), answer
-      // with the copy it replaces rather than queue every request behind it. At a quiet
-      // moment (a person checking their own save) the reader waits for the new figures.
+      // Under a spike, while the new copy is being read and rendered, answer with the copy
+      // it replaces (for at most maxLagMs) rather than queue every request behind it. At a
+      // quiet moment (a person checking their own save) the reader waits for the new figures.
       const previous = lastByKey.get(key);
-      if (load >= spikeRate && previous && now() - outdatedSince < maxLagMs) {
-        pending.catch(() => {});
+      if (load >= spikeRate && previous && (fresh || now() - outdatedSince < maxLagMs)) {
+        if (fresh) void renditionOf(current!, lang, format).catch(() => {});
+        else scheduleBuild();
         metrics.publicCache.inc({ outcome: previous.degraded ? 'stale' : 'hit' });
         return previous;
       }
-      const rendition = await pending;
+      const b = fresh ? current! : await ensureBuild();
+      const rendition = await renditionOf(b, lang, format);
       if (rendition.degraded) metrics.publicCache.inc({ outcome: 'stale' });
       return rendition;
     },
     async close() {
       closed = true;
+      if (buildTimer) clearTimeout(buildTimer);
       await listener?.close().catch(() => {});
     },
   };
