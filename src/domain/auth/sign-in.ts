@@ -4,6 +4,8 @@
 import type { Config } from '../../config.ts';
 import { AppError } from '../../errors.ts';
 import type { Database } from '../../store/database.ts';
+import { pruneCounters } from '../../store/repositories/rate-limits.ts';
+import { deleteEndedSessions } from '../../store/repositories/sessions.ts';
 import { findUserByEmail } from '../../store/repositories/users.ts';
 import { clearLimit, enforceLimits } from '../rate-limit.ts';
 import { verifyPassword } from './passwords.ts';
@@ -17,6 +19,9 @@ export type SignInConfig = Pick<
   | 'SESSION_IDLE_MINUTES'
   | 'SESSION_ABSOLUTE_HOURS'
 >;
+
+// Ended sessions stay listed (who signed in from where) for this long.
+const KEEP_ENDED_MS = 30 * 86_400_000;
 
 export type SignInInput = { email: string; password: string; ip: string; userAgent: string | null };
 
@@ -41,6 +46,10 @@ export async function signIn(
   const ok = await verifyPassword(usable?.passwordHash, input.password);
   if (!ok || !usable) throw badCredentials();
   await clearLimit({ database: deps.database }, accountLimitKey(email));
+  // Housekeeping on the way in keeps both tables bounded without a job of their own.
+  const monthAgo = new Date(deps.now.getTime() - KEEP_ENDED_MS);
+  await deleteEndedSessions(deps.database.db, usable.id, monthAgo);
+  await pruneCounters(deps.database, new Date(deps.now.getTime() - 2 * windowMs - 86_400_000));
   const session = await startSession(
     { db: deps.database.db, config: deps.config, now: deps.now },
     { userId: usable.id, ip: input.ip, userAgent: input.userAgent },

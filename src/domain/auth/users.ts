@@ -65,22 +65,27 @@ export async function createUser(deps: { db: Db; now: Date }, input: NewUser & {
   }
 }
 
-async function guardLastAdmin(tx: Db, target: UserRow) {
+// Every change that could remove an admin locks the active admins' rows first,
+// always in id order, so two such changes queue instead of deadlocking.
+function guardLastAdmin(admins: number[], target: UserRow) {
   if (target.role !== 'admin' || target.disabledAt) return;
-  const admins = await lockActiveAdmins(tx);
   if (admins.length <= 1) throw validationError({ role: 'staff.field.user.last_admin' });
 }
 
 async function changeAccount(
   deps: { db: Db; now: Date },
   input: { actor: AccountActor; userId: number; action: string },
-  change: (tx: Db, user: UserRow) => Promise<Partial<Pick<UserRow, 'role' | 'disabledAt' | 'passwordHash'>>>,
+  change: (
+    admins: number[],
+    user: UserRow,
+  ) => Promise<Partial<Pick<UserRow, 'role' | 'disabledAt' | 'passwordHash'>>>,
   afterWrite?: (tx: Db, user: UserRow) => Promise<Record<string, unknown>>,
 ) {
   return deps.db.transaction(async (tx) => {
+    const admins = await lockActiveAdmins(tx);
     const before = await lockUser(tx, input.userId);
     if (!before) throw notFound('User');
-    const values = await change(tx, before);
+    const values = await change(admins, before);
     const after = (await updateUser(tx, before.id, values))!;
     const extra = afterWrite ? await afterWrite(tx, after) : {};
     await appendAccountAudit(tx, {
@@ -103,8 +108,8 @@ export async function changeRole(
 ) {
   const role = input.role;
   if (!isRole(role)) throw validationError({ role: 'staff.field.role.invalid' });
-  return changeAccount(deps, { ...input, action: 'user.role' }, async (tx, user) => {
-    if (role !== 'admin') await guardLastAdmin(tx, user);
+  return changeAccount(deps, { ...input, action: 'user.role' }, async (admins, user) => {
+    if (role !== 'admin') guardLastAdmin(admins, user);
     return { role };
   });
 }
@@ -118,8 +123,8 @@ export async function disableUser(
   return changeAccount(
     deps,
     { ...input, action: 'user.disable' },
-    async (tx, user) => {
-      await guardLastAdmin(tx, user);
+    async (admins, user) => {
+      guardLastAdmin(admins, user);
       return { disabledAt: user.disabledAt ?? deps.now };
     },
     async (tx, user) => ({ sessionsRevoked: await revokeSessionsOfUser(tx, user.id, deps.now) }),

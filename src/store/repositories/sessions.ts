@@ -1,5 +1,5 @@
 // Staff sessions, shared by every app process. Only the token's SHA-256 is stored.
-import { and, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { sessions, users } from '../../../db/schema.ts';
 import type { Db } from '../database.ts';
 
@@ -89,4 +89,15 @@ export async function listLiveSessions(db: Db, userId: number, now: Date): Promi
     .from(sessions)
     .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)))
     .orderBy(desc(sessions.lastSeenAt));
+}
+
+/** Delete a user's sessions that ended (expired or revoked) before `before`. */
+export async function deleteEndedSessions(db: Db, userId: number, before: Date): Promise<number> {
+  const rows = await db
+    .delete(sessions)
+    .where(
+      and(eq(sessions.userId, userId), or(lt(sessions.expiresAt, before), lt(sessions.revokedAt, before))),
+    )
+    .returning({ idHash: sessions.idHash });
+  return rows.length;
 }

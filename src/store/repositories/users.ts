@@ -52,6 +52,7 @@ export async function lockActiveAdmins(db: Db): Promise<number[]> {
     .select({ id: users.id })
     .from(users)
     .where(and(eq(users.role, 'admin'), isNull(users.disabledAt)))
+    .orderBy(asc(users.id))
     .for('update');
   return rows.map((r) => r.id);
 }
