@@ -243,7 +243,18 @@ Corridor drill: ${SECONDS} s, 2 app processes behind nginx, PostgreSQL restarted
   updates accepted: ${accepted.length}; found in the database afterwards: ${report.changeSets} (${missing.length} missing, ${unexpected.length} not accepted)
   history consistent with current figures: ${report.problems.length === 0 ? 'yes' : report.problems.join('; ')}
   result: ${lost ? 'FAILED: something was lost' : 'PASSED: nothing lost'}`);
-    process.exitCode = lost || requests === 0 || accepted.length === 0 ? 1 : 0;
+    const upstreamErrors = fs
+      .readFileSync(path.join(work, 'error.log'), 'utf8')
+      .split('\n')
+      .filter((l) => /upstream/.test(l));
+    if (upstreamErrors.length)
+      console.log(`  nginx upstream errors:\n    ${upstreamErrors.slice(0, 5).join('\n    ')}`);
+    const died = apps.filter((a) => a.child.exitCode !== null).length;
+    if (died) console.log(`  FAILED: ${died} app process(es) died during the drill`);
+    for (const [i, a] of apps.entries())
+      if (a.child.exitCode !== null)
+        console.log(`  app process ${i + 1} died: exit ${a.child.exitCode}\n${a.output().slice(-2000)}`);
+    process.exitCode = lost || died > 0 || requests === 0 || accepted.length === 0 ? 1 : 0;
   } finally {
     nginx?.kill('SIGQUIT');
     for (const a of apps) await a.kill('SIGTERM');

@@ -85,6 +85,14 @@ async function openPostgres(options: Extract<OpenOptions, { kind: 'postgres' }>)
   });
   // An idle client losing its server (a PostgreSQL restart) must not kill the process.
   pool.on('error', (err) => options.logger?.warn({ err: err.message }, 'idle database connection lost'));
+  // A client checked out of the pool (inside a transaction, between two queries)
+  // has no pool listener: without its own, a server restart's 'error' event
+  // would be unhandled and kill the process. The query in progress fails anyway.
+  pool.on('connect', (client) => {
+    client.on('error', (err) =>
+      options.logger?.warn({ err: err.message }, 'database connection lost while in use'),
+    );
+  });
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   const listeners = new Set<Listener>();
   return {

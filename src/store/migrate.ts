@@ -31,6 +31,8 @@ export async function migrateDatabase(database: Database): Promise<void> {
     connectionString: database.connectionString,
     application_name: 'corridor-migrate',
   });
+  // Failures surface through the queries; this keeps a lost connection from being an unhandled event.
+  client.on('error', () => {});
   await client.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);

@@ -111,8 +111,22 @@ describe.runIf(usingPostgres())('PostgreSQL restarted while the app serves', () 
     expect(registered(before)).toBe(4321);
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
     const historyBefore = await changeSets();
+    // A transaction holding a pooled connection between two queries when the server goes:
+    // the connection's error must fail the transaction, not crash the process.
+    let resume!: () => void;
+    const paused = new Promise<void>((r) => (resume = r));
+    const open = database.db.transaction(async (tx) => {
+      await tx.execute(sql`SELECT 1`);
+      await paused;
+      await tx.execute(sql`SELECT 1`);
+    });
+    open.catch(() => {});
+    await new Promise((r) => setTimeout(r, 100));
 
     cluster.stop('fast');
+    await new Promise((r) => setTimeout(r, 200));
+    resume();
+    await expect(open).rejects.toThrow();
 
     // Within the retry interval the copy can no longer be trusted and says so.
     const degraded = await eventually('a degraded copy', async () => {
