@@ -444,6 +444,7 @@ const rows: [string, string, string, string][] = [
   ['ws.csv.unchanged', 'no change', 'без изменений', 'өзгеріссіз'],
   ['ws.csv.apply', 'Apply all changes', 'Применить все изменения', 'Барлық өзгерістерді қолдану'],
   ['ws.csv.upload_other', 'Upload another file', 'Загрузить другой файл', 'Басқа файл жүктеу'],
+  ['ws.csv.back_to_import', 'The import and its rows', 'Импорт и его строки', 'Импорт және оның жолдары'],
   ['ws.csv.applying', 'Applying the import', 'Применение импорта', 'Импортты қолдану'],
   [
     'ws.csv.progress_start',

@@ -24,7 +24,7 @@ function presentChangeSet(lang: Lang, s: ChangeSet, tz: string) {
       version: s.versionAfter,
     }),
     asOf:
-      s.asOf.getTime() !== s.createdAt.getTime()
+      Math.abs(s.asOf.getTime() - s.createdAt.getTime()) > 60_000
         ? t(lang, 'ws.history.as_of', { when: formatDateTime(lang, s.asOf, tz) })
         : undefined,
     reason: s.reason,

@@ -186,7 +186,10 @@ export function presentCountEditor(lang: Lang, page: Page, state: FormState, can
     version: state.values.version ?? String(movement.version),
     stages: STAGES.map((s) => t(lang, `stage.${s}`)),
     rows,
-    rest: STAGES.map((s) => formatFigure(lang, notBrokenDown(page.counts[s]))),
+    rest: STAGES.map((s) => {
+      const rest = notBrokenDown(page.counts[s]);
+      return rest === null ? '—' : formatFigure(lang, rest);
+    }),
     canEdit,
     formError: state.errors?.version ? t(lang, 'ws.reload_form') : err('form'),
     meta: presentFields(

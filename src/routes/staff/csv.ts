@@ -165,13 +165,19 @@ export function csvRouter(deps: AppDeps): Router {
     const layout = presentStaffLayout({
       lang,
       user: res.locals.user,
-      path: req.baseUrl + req.path,
+      path: `/staff/imports/${importId}`,
       csrfToken: res.locals.csrfToken,
       title: t(lang, 'ws.csv.applying'),
     });
     const page = deps.renderer.render(
       'staff/ws-import-apply',
-      { ...layout, csrfToken: res.locals.csrfToken, file: stored.filename, mark: PROGRESS_MARK },
+      {
+        ...layout,
+        csrfToken: res.locals.csrfToken,
+        file: stored.filename,
+        importHref: `/staff/imports/${importId}`,
+        mark: PROGRESS_MARK,
+      },
       'layouts/staff',
     );
     const [head, tail] = page.split(PROGRESS_MARK) as [string, string];
@@ -181,7 +187,7 @@ export function csvRouter(deps: AppDeps): Router {
       'X-Accel-Buffering': 'no',
     });
     // Browsers start painting after the first kilobyte or so.
-    res.write(`${head}<!--${' '.repeat(1024)}-->\n`);
+    res.write(head.replace('</head>', `<!--${' '.repeat(1024)}-->\n</head>`));
     const li = (text: string, cls = '') =>
       res.write(`<li${cls ? ` class="${cls}"` : ''}>${escapeHtml(text)}</li>\n`);
     li(t(lang, 'ws.csv.progress_start', { rows: stored.rowCount }));
