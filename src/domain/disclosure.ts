@@ -163,3 +163,60 @@ function restHi(parts: Bound[], skip: number): number {
   for (let i = 0; i < parts.length; i++) if (i !== skip) sum += parts[i]!.hi;
   return sum;
 }
+
+export type PublicFigure =
+  | { kind: 'value'; value: number }
+  | { kind: 'not_reported' }
+  | { kind: 'fewer_than'; threshold: number }
+  | { kind: 'withheld' };
+
+/** The figures being published and how they add up. */
+export class FigureCells {
+  private readonly values = new Map<string, CellInput>();
+  readonly relations: Relation[] = [];
+
+  has(id: string) {
+    return this.values.has(id);
+  }
+  list() {
+    return [...this.values.values()];
+  }
+  add(id: string, value: number | null, derived = false) {
+    if (value !== null) this.values.set(id, { id, value, derived });
+  }
+  relate(total: string, parts: string[]) {
+    if (this.has(total) && parts.length > 0 && parts.every((p) => this.has(p)))
+      this.relations.push({ total, parts });
+  }
+  /** A total of the parts that are known; none known = not reported (or `empty`). */
+  sum(id: string, parts: string[], empty: number | null = null) {
+    const known = parts.filter((p) => this.has(p));
+    this.add(id, known.length ? known.reduce((a, p) => a + this.values.get(p)!.value, 0) : empty);
+    this.relate(id, known);
+  }
+  /**
+   * departed − arrived and registered − departed: shown side by side, so a reader
+   * subtracts. `displayed`: the difference is itself printed (the headline "on the way").
+   */
+  differences(prefix: string, displayed = false) {
+    for (const [a, b] of [
+      ['registered', 'departed'],
+      ['departed', 'arrived'],
+    ] as const) {
+      const x = this.values.get(`${prefix}.${a}`);
+      const y = this.values.get(`${prefix}.${b}`);
+      if (!x || !y) continue;
+      const id = `${prefix}.${a}-${b}`;
+      this.add(id, Math.abs(x.value - y.value), !displayed);
+      if (x.value >= y.value) this.relate(x.id, [y.id, id]);
+      else this.relate(y.id, [x.id, id]);
+    }
+  }
+  figure(id: string, suppression: Suppression | undefined, threshold: number): PublicFigure {
+    const c = this.values.get(id);
+    if (!c) return { kind: 'not_reported' };
+    if (suppression === 'fewer_than') return { kind: 'fewer_than', threshold };
+    if (suppression === 'withheld') return { kind: 'withheld' };
+    return { kind: 'value', value: c.value };
+  }
+}
