@@ -47,42 +47,46 @@ const server = http.createServer(app);
 server.keepAliveTimeout = 65_000;
 await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
 
-// The updater: a staff save every 1/perSecond s, alternating movements, each in its own transaction.
+// The updater: a staff save every 1/perSecond s, alternating movements, one after another.
 let n = 0;
 let saves = 0;
-const timer = setInterval(
-  async () => {
-    if (perSecond <= 0) return;
+let running = true;
+const updater = (async () => {
+  const interval = perSecond > 0 ? 1000 / perSecond : 0;
+  let next = Date.now();
+  while (running && interval > 0) {
+    next += interval;
     const id = ids[n++ % ids.length]!;
     try {
       const found = await findMovement(database.db, id);
-      if (!found) return;
-      const departed = 300 + (n % 50);
-      await updateMovementCounts(
-        { db: database.db },
-        {
-          movementId: id,
-          expectedVersion: found.movement.version,
-          counts: figuresFor(departed),
-          reason: 'bench: figures updated',
-          sourceId: null,
-          actor: { id: null, label: 'bench' },
-        },
-      );
-      saves++;
+      if (found) {
+        await updateMovementCounts(
+          { db: database.db },
+          {
+            movementId: id,
+            expectedVersion: found.movement.version,
+            counts: figuresFor(300 + (n % 50)),
+            reason: 'bench: figures updated',
+            sourceId: null,
+            actor: { id: null, label: 'bench' },
+          },
+        );
+        saves++;
+      }
     } catch (err) {
       process.stderr.write(`update failed: ${(err as Error).message}\n`);
     }
-  },
-  1000 / Math.max(perSecond, 0.001),
-);
+    await new Promise((r) => setTimeout(r, Math.max(0, next - Date.now())));
+  }
+})();
 
 process.on('message', (msg) => {
   if (msg === 'saves') process.send?.({ saves });
 });
 process.send?.({ ready: true, port });
 process.on('SIGTERM', async () => {
-  clearInterval(timer);
+  running = false;
+  await updater;
   server.close();
   server.closeAllConnections();
   await database.close();

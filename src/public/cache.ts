@@ -25,6 +25,8 @@ import { CHANGE_CHANNEL } from '../store/notify.ts';
 
 /** Under a spike, the figures are re-read at most this often (changes still show within a second). */
 const SPIKE_BUILD_INTERVAL_MS = 300;
+/** …and a crowd is this many requests waiting at once. */
+const SPIKE_WAITING = 4;
 
 const gzipAsync = promisify(zlib.gzip);
 const brotliAsync = promisify(zlib.brotliCompress);
@@ -93,6 +95,8 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
   const spikeRate = options.spikeRate ?? 100;
   const maxLagMs = options.maxLagMs ?? 2_000;
   let outdatedSince = 0;
+  /** Requests waiting for a build or a rendition right now. */
+  let waiting = 0;
   let gen = 0;
   let current: Build | undefined;
   let lastGood: Build | undefined;
@@ -113,7 +117,7 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
     if (closed || hot.size === 0) return;
     // Read again right away, so the next request finds the new figures ready; under a
     // spike with saves arriving several a second, at most one read per SPIKE_BUILD_INTERVAL_MS.
-    if (rate >= spikeRate) scheduleBuild();
+    if (rate >= spikeRate || waiting >= SPIKE_WAITING) scheduleBuild();
     else void ensureBuild().catch(() => {});
   };
 
@@ -310,14 +314,22 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
       // it replaces (for at most maxLagMs) rather than queue every request behind it. At a
       // quiet moment (a person checking their own save) the reader waits for the new figures.
       const previous = lastByKey.get(key);
-      if (load >= spikeRate && previous && (fresh || now() - outdatedSince < maxLagMs)) {
+      // A spike: many requests a second, or several already waiting (a closed-loop crowd).
+      const spike = load >= spikeRate || waiting >= SPIKE_WAITING;
+      if (spike && previous && (fresh || now() - outdatedSince < maxLagMs)) {
         if (fresh) void renditionOf(current!, lang, format).catch(() => {});
         else scheduleBuild();
         metrics.publicCache.inc({ outcome: previous.degraded ? 'stale' : 'hit' });
         return previous;
       }
-      const b = fresh ? current! : await ensureBuild();
-      const rendition = await renditionOf(b, lang, format);
+      waiting++;
+      let rendition: Rendition;
+      try {
+        const b = fresh ? current! : await ensureBuild();
+        rendition = await renditionOf(b, lang, format);
+      } finally {
+        waiting--;
+      }
       if (rendition.degraded) metrics.publicCache.inc({ outcome: 'stale' });
       return rendition;
     },
