@@ -143,6 +143,11 @@ describe('staff workspace in Chromium at 360 px without JavaScript', () => {
       await noHorizontalScroll(page);
       await shot(page, name);
     }
+    for (const lang of ['ru', 'kk']) {
+      await page.goto(`${server.url}/staff/movements/${ids.movement}/counts?lang=${lang}`);
+      await noHorizontalScroll(page);
+      await shot(page, `counts-${lang}`);
+    }
   });
 
   it('shows a conflict with both values, and a CSV dry run then its applied progress', async () => {
