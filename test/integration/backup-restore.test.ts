@@ -119,7 +119,7 @@ describe.skipIf(usingPostgres())('backup and restore of the embedded database (P
     database = await openDatabase({ kind: 'pglite', dataDir });
     expect(await fingerprint(database)).toEqual(before);
     await database.close();
-  });
+  }, 180_000);
 
   it('refuses to back up or restore while a running server holds the data folder', async () => {
     const file = path.join(tmp, 'embedded.tar.gz');
