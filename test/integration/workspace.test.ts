@@ -468,3 +468,50 @@ describe('CSV', () => {
     expect((await findCounts(database.db, s.movement.id)).registered.total).toBe(105);
   });
 });
+
+describe('CSV of a larger operation', () => {
+  it('reports progress while applying and writes one history record per changed row', async () => {
+    const s = await setup();
+    for (let i = 0; i < 119; i++)
+      await makeMovement(
+        database.db,
+        s.route.id,
+        { label: `Batch ${i}` },
+        counts({ registered: { total: i } }),
+      );
+    const { content } = await exportCsv(database.db, s.op.id);
+    const lines = content.split('\r\n');
+    // every data row: registered_total + 1
+    const edited = lines
+      .map((line, i) =>
+        i === 0 || !line
+          ? line
+          : line.replace(
+              /^((?:[^,]*,){5})(\d+),/,
+              (_m, head: string, v: string) => `${head}${Number(v) + 1},`,
+            ),
+      )
+      .join('\r\n');
+    const checked = await checkImport(
+      { db: database.db },
+      {
+        operationId: s.op.id,
+        filename: 'big.csv',
+        content: edited,
+        reason: 'bulk',
+        sourceId: s.source.id,
+        actor: s.actor,
+      },
+    );
+    expect(checked.plan).toMatchObject({ changed: 120, unchanged: 0 });
+    const progress: number[] = [];
+    const result = await applyImport(
+      { db: database.db, metrics },
+      { importId: checked.importId, actor: s.actor, onProgress: (done) => void progress.push(done) },
+    );
+    expect(result).toEqual({ changed: 120, unchanged: 0 });
+    expect(progress).toEqual([50, 100, 120]);
+    const sets = await database.db.select().from(countChangeSets).where(eq(countChangeSets.reason, 'bulk'));
+    expect(sets.filter((x) => x.actorId === s.user.id)).toHaveLength(120);
+  });
+});
