@@ -2,6 +2,8 @@
 import type { Messages } from './index.ts';
 
 const en: Messages = {
+  'staff.signin.session_ended':
+    'Your session has ended, so nothing was saved. Sign in again and repeat the change.',
   'staff.area': 'staff',
   'staff.audit.user.create': 'Account created',
   'staff.audit.user.role': 'Role changed',
@@ -72,6 +74,8 @@ const en: Messages = {
 };
 
 const ru: Messages = {
+  'staff.signin.session_ended':
+    'Ваш сеанс завершён, поэтому ничего не сохранено. Войдите снова и повторите изменение.',
   'staff.area': 'сотрудники',
   'staff.audit.user.create': 'Учётная запись создана',
   'staff.audit.user.role': 'Роль изменена',
@@ -148,6 +152,8 @@ const ru: Messages = {
 };
 
 const kk: Messages = {
+  'staff.signin.session_ended':
+    'Сеансыңыз аяқталды, сондықтан ештеңе сақталмады. Қайта кіріп, өзгерісті қайталаңыз.',
   'staff.area': 'қызметкерлер',
   'staff.audit.user.create': 'Есептік жазба жасалды',
   'staff.audit.user.role': 'Рөлі өзгертілді',

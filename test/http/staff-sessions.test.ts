@@ -17,7 +17,7 @@ import { errorHandler } from '../../src/routes/middleware.ts';
 import type { Database } from '../../src/store/database.ts';
 import { startTestServer, type TestServer } from '../support/app.ts';
 import { createTestDatabase } from '../support/db.ts';
-import { createStaffUser, signIn, staffClient } from '../support/staff.ts';
+import { createStaffUser, csrfFrom, signIn, staffClient } from '../support/staff.ts';
 
 const T0 = '2026-03-05T08:00:00Z';
 const MIN = 60_000;
@@ -128,8 +128,17 @@ describe('session expiry', () => {
     expect((await client.get('/staff/account')).status).toBe(200);
     clock.advance(2 * MIN); // 2 h 1 min
     expect((await client.get('/staff/account')).status).toBe(303);
-    const post = await client.post('/staff/account/sessions/revoke');
+    // A form sent after the end: the sign-in form, saying nothing was saved, back to the form's page.
+    const post = await client.post(
+      '/staff/account/sessions/revoke',
+      {},
+      { headers: { referer: `${server.url}/staff/account` } },
+    );
     expect(post.status).toBe(401);
+    const html = await post.text();
+    expect(html).toContain('Your session has ended, so nothing was saved.');
+    expect(html).toContain('name="next" value="/staff/account"');
+    expect(csrfFrom(html)).toBeDefined();
   });
 });
 

@@ -1,5 +1,5 @@
 // Sign-in, sign-out and the signed-in person's own sessions.
-import { Router } from 'express';
+import { type ErrorRequestHandler, Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.ts';
 import { activeSessions, endSession } from '../../domain/auth/sessions.ts';
@@ -115,6 +115,42 @@ export function authRouter(deps: AppDeps): Router {
   });
 
   return router;
+}
+
+/**
+ * A form sent after the session ended (401): show the sign-in form, saying
+ * nothing was saved, and come back to the page the form was on.
+ */
+export function signInAfterUnauthenticated(deps: AppDeps): ErrorRequestHandler {
+  return (err, req, res, next) => {
+    if (
+      !(err instanceof AppError) ||
+      err.code !== 'unauthenticated' ||
+      !req.accepts('html') ||
+      req.path.startsWith('/api/')
+    )
+      return next(err);
+    let back: string | undefined;
+    try {
+      const referer = new URL(req.get('referer') ?? '');
+      if (referer.host === req.get('host')) back = referer.pathname + referer.search;
+    } catch {
+      back = undefined;
+    }
+    renderStaff(
+      deps,
+      req,
+      res,
+      'staff/sign-in',
+      {
+        title: t(res.locals.lang, 'staff.signin.title'),
+        next: safeNext(back),
+        error: t(res.locals.lang, 'staff.signin.session_ended'),
+        errorCode: err.code,
+      },
+      401,
+    );
+  };
 }
 
 export { SESSION_COOKIE };

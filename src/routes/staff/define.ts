@@ -28,6 +28,8 @@ declare global {
       sessionIdHash?: string;
       /** Set for a multipart body: CSRF is checked once the route's parser has read it. */
       csrfDeferred?: boolean;
+      /** The pre-session token was created by this request (none came with it). */
+      csrfFresh?: boolean;
     }
   }
 }
@@ -71,6 +73,8 @@ function csrfAfterBody(req: Request, res: Response, next: NextFunction) {
 
 function publicGuard(req: Request, res: Response, next: NextFunction) {
   if (!res.locals.user && !['GET', 'HEAD', 'OPTIONS'].includes(req.method)) {
+    // No pre-session cookie came with the request: its token was minted just now and proves nothing.
+    if (res.locals.csrfFresh) throw new AppError('csrf_failed', 'The form has expired. Reload the page.');
     if (!isMultipart(req)) verifyCsrf(req, res);
     else res.locals.csrfDeferred = true;
   }

@@ -5,7 +5,7 @@
 import cookieParser from 'cookie-parser';
 import { Router } from 'express';
 import type { AppDeps } from '../../deps.ts';
-import { authRouter } from './auth.ts';
+import { authRouter, signInAfterUnauthenticated } from './auth.ts';
 import { mountStaffArea, requireRole } from './define.ts';
 import { staffSession } from './session.ts';
 import { usersRouter } from './users.ts';
@@ -23,5 +23,6 @@ export function staffRouter(deps: AppDeps): Router {
 
   // An unknown /staff path: anonymous → sign-in (no probing); signed in → 404.
   router.use(requireRole('viewer'));
+  router.use(signInAfterUnauthenticated(deps));
   return router;
 }

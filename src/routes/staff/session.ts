@@ -49,8 +49,10 @@ export function staffSession(deps: AppDeps): RequestHandler {
     if (!res.locals.user) {
       const pre = cookies[PRE_SESSION_COOKIE];
       if (pre && /^[\w-]{20,100}$/.test(pre)) res.locals.csrfToken = pre;
-      else if (!isStateChanging(req.method)) {
+      else {
+        // A fresh token cannot match anything this request submitted; it is for the next form.
         res.locals.csrfToken = newToken();
+        res.locals.csrfFresh = true;
         res.cookie(PRE_SESSION_COOKIE, res.locals.csrfToken, cookieOptions(req));
       }
     } else if (isStateChanging(req.method)) {
