@@ -1,11 +1,12 @@
 // Draining a run: claim one delivery at a time (row lock + lease), send it, and
 // record the outcome right after the server answers.
 //
-// The crash window. A delivery is marked `sending` before the SMTP conversation
-// starts and `sent` as soon as the server accepts. If the process dies in between,
-// nobody can know whether the server accepted — the lease runs out and the row
-// becomes `uncertain`, and it is NOT resent: the digest is at most once per
-// recipient per day. The cost is that at most `concurrency` recipients (those in
+// The crash window. Deliveries are claimed `sending` under a lease, sent one at a
+// time in id order, and each is marked `sent` as soon as the server accepts it.
+// If the process dies, nobody can know whether the server accepted the one in
+// flight — when the lease runs out that row becomes `uncertain` and is NOT
+// resent (the claimed rows after it were never started and are requeued): the
+// digest is at most once per recipient per day. The cost is that at most `concurrency` recipients (those in
 // flight at the moment of the crash) may miss that day's digest; staff see them
 // as uncertain and can send to them by hand (CLI --to). Resending instead would
 // make it at least once, with the same few recipients possibly getting it twice.
@@ -18,13 +19,14 @@ import type { Metrics } from '../../metrics.ts';
 import type { Database } from '../../store/database.ts';
 import {
   type ClaimedDelivery,
-  claimNextDelivery,
+  claimDeliveries,
   completeRunIfDone,
   findRunById,
   markDeliveryFailed,
   markDeliverySent,
   markDeliverySkipped,
-  markExpiredLeasesUncertain,
+  releaseDeliveries,
+  releaseExpiredLeases,
 } from '../../store/repositories/digest.ts';
 import { type DigestContent, forRoutes, runContent } from './content.ts';
 
@@ -56,6 +58,8 @@ export type DrainStats = {
 
 export const LEASE_MS = 10 * 60_000;
 export const MAX_ATTEMPTS = 8;
+/** Deliveries a worker claims per statement. */
+const BATCH = 25;
 
 /** 1, 2, 4 … minutes, at most an hour. */
 export function retryDelayMs(attempts: number): number {
@@ -119,7 +123,7 @@ export async function drainRun(
   const run = await findRunById(database.db, runId);
   const content = run ? runContent(run) : null;
   if (!run || !content) return stats;
-  stats.uncertain = await markExpiredLeasesUncertain(database, runId, clock.now());
+  stats.uncertain = await releaseExpiredLeases(database, runId, clock.now());
   const render = composerCache(deps.composeDigest);
 
   const sendOne = async (d: ClaimedDelivery, token: string) => {
@@ -177,12 +181,21 @@ export async function drainRun(
     while (!stats.halted && !options.signal?.aborted) {
       const now = clock.now();
       const token = randomUUID();
-      const claimed = await claimNextDelivery(database, runId, now, {
-        until: new Date(now.getTime() + LEASE_MS),
-        token,
-      });
-      if (!claimed) return;
-      await sendOne(claimed, token);
+      const lease = { until: new Date(now.getTime() + LEASE_MS), token };
+      const batch = await claimDeliveries(database, runId, now, lease, BATCH);
+      if (batch.length === 0) return;
+      // One at a time, in id order: only one row of this lease is ever with the server.
+      for (const [i, d] of batch.entries()) {
+        if (stats.halted || options.signal?.aborted) {
+          await releaseDeliveries(
+            database,
+            batch.slice(i).map((x) => x.id),
+            token,
+          );
+          return;
+        }
+        await sendOne(d, token);
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
