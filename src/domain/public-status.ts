@@ -1,9 +1,20 @@
 // Use case: the snapshots of every public operation, for the public views.
+// One read-only, repeatable-read transaction: every figure on the page comes
+// from the same committed state (a save landing between two of the reads
+// cannot make a route disagree with its operation's totals), and on PGlite
+// the reads queue once behind a writer instead of once per query.
 import type { Db } from '../store/database.ts';
 import { listPublicOperations } from '../store/repositories/catalog.ts';
 import { type Snapshot, loadSnapshot } from './snapshot.ts';
 
 export async function loadPublicSnapshots(deps: { db: Db; now: Date }): Promise<Snapshot[]> {
-  const operations = await listPublicOperations(deps.db);
-  return Promise.all(operations.map((op) => loadSnapshot(deps, op)));
+  return deps.db.transaction(
+    async (tx) => {
+      const operations = await listPublicOperations(tx);
+      const snapshots: Snapshot[] = [];
+      for (const op of operations) snapshots.push(await loadSnapshot({ db: tx, now: deps.now }, op));
+      return snapshots;
+    },
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  );
 }
