@@ -24,7 +24,7 @@ import type { Listener } from '../store/listener.ts';
 import { CHANGE_CHANNEL } from '../store/notify.ts';
 
 /** Under a spike, the figures are re-read at most this often (changes still show within a second). */
-const SPIKE_BUILD_INTERVAL_MS = 300;
+const SPIKE_BUILD_INTERVAL_MS = 500;
 /** …and a crowd is this many requests waiting at once. */
 const SPIKE_WAITING = 4;
 
