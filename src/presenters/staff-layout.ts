@@ -20,6 +20,8 @@ export function presentStaffLayout(input: {
   lang: Lang;
   user: StaffUser | undefined;
   path: string;
+  /** This page's address (path and query, without lang) for the language links. */
+  here?: string;
   csrfToken: string | undefined;
   title: string;
 }) {
@@ -47,7 +49,7 @@ export function presentStaffLayout(input: {
       code: l,
       label: l.toUpperCase(),
       current: l === lang,
-      href: `${path}?lang=${l}`,
+      href: `${input.here ?? path}${(input.here ?? path).includes('?') ? '&' : '?'}lang=${l}`,
     })),
   };
 }

@@ -5,6 +5,8 @@ import { type Field, type Stage } from '../domain/figures.ts';
 import type { movementHistory, userHistory } from '../domain/staff/history.ts';
 import { formatDateTime, formatFigure } from './format.ts';
 
+const ACTIONS = new Set(['create', 'edit', 'status', 'crossing', 'apply']);
+
 type ChangeSet = Awaited<ReturnType<typeof userHistory>>['changeSets'][number];
 type AuditRow = Awaited<ReturnType<typeof userHistory>>['events'][number];
 
@@ -28,6 +30,7 @@ function presentChangeSet(lang: Lang, s: ChangeSet, tz: string) {
         ? t(lang, 'ws.history.as_of', { when: formatDateTime(lang, s.asOf, tz) })
         : undefined,
     reason: s.reason,
+    actorHref: s.actorId ? `/staff/activity/${s.actorId}` : undefined,
     movementHref: `/staff/movements/${s.movementId}/history`,
     changes: s.changes.map((c) => ({
       label: fieldLabel(lang, c.stage, c.field),
@@ -43,7 +46,7 @@ function presentEvent(lang: Lang, e: AuditRow, tz: string) {
   return {
     title: t(lang, 'ws.history.event', {
       entity: t(lang, `ws.entity.${e.entity}`),
-      action: e.action,
+      action: ACTIONS.has(e.action) ? t(lang, `ws.action.${e.action}`) : e.action,
       id: e.entityId,
     }),
     meta: t(lang, 'ws.history.meta_plain', {

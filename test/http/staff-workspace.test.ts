@@ -353,6 +353,9 @@ describe('movement, settings, crossings and notices', () => {
     const page = await (await officer.get(`/staff/movements/${w.movement.id}`)).text();
     expect(page).not.toContain('<option value="planned"'); // departed → only arrived is offered
     expect(page).toContain('<option value="arrived"');
+    const history = await (await viewer.get(`/staff/movements/${w.movement.id}/history`)).text();
+    expect(history).toContain(`Movement #${w.movement.id}: status changed`);
+    expect(history).toContain(officer.user.name);
   });
 
   it('admin changes settings; a stale settings form is refused with the typed values kept', async () => {
