@@ -48,6 +48,14 @@ describe('a refused sign-in', () => {
     expect(wrong.html).not.toContain('not the password at all');
   });
 
+  it('keeps where to go next when the language is switched', async () => {
+    const client = staffClient(server, { ip: '10.1.0.8' });
+    const html = await (await client.get('/staff/sign-in?next=%2Fstaff%2Fusers&lang=kk')).text();
+    // (Handlebars escapes = and &.)
+    expect(html).toContain('href="/staff/sign-in?next&#x3D;%2Fstaff%2Fusers&amp;lang&#x3D;ru"');
+    expect(html).toContain('<html lang="kk">');
+  });
+
   it('is shown in the page language', async () => {
     const client = staffClient(server, { ip: '10.1.0.9' });
     await client.get('/staff/sign-in?lang=ru');

@@ -18,6 +18,7 @@ export function renderStaff(
     lang,
     user: res.locals.user,
     path: req.baseUrl + req.path === '/staff/' ? '/staff' : (req.baseUrl + req.path).replace(/\/$/, ''),
+    here: pageAddress(req),
     csrfToken: res.locals.csrfToken,
     title: model.title,
   });
@@ -27,4 +28,24 @@ export function renderStaff(
     'layouts/staff',
   );
   res.status(status).set('Cache-Control', 'no-store').type('html').send(html);
+}
+
+/**
+ * Where the language links lead: this page with its query (minus lang), or,
+ * for a page answering a form post, the page the form was on.
+ */
+function pageAddress(req: Request): string {
+  let url: URL;
+  try {
+    url = new URL(
+      req.method === 'GET' ? req.originalUrl : (req.get('referer') ?? ''),
+      'http://staff.invalid',
+    );
+    if (req.method !== 'GET' && url.host !== req.get('host')) return '/staff';
+  } catch {
+    return '/staff';
+  }
+  if (!url.pathname.startsWith('/staff')) return '/staff';
+  url.searchParams.delete('lang');
+  return url.pathname + url.search;
 }
