@@ -299,8 +299,10 @@ describe('bad input: 422, a message next to the field, and nothing written', () 
     const [path, fields] = build(w);
     const client = path.startsWith('/staff/legs/') && !path.endsWith('/crossing') ? admin : officer;
     const before = await dumpWorkspace(db());
+    const invalid = await countMetric('invalid');
     const res = await client.post(path, fields);
     expect(res.status).toBe(422);
+    if (path.endsWith('/counts')) expect(await countMetric('invalid')).toBe(invalid + 1);
     expect(await res.text()).toContain(`id="${errorId}"`);
     expect(await dumpWorkspace(db())).toEqual(before);
   });
@@ -561,6 +563,21 @@ describe('CSV', () => {
     const html = await res.text();
     expect(html).toMatch(/<td class="num">3<\/td>/);
     expect(html).toContain('nothing was written');
+    expect(await dumpWorkspace(db())).toEqual(before);
+  });
+
+  it('refuses an upload without the CSRF token and stores nothing', async () => {
+    const w = await world();
+    const content = await (await officer.get(`/staff/operations/${w.op.id}/export.csv`)).text();
+    const before = await dumpWorkspace(db());
+    const token = officer.csrfToken;
+    officer.csrfToken = 'forged';
+    try {
+      const res = await uploadCsv(officer, `/staff/operations/${w.op.id}/import`, content, { reason: 'x' });
+      expect(res.status).toBe(403);
+    } finally {
+      officer.csrfToken = token;
+    }
     expect(await dumpWorkspace(db())).toEqual(before);
   });
 
