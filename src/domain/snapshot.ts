@@ -102,11 +102,10 @@ export async function loadSnapshot(deps: { db: Db; now: Date }, operation: Opera
   const { db } = deps;
   const routeRows = await routesOfOperation(db, operation.id);
   const routeIds = routeRows.map((r) => r.id);
-  const [legRows, movementRows, noticeRows] = await Promise.all([
-    legsOfRoutes(db, routeIds),
-    movementsOfRoutes(db, routeIds),
-    noticesOfOperation(db, operation.id),
-  ]);
+  // One after another: inside a transaction (loadPublicSnapshots) there is one connection.
+  const legRows = await legsOfRoutes(db, routeIds);
+  const movementRows = await movementsOfRoutes(db, routeIds);
+  const noticeRows = await noticesOfOperation(db, operation.id);
   const countRows = await countsForMovements(
     db,
     movementRows.map((m) => m.id),
@@ -121,7 +120,8 @@ export async function loadSnapshot(deps: { db: Db; now: Date }, operation: Opera
       ].filter((id): id is number => id !== null),
     ),
   ];
-  const [placeRows, sourceRows] = await Promise.all([placesByIds(db, placeIds), sourcesByIds(db, sourceIds)]);
+  const placeRows = await placesByIds(db, placeIds);
+  const sourceRows = await sourcesByIds(db, sourceIds);
   const placesById = new Map(placeRows.map((p) => [p.id, p]));
 
   const routes: SnapshotRoute[] = routeRows.map((r) => {
