@@ -5,7 +5,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { TestServer } from '../support/app.ts';
 import { createTestDatabase, testDatabaseUrl, usingPostgres } from '../support/db.ts';
+import { counts, makeMovement, makeOperation, makeRoute, makeSource } from '../support/factories.ts';
+import { createStaffUser, signIn } from '../support/staff.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const children: ChildProcess[] = [];
@@ -56,7 +59,7 @@ describe('start:cluster', () => {
   });
 
   it.runIf(usingPostgres())(
-    'runs two workers on one port, replaces a killed one, and stops on SIGTERM',
+    'runs two workers on one port sharing sessions and cache invalidation, replaces a killed one, stops on SIGTERM',
     async () => {
       const database = await createTestDatabase();
       const port = 20_000 + Math.floor(Math.random() * 20_000);
@@ -66,6 +69,39 @@ describe('start:cluster', () => {
       expect((await fetch(`${url}/readyz`)).status).toBe(200);
       // Migrated and seeded once, by the primary.
       expect(c.output().match(/empty database: loaded the reported figures/g)?.length).toBe(1);
+
+      // Sessions and cache invalidation go through PostgreSQL: a session made on one
+      // worker is good on the other, and a save on one drops every worker's public copy.
+      const op = await makeOperation(database.db, { slug: `cluster-${port}` });
+      const { route } = await makeRoute(database.db, op.id);
+      const source = await makeSource(database.db);
+      const m = await makeMovement(
+        database.db,
+        route.id,
+        { status: 'departed', departedAt: new Date(Date.now() - 3_600_000) },
+        counts({ registered: { total: 700 } }),
+      );
+      const officer = await signIn({ url } as TestServer, 'officer', {
+        user: await createStaffUser(database.db, 'officer'),
+      });
+      const registered = async () => {
+        const s = (await (await fetch(`${url}/api/v1/status`)).json()) as {
+          operations: { slug: string; totals: { registered: { value: number } } }[];
+        };
+        return s.operations.find((o) => o.slug === op.slug)?.totals.registered.value;
+      };
+      for (let i = 0; i < 4; i++) expect(await registered()).toBe(700);
+      for (let i = 0; i < 6; i++) expect((await officer.get('/staff/account')).status).toBe(200);
+      const save = await officer.post(
+        `/staff/movements/${m.id}/counts`,
+        { version: 1, 'registered.total': 750, reason: 'cluster', source: source.id },
+        { headers: { Accept: 'application/json' } },
+      );
+      expect(save.status).toBe(200);
+      await waitFor('every worker showing the save', async () => {
+        for (let i = 0; i < 6; i++) if ((await registered()) !== 750) return undefined;
+        return true;
+      });
 
       const [first] = workerPids(c.output());
       process.kill(first!, 'SIGKILL');
