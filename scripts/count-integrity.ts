@@ -9,9 +9,21 @@ export type IntegrityReport = {
   reasons: Map<string, number>;
 };
 
-export async function checkCountIntegrity(url: string, movementIds: number[]): Promise<IntegrityReport> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+type Query = <R>(text: string, params: unknown[]) => Promise<{ rows: R[] }>;
+
+/** `target`: a PostgreSQL URL, or a query function (e.g. an embedded PGlite's). */
+export async function checkCountIntegrity(
+  target: string | { query: Query },
+  movementIds: number[],
+): Promise<IntegrityReport> {
+  const pgClient = typeof target === 'string' ? new pg.Client({ connectionString: target }) : undefined;
+  await pgClient?.connect();
+  const client: { query: Query } = pgClient
+    ? {
+        query: <R>(text: string, params: unknown[]) =>
+          pgClient.query(text, params) as unknown as Promise<{ rows: R[] }>,
+      }
+    : (target as { query: Query });
   const problems: string[] = [];
   const reasons = new Map<string, number>();
   let changeSets = 0;
@@ -59,7 +71,7 @@ export async function checkCountIntegrity(url: string, movementIds: number[]): P
         );
     }
   } finally {
-    await client.end();
+    await pgClient?.end();
   }
   return { movements: movementIds.length, changeSets, problems, reasons };
 }
