@@ -56,7 +56,7 @@ async function child(n: number, smtpUrl: string): Promise<Result> {
   const sampler = setInterval(() => {
     gc?.();
     peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
-  }, 500);
+  }, 2_000);
   const mailer = createSmtpMailer({ url: smtpUrl, poolSize: CONCURRENCY });
   const t0 = performance.now();
   const claim = await claimDigestRun(
@@ -106,6 +106,7 @@ async function parent() {
       });
     },
   });
+  sink.on('error', () => {});
   await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
   const url = `smtp://127.0.0.1:${(sink.server.address() as AddressInfo).port}`;
   const results: Result[] = [];

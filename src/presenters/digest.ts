@@ -104,7 +104,8 @@ export function presentDigest(
     routesTitle: t(lang, 'digest.routes_title'),
     routes: content.routes.map((r) => ({
       name: localized(r.names, lang),
-      stale: r.stale ? t(lang, 'digest.stale', { hours: content.operation.staleAfterHours }) : null,
+      // Stale routes get their own section; repeating it on every route was noise.
+      stale: null,
       note: r.publicNote,
       staffNote: staff && r.staffNote ? r.staffNote : null,
       nothingReported: STAGES.every((s) => r.figures[s].kind === 'not_reported'),
@@ -124,7 +125,7 @@ export function presentDigest(
       })),
     })),
     hasGroups: content.groups.length > 0,
-    staleTitle: t(lang, 'digest.stale_title'),
+    staleTitle: `${t(lang, 'digest.stale_title')} (${t(lang, 'digest.stale', { hours: content.operation.staleAfterHours })})`,
     staleRoutes: content.routes.filter((r) => r.stale).map((r) => localized(r.names, lang)),
     noticesTitle: t(lang, 'digest.notices_title'),
     notices: content.notices.map((n) => ({

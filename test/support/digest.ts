@@ -59,6 +59,8 @@ export async function startSmtp(options: { port?: number; delayMs?: number } = {
       });
     },
   });
+  // A client killed mid-conversation resets its socket: expected here, not a failure.
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   state.port = (server.server.address() as AddressInfo).port;
   state.url = `smtp://127.0.0.1:${state.port}`;

@@ -23,7 +23,7 @@ import {
   completeRunIfDone,
   findRunById,
   markDeliveryFailed,
-  markDeliverySent,
+  markDeliveriesSent,
   markDeliverySkipped,
   releaseDeliveries,
   releaseExpiredLeases,
@@ -111,6 +111,41 @@ export function digestMail(
   };
 }
 
+/**
+ * Records accepted sends, coalescing those of concurrent workers that complete
+ * together into one statement (each still waits for its own row to be written).
+ */
+function sentRecorder(database: Database, clock: Clock) {
+  type Pending = {
+    id: number;
+    token: string;
+    messageId: string;
+    done: (ok: boolean) => void;
+    fail: (e: unknown) => void;
+  };
+  let queue: Pending[] = [];
+  let scheduled = false;
+  const flush = async () => {
+    scheduled = false;
+    const batch = queue;
+    queue = [];
+    try {
+      const recorded = await markDeliveriesSent(database, batch, clock.now());
+      for (const p of batch) p.done(recorded.has(p.id));
+    } catch (err) {
+      for (const p of batch) p.fail(err);
+    }
+  };
+  return (x: { id: number; token: string; messageId: string }) =>
+    new Promise<boolean>((done, fail) => {
+      queue.push({ ...x, done, fail });
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(() => void flush());
+      }
+    });
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function drainRun(
@@ -125,6 +160,7 @@ export async function drainRun(
   if (!run || !content) return stats;
   stats.uncertain = await releaseExpiredLeases(database, runId, clock.now());
   const render = composerCache(deps.composeDigest);
+  const recordSent = sentRecorder(database, clock);
 
   const sendOne = async (d: ClaimedDelivery, token: string) => {
     if (d.subscriberStatus !== 'active' || !d.email || !d.unsubscribeToken) {
@@ -158,10 +194,12 @@ export async function drainRun(
       if (e.connection) stats.halted = true;
       return;
     }
-    // Accepted: record it now. A database hiccup here must not lose the fact.
+    // Accepted: record it now (the worker waits for it before its next send, which
+    // keeps "at most one unrecorded row per lease" true). A database hiccup here
+    // must not lose the fact: retried, never turned into a resend.
     for (let attempt = 0; ; attempt++) {
       try {
-        if (!(await markDeliverySent(database, d.id, token, { messageId, now: clock.now() })))
+        if (!(await recordSent({ id: d.id, token, messageId })))
           logger.warn({ deliveryId: d.id }, 'digest delivery sent after its lease was taken over');
         break;
       } catch (err) {

@@ -201,6 +201,25 @@ export async function markDeliverySent(
   return rows.length === 1;
 }
 
+/** Several accepted deliveries recorded in one statement; returns the ids it recorded. */
+export async function markDeliveriesSent(
+  database: Database,
+  sent: { id: number; token: string; messageId: string }[],
+  now: Date,
+): Promise<Set<number>> {
+  if (sent.length === 0) return new Set();
+  const rows = await database.rows<{ id: number }>(sql`
+    UPDATE digest_deliveries d SET status = 'sent', sent_at = ${now}, message_id = v.mid,
+      locked_until = NULL, last_error = NULL
+    FROM (VALUES ${sql.join(
+      sent.map((x) => sql`(${x.id}::int, ${x.token}::text, ${x.messageId}::text)`),
+      sql`, `,
+    )}) AS v(id, token, mid)
+    WHERE d.id = v.id AND d.lease_token = v.token AND d.status IN ('sending', 'uncertain')
+    RETURNING d.id`);
+  return new Set(rows.map((r) => Number(r.id)));
+}
+
 export async function markDeliveryFailed(
   database: Database,
   id: number,
