@@ -7,7 +7,7 @@ import { formatDateTime, formatDay, formatFigure } from './format.ts';
 
 type Dashboard = Awaited<ReturnType<typeof loadDashboard>>;
 
-export function presentDashboard(lang: Lang, dashboard: Dashboard) {
+export function presentDashboard(lang: Lang, dashboard: Dashboard, canImport: boolean) {
   return {
     empty: dashboard.length === 0,
     operations: dashboard.map(({ snapshot, attention, statusCounts }) => {
@@ -42,7 +42,7 @@ export function presentDashboard(lang: Lang, dashboard: Dashboard) {
         name: localized(snapshot.operation.names, lang),
         href: `/staff/operations/${snapshot.operation.id}`,
         exportHref: `/staff/operations/${snapshot.operation.id}/export.csv`,
-        importHref: `/staff/operations/${snapshot.operation.id}/import`,
+        importHref: canImport ? `/staff/operations/${snapshot.operation.id}/import` : undefined,
         closed: snapshot.operation.status === 'closed',
         isPublic: snapshot.operation.isPublic,
         attention: attention.map(describe),

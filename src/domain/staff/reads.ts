@@ -69,9 +69,10 @@ export async function loadRoutePage(db: Db, routeId: number) {
 export async function loadOperationPage(db: Db, operationId: number) {
   const operation = await repo.findOperation(db, operationId);
   if (!operation) throw notFound('Operation');
-  const [routes, notices] = await Promise.all([
+  const [routes, notices, sources] = await Promise.all([
     routesOfOperation(db, operation.id),
     noticesOfOperation(db, operation.id),
+    repo.listSources(db),
   ]);
   const legs = await legsOfRoutes(
     db,
@@ -81,6 +82,7 @@ export async function loadOperationPage(db: Db, operationId: number) {
     operation,
     routes,
     notices,
+    sources,
     legCounts: new Map(routes.map((r) => [r.id, legs.filter((l) => l.routeId === r.id).length])),
   };
 }

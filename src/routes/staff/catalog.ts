@@ -223,7 +223,7 @@ export function catalogRouter(deps: AppDeps): Router {
                     'route',
                     {
                       action: `/staff/operations/${id}/routes`,
-                      specs: P.routeFields(lang, []),
+                      specs: P.routeFields(lang, page.sources),
                       values: { position: String(page.routes.length) },
                       submit: t(lang, 'ws.create'),
                     },

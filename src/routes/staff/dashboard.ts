@@ -4,7 +4,7 @@ import type { AppDeps } from '../../deps.ts';
 import { loadDashboard } from '../../domain/staff/attention.ts';
 import { t } from '../../i18n/index.ts';
 import { presentDashboard } from '../../presenters/ws-dashboard.ts';
-import { staffRoute } from './define.ts';
+import { hasRole, staffRoute } from './define.ts';
 import { renderStaff } from './render.ts';
 
 export function dashboardRouter(deps: AppDeps): Router {
@@ -14,7 +14,7 @@ export function dashboardRouter(deps: AppDeps): Router {
     const lang = res.locals.lang;
     renderStaff(deps, req, res, 'staff/ws-dashboard', {
       title: t(lang, 'ws.dashboard.title'),
-      ...presentDashboard(lang, dashboard),
+      ...presentDashboard(lang, dashboard, hasRole(res.locals.user, 'officer')),
     });
   });
   return router;

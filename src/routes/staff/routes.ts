@@ -52,11 +52,11 @@ export function routesRouter(deps: AppDeps): Router {
 
   staffRoute(router, 'post', '/operations/:id/routes', 'admin', async (req, res) => {
     const id = idParam(req);
-    const { operation } = await loadOperationPage(db, id);
+    const { operation, sources } = await loadOperationPage(db, id);
     return submit(req, res, {
       key: 'route',
       // The new-route form lives on the operation page; show it here with its messages.
-      render: (focus, status) => newRoutePage(req, res, operation, focus, status),
+      render: (focus, status) => newRoutePage(req, res, operation, sources, focus, status),
       run: async () => {
         const created = await createRoute(
           { db },
@@ -71,6 +71,7 @@ export function routesRouter(deps: AppDeps): Router {
     req: Request,
     res: Response,
     operation: { id: number; names: { en: string } },
+    sources: Parameters<typeof P.routeFields>[1],
     focus: P.Focus,
     status: number,
   ) {
@@ -90,7 +91,7 @@ export function routesRouter(deps: AppDeps): Router {
             'route',
             {
               action: `/staff/operations/${operation.id}/routes`,
-              specs: P.routeFields(lang, []),
+              specs: P.routeFields(lang, sources),
               values: {},
               submit: t(lang, 'ws.create'),
             },
