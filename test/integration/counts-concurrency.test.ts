@@ -34,6 +34,9 @@ describe.skipIf(!usingPostgres())('parallel edits of one movement (PostgreSQL)',
     const attempts = Array.from({ length: 20 }, (_, i) => i);
     const results = await Promise.all(
       attempts.map(async (i) => {
+        // Editors open the form over ~1 s, some after others saved and some while others are
+        // saving: a mix of accepted saves and conflicts.
+        await new Promise((r) => setTimeout(r, i * 40 + Math.floor(Math.random() * 40)));
         const { version } = await reloadMovement(db, movement.id);
         const value = 1000 + i;
         const res = await officers[i % officers.length]!.post(
