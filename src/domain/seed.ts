@@ -20,7 +20,11 @@ export type SeedResult = { movementsAdded: number; routesAdded: number };
 const SEED_ACTOR = 'seed: reports of March 2026';
 
 /** Midnight of the report's date in the operation's zone: the report gives a day, not a time. */
-const asOfReportDate = (day: string, timeZone: string) => new TZDate(`${day}T00:00:00`, timeZone);
+// Built from components: TZDate parses a string in the process's zone, not `timeZone`.
+const asOfReportDate = (day: string, timeZone: string) => {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(new TZDate(y, m - 1, d, 0, 0, 0, timeZone).getTime());
+};
 
 export async function seedReportedFigures(deps: { db: Db }): Promise<SeedResult> {
   return deps.db.transaction(async (tx) => {

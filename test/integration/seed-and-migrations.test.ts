@@ -59,4 +59,11 @@ describe('seed', () => {
     ]);
     expect(iranRoutes.every((r) => r.movements.length === 0)).toBe(true);
   });
+
+  it('dates each seeded figure at midnight of its report day in Almaty (UTC+5)', async () => {
+    await seedReportedFigures({ db: database.db });
+    const sets = await database.db.select({ asOf: countChangeSets.asOf }).from(countChangeSets);
+    expect(sets.length).toBeGreaterThan(0);
+    for (const s of sets) expect(s.asOf.toISOString()).toBe('2026-03-02T19:00:00.000Z');
+  });
 });
