@@ -27,13 +27,11 @@ const env = {
   OUTBOX_DIR: outbox,
   LOG_LEVEL: 'silent',
 };
-const cli = (...args: string[]) =>
-  run(process.execPath, ['--import', 'tsx', 'src/cli/digest.ts', ...args], { cwd: root, env }).catch(
-    (e: { stdout: string; stderr: string; code: number }) => ({
-      stdout: e.stdout,
-      stderr: e.stderr,
-      code: e.code,
-    }),
+type Output = { stdout: string; stderr: string; code: number };
+const cli = (...args: string[]): Promise<Output> =>
+  run(process.execPath, ['--import', 'tsx', 'src/cli/digest.ts', ...args], { cwd: root, env }).then(
+    (r) => ({ stdout: r.stdout, stderr: r.stderr, code: 0 }),
+    (e: Output) => ({ stdout: e.stdout, stderr: e.stderr, code: e.code }),
   );
 const emls = () => (fs.existsSync(outbox) ? fs.readdirSync(outbox).filter((f) => f.endsWith('.eml')) : []);
 
