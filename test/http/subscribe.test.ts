@@ -51,6 +51,13 @@ const row = async (email: string) =>
   (await database.db.select().from(subscribers).where(eq(subscribers.email, email)))[0];
 
 describe('sign-up with double opt-in', () => {
+  it('offers the sign-up form on the status page itself, in the page language', async () => {
+    const html = await (await fetch(`${server.url}/?lang=kk`)).text();
+    expect(html).toMatch(/<form method="post" action="\/subscribe"/);
+    expect(html).toContain('name="email"');
+    expect(html).not.toContain('@example.org');
+  });
+
   it('shows the form, sends a confirmation in the chosen language, and activates only on confirm', async () => {
     const form = await fetch(`${server.url}/subscribe?lang=ru`);
     expect(form.status).toBe(200);
