@@ -25,7 +25,7 @@ const config = loadConfig({
   LOG_LEVEL: 'info',
   DATABASE_URL: target === 'pglite' ? '' : target,
 });
-const logger = createLogger('info');
+const logger = createLogger(process.env.BENCH_LOG ?? 'info');
 const database =
   target === 'pglite'
     ? await openDatabase({ kind: 'pglite', logger })

@@ -16,13 +16,14 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('trust proxy', parseTrustProxy(deps.config.TRUST_PROXY));
   app.use(requestContext(deps));
   app.use(securityHeaders);
-  app.use(bodySizeGuard(deps.config), ...formBodies(deps.config));
   app.use(healthRouter(deps));
   app.use(metricsRouter(deps));
   app.use(languageSelection);
+  // The hottest path first: public reads (GET only) pass no body parser or staff router.
+  app.use(publicRouter(deps));
+  app.use(bodySizeGuard(deps.config), ...formBodies(deps.config));
   app.use('/staff', staffRouter(deps));
   app.use(subscribeRouter(deps));
-  app.use(publicRouter(deps));
   app.use(notFoundHandler);
   app.use(errorHandler(deps));
   return app;

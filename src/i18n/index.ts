@@ -63,8 +63,21 @@ export function localized(text: LocalizedText, lang: Lang): string {
 }
 
 /** The best of our languages for an Accept-Language header. */
+// Browsers send few distinct headers: remember the answers (bounded) off the hot path.
+const negotiated = new Map<string, Lang | undefined>();
+
 export function negotiateLang(header: string | undefined): Lang | undefined {
   if (!header) return undefined;
+  if (negotiated.has(header)) return negotiated.get(header);
+  const lang = rankLanguages(header);
+  if (header.length <= 200) {
+    if (negotiated.size >= 1000) negotiated.clear();
+    negotiated.set(header, lang);
+  }
+  return lang;
+}
+
+function rankLanguages(header: string): Lang | undefined {
   const ranked = header
     .split(',')
     .map((part) => {

@@ -14,6 +14,8 @@ const MULTIPART_OVERHEAD = 64 * 1024;
 /** Refuse by Content-Length, so a huge upload never streams in just to be dropped. */
 export function bodySizeGuard(limits: Limits): RequestHandler {
   return (req, res, next) => {
+    if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined)
+      return next();
     const length = Number(req.get('content-length') ?? 0);
     const multipart = req.is('multipart/form-data') === 'multipart/form-data';
     const max = multipart ? limits.UPLOAD_LIMIT + MULTIPART_OVERHEAD : limits.FORM_BODY_LIMIT;

@@ -31,7 +31,11 @@ export function requestContext(deps: AppDeps): RequestHandler {
         { route: routePattern(req), method: req.method, status: String(res.statusCode) },
         ms / 1000,
       );
-      deps.logger.info(
+      // Public reads answered from the cache would flood the log in a spike (nginx logs them,
+      // metrics count them): they are logged at debug; everything else at info.
+      const level = res.locals.publicRead && res.statusCode < 400 ? 'debug' : 'info';
+      if (!deps.logger.isLevelEnabled(level)) return;
+      deps.logger[level](
         {
           reqId: id,
           method: req.method,

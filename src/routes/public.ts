@@ -25,6 +25,7 @@ export function publicRouter(deps: AppDeps): Router {
     (format: PublicFormat, perLanguage: boolean) =>
     async (req: import('express').Request, res: import('express').Response) => {
       const lang = perLanguage ? res.locals.lang : 'en';
+      res.locals.publicRead = true;
       sendRendition(req, res, await cache.get(lang, format), perLanguage ? VARY_LANG : VARY);
     };
   router.get('/', serve('html', true));
