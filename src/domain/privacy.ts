@@ -12,107 +12,22 @@
 import { TZDate } from '@date-fns/tz';
 import type { LocalizedText } from '../../db/schema.ts';
 import { FigureCells, type PublicFigure, suppressSmallCounts } from './disclosure.ts';
-import { GROUPS, type Group, STAGES, type Stage, notBrokenDown } from './figures.ts';
-import { type MovementStatus, hasDeparted } from './movement-status.ts';
-import type { Snapshot, SnapshotMovement, SnapshotRoute, SnapshotSource } from './snapshot.ts';
+import { GROUPS, STAGES, type Stage, notBrokenDown } from './figures.ts';
+import { hasDeparted } from './movement-status.ts';
+import type { Snapshot, SnapshotMovement, SnapshotRoute } from './snapshot.ts';
 
-export type { PublicFigure };
+import type {
+  PublicMovement,
+  PublicOperation,
+  PublicPlace,
+  PublicProjection,
+  PublicRoute,
+  PublicSource,
+  PublicStageFigures,
+  PublishedMovement,
+} from './public-projection.ts';
 
-export type PublicStageFigures = Record<Stage, PublicFigure>;
-export type PublicGroupKey = Group | 'notBrokenDown';
-
-export type PublicSource = Omit<SnapshotSource, 'id'> & { id: number };
-export type PublicPlace = { slug: string; names: LocalizedText; countryCode: string; kind: string };
-export type PublicLeg = {
-  position: number;
-  from: PublicPlace;
-  to: PublicPlace;
-  mode: string;
-  crossesBorder: boolean;
-  crossingStatus: 'open' | 'restricted' | 'closed' | null;
-  updatedAt: Date;
-};
-
-/** Departed and past the publication delay: its figures and times are public. */
-export type PublishedMovement = {
-  published: true;
-  id: number;
-  label: string;
-  kind: string;
-  status: Extract<MovementStatus, 'departed' | 'arrived'>;
-  delayed: boolean;
-  scheduledDate: string | null;
-  departedAt: Date | null;
-  arrivedAt: Date | null;
-  publicNote: string | null;
-  source: PublicSource | null;
-  figures: PublicStageFigures;
-  updatedAt: Date;
-};
-/** Not (yet) public: only the route it belongs to and its date. */
-export type UpcomingMovement = {
-  published: false;
-  id: number;
-  status: 'upcoming' | 'cancelled';
-  scheduledDate: string | null;
-};
-export type PublicMovement = PublishedMovement | UpcomingMovement;
-
-export type PublicRoute = {
-  id: number;
-  slug: string;
-  names: LocalizedText;
-  publicNote: string | null;
-  source: PublicSource | null;
-  legs: PublicLeg[];
-  movements: PublicMovement[];
-  figures: PublicStageFigures;
-  updatedAt: Date;
-  stale: boolean;
-};
-
-export type PublicOperation = {
-  id: number;
-  slug: string;
-  names: LocalizedText;
-  timeZone: string;
-  status: 'active' | 'closed';
-  threshold: number;
-  publicationDelayMinutes: number;
-  staleAfterHours: number;
-  lastUpdatedAt: Date;
-  totals: {
-    /** On every list, public movements and those still to leave. */
-    registered: PublicFigure;
-    /** Registered on movements that have not (publicly) left yet. */
-    waiting: PublicFigure;
-    departed: PublicFigure;
-    arrived: PublicFigure;
-    /** Departed and not yet home. */
-    onTheWay: PublicFigure;
-  };
-  groups: { group: PublicGroupKey; figures: PublicStageFigures }[];
-  arrivalsByDay: { day: string; arrived: PublicFigure }[];
-  /** Arrivals whose day was not reported. */
-  arrivalsUndated: PublicFigure | null;
-  nextDepartures: {
-    movementId: number;
-    routeId: number;
-    routeNames: LocalizedText;
-    scheduledDate: string | null;
-  }[];
-  routes: PublicRoute[];
-  notices: { id: number; bodies: LocalizedText; pinned: boolean; publishedAt: Date }[];
-  sources: PublicSource[];
-};
-
-export type PublicProjection = {
-  operations: PublicOperation[];
-  generatedAt: Date;
-  lastUpdatedAt: Date;
-  /** The projection changes by itself then (a delay ends, a route turns stale, a notice expires). */
-  validUntil: Date | null;
-};
+export type * from './public-projection.ts';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;

@@ -1,0 +1,106 @@
+// The shape of the public projection: what every public output (page, JSON,
+// Atom, CSV, public digest) may be built from. The rules that fill it are in
+// privacy.ts.
+import type { LocalizedText } from '../../db/schema.ts';
+import type { PublicFigure } from './disclosure.ts';
+import type { Group, Stage } from './figures.ts';
+import type { MovementStatus } from './movement-status.ts';
+import type { SnapshotSource } from './snapshot.ts';
+
+export type { PublicFigure };
+
+export type PublicStageFigures = Record<Stage, PublicFigure>;
+export type PublicGroupKey = Group | 'notBrokenDown';
+
+export type PublicSource = Omit<SnapshotSource, 'id'> & { id: number };
+export type PublicPlace = { slug: string; names: LocalizedText; countryCode: string; kind: string };
+export type PublicLeg = {
+  position: number;
+  from: PublicPlace;
+  to: PublicPlace;
+  mode: string;
+  crossesBorder: boolean;
+  crossingStatus: 'open' | 'restricted' | 'closed' | null;
+  updatedAt: Date;
+};
+
+/** Departed and past the publication delay: its figures and times are public. */
+export type PublishedMovement = {
+  published: true;
+  id: number;
+  label: string;
+  kind: string;
+  status: Extract<MovementStatus, 'departed' | 'arrived'>;
+  delayed: boolean;
+  scheduledDate: string | null;
+  departedAt: Date | null;
+  arrivedAt: Date | null;
+  publicNote: string | null;
+  source: PublicSource | null;
+  figures: PublicStageFigures;
+  updatedAt: Date;
+};
+/** Not (yet) public: only the route it belongs to and its date. */
+export type UpcomingMovement = {
+  published: false;
+  id: number;
+  status: 'upcoming' | 'cancelled';
+  scheduledDate: string | null;
+};
+export type PublicMovement = PublishedMovement | UpcomingMovement;
+
+export type PublicRoute = {
+  id: number;
+  slug: string;
+  names: LocalizedText;
+  publicNote: string | null;
+  source: PublicSource | null;
+  legs: PublicLeg[];
+  movements: PublicMovement[];
+  figures: PublicStageFigures;
+  updatedAt: Date;
+  stale: boolean;
+};
+
+export type PublicOperation = {
+  id: number;
+  slug: string;
+  names: LocalizedText;
+  timeZone: string;
+  status: 'active' | 'closed';
+  threshold: number;
+  publicationDelayMinutes: number;
+  staleAfterHours: number;
+  lastUpdatedAt: Date;
+  totals: {
+    /** On every list, public movements and those still to leave. */
+    registered: PublicFigure;
+    /** Registered on movements that have not (publicly) left yet. */
+    waiting: PublicFigure;
+    departed: PublicFigure;
+    arrived: PublicFigure;
+    /** Departed and not yet home. */
+    onTheWay: PublicFigure;
+  };
+  groups: { group: PublicGroupKey; figures: PublicStageFigures }[];
+  arrivalsByDay: { day: string; arrived: PublicFigure }[];
+  /** Arrivals whose day was not reported. */
+  arrivalsUndated: PublicFigure | null;
+  nextDepartures: {
+    movementId: number;
+    routeId: number;
+    routeNames: LocalizedText;
+    scheduledDate: string | null;
+  }[];
+  routes: PublicRoute[];
+  notices: { id: number; bodies: LocalizedText; pinned: boolean; publishedAt: Date }[];
+  sources: PublicSource[];
+};
+
+export type PublicProjection = {
+  operations: PublicOperation[];
+  generatedAt: Date;
+  lastUpdatedAt: Date;
+  /** The projection changes by itself then (a delay ends, a route turns stale, a notice expires). */
+  validUntil: Date | null;
+};
