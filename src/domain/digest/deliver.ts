@@ -28,7 +28,8 @@ import {
   releaseDeliveries,
   releaseExpiredLeases,
 } from '../../store/repositories/digest.ts';
-import { type DigestContent, forRoutes, runContent } from './content.ts';
+import type { DigestContent } from './content.ts';
+import { forRoutes, runContent } from './derive.ts';
 
 /** Renders one digest (subject, HTML, text) — injected so the domain stays free of templates. */
 export type DigestComposer = (input: { content: DigestContent; lang: Lang; unsubscribeUrl: string }) => {

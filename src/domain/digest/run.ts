@@ -13,7 +13,8 @@ import {
   previousRun,
 } from '../../store/repositories/digest.ts';
 import { loadSnapshot } from '../snapshot.ts';
-import { type DigestRunContent, buildDigestContent, runContent } from './content.ts';
+import { type DigestRunContent, buildDigestContent } from './content.ts';
+import { runContent } from './derive.ts';
 
 export { runContent };
 import { dueDay } from './day.ts';
