@@ -10,6 +10,8 @@ import { createLogger } from './log.ts';
 import { createDigestComposer } from './mail/compose.ts';
 import { createMailer } from './mail/mailer.ts';
 import { createMetrics } from './metrics.ts';
+import { createPublicCache } from './public/cache.ts';
+import { publicRenderer } from './public/render.ts';
 import { DataDirLockedError } from './store/data-dir-lock.ts';
 import { createRenderer } from './views.ts';
 
@@ -22,7 +24,25 @@ async function main(): Promise<void> {
   const renderer = createRenderer();
   const metrics = createMetrics();
   const mailer = createMailer(config);
-  const app = createApp({ config, database, clock: systemClock, logger, renderer, metrics, mailer });
+  // The change listener is up before the first request, so no signal is missed (flow 4).
+  const publicCache = createPublicCache({
+    database,
+    clock: systemClock,
+    logger,
+    metrics,
+    render: publicRenderer({ renderer, baseUrl: config.PUBLIC_BASE_URL }),
+  });
+  await publicCache.start();
+  const app = createApp({
+    config,
+    database,
+    clock: systemClock,
+    logger,
+    renderer,
+    metrics,
+    mailer,
+    publicCache,
+  });
   const server = createHttpServer(app, config);
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
   const address = server.address();
@@ -64,6 +84,7 @@ async function main(): Promise<void> {
       server.closeIdleConnections();
     });
     await mailer.close();
+    await publicCache.close();
     await database.close();
     logger.info('stopped cleanly');
     process.exit(0);
