@@ -127,6 +127,8 @@ http {
     access_log ${dir}/static.access.log combined buffer=64k flush=5s;
     root ${dir}/static;
     gzip_static on;
+    open_file_cache max=1000 inactive=10s;
+    open_file_cache_valid 1s;
     location / { default_type text/html; }
   }
 }
