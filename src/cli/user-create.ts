@@ -3,16 +3,15 @@
 // piped. There is no default password: this is how the first admin is made.
 import { parseArgs } from 'node:util';
 import { openConfiguredDatabase } from '../bootstrap.ts';
-import { ConfigError, loadConfig } from '../config.ts';
+import { loadConfig } from '../config.ts';
 import { passwordProblem } from '../domain/auth/passwords.ts';
 import { ROLES, isRole } from '../domain/auth/roles.ts';
 import { createUser } from '../domain/auth/users.ts';
-import { AppError } from '../errors.ts';
 import { t } from '../i18n/index.ts';
 import { createLogger } from '../log.ts';
-import { DataDirLockedError } from '../store/data-dir-lock.ts';
 import { migrateDatabase } from '../store/migrate.ts';
 import { readNewPassword } from './read-password.ts';
+import { runCli } from './run-cli.ts';
 
 const USAGE = `Usage: npm run user:create -- --email <email> --role <${ROLES.join('|')}> [--name <name>]
 The password is asked for (not echoed), or read from the first line of stdin.`;
@@ -58,16 +57,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    if (err instanceof AppError && err.code === 'validation_failed') {
-      for (const [field, key] of Object.entries(err.fields)) console.error(`${field}: ${t('en', key)}`);
-    } else if (err instanceof ConfigError || err instanceof DataDirLockedError) {
-      console.error(err.message);
-    } else {
-      console.error(err instanceof Error ? err.message : err);
-    }
-    process.exit(1);
-  },
-);
+runCli(main);

@@ -3,15 +3,13 @@
 // every session of the account. For a forgotten password or a lost admin.
 import { parseArgs } from 'node:util';
 import { openConfiguredDatabase } from '../bootstrap.ts';
-import { ConfigError, loadConfig } from '../config.ts';
+import { loadConfig } from '../config.ts';
 import { setPassword } from '../domain/auth/users.ts';
-import { AppError } from '../errors.ts';
-import { t } from '../i18n/index.ts';
 import { createLogger } from '../log.ts';
-import { DataDirLockedError } from '../store/data-dir-lock.ts';
 import { migrateDatabase } from '../store/migrate.ts';
 import { findUserByEmail } from '../store/repositories/users.ts';
 import { readNewPassword } from './read-password.ts';
+import { runCli } from './run-cli.ts';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { email: { type: 'string' } }, strict: true });
@@ -40,16 +38,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    if (err instanceof AppError && err.code === 'validation_failed') {
-      for (const [field, key] of Object.entries(err.fields)) console.error(`${field}: ${t('en', key)}`);
-    } else if (err instanceof ConfigError || err instanceof DataDirLockedError) {
-      console.error(err.message);
-    } else {
-      console.error(err instanceof Error ? err.message : err);
-    }
-    process.exit(1);
-  },
-);
+runCli(main);
