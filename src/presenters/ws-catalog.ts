@@ -7,6 +7,7 @@ import {
   type FormState,
   bool,
   instantToLocal,
+  noteFields,
   options,
   presentFields,
   str,
@@ -115,18 +116,7 @@ export const routeFields = (lang: Lang, sources: RoutePage['sources']): FieldSpe
       })),
     ],
   },
-  {
-    name: 'publicNote',
-    label: t(lang, 'ws.note.public'),
-    kind: 'textarea',
-    hint: t(lang, 'ws.note.public_hint'),
-  },
-  {
-    name: 'staffNote',
-    label: t(lang, 'ws.note.staff'),
-    kind: 'textarea',
-    hint: t(lang, 'ws.note.staff_hint'),
-  },
+  ...noteFields(lang),
 ];
 export const routeValues = (r: RoutePage['route']) => ({
   slug: r.slug,

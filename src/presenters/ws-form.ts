@@ -100,3 +100,19 @@ export function options(lang: Lang, prefix: string, values: readonly string[], b
   const list = values.map((v) => ({ value: v, label: t(lang, `${prefix}${v}`) }));
   return blank === undefined ? list : [{ value: '', label: blank }, ...list];
 }
+
+/** The public and staff-only note fields, the same on every form that has notes. */
+export const noteFields = (lang: Lang): FieldSpec[] => [
+  {
+    name: 'publicNote',
+    label: t(lang, 'ws.note.public'),
+    kind: 'textarea',
+    hint: t(lang, 'ws.note.public_hint'),
+  },
+  {
+    name: 'staffNote',
+    label: t(lang, 'ws.note.staff'),
+    kind: 'textarea',
+    hint: t(lang, 'ws.note.staff_hint'),
+  },
+];

@@ -5,7 +5,7 @@ import { allowedTransitions } from '../domain/movement-status.ts';
 import { MOVEMENT_KINDS } from '../domain/staff/movements.ts';
 import type { loadMovementPage } from '../domain/staff/reads.ts';
 import { formatDateTime, formatDay, formatFigure } from './format.ts';
-import { type FormState, bool, instantToLocal, options, presentFields, str } from './ws-form.ts';
+import { type FormState, bool, instantToLocal, noteFields, options, presentFields, str } from './ws-form.ts';
 
 type Page = Awaited<ReturnType<typeof loadMovementPage>>;
 type Movement = Page['movement'];
@@ -85,18 +85,7 @@ export function movementFormFields(
         options: [{ value: '', label: t(lang, 'ws.none') }, ...legOptions],
       },
       { name: 'meetingPoint', label: t(lang, 'ws.movement.meeting_point'), wide: true },
-      {
-        name: 'publicNote',
-        label: t(lang, 'ws.note.public'),
-        kind: 'textarea',
-        hint: t(lang, 'ws.note.public_hint'),
-      },
-      {
-        name: 'staffNote',
-        label: t(lang, 'ws.note.staff'),
-        kind: 'textarea',
-        hint: t(lang, 'ws.note.staff_hint'),
-      },
+      ...noteFields(lang),
     ],
     state,
   );
