@@ -1,6 +1,6 @@
 // The app for `npm run bench:status`: seeded, with counts being saved several
 // times a second (each save notifies, so every cached copy is rebuilt).
-// BENCH_DB=pglite | a postgres:// URL; PORT; UPDATES_PER_SECOND.
+// BENCH_DB=pglite | a postgres:// URL; PORT; UPDATES_PER_SECOND; PUBLIC_EXPORT_DIR (optional).
 import http from 'node:http';
 import { createApp } from '../src/app.ts';
 import { prepareDatabase } from '../src/bootstrap.ts';
@@ -10,6 +10,7 @@ import { figuresFor } from './counts.ts';
 import { updateMovementCounts } from '../src/domain/update-counts.ts';
 import { createLogger } from '../src/log.ts';
 import { createMailer } from '../src/mail/mailer.ts';
+import { buildPublicCache } from '../src/public/setup.ts';
 import { createMetrics } from '../src/metrics.ts';
 import { openDatabase } from '../src/store/database.ts';
 import { findMovement } from '../src/store/repositories/movements.ts';
@@ -34,14 +35,20 @@ await prepareDatabase(database, { seed: true, logger });
 
 const ids = (await database.rows<{ id: number }>(sql`SELECT id FROM movements ORDER BY id`)).map((r) => r.id);
 const mailer = createMailer(config);
+const renderer = createRenderer();
+const metrics = createMetrics();
+// As server.ts does: listening (and, with PUBLIC_EXPORT_DIR, publishing) before the first request.
+const publicCache = buildPublicCache({ config, database, clock: systemClock, logger, metrics, renderer });
+await publicCache.start();
 const app = createApp({
   config,
   database,
   clock: systemClock,
   logger,
-  renderer: createRenderer(),
-  metrics: createMetrics(),
+  renderer,
+  metrics,
   mailer,
+  publicCache,
 });
 const server = http.createServer(app);
 server.keepAliveTimeout = 65_000;
@@ -89,6 +96,7 @@ process.on('SIGTERM', async () => {
   await updater;
   server.close();
   server.closeAllConnections();
+  await publicCache.close();
   await database.close();
   process.exit(0);
 });

@@ -1,16 +1,21 @@
-// Builds the express app from its dependencies; opens nothing itself.
+// Builds the app from its dependencies; opens nothing itself. The result is a plain
+// node request listener: the public fast path first, then express.
+import type { RequestListener } from 'node:http';
 import express from 'express';
 import type { AppDeps } from './deps.ts';
+import { buildPublicCache } from './public/setup.ts';
 import { bodySizeGuard, formBodies } from './routes/body-limits.ts';
 import { healthRouter } from './routes/health.ts';
 import { metricsRouter } from './routes/metrics.ts';
 import { errorHandler, languageSelection, notFoundHandler, requestContext } from './routes/middleware.ts';
 import { publicRouter } from './routes/public.ts';
+import { publicFastPath, type TrustProxy } from './routes/public-fast-path.ts';
 import { securityHeaders } from './routes/security-headers.ts';
 import { staffRouter } from './routes/staff/index.ts';
 import { subscribeRouter } from './routes/subscribe.ts';
 
-export function createApp(deps: AppDeps): express.Express {
+export function createApp(deps: AppDeps): RequestListener {
+  const cache = deps.publicCache ?? buildPublicCache(deps);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', parseTrustProxy(deps.config.TRUST_PROXY));
@@ -19,14 +24,17 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(healthRouter(deps));
   app.use(metricsRouter(deps));
   app.use(languageSelection);
-  // The hottest path first: public reads (GET only) pass no body parser or staff router.
-  app.use(publicRouter(deps));
+  // Public reads (GET only) pass no body parser or staff router.
+  app.use(publicRouter(cache));
   app.use(bodySizeGuard(deps.config), ...formBodies(deps.config));
   app.use('/staff', staffRouter(deps));
   app.use(subscribeRouter(deps));
   app.use(notFoundHandler);
   app.use(errorHandler(deps));
-  return app;
+  const fastPath = publicFastPath(deps, cache, app.get('trust proxy fn') as TrustProxy);
+  return (req, res) => {
+    if (!fastPath(req, res)) app(req, res);
+  };
 }
 
 function parseTrustProxy(value: string): boolean | number | string {

@@ -18,6 +18,8 @@ const schema = z.object({
   DATABASE_URL: optionalUrl(['postgres://', 'postgresql://']),
   DATA_DIR: z.string().min(1).default('./data'),
   PUBLIC_BASE_URL: z.string().url().default('http://localhost:3000'),
+  /** Write the public outputs there as files on every change, for nginx to serve (deploy/nginx.conf). */
+  PUBLIC_EXPORT_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: z
     .string()

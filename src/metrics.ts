@@ -7,15 +7,29 @@ export type Metrics = ReturnType<typeof createMetrics>;
 export function createMetrics() {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
+  const httpDuration = new client.Histogram({
+    name: 'corridor_http_request_duration_seconds',
+    help: 'HTTP request duration by route pattern, method and status',
+    labelNames: ['route', 'method', 'status'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  // One labelled child per (route, method, status), found by a string key: prom-client
+  // would otherwise hash the label object on every request of a spike.
+  const httpChildren = new Map<string, { observe(seconds: number): void }>();
   return {
     registry,
-    httpDuration: new client.Histogram({
-      name: 'corridor_http_request_duration_seconds',
-      help: 'HTTP request duration by route pattern, method and status',
-      labelNames: ['route', 'method', 'status'] as const,
-      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-      registers: [registry],
-    }),
+    httpDuration,
+    /** Records one request (labels are bounded: route patterns, not URLs). */
+    observeHttp(route: string, method: string, status: number, seconds: number) {
+      const key = `${route} ${method} ${status}`;
+      let child = httpChildren.get(key);
+      if (!child) {
+        child = httpDuration.labels(route, method, String(status));
+        httpChildren.set(key, child);
+      }
+      child.observe(seconds);
+    },
     publicCache: new client.Counter({
       name: 'corridor_public_cache_total',
       help: 'Public page/feed cache lookups by outcome (hit, rebuild, stale)',

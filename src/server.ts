@@ -10,8 +10,7 @@ import { createLogger } from './log.ts';
 import { createDigestComposer } from './mail/compose.ts';
 import { createMailer } from './mail/mailer.ts';
 import { createMetrics } from './metrics.ts';
-import { createPublicCache } from './public/cache.ts';
-import { publicRenderer } from './public/render.ts';
+import { buildPublicCache } from './public/setup.ts';
 import { DataDirLockedError } from './store/data-dir-lock.ts';
 import { createRenderer } from './views.ts';
 
@@ -25,13 +24,8 @@ async function main(): Promise<void> {
   const metrics = createMetrics();
   const mailer = createMailer(config);
   // The change listener is up before the first request, so no signal is missed (flow 4).
-  const publicCache = createPublicCache({
-    database,
-    clock: systemClock,
-    logger,
-    metrics,
-    render: publicRenderer({ renderer, baseUrl: config.PUBLIC_BASE_URL }),
-  });
+  const publicCache = buildPublicCache({ config, database, clock: systemClock, logger, metrics, renderer });
+
   await publicCache.start();
   const app = createApp({
     config,

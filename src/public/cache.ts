@@ -9,9 +9,6 @@
 // rebuild every few seconds instead of trusting the copy. If a rebuild fails
 // because the database is down, the last good copy is served, marked with the
 // time its figures are from.
-import { createHash } from 'node:crypto';
-import { promisify } from 'node:util';
-import zlib from 'node:zlib';
 import type { Clock } from '../clock.ts';
 import { loadPublicSnapshots } from '../domain/public-status.ts';
 import { type PublicProjection, toPublicProjection } from '../domain/privacy.ts';
@@ -22,14 +19,15 @@ import type { Metrics } from '../metrics.ts';
 import type { Database } from '../store/database.ts';
 import type { Listener } from '../store/listener.ts';
 import { CHANGE_CHANNEL } from '../store/notify.ts';
+import type { PublicExport } from './export.ts';
+import { type Rendition, encodeRendition } from './rendition.ts';
+
+export type { Rendition };
 
 /** Under a spike, the figures are re-read at most this often (changes still show within a second). */
 const SPIKE_BUILD_INTERVAL_MS = 500;
 /** …and a crowd is this many requests waiting at once. */
 const SPIKE_WAITING = 4;
-
-const gzipAsync = promisify(zlib.gzip);
-const brotliAsync = promisify(zlib.brotliCompress);
 
 export type PublicFormat = 'html' | 'json' | 'atom' | 'csv';
 
@@ -40,17 +38,6 @@ export type RenderFn = (
   format: PublicFormat,
   meta: { degradedAsOf?: Date },
 ) => Rendered;
-
-export type Rendition = {
-  contentType: string;
-  identity: Buffer;
-  gzip: Buffer;
-  br: Buffer;
-  /** Strong validator of the identity bytes; the encoded ones get a suffix. */
-  etag: string;
-  lastModified: Date;
-  degraded: boolean;
-};
 
 type Build = {
   gen: number;
@@ -78,10 +65,14 @@ export type PublicCacheOptions = {
   spikeRate?: number;
   /** …for at most this long after the change (default 2 s). */
   maxLagMs?: number;
+  /** Also write every build out as files (PUBLIC_EXPORT_DIR; src/public/export.ts). */
+  publish?: PublicExport;
 };
 
 export interface PublicCache {
   get(lang: Lang, format: PublicFormat): Promise<Rendition>;
+  /** The rendition if it can be answered now, without waiting (the public fast path). */
+  peek(lang: Lang, format: PublicFormat): Rendition | undefined;
   /** Drop the copy in this process (the signal does it in every process). */
   invalidate(): void;
   start(): Promise<void>;
@@ -89,7 +80,7 @@ export interface PublicCache {
 }
 
 export function createPublicCache(options: PublicCacheOptions): PublicCache {
-  const { database, clock, logger, metrics, render } = options;
+  const { database, clock, logger, metrics, render, publish } = options;
   const maxAgeMs = options.maxAgeMs ?? 60_000;
   const retryMs = options.retryMs ?? 2_000;
   const spikeRate = options.spikeRate ?? 100;
@@ -114,12 +105,28 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
   const invalidate = () => {
     if (current?.gen === gen) outdatedSince = now();
     gen++;
-    if (closed || hot.size === 0) return;
+    // Nobody asked yet: the next request reads (unless files are published, which must follow).
+    if (closed || (hot.size === 0 && !publish)) return;
     // Read again right away, so the next request finds the new figures ready; under a
     // spike with saves arriving several a second, at most one read per SPIKE_BUILD_INTERVAL_MS.
-    if (rate >= spikeRate || waiting >= SPIKE_WAITING) scheduleBuild();
+    if (load.rate() >= spikeRate || waiting >= SPIKE_WAITING) scheduleBuild();
     else void ensureBuild().catch(() => {});
   };
+
+  let refreshTimer: NodeJS.Timeout | undefined;
+  /** With files published, a build is due even if no request comes (a failed one retries). */
+  function refreshIn(ms: number) {
+    if (closed) return;
+    if (refreshTimer) clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(
+      () => {
+        refreshTimer = undefined;
+        ensureBuild().catch(() => refreshIn(retryMs));
+      },
+      Math.max(0, ms) + 5,
+    );
+    refreshTimer.unref();
+  }
 
   let buildTimer: NodeJS.Timeout | undefined;
   let lastBuildAt = 0;
@@ -199,6 +206,11 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
       if (!current || b.gen >= current.gen) {
         current = b;
         prerender(b);
+        if (publish) {
+          void publish.publish(b.gen, (lang, format) => renditionOf(b, lang, format));
+          // Nothing may ask again (nginx serves the files): re-read when this copy expires.
+          refreshIn(b.expiresAt - now());
+        }
       }
       if (inflight?.promise === promise) inflight = undefined;
       return b;
@@ -223,35 +235,14 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
     const existing = b.renditions.get(key);
     if (existing) return existing;
     const promise = (async () => {
-      const { body, contentType } = render(b.projection, lang, format, { degradedAsOf: b.degradedAsOf });
-      const identity = Buffer.from(body, 'utf8');
-      const etag = `"${createHash('sha256').update(identity).digest('base64url').slice(0, 32)}"`;
-      const [gzip, br] = await Promise.all([
-        gzipAsync(identity, { level: 9 }),
-        brotliAsync(identity, {
-          params: {
-            [zlib.constants.BROTLI_PARAM_QUALITY]: 9,
-            [zlib.constants.BROTLI_PARAM_SIZE_HINT]: identity.length,
-          },
-        }),
-      ]);
-      const previous = lastByKey.get(key);
-      // First copy: the data's own time (the same in every process); later: when this copy changed.
-      const lastModified =
-        previous?.etag === etag
-          ? previous.lastModified
-          : previous
-            ? new Date(Math.max(b.readAt.getTime(), b.projection.lastUpdatedAt.getTime()))
-            : b.projection.lastUpdatedAt;
-      const rendition: Rendition = {
-        contentType,
-        identity,
-        gzip,
-        br,
-        etag,
-        lastModified: new Date(Math.floor(lastModified.getTime() / 1000) * 1000),
+      const rendered = render(b.projection, lang, format, { degradedAsOf: b.degradedAsOf });
+      const rendition = await encodeRendition(rendered, {
+        previous: lastByKey.get(key),
+        readAt: b.readAt,
+        dataUpdatedAt: b.projection.lastUpdatedAt,
         degraded: b.degradedAsOf !== undefined,
-      };
+      });
+      const previous = lastByKey.get(key);
       b.ready.set(key, rendition);
       if (!previous || b.gen >= (lastGen.get(key) ?? -1)) {
         lastByKey.set(key, rendition);
@@ -264,68 +255,66 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
     return promise;
   }
 
-  // Requests per second, to tell a spike from a quiet moment (see get()).
-  let windowStart = 0;
-  let windowCount = 0;
-  let rate = 0;
-  const countRequest = () => {
-    const t = now();
-    if (t - windowStart >= 1000) {
-      rate = t - windowStart < 2000 ? windowCount : 0;
-      windowStart = t;
-      windowCount = 0;
-    }
-    windowCount++;
-    return Math.max(rate, windowCount);
-  };
+  const load = requestRate(now);
 
   let lastSubscribeAt = 0;
+  let started = false;
   const start = () => {
     if (!starting) {
       lastSubscribeAt = now();
-      starting = subscribe();
+      starting = subscribe().then(() => {
+        started = true;
+        if (publish) refreshIn(0);
+      });
     }
     return starting;
   };
+
+  /** A rendition that can be answered now, or what the caller must wait for. */
+  function lookup(lang: Lang, format: PublicFormat): Rendition | { fresh: boolean } {
+    if (!listener && !closed && now() - lastSubscribeAt > retryMs) {
+      // Not listening (the database was down at start): keep trying, in the background.
+      lastSubscribeAt = now();
+      void subscribe();
+    }
+    const key = `${lang}:${format}`;
+    hot.add(key);
+    const requests = load.count();
+    // The listener dropped (the database restarted?): a copy read while listening
+    // is trusted only retryMs longer, so a failed re-read says "figures as of …".
+    if (current && !listening() && current.expiresAt > now() + retryMs) current.expiresAt = now() + retryMs;
+    const fresh = current !== undefined && current.gen === gen && now() < current.expiresAt;
+    const ready = fresh ? current!.ready.get(key) : undefined;
+    if (ready) {
+      metrics.publicCache.inc({ outcome: ready.degraded ? 'stale' : 'hit' });
+      return ready;
+    }
+    // Under a spike, while the new copy is being read and rendered, answer with the copy
+    // it replaces (for at most maxLagMs) rather than queue every request behind it. At a
+    // quiet moment (a person checking their own save) the reader waits for the new figures.
+    const previous = lastByKey.get(key);
+    // A spike: many requests a second, or several already waiting (a closed-loop crowd).
+    const spike = requests >= spikeRate || waiting >= SPIKE_WAITING;
+    if (spike && previous && (fresh || now() - outdatedSince < maxLagMs)) {
+      if (fresh) void renditionOf(current!, lang, format).catch(() => {});
+      else scheduleBuild();
+      metrics.publicCache.inc({ outcome: previous.degraded ? 'stale' : 'hit' });
+      return previous;
+    }
+    return { fresh };
+  }
 
   return {
     invalidate,
     start,
     async get(lang, format) {
       await start();
-      if (!listener && !closed && now() - lastSubscribeAt > retryMs) {
-        // Not listening (the database was down at start): keep trying, in the background.
-        lastSubscribeAt = now();
-        void subscribe();
-      }
-      const key = `${lang}:${format}`;
-      hot.add(key);
-      const load = countRequest();
-      // The listener dropped (the database restarted?): a copy read while listening
-      // is trusted only retryMs longer, so a failed re-read says "figures as of …".
-      if (current && !listening() && current.expiresAt > now() + retryMs) current.expiresAt = now() + retryMs;
-      const fresh = current && current.gen === gen && now() < current.expiresAt;
-      const ready = fresh ? current!.ready.get(key) : undefined;
-      if (ready) {
-        metrics.publicCache.inc({ outcome: ready.degraded ? 'stale' : 'hit' });
-        return ready;
-      }
-      // Under a spike, while the new copy is being read and rendered, answer with the copy
-      // it replaces (for at most maxLagMs) rather than queue every request behind it. At a
-      // quiet moment (a person checking their own save) the reader waits for the new figures.
-      const previous = lastByKey.get(key);
-      // A spike: many requests a second, or several already waiting (a closed-loop crowd).
-      const spike = load >= spikeRate || waiting >= SPIKE_WAITING;
-      if (spike && previous && (fresh || now() - outdatedSince < maxLagMs)) {
-        if (fresh) void renditionOf(current!, lang, format).catch(() => {});
-        else scheduleBuild();
-        metrics.publicCache.inc({ outcome: previous.degraded ? 'stale' : 'hit' });
-        return previous;
-      }
+      const found = lookup(lang, format);
+      if ('identity' in found) return found;
       waiting++;
       let rendition: Rendition;
       try {
-        const b = fresh ? current! : await ensureBuild();
+        const b = found.fresh ? current! : await ensureBuild();
         rendition = await renditionOf(b, lang, format);
       } finally {
         waiting--;
@@ -333,10 +322,38 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
       if (rendition.degraded) metrics.publicCache.inc({ outcome: 'stale' });
       return rendition;
     },
+    peek(lang, format) {
+      if (!started) return undefined;
+      const found = lookup(lang, format);
+      return 'identity' in found ? found : undefined;
+    },
     async close() {
       closed = true;
       if (buildTimer) clearTimeout(buildTimer);
+      if (refreshTimer) clearTimeout(refreshTimer);
       await listener?.close().catch(() => {});
+    },
+  };
+}
+
+/** Requests per second, to tell a spike from a quiet moment. */
+function requestRate(now: () => number) {
+  let windowStart = 0;
+  let windowCount = 0;
+  let rate = 0;
+  return {
+    /** The last full second's count. */
+    rate: () => rate,
+    /** Counts one request; returns the load (this second's or the last one's, the larger). */
+    count(): number {
+      const t = now();
+      if (t - windowStart >= 1000) {
+        rate = t - windowStart < 2000 ? windowCount : 0;
+        windowStart = t;
+        windowCount = 0;
+      }
+      windowCount++;
+      return Math.max(rate, windowCount);
     },
   };
 }

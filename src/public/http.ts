@@ -1,7 +1,7 @@
 // Sending a cached rendition: validators, 304, content negotiation of the
 // encoding, headers fit for a shared cache. No per-request work beyond that.
-import type { Request, Response } from 'express';
-import type { Rendition } from './cache.ts';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Rendition } from './rendition.ts';
 
 export const CACHE_CONTROL = 'public, max-age=10, stale-while-revalidate=30, stale-if-error=86400';
 /** A degraded copy: do not let caches keep it once the database is back. */
@@ -9,9 +9,23 @@ export const DEGRADED_CACHE_CONTROL = 'public, max-age=5, stale-if-error=86400';
 
 type Encoding = 'br' | 'gzip' | 'identity';
 
+// Clients send few distinct headers: remember the answers (bounded) off the hot path.
+const chosen = new Map<string, Encoding>();
+
 /** The best encoding the client accepts (q=0 refuses; no header means identity). */
 export function chooseEncoding(header: string | undefined): Encoding {
   if (!header) return 'identity';
+  const known = chosen.get(header);
+  if (known) return known;
+  const encoding = rankEncodings(header);
+  if (header.length <= 200) {
+    if (chosen.size >= 1000) chosen.clear();
+    chosen.set(header, encoding);
+  }
+  return encoding;
+}
+
+function rankEncodings(header: string): Encoding {
   let br = -1;
   let gzip = -1;
   let star = -1;
@@ -34,7 +48,7 @@ export function chooseEncoding(header: string | undefined): Encoding {
 const etagBase = (tag: string) => tag.replace(/^W\//, '').replace(/-(br|gz)"$/, '"');
 
 /** If-None-Match (weak comparison, any encoding's tag) wins over If-Modified-Since. */
-export function isNotModified(req: Request, r: Rendition): boolean {
+export function isNotModified(req: IncomingMessage, r: Rendition): boolean {
   const inm = req.headers['if-none-match'];
   if (inm) {
     if (inm.trim() === '*') return true;
@@ -48,17 +62,12 @@ export function isNotModified(req: Request, r: Rendition): boolean {
   return false;
 }
 
-export function sendRendition(req: Request, res: Response, r: Rendition, vary: string): void {
+/** Works on plain node objects: express's routes and the public fast path both send with it. */
+export function sendRendition(req: IncomingMessage, res: ServerResponse, r: Rendition, vary: string): void {
   const encoding = chooseEncoding(req.headers['accept-encoding']);
-  const etag =
-    encoding === 'br'
-      ? r.etag.replace(/"$/, '-br"')
-      : encoding === 'gzip'
-        ? r.etag.replace(/"$/, '-gz"')
-        : r.etag;
   res.setHeader('Content-Type', r.contentType);
-  res.setHeader('ETag', etag);
-  res.setHeader('Last-Modified', r.lastModified.toUTCString());
+  res.setHeader('ETag', encoding === 'br' ? r.etagBr : encoding === 'gzip' ? r.etagGzip : r.etag);
+  res.setHeader('Last-Modified', r.lastModifiedHttp);
   res.setHeader('Cache-Control', r.degraded ? DEGRADED_CACHE_CONTROL : CACHE_CONTROL);
   res.setHeader('Vary', vary);
   if (isNotModified(req, r)) {

@@ -18,33 +18,36 @@ function cookieValue(header: string | undefined, name: string): string | undefin
   return undefined;
 }
 
+/** The caller's X-Request-Id when it is sane (nginx sends $request_id), else a new one. */
+export function requestIdFrom(incoming: string | undefined): string {
+  return incoming && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+}
+
+type Finished = { reqId: string; method: string; url: string; route: string; status: number; ms: number };
+
+/** Metrics and the access log for one answered request; shared with the public fast path. */
+export function recordRequest(deps: Pick<AppDeps, 'metrics' | 'logger'>, r: Finished, publicRead: boolean) {
+  deps.metrics.observeHttp(r.route, r.method, r.status, r.ms / 1000);
+  // Public reads answered from the cache would flood the log in a spike (nginx logs them,
+  // metrics count them): they are logged at debug; everything else at info.
+  const level = publicRead && r.status < 400 ? 'debug' : 'info';
+  if (!deps.logger.isLevelEnabled(level)) return;
+  deps.logger[level](
+    { reqId: r.reqId, method: r.method, url: r.url, status: r.status, ms: Math.round(r.ms * 10) / 10 },
+    'request',
+  );
+}
+
 export function requestContext(deps: AppDeps): RequestHandler {
   return (req, res, next) => {
-    const incoming = req.get('x-request-id');
-    const id = incoming && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+    const id = requestIdFrom(req.get('x-request-id'));
     res.locals.requestId = id;
-    res.set('X-Request-Id', id);
+    res.setHeader('X-Request-Id', id);
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      deps.metrics.httpDuration.observe(
-        { route: routePattern(req), method: req.method, status: String(res.statusCode) },
-        ms / 1000,
-      );
-      // Public reads answered from the cache would flood the log in a spike (nginx logs them,
-      // metrics count them): they are logged at debug; everything else at info.
-      const level = res.locals.publicRead && res.statusCode < 400 ? 'debug' : 'info';
-      if (!deps.logger.isLevelEnabled(level)) return;
-      deps.logger[level](
-        {
-          reqId: id,
-          method: req.method,
-          url: req.originalUrl,
-          status: res.statusCode,
-          ms: Math.round(ms * 10) / 10,
-        },
-        'request',
-      );
+      const r = { reqId: id, method: req.method, url: req.originalUrl, status: res.statusCode, ms };
+      recordRequest(deps, { ...r, route: routePattern(req) }, res.locals.publicRead === true);
     });
     next();
   };
@@ -57,26 +60,31 @@ function routePattern(req: Request): string {
   return `${req.baseUrl}${String(path)}` || '/';
 }
 
-/** ?lang= (remembered in a cookie) → cookie → Accept-Language → English. */
+/**
+ * ?lang= (remembered in a cookie) → cookie → Accept-Language → English.
+ * `remember` says the ?lang= choice differs from the cookie, so the answer must set it.
+ */
+export function chooseLanguage(
+  query: unknown,
+  cookieHeader: string | undefined,
+  acceptLanguage: string | undefined,
+): { lang: Lang; remember: boolean } {
+  const cookie = cookieValue(cookieHeader, LANG_COOKIE);
+  if (isLang(query)) return { lang: query, remember: cookie !== query };
+  if (isLang(cookie)) return { lang: cookie, remember: false };
+  return { lang: negotiateLang(acceptLanguage) ?? DEFAULT_LANG, remember: false };
+}
+
 export const languageSelection: RequestHandler = (req, res, next) => {
-  const query = typeof req.query.lang === 'string' ? req.query.lang : undefined;
-  let lang: Lang | undefined;
-  if (isLang(query)) {
-    lang = query;
-    // Only when it changes: a response without Set-Cookie stays cacheable by a shared cache.
-    if (cookieValue(req.get('cookie'), LANG_COOKIE) !== lang)
-      res.cookie(LANG_COOKIE, lang, {
-        maxAge: 365 * 24 * 3600 * 1000,
-        sameSite: 'lax',
-        httpOnly: true,
-        path: '/',
-      });
-  }
-  lang ??= (() => {
-    const c = cookieValue(req.get('cookie'), LANG_COOKIE);
-    return isLang(c) ? c : undefined;
-  })();
-  lang ??= negotiateLang(req.get('accept-language')) ?? DEFAULT_LANG;
+  const { lang, remember } = chooseLanguage(req.query.lang, req.get('cookie'), req.get('accept-language'));
+  // Only when it changes: a response without Set-Cookie stays cacheable by a shared cache.
+  if (remember)
+    res.cookie(LANG_COOKIE, lang, {
+      maxAge: 365 * 24 * 3600 * 1000,
+      sameSite: 'lax',
+      httpOnly: true,
+      path: '/',
+    });
   res.locals.lang = lang;
   next();
 };

@@ -1,36 +1,37 @@
 // The public outputs: the status page, GET /api/v1/status, /feed.atom, /status.csv.
-// Every one is served from the public cache (src/public/cache.ts).
+// Every one is served from the public cache (src/public/cache.ts). Reads whose copy is
+// ready are answered before express by the fast path (src/routes/public-fast-path.ts);
+// this router answers the rest the same way.
 import { Router } from 'express';
-import type { AppDeps } from '../deps.ts';
-import { createPublicCache, type PublicFormat } from '../public/cache.ts';
+import type { PublicCache, PublicFormat } from '../public/cache.ts';
 import { sendRendition } from '../public/http.ts';
-import { publicRenderer } from '../public/render.ts';
+import { PUBLIC_CONTENT_SECURITY_POLICY } from './security-headers.ts';
 
 /** Per-language outputs depend on ?lang=, the cookie and Accept-Language. */
 const VARY_LANG = 'Accept-Encoding, Accept-Language, Cookie';
 const VARY = 'Accept-Encoding';
 
-export function publicRouter(deps: AppDeps): Router {
-  const cache =
-    deps.publicCache ??
-    createPublicCache({
-      database: deps.database,
-      clock: deps.clock,
-      logger: deps.logger,
-      metrics: deps.metrics,
-      render: publicRenderer({ renderer: deps.renderer, baseUrl: deps.config.PUBLIC_BASE_URL }),
-    });
+export const PUBLIC_OUTPUTS: readonly {
+  path: string;
+  format: PublicFormat;
+  perLanguage: boolean;
+  vary: string;
+}[] = [
+  { path: '/', format: 'html', perLanguage: true, vary: VARY_LANG },
+  { path: '/api/v1/status', format: 'json', perLanguage: false, vary: VARY },
+  { path: '/feed.atom', format: 'atom', perLanguage: true, vary: VARY_LANG },
+  { path: '/status.csv', format: 'csv', perLanguage: false, vary: VARY },
+];
+
+export function publicRouter(cache: PublicCache): Router {
   const router = Router();
-  const serve =
-    (format: PublicFormat, perLanguage: boolean) =>
-    async (req: import('express').Request, res: import('express').Response) => {
+  for (const { path, format, perLanguage, vary } of PUBLIC_OUTPUTS) {
+    router.get(path, async (req, res) => {
       const lang = perLanguage ? res.locals.lang : 'en';
       res.locals.publicRead = true;
-      sendRendition(req, res, await cache.get(lang, format), perLanguage ? VARY_LANG : VARY);
-    };
-  router.get('/', serve('html', true));
-  router.get('/api/v1/status', serve('json', false));
-  router.get('/feed.atom', serve('atom', true));
-  router.get('/status.csv', serve('csv', false));
+      res.setHeader('Content-Security-Policy', PUBLIC_CONTENT_SECURITY_POLICY);
+      sendRendition(req, res, await cache.get(lang, format), vary);
+    });
+  }
   return router;
 }

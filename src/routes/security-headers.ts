@@ -1,5 +1,6 @@
 // Security headers on every response. The public page uses an inline <style>
 // and inline SVG, so styles may be inline; scripts may come only from us.
+import type { ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 
 export const CONTENT_SECURITY_POLICY = [
@@ -15,17 +16,25 @@ export const CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
 ].join('; ');
 
-const PERMISSIONS_POLICY = [
-  'camera=()',
-  'microphone=()',
-  'geolocation=()',
-  'payment=()',
-  'usb=()',
-  'interest-cohort=()',
-].join(', ');
+/**
+ * The public outputs load nothing at all: no script, no file, no font — only their own
+ * inline style and inline SVG, and the sign-up form posting back here. deploy/nginx.conf
+ * sends the same when it serves them as files (a test compares).
+ */
+export const PUBLIC_CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "style-src 'unsafe-inline'",
+  'img-src data:',
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+].join('; ');
+
+const PERMISSIONS_POLICY = ['camera=()', 'microphone=()', 'geolocation=()', 'payment=()', 'usb=()'].join(
+  ', ',
+);
 
 const HEADERS: [string, string][] = [
-  ['Content-Security-Policy', CONTENT_SECURITY_POLICY],
   ['X-Content-Type-Options', 'nosniff'],
   ['X-Frame-Options', 'DENY'],
   ['Referrer-Policy', 'strict-origin-when-cross-origin'],
@@ -33,10 +42,20 @@ const HEADERS: [string, string][] = [
   ['Cross-Origin-Opener-Policy', 'same-origin'],
 ];
 
-export const securityHeaders: RequestHandler = (req, res, next) => {
-  // setHeader, not res.set: this runs on every public read.
+/** Sets them on a plain node response too (the public fast path has no express). */
+export function applySecurityHeaders(
+  res: ServerResponse,
+  secure: boolean,
+  policy: string = CONTENT_SECURITY_POLICY,
+): void {
   for (const [name, value] of HEADERS) res.setHeader(name, value);
-  // Only over TLS (req.secure honours TRUST_PROXY): HSTS over plain HTTP is ignored anyway.
-  if (req.secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+  res.setHeader('Content-Security-Policy', policy);
+  // Only over TLS: HSTS over plain HTTP is ignored anyway.
+  if (secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+}
+
+export const securityHeaders: RequestHandler = (req, res, next) => {
+  // req.secure honours TRUST_PROXY.
+  applySecurityHeaders(res, req.secure);
   next();
 };

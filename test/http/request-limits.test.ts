@@ -2,6 +2,7 @@
 // never a hang.
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import type { RequestListener } from 'node:http';
 import express from 'express';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
@@ -34,7 +35,7 @@ const deps: AppDeps = {
   mailer: createOutboxMailer('/tmp/corridor-test-outbox'),
 };
 
-async function listen(handler: express.Express): Promise<number> {
+async function listen(handler: RequestListener): Promise<number> {
   const server = createHttpServer(handler, config);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   afterAll(() => {

@@ -1,0 +1,131 @@
+// Publishing the public outputs as files (PUBLIC_EXPORT_DIR, src/public/export.ts):
+// every output is there from the start without any request, byte for byte what the
+// app serves, dated with its Last-Modified, rewritten after a change; a folder that
+// cannot be written is reported and changes nothing else.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { afterAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/clock.ts';
+import { seedReportedFigures } from '../../src/domain/seed.ts';
+import { updateMovementCounts } from '../../src/domain/update-counts.ts';
+import { type Logger, silentLogger } from '../../src/log.ts';
+import { createMetrics } from '../../src/metrics.ts';
+import { createPublicCache } from '../../src/public/cache.ts';
+import { EXPORT_FILES, createPublicExport } from '../../src/public/export.ts';
+import { publicRenderer } from '../../src/public/render.ts';
+import type { Database } from '../../src/store/database.ts';
+import { createRenderer } from '../../src/views.ts';
+import { createTestDatabase } from '../support/db.ts';
+import { counts, makeMovement, makeOperation, makeRoute } from '../support/factories.ts';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function publishingCache(database: Database, dir: string, logger: Logger = silentLogger) {
+  const cache = createPublicCache({
+    database,
+    clock: systemClock,
+    logger: silentLogger,
+    metrics: createMetrics(),
+    render: publicRenderer({ renderer: createRenderer(), baseUrl: 'http://corridor.test' }),
+    publish: createPublicExport({ dir, logger }),
+  });
+  afterAll(() => cache.close());
+  return cache;
+}
+
+async function until(check: () => boolean, ms = 5_000) {
+  const started = Date.now();
+  while (!check() && Date.now() - started < ms) await new Promise((r) => setTimeout(r, 25));
+  return check();
+}
+
+describe('public export', () => {
+  it('writes every output and its .gz at start, as the app serves them, dated as they are', async () => {
+    const database = await createTestDatabase();
+    await seedReportedFigures({ db: database.db });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'corridor-export-test-'));
+    dirs.push(dir);
+    const cache = publishingCache(database, dir);
+    await cache.start();
+    const last = path.join(dir, `${EXPORT_FILES.at(-1)!.file}.gz`);
+    expect(await until(() => fs.existsSync(last))).toBe(true);
+    expect(EXPORT_FILES).toHaveLength(8);
+    for (const { lang, format, file } of EXPORT_FILES) {
+      const r = await cache.get(lang, format);
+      const target = path.join(dir, file);
+      expect(fs.readFileSync(target).equals(r.identity), file).toBe(true);
+      expect(fs.readFileSync(`${target}.gz`).equals(r.gzip), file).toBe(true);
+      expect(fs.statSync(target).mtime.getTime(), file).toBe(r.lastModified.getTime());
+      expect((fs.statSync(target).mode & 0o777).toString(8)).toBe('644');
+    }
+    expect(fs.readFileSync(path.join(dir, 'ru/index.html'), 'utf8')).toContain('<html lang="ru">');
+    // No temporary file is left behind.
+    const all = fs.readdirSync(dir, { recursive: true }).map(String);
+    expect(all.filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('rewrites the files after a saved change, with nobody asking', async () => {
+    const database = await createTestDatabase();
+    const op = await makeOperation(database.db);
+    const { route } = await makeRoute(database.db, op.id);
+    const m = await makeMovement(
+      database.db,
+      route.id,
+      { status: 'departed' },
+      counts({ departed: { total: 400 } }),
+    );
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'corridor-export-test-'));
+    dirs.push(dir);
+    const cache = publishingCache(database, dir);
+    await cache.start();
+    const csv = () =>
+      fs.existsSync(path.join(dir, 'status.csv'))
+        ? fs.readFileSync(path.join(dir, 'status.csv'), 'utf8')
+        : '';
+    expect(await until(() => csv().includes('400'))).toBe(true);
+    await updateMovementCounts(
+      { db: database.db },
+      {
+        movementId: m.id,
+        expectedVersion: m.version,
+        counts: counts({ departed: { total: 4321 } }),
+        reason: 'export test',
+        sourceId: null,
+        actor: { id: null, label: 'test' },
+      },
+    );
+    const started = Date.now();
+    expect(await until(() => csv().includes('4321'))).toBe(true);
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('reports a folder it cannot write and goes on serving from memory', async () => {
+    const database = await createTestDatabase();
+    await seedReportedFigures({ db: database.db });
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'corridor-export-test-'));
+    dirs.push(parent);
+    const notADir = path.join(parent, 'a-file');
+    fs.writeFileSync(notADir, 'in the way');
+    const errors: { msg: string; dir?: string }[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        for (const l of String(chunk).split('\n').filter(Boolean))
+          errors.push(JSON.parse(l) as { msg: string });
+        done();
+      },
+    });
+    const cache = publishingCache(database, notADir, pino({ level: 'error' }, sink));
+    await cache.start();
+    const page = await cache.get('en', 'html');
+    expect(page.identity.toString()).toContain('Middle East 2026');
+    expect(await until(() => errors.length > 0)).toBe(true);
+    expect(errors[0]).toMatchObject({ msg: 'public export: cannot write', dir: notADir });
+    expect(fs.readFileSync(notADir, 'utf8')).toBe('in the way');
+  });
+});
