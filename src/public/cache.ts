@@ -10,15 +10,13 @@
 // because the database is down, the last good copy is served, marked with the
 // time its figures are from.
 import type { Clock } from '../clock.ts';
-import { loadPublicSnapshots } from '../domain/public-status.ts';
-import { type PublicProjection, toPublicProjection } from '../domain/privacy.ts';
-import { AppError } from '../errors.ts';
 import type { Lang } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Database } from '../store/database.ts';
 import type { Listener } from '../store/listener.ts';
 import { CHANGE_CHANNEL } from '../store/notify.ts';
+import { type Build, type PublicFormat, type RenderFn, type Rendered, readBuild } from './build.ts';
 import type { PublicExport } from './export.ts';
 import { type Rendition, encodeRendition } from './rendition.ts';
 
@@ -29,27 +27,7 @@ const SPIKE_BUILD_INTERVAL_MS = 500;
 /** …and a crowd is this many requests waiting at once. */
 const SPIKE_WAITING = 4;
 
-export type PublicFormat = 'html' | 'json' | 'atom' | 'csv';
-
-export type Rendered = { body: string; contentType: string };
-export type RenderFn = (
-  projection: PublicProjection,
-  lang: Lang,
-  format: PublicFormat,
-  meta: { degradedAsOf?: Date },
-) => Rendered;
-
-type Build = {
-  gen: number;
-  /** Renditions finished (served without waiting) and in progress. */
-  ready: Map<string, Rendition>;
-  projection: PublicProjection;
-  /** When the figures were read from the database. */
-  readAt: Date;
-  expiresAt: number;
-  degradedAsOf?: Date;
-  renditions: Map<string, Promise<Rendition>>;
-};
+export type { Build, PublicFormat, RenderFn, Rendered };
 
 export type PublicCacheOptions = {
   database: Database;
@@ -161,40 +139,13 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
   }
 
   async function build(forGen: number): Promise<Build> {
-    const at = clock.now();
-    try {
-      const snapshots = await loadPublicSnapshots({ db: database.db, now: at });
-      const projection = toPublicProjection(snapshots, at);
-      const ttl = listening() ? maxAgeMs : retryMs;
-      const until = projection.validUntil ? projection.validUntil.getTime() : Infinity;
-      const b: Build = {
-        gen: forGen,
-        projection,
-        readAt: at,
-        expiresAt: Math.min(at.getTime() + ttl, until),
-        ready: new Map(),
-        renditions: new Map(),
-      };
-      metrics.publicCache.inc({ outcome: 'rebuild' });
-      lastGood = b;
-      return b;
-    } catch (err) {
-      if (!lastGood)
-        throw err instanceof AppError ? err : new AppError('db_unavailable', 'Figures unavailable.');
-      logger.warn(
-        { err: (err as Error).message },
-        'public cache: rebuild failed; serving the last good copy',
-      );
-      return {
-        gen: forGen,
-        projection: lastGood.projection,
-        readAt: lastGood.readAt,
-        expiresAt: at.getTime() + retryMs,
-        degradedAsOf: lastGood.readAt,
-        ready: new Map(),
-        renditions: new Map(),
-      };
-    }
+    const ttlMs = listening() ? maxAgeMs : retryMs;
+    const b = await readBuild(
+      { database, clock, logger, metrics },
+      { gen: forGen, ttlMs, retryMs, lastGood },
+    );
+    if (!b.degradedAsOf) lastGood = b;
+    return b;
   }
 
   function ensureBuild(): Promise<Build> {
