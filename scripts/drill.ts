@@ -40,6 +40,8 @@ function nginxConfig(prefix: string, port: number, upstreams: number[]): string 
   );
   site = site.replace(/listen 80;/, `listen 127.0.0.1:${port};`);
   site = site.replaceAll('/var/cache/nginx/corridor', path.join(prefix, 'cache'));
+  // Both app processes publish the public files there; nginx serves them (see deploy/nginx.conf).
+  site = site.replaceAll('/var/lib/corridor/public', path.join(prefix, 'public'));
   site = site.replace(/access_log [^;]+;/, 'access_log off;');
   fs.writeFileSync(path.join(prefix, 'corridor.conf'), site);
   return `user root;
@@ -92,7 +94,11 @@ async function main() {
     await database.close();
 
     const ports = [await freePort(), await freePort()];
-    for (const port of ports) apps.push(await startAppProcess({ DATABASE_URL: url, PORT: String(port) }));
+    const exportDir = path.join(work, 'public');
+    for (const port of ports)
+      apps.push(
+        await startAppProcess({ DATABASE_URL: url, PORT: String(port), PUBLIC_EXPORT_DIR: exportDir }),
+      );
     log(`two app processes on ports ${ports.join(', ')}`);
 
     const nginxPort = await freePort();
