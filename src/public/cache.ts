@@ -87,7 +87,8 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
     if (closed || (hot.size === 0 && !publish)) return;
     // Read again right away, so the next request finds the new figures ready; under a
     // spike with saves arriving several a second, at most one read per SPIKE_BUILD_INTERVAL_MS.
-    if (load.rate() >= spikeRate || waiting >= SPIKE_WAITING) scheduleBuild();
+    // Publishing files, every build writes them all: at most one per SPIKE_BUILD_INTERVAL_MS too.
+    if (publish || load.rate() >= spikeRate || waiting >= SPIKE_WAITING) scheduleBuild();
     else void ensureBuild().catch(() => {});
   };
 
