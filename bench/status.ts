@@ -190,7 +190,8 @@ async function measureNginx(appPort: number, exportDir: string): Promise<Result[
     path.join(os.tmpdir(), 'corridor-no-such-dir'),
   );
   try {
-    wrk('warm-up', 'http://127.0.0.1:3120/', 2);
+    wrk('warm-up', 'http://127.0.0.1:3120/', 3);
+    wrk('warm-up', 'http://127.0.0.1:3121/', 2);
     wrk('warm-up', 'http://127.0.0.1:3122/', 2);
     // Alternating rounds: this machine's speed drifts from one run to the next.
     const half = Math.max(1, Math.round(seconds / 2));
@@ -261,6 +262,10 @@ async function main() {
       UPDATES_PER_SECOND: String(updates),
       PUBLIC_EXPORT_DIR: exportDir,
     });
+    // Let it finish starting (first build, first files) before measuring.
+    const lastFile = path.join(exportDir, 'status.csv.gz');
+    for (let i = 0; i < 100 && !fs.existsSync(lastFile); i++) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 2_000));
     const [statik, proxied, micro] = await measureNginx(3110, exportDir);
     console.log(`\nnginx (app on ${lastDb === 'pglite' ? 'PGlite' : 'PostgreSQL'}, publishing its files):`);
     print([statik!, proxied!]);
