@@ -10,7 +10,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.ts';
 import { seedReportedFigures } from '../../src/domain/seed.ts';
-import { updateMovementCounts } from '../../src/domain/update-counts.ts';
 import { silentLogger } from '../../src/log.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import { buildPublicCache } from '../../src/public/setup.ts';
@@ -18,7 +17,7 @@ import type { Database } from '../../src/store/database.ts';
 import { createRenderer } from '../../src/views.ts';
 import { startTestServer, testConfig, type TestServer } from '../support/app.ts';
 import { createTestDatabase } from '../support/db.ts';
-import { counts, makeMovement, makeOperation, makeRoute } from '../support/factories.ts';
+import { makeDepartedMovement, saveDeparted } from '../support/public.ts';
 
 const hasNginx = (() => {
   try {
@@ -185,25 +184,8 @@ describe.skipIf(!hasNginx)('deploy/nginx.conf with the files the app publishes',
   });
 
   it('shows a saved change within two seconds, with no request to the app', async () => {
-    const op = await makeOperation(database.db);
-    const { route } = await makeRoute(database.db, op.id);
-    const m = await makeMovement(
-      database.db,
-      route.id,
-      { status: 'departed' },
-      counts({ departed: { total: 400 } }),
-    );
-    await updateMovementCounts(
-      { db: database.db },
-      {
-        movementId: m.id,
-        expectedVersion: m.version,
-        counts: counts({ departed: { total: 98765 } }),
-        reason: 'nginx test',
-        sourceId: null,
-        actor: { id: null, label: 'test' },
-      },
-    );
+    const m = await makeDepartedMovement(database.db);
+    await saveDeparted(database.db, m.id, m.version, 98765);
     const started = Date.now();
     let csv = '';
     let cache: string | null = null;

@@ -5,7 +5,6 @@
 // the last good copy marked "figures as of …"; a reconnected listener refreshes.
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.ts';
-import { updateMovementCounts } from '../../src/domain/update-counts.ts';
 import { silentLogger } from '../../src/log.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import { createPublicCache } from '../../src/public/cache.ts';
@@ -14,32 +13,11 @@ import { type Database, openDatabase } from '../../src/store/database.ts';
 import { createRenderer } from '../../src/views.ts';
 import { startTestServer } from '../support/app.ts';
 import { createTestDatabase, testDatabaseUrl, usingPostgres } from '../support/db.ts';
-import { counts, makeMovement, makeOperation, makeRoute } from '../support/factories.ts';
+import { makeDepartedMovement, saveDeparted } from '../support/public.ts';
 
-async function seedOne(database: Database) {
-  const op = await makeOperation(database.db);
-  const { route } = await makeRoute(database.db, op.id);
-  const m = await makeMovement(
-    database.db,
-    route.id,
-    { status: 'departed' },
-    counts({ departed: { total: 400 } }),
-  );
-  return m;
-}
-
+const seedOne = (database: Database) => makeDepartedMovement(database.db);
 const save = (database: Database, movementId: number, version: number, departed: number) =>
-  updateMovementCounts(
-    { db: database.db },
-    {
-      movementId,
-      expectedVersion: version,
-      counts: counts({ departed: { total: departed } }),
-      reason: 'integration test',
-      sourceId: null,
-      actor: { id: null, label: 'test' },
-    },
-  );
+  saveDeparted(database.db, movementId, version, departed);
 
 const page = async (url: string) => (await fetch(`${url}/?lang=en`)).text();
 

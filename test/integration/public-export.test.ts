@@ -10,7 +10,6 @@ import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.ts';
 import { seedReportedFigures } from '../../src/domain/seed.ts';
-import { updateMovementCounts } from '../../src/domain/update-counts.ts';
 import { type Logger, silentLogger } from '../../src/log.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import { createPublicCache } from '../../src/public/cache.ts';
@@ -19,7 +18,7 @@ import { publicRenderer } from '../../src/public/render.ts';
 import type { Database } from '../../src/store/database.ts';
 import { createRenderer } from '../../src/views.ts';
 import { createTestDatabase } from '../support/db.ts';
-import { counts, makeMovement, makeOperation, makeRoute } from '../support/factories.ts';
+import { makeDepartedMovement, saveDeparted } from '../support/public.ts';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -72,14 +71,7 @@ describe('public export', () => {
 
   it('rewrites the files after a saved change, with nobody asking', async () => {
     const database = await createTestDatabase();
-    const op = await makeOperation(database.db);
-    const { route } = await makeRoute(database.db, op.id);
-    const m = await makeMovement(
-      database.db,
-      route.id,
-      { status: 'departed' },
-      counts({ departed: { total: 400 } }),
-    );
+    const m = await makeDepartedMovement(database.db);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'corridor-export-test-'));
     dirs.push(dir);
     const cache = publishingCache(database, dir);
@@ -89,17 +81,7 @@ describe('public export', () => {
         ? fs.readFileSync(path.join(dir, 'status.csv'), 'utf8')
         : '';
     expect(await until(() => csv().includes('400'))).toBe(true);
-    await updateMovementCounts(
-      { db: database.db },
-      {
-        movementId: m.id,
-        expectedVersion: m.version,
-        counts: counts({ departed: { total: 4321 } }),
-        reason: 'export test',
-        sourceId: null,
-        actor: { id: null, label: 'test' },
-      },
-    );
+    await saveDeparted(database.db, m.id, m.version, 4321);
     const started = Date.now();
     expect(await until(() => csv().includes('4321'))).toBe(true);
     expect(Date.now() - started).toBeLessThan(1_000);
