@@ -1,21 +1,15 @@
 // The app for `npm run bench:status`: seeded, with counts being saved several
 // times a second (each save notifies, so every cached copy is rebuilt).
 // BENCH_DB=pglite | a postgres:// URL; PORT; UPDATES_PER_SECOND; PUBLIC_EXPORT_DIR (optional).
-import http from 'node:http';
-import { createApp } from '../src/app.ts';
 import { prepareDatabase } from '../src/bootstrap.ts';
-import { systemClock } from '../src/clock.ts';
+import { composeApp } from '../src/compose.ts';
 import { loadConfig } from '../src/config.ts';
-import { figuresFor } from './counts.ts';
 import { updateMovementCounts } from '../src/domain/update-counts.ts';
+import { createHttpServer } from '../src/http-server.ts';
 import { createLogger } from '../src/log.ts';
-import { createMailer } from '../src/mail/mailer.ts';
-import { buildPublicCache } from '../src/public/setup.ts';
-import { createMetrics } from '../src/metrics.ts';
 import { openDatabase } from '../src/store/database.ts';
-import { findMovement } from '../src/store/repositories/movements.ts';
-import { createRenderer } from '../src/views.ts';
-import { sql } from 'drizzle-orm';
+import { findMovement, listMovementIds } from '../src/store/repositories/movements.ts';
+import { figuresFor } from './counts.ts';
 
 const target = process.env.BENCH_DB ?? 'pglite';
 const port = Number(process.env.PORT ?? 3100);
@@ -33,25 +27,11 @@ const database =
     : await openDatabase({ kind: 'postgres', url: target, poolSize: 10, logger });
 await prepareDatabase(database, { seed: true, logger });
 
-const ids = (await database.rows<{ id: number }>(sql`SELECT id FROM movements ORDER BY id`)).map((r) => r.id);
-const mailer = createMailer(config);
-const renderer = createRenderer();
-const metrics = createMetrics();
-// As server.ts does: listening (and, with PUBLIC_EXPORT_DIR, publishing) before the first request.
-const publicCache = buildPublicCache({ config, database, clock: systemClock, logger, metrics, renderer });
-await publicCache.start();
-const app = createApp({
-  config,
-  database,
-  clock: systemClock,
-  logger,
-  renderer,
-  metrics,
-  mailer,
-  publicCache,
-});
-const server = http.createServer(app);
-server.keepAliveTimeout = 65_000;
+const ids = await listMovementIds(database.db);
+// As server.ts runs it: listening (and, with PUBLIC_EXPORT_DIR, publishing) before the
+// first request, behind the same HTTP server with its timeouts.
+const { app, deps } = await composeApp(config, database, logger);
+const server = createHttpServer(app, config);
 await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
 
 // The updater: a staff save every 1/perSecond s, alternating movements, one after another.
@@ -96,7 +76,7 @@ process.on('SIGTERM', async () => {
   await updater;
   server.close();
   server.closeAllConnections();
-  await publicCache.close();
+  await deps.publicCache.close();
   await database.close();
   process.exit(0);
 });

@@ -1,18 +1,14 @@
-// The composition root: config → database → app → HTTP server; reverse on stop.
-import { createApp } from './app.ts';
+// The composition root: config → database → app (src/compose.ts) → HTTP server → jobs; reverse on stop.
 import { openConfiguredDatabase, prepareDatabase } from './bootstrap.ts';
 import { systemClock } from './clock.ts';
+import { composeApp } from './compose.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createHttpServer } from './http-server.ts';
 import { startDigestScheduler } from './jobs/digest-scheduler.ts';
 import { startRetentionJob } from './jobs/retention.ts';
 import { createLogger } from './log.ts';
 import { createDigestComposer } from './mail/compose.ts';
-import { createMailer } from './mail/mailer.ts';
-import { createMetrics } from './metrics.ts';
-import { buildPublicCache } from './public/setup.ts';
 import { DataDirLockedError } from './store/data-dir-lock.ts';
-import { createRenderer } from './views.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -20,23 +16,8 @@ async function main(): Promise<void> {
   const database = await openConfiguredDatabase(config, logger);
   await prepareDatabase(database, { seed: config.SEED_ON_EMPTY, logger });
 
-  const renderer = createRenderer();
-  const metrics = createMetrics();
-  const mailer = createMailer(config);
-  // The change listener is up before the first request, so no signal is missed (flow 4).
-  const publicCache = buildPublicCache({ config, database, clock: systemClock, logger, metrics, renderer });
-
-  await publicCache.start();
-  const app = createApp({
-    config,
-    database,
-    clock: systemClock,
-    logger,
-    renderer,
-    metrics,
-    mailer,
-    publicCache,
-  });
+  const { app, deps } = await composeApp(config, database, logger);
+  const { renderer, metrics, mailer, publicCache } = deps;
   const server = createHttpServer(app, config);
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
   const address = server.address();

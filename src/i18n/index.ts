@@ -7,6 +7,7 @@ import { ru } from './ru.ts';
 import { staffAuth } from './staff-auth.ts';
 import { digestText } from './digest.ts';
 import { staffWorkspace } from './staff-workspace.ts';
+import { memoiseHeader } from '../memo.ts';
 
 // Each area of the product keeps its text in its own module of the form
 // { en, ru, kk }; add a new area to this list. Keys must not collide.
@@ -62,19 +63,11 @@ export function localized(text: LocalizedText, lang: Lang): string {
   return text[lang] || text.en;
 }
 
-/** The best of our languages for an Accept-Language header. */
-// Browsers send few distinct headers: remember the answers (bounded) off the hot path.
-const negotiated = new Map<string, Lang | undefined>();
+const rankLanguagesOnce = memoiseHeader(rankLanguages);
 
+/** The best of our languages for an Accept-Language header. */
 export function negotiateLang(header: string | undefined): Lang | undefined {
-  if (!header) return undefined;
-  if (negotiated.has(header)) return negotiated.get(header);
-  const lang = rankLanguages(header);
-  if (header.length <= 200) {
-    if (negotiated.size >= 1000) negotiated.clear();
-    negotiated.set(header, lang);
-  }
-  return lang;
+  return header ? rankLanguagesOnce(header) : undefined;
 }
 
 function rankLanguages(header: string): Lang | undefined {

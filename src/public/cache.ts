@@ -18,7 +18,7 @@ import type { Listener } from '../store/listener.ts';
 import { CHANGE_CHANNEL } from '../store/notify.ts';
 import { type Build, type PublicFormat, type RenderFn, type Rendered, readBuild } from './build.ts';
 import type { PublicExport } from './export.ts';
-import { type Rendition, encodeRendition } from './rendition.ts';
+import { type Rendition, encodeRendered, toRendition } from './rendition.ts';
 
 export type { Rendition };
 
@@ -187,14 +187,17 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
     const existing = b.renditions.get(key);
     if (existing) return existing;
     const promise = (async () => {
-      const rendered = render(b.projection, lang, format, { degradedAsOf: b.degradedAsOf });
-      const rendition = await encodeRendition(rendered, {
-        previous: lastByKey.get(key),
+      const encoded = await encodeRendered(
+        render(b.projection, lang, format, { degradedAsOf: b.degradedAsOf }),
+      );
+      // Read after the await: another build may have replaced this variant meanwhile.
+      const previous = lastByKey.get(key);
+      const rendition = toRendition(encoded, {
+        previous,
         readAt: b.readAt,
         dataUpdatedAt: b.projection.lastUpdatedAt,
         degraded: b.degradedAsOf !== undefined,
       });
-      const previous = lastByKey.get(key);
       b.ready.set(key, rendition);
       if (!previous || b.gen >= (lastGen.get(key) ?? -1)) {
         lastByKey.set(key, rendition);

@@ -1,6 +1,7 @@
 // Sending a cached rendition: validators, 304, content negotiation of the
 // encoding, headers fit for a shared cache. No per-request work beyond that.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { memoiseHeader } from '../memo.ts';
 import type { Rendition } from './rendition.ts';
 
 export const CACHE_CONTROL = 'public, max-age=10, stale-while-revalidate=30, stale-if-error=86400';
@@ -9,20 +10,11 @@ export const DEGRADED_CACHE_CONTROL = 'public, max-age=5, stale-if-error=86400';
 
 type Encoding = 'br' | 'gzip' | 'identity';
 
-// Clients send few distinct headers: remember the answers (bounded) off the hot path.
-const chosen = new Map<string, Encoding>();
+const rankEncodingsOnce = memoiseHeader(rankEncodings);
 
 /** The best encoding the client accepts (q=0 refuses; no header means identity). */
 export function chooseEncoding(header: string | undefined): Encoding {
-  if (!header) return 'identity';
-  const known = chosen.get(header);
-  if (known) return known;
-  const encoding = rankEncodings(header);
-  if (header.length <= 200) {
-    if (chosen.size >= 1000) chosen.clear();
-    chosen.set(header, encoding);
-  }
-  return encoding;
+  return header ? rankEncodingsOnce(header) : 'identity';
 }
 
 function rankEncodings(header: string): Encoding {

@@ -23,11 +23,10 @@ export type Rendition = {
   degraded: boolean;
 };
 
-/** Compressed off the event loop; `previous` is this variant's copy being replaced. */
-export async function encodeRendition(
-  { body, contentType }: Rendered,
-  times: { previous: Rendition | undefined; readAt: Date; dataUpdatedAt: Date; degraded: boolean },
-): Promise<Rendition> {
+type Encoded = Pick<Rendition, 'contentType' | 'identity' | 'gzip' | 'br' | 'etag'>;
+
+/** The bytes in each encoding, compressed off the event loop, and their validator. */
+export async function encodeRendered({ body, contentType }: Rendered): Promise<Encoded> {
   const identity = Buffer.from(body, 'utf8');
   const etag = `"${createHash('sha256').update(identity).digest('base64url').slice(0, 32)}"`;
   // Brotli 5, not 9: on the 23 KB page 1 % larger, 30 times less CPU (0.4 ms, not 11 ms),
@@ -41,7 +40,16 @@ export async function encodeRendition(
       },
     }),
   ]);
+  return { contentType, identity, gzip, br, etag };
+}
+
+/** The rendition, dated against `previous` (this variant's copy being replaced). */
+export function toRendition(
+  encoded: Encoded,
+  times: { previous: Rendition | undefined; readAt: Date; dataUpdatedAt: Date; degraded: boolean },
+): Rendition {
   const { previous } = times;
+  const { etag } = encoded;
   // First copy: the data's own time (the same in every process); later: when this copy changed.
   const lastModified =
     previous?.etag === etag
@@ -51,11 +59,7 @@ export async function encodeRendition(
         : times.dataUpdatedAt;
   const lastModifiedSecond = new Date(Math.floor(lastModified.getTime() / 1000) * 1000);
   return {
-    contentType,
-    identity,
-    gzip,
-    br,
-    etag,
+    ...encoded,
     etagGzip: etag.replace(/"$/, '-gz"'),
     etagBr: etag.replace(/"$/, '-br"'),
     lastModified: lastModifiedSecond,

@@ -10,6 +10,7 @@
 // (src/routes/public.ts). The two share sendRendition, the headers and the metrics.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppDeps } from '../deps.ts';
+import { isLang } from '../i18n/index.ts';
 import type { PublicCache } from '../public/cache.ts';
 import { sendRendition } from '../public/http.ts';
 import { chooseLanguage, recordRequest, requestIdFrom } from './middleware.ts';
@@ -36,8 +37,8 @@ export function publicFastPath(
     const output = outputs.get(q < 0 ? url : url.slice(0, q));
     if (!output) return false;
     const query = q < 0 ? undefined : url.slice(q + 1);
-    const queryLang = query ? /^lang=(kk|ru|en)$/.exec(query)?.[1] : undefined;
-    if (query && !queryLang) return false;
+    const queryLang = query?.startsWith('lang=') ? query.slice(5) : undefined;
+    if (query && !isLang(queryLang)) return false;
     const { headers } = req;
     const choice = output.perLanguage
       ? chooseLanguage(queryLang, headers.cookie, headers['accept-language'])

@@ -13,6 +13,7 @@ describe('config', () => {
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(ConfigError);
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(/PORT/);
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
+    expect(() => loadConfig({ PUBLIC_EXPORT_DIR: '' })).toThrow(/PUBLIC_EXPORT_DIR/);
   });
 });
 

@@ -1,0 +1,29 @@
+// What the app is made of, from the config, a prepared database and a logger: the
+// renderer, metrics, mailer and public cache (listening before the first request, so
+// no change signal is missed — flow 4), then the app. server.ts runs it; so does the
+// benchmark's app server, so that both measure and serve the same thing.
+import type { RequestListener } from 'node:http';
+import { createApp } from './app.ts';
+import { systemClock } from './clock.ts';
+import type { Config } from './config.ts';
+import type { AppDeps } from './deps.ts';
+import type { Logger } from './log.ts';
+import { createMailer } from './mail/mailer.ts';
+import { createMetrics } from './metrics.ts';
+import { buildPublicCache } from './public/setup.ts';
+import type { Database } from './store/database.ts';
+import { createRenderer } from './views.ts';
+
+export async function composeApp(
+  config: Config,
+  database: Database,
+  logger: Logger,
+): Promise<{ app: RequestListener; deps: Required<AppDeps> }> {
+  const renderer = createRenderer();
+  const metrics = createMetrics();
+  const base = { config, database, clock: systemClock, logger, renderer, metrics };
+  const publicCache = buildPublicCache(base);
+  await publicCache.start();
+  const deps = { ...base, mailer: createMailer(config), publicCache };
+  return { app: createApp(deps), deps };
+}
