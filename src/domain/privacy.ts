@@ -195,6 +195,7 @@ function projectOperation(snap: Snapshot, now: Date, changes: number[]): PublicO
       .map((g) => ({ group: g, figures: stageFigures(`g.${g}`) })),
     arrivalsByDay: days.map((d) => ({ day: d, arrived: fig(`day.${d}`) })),
     arrivalsUndated: undated.length ? fig('day.undated') : null,
+    // (A copy lives a minute at most, so the overdue mark appears within a minute of midnight.)
     nextDepartures: waitingMovements
       .slice()
       .sort((a, b) => (a.scheduledDate ?? '9999').localeCompare(b.scheduledDate ?? '9999') || a.id - b.id)
@@ -203,6 +204,7 @@ function projectOperation(snap: Snapshot, now: Date, changes: number[]): PublicO
         routeId: routeOf.get(m.id)!,
         routeNames: routeNames.get(routeOf.get(m.id)!)!,
         scheduledDate: m.scheduledDate,
+        overdue: m.scheduledDate !== null && m.scheduledDate < localDay(now, tz),
       })),
     routes,
     notices: visibleNotices

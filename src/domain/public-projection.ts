@@ -91,6 +91,8 @@ export type PublicOperation = {
     routeId: number;
     routeNames: LocalizedText;
     scheduledDate: string | null;
+    /** Its day has passed (in the operation's time zone) and it is still not recorded as departed. */
+    overdue: boolean;
   }[];
   routes: PublicRoute[];
   notices: { id: number; bodies: LocalizedText; pinned: boolean; publishedAt: Date }[];

@@ -38,6 +38,7 @@ export const en: Messages = {
   'days.source': 'Each movement counts on the day it arrived, in the operation’s time zone.',
   'days.none': 'No arrivals have been recorded yet.',
   'next.title': 'Next departures',
+  'next.overdue': 'date passed, no update yet',
   'routes.title': 'Routes',
   'route.stale': {
     one: 'Not updated for more than {count} hour',

@@ -54,6 +54,7 @@ export function statusJson(p: PublicProjection, meta: { degradedAsOf?: Date }) {
       nextDepartures: op.nextDepartures.map((d) => ({
         route: op.routes.find((r) => r.id === d.routeId)?.slug ?? null,
         date: d.scheduledDate,
+        overdue: d.overdue,
       })),
       notices: op.notices.map((n) => ({
         id: n.id,

@@ -49,7 +49,8 @@ export function presentStatusPage(projection: PublicProjection, lang: Lang, meta
 function presentOperation(op: PublicOperation, lang: Lang, index: number) {
   const tz = op.timeZone;
   const k = op.threshold;
-  const next = op.nextDepartures[0];
+  // The headline names the next departure still to come; one only overdue is marked so.
+  const next = op.nextDepartures.find((d) => !d.overdue) ?? op.nextDepartures[0];
   const headline = [
     { key: 'arrived', label: t(lang, 'headline.arrived'), ...figureCell(lang, op.totals.arrived) },
     { key: 'on-the-way', label: t(lang, 'headline.on_the_way'), ...figureCell(lang, op.totals.onTheWay) },
@@ -72,6 +73,7 @@ function presentOperation(op: PublicOperation, lang: Lang, index: number) {
             ? formatDay(lang, next.scheduledDate)
             : t(lang, 'movement.date_not_reported'),
           route: localized(next.routeNames, lang),
+          overdue: next.overdue ? t(lang, 'next.overdue') : null,
           more:
             op.nextDepartures.length > 1
               ? t(lang, 'headline.more_departures', { count: op.nextDepartures.length - 1 })
@@ -81,6 +83,7 @@ function presentOperation(op: PublicOperation, lang: Lang, index: number) {
     nextDepartures: op.nextDepartures.map((d) => ({
       date: d.scheduledDate ? formatDay(lang, d.scheduledDate) : t(lang, 'movement.date_not_reported'),
       iso: d.scheduledDate,
+      overdue: d.overdue ? t(lang, 'next.overdue') : null,
       route: localized(d.routeNames, lang),
     })),
     groups: op.groups.length

@@ -105,6 +105,21 @@ const visible = (html: string) =>
     .replace(/\s+/g, ' ');
 
 describe('the page', () => {
+  it('marks a departure whose day has passed without news, in every language and in the JSON', async () => {
+    // The convoys were due on 9 March 2026; the test clock is today.
+    expect(visible(await text('/?lang=en'))).toContain(
+      'Next departure 9 March 2026 date passed, no update yet',
+    );
+    expect(visible(await text('/?lang=ru'))).toContain('дата прошла, обновлений пока нет');
+    expect(visible(await text('/?lang=kk'))).toContain('күні өтті, әзірге жаңарту жоқ');
+    const json = (await (await get('/api/v1/status')).json()) as {
+      operations: { nextDepartures: { date: string; overdue: boolean }[] }[];
+    };
+    const departures = json.operations.flatMap((o) => o.nextDepartures);
+    expect(departures.length).toBeGreaterThan(0);
+    for (const d of departures) expect(d).toMatchObject({ date: '2026-03-09', overdue: true });
+  });
+
   it('shows totals, groups, routes with diagrams, movements, sources and notices', async () => {
     const html = await text('/?lang=en');
     expect(html).toContain(NAME);

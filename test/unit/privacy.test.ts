@@ -176,6 +176,25 @@ describe('toPublicProjection: publication and safety', () => {
     for (const secret of ['Gate 7', '09:30', 'Meet at', m.label]) expect(json).not.toContain(secret);
   });
 
+  it('marks a departure overdue once its local day has passed without it departing', () => {
+    const waiting = (scheduledDate: string) =>
+      movement({ status: 'planned', departedAt: null, scheduledDate, scheduledDepartureAt: null });
+    const [past, today, tomorrow] = [waiting('2026-03-04'), waiting('2026-03-05'), waiting('2026-03-06')];
+    // 23:30 on 5 March in Almaty (UTC+5) is still 5 March there.
+    const p = toPublicProjection(
+      snapshot([route([tomorrow, today, past])]),
+      new Date('2026-03-05T18:30:00Z'),
+    );
+    expect(p.operations[0]!.nextDepartures.map((d) => [d.scheduledDate, d.overdue])).toEqual([
+      ['2026-03-04', true],
+      ['2026-03-05', false],
+      ['2026-03-06', false],
+    ]);
+    // …and 00:30 on 6 March there: 5 March has passed.
+    const later = toPublicProjection(snapshot([route([today])]), new Date('2026-03-05T19:30:00Z'));
+    expect(later.operations[0]!.nextDepartures[0]!.overdue).toBe(true);
+  });
+
   it('keeps a departed movement private until the publication delay has passed', () => {
     const departedAt = new Date(NOW.getTime() - 10 * 60_000);
     const m = movement({ departedAt, counts: counts({ departed: { total: 50 } }) });
