@@ -164,7 +164,13 @@ export const HXL_COLUMNS: readonly (readonly [string, string])[] = [
   ['departed', '#affected+departed'],
   ['arrived', '#affected+arrived'],
   ['on_the_way', '#affected+on_the_way'],
-  ...STAGES.map((s) => [`${s === 'onTheWay' ? 'on_the_way' : s}_status`, `#status+${s === 'onTheWay' ? 'on_the_way' : s}`] as const),
+  ...STAGES.map(
+    (s) =>
+      [
+        `${s === 'onTheWay' ? 'on_the_way' : s}_status`,
+        `#status+${s === 'onTheWay' ? 'on_the_way' : s}`,
+      ] as const,
+  ),
   ['stale', '#status+stale'],
   ['updated_at', '#date+updated'],
   ['sources', '#meta+source'],

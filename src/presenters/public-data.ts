@@ -1,6 +1,6 @@
 // The JSON API (GET /api/v1/status), a view of the same PublicProjection as the page.
 // The Atom feed is in public-atom.ts, the CSV and its HXL variant in public-csv.ts.
-import type { PublicFigure, PublicMovement, PublicOperation, PublicProjection } from '../domain/privacy.ts';
+import type { PublicFigure, PublicMovement, PublicProjection } from '../domain/privacy.ts';
 
 export const API_VERSION = 1;
 

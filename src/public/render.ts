@@ -10,13 +10,20 @@ import { presentStatusPage } from '../presenters/status-page.ts';
 import type { Renderer } from '../views.ts';
 import type { PublicFormat, RenderFn, Rendered } from './build.ts';
 
-export function publicRenderer(deps: { renderer: Renderer; baseUrl: string; tagAuthority?: string }): RenderFn {
+export function publicRenderer(deps: {
+  renderer: Renderer;
+  baseUrl: string;
+  tagAuthority?: string;
+}): RenderFn {
   const { baseUrl, tagAuthority = DEVELOPMENT_TAG_AUTHORITY } = deps;
   return (projection: PublicProjection, lang: Lang, format: PublicFormat, meta): Rendered => {
     switch (format) {
       case 'html':
         return {
-          body: deps.renderer.render('public/status', presentStatusPage(projection, lang, { ...meta, baseUrl })),
+          body: deps.renderer.render(
+            'public/status',
+            presentStatusPage(projection, lang, { ...meta, baseUrl }),
+          ),
           contentType: 'text/html; charset=utf-8',
         };
       case 'json':

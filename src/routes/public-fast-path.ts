@@ -51,7 +51,11 @@ export function publicFastPath(
     }
     // Measured to the hand-over to the socket: the bytes are in memory, nothing is awaited.
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    recordRequest(deps, { reqId: requestId, method: req.method, url, route, status: res.statusCode, ms }, true);
+    recordRequest(
+      deps,
+      { reqId: requestId, method: req.method, url, route, status: res.statusCode, ms },
+      true,
+    );
     return true;
   };
   // Anything unexpected here means "not mine": express answers the request (and its
