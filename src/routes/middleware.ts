@@ -6,17 +6,9 @@ import { AppError } from '../errors.ts';
 import { type Lang, DEFAULT_LANG, LANGUAGES, isLang, negotiateLang, t } from '../i18n/index.ts';
 import { normaliseDbError } from '../store/errors.ts';
 import { uploadError } from './body-limits.ts';
+import { readCookies } from './cookies.ts';
 
 export const LANG_COOKIE = 'lang';
-
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
-  }
-  return undefined;
-}
 
 /** The caller's X-Request-Id when it is sane (nginx sends $request_id), else a new one. */
 export function requestIdFrom(incoming: string | undefined): string {
@@ -63,13 +55,14 @@ function routePattern(req: Request): string {
 /**
  * ?lang= (remembered in a cookie) → cookie → Accept-Language → English.
  * `remember` says the ?lang= choice differs from the cookie, so the answer must set it.
+ * A value that is not a known language (or not a string at all) is ignored, never an error.
  */
 export function chooseLanguage(
   query: unknown,
-  cookieHeader: string | undefined,
+  cookieHeader: string | string[] | undefined,
   acceptLanguage: string | undefined,
 ): { lang: Lang; remember: boolean } {
-  const cookie = cookieValue(cookieHeader, LANG_COOKIE);
+  const cookie = readCookies(cookieHeader)[LANG_COOKIE];
   if (isLang(query)) return { lang: query, remember: cookie !== query };
   if (isLang(cookie)) return { lang: cookie, remember: false };
   return { lang: negotiateLang(acceptLanguage) ?? DEFAULT_LANG, remember: false };
