@@ -10,7 +10,7 @@ import { findSource, insertSource } from '../../store/repositories/workspace.ts'
 import { type Counts, FIELDS, STAGES, countErrors, emptyCounts, fieldKey, parseFigure } from '../figures.ts';
 import { type UpdateCountsResult, updateMovementCountsInTx } from '../update-counts.ts';
 import type { Actor } from './common.ts';
-import { dayIn } from '../../presenters/format.ts';
+import { localDay } from '../calendar.ts';
 
 export type CountDeps = { db: Db; metrics: Metrics; now?: Date };
 
@@ -51,7 +51,7 @@ async function resolveSource(
       title: newSource.title,
       outlet: newSource.outlet,
       url: newSource.url,
-      publishedOn: dayIn(now, 'UTC'),
+      publishedOn: localDay(now, 'UTC'),
       language: 'en',
     });
     return row.id;

@@ -2,6 +2,7 @@
 // i18n keys, so a refused form comes back with a message next to each field.
 import type { Request } from 'express';
 import { type ZodType, z } from 'zod';
+import { isDay } from '../../domain/calendar.ts';
 import { AppError, notFound, validationError } from '../../errors.ts';
 import type { Actor } from '../../domain/update-counts.ts';
 
@@ -55,7 +56,7 @@ export const f = {
       z
         .string()
         .trim()
-        .refine((v) => v === '' || validDay(v), 'field.date')
+        .refine((v) => v === '' || isDay(v), 'field.date')
         .transform((v) => (v === '' ? null : v)),
     ),
   optionalDateTime: () =>
@@ -77,12 +78,6 @@ export const f = {
         .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'field.slug'),
     ),
 };
-
-function validDay(v: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
-  const d = new Date(`${v}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v);
-}
 
 /** Parse a form; a failure is a 422 with a message key per field. */
 export function parseForm<T>(schema: ZodType<T>, body: unknown): T {
