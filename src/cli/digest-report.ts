@@ -27,7 +27,7 @@ export async function reportDrain(
     lines.push(
       '  STOPPED: the database could not record a delivery, so nothing more was sent' +
         (stats.unrecorded
-          ? `; ${stats.unrecorded} sends could not be recorded and will be marked uncertain when their lease ends (never resent automatically)`
+          ? `; sends whose outcome could not be recorded: ${stats.unrecorded} (marked uncertain when their lease ends, never resent automatically)`
           : '; every send was recorded once it was back'),
     );
   let ok = stats.failed === 0 && stats.uncertain === 0 && !stats.halted;
@@ -37,10 +37,11 @@ export async function reportDrain(
     const next = await nextAttemptAt(database, stats.runId);
     const totals = STATUS_ORDER.filter((s) => counts[s]).map((s) => `${s} ${counts[s]}`);
     lines.push(`  all deliveries of the run: ${totals.join(', ') || 'none'}`);
-    if (leased.n > 0)
+    if (leased.sending + leased.claimed > 0)
       lines.push(
-        `  ${leased.n} held by a lease until ${leased.until!.toISOString()} (being sent by another process, or by one that stopped: ` +
-          'those not recorded by then become uncertain and are not resent)',
+        `  held by a lease until ${leased.until!.toISOString()}: ${leased.sending} handed to the mail server with no outcome recorded yet, ` +
+          `${leased.claimed} claimed but not started (another process is sending them, or one stopped: then the first become ` +
+          'uncertain and are never resent, the others go back to the queue)',
       );
     if (next)
       lines.push(
@@ -52,7 +53,7 @@ export async function reportDrain(
         `  ${counts.uncertain} uncertain: may or may not have arrived; listed at /staff/digest/uncertain, where an admin can resend them`,
       );
     }
-    if (leased.n > 0) ok = false;
+    if (leased.sending + leased.claimed > 0) ok = false;
   } catch {
     ok = false;
     lines.push('  (the totals could not be read: the database is not answering)');

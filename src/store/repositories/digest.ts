@@ -112,14 +112,24 @@ export async function completeRunIfDone(database: Database, runId: number, now: 
   return rows.length === 1;
 }
 
-/** Deliveries held by a live lease (claimed or being sent), and until when the last one is held. */
+/** Deliveries held by a live lease — claimed (not started) or sending — and until when. */
 export async function leasedDeliveries(
   database: Database,
   runId: number,
   now: Date,
-): Promise<{ n: number; until: Date | null }> {
-  const [row] = await database.rows<{ n: number | string; until: Date | string | null }>(sql`
-    SELECT count(*) AS n, max(locked_until) AS until FROM digest_deliveries
+): Promise<{ claimed: number; sending: number; until: Date | null }> {
+  const [row] = await database.rows<{
+    claimed: number | string;
+    sending: number | string;
+    until: Date | string | null;
+  }>(sql`
+    SELECT count(*) FILTER (WHERE status = 'claimed') AS claimed, count(*) FILTER (WHERE status = 'sending') AS sending,
+      max(locked_until) AS until
+    FROM digest_deliveries
     WHERE run_id = ${runId} AND status IN ('claimed', 'sending') AND locked_until >= ${now}`);
-  return { n: Number(row?.n ?? 0), until: row?.until ? new Date(row.until) : null };
+  return {
+    claimed: Number(row?.claimed ?? 0),
+    sending: Number(row?.sending ?? 0),
+    until: row?.until ? new Date(row.until) : null,
+  };
 }
