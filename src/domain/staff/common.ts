@@ -4,6 +4,7 @@ import { TZDate } from '@date-fns/tz';
 import { conflict, validationError } from '../../errors.ts';
 import type { Db } from '../../store/database.ts';
 import { type AuditEntity, lastAudit } from '../../store/repositories/audit.ts';
+import { yearInWindow } from '../input-rules.ts';
 import type { Actor } from '../update-counts.ts';
 
 export type { Actor };
@@ -56,6 +57,8 @@ export function localToInstant(value: string | null, timeZone: string, field: st
   // 2026-02-31 or 25:00 would roll over silently: refuse them instead.
   if (check.getUTCDate() !== d || check.getUTCHours() !== h || check.getUTCMonth() !== mo - 1)
     throw validationError({ [field]: 'field.datetime' });
+  // Years 0–99 would silently become 1900–1999 (Date.UTC's legacy rule): refuse them.
+  if (!yearInWindow(y)) throw validationError({ [field]: 'field.date_window' });
   return new Date(new TZDate(y, mo - 1, d, h, mi, s, timeZone).getTime());
 }
 
