@@ -86,6 +86,14 @@ export const notFoundHandler: RequestHandler = (_req, _res, next) => {
   next(new AppError('not_found', 'Not found.'));
 };
 
+/** An error raised with a 4xx status by express or a body parser (bad encoding, bad %-escape…). */
+function clientError(status: unknown): AppError | undefined {
+  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  if (status === 415) return new AppError('unsupported_media_type', 'This body type is not accepted.');
+  if (status === 400) return new AppError('bad_request', 'The request could not be read.');
+  return new AppError('validation_failed', 'The request could not be read.');
+}
+
 export function errorHandler(deps: AppDeps): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const bodyError = err as { type?: string; status?: number };
@@ -94,9 +102,8 @@ export function errorHandler(deps: AppDeps): ErrorRequestHandler {
         ? new AppError('payload_too_large', 'The request is too large.')
         : (uploadError(err) ??
           normaliseDbError(err) ??
-          (typeof bodyError?.status === 'number' && bodyError.status >= 400 && bodyError.status < 500
-            ? new AppError('validation_failed', 'The request could not be read.')
-            : new AppError('internal', 'Internal error.')));
+          clientError(bodyError?.status) ??
+          new AppError('internal', 'Internal error.'));
     if (appError.status >= 500) deps.logger.error({ err, reqId: res.locals.requestId }, 'request failed');
     if (res.headersSent) return;
     const lang: Lang = res.locals.lang ?? DEFAULT_LANG;

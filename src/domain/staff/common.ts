@@ -4,6 +4,7 @@ import { conflict, validationError } from '../../errors.ts';
 import { parseLocalDateTime } from '../calendar.ts';
 import type { Db } from '../../store/database.ts';
 import { type AuditEntity, lastAudit } from '../../store/repositories/audit.ts';
+import { yearInWindow } from '../input-rules.ts';
 import type { Actor } from '../update-counts.ts';
 
 export type { Actor };
@@ -44,6 +45,8 @@ export function localToInstant(value: string | null, timeZone: string, field: st
   if (value === null) return null;
   const at = parseLocalDateTime(value, timeZone);
   if (!at) throw validationError({ [field]: 'field.datetime' });
+  // Years 0–99 would silently become 1900–1999 (Date.UTC's legacy rule): refuse them.
+  if (!yearInWindow(Number(value.slice(0, 4)))) throw validationError({ [field]: 'field.date_window' });
   return at;
 }
 
