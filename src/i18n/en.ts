@@ -105,6 +105,7 @@ export const en: Messages = {
   'data.json': 'JSON (API v1)',
   'data.atom': 'Atom feed of updates',
   'data.csv': 'CSV of the figures',
+  'data.hxl': 'The same for humanitarian tools (HXL)',
   'feed.link': 'Updates (Atom)',
   'feed.author': 'Consular service',
   'people.count': { one: '{count} person', other: '{count} people' },

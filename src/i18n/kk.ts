@@ -106,6 +106,7 @@ export const kk: Messages = {
   'data.json': 'JSON (API v1)',
   'data.atom': 'Жаңартулардың Atom арнасы',
   'data.csv': 'Сандар CSV форматында',
+  'data.hxl': 'Гуманитарлық жүйелерге арналған нұсқасы (HXL)',
   'feed.link': 'Жаңартулар (Atom)',
   'feed.author': 'Консулдық қызмет',
   'people.count': { one: '{count} адам', other: '{count} адам' },

@@ -113,6 +113,7 @@ export const ru: Messages = {
   'data.json': 'JSON (API v1)',
   'data.atom': 'Лента обновлений Atom',
   'data.csv': 'Цифры в CSV',
+  'data.hxl': 'То же для гуманитарных систем (HXL)',
   'feed.link': 'Обновления (Atom)',
   'feed.author': 'Консульская служба',
   'people.count': {

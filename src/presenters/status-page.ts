@@ -13,20 +13,25 @@ import { arrivalsChart } from './arrivals-chart.ts';
 import { formatDateTime, formatDay } from './format.ts';
 import { figureCell, figureValue, formatTime, zoneName } from './public-format.ts';
 import { routeDiagram } from './route-diagram.ts';
+import type { PublicFormat } from '../public/build.ts';
+import { alternates, publicAnchor, publicPath } from '../public/urls.ts';
 
 export type PageMeta = {
   /** Set when the database could not be read: the figures are those of this moment. */
   degradedAsOf?: Date;
+  /** PUBLIC_BASE_URL: the hreflang alternates are absolute. */
+  baseUrl?: string;
 };
 
 const LANGUAGE_NAMES: Record<Lang, string> = { kk: 'Қазақша', ru: 'Русский', en: 'English' };
 
-export function languageLinks(lang: Lang, path = '/') {
+/** The switcher: plain links to the same page in each language (src/public/urls.ts). */
+export function languageLinks(lang: Lang, format: PublicFormat = 'html') {
   return LANGUAGES.map((l) => ({
     code: l,
     label: LANGUAGE_NAMES[l],
     current: l === lang,
-    href: `${path}?lang=${l}`,
+    href: publicPath(l, format),
   }));
 }
 
@@ -42,7 +47,13 @@ export function presentStatusPage(projection: PublicProjection, lang: Lang, meta
       : null,
     empty: projection.operations.length === 0,
     operations: projection.operations.map((op, i) => presentOperation(op, lang, i)),
-    links: { json: '/api/v1/status', atom: `/feed.atom?lang=${lang}`, csv: '/status.csv' },
+    alternates: alternates(meta.baseUrl ?? '', 'html'),
+    links: {
+      json: publicPath(lang, 'json'),
+      atom: publicPath(lang, 'atom'),
+      csv: publicPath(lang, 'csv'),
+      hxl: publicPath(lang, 'hxl'),
+    },
   };
 }
 
@@ -64,7 +75,11 @@ function presentOperation(op: PublicOperation, lang: Lang, index: number) {
     updated: formatDateTime(lang, op.lastUpdatedAt, tz),
     updatedIso: op.lastUpdatedAt.toISOString(),
     timeZone: t(lang, 'status.time_zone', { zone: zoneName(lang, tz, op.lastUpdatedAt) }),
-    notices: op.notices.map((n) => ({ body: localized(n.bodies, lang), pinned: n.pinned })),
+    notices: op.notices.map((n) => ({
+      anchor: publicAnchor('notice', n.id),
+      body: localized(n.bodies, lang),
+      pinned: n.pinned,
+    })),
     hasNotices: op.notices.length > 0,
     headline,
     next: next
@@ -103,7 +118,7 @@ function presentOperation(op: PublicOperation, lang: Lang, index: number) {
     })),
     undated: op.arrivalsUndated ? figureCell(lang, op.arrivalsUndated) : null,
     hasArrivals: op.arrivalsByDay.length > 0 || op.arrivalsUndated !== null,
-    routes: op.routes.map((r, i) => presentRoute(r, lang, tz, op.staleAfterHours, `${index}-${i}`)),
+    routes: op.routes.map((r) => presentRoute(r, lang, tz, op.staleAfterHours)),
     sources: op.sources.map((s) => sourceLine(lang, s)),
     privacyNote: t(lang, 'privacy.note', { count: k }),
     delayNote: op.publicationDelayMinutes
@@ -125,9 +140,10 @@ function progress(lang: Lang, arrived: PublicFigure, registered: PublicFigure, d
   };
 }
 
-function presentRoute(r: PublicRoute, lang: Lang, tz: string, staleAfterHours: number, id: string) {
+function presentRoute(r: PublicRoute, lang: Lang, tz: string, staleAfterHours: number) {
   return {
-    id: `route-${id}`,
+    // The feed's entries link here (src/presenters/public-atom.ts).
+    id: publicAnchor('route', r.id),
     name: localized(r.names, lang),
     updated: formatDateTime(lang, r.updatedAt, tz),
     updatedIso: r.updatedAt.toISOString(),
@@ -160,6 +176,7 @@ function presentMovement(m: PublicMovement, lang: Lang, tz: string) {
   }
   return {
     published: true,
+    anchor: publicAnchor('movement', m.id),
     label: m.label,
     kind: t(lang, `movement.kind.${m.kind}`),
     date,
