@@ -9,12 +9,14 @@ export const API_VERSION = 1;
 
 type JsonFigure =
   | { status: 'value'; value: number }
+  /** A lower bound: some of the people it counts have no reported figure. */
+  | { status: 'at_least'; value: number }
   | { status: 'not_reported'; value: null }
   | { status: 'fewer_than'; value: null; threshold: number }
   | { status: 'withheld'; value: null };
 
 export function jsonFigure(f: PublicFigure): JsonFigure {
-  if (f.kind === 'value') return { status: 'value', value: f.value };
+  if (f.kind === 'value' || f.kind === 'at_least') return { status: f.kind, value: f.value };
   if (f.kind === 'fewer_than') return { status: 'fewer_than', value: null, threshold: f.threshold };
   return { status: f.kind, value: null };
 }
@@ -243,7 +245,7 @@ export function statusCsv(p: PublicProjection): string {
     rows.push(
       CSV_COLUMNS.map((c) =>
         c === 'value'
-          ? f.kind === 'value'
+          ? f.kind === 'value' || f.kind === 'at_least'
             ? f.value
             : null
           : c === 'status'
