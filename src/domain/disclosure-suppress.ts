@@ -169,7 +169,6 @@ function cheapestMoves(
   radius: number,
   perRelation: number,
 ): string[] | undefined {
-  const k = table.k;
   // Variables: unknown cells (reader bounds) and candidate printed cells (may move).
   const unknownVars = new Set<string>();
   const candidates = new Set<string>();

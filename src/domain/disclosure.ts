@@ -104,7 +104,22 @@ export function figureOf(d: OperationDisclosure, id: string, atLeast = false): P
   return { kind: 'value', value: c.value };
 }
 
-/** The values a published state printed, added to the memory; returns what is new. */
-export function rememberRelease(memory: DisclosureMemory, d: OperationDisclosure) {
-  return remember(memory, { table: d.table, display: d.display });
+/**
+ * Once a state is published: the values it printed join each operation's memory.
+ * Returns what was new (what a store of the memory must add).
+ */
+export function rememberReleases(
+  memories: Map<number, DisclosureMemory>,
+  releases: readonly Release[],
+): { operationId: number; cell: string; value: number }[] {
+  const added: { operationId: number; cell: string; value: number }[] = [];
+  for (const r of releases) {
+    let memory = memories.get(r.operationId);
+    if (!memory) {
+      memory = new Map();
+      memories.set(r.operationId, memory);
+    }
+    for (const a of remember(memory, stateOf(r))) added.push({ operationId: r.operationId, ...a });
+  }
+  return added;
 }

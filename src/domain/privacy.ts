@@ -368,11 +368,6 @@ function latest(dates: Date[], fallback = new Date(0)): Date {
   return dates.length ? new Date(Math.max(...dates.map((d) => d.getTime()))) : fallback;
 }
 
-function sumKnown(values: (number | null)[]): number | null {
-  const known = values.filter((v): v is number => v !== null);
-  return known.length ? known.reduce((a, b) => a + b, 0) : null;
-}
-
 /** Every day from the first to the last (up to four months), so a chart shows the quiet days too. */
 function withQuietDays(sorted: string[]): string[] {
   if (sorted.length === 0) return [];
