@@ -63,6 +63,7 @@ export const en: Messages = {
   'figure.at_least': 'at least {count}',
   'headline.total': 'On evacuation lists',
   'headline.stage_not_reported': 'Left, stage not reported',
+  'groups.no_breakdown_row': 'No breakdown reported',
   'groups.no_breakdown': {
     one: 'No breakdown reported for {count} person',
     other: 'No breakdown reported for {count} people',

@@ -64,6 +64,7 @@ export const kk: Messages = {
   'figure.at_least': 'кемінде {count}',
   'headline.total': 'Эвакуация тізімдерінде',
   'headline.stage_not_reported': 'Жолға шықты, кезеңі хабарланбаған',
+  'groups.no_breakdown_row': 'Топтарға бөлінбеген',
   'groups.no_breakdown': {
     one: '{count} адам бойынша топтарға бөлу хабарланбаған',
     other: '{count} адам бойынша топтарға бөлу хабарланбаған',

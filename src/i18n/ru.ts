@@ -69,6 +69,7 @@ export const ru: Messages = {
   'figure.at_least': 'не менее {count}',
   'headline.total': 'В списках на эвакуацию',
   'headline.stage_not_reported': 'Выехали, этап не сообщён',
+  'groups.no_breakdown_row': 'Без разбивки по группам',
   'groups.no_breakdown': {
     one: 'Нет разбивки по группам для {count} человека',
     few: 'Нет разбивки по группам для {count} человек',

@@ -49,6 +49,7 @@ export function statusJson(p: PublicProjection, meta: { degradedAsOf?: Date }) {
         departed: jsonFigure(op.totals.departed),
         arrived: jsonFigure(op.totals.arrived),
         onTheWay: jsonFigure(op.totals.onTheWay),
+        stageNotReported: jsonFigure(op.totals.stageNotReported),
       },
       groups: op.groups.map((g) => ({ group: g.group, ...stages(g.figures) })),
       arrivalsByDay: op.arrivalsByDay.map((d) => ({ date: d.day, arrived: jsonFigure(d.arrived) })),
