@@ -1,7 +1,6 @@
 // Public projection → view model of the status page. All formatting happens
 // here; the template only places finished strings and numbers.
 import type {
-  PublicFigure,
   PublicMovement,
   PublicOperation,
   PublicProjection,
