@@ -110,7 +110,11 @@ function operationEntries(op: PublicOperation, lang: Lang, authority: string): E
       title: routeName,
       updated: staleAt ?? r.updatedAt,
       summary: {
-        text: [staleAt ? t(lang, 'route.stale', { count: op.staleAfterHours }) : null, r.publicNote, ...crossings]
+        text: [
+          staleAt ? t(lang, 'route.stale', { count: op.staleAfterHours }) : null,
+          r.publicNote,
+          ...crossings,
+        ]
           .filter(Boolean)
           .join('\n'),
         lang,

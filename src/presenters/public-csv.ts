@@ -28,7 +28,7 @@ function csvCell(v: string | number | null): string {
 const csvText = (rows: (string | number | null)[][]) =>
   BOM + rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 
-const figureValue = (f: PublicFigure) => (f.kind === 'value' ? f.value : null);
+const figureValue = (f: PublicFigure) => (f.kind === 'value' || f.kind === 'at_least' ? f.value : null);
 const figureStatus = (f: PublicFigure) => (f.kind === 'fewer_than' ? `fewer_than_${f.threshold}` : f.kind);
 
 /** "Outlet, 2026-03-03 — Title https://…", several joined by " | ". */
@@ -164,7 +164,13 @@ export const HXL_COLUMNS: readonly (readonly [string, string])[] = [
   ['departed', '#affected+departed'],
   ['arrived', '#affected+arrived'],
   ['on_the_way', '#affected+on_the_way'],
-  ...STAGES.map((s) => [`${s === 'onTheWay' ? 'on_the_way' : s}_status`, `#status+${s === 'onTheWay' ? 'on_the_way' : s}`] as const),
+  ...STAGES.map(
+    (s) =>
+      [
+        `${s === 'onTheWay' ? 'on_the_way' : s}_status`,
+        `#status+${s === 'onTheWay' ? 'on_the_way' : s}`,
+      ] as const,
+  ),
   ['stale', '#status+stale'],
   ['updated_at', '#date+updated'],
   ['sources', '#meta+source'],

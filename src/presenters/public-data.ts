@@ -1,17 +1,19 @@
 // The JSON API (GET /api/v1/status), a view of the same PublicProjection as the page.
 // The Atom feed is in public-atom.ts, the CSV and its HXL variant in public-csv.ts.
-import type { PublicFigure, PublicMovement, PublicOperation, PublicProjection } from '../domain/privacy.ts';
+import type { PublicFigure, PublicMovement, PublicProjection } from '../domain/privacy.ts';
 
 export const API_VERSION = 1;
 
 type JsonFigure =
   | { status: 'value'; value: number }
+  /** A lower bound: some of the people it counts have no reported figure. */
+  | { status: 'at_least'; value: number }
   | { status: 'not_reported'; value: null }
   | { status: 'fewer_than'; value: null; threshold: number }
   | { status: 'withheld'; value: null };
 
 export function jsonFigure(f: PublicFigure): JsonFigure {
-  if (f.kind === 'value') return { status: 'value', value: f.value };
+  if (f.kind === 'value' || f.kind === 'at_least') return { status: f.kind, value: f.value };
   if (f.kind === 'fewer_than') return { status: 'fewer_than', value: null, threshold: f.threshold };
   return { status: f.kind, value: null };
 }
@@ -44,6 +46,7 @@ export function statusJson(p: PublicProjection, meta: { degradedAsOf?: Date }) {
         departed: jsonFigure(op.totals.departed),
         arrived: jsonFigure(op.totals.arrived),
         onTheWay: jsonFigure(op.totals.onTheWay),
+        stageNotReported: jsonFigure(op.totals.stageNotReported),
       },
       groups: op.groups.map((g) => ({ group: g.group, ...stages(g.figures) })),
       arrivalsByDay: op.arrivalsByDay.map((d) => ({ date: d.day, arrived: jsonFigure(d.arrived) })),

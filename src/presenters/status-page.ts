@@ -1,7 +1,6 @@
 // Public projection → view model of the status page. All formatting happens
 // here; the template only places finished strings and numbers.
 import type {
-  PublicFigure,
   PublicMovement,
   PublicOperation,
   PublicProjection,
@@ -10,8 +9,9 @@ import type {
 } from '../domain/privacy.ts';
 import { type Lang, LANGUAGES, localized, t } from '../i18n/index.ts';
 import { arrivalsChart } from './arrivals-chart.ts';
+import { presentGroups, presentHeadline } from './headline.ts';
 import { formatDateTime, formatDay } from './format.ts';
-import { figureCell, figureValue, formatTime, zoneName } from './public-format.ts';
+import { figureCell, formatTime, zoneName } from './public-format.ts';
 import { routeDiagram } from './route-diagram.ts';
 import type { PublicFormat } from '../public/build.ts';
 import { alternates, publicAnchor, publicPath } from '../public/urls.ts';
@@ -62,11 +62,7 @@ function presentOperation(op: PublicOperation, lang: Lang, index: number) {
   const k = op.threshold;
   // The headline names the next departure still to come; one only overdue is marked so.
   const next = op.nextDepartures.find((d) => !d.overdue) ?? op.nextDepartures[0];
-  const headline = [
-    { key: 'arrived', label: t(lang, 'headline.arrived'), ...figureCell(lang, op.totals.arrived) },
-    { key: 'on-the-way', label: t(lang, 'headline.on_the_way'), ...figureCell(lang, op.totals.onTheWay) },
-    { key: 'waiting', label: t(lang, 'headline.waiting'), ...figureCell(lang, op.totals.waiting) },
-  ];
+  const headline = presentHeadline(op, lang);
   const chart = arrivalsChart(lang, op.arrivalsByDay);
   return {
     id: `op-${index}`,
@@ -101,15 +97,7 @@ function presentOperation(op: PublicOperation, lang: Lang, index: number) {
       overdue: d.overdue ? t(lang, 'next.overdue') : null,
       route: localized(d.routeNames, lang),
     })),
-    groups: op.groups.length
-      ? op.groups.map((g) => ({
-          label: t(lang, `group.${g.group}`),
-          registered: figureCell(lang, g.figures.registered),
-          departed: figureCell(lang, g.figures.departed),
-          arrived: figureCell(lang, g.figures.arrived),
-          progress: progress(lang, g.figures.arrived, g.figures.registered, g.figures.departed),
-        }))
-      : null,
+    groups: presentGroups(op, lang),
     chart,
     days: op.arrivalsByDay.map((d) => ({
       label: formatDay(lang, d.day),
@@ -124,19 +112,6 @@ function presentOperation(op: PublicOperation, lang: Lang, index: number) {
     delayNote: op.publicationDelayMinutes
       ? t(lang, 'privacy.delay', { count: op.publicationDelayMinutes })
       : t(lang, 'privacy.after_departure'),
-  };
-}
-
-/** "120 of 150 home", against those registered (or, without a list, those who left). */
-function progress(lang: Lang, arrived: PublicFigure, registered: PublicFigure, departed: PublicFigure) {
-  const a = figureValue(arrived);
-  const base = [figureValue(registered), figureValue(departed)].find(
-    (v) => v !== null && a !== null && v >= a,
-  );
-  if (a === null || base === undefined || base === null || base === 0) return null;
-  return {
-    text: t(lang, 'groups.progress', { arrived: a, total: base }),
-    width: Math.round((a / base) * 1000) / 10,
   };
 }
 
