@@ -182,6 +182,7 @@ function projectOperation(snap: Snapshot, now: Date, changes: number[]): PublicO
       op.updatedAt,
       ...routes.map((r) => r.updatedAt),
       ...visibleNotices.map((n) => n.publishedAt),
+      ...snap.contacts.map((c) => c.updatedAt),
     ]),
     totals: {
       registered: fig('op.registered'),
@@ -214,6 +215,19 @@ function projectOperation(snap: Snapshot, now: Date, changes: number[]): PublicO
       )
       .map((n) => ({ id: n.id, bodies: n.bodies, pinned: n.pinned, publishedAt: n.publishedAt })),
     sources: [...usedSources].map((id) => source(id)!).sort((a, b) => a.id - b.id),
+    publisher: { authority: op.authority ?? null, url: op.authorityUrl ?? null, lead: op.publicLead ?? null },
+    contacts: snap.contacts.map((c) => ({
+      id: c.id,
+      kind: c.kind,
+      countryCode: c.countryCode,
+      names: c.names,
+      phone: c.phone,
+      email: c.email,
+      url: c.url,
+      address: c.address,
+      hours: c.hours,
+      checkedOn: c.checkedOn,
+    })),
   };
 }
 
@@ -270,6 +284,7 @@ function projectRoute(
         scheduledDate: m.scheduledDate,
         departedAt: m.departedAt,
         arrivedAt: m.arrivedAt,
+        currentLegPosition: r.legs.find((l) => l.id === m.currentLegId)?.position ?? null,
         publicNote: m.publicNote,
         source: h.source(m.countsSourceId ?? m.sourceId) ?? h.source(m.sourceId),
         figures: h.stageFigures(`m${m.id}`),
@@ -287,11 +302,15 @@ const place = (p: {
   names: LocalizedText;
   countryCode: string;
   kind: string;
+  latitude: number | null;
+  longitude: number | null;
 }): PublicPlace => ({
   slug: p.slug,
   names: p.names,
   countryCode: p.countryCode,
   kind: p.kind,
+  latitude: p.latitude,
+  longitude: p.longitude,
 });
 
 /** The calendar day (YYYY-MM-DD) of an instant in the operation's zone. */
