@@ -364,7 +364,14 @@ export const notices = pgTable('notices', {
   updatedAt: updatedAt(),
 });
 
-export const CONTACT_KINDS = ['hotline', 'messenger', 'email', 'embassy', 'consulate', 'registration'] as const;
+export const CONTACT_KINDS = [
+  'hotline',
+  'messenger',
+  'email',
+  'embassy',
+  'consulate',
+  'registration',
+] as const;
 
 /**
  * "Help and contacts" on the public page: hotlines, messengers, embassies and consulates,

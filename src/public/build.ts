@@ -11,7 +11,8 @@ import type { Metrics } from '../metrics.ts';
 import type { Database } from '../store/database.ts';
 import type { Rendition } from './rendition.ts';
 
-export type PublicFormat = 'html' | 'json' | 'atom' | 'csv';
+/** 'methodology': the "how these figures are made" page, per language. */
+export type PublicFormat = 'html' | 'json' | 'atom' | 'csv' | 'methodology';
 
 export type Rendered = { body: string; contentType: string };
 export type RenderFn = (

@@ -20,6 +20,7 @@ export const EXPORT_FILES: readonly { lang: Lang; format: PublicFormat; file: st
   ...LANGUAGES.flatMap((lang) => [
     { lang, format: 'html' as const, file: `${lang}/index.html` },
     { lang, format: 'atom' as const, file: `${lang}/feed.atom` },
+    { lang, format: 'methodology' as const, file: `${lang}/methodology.html` },
   ]),
   { lang: 'en', format: 'json', file: 'status.json' },
   { lang: 'en', format: 'csv', file: 'status.csv' },

@@ -1,7 +1,9 @@
-// One projection, four formats: the status page (per language), JSON, Atom (per language), CSV.
+// One projection, five outputs: the status page and "how these figures are made" (per
+// language), JSON, Atom (per language), CSV.
 import type { PublicProjection } from '../domain/privacy.ts';
 import type { Lang } from '../i18n/index.ts';
 import { statusAtom, statusCsv, statusJson } from '../presenters/public-data.ts';
+import { presentMethodology } from '../presenters/methodology.ts';
 import { presentStatusPage } from '../presenters/status-page.ts';
 import type { Renderer } from '../views.ts';
 import type { PublicFormat, RenderFn, Rendered } from './cache.ts';
@@ -23,6 +25,11 @@ export function publicRenderer(deps: { renderer: Renderer; baseUrl: string }): R
         return {
           body: statusAtom(projection, lang, deps.baseUrl, meta),
           contentType: 'application/atom+xml; charset=utf-8',
+        };
+      case 'methodology':
+        return {
+          body: deps.renderer.render('public/methodology', presentMethodology(projection, lang)),
+          contentType: 'text/html; charset=utf-8',
         };
       case 'csv':
         return { body: statusCsv(projection), contentType: 'text/csv; charset=utf-8; header=present' };

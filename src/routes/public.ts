@@ -21,6 +21,7 @@ export const PUBLIC_OUTPUTS: readonly {
   { path: '/api/v1/status', format: 'json', perLanguage: false, vary: VARY },
   { path: '/feed.atom', format: 'atom', perLanguage: true, vary: VARY_LANG },
   { path: '/status.csv', format: 'csv', perLanguage: false, vary: VARY },
+  { path: '/methodology', format: 'methodology', perLanguage: true, vary: VARY_LANG },
 ];
 
 export function publicRouter(cache: PublicCache): Router {
