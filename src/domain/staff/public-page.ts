@@ -13,6 +13,22 @@ import { type Actor, type StaffDeps, changedFields, staleVersion } from './commo
 
 type Saved = { id: number; version: number; changed: boolean };
 
+// ---- reads
+
+export async function loadPublicPageSettings(db: Db, operationId: number) {
+  const operation = await findOperation(db, operationId);
+  if (!operation) throw notFound('Operation');
+  const contacts = await repo.contactsOfOperation(db, operationId, { all: true });
+  const history = await repo.publicPageAudit(db, operationId);
+  return { operation, contacts, history };
+}
+
+export async function loadContact(db: Db, id: number) {
+  const contact = await repo.findContact(db, id);
+  if (!contact) throw notFound('Contact');
+  return { contact, operation: (await findOperation(db, contact.operationId))! };
+}
+
 // ---- publisher and lead
 
 export type PublisherInput = {

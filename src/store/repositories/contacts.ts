@@ -1,8 +1,8 @@
 // The "Help and contacts" items of an operation, and the publisher settings and place
 // coordinates the public page shows. Updates are guarded by the version the editor
 // loaded: `.returning()` yields nothing when someone saved in between.
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import { operations, places, publicContacts } from '../../../db/schema.ts';
+import { and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { auditEvents, operations, places, publicContacts } from '../../../db/schema.ts';
 import type { Db } from '../database.ts';
 
 export type ContactRow = typeof publicContacts.$inferSelect;
@@ -88,4 +88,27 @@ export async function updatePlaceCoordinates(
     .where(and(eq(places.id, id), eq(places.version, version)))
     .returning();
   return row;
+}
+
+/** The history of an operation's public page settings: its contacts and its publisher. */
+export async function publicPageAudit(db: Db, operationId: number, limit = 100) {
+  const ids = db
+    .select({ id: publicContacts.id })
+    .from(publicContacts)
+    .where(eq(publicContacts.operationId, operationId));
+  return db
+    .select()
+    .from(auditEvents)
+    .where(
+      or(
+        and(eq(auditEvents.entity, 'contact'), inArray(auditEvents.entityId, ids)),
+        and(
+          eq(auditEvents.entity, 'operation'),
+          eq(auditEvents.entityId, operationId),
+          eq(auditEvents.action, 'publisher'),
+        ),
+      ),
+    )
+    .orderBy(desc(auditEvents.id))
+    .limit(limit);
 }
