@@ -16,7 +16,7 @@ import { isDay } from '../domain/digest/day.ts';
 import { digestMail, drainRun, unsubscribeUrl } from '../domain/digest/deliver.ts';
 import { claimDigestRun, computeDigest, runContent } from '../domain/digest/run.ts';
 import { normaliseEmail } from '../domain/subscriptions.ts';
-import { isLang } from '../i18n/index.ts';
+import { isLang, localized } from '../i18n/index.ts';
 import { createLogger } from '../log.ts';
 import { createDigestComposer } from '../mail/compose.ts';
 import { createMailer } from '../mail/mailer.ts';
@@ -107,6 +107,7 @@ try {
           slug: operation.slug,
           messageId: `digest-test-${Date.now()}`,
           unsubscribeUrl: url,
+          fromName: operation.authority ? localized(operation.authority, lang) : null,
         }),
       );
       console.log(

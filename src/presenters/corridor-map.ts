@@ -75,9 +75,10 @@ export function corridorMap(lang: Lang, op: PublicOperation) {
       const { d, mid } = legPath(a, b, leg.mode === 'flight');
       lines.push({ d, cls: `leg p-${progress[i]}${leg.mode === 'flight' ? ' air' : ''}` });
       if (leg.crossesBorder) {
-        const [x, y] = mid.map((v) => Math.round(v * 10) / 10) as [number, number];
+        const r = (v: number) => Math.round(v * 10) / 10;
+        const [x, y] = mid as [number, number];
         crossings.push({
-          points: `${x},${y - 5} ${x + 5},${y} ${x},${y + 5} ${x - 5},${y}`,
+          points: `${r(x)},${r(y - 5)} ${r(x + 5)},${r(y)} ${r(x)},${r(y + 5)} ${r(x - 5)},${r(y)}`,
           cls: `x-${leg.crossingStatus ?? 'unknown'}`,
         });
       }

@@ -88,6 +88,20 @@ export function statusJson(p: PublicProjection, meta: { degradedAsOf?: Date }) {
         language: s.language,
         url: s.url,
       })),
+      publisher: { names: op.publisher.authority, url: op.publisher.url },
+      lead: op.publisher.lead,
+      contacts: op.contacts.map((c) => ({
+        id: c.id,
+        kind: c.kind,
+        country: c.countryCode,
+        names: c.names,
+        phone: c.phone,
+        email: c.email,
+        url: c.url,
+        address: c.address,
+        hours: c.hours,
+        checkedOn: c.checkedOn,
+      })),
     })),
   };
 }
@@ -149,7 +163,7 @@ export function statusAtom(p: PublicProjection, lang: Lang, baseUrl: string, met
     `  <updated>${updated.toISOString()}</updated>`,
     `  <link rel="self" type="application/atom+xml" href="${xml(`${base}/feed.atom?lang=${lang}`)}"/>`,
     `  <link rel="alternate" type="text/html" href="${xml(page)}"/>`,
-    `  <author><name>${xml(t(lang, 'feed.author'))}</name></author>`,
+    feedAuthor(p, lang),
     '  <generator>Corridor</generator>',
     ...entries
       .slice(0, 100)
@@ -166,6 +180,14 @@ export function statusAtom(p: PublicProjection, lang: Lang, baseUrl: string, met
     '',
   ];
   return lines.join('\n');
+}
+
+/** The publishing authority (of the first operation that names one), or the generic name. */
+function feedAuthor(p: PublicProjection, lang: Lang): string {
+  const publisher = p.operations.find((o) => o.publisher.authority)?.publisher;
+  const name = publisher ? localized(publisher.authority!, lang) : t(lang, 'feed.author');
+  const uri = publisher?.url ? `<uri>${xml(publisher.url)}</uri>` : '';
+  return `  <author><name>${xml(name)}</name>${uri}</author>`;
 }
 
 function operationEntries(op: PublicOperation, lang: Lang, base: string, page: string): Entry[] {

@@ -12,8 +12,9 @@
 // make it at least once, with the same few recipients possibly getting it twice.
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock.ts';
-import type { Lang } from '../../i18n/index.ts';
+import { type Lang, localized } from '../../i18n/index.ts';
 import type { Logger } from '../../log.ts';
+import { fromWithName } from '../../mail/from.ts';
 import { type Mailer, MailError, type OutgoingMail, mailError } from '../../mail/mailer.ts';
 import type { Metrics } from '../../metrics.ts';
 import type { Database } from '../../store/database.ts';
@@ -94,11 +95,19 @@ function composerCache(compose: DigestComposer, max = 64) {
 export function digestMail(
   config: DrainDeps['config'],
   parts: { subject: string; html: string; text: string },
-  meta: { to: string; lang: string; slug: string; messageId: string; unsubscribeUrl: string },
+  meta: {
+    to: string;
+    lang: string;
+    slug: string;
+    messageId: string;
+    unsubscribeUrl: string;
+    /** The publishing authority, in the recipient's language: the From name. */
+    fromName?: string | null;
+  },
 ): OutgoingMail {
   const host = new URL(config.PUBLIC_BASE_URL).hostname;
   return {
-    from: config.MAIL_FROM,
+    from: fromWithName(config.MAIL_FROM, meta.fromName),
     to: meta.to,
     ...parts,
     messageId: `<${meta.messageId}@${host}>`,
@@ -180,6 +189,9 @@ export async function drainRun(
       slug: content.public.operation.slug,
       messageId: `digest-${runId}-${d.id}`,
       unsubscribeUrl: url,
+      fromName: content.public.operation.authority
+        ? localized(content.public.operation.authority, lang)
+        : null,
     });
     let messageId: string;
     try {
