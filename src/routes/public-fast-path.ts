@@ -6,7 +6,7 @@
 // Only the plain cases are taken: GET or HEAD of exactly one of the public paths, with
 // no query string or only a ?lang= the cookie already remembers. Everything else —
 // other URLs, a new ?lang= (it sets the cookie), a copy not ready yet (a request that
-// must wait), errors — goes to express, whose public router answers the same way
+// must wait), errors, any exception raised here — goes to express, whose public router answers the same way
 // (src/routes/public.ts). The two share sendRendition, the headers and the metrics.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppDeps } from '../deps.ts';
@@ -29,7 +29,7 @@ export function publicFastPath(
   cache: PublicCache,
   trustProxy: TrustProxy,
 ): FastPath {
-  return (req, res) => {
+  const serve = (req: IncomingMessage, res: ServerResponse): boolean => {
     const started = process.hrtime.bigint();
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     const url = req.url ?? '';
@@ -58,6 +58,18 @@ export function publicFastPath(
       true,
     );
     return true;
+  };
+  // Anything unexpected here means "not mine": express answers the request (and its
+  // error handler, if it fails there too). Nothing raised on a request reaches the process.
+  return (req, res) => {
+    try {
+      return serve(req, res);
+    } catch (err) {
+      deps.logger.warn({ err, url: req.url }, 'public fast path declined a request after an error');
+      if (!res.headersSent) return false;
+      res.destroy();
+      return true;
+    }
   };
 }
 

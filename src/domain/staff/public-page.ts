@@ -8,7 +8,7 @@ import { notifyChange } from '../../store/notify.ts';
 import { appendAudit } from '../../store/repositories/audit.ts';
 import * as repo from '../../store/repositories/contacts.ts';
 import { findOperation, findPlace, operationsUsingPlace } from '../../store/repositories/workspace.ts';
-import { localDay } from '../privacy.ts';
+import { localDay } from '../calendar.ts';
 import { type Actor, type StaffDeps, changedFields, staleVersion } from './common.ts';
 
 type Saved = { id: number; version: number; changed: boolean };

@@ -5,7 +5,7 @@ import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import { CONTACT_KINDS } from '../../../db/schema.ts';
 import type { AppDeps } from '../../deps.ts';
-import { localDay } from '../../domain/privacy.ts';
+import { localDay } from '../../domain/calendar.ts';
 import { validationError } from '../../errors.ts';
 import {
   type ContactInput,
