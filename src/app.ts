@@ -7,7 +7,14 @@ import { buildPublicCache } from './public/setup.ts';
 import { bodySizeGuard, formBodies } from './routes/body-limits.ts';
 import { healthRouter } from './routes/health.ts';
 import { metricsRouter } from './routes/metrics.ts';
-import { errorHandler, languageSelection, notFoundHandler, requestContext } from './routes/middleware.ts';
+import { robotsRendition } from './public/robots.ts';
+import {
+  errorHandler,
+  languageSelection,
+  notFoundHandler,
+  publicLanguage,
+  requestContext,
+} from './routes/middleware.ts';
 import { publicRouter } from './routes/public.ts';
 import { publicFastPath, type TrustProxy } from './routes/public-fast-path.ts';
 import { securityHeaders } from './routes/security-headers.ts';
@@ -16,6 +23,7 @@ import { subscribeRouter } from './routes/subscribe.ts';
 
 export function createApp(deps: AppDeps): RequestListener {
   const cache = deps.publicCache ?? buildPublicCache(deps);
+  const robots = robotsRendition();
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', parseTrustProxy(deps.config.TRUST_PROXY));
@@ -23,15 +31,15 @@ export function createApp(deps: AppDeps): RequestListener {
   app.use(securityHeaders);
   app.use(healthRouter(deps));
   app.use(metricsRouter(deps));
-  app.use(languageSelection);
+  app.use(publicLanguage);
   // Public reads (GET only) pass no body parser or staff router.
-  app.use(publicRouter(cache));
+  app.use(publicRouter(cache, robots));
   app.use(bodySizeGuard(deps.config), ...formBodies(deps.config));
-  app.use('/staff', staffRouter(deps));
+  app.use('/staff', languageSelection, staffRouter(deps));
   app.use(subscribeRouter(deps));
   app.use(notFoundHandler);
   app.use(errorHandler(deps));
-  const fastPath = publicFastPath(deps, cache, app.get('trust proxy fn') as TrustProxy);
+  const fastPath = publicFastPath(deps, cache, app.get('trust proxy fn') as TrustProxy, robots);
   return (req, res) => {
     if (!fastPath(req, res)) app(req, res);
   };

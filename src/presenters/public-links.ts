@@ -1,19 +1,12 @@
-// Addresses of the public pages, in one place: the page, a route's own page, the
-// timeline's earlier pages and "how these figures are made", per language.
+// Addresses of the public pages beyond the fixed outputs (src/public/urls.ts): a route's
+// own page and the timeline's earlier pages, per language; anchors are publicAnchor's.
 import type { Lang } from '../i18n/index.ts';
+import { publicPath } from '../public/urls.ts';
 
-// (Until one URL per language lands, the language is the ?lang= query.)
 export const publicLinks = {
-  page: (lang: Lang) => `/?lang=${lang}`,
+  page: (lang: Lang) => publicPath(lang, 'html'),
+  methodology: (lang: Lang) => publicPath(lang, 'methodology'),
   route: (lang: Lang, slug: string, page = 1) =>
-    `/routes/${encodeURIComponent(slug)}${page > 1 ? `/${page}` : ''}?lang=${lang}`,
-  timeline: (lang: Lang, page: number) => `/timeline${page > 1 ? `/${page}` : ''}?lang=${lang}`,
-  methodology: (lang: Lang) => `/methodology?lang=${lang}`,
-};
-
-/** Anchors on the page (feed entries link to them): a route's card, a movement's row. */
-export const anchors = {
-  route: (slug: string) => `route-${slug}`,
-  movement: (id: number) => `movement-${id}`,
-  event: (id: string) => `event-${id}`,
+    `/${lang}/routes/${encodeURIComponent(slug)}${page > 1 ? `/${page}` : ''}`,
+  timeline: (lang: Lang, page: number) => `/${lang}/timeline${page > 1 ? `/${page}` : ''}`,
 };

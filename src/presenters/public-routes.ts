@@ -6,7 +6,8 @@ import type { PublicMovement, PublicRoute, PublicSource, PublishedMovement } fro
 import { type Lang, localeOf, localized, t } from '../i18n/index.ts';
 import { formatDateTime, formatDay } from './format.ts';
 import { figureCell, formatTime } from './public-format.ts';
-import { anchors, publicLinks } from './public-links.ts';
+import { publicAnchor } from '../public/urls.ts';
+import { publicLinks } from './public-links.ts';
 import { routeDiagram } from './route-diagram.ts';
 
 /** Movements a card shows on the page (the next departures, then the latest news). */
@@ -43,7 +44,7 @@ export function routeCard(r: PublicRoute, ctx: Ctx, limit: number, page = 1) {
   const shown = limit >= r.movements.length ? r.movements : pickRows(r.movements, limit, page);
   return {
     group: false as const,
-    id: anchors.route(r.slug),
+    id: publicAnchor('route', r.id),
     name: localized(r.names, lang),
     state: routeState(r, lang),
     updated: formatDateTime(lang, r.updatedAt, tz),
@@ -85,7 +86,7 @@ function groupCard(members: PublicRoute[], ctx: Ctx) {
     state: { text: t(lang, 'route.state.none'), cls: 'st-none' },
     note: first.publicNote,
     routes: members.map((r) => ({
-      id: anchors.route(r.slug),
+      id: publicAnchor('route', r.id),
       name: localized(r.names, lang),
       stale: r.stale ? t(lang, 'route.stale', { count: ctx.staleAfterHours }) : null,
       crossings: r.legs
@@ -146,7 +147,7 @@ export function presentMovement(m: PublicMovement, lang: Lang, tz: string) {
   const date = m.scheduledDate ? formatDay(lang, m.scheduledDate) : t(lang, 'movement.date_not_reported');
   if (!m.published) {
     return {
-      id: anchors.movement(m.id),
+      id: publicAnchor('movement', m.id),
       published: false,
       label: t(lang, m.status === 'cancelled' ? 'movement.cancelled_label' : 'movement.upcoming_label'),
       date,
@@ -156,7 +157,7 @@ export function presentMovement(m: PublicMovement, lang: Lang, tz: string) {
     };
   }
   return {
-    id: anchors.movement(m.id),
+    id: publicAnchor('movement', m.id),
     published: true,
     label: m.label,
     kind: t(lang, `movement.kind.${m.kind}`),

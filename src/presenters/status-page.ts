@@ -2,13 +2,16 @@
 // here; the template only places finished strings and numbers. The order is the
 // reader's: who publishes it, the headline, help and contacts, the daily email,
 // what happened, the map, then the routes one line each and the detail.
-import type { PublicFigure, PublicOperation, PublicProjection } from '../domain/privacy.ts';
+import type { PublicOperation, PublicProjection } from '../domain/privacy.ts';
 import { type Lang, LANGUAGES, localized, t } from '../i18n/index.ts';
+import type { PublicFormat } from '../public/build.ts';
+import { alternates, publicAnchor, publicPath } from '../public/urls.ts';
 import { arrivalsChart } from './arrivals-chart.ts';
 import { corridorMap } from './corridor-map.ts';
 import { formatDateTime, formatDay } from './format.ts';
+import { presentGroups, presentHeadline } from './headline.ts';
 import { localizedPart } from './localized-part.ts';
-import { figureCell, figureValue, zoneName } from './public-format.ts';
+import { figureCell, zoneName } from './public-format.ts';
 import { presentHelp } from './public-help.ts';
 import { publicLinks } from './public-links.ts';
 import { presentRouteCards, sourceLine } from './public-routes.ts';
@@ -16,16 +19,19 @@ import { presentRouteCards, sourceLine } from './public-routes.ts';
 export type PageMeta = {
   /** Set when the database could not be read: the figures are those of this moment. */
   degradedAsOf?: Date;
+  /** PUBLIC_BASE_URL: the hreflang alternates are absolute. */
+  baseUrl?: string;
 };
 
 const LANGUAGE_NAMES: Record<Lang, string> = { kk: 'Қазақша', ru: 'Русский', en: 'English' };
 
-export function languageLinks(lang: Lang, path = '/') {
+/** The switcher: plain links to the same page in each language (src/public/urls.ts). */
+export function languageLinks(lang: Lang, format: PublicFormat = 'html', path?: (l: Lang) => string) {
   return LANGUAGES.map((l) => ({
     code: l,
     label: LANGUAGE_NAMES[l],
     current: l === lang,
-    href: `${path}?lang=${l}`,
+    href: path ? path(l) : publicPath(l, format),
   }));
 }
 
@@ -40,16 +46,31 @@ export function presentPublisher(projection: PublicProjection, lang: Lang) {
   };
 }
 
-/** The common parts of every public page's layout: title, header, footer links. */
-export function presentPublicChrome(projection: PublicProjection, lang: Lang, title: string) {
+/** The common parts of every public page's layout: title, header, language links, footer links. */
+export function presentPublicChrome(
+  projection: PublicProjection,
+  lang: Lang,
+  title: string,
+  page: { format?: PublicFormat; path?: (l: Lang) => string; baseUrl?: string } = {},
+) {
   const publisher = presentPublisher(projection, lang);
+  const base = (page.baseUrl ?? '').replace(/\/+$/, '');
   return {
     lang,
     title: publisher ? `${title} — ${publisher.name.text}` : title,
     publisher,
-    languages: languageLinks(lang),
+    languages: languageLinks(lang, page.format, page.path),
+    alternates: page.path
+      ? [...LANGUAGES.map((l) => ({ hreflang: l, href: `${base}${page.path!(l)}` }))]
+      : alternates(page.baseUrl ?? '', page.format ?? 'html'),
     methodology: { href: publicLinks.methodology(lang), text: t(lang, 'methodology.link') },
-    home: `/?lang=${lang}`,
+    home: publicLinks.page(lang),
+    links: {
+      json: publicPath(lang, 'json'),
+      atom: publicPath(lang, 'atom'),
+      csv: publicPath(lang, 'csv'),
+      hxl: publicPath(lang, 'hxl'),
+    },
   };
 }
 
@@ -60,14 +81,13 @@ export function presentStatusPage(projection: PublicProjection, lang: Lang, meta
     ? `${localized(first.names, lang)}: ${t(lang, 'site.title_short')}`
     : t(lang, 'site.title');
   return {
-    ...presentPublicChrome(projection, lang, title),
+    ...presentPublicChrome(projection, lang, title, { format: 'html', baseUrl: meta.baseUrl }),
     description: t(lang, 'site.tagline'),
     degraded: meta.degradedAsOf
       ? { text: t(lang, 'status.degraded', { time: formatDateTime(lang, meta.degradedAsOf, zone) }) }
       : null,
     empty: projection.operations.length === 0,
     operations: projection.operations.map((op, i) => presentOperation(op, lang, i)),
-    links: { json: '/api/v1/status', atom: `/feed.atom?lang=${lang}`, csv: '/status.csv' },
   };
 }
 
@@ -77,11 +97,7 @@ function presentOperation(op: PublicOperation, lang: Lang, index: number) {
   const id = `op-${index}`;
   // The headline names the next departure still to come; one only overdue is marked so.
   const next = op.nextDepartures.find((d) => !d.overdue) ?? op.nextDepartures[0];
-  const headline = [
-    { key: 'arrived', label: t(lang, 'headline.arrived'), ...figureCell(lang, op.totals.arrived) },
-    { key: 'on-the-way', label: t(lang, 'headline.on_the_way'), ...figureCell(lang, op.totals.onTheWay) },
-    { key: 'waiting', label: t(lang, 'headline.waiting'), ...figureCell(lang, op.totals.waiting) },
-  ];
+  const headline = presentHeadline(op, lang);
   return {
     id,
     name: localized(op.names, lang),
@@ -90,7 +106,11 @@ function presentOperation(op: PublicOperation, lang: Lang, index: number) {
     updatedIso: op.lastUpdatedAt.toISOString(),
     timeZone: t(lang, 'status.time_zone', { zone: zoneName(lang, tz, op.lastUpdatedAt) }),
     lead: op.publisher.lead ? localizedPart(op.publisher.lead, lang) : null,
-    notices: op.notices.map((n) => ({ body: localized(n.bodies, lang), pinned: n.pinned })),
+    notices: op.notices.map((n) => ({
+      anchor: publicAnchor('notice', n.id),
+      body: localized(n.bodies, lang),
+      pinned: n.pinned,
+    })),
     hasNotices: op.notices.length > 0,
     headline,
     next: next
@@ -123,15 +143,7 @@ function presentOperation(op: PublicOperation, lang: Lang, index: number) {
       overdue: d.overdue ? t(lang, 'next.overdue') : null,
       route: localized(d.routeNames, lang),
     })),
-    groups: op.groups.length
-      ? op.groups.map((g) => ({
-          label: t(lang, `group.${g.group}`),
-          registered: figureCell(lang, g.figures.registered),
-          departed: figureCell(lang, g.figures.departed),
-          arrived: figureCell(lang, g.figures.arrived),
-          progress: progress(lang, g.figures.arrived, g.figures.registered, g.figures.departed),
-        }))
-      : null,
+    groups: presentGroups(op, lang),
     chart: arrivalsChart(lang, op.arrivalsByDay),
     days: op.arrivalsByDay.map((d) => ({
       label: formatDay(lang, d.day),
@@ -146,18 +158,5 @@ function presentOperation(op: PublicOperation, lang: Lang, index: number) {
     delayNote: op.publicationDelayMinutes
       ? t(lang, 'privacy.delay', { count: op.publicationDelayMinutes })
       : t(lang, 'privacy.after_departure'),
-  };
-}
-
-/** "120 of 150 home", against those registered (or, without a list, those who left). */
-function progress(lang: Lang, arrived: PublicFigure, registered: PublicFigure, departed: PublicFigure) {
-  const a = figureValue(arrived);
-  const base = [figureValue(registered), figureValue(departed)].find(
-    (v) => v !== null && a !== null && v >= a,
-  );
-  if (a === null || base === undefined || base === null || base === 0) return null;
-  return {
-    text: t(lang, 'groups.progress', { arrived: a, total: base }),
-    width: Math.round((a / base) * 1000) / 10,
   };
 }

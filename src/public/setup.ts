@@ -5,6 +5,7 @@ import type { AppDeps } from '../deps.ts';
 import { type PublicCache, createPublicCache } from './cache.ts';
 import { createPublicExport } from './export.ts';
 import { publicRenderer } from './render.ts';
+import { ROBOTS_PATH, robotsRendition } from './robots.ts';
 
 export function buildPublicCache(
   deps: Pick<AppDeps, 'config' | 'database' | 'clock' | 'logger' | 'metrics' | 'renderer'>,
@@ -15,9 +16,17 @@ export function buildPublicCache(
     clock: deps.clock,
     logger,
     metrics: deps.metrics,
-    render: publicRenderer({ renderer: deps.renderer, baseUrl: config.PUBLIC_BASE_URL }),
+    render: publicRenderer({
+      renderer: deps.renderer,
+      baseUrl: config.PUBLIC_BASE_URL,
+      tagAuthority: config.TAG_AUTHORITY,
+    }),
     publish: config.PUBLIC_EXPORT_DIR
-      ? createPublicExport({ dir: config.PUBLIC_EXPORT_DIR, logger })
+      ? createPublicExport({
+          dir: config.PUBLIC_EXPORT_DIR,
+          logger,
+          fixed: [{ file: ROBOTS_PATH.slice(1), rendition: robotsRendition() }],
+        })
       : undefined,
   });
 }

@@ -5,6 +5,7 @@ import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { type Lang, DEFAULT_LANG, LANGUAGES, isLang, negotiateLang, t } from '../i18n/index.ts';
 import { normaliseDbError } from '../store/errors.ts';
+import { requestLanguage } from '../public/urls.ts';
 import { uploadError } from './body-limits.ts';
 import { readCookies } from './cookies.ts';
 
@@ -39,7 +40,8 @@ export function requestContext(deps: AppDeps): RequestHandler {
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const r = { reqId: id, method: req.method, url: req.originalUrl, status: res.statusCode, ms };
-      recordRequest(deps, { ...r, route: routePattern(req) }, res.locals.publicRead === true);
+      const route = (res.locals.route as string | undefined) ?? routePattern(req);
+      recordRequest(deps, { ...r, route }, res.locals.publicRead === true);
     });
     next();
   };
@@ -53,9 +55,10 @@ function routePattern(req: Request): string {
 }
 
 /**
- * ?lang= (remembered in a cookie) → cookie → Accept-Language → English.
+ * Staff pages only: ?lang= (remembered in a cookie) → cookie → Accept-Language → English.
  * `remember` says the ?lang= choice differs from the cookie, so the answer must set it.
  * A value that is not a known language (or not a string at all) is ignored, never an error.
+ * (Public pages never read or set a cookie: their language is in their URL, see publicLanguage.)
  */
 export function chooseLanguage(
   query: unknown,
@@ -68,6 +71,19 @@ export function chooseLanguage(
   return { lang: negotiateLang(acceptLanguage) ?? DEFAULT_LANG, remember: false };
 }
 
+/**
+ * Every page outside /staff: the language of the URL (?lang= on the sign-up pages), else
+ * Accept-Language, else English. No cookie is read or set, so a shared cache never has to
+ * vary on one; an answer chosen by Accept-Language says so in Vary.
+ */
+export const publicLanguage: RequestHandler = (req, res, next) => {
+  const query = req.query.lang;
+  res.locals.lang = requestLanguage(query, req.get('accept-language'));
+  if (!isLang(query)) res.vary('Accept-Language');
+  next();
+};
+
+/** The staff area's language: its own choice, remembered in a cookie scoped to /staff. */
 export const languageSelection: RequestHandler = (req, res, next) => {
   const { lang, remember } = chooseLanguage(req.query.lang, req.get('cookie'), req.get('accept-language'));
   // Only when it changes: a response without Set-Cookie stays cacheable by a shared cache.
@@ -76,7 +92,7 @@ export const languageSelection: RequestHandler = (req, res, next) => {
       maxAge: 365 * 24 * 3600 * 1000,
       sameSite: 'lax',
       httpOnly: true,
-      path: '/',
+      path: '/staff',
     });
   res.locals.lang = lang;
   next();
@@ -129,7 +145,7 @@ export function errorHandler(deps: AppDeps): ErrorRequestHandler {
           code: l,
           label: l.toUpperCase(),
           current: l === lang,
-          href: `/?lang=${l}`,
+          href: `/${l}/`,
         })),
         message: t(lang, messageKey),
         code: appError.code,
