@@ -217,6 +217,7 @@ function projectOperation(
       op.updatedAt,
       ...routes.map((r) => r.updatedAt),
       ...visibleNotices.map((n) => n.publishedAt),
+      ...snap.contacts.map((c) => c.updatedAt),
     ]),
     totals: {
       registered: figureOf(d, 'h.total', h.total.atLeast),
@@ -259,6 +260,19 @@ function projectOperation(
       )
       .map((n) => ({ id: n.id, bodies: n.bodies, pinned: n.pinned, publishedAt: n.publishedAt })),
     sources: [...usedSources].map((id) => source(id)!).sort((a, b) => a.id - b.id),
+    publisher: { authority: op.authority ?? null, url: op.authorityUrl ?? null, lead: op.publicLead ?? null },
+    contacts: snap.contacts.map((c) => ({
+      id: c.id,
+      kind: c.kind,
+      countryCode: c.countryCode,
+      names: c.names,
+      phone: c.phone,
+      email: c.email,
+      url: c.url,
+      address: c.address,
+      hours: c.hours,
+      checkedOn: c.checkedOn,
+    })),
   };
 }
 
@@ -333,6 +347,7 @@ function projectRoute(
         scheduledDate: m.scheduledDate,
         departedAt: m.departedAt,
         arrivedAt: m.arrivedAt,
+        currentLegPosition: r.legs.find((l) => l.id === m.currentLegId)?.position ?? null,
         publicNote: m.publicNote,
         source: h.source(m.countsSourceId ?? m.sourceId) ?? h.source(m.sourceId),
         figures: h.stageFigures(`m${m.id}`),
@@ -350,11 +365,15 @@ const place = (p: {
   names: LocalizedText;
   countryCode: string;
   kind: string;
+  latitude: number | null;
+  longitude: number | null;
 }): PublicPlace => ({
   slug: p.slug,
   names: p.names,
   countryCode: p.countryCode,
   kind: p.kind,
+  latitude: p.latitude,
+  longitude: p.longitude,
 });
 
 function latest(dates: Date[], fallback = new Date(0)): Date {

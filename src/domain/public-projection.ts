@@ -13,7 +13,14 @@ export type PublicStageFigures = Record<Stage, PublicFigure>;
 export type PublicGroupKey = Group | 'notBrokenDown';
 
 export type PublicSource = Omit<SnapshotSource, 'id'> & { id: number };
-export type PublicPlace = { slug: string; names: LocalizedText; countryCode: string; kind: string };
+export type PublicPlace = {
+  slug: string;
+  names: LocalizedText;
+  countryCode: string;
+  kind: string;
+  latitude: number | null;
+  longitude: number | null;
+};
 export type PublicLeg = {
   position: number;
   from: PublicPlace;
@@ -35,6 +42,8 @@ export type PublishedMovement = {
   scheduledDate: string | null;
   departedAt: Date | null;
   arrivedAt: Date | null;
+  /** The leg it is on (its position), when recorded: the map draws that leg as under way. */
+  currentLegPosition: number | null;
   publicNote: string | null;
   source: PublicSource | null;
   figures: PublicStageFigures;
@@ -60,6 +69,27 @@ export type PublicRoute = {
   figures: PublicStageFigures;
   updatedAt: Date;
   stale: boolean;
+};
+
+/** One "Help and contacts" item: public by nature, written for the page by staff. */
+export type PublicContact = {
+  id: number;
+  kind: 'hotline' | 'messenger' | 'email' | 'embassy' | 'consulate' | 'registration';
+  countryCode: string | null;
+  names: LocalizedText;
+  phone: string | null;
+  email: string | null;
+  url: string | null;
+  address: LocalizedText | null;
+  hours: LocalizedText | null;
+  checkedOn: string;
+};
+
+/** Who publishes the page, and the staff's own lead above the generated summary. */
+export type PublicPublisher = {
+  authority: LocalizedText | null;
+  url: string | null;
+  lead: LocalizedText | null;
 };
 
 export type PublicOperation = {
@@ -110,6 +140,8 @@ export type PublicOperation = {
   routes: PublicRoute[];
   notices: { id: number; bodies: LocalizedText; pinned: boolean; publishedAt: Date }[];
   sources: PublicSource[];
+  publisher: PublicPublisher;
+  contacts: PublicContact[];
 };
 
 export type PublicProjection = {

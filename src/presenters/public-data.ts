@@ -88,6 +88,20 @@ export function statusJson(p: PublicProjection, meta: { degradedAsOf?: Date }) {
         language: s.language,
         url: s.url,
       })),
+      publisher: { names: op.publisher.authority, url: op.publisher.url },
+      lead: op.publisher.lead,
+      contacts: op.contacts.map((c) => ({
+        id: c.id,
+        kind: c.kind,
+        country: c.countryCode,
+        names: c.names,
+        phone: c.phone,
+        email: c.email,
+        url: c.url,
+        address: c.address,
+        hours: c.hours,
+        checkedOn: c.checkedOn,
+      })),
     })),
   };
 }

@@ -54,7 +54,7 @@ describe('public export', () => {
     await cache.start();
     const last = path.join(dir, `${EXPORT_FILES.at(-1)!.file}.gz`);
     expect(await until(() => fs.existsSync(last))).toBe(true);
-    expect(EXPORT_FILES).toHaveLength(8);
+    expect(EXPORT_FILES).toHaveLength(11);
     for (const { lang, format, file } of EXPORT_FILES) {
       const r = await cache.get(lang, format);
       const target = path.join(dir, file);

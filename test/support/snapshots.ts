@@ -42,7 +42,15 @@ export function movement(overrides: Partial<SnapshotMovement> = {}): SnapshotMov
 
 export function route(movements: SnapshotMovement[], overrides: Partial<SnapshotRoute> = {}): SnapshotRoute {
   const id = overrides.id ?? nextId++;
-  const place = (slug: string) => ({ id: 1, slug, names: { en: slug }, countryCode: 'KZ', kind: 'city' });
+  const place = (slug: string) => ({
+    id: 1,
+    slug,
+    names: { en: slug },
+    countryCode: 'KZ',
+    kind: 'city',
+    latitude: null,
+    longitude: null,
+  });
   return {
     id,
     slug: `route-${id}`,
@@ -86,5 +94,13 @@ export function snapshot(routes: SnapshotRoute[], op: Partial<OperationRow> = {}
     updatedAt: EARLIER,
     ...op,
   } as OperationRow;
-  return { operation, routes, sources: new Map(), notices: [], lastUpdatedAt: EARLIER, takenAt: NOW };
+  return {
+    operation,
+    routes,
+    sources: new Map(),
+    notices: [],
+    contacts: [],
+    lastUpdatedAt: EARLIER,
+    takenAt: NOW,
+  };
 }

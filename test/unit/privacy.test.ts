@@ -49,6 +49,8 @@ function route(movements: SnapshotMovement[], overrides: Partial<SnapshotRoute> 
     names: { en: slug },
     countryCode: 'KZ',
     kind: 'city',
+    latitude: null,
+    longitude: null,
   });
   return {
     id,
@@ -93,7 +95,15 @@ function snapshot(routes: SnapshotRoute[], op: Partial<OperationRow> = {}): Snap
     updatedAt: EARLIER,
     ...op,
   } as OperationRow;
-  return { operation, routes, sources: new Map(), notices: [], lastUpdatedAt: EARLIER, takenAt: NOW };
+  return {
+    operation,
+    routes,
+    sources: new Map(),
+    notices: [],
+    contacts: [],
+    lastUpdatedAt: EARLIER,
+    takenAt: NOW,
+  };
 }
 
 const value = (f: PublicFigure) => (f.kind === 'value' ? f.value : undefined);

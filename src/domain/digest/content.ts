@@ -60,7 +60,15 @@ export type GroupSection = {
 
 export type DigestContent = {
   audience: Audience;
-  operation: { id: number; slug: string; names: LocalizedText; timeZone: string; staleAfterHours: number };
+  operation: {
+    id: number;
+    slug: string;
+    names: LocalizedText;
+    timeZone: string;
+    staleAfterHours: number;
+    /** Who publishes it (the From name); absent in runs stored before it existed. */
+    authority?: LocalizedText | null;
+  };
   day: string;
   nextDay: string;
   generatedAt: string;
@@ -106,6 +114,7 @@ function operationHeader(snap: Snapshot) {
     names: op.names,
     timeZone: op.timeZone,
     staleAfterHours: op.staleAfterHours,
+    authority: op.authority ?? null,
   };
 }
 

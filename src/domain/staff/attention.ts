@@ -13,7 +13,8 @@ export type AttentionItem =
   | { kind: 'departed_above_registered'; routeId: number; movementId: number }
   | { kind: 'figures_missing_for_status'; routeId: number; movementId: number }
   | { kind: 'departed_figures_before_departure'; routeId: number; movementId: number }
-  | { kind: 'past_date_planned'; routeId: number; movementId: number; date: string };
+  | { kind: 'past_date_planned'; routeId: number; movementId: number; date: string }
+  | { kind: 'no_public_contacts'; operationId: number };
 
 const ACTIVE = new Set(['planned', 'boarding', 'departed']);
 
@@ -22,6 +23,9 @@ export function attentionItems(snapshot: Snapshot, now: Date): AttentionItem[] {
   const { operation } = snapshot;
   const today = localDay(now, operation.timeZone);
   const staleBefore = now.getTime() - operation.staleAfterHours * 3600_000;
+  // A public page with no hotline, embassy or registration link leaves families nothing to act on.
+  if (operation.isPublic && operation.status === 'active' && snapshot.contacts.length === 0)
+    items.push({ kind: 'no_public_contacts', operationId: operation.id });
   for (const route of snapshot.routes) {
     const live = route.movements.length === 0 || route.movements.some((m) => ACTIVE.has(m.status));
     if (operation.status === 'active' && live && route.updatedAt.getTime() < staleBefore)
