@@ -21,7 +21,8 @@ import { securityHeaders } from './routes/security-headers.ts';
 import { staffRouter } from './routes/staff/index.ts';
 import { subscribeRouter } from './routes/subscribe.ts';
 
-export function createApp(deps: AppDeps): RequestListener {
+/** `fastPath: false` leaves every request to express (a test compares the two). */
+export function createApp(deps: AppDeps, options: { fastPath?: boolean } = {}): RequestListener {
   const cache = deps.publicCache ?? buildPublicCache(deps);
   const robots = robotsRendition();
   const app = express();
@@ -31,15 +32,16 @@ export function createApp(deps: AppDeps): RequestListener {
   app.use(securityHeaders);
   app.use(healthRouter(deps));
   app.use(metricsRouter(deps));
-  app.use(publicLanguage);
-  // Public reads (GET only) pass no body parser or staff router.
+  // Public reads (GET only) pass no body parser, language middleware or staff router.
   app.use(publicRouter(cache, robots));
+  app.use(publicLanguage);
   app.use(bodySizeGuard(deps.config), ...formBodies(deps.config));
   app.use('/staff', languageSelection, staffRouter(deps));
   app.use(subscribeRouter(deps));
   app.use(notFoundHandler);
   app.use(errorHandler(deps));
   const fastPath = publicFastPath(deps, cache, app.get('trust proxy fn') as TrustProxy, robots);
+  if (options.fastPath === false) return app;
   return (req, res) => {
     if (!fastPath(req, res)) app(req, res);
   };

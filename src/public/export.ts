@@ -14,6 +14,7 @@ import { LANGUAGES, type Lang } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
 import type { PublicFormat } from './cache.ts';
 import type { Rendition } from './rendition.ts';
+import { ROBOTS_PATH, robotsRendition } from './robots.ts';
 import { NEUTRAL_LANG, PUBLIC_OUTPUTS, publicFile } from './urls.ts';
 
 /** Where each output goes, relative to the folder: its URL's path (src/public/urls.ts). */
@@ -36,10 +37,10 @@ let tmpCounter = 0;
 export function createPublicExport(options: {
   dir: string;
   logger: Logger;
-  /** Fixed files written with every build too (robots.txt), in case the folder was emptied. */
+  /** Fixed files written with every build too (default: robots.txt), in case the folder was emptied. */
   fixed?: { file: string; rendition: Rendition }[];
 }): PublicExport {
-  const { dir, logger, fixed = [] } = options;
+  const { dir, logger, fixed = [{ file: ROBOTS_PATH.slice(1), rendition: robotsRendition() }] } = options;
   let running: Promise<void> = Promise.resolve();
   let newest = -1;
   let failing = false;

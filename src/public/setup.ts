@@ -5,7 +5,6 @@ import type { AppDeps } from '../deps.ts';
 import { type PublicCache, createPublicCache } from './cache.ts';
 import { createPublicExport } from './export.ts';
 import { publicRenderer } from './render.ts';
-import { ROBOTS_PATH, robotsRendition } from './robots.ts';
 
 export function buildPublicCache(
   deps: Pick<AppDeps, 'config' | 'database' | 'clock' | 'logger' | 'metrics' | 'renderer'>,
@@ -22,11 +21,7 @@ export function buildPublicCache(
       tagAuthority: config.TAG_AUTHORITY,
     }),
     publish: config.PUBLIC_EXPORT_DIR
-      ? createPublicExport({
-          dir: config.PUBLIC_EXPORT_DIR,
-          logger,
-          fixed: [{ file: ROBOTS_PATH.slice(1), rendition: robotsRendition() }],
-        })
+      ? createPublicExport({ dir: config.PUBLIC_EXPORT_DIR, logger })
       : undefined,
   });
 }

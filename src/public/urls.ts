@@ -74,7 +74,8 @@ for (const output of PUBLIC_OUTPUTS) {
     continue;
   }
   const route = `/{lang}/${output.path}`;
-  for (const lang of LANGUAGES) ENTRIES.set(`/${lang}/${output.path}`, { kind: 'output', output, lang, route });
+  for (const lang of LANGUAGES)
+    ENTRIES.set(`/${lang}/${output.path}`, { kind: 'output', output, lang, route });
   ENTRIES.set(`/${output.path}`, { kind: 'choose', output, route: `/${output.path}` });
 }
 for (const lang of LANGUAGES) ENTRIES.set(`/${lang}`, { kind: 'slash', lang, route: '/{lang}' });
@@ -95,7 +96,13 @@ export function resolvePublicUrl(url: string, acceptLanguage: string | undefined
   if (!entry) return undefined;
   if (entry.kind === 'output') return entry;
   if (entry.kind === 'slash')
-    return { kind: 'redirect', status: 301, location: `/${entry.lang}/`, negotiated: false, route: entry.route };
+    return {
+      kind: 'redirect',
+      status: 301,
+      location: `/${entry.lang}/`,
+      negotiated: false,
+      route: entry.route,
+    };
   const asked = q < 0 ? undefined : queryLang(url.slice(q + 1));
   if (isLang(asked))
     return {
