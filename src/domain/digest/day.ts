@@ -1,12 +1,14 @@
 // "The day" of a digest, reckoned in the operation's time zone (DST-safe via TZDate).
 import { TZDate } from '@date-fns/tz';
 import { addDays } from 'date-fns';
+import { yearInWindow } from '../input-rules.ts';
 
 const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** A calendar day YYYY-MM-DD in the years Corridor accepts (2000–2100, src/domain/input-rules.ts). */
 export function isDay(value: string): boolean {
   const m = DAY_RE.exec(value);
-  if (!m) return false;
+  if (!m || !yearInWindow(Number(m[1]))) return false;
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
   return d.toISOString().slice(0, 10) === value;
 }
@@ -40,7 +42,13 @@ export function inDay(at: Date | null | undefined, day: string, timeZone: string
 
 export function shiftDay(day: string, days: number): string {
   const [y, m, d] = parts(day);
-  return new Date(Date.UTC(y, m, d + days)).toISOString().slice(0, 10);
+  const at = new Date(Date.UTC(y, m, d + days));
+  // toISOString writes years past 9999 as "+010000-01-01": not a day. 9999-12-31 + 1 was
+  // such a string, and every formatter downstream threw a RangeError on it.
+  const year = at.getUTCFullYear();
+  if (year < 1 || year > 9999)
+    throw new RangeError(`day out of range: ${day} ${days >= 0 ? '+' : ''}${days}`);
+  return at.toISOString().slice(0, 10);
 }
 
 /** The instant the digest of `day` is due: `digestTime` (HH:MM) local on that day. */
