@@ -474,11 +474,13 @@ export const digestDeliveries = pgTable(
     email: text('email'),
     language: text('language').notNull(),
     audience: text('audience').notNull(),
-    // queued → sending (leased) → sent; failed = retry due at next_attempt_at; gave_up = no more
-    // retries; uncertain = the process died while the SMTP server had the message (never resent
-    // automatically: at most once); skipped = unsubscribed before it was sent.
+    // queued → claimed (leased, not started) → sending (durably "about to send", recorded
+    // before the SMTP transaction) → sent; failed = retry due at next_attempt_at; gave_up = no
+    // more retries; uncertain = "about to send" was recorded but its outcome never was (the
+    // process or the database went away while the server had the message): never resent
+    // automatically, at most once; skipped = unsubscribed before it was sent.
     status: text('status', {
-      enum: ['queued', 'sending', 'sent', 'failed', 'gave_up', 'uncertain', 'skipped'],
+      enum: ['queued', 'claimed', 'sending', 'sent', 'failed', 'gave_up', 'uncertain', 'skipped'],
     })
       .notNull()
       .default('queued'),
@@ -488,8 +490,14 @@ export const digestDeliveries = pgTable(
     lockedUntil: tstz('locked_until'),
     /** Who holds the lease: a worker only records the outcome of a send it still holds. */
     leaseToken: text('lease_token'),
+    /** Fixed when the delivery is created: a resend carries the same Message-ID. */
     messageId: text('message_id'),
+    /** When "about to send" was recorded (the last attempt handed to the mail server). */
+    sendStartedAt: tstz('send_started_at'),
     sentAt: tstz('sent_at'),
+    /** A staff member asked to send an uncertain delivery again (also an audit event). */
+    resentAt: tstz('resent_at'),
+    resentBy: integer('resent_by').references(() => users.id),
   },
   (t) => [
     uniqueIndex('digest_deliveries_run_subscriber').on(t.runId, t.subscriberId),

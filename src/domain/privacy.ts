@@ -9,8 +9,8 @@
 // - Every figure below the operation's threshold shows as "fewer than k", and
 //   enough other figures are withheld that no sum or difference recovers it
 //   (see disclosure.ts).
-import { TZDate } from '@date-fns/tz';
 import type { LocalizedText } from '../../db/schema.ts';
+import { daysBetween, localDay } from './calendar.ts';
 import { FigureCells, type PublicFigure, suppressSmallCounts } from './disclosure.ts';
 import { GROUPS, STAGES, type Stage, notBrokenDown } from './figures.ts';
 import { hasDeparted } from './movement-status.ts';
@@ -294,13 +294,6 @@ const place = (p: {
   kind: p.kind,
 });
 
-/** The calendar day (YYYY-MM-DD) of an instant in the operation's zone. */
-export function localDay(date: Date, timeZone: string): string {
-  const z = new TZDate(date.getTime(), timeZone);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${z.getFullYear()}-${pad(z.getMonth() + 1)}-${pad(z.getDate())}`;
-}
-
 function latest(dates: Date[], fallback = new Date(0)): Date {
   return dates.length ? new Date(Math.max(...dates.map((d) => d.getTime()))) : fallback;
 }
@@ -313,10 +306,7 @@ function sumKnown(values: (number | null)[]): number | null {
 /** Every day from the first to the last (up to four months), so a chart shows the quiet days too. */
 function withQuietDays(sorted: string[]): string[] {
   if (sorted.length === 0) return [];
-  const start = Date.parse(`${sorted[0]}T00:00:00Z`);
-  const end = Date.parse(`${sorted[sorted.length - 1]}T00:00:00Z`);
-  if ((end - start) / (24 * HOUR) > 120) return sorted;
-  const out: string[] = [];
-  for (let t = start; t <= end; t += 24 * HOUR) out.push(new Date(t).toISOString().slice(0, 10));
-  return out;
+  const [first, last] = [sorted[0]!, sorted[sorted.length - 1]!];
+  if ((Date.parse(last) - Date.parse(first)) / (24 * HOUR) > 120) return sorted;
+  return daysBetween(first, last);
 }

@@ -1,5 +1,4 @@
 // Date and number formatting for people, in the operation's time zone.
-import { TZDate } from '@date-fns/tz';
 import { type Lang, formatNumber, localeOf, t } from '../i18n/index.ts';
 
 export function formatDateTime(lang: Lang, date: Date, timeZone: string): string {
@@ -26,13 +25,6 @@ export function formatDay(lang: Lang, day: string): string {
     month: 'long',
     year: 'numeric',
   }).format(at);
-}
-
-/** The calendar day (YYYY-MM-DD) of an instant in a time zone. */
-export function dayIn(date: Date, timeZone: string): string {
-  const z = new TZDate(date.getTime(), timeZone);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${z.getFullYear()}-${pad(z.getMonth() + 1)}-${pad(z.getDate())}`;
 }
 
 export function formatFigure(lang: Lang, value: number | null): string {

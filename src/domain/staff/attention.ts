@@ -1,7 +1,7 @@
 // What needs a staff member's attention in an operation: stale routes,
 // movements over capacity, figures that do not add up, and movements past
 // their date still "planned". Pure: computed from the snapshot.
-import { dayIn } from '../../presenters/format.ts';
+import { localDay } from '../calendar.ts';
 import { listOperations } from '../../store/repositories/catalog.ts';
 import type { Db } from '../../store/database.ts';
 import { MOVEMENT_STATUSES } from '../../../db/schema.ts';
@@ -20,7 +20,7 @@ const ACTIVE = new Set(['planned', 'boarding', 'departed']);
 export function attentionItems(snapshot: Snapshot, now: Date): AttentionItem[] {
   const items: AttentionItem[] = [];
   const { operation } = snapshot;
-  const today = dayIn(now, operation.timeZone);
+  const today = localDay(now, operation.timeZone);
   const staleBefore = now.getTime() - operation.staleAfterHours * 3600_000;
   for (const route of snapshot.routes) {
     const live = route.movements.length === 0 || route.movements.some((m) => ACTIVE.has(m.status));

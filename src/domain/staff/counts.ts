@@ -11,7 +11,7 @@ import { type Counts, FIELDS, STAGES, countErrors, emptyCounts, fieldKey, parseF
 import { type UpdateCountsResult, updateMovementCountsInTx } from '../update-counts.ts';
 import { isWebUrl } from '../input-rules.ts';
 import type { Actor } from './common.ts';
-import { dayIn } from '../../presenters/format.ts';
+import { localDay } from '../calendar.ts';
 
 export type CountDeps = { db: Db; metrics: Metrics; now?: Date };
 
@@ -53,7 +53,7 @@ async function resolveSource(
       title: newSource.title,
       outlet: newSource.outlet,
       url: newSource.url,
-      publishedOn: dayIn(now, 'UTC'),
+      publishedOn: localDay(now, 'UTC'),
       language: 'en',
     });
     return row.id;

@@ -4,6 +4,7 @@ import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.ts';
 import { isDay, localDay } from '../../domain/digest/day.ts';
+import { yearInWindow } from '../../domain/input-rules.ts';
 import { computeDigest, runContent } from '../../domain/digest/run.ts';
 import { addStaffRecipient, removeStaffRecipientById, staffRecipients } from '../../domain/subscriptions.ts';
 import { notFound, validationError } from '../../errors.ts';
@@ -46,7 +47,11 @@ export function digestStaffRouter(deps: AppDeps): Router {
     const q = previewQuery.safeParse(req.query);
     const query = q.success ? q.data : {};
     // A day that is not a calendar day in 2000–2100 (9999-12-31, 2026-02-30) is a 422, not a guess.
-    if (req.query.day !== undefined && !(typeof req.query.day === 'string' && isDay(req.query.day)))
+    const asked = req.query.day;
+    if (
+      asked !== undefined &&
+      !(typeof asked === 'string' && isDay(asked) && yearInWindow(Number(asked.slice(0, 4))))
+    )
       throw validationError({ day: 'field.date_window' }, 'The day must be a calendar day in 2000–2100.');
     const { op, all } = await operationFor(query.operation);
     const now = deps.clock.now();

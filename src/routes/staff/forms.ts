@@ -5,6 +5,7 @@
 // not http(s) are refused here, before any handler sees them (issue 11).
 import type { Request } from 'express';
 import { type ZodType, z } from 'zod';
+import { isDay } from '../../domain/calendar.ts';
 import { AppError, notFound, validationError } from '../../errors.ts';
 import { isWebUrl, yearInWindow } from '../../domain/input-rules.ts';
 import type { Actor } from '../../domain/update-counts.ts';
@@ -22,7 +23,7 @@ const DATE_TIME_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 export function dateTimeProblem(v: string): 'field.datetime' | 'field.date_window' | undefined {
   const m = DATE_TIME_RE.exec(v);
   if (!m) return 'field.datetime';
-  if (!validDay(`${m[1]}-${m[2]}-${m[3]}`)) return 'field.datetime';
+  if (!isDay(`${m[1]}-${m[2]}-${m[3]}`)) return 'field.datetime';
   if (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59) return 'field.datetime';
   return inWindow(Number(m[1])) ? undefined : 'field.date_window';
 }
@@ -75,8 +76,8 @@ export const f = {
       z
         .string()
         .trim()
-        .refine((v) => v === '' || validDay(v), 'field.date')
-        .refine((v) => v === '' || !validDay(v) || inWindow(Number(v.slice(0, 4))), 'field.date_window')
+        .refine((v) => v === '' || isDay(v), 'field.date')
+        .refine((v) => v === '' || !isDay(v) || inWindow(Number(v.slice(0, 4))), 'field.date_window')
         .transform((v) => (v === '' ? null : v)),
     ),
   optionalDateTime: () =>
@@ -120,12 +121,6 @@ export const f = {
         .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'field.slug'),
     ),
 };
-
-function validDay(v: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
-  const d = new Date(`${v}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v);
-}
 
 /**
  * The body as a form: an object whose values are single strings, except the schema's
