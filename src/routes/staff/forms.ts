@@ -23,9 +23,10 @@ const DATE_TIME_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 export function dateTimeProblem(v: string): 'field.datetime' | 'field.date_window' | undefined {
   const m = DATE_TIME_RE.exec(v);
   if (!m) return 'field.datetime';
+  if (!inWindow(Number(m[1]))) return 'field.date_window';
   if (!isDay(`${m[1]}-${m[2]}-${m[3]}`)) return 'field.datetime';
   if (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59) return 'field.datetime';
-  return inWindow(Number(m[1])) ? undefined : 'field.date_window';
+  return undefined;
 }
 
 const inWindow = yearInWindow;
@@ -76,8 +77,18 @@ export const f = {
       z
         .string()
         .trim()
-        .refine((v) => v === '' || isDay(v), 'field.date')
-        .refine((v) => v === '' || !isDay(v) || inWindow(Number(v.slice(0, 4))), 'field.date_window')
+        .superRefine((v, ctx) => {
+          if (v === '') return;
+          const year = /^(\d{4})-\d{2}-\d{2}$/.exec(v)?.[1];
+          const problem = !year
+            ? 'field.date'
+            : !inWindow(Number(year))
+              ? 'field.date_window'
+              : !isDay(v)
+                ? 'field.date'
+                : undefined;
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        })
         .transform((v) => (v === '' ? null : v)),
     ),
   optionalDateTime: () =>
