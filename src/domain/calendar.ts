@@ -62,7 +62,12 @@ export function inDay(at: Date | null | undefined, day: Day, timeZone: string): 
 /** The day `days` after (or before, if negative) `day`: pure calendar arithmetic. */
 export function shiftDay(day: Day, days: number): Day {
   const [y, m, d] = dayParts(day);
-  return new Date(Date.UTC(y, m, d + days)).toISOString().slice(0, 10);
+  const at = new Date(Date.UTC(y, m, d + days));
+  // toISOString writes a year past 9999 as "+010000-01-01", which is not a day: 9999-12-31 + 1
+  // became such a string and every formatter after it threw (issue 11). Refuse it here.
+  const year = at.getUTCFullYear();
+  if (year < 1000 || year > 9999) throw new RangeError(`no calendar day ${days} days from ${day}`);
+  return at.toISOString().slice(0, 10);
 }
 
 /** Every day from `first` to `last`, both included. */
@@ -95,6 +100,8 @@ export function parseLocalDateTime(value: string, timeZone: string): Date | null
     number,
     number,
   ];
+  // Date.UTC and TZDate read years 0–99 as 1900–1999: "0026-03-03" must not become 1926.
+  if (y < 1000) return null;
   const check = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
   if (
     check.getUTCDate() !== d ||

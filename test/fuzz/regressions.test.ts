@@ -180,3 +180,21 @@ describe('dates outside 2000–2100 and links that are not http(s) (422, nothing
     await expectNothingWritten();
   });
 });
+
+describe('out-of-range days on the digest preview (422)', () => {
+  it.each(['9999-12-31', '0026-03-03', '2026-02-30', 'tomorrow', ''])(
+    'GET /staff/digest?day=%s',
+    async (day) => {
+      const res = await officer.get(`/staff/digest?day=${day}`);
+      expect(res.status).toBe(422);
+      await expectNothingWritten();
+    },
+  );
+
+  it('a repeated day is refused too, and the edges of the window are served', async () => {
+    expect((await officer.get('/staff/digest?day=2026-03-03&day=2026-03-04')).status).toBe(422);
+    expect((await officer.get('/staff/digest?day=2100-12-31')).status).toBe(200);
+    expect((await officer.get('/staff/digest?day=2000-01-01')).status).toBe(200);
+    await expectNothingWritten();
+  });
+});

@@ -69,3 +69,16 @@ describe('dates and links', () => {
       expect(refusal(() => parseForm(dates, { url }))).toEqual({ url: 'field.url' });
   });
 });
+
+describe('calendar days at the edges', () => {
+  it('shifts within the calendar and refuses what has no YYYY-MM-DD form', async () => {
+    const { parseLocalDateTime, shiftDay } = await import('../../src/domain/calendar.ts');
+    const { formatDay } = await import('../../src/presenters/format.ts');
+    expect(shiftDay('2100-12-31', 1)).toBe('2101-01-01');
+    expect(() => shiftDay('9999-12-31', 1)).toThrow(RangeError);
+    expect(parseLocalDateTime('0026-03-03T10:00', 'Asia/Almaty')).toBeNull();
+    expect(parseLocalDateTime('2026-03-03T10:00', 'Asia/Almaty')).toEqual(new Date('2026-03-03T05:00:00Z'));
+    expect(formatDay('en', 'not-a-day')).toBe('not-a-day');
+    expect(formatDay('en', '2026-03-03')).toBe('3 March 2026');
+  });
+});

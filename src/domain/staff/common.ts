@@ -43,10 +43,11 @@ export function changedFields<T extends Record<string, unknown>>(before: T, afte
 /** "2026-03-03T14:30" on the operation's wall clock → the instant. */
 export function localToInstant(value: string | null, timeZone: string, field: string): Date | null {
   if (value === null) return null;
+  // A year outside 2000–2100 is a typo (0026 for 2026), refused before it is read.
+  if (/^\d{4}-/.test(value) && !yearInWindow(Number(value.slice(0, 4))))
+    throw validationError({ [field]: 'field.date_window' });
   const at = parseLocalDateTime(value, timeZone);
   if (!at) throw validationError({ [field]: 'field.datetime' });
-  // Years 0–99 would silently become 1900–1999 (Date.UTC's legacy rule): refuse them.
-  if (!yearInWindow(Number(value.slice(0, 4)))) throw validationError({ [field]: 'field.date_window' });
   return at;
 }
 

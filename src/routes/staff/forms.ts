@@ -23,7 +23,6 @@ const DATE_TIME_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 export function dateTimeProblem(v: string): 'field.datetime' | 'field.date_window' | undefined {
   const m = DATE_TIME_RE.exec(v);
   if (!m) return 'field.datetime';
-  // The window first: 0026 is a typo for 2026, said so rather than "not a date".
   if (!inWindow(Number(m[1]))) return 'field.date_window';
   if (!isDay(`${m[1]}-${m[2]}-${m[3]}`)) return 'field.datetime';
   if (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59) return 'field.datetime';
@@ -78,9 +77,18 @@ export const f = {
       z
         .string()
         .trim()
-        // The window first: 0026-03-03 is a typo for 2026, said so rather than "not a date".
-        .refine((v) => !/^\d{4}-\d{2}-\d{2}$/.test(v) || inWindow(Number(v.slice(0, 4))), 'field.date_window')
-        .refine((v) => v === '' || isDay(v), 'field.date')
+        .superRefine((v, ctx) => {
+          if (v === '') return;
+          const year = /^(\d{4})-\d{2}-\d{2}$/.exec(v)?.[1];
+          const problem = !year
+            ? 'field.date'
+            : !inWindow(Number(year))
+              ? 'field.date_window'
+              : !isDay(v)
+                ? 'field.date'
+                : undefined;
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        })
         .transform((v) => (v === '' ? null : v)),
     ),
   optionalDateTime: () =>
