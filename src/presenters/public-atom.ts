@@ -5,7 +5,7 @@
 // (xml:lang). Each entry links to its own anchor on the page in that language.
 import type { PublicOperation, PublicProjection } from '../domain/privacy.ts';
 import type { LocalizedText } from '../../db/schema.ts';
-import { LANGUAGES, type Lang, t } from '../i18n/index.ts';
+import { LANGUAGES, type Lang, localized, t } from '../i18n/index.ts';
 import { publicAnchor, publicPath } from '../public/urls.ts';
 import { formatDay } from './format.ts';
 import { figureText } from './public-format.ts';
@@ -64,7 +64,7 @@ export function statusAtom(p: PublicProjection, lang: Lang, o: FeedOptions): str
       (l) =>
         `  <link rel="alternate" type="application/atom+xml" hreflang="${l}" href="${xml(`${base}${publicPath(l, 'atom')}`)}"/>`,
     ),
-    `  <author><name>${xml(t(lang, 'feed.author'))}</name></author>`,
+    feedAuthor(p, lang),
     '  <generator>Corridor</generator>',
     ...entries
       .slice(0, 100)
@@ -81,6 +81,14 @@ export function statusAtom(p: PublicProjection, lang: Lang, o: FeedOptions): str
     '',
   ];
   return lines.join('\n');
+}
+
+/** The publishing authority (of the first operation that names one), or the generic name. */
+function feedAuthor(p: PublicProjection, lang: Lang): string {
+  const publisher = p.operations.find((o) => o.publisher.authority)?.publisher;
+  const name = publisher ? localized(publisher.authority!, lang) : t(lang, 'feed.author');
+  const uri = publisher?.url ? `<uri>${xml(publisher.url)}</uri>` : '';
+  return `  <author><name>${xml(name)}</name>${uri}</author>`;
 }
 
 function operationEntries(op: PublicOperation, lang: Lang, authority: string): Entry[] {

@@ -28,7 +28,7 @@ function csvCell(v: string | number | null): string {
 const csvText = (rows: (string | number | null)[][]) =>
   BOM + rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 
-const figureValue = (f: PublicFigure) => (f.kind === 'value' ? f.value : null);
+const figureValue = (f: PublicFigure) => (f.kind === 'value' || f.kind === 'at_least' ? f.value : null);
 const figureStatus = (f: PublicFigure) => (f.kind === 'fewer_than' ? `fewer_than_${f.threshold}` : f.kind);
 
 /** "Outlet, 2026-03-03 — Title https://…", several joined by " | ". */

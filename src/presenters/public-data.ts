@@ -6,12 +6,14 @@ export const API_VERSION = 1;
 
 type JsonFigure =
   | { status: 'value'; value: number }
+  /** A lower bound: some of the people it counts have no reported figure. */
+  | { status: 'at_least'; value: number }
   | { status: 'not_reported'; value: null }
   | { status: 'fewer_than'; value: null; threshold: number }
   | { status: 'withheld'; value: null };
 
 export function jsonFigure(f: PublicFigure): JsonFigure {
-  if (f.kind === 'value') return { status: 'value', value: f.value };
+  if (f.kind === 'value' || f.kind === 'at_least') return { status: f.kind, value: f.value };
   if (f.kind === 'fewer_than') return { status: 'fewer_than', value: null, threshold: f.threshold };
   return { status: f.kind, value: null };
 }
@@ -44,6 +46,7 @@ export function statusJson(p: PublicProjection, meta: { degradedAsOf?: Date }) {
         departed: jsonFigure(op.totals.departed),
         arrived: jsonFigure(op.totals.arrived),
         onTheWay: jsonFigure(op.totals.onTheWay),
+        stageNotReported: jsonFigure(op.totals.stageNotReported),
       },
       groups: op.groups.map((g) => ({ group: g.group, ...stages(g.figures) })),
       arrivalsByDay: op.arrivalsByDay.map((d) => ({ date: d.day, arrived: jsonFigure(d.arrived) })),
@@ -84,6 +87,20 @@ export function statusJson(p: PublicProjection, meta: { degradedAsOf?: Date }) {
         publishedOn: s.publishedOn,
         language: s.language,
         url: s.url,
+      })),
+      publisher: { names: op.publisher.authority, url: op.publisher.url },
+      lead: op.publisher.lead,
+      contacts: op.contacts.map((c) => ({
+        id: c.id,
+        kind: c.kind,
+        country: c.countryCode,
+        names: c.names,
+        phone: c.phone,
+        email: c.email,
+        url: c.url,
+        address: c.address,
+        hours: c.hours,
+        checkedOn: c.checkedOn,
       })),
     })),
   };

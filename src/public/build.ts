@@ -12,7 +12,7 @@ import type { Database } from '../store/database.ts';
 import type { Rendition } from './rendition.ts';
 
 /** Each output's format; where each is served is src/public/urls.ts. */
-export type PublicFormat = 'html' | 'json' | 'atom' | 'csv' | 'hxl';
+export type PublicFormat = 'html' | 'json' | 'atom' | 'csv' | 'hxl' | 'methodology';
 
 export type Rendered = { body: string; contentType: string };
 export type RenderFn = (

@@ -20,6 +20,8 @@ const MARKS: Record<PublicFormat, ReadonlySet<TimeMark>> = {
   atom: new Set(['stale', 'published']),
   csv: new Set(['stale', 'published']),
   hxl: new Set(['stale', 'published']),
+  // Settings and sources only: no mark of time.
+  methodology: new Set(),
 };
 
 const HOUR = 3_600_000;

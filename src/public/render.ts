@@ -6,6 +6,7 @@ import type { Lang } from '../i18n/index.ts';
 import { statusAtom } from '../presenters/public-atom.ts';
 import { statusCsv, statusHxl } from '../presenters/public-csv.ts';
 import { statusJson } from '../presenters/public-data.ts';
+import { presentMethodology } from '../presenters/methodology.ts';
 import { presentStatusPage } from '../presenters/status-page.ts';
 import type { Renderer } from '../views.ts';
 import type { PublicFormat, RenderFn, Rendered } from './build.ts';
@@ -38,6 +39,11 @@ export function publicRenderer(deps: {
         };
       case 'csv':
         return { body: statusCsv(projection, lang), contentType: 'text/csv; charset=utf-8; header=present' };
+      case 'methodology':
+        return {
+          body: deps.renderer.render('public/methodology', presentMethodology(projection, lang)),
+          contentType: 'text/html; charset=utf-8',
+        };
       case 'hxl':
         return { body: statusHxl(projection), contentType: 'text/csv; charset=utf-8; header=present' };
     }

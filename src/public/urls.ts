@@ -26,6 +26,7 @@ export const PUBLIC_OUTPUTS: readonly PublicOutput[] = [
   { path: 'status.csv', format: 'csv', perLanguage: true, file: 'status.csv' },
   { path: '/api/v1/status', format: 'json', perLanguage: false, file: 'api/v1/status.json' },
   { path: '/status.hxl.csv', format: 'hxl', perLanguage: false, file: 'status.hxl.csv' },
+  { path: 'methodology', format: 'methodology', perLanguage: true, file: 'methodology.html' },
 ];
 
 /** The language of outputs that have none (JSON, HXL): their text is in every language. */
