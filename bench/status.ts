@@ -1,14 +1,17 @@
-// npm run bench:status — the status page under load while counts change, in one run:
-//   1. the status page (app on PGlite, then on PostgreSQL) vs an Express "hello world",
-//      each measured with wrk: 50 connections, same headers, same duration; ratio printed
-//      (and a bare node:http hello world, for scale);
+// npm run bench:status — every public entry URL under load while counts change, in one run:
+//   1. each entry (every kind of public URL: the page in each language and encoding, HEAD,
+//      a conditional request, the feed, the CSVs, the JSON, robots.txt, the negotiated and
+//      the permanent redirects) against the app, on PGlite then on PostgreSQL, each beside
+//      a bare node:http hello world and an Express hello world measured in the same run
+//      (before and after the entries: the mean is the baseline); ratio and p99 printed;
 //   2. through deploy/nginx.conf, the app publishing its files (PUBLIC_EXPORT_DIR), vs
 //      nginx serving the same page as a static file: two alternating rounds, ratio of the
 //      sums; then the micro-cache alone (no files), for reference.
 // Counts are saved UPDATES_PER_SECOND times a second throughout (each save notifies and the
-// page is rebuilt). The load generator and the servers share this machine's cores.
-// Env: BENCH_SECONDS (10), BENCH_CONNECTIONS (50), UPDATES_PER_SECOND (5),
-//      BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres; "none" skips PostgreSQL).
+// outputs are rebuilt). The load generator and the servers share this machine's cores.
+// Env: BENCH_SECONDS (5 per entry), BENCH_CONNECTIONS (50), UPDATES_PER_SECOND (5),
+//      BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres; "none" skips PostgreSQL),
+//      BENCH_ENTRIES (a comma-separated subset of the entry names below).
 import { type ChildProcess, execFileSync, fork, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,18 +20,46 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const updates = Number(process.env.UPDATES_PER_SECOND ?? 5);
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const HEADERS = ['Accept-Encoding: br, gzip', 'Accept-Language: ru-RU,ru;q=0.9,en;q=0.5'];
+const BR = 'Accept-Encoding: br, gzip';
+const GZIP = 'Accept-Encoding: gzip';
+
+/** Every kind of public URL (src/public/urls.ts), as a client sends it. */
+type Entry = { name: string; path: string; headers: string[]; method?: 'HEAD'; conditional?: boolean };
+const ENTRIES: Entry[] = (
+  [
+    { name: '/ru/ (br)', path: '/ru/', headers: [BR] },
+    { name: '/kk/ (gzip)', path: '/kk/', headers: [GZIP] },
+    { name: '/en/ (identity)', path: '/en/', headers: [] },
+    { name: '/ru/ HEAD', path: '/ru/', headers: [BR], method: 'HEAD' },
+    { name: '/ru/ If-None-Match', path: '/ru/', headers: [BR], conditional: true },
+    { name: '/ru/feed.atom (br)', path: '/ru/feed.atom', headers: [BR] },
+    { name: '/kk/status.csv (gzip)', path: '/kk/status.csv', headers: [GZIP] },
+    { name: '/api/v1/status (br)', path: '/api/v1/status', headers: [BR] },
+    { name: '/status.hxl.csv (gzip)', path: '/status.hxl.csv', headers: [GZIP] },
+    { name: '/ru/methodology (br)', path: '/ru/methodology', headers: [BR] },
+    { name: '/robots.txt', path: '/robots.txt', headers: [] },
+    { name: '/ → 302 (Accept-Language)', path: '/', headers: ['Accept-Language: ru-RU,ru;q=0.9,en;q=0.5'] },
+    { name: '/?lang=kk → 301', path: '/?lang=kk', headers: [] },
+  ] satisfies Entry[] as Entry[]
+).filter((e) => !process.env.BENCH_ENTRIES || process.env.BENCH_ENTRIES.split(',').includes(e.name));
 
 type Result = { name: string; rps: number; p50: number; p99: number; errors: number };
 
 function startNode(script: string, env: Record<string, string>): Promise<ChildProcess> {
   const child = fork(path.join(here, script), [], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, ...env, NODE_ENV: 'production' },
+    env: {
+      ...process.env,
+      ...env,
+      NODE_ENV: 'production',
+      PUBLIC_BASE_URL: 'https://corridor.example',
+      TAG_AUTHORITY: 'corridor.example,2026',
+    },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
@@ -47,13 +78,17 @@ function stop(child: ChildProcess | undefined): Promise<void> {
 
 const ms = (value: string, unit: string) => Number(value) * (unit === 'us' ? 0.001 : unit === 's' ? 1000 : 1);
 
-function wrk(name: string, url: string, duration = seconds): Result {
+const headScript = path.join(os.tmpdir(), `corridor-bench-head-${process.pid}.lua`);
+
+function wrk(name: string, url: string, duration = seconds, headers = HEADERS, method?: 'HEAD'): Result {
+  if (method === 'HEAD' && !fs.existsSync(headScript)) fs.writeFileSync(headScript, 'wrk.method = "HEAD"\n');
   const args = [
     '-t1',
     `-c${connections}`,
     `-d${duration}s`,
     '--latency',
-    ...HEADERS.flatMap((h) => ['-H', h]),
+    ...headers.flatMap((h) => ['-H', h]),
+    ...(method === 'HEAD' ? ['-s', headScript] : []),
     url,
   ];
   const out = execFileSync('wrk', args, { encoding: 'utf8' });
@@ -87,23 +122,62 @@ const print = (rows: Result[]) => {
 async function measureApp(
   label: string,
   db: string,
-  hello: Result[],
+  baselines: { bare: string; express: string },
 ): Promise<{ results: Result[]; app: ChildProcess }> {
   const app = await startNode('app-server.ts', {
     BENCH_DB: db,
     PORT: '3110',
     UPDATES_PER_SECOND: String(updates),
   });
-  await check('http://127.0.0.1:3110/', 'Ближний Восток');
-  wrk('warm-up', 'http://127.0.0.1:3110/', 2);
-  const page = wrk(`status page, ${label}, ${updates} saves/s`, 'http://127.0.0.1:3110/');
-  const baseline = hello[hello.length - 1]!;
-  console.log(`\n${label}:`);
-  print([baseline, page]);
+  const base = 'http://127.0.0.1:3110';
+  await check(`${base}/`, 'Ближний Восток');
+  // Warm every entry (the cache renders a variant once it has been asked for).
+  for (const e of ENTRIES) wrk('warm-up', `${base}${e.path}`, 1, e.headers, e.method);
+  const bareBefore = wrk('bare node:http hello world', baselines.bare, seconds, []);
+  const express = wrk('Express hello world', baselines.express, seconds, []);
+  const results: Result[] = [];
+  for (const e of ENTRIES) {
+    let headers = e.headers;
+    if (e.conditional) {
+      // The tag of the copy now; with saves landing, later requests may find a newer one (200).
+      const etag = (await fetch(`${base}${e.path}`, { headers: { 'accept-encoding': 'br' } })).headers.get(
+        'etag',
+      );
+      headers = [...headers, `If-None-Match: ${etag}`];
+    }
+    results.push(wrk(e.name, `${base}${e.path}`, seconds, headers, e.method));
+  }
+  const bareAfter = wrk('bare node:http hello world', baselines.bare, seconds, []);
+  const bare: Result = {
+    name: 'bare node:http hello world (mean)',
+    rps: (bareBefore.rps + bareAfter.rps) / 2,
+    p50: Math.max(bareBefore.p50, bareAfter.p50),
+    p99: Math.max(bareBefore.p99, bareAfter.p99),
+    errors: bareBefore.errors + bareAfter.errors,
+  };
+  console.log(`\n${label} (${updates} saves/s):`);
+  print([bareBefore, bareAfter, express]);
   console.log(
-    `  ratio: ${((page.rps / baseline.rps) * 100).toFixed(1)} % of hello-world throughput; p99 ${page.p99.toFixed(2)} ms`,
+    `  ${'entry'.padEnd(30)} ${'req/s'.padStart(7)}   ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)}   ${'vs bare'.padStart(7)} ${'vs Express'.padStart(10)}`,
   );
-  return { results: [page], app };
+  for (const r of results) {
+    const ratio = (r.rps / bare.rps) * 100;
+    const flags = [
+      ratio < 80 ? 'below 80 %' : '',
+      r.p99 >= 10 ? 'p99 ≥ 10 ms' : '',
+      r.errors ? `errors ${r.errors}` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    console.log(
+      `  ${r.name.padEnd(30)} ${r.rps.toFixed(0).padStart(7)}   ${r.p50.toFixed(2).padStart(7)} ${r.p99.toFixed(2).padStart(7)}   ${ratio.toFixed(1).padStart(6)}% ${((r.rps / express.rps) * 100).toFixed(0).padStart(9)}%${flags ? `   ${flags}` : ''}`,
+    );
+  }
+  const worst = results.reduce((a, b) => (b.rps < a.rps ? b : a));
+  console.log(
+    `  worst entry: ${worst.name} at ${((worst.rps / bare.rps) * 100).toFixed(1)} % of bare node:http; highest p99 ${Math.max(...results.map((r) => r.p99)).toFixed(2)} ms`,
+  );
+  return { results, app };
 }
 
 /** An nginx with deploy/nginx.conf on proxyPort (public files from exportDir) and, with
@@ -157,7 +231,7 @@ async function startNginx(
   // nginx workers run as an unprivileged user: they must be able to write the cache and temp files.
   fs.chmodSync(dir, 0o777);
   // The same bytes the app serves (gzip: nginx here has no brotli module, so both sides send gzip).
-  const page = await fetch(`http://127.0.0.1:${ports.app}/`, { headers: { 'accept-language': 'ru' } });
+  const page = await fetch(`http://127.0.0.1:${ports.app}/ru/`);
   const html = Buffer.from(await page.arrayBuffer());
   fs.writeFileSync(path.join(dir, 'static/index.html'), html);
   execFileSync('gzip', ['-9', '-k', path.join(dir, 'static/index.html')]);
@@ -167,7 +241,7 @@ async function startNginx(
     stdio: 'inherit',
   });
   await new Promise((r) => setTimeout(r, 500));
-  await check(`http://127.0.0.1:${ports.proxy}/`, 'Ближний Восток').catch((err: Error) => {
+  await check(`http://127.0.0.1:${ports.proxy}/ru/`, 'Ближний Восток').catch((err: Error) => {
     throw new Error(`${err.message}\n${fs.readFileSync(path.join(dir, 'error.log'), 'utf8')}`);
   });
   return {
@@ -190,14 +264,14 @@ async function measureNginx(appPort: number, exportDir: string): Promise<Result[
     path.join(os.tmpdir(), 'corridor-no-such-dir'),
   );
   try {
-    wrk('warm-up', 'http://127.0.0.1:3120/', 3);
+    wrk('warm-up', 'http://127.0.0.1:3120/ru/', 3);
     wrk('warm-up', 'http://127.0.0.1:3121/', 2);
-    wrk('warm-up', 'http://127.0.0.1:3122/', 2);
+    wrk('warm-up', 'http://127.0.0.1:3122/ru/', 2);
     // Alternating rounds: this machine's speed drifts from one run to the next.
     const half = Math.max(1, Math.round(seconds / 2));
     const rounds = [1, 2].map(() => [
       wrk('static', 'http://127.0.0.1:3121/', half),
-      wrk('files', 'http://127.0.0.1:3120/', half),
+      wrk('files', 'http://127.0.0.1:3120/ru/', half),
     ]);
     const sum = (i: number, name: string): Result => {
       const runs = rounds.map((r) => r[i]!);
@@ -209,7 +283,7 @@ async function measureNginx(appPort: number, exportDir: string): Promise<Result[
         errors: runs.reduce((a, r) => a + r.errors, 0),
       };
     };
-    const micro = wrk(`micro-cache only (no files), ${updates} saves/s`, 'http://127.0.0.1:3122/');
+    const micro = wrk(`micro-cache only (no files), ${updates} saves/s`, 'http://127.0.0.1:3122/ru/');
     return [
       sum(0, 'same page as a static file, nginx'),
       sum(1, `status page via deploy/nginx.conf, ${updates} saves/s`),
@@ -226,32 +300,31 @@ async function main() {
     `bench:status — wrk, 1 thread, ${connections} connections, ${seconds} s per run; ${os.cpus().length} CPU cores shared by load generator and servers`,
   );
   const hello = await startNode('hello-server.ts', { PORT: '3111' });
-  const helloResults: Result[] = [];
-  const all: Result[] = [];
+  const bareHello = await startNode('hello-server.ts', { PORT: '3113', HELLO: 'node' });
+  const baselines = { express: 'http://127.0.0.1:3111/', bare: 'http://127.0.0.1:3113/' };
   let app: ChildProcess | undefined;
   let pgName: string | undefined;
   let exportDir: string | undefined;
   let lastDb = 'pglite';
   const admin = adminUrl === 'none' ? undefined : new pg.Client({ connectionString: adminUrl });
   try {
-    wrk('warm-up', 'http://127.0.0.1:3111/', 2);
-    helloResults.push(wrk('express hello world', 'http://127.0.0.1:3111/'));
-    const pglite = await measureApp('PGlite (embedded)', 'pglite', helloResults);
-    all.push(...pglite.results);
+    wrk('warm-up', baselines.express, 2, []);
+    wrk('warm-up', baselines.bare, 2, []);
+    const pglite = await measureApp('PGlite (embedded)', 'pglite', baselines);
     app = pglite.app;
     if (admin) {
       await admin.connect();
       pgName = `corridor_bench_${process.pid}`;
       await admin.query(`CREATE DATABASE ${pgName}`);
       await stop(app);
-      helloResults.push(wrk('express hello world', 'http://127.0.0.1:3111/'));
       const u = new URL(adminUrl);
       u.pathname = `/${pgName}`;
       lastDb = u.toString();
-      const postgres = await measureApp('PostgreSQL', lastDb, helloResults);
-      all.push(...postgres.results);
+      const postgres = await measureApp('PostgreSQL', lastDb, baselines);
       app = postgres.app;
     }
+    await stop(bareHello);
+    if (process.env.BENCH_NGINX === 'false') return;
     // Behind nginx the app publishes its files: the last app again, with PUBLIC_EXPORT_DIR.
     await stop(app);
     exportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'corridor-bench-export-'));
@@ -263,7 +336,7 @@ async function main() {
       PUBLIC_EXPORT_DIR: exportDir,
     });
     // Let it finish starting (first build, first files) before measuring.
-    const lastFile = path.join(exportDir, 'status.csv.gz');
+    const lastFile = path.join(exportDir, 'robots.txt.gz');
     for (let i = 0; i < 100 && !fs.existsSync(lastFile); i++) await new Promise((r) => setTimeout(r, 100));
     await new Promise((r) => setTimeout(r, 2_000));
     const [statik, proxied, micro] = await measureNginx(3110, exportDir);
@@ -276,12 +349,6 @@ async function main() {
     console.log(
       `  (the micro-cache alone: ${((micro!.rps / statik!.rps) * 100).toFixed(1)} % of the static file)`,
     );
-    const bare = await startNode('hello-server.ts', { PORT: '3113', HELLO: 'node' });
-    wrk('warm-up', 'http://127.0.0.1:3113/', 2);
-    const bareResult = wrk('bare node:http hello world, for scale', 'http://127.0.0.1:3113/');
-    await stop(bare);
-    console.log('\nfor scale:');
-    print([bareResult]);
     const saves = await new Promise<number>((resolve) => {
       app!.once('message', (m: { saves: number }) => resolve(m.saves));
       app!.send('saves');
@@ -290,6 +357,8 @@ async function main() {
   } finally {
     await stop(app);
     await stop(hello);
+    await stop(bareHello);
+    fs.rmSync(headScript, { force: true });
     if (exportDir) fs.rmSync(exportDir, { recursive: true, force: true });
     if (admin && pgName) {
       await admin.query(`DROP DATABASE IF EXISTS ${pgName} WITH (FORCE)`);

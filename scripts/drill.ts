@@ -127,7 +127,7 @@ async function main() {
     let running = true;
     const wrk = spawn(
       'wrk',
-      ['-t1', '--latency', `-c${CONNECTIONS}`, `-d${SECONDS}s`, '-H', 'Accept-Encoding: br', `${front}/`],
+      ['-t1', '--latency', `-c${CONNECTIONS}`, `-d${SECONDS}s`, '-H', 'Accept-Encoding: br', `${front}/ru/`],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
