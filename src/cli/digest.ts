@@ -16,7 +16,7 @@ import { isDay } from '../domain/digest/day.ts';
 import { digestMail, drainRun, unsubscribeUrl } from '../domain/digest/deliver.ts';
 import { claimDigestRun, computeDigest, runContent } from '../domain/digest/run.ts';
 import { normaliseEmail } from '../domain/subscriptions.ts';
-import { isLang } from '../i18n/index.ts';
+import { LANGUAGES, isLang } from '../i18n/index.ts';
 import { createLogger } from '../log.ts';
 import { createDigestComposer } from '../mail/compose.ts';
 import { createMailer } from '../mail/mailer.ts';
@@ -44,7 +44,7 @@ function fail(message: string): never {
 
 const day = values.date ?? fail('--date YYYY-MM-DD is required');
 if (!isDay(day)) fail(`--date: "${day}" is not a calendar day (YYYY-MM-DD)`);
-if (!isLang(values.lang)) fail('--lang must be kk, ru or en');
+if (!isLang(values.lang)) fail(`--lang must be one of ${LANGUAGES.join(', ')}`);
 if (values.audience !== 'public' && values.audience !== 'staff') fail('--audience must be public or staff');
 const lang = values.lang;
 const audience = values.audience as Audience;

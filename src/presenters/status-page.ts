@@ -8,7 +8,7 @@ import type {
   PublicRoute,
   PublicSource,
 } from '../domain/privacy.ts';
-import { type Lang, LANGUAGES, localized, t } from '../i18n/index.ts';
+import { type Lang, LANGUAGES, localized, nativeName, t } from '../i18n/index.ts';
 import { arrivalsChart } from './arrivals-chart.ts';
 import { formatDateTime, formatDay } from './format.ts';
 import { figureCell, figureValue, formatTime, zoneName } from './public-format.ts';
@@ -19,12 +19,10 @@ export type PageMeta = {
   degradedAsOf?: Date;
 };
 
-const LANGUAGE_NAMES: Record<Lang, string> = { kk: 'Қазақша', ru: 'Русский', en: 'English' };
-
 export function languageLinks(lang: Lang, path = '/') {
   return LANGUAGES.map((l) => ({
     code: l,
-    label: LANGUAGE_NAMES[l],
+    label: nativeName(l),
     current: l === lang,
     href: `${path}?lang=${l}`,
   }));

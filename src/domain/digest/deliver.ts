@@ -12,7 +12,7 @@
 // make it at least once, with the same few recipients possibly getting it twice.
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock.ts';
-import type { Lang } from '../../i18n/index.ts';
+import { DEFAULT_LANG, type Lang, isLang } from '../../i18n/languages.ts';
 import type { Logger } from '../../log.ts';
 import { type Mailer, MailError, type OutgoingMail, mailError } from '../../mail/mailer.ts';
 import type { Metrics } from '../../metrics.ts';
@@ -169,7 +169,7 @@ export async function drainRun(
       stats.skipped++;
       return;
     }
-    const lang = (['kk', 'ru', 'en'].includes(d.language) ? d.language : 'en') as Lang;
+    const lang: Lang = isLang(d.language) ? d.language : DEFAULT_LANG;
     const base = d.audience === 'staff' ? content.staff : content.public;
     const routeIds = d.allRoutes ? null : d.routeIds;
     const url = unsubscribeUrl(deps.config.PUBLIC_BASE_URL, d.unsubscribeToken);

@@ -1,0 +1,35 @@
+// The messages a staff form shows beside a field it refused (the codes the domain returns).
+import type { Translation } from '../../catalogue.ts';
+import type en from '../en/validation.ts';
+
+export default {
+  'field.required': 'Міндетті өріс.',
+  'field.too_long': 'Тым ұзын.',
+  'field.integer': 'Бүтін сан енгізіңіз.',
+  'field.out_of_range': 'Рұқсат етілген ауқымнан тыс.',
+  'field.choose': 'Нұсқалардың бірін таңдаңыз.',
+  'field.date': 'Күнді ЖЖЖЖ-АА-КК түрінде енгізіңіз.',
+  'field.datetime': 'Күн мен уақытты енгізіңіз.',
+  'field.time': 'Уақытты СС:ММ түрінде енгізіңіз.',
+  'field.slug': 'Кіші латын әріптері, сандар және сызықшалар.',
+  'field.country': 'Екі бас әріп, мысалы KZ.',
+  'field.taken': 'Қолданылып жүр; басқасын таңдаңыз.',
+  'field.unknown_id': 'Табылмады; тізімнен таңдаңыз.',
+  'field.time_zone': 'Белгісіз уақыт белдеуі (мысалы, Asia/Almaty).',
+  'field.in_future': 'Болашақта бола алмайды.',
+  'field.in_past': 'Болашақта болуы керек.',
+  'field.invalid': 'Жарамсыз мән.',
+  'figure.negative': 'Теріс бола алмайды.',
+  'figure.not_integer': 'Бүтін сан енгізіңіз (немесе бос қалдырыңыз).',
+  'figure.too_large': 'Тым үлкен сан.',
+  'figure.total_required': 'Бөлінісін көрсетсеңіз, жиынын да көрсетіңіз.',
+  'figure.breakdown_exceeds_total': 'Топтардың қосындысы жиыннан көп.',
+  'figure.arrived_exceeds_departed': 'Жөнелгеннен көп келді.',
+  'reason.required': 'Өзгеріс себебін көрсетіңіз.',
+  'reason.too_long': '1000 таңбадан аспауы керек.',
+  'source.required': 'Дереккөзді таңдаңыз немесе жаңасын сипаттаңыз.',
+  'movement.transition_not_allowed': 'Бұл мәртебе ағымдағыдан кейін келе алмайды.',
+  'movement.arrival_before_departure': 'Келу жөнелуден бұрын бола алмайды.',
+  'leg.same_place': '«Қайдан» және «қайда» әртүрлі болуы керек.',
+  'leg.not_a_crossing': 'Өткізу пунктінің мәртебесі тек шекарадан өтетін бөлікте болады.',
+} satisfies Translation<typeof en>;

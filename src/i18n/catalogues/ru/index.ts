@@ -1,0 +1,19 @@
+// The ru catalogues, by area. A key belongs to exactly one area (the catalogue check says so).
+import type { LanguageCatalogue } from '../../catalogue.ts';
+import csv from './csv.ts';
+import digest from './digest.ts';
+import publicText from './public.ts';
+import staff from './staff.ts';
+import subscribe from './subscribe.ts';
+import validation from './validation.ts';
+import workspace from './workspace.ts';
+
+export default {
+  public: publicText,
+  subscribe,
+  digest,
+  staff,
+  workspace,
+  csv,
+  validation,
+} satisfies LanguageCatalogue;

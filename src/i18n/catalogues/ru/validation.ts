@@ -1,0 +1,35 @@
+// The messages a staff form shows beside a field it refused (the codes the domain returns).
+import type { Translation } from '../../catalogue.ts';
+import type en from '../en/validation.ts';
+
+export default {
+  'field.required': 'Обязательное поле.',
+  'field.too_long': 'Слишком длинно.',
+  'field.integer': 'Введите целое число.',
+  'field.out_of_range': 'Вне допустимого диапазона.',
+  'field.choose': 'Выберите один из вариантов.',
+  'field.date': 'Введите дату в виде ГГГГ-ММ-ДД.',
+  'field.datetime': 'Введите дату и время.',
+  'field.time': 'Введите время в виде ЧЧ:ММ.',
+  'field.slug': 'Строчные латинские буквы, цифры и дефисы.',
+  'field.country': 'Две заглавные буквы, например KZ.',
+  'field.taken': 'Уже используется; выберите другое.',
+  'field.unknown_id': 'Не найдено; выберите из списка.',
+  'field.time_zone': 'Неизвестный часовой пояс (например, Asia/Almaty).',
+  'field.in_future': 'Не может быть в будущем.',
+  'field.in_past': 'Должно быть в будущем.',
+  'field.invalid': 'Неверное значение.',
+  'figure.negative': 'Не может быть отрицательным.',
+  'figure.not_integer': 'Введите целое число (или оставьте пустым).',
+  'figure.too_large': 'Слишком большое число.',
+  'figure.total_required': 'Укажите итог, если указываете разбивку.',
+  'figure.breakdown_exceeds_total': 'Сумма групп больше итога.',
+  'figure.arrived_exceeds_departed': 'Прибыло больше, чем отправлено.',
+  'reason.required': 'Укажите причину изменения.',
+  'reason.too_long': 'Не более 1000 символов.',
+  'source.required': 'Выберите источник или опишите новый.',
+  'movement.transition_not_allowed': 'Этот статус не может следовать за текущим.',
+  'movement.arrival_before_departure': 'Прибытие не может быть раньше отправления.',
+  'leg.same_place': 'Пункты «откуда» и «куда» должны различаться.',
+  'leg.not_a_crossing': 'Статус пункта пропуска есть только у участка через границу.',
+} satisfies Translation<typeof en>;
