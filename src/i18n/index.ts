@@ -7,11 +7,18 @@ import { ru } from './ru.ts';
 import { staffAuth } from './staff-auth.ts';
 import { digestText } from './digest.ts';
 import { staffWorkspace } from './staff-workspace.ts';
+import { staffOps } from './staff-ops.ts';
 import { memoiseHeader } from '../memo.ts';
 
 // Each area of the product keeps its text in its own module of the form
 // { en, ru, kk }; add a new area to this list. Keys must not collide.
-const areas: Record<'en' | 'ru' | 'kk', Messages>[] = [{ en, ru, kk }, staffAuth, digestText, staffWorkspace];
+const areas: Record<'en' | 'ru' | 'kk', Messages>[] = [
+  { en, ru, kk },
+  staffAuth,
+  digestText,
+  staffWorkspace,
+  staffOps,
+];
 
 export const LANGUAGES = ['kk', 'ru', 'en'] as const;
 export type Lang = (typeof LANGUAGES)[number];
