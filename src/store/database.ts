@@ -20,7 +20,7 @@ import {
 import { integrityProblems, tableCounts } from './data-dir-integrity.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { createFromTemplate } from './pglite-template.ts';
-import { createPgListener, type Listener } from './listener.ts';
+import { KEEPALIVE, createPgListener, type Listener } from './listener.ts';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
@@ -194,6 +194,8 @@ async function openPostgres(options: Extract<OpenOptions, { kind: 'postgres' }>)
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
     application_name: options.applicationName ?? 'corridor',
+    // A connection a NAT or firewall dropped silently is found out, not waited on forever.
+    ...KEEPALIVE,
   });
   // An idle client losing its server (a PostgreSQL restart) must not kill the process.
   pool.on('error', (err) => options.logger?.warn({ err: err.message }, 'idle database connection lost'));

@@ -138,7 +138,7 @@ describe('the server process', () => {
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
     expect(first.output()).toContain('stopped cleanly');
-  });
+  }, 120_000);
 
   it('names the bad variable and exits when the configuration is wrong', async () => {
     const bad = startServer({ PORT: 'not-a-port', DATA_DIR: tempDir() });
