@@ -8,6 +8,7 @@ import { staffAuth } from './staff-auth.ts';
 import { digestText } from './digest.ts';
 import { staffWorkspace } from './staff-workspace.ts';
 import { publicPage } from './public-page.ts';
+import { staffOps } from './staff-ops.ts';
 import { memoiseHeader } from '../memo.ts';
 
 // Each area of the product keeps its text in its own module of the form
@@ -18,6 +19,7 @@ const areas: Record<'en' | 'ru' | 'kk', Messages>[] = [
   digestText,
   staffWorkspace,
   publicPage,
+  staffOps,
 ];
 
 export const LANGUAGES = ['kk', 'ru', 'en'] as const;
