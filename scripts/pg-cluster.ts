@@ -1,6 +1,6 @@
 // A throwaway PostgreSQL cluster on its own port, for tests and the drill that
 // must stop, restart or kill a database. Never touches the shared server.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -38,6 +38,11 @@ export type ThrowawayPostgres = {
   /** 'fast' ends sessions and shuts down cleanly; 'immediate' is like a crash. */
   stop(mode?: 'fast' | 'immediate'): void;
   restart(): void;
+  /** The same, without blocking this process's event loop (a test's app keeps running meanwhile). */
+  stopAsync(mode?: 'fast' | 'immediate'): Promise<void>;
+  startAsync(): Promise<void>;
+  /** Freeze (SIGSTOP) or thaw (SIGCONT) one backend, e.g. a LISTEN connection's: a half-dead peer. */
+  signalBackend(pid: number, signal: 'SIGSTOP' | 'SIGCONT'): void;
   createDatabase(name: string): Promise<string>;
   destroy(): void;
 };
@@ -63,6 +68,15 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
   run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--locale=C']);
   const port = await freePort();
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off`;
+  const runAsync = (tool: string, args: string[]) =>
+    new Promise<void>((resolve, reject) => {
+      const [cmd, argv] = asRoot
+        ? ['runuser', ['-u', 'postgres', '--', path.join(bin, tool), ...args]]
+        : [path.join(bin, tool), args];
+      execFile(cmd, argv, { cwd: dir }, (err, stdout, stderr) =>
+        err ? reject(new Error(`${tool} failed: ${stderr || stdout}`)) : resolve(),
+      );
+    });
   let running = false;
   const cluster: ThrowawayPostgres = {
     port,
@@ -78,6 +92,17 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
     restart() {
       cluster.stop('fast');
       cluster.start();
+    },
+    async stopAsync(mode = 'fast') {
+      await runAsync('pg_ctl', ['-D', data, '-m', mode, '-w', '-t', '60', 'stop']);
+      running = false;
+    },
+    async startAsync() {
+      await runAsync('pg_ctl', ['-D', data, '-o', options, '-l', log, '-w', '-t', '60', 'start']);
+      running = true;
+    },
+    signalBackend(pid, signal) {
+      process.kill(pid, signal);
     },
     async createDatabase(name) {
       const pg = (await import('pg')).default;

@@ -44,7 +44,7 @@ export function createMetrics() {
     }),
     digestDeliveries: new client.Counter({
       name: 'corridor_digest_deliveries_total',
-      help: 'Digest delivery attempts by outcome (sent, failed)',
+      help: 'Digest delivery attempts by outcome (sent, failed, uncertain)',
       labelNames: ['outcome'] as const,
       registers: [registry],
     }),

@@ -1,5 +1,5 @@
 // The composition root: config → database → app (src/compose.ts) → HTTP server → jobs; reverse on stop.
-import { openConfiguredDatabase, prepareDatabase } from './bootstrap.ts';
+import { DatabaseUnreachableError, openConfiguredDatabase, prepareDatabase } from './bootstrap.ts';
 import { systemClock } from './clock.ts';
 import { composeApp } from './compose.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -8,6 +8,7 @@ import { startDigestScheduler } from './jobs/digest-scheduler.ts';
 import { startRetentionJob } from './jobs/retention.ts';
 import { createLogger } from './log.ts';
 import { createDigestComposer } from './mail/compose.ts';
+import { DataDirError } from './store/data-dir.ts';
 import { DataDirLockedError } from './store/data-dir-lock.ts';
 
 async function main(): Promise<void> {
@@ -69,7 +70,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof DataDirLockedError) {
+  if (
+    err instanceof ConfigError ||
+    err instanceof DataDirLockedError ||
+    err instanceof DataDirError ||
+    err instanceof DatabaseUnreachableError
+  ) {
     console.error(err.message);
   } else {
     console.error('Corridor failed to start:', err);

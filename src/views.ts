@@ -2,12 +2,12 @@
 // them finished strings; `t` only looks a key up in the page's language.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { DEFAULT_LANG, type Lang, directionOf, isLang, t } from './i18n/index.ts';
+import { viewsDir } from './paths.ts';
 import { languageChoices } from './presenters/languages.ts';
 
-export const viewsDir = fileURLToPath(new URL('../views', import.meta.url));
+export { viewsDir };
 
 export type Renderer = {
   /** Render `name` (e.g. "public/status") inside `layout` (default "main"; null for none). */

@@ -5,6 +5,8 @@
 // due, exactly as the scheduler would — a run already sent is never sent again.
 // --dry-run: prints what would be sent and writes nothing.
 // --to: sends that day's digest to one address only (a test), recorded nowhere.
+// A day whose send time has not come is refused (exit 2, nothing written) unless
+// --dry-run or --to; a day after today is always refused.
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { openConfiguredDatabase, prepareDatabase } from '../bootstrap.ts';
@@ -12,18 +14,21 @@ import { systemClock } from '../clock.ts';
 import { loadConfig } from '../config.ts';
 import type { Audience } from '../domain/digest/content.ts';
 import { forRoutes } from '../domain/digest/derive.ts';
-import { isDay } from '../domain/digest/day.ts';
+import { isDay, sendTime } from '../domain/digest/day.ts';
 import { digestMail, drainRun, unsubscribeUrl } from '../domain/digest/deliver.ts';
 import { claimDigestRun, computeDigest, runContent } from '../domain/digest/run.ts';
+import { digestDayState } from '../domain/digest/when.ts';
 import { normaliseEmail } from '../domain/subscriptions.ts';
-import { LANGUAGES, isLang } from '../i18n/index.ts';
+import { LANGUAGES, isLang, localized } from '../i18n/index.ts';
 import { createLogger } from '../log.ts';
 import { createDigestComposer } from '../mail/compose.ts';
 import { createMailer } from '../mail/mailer.ts';
+import { newMessageId } from '../mail/message-id.ts';
 import { listOperations } from '../store/repositories/catalog.ts';
-import { deliveryCounts, findRun, nextAttemptAt } from '../store/repositories/digest.ts';
+import { findRun } from '../store/repositories/digest.ts';
 import { findSubscriberByEmail, routesOfSubscriber } from '../store/repositories/subscribers.ts';
 import { createRenderer } from '../views.ts';
+import { reportDrain } from './digest-report.ts';
 
 const { values } = parseArgs({
   options: {
@@ -34,6 +39,8 @@ const { values } = parseArgs({
     lang: { type: 'string', default: 'en' },
     audience: { type: 'string', default: 'public' },
     concurrency: { type: 'string', default: '4' },
+    /** After the database stops answering mid-run, how long to wait to record what was sent. */
+    'settle-seconds': { type: 'string', default: '30' },
   },
 });
 
@@ -48,6 +55,7 @@ if (!isLang(values.lang)) fail(`--lang must be one of ${LANGUAGES.join(', ')}`);
 if (values.audience !== 'public' && values.audience !== 'staff') fail('--audience must be public or staff');
 const lang = values.lang;
 const audience = values.audience as Audience;
+const preview = values['dry-run'] || Boolean(values.to);
 
 const config = loadConfig();
 const logger = createLogger(config.LOG_LEVEL);
@@ -63,9 +71,23 @@ try {
   if (operations.length === 0)
     fail(values.operation ? `No operation "${values.operation}".` : 'No active operation.');
   const now = systemClock.now();
+  // Checked for every operation before anything is claimed or sent.
+  for (const operation of operations) {
+    const state = digestDayState(day, now, operation);
+    const due = sendTime(day, operation.digestTime, operation.timeZone).toISOString();
+    if (state === 'future')
+      fail(
+        `${operation.slug} ${day}: that day has not begun in ${operation.timeZone}; nothing was sent or written.`,
+      );
+    if (state === 'not_yet_due' && !preview)
+      fail(
+        `${operation.slug} ${day}: that day's digest is not due until ${operation.digestTime} ${operation.timeZone} (${due}); ` +
+          'nothing was sent or written. The scheduler sends it then; use --dry-run or --to to look at it now.',
+      );
+  }
   for (const operation of operations) {
     const label = `${operation.slug} ${day}`;
-    if (values['dry-run'] || values.to) {
+    if (preview) {
       const stored = await findRun(database.db, operation.id, day);
       const content =
         (stored && runContent(stored)) || (await computeDigest({ database }, { operation, day, now }));
@@ -105,8 +127,9 @@ try {
           to,
           lang,
           slug: operation.slug,
-          messageId: `digest-test-${Date.now()}`,
+          messageId: newMessageId('digest-test', config.MAIL_FROM),
           unsubscribeUrl: url,
+          fromName: operation.authority ? localized(operation.authority, lang) : null,
         }),
       );
       console.log(
@@ -115,7 +138,7 @@ try {
       continue;
     }
     const claim = await claimDigestRun(
-      { database },
+      { database, config },
       { operation, day, now, claimedBy: `cli:${os.hostname()}:${process.pid}` },
     );
     console.log(
@@ -128,21 +151,16 @@ try {
       claim.run.id,
       {
         concurrency: Number(values.concurrency) || 4,
+        settleWithinMs: Number(values['settle-seconds']) * 1000,
         onSent: (id) => logger.debug({ deliveryId: id }, 'sent'),
       },
     );
-    const counts = await deliveryCounts(database, claim.run.id);
-    const next = await nextAttemptAt(database, claim.run.id);
-    console.log(
-      `${label}: sent now ${stats.sent}, failed now ${stats.failed}; totals ${JSON.stringify(counts)}` +
-        (next
-          ? `; next retry due ${next.toISOString()} (the scheduler or another run of this command sends it)`
-          : ''),
-    );
-    if (stats.failed > 0 || (counts.uncertain ?? 0) > 0) exitCode = 1;
+    const report = await reportDrain(database, label, stats, systemClock.now());
+    console.log(report.text);
+    if (!report.ok) exitCode = 1;
   }
 } finally {
   await mailer.close();
-  await database.close();
+  await database.close().catch(() => {});
 }
 process.exit(exitCode);

@@ -22,13 +22,16 @@ export type SentMail = { messageId: string; response: string };
 
 /**
  * A rejected send. `permanent`: the server refused the recipient or message (5xx);
- * `connection`: no SMTP answer at all (server down, timeout) — later sends would fail too.
+ * `connection`: no SMTP answer at all (server down, timeout) — later sends would fail too;
+ * `maybeDelivered`: the conversation broke without a reply after the connection was up,
+ * so the server may have taken the message (it must not be resent automatically).
  */
 export class MailError extends Error {
   constructor(
     message: string,
     readonly permanent: boolean,
     readonly connection = false,
+    readonly maybeDelivered = false,
   ) {
     super(message);
     this.name = 'MailError';
@@ -55,12 +58,18 @@ function toNodemailer(mail: OutgoingMail): SendMailOptions {
   };
 }
 
+/** Failures that happen before a message can have reached the server. */
+const NEVER_CONNECTED =
+  /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL|Greeting never received|Invalid greeting|EAUTH|EDNS|ETLS/i;
+
 /** The reason a send failed, short enough for a delivery row and free of message content. */
 export function mailError(err: unknown): MailError {
   const e = err as { responseCode?: number; code?: string; message?: string };
-  const permanent = typeof e.responseCode === 'number' && e.responseCode >= 500 && e.responseCode < 600;
+  const replied = typeof e.responseCode === 'number';
+  const permanent = replied && e.responseCode! >= 500 && e.responseCode! < 600;
   const reason = [e.code, e.responseCode, e.message].filter(Boolean).join(' ').slice(0, 500);
-  return new MailError(reason || 'send failed', permanent, typeof e.responseCode !== 'number');
+  const maybeDelivered = !replied && !NEVER_CONNECTED.test(`${e.code ?? ''} ${e.message ?? ''}`);
+  return new MailError(reason || 'send failed', permanent, !replied, maybeDelivered);
 }
 
 export function createSmtpMailer(options: { url: string; poolSize: number; timeoutMs?: number }): Mailer {
@@ -99,13 +108,21 @@ export function createOutboxMailer(dir: string): Mailer {
     kind: 'outbox',
     async send(mail) {
       const info = (await transport.sendMail(toNodemailer(mail))) as { messageId: string; message: Buffer };
-      await fs.promises.mkdir(dir, { recursive: true });
       const safeId = mail.messageId.replace(/[^\w.-]+/g, '_').slice(0, 120);
       const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${safeId}.eml`);
-      // Written whole, then renamed: a crash never leaves half a message in the outbox.
+      // Written whole, then renamed: a crash never leaves half a message in the outbox,
+      // and a failed write (a full disk) removes its partial file. The message is in
+      // the outbox only once renamed, so a failure here was never delivered.
       const tmp = `${file}.${randomUUID()}.tmp`;
-      await fs.promises.writeFile(tmp, info.message);
-      await fs.promises.rename(tmp, file);
+      try {
+        await fs.promises.mkdir(dir, { recursive: true });
+        await fs.promises.writeFile(tmp, info.message);
+        await fs.promises.rename(tmp, file);
+      } catch (err) {
+        await fs.promises.rm(tmp, { force: true }).catch(() => {});
+        const e = err as NodeJS.ErrnoException;
+        throw new MailError(`outbox ${e.code ?? ''} ${e.message}`.slice(0, 500), false, true, false);
+      }
       return { messageId: info.messageId, response: `written ${file}` };
     },
     async close() {},

@@ -9,7 +9,7 @@ import { unsubscribe } from '../../src/domain/subscriptions.ts';
 import { seedReportedFigures } from '../../src/domain/seed.ts';
 import { type Database, openDatabase } from '../../src/store/database.ts';
 import { findOperationBySlug } from '../../src/store/repositories/catalog.ts';
-import { claimNextDelivery } from '../../src/store/repositories/digest.ts';
+import { claimNextDelivery, markSending } from '../../src/store/repositories/digest-deliveries.ts';
 import { createTestDatabase, testDatabaseUrl, usingPostgres } from '../support/db.ts';
 import { makeOperation, makeRoute } from '../support/factories.ts';
 import {
@@ -81,7 +81,7 @@ describe('a digest run over SMTP', () => {
     const unsub = header('list-unsubscribe');
     expect(unsub).toMatch(/^<http:\/\/corridor\.test\/subscribe\/unsubscribe\/[\w-]{40,}>$/);
     expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
-    expect(header('message-id')).toMatch(/^<digest-\d+-\d+@corridor\.test>$/);
+    expect(header('message-id')).toMatch(/^<digest-2026-03-03\.\w{16}\.\d+@corridor\.test>$/);
     expect(en.text).toContain(unsub.slice(1, -1));
     expect(en.text).not.toContain('STAFF-ONLY');
     expect(en.html).not.toContain('STAFF-ONLY');
@@ -159,9 +159,9 @@ describe('a digest run over SMTP', () => {
     await back.close();
   });
 
-  it('after a crash with a claimed delivery, finishes the others and never resends the uncertain one', async () => {
+  it('after a crash, requeues what was only claimed and never resends what was about to be sent', async () => {
     const operation = await makeOperation(database.db);
-    for (let i = 0; i < 4; i++)
+    for (let i = 0; i < 5; i++)
       await makeSubscriber(database, {
         operationId: operation.id,
         email: `crash${i}@example.org`,
@@ -176,20 +176,25 @@ describe('a digest run over SMTP', () => {
       now: clock.now(),
       claimedBy: 't',
     });
-    // A process claims one and dies before recording anything.
-    const lost = await claimNextDelivery(database, run.id, clock.now(), {
-      until: new Date(clock.now().getTime() + LEASE_MS),
-      token: 'dead-process',
-    });
-    expect(lost).toBeDefined();
+    // A process claims two, records "about to send" for one of them, and dies.
+    const lease = { until: new Date(clock.now().getTime() + LEASE_MS), token: 'dead-process' };
+    const inFlight = (await claimNextDelivery(database, run.id, clock.now(), lease))!;
+    const onlyClaimed = (await claimNextDelivery(database, run.id, clock.now(), lease))!;
+    const marked = await markSending(
+      database,
+      [{ id: inFlight.id, token: 'dead-process', fallbackMessageId: '<x@y>' }],
+      clock.now(),
+    );
+    expect(marked.get(inFlight.id)?.messageId).toBe(inFlight.messageId); // fixed at creation
     expect(await drainRun(deps, run.id)).toMatchObject({ sent: 3, uncertain: 0 });
     clock.advance(LEASE_MS + 1_000);
-    expect(await drainRun(deps, run.id)).toMatchObject({ sent: 0, uncertain: 1 });
+    expect(await drainRun(deps, run.id)).toMatchObject({ sent: 1, uncertain: 1, requeued: 1 });
     const rows = await deliveriesOf(database, run.id);
-    expect(rows.find((r) => r.id === lost!.id)!.status).toBe('uncertain');
-    expect(rows.filter((r) => r.status === 'sent')).toHaveLength(3);
-    expect(sink.received).toHaveLength(3);
-    expect(perRecipient(sink).has(lost!.email!)).toBe(false);
+    expect(rows.find((r) => r.id === inFlight.id)!.status).toBe('uncertain');
+    expect(rows.find((r) => r.id === onlyClaimed.id)!.status).toBe('sent');
+    expect(rows.filter((r) => r.status === 'sent')).toHaveLength(4);
+    expect(sink.received).toHaveLength(4);
+    expect(perRecipient(sink).has(inFlight.email!)).toBe(false);
     await deps.mailer.close();
     await sink.close();
   });

@@ -1,5 +1,5 @@
-// The CSV format of movement figures (documented in README, "CSV import and
-// export"). One row per movement; blank figure = not reported.
+// The CSV format of movement figures (documented in docs/csv-format.md).
+// One row per movement; blank figure = not reported.
 import { parse } from 'csv-parse/sync';
 import { FIELDS, STAGES, type Field, type Stage } from '../figures.ts';
 

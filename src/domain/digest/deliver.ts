@@ -1,42 +1,44 @@
-// Draining a run: claim one delivery at a time (row lock + lease), send it, and
-// record the outcome right after the server answers.
+// Draining a run so that nobody ever gets a day's digest twice.
 //
-// The crash window. Deliveries are claimed `sending` under a lease, sent one at a
-// time in id order, and each is marked `sent` as soon as the server accepts it.
-// If the process dies, nobody can know whether the server accepted the one in
-// flight — when the lease runs out that row becomes `uncertain` and is NOT
-// resent (the claimed rows after it were never started and are requeued): the
-// digest is at most once per recipient per day. The cost is that at most `concurrency` recipients (those in
-// flight at the moment of the crash) may miss that day's digest; staff see them
-// as uncertain and can send to them by hand (CLI --to). Resending instead would
-// make it at least once, with the same few recipients possibly getting it twice.
+// Each delivery is claimed under a lease (nothing sent yet), then, right before
+// its SMTP transaction, marked `sending` — committed, so the database knows the
+// message may be with the server — and marked `sent` as soon as the server
+// accepts it. Only `sending` rows can have reached anyone:
+// - A worker that cannot record a step (the database is unreachable) stops the
+//   whole drain at once: no worker starts another send. The outcomes it already
+//   knows are written when the database answers again (within `settleWithinMs`).
+// - Rows left `sending` with no outcome (the process died, or the database stayed
+//   away) become `uncertain` when their lease runs out, and are never resent
+//   automatically; staff see them and may ask for a resend, which is recorded.
+// - Rows only claimed were never handed to the server and go back to the queue.
+// - A send that broke after the message may have reached the server (no SMTP
+//   reply) is uncertain too; a refusal with a reply is retried, or final (5xx).
+// The digest is therefore at most once per recipient per day; the price is that
+// an uncertain recipient may miss one until staff resend it.
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock.ts';
-import { DEFAULT_LANG, type Lang, isLang } from '../../i18n/languages.ts';
+import { DEFAULT_LANG, type Lang, isLang, localized } from '../../i18n/index.ts';
 import type { Logger } from '../../log.ts';
-import { type Mailer, MailError, type OutgoingMail, mailError } from '../../mail/mailer.ts';
+import { type Mailer, MailError, mailError } from '../../mail/mailer.ts';
+import { newMessageId } from '../../mail/message-id.ts';
 import type { Metrics } from '../../metrics.ts';
 import type { Database } from '../../store/database.ts';
+import { completeRunIfDone, findRunById } from '../../store/repositories/digest.ts';
 import {
   type ClaimedDelivery,
   claimDeliveries,
-  completeRunIfDone,
-  findRunById,
-  markDeliveryFailed,
   markDeliveriesSent,
+  markDeliveryFailed,
   markDeliverySkipped,
+  markDeliveryUncertain,
+  markSending,
   releaseDeliveries,
   releaseExpiredLeases,
-} from '../../store/repositories/digest.ts';
-import type { DigestContent } from './content.ts';
+} from '../../store/repositories/digest-deliveries.ts';
 import { forRoutes, runContent } from './derive.ts';
+import { type DigestComposer, composerCache, digestMail, unsubscribeUrl } from './outgoing.ts';
 
-/** Renders one digest (subject, HTML, text) — injected so the domain stays free of templates. */
-export type DigestComposer = (input: { content: DigestContent; lang: Lang; unsubscribeUrl: string }) => {
-  subject: string;
-  html: string;
-  text: string;
-};
+export { type DigestComposer, digestMail, unsubscribeUrl };
 
 export type DrainDeps = {
   database: Database;
@@ -53,8 +55,15 @@ export type DrainStats = {
   sent: number;
   failed: number;
   skipped: number;
+  /** Resolved as uncertain by this drain: expired `sending` leases and sends broken mid-message. */
   uncertain: number;
+  /** Claimed by a process that went away, never started: back in the queue. */
+  requeued: number;
+  /** Stopped early: the mail server did not answer, or the database could not record. */
   halted: boolean;
+  stoppedBy?: 'mail_server' | 'database';
+  /** Outcomes this process knew but could not write (the database stayed away). */
+  unrecorded: number;
 };
 
 export const LEASE_MS = 10 * 60_000;
@@ -67,106 +76,132 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
 }
 
-const PLACEHOLDER = 'corridor-unsubscribe-placeholder';
-
-export const unsubscribeUrl = (base: string, token: string) =>
-  `${base.replace(/\/$/, '')}/subscribe/unsubscribe/${encodeURIComponent(token)}`;
-
-/** Renders each (audience, language, routes) once per drain; only the unsubscribe link differs. */
-function composerCache(compose: DigestComposer, max = 64) {
-  const cache = new Map<string, ReturnType<DigestComposer>>();
-  return (content: DigestContent, lang: Lang, routeKey: string, url: string) => {
-    const key = `${content.audience}|${lang}|${routeKey}`;
-    let hit = cache.get(key);
-    if (!hit) {
-      hit = compose({ content, lang, unsubscribeUrl: PLACEHOLDER });
-      if (cache.size >= max) cache.delete(cache.keys().next().value!);
-      cache.set(key, hit);
-    }
-    return {
-      subject: hit.subject,
-      html: hit.html.replaceAll(PLACEHOLDER, url),
-      text: hit.text.replaceAll(PLACEHOLDER, url),
-    };
-  };
-}
-
-export function digestMail(
-  config: DrainDeps['config'],
-  parts: { subject: string; html: string; text: string },
-  meta: { to: string; lang: string; slug: string; messageId: string; unsubscribeUrl: string },
-): OutgoingMail {
-  const host = new URL(config.PUBLIC_BASE_URL).hostname;
-  return {
-    from: config.MAIL_FROM,
-    to: meta.to,
-    ...parts,
-    messageId: `<${meta.messageId}@${host}>`,
-    language: meta.lang,
-    headers: {
-      'List-Unsubscribe': `<${meta.unsubscribeUrl}>`,
-      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-      'List-Id': `Corridor ${meta.slug} digest <${meta.slug}.digest.${host}>`,
-      'Auto-Submitted': 'auto-generated',
-    },
-  };
-}
-
 /**
- * Records accepted sends, coalescing those of concurrent workers that complete
- * together into one statement (each still waits for its own row to be written).
+ * Coalesces the same write of several workers that reach it together into one
+ * statement; each caller gets its own row's answer, or the statement's error.
  */
-function sentRecorder(database: Database, clock: Clock) {
-  type Pending = {
-    id: number;
-    token: string;
-    messageId: string;
-    done: (ok: boolean) => void;
-    fail: (e: unknown) => void;
-  };
-  let queue: Pending[] = [];
-  let scheduled = false;
+function coalesced<I extends { id: number }, R>(write: (items: I[]) => Promise<Map<number, R>>) {
+  let queue: { item: I; done: (r: R | undefined) => void; fail: (e: unknown) => void }[] = [];
   const flush = async () => {
-    scheduled = false;
     const batch = queue;
     queue = [];
     try {
-      const recorded = await markDeliveriesSent(database, batch, clock.now());
-      for (const p of batch) p.done(recorded.has(p.id));
+      const result = await write(batch.map((b) => b.item));
+      for (const b of batch) b.done(result.get(b.item.id));
     } catch (err) {
-      for (const p of batch) p.fail(err);
+      for (const b of batch) b.fail(err);
     }
   };
-  return (x: { id: number; token: string; messageId: string }) =>
-    new Promise<boolean>((done, fail) => {
-      queue.push({ ...x, done, fail });
-      if (!scheduled) {
-        scheduled = true;
-        setImmediate(() => void flush());
-      }
+  return (item: I) =>
+    new Promise<R | undefined>((done, fail) => {
+      if (queue.push({ item, done, fail }) === 1) setImmediate(() => void flush());
     });
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+type Outcome =
+  | { kind: 'sent'; id: number; token: string }
+  | { kind: 'failed'; id: number; token: string; error: string; retryAt: Date | null }
+  | { kind: 'uncertain'; id: number; token: string; error: string };
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+  });
 
 export async function drainRun(
   deps: DrainDeps,
   runId: number,
-  options: { concurrency?: number; signal?: AbortSignal; onSent?: (deliveryId: number) => void } = {},
+  options: {
+    concurrency?: number;
+    signal?: AbortSignal;
+    onSent?: (deliveryId: number) => void;
+    /** After the database stopped answering, how long to keep trying to write what is known. */
+    settleWithinMs?: number;
+  } = {},
 ): Promise<DrainStats> {
   const { database, clock, mailer, logger } = deps;
-  const stats: DrainStats = { runId, sent: 0, failed: 0, skipped: 0, uncertain: 0, halted: false };
+  const stats: DrainStats = {
+    ...{ runId, sent: 0, failed: 0, skipped: 0, uncertain: 0, requeued: 0 },
+    ...{ halted: false, unrecorded: 0 },
+  };
   const run = await findRunById(database.db, runId);
   const content = run ? runContent(run) : null;
   if (!run || !content) return stats;
-  stats.uncertain = await releaseExpiredLeases(database, runId, clock.now());
+  const expired = await releaseExpiredLeases(database, runId, clock.now());
+  stats.uncertain += expired.uncertain;
+  stats.requeued += expired.requeued;
+  if (expired.uncertain)
+    logger.warn(
+      { runId, uncertain: expired.uncertain },
+      'digest: deliveries left sending by a stopped process are uncertain; not resent',
+    );
   const render = composerCache(deps.composeDigest);
-  const recordSent = sentRecorder(database, clock);
+  const aboutToSend = coalesced((rows: { id: number; token: string; fallbackMessageId: string }[]) =>
+    markSending(database, rows, clock.now()),
+  );
+  const recordSent = coalesced(async (rows: { id: number; token: string }[]) => {
+    const done = await markDeliveriesSent(database, rows, clock.now());
+    return new Map(rows.map((r) => [r.id, done.has(r.id)]));
+  });
+  /** Known outcomes not yet written, and claimed rows not yet given back. */
+  const unwritten: Outcome[] = [];
+  const unreleased: { ids: number[]; token: string }[] = [];
+
+  const stop = (by: 'mail_server' | 'database', err?: unknown) => {
+    if (stats.halted) return;
+    stats.halted = true;
+    stats.stoppedBy = by;
+    if (by === 'database')
+      logger.error(
+        { err, runId },
+        'digest: the database cannot record deliveries; no further sends in this run',
+      );
+    else
+      logger.warn(
+        { err: (err as Error)?.message, runId },
+        'digest: the mail server is not answering; this pass stops',
+      );
+  };
+  const stopping = () => stats.halted || Boolean(options.signal?.aborted);
+
+  const write = async (o: Outcome) => {
+    if (o.kind === 'sent') {
+      if (!(await recordSent(o)))
+        logger.warn({ deliveryId: o.id }, 'digest delivery sent after its lease was taken over');
+    } else if (o.kind === 'failed') await markDeliveryFailed(database, o.id, o.token, o);
+    else await markDeliveryUncertain(database, o.id, o.token, o.error);
+  };
+  const settle = async (o: Outcome) => {
+    try {
+      await write(o);
+    } catch (err) {
+      stop('database', err);
+      unwritten.push(o);
+    }
+  };
 
   const sendOne = async (d: ClaimedDelivery, token: string) => {
     if (d.subscriberStatus !== 'active' || !d.email || !d.unsubscribeToken) {
       await markDeliverySkipped(database, d.id, token, 'not an active subscriber any more');
       stats.skipped++;
+      return;
+    }
+    const started = await aboutToSend({
+      id: d.id,
+      token,
+      fallbackMessageId: newMessageId(`digest-${runId}-${d.id}`, deps.config.MAIL_FROM),
+    });
+    if (!started) return; // the lease was taken over: someone else has this row now
+    // Stopped while waiting for the mark: this row is `sending` and is not sent: say why.
+    if (stopping()) {
+      await settle({
+        kind: 'failed',
+        id: d.id,
+        token,
+        error: 'not sent: the run stopped',
+        retryAt: clock.now(),
+      });
       return;
     }
     const lang: Lang = isLang(d.language) ? d.language : DEFAULT_LANG;
@@ -175,69 +210,94 @@ export async function drainRun(
     const url = unsubscribeUrl(deps.config.PUBLIC_BASE_URL, d.unsubscribeToken);
     const parts = render(forRoutes(base, routeIds), lang, routeIds ? routeIds.join(',') : '*', url);
     const mail = digestMail(deps.config, parts, {
-      to: d.email,
-      lang,
-      slug: content.public.operation.slug,
-      messageId: `digest-${runId}-${d.id}`,
-      unsubscribeUrl: url,
+      ...{ to: d.email, lang, slug: content.public.operation.slug },
+      ...{ messageId: started.messageId, unsubscribeUrl: url },
+      fromName: content.public.operation.authority
+        ? localized(content.public.operation.authority, lang)
+        : null,
     });
-    let messageId: string;
     try {
-      messageId = (await mailer.send(mail)).messageId;
+      await mailer.send(mail);
     } catch (err) {
       const e = err instanceof MailError ? err : mailError(err);
-      const giveUp = e.permanent || d.attempts >= MAX_ATTEMPTS;
-      const retryAt = giveUp ? null : new Date(clock.now().getTime() + retryDelayMs(d.attempts));
-      await markDeliveryFailed(database, d.id, token, { error: e.message, retryAt });
-      deps.metrics?.digestDeliveries.inc({ outcome: 'failed' });
-      stats.failed++;
-      // The server is not answering: stop this pass; the next tick retries.
-      if (e.connection) stats.halted = true;
-      return;
-    }
-    // Accepted: record it now (the worker waits for it before its next send, which
-    // keeps "at most one unrecorded row per lease" true). A database hiccup here
-    // must not lose the fact: retried, never turned into a resend.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        if (!(await recordSent({ id: d.id, token, messageId })))
-          logger.warn({ deliveryId: d.id }, 'digest delivery sent after its lease was taken over');
-        break;
-      } catch (err) {
-        if (attempt >= 4) {
-          logger.error({ err, deliveryId: d.id }, 'could not record a sent digest; it stays marked sending');
-          break;
-        }
-        await sleep(250 * 2 ** attempt);
+      deps.metrics?.digestDeliveries.inc({ outcome: e.maybeDelivered ? 'uncertain' : 'failed' });
+      if (e.maybeDelivered) {
+        stats.uncertain++;
+        await settle({ kind: 'uncertain', id: d.id, token, error: `may have been delivered: ${e.message}` });
+      } else {
+        stats.failed++;
+        const giveUp = e.permanent || started.attempts >= MAX_ATTEMPTS;
+        const retryAt = giveUp ? null : new Date(clock.now().getTime() + retryDelayMs(started.attempts));
+        await settle({ kind: 'failed', id: d.id, token, error: e.message, retryAt });
       }
+      if (e.connection) stop('mail_server', e);
+      return;
     }
     deps.metrics?.digestDeliveries.inc({ outcome: 'sent' });
     stats.sent++;
     options.onSent?.(d.id);
+    // The worker waits for this before its next send, so a stop is never late.
+    await settle({ kind: 'sent', id: d.id, token });
   };
 
   const worker = async () => {
-    while (!stats.halted && !options.signal?.aborted) {
+    while (!stopping()) {
       const now = clock.now();
       const token = randomUUID();
-      const lease = { until: new Date(now.getTime() + LEASE_MS), token };
-      const batch = await claimDeliveries(database, runId, now, lease, BATCH);
+      let batch: ClaimedDelivery[];
+      try {
+        batch = await claimDeliveries(
+          database,
+          runId,
+          now,
+          { until: new Date(now.getTime() + LEASE_MS), token },
+          BATCH,
+        );
+      } catch (err) {
+        return stop('database', err);
+      }
       if (batch.length === 0) return;
-      // One at a time, in id order: only one row of this lease is ever with the server.
       for (const [i, d] of batch.entries()) {
-        if (stats.halted || options.signal?.aborted) {
-          await releaseDeliveries(
-            database,
-            batch.slice(i).map((x) => x.id),
-            token,
-          );
+        if (stopping()) {
+          const rest = batch.slice(i).map((x) => x.id);
+          await releaseDeliveries(database, rest, token).catch(() => unreleased.push({ ids: rest, token }));
           return;
         }
-        await sendOne(d, token);
+        try {
+          await sendOne(d, token);
+        } catch (err) {
+          // A step before the SMTP transaction could not be written: nothing was sent.
+          stop('database', err);
+        }
       }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
-  await completeRunIfDone(database, runId, clock.now());
+
+  if (unwritten.length || unreleased.length) {
+    // The database went away mid-run: write what this process knows once it is back.
+    const until = Date.now() + (options.settleWithinMs ?? 30_000);
+    for (let wait = 250; (unwritten.length || unreleased.length) && !options.signal?.aborted; wait *= 2) {
+      try {
+        while (unwritten.length) await write(unwritten[0]!).then(() => unwritten.shift());
+        while (unreleased.length)
+          await releaseDeliveries(database, unreleased[0]!.ids, unreleased[0]!.token).then(() =>
+            unreleased.shift(),
+          );
+      } catch {
+        if (Date.now() + wait > until) break;
+        await sleep(Math.min(wait, 4_000), options.signal);
+      }
+    }
+    stats.unrecorded = unwritten.length;
+    if (unwritten.length)
+      logger.error(
+        { runId, unrecorded: unwritten.length, leaseUntil: new Date(clock.now().getTime() + LEASE_MS) },
+        'digest: outcomes of deliveries handed to the mail server could not be recorded; they become uncertain when their lease ends and are not resent',
+      );
+    else logger.info({ runId }, 'digest: the database is back; every known outcome is recorded');
+  }
+  if (!stats.halted || stats.stoppedBy === 'mail_server')
+    await completeRunIfDone(database, runId, clock.now()).catch(() => {});
   return stats;
 }

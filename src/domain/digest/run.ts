@@ -12,6 +12,7 @@ import {
   openRuns,
   previousRun,
 } from '../../store/repositories/digest.ts';
+import { messageIdTemplate } from '../../mail/message-id.ts';
 import { loadSnapshot } from '../snapshot.ts';
 import { type DigestRunContent, buildDigestContent } from './content.ts';
 import { runContent } from './derive.ts';
@@ -43,7 +44,7 @@ export async function computeDigest(
 export type ClaimResult = { run: DigestRunRow; created: boolean; queued: number };
 
 export async function claimDigestRun(
-  deps: { database: Database },
+  deps: { database: Database; config?: { MAIL_FROM: string } },
   input: { operation: OperationRow; day: string; now: Date; claimedBy: string },
 ): Promise<ClaimResult> {
   const { database } = deps;
@@ -69,7 +70,13 @@ export async function claimDigestRun(
     });
     // Someone else's insert won (on PostgreSQL we waited for it to commit): theirs stands.
     if (!run) return { run: (await findRun(tx, operation.id, day))!, created: false, queued: 0 };
-    const queued = await enqueueDeliveries(database, tx, run.id, operation.id, now);
+    const queued = await enqueueDeliveries(database, tx, {
+      runId: run.id,
+      operationId: operation.id,
+      now,
+      // Fixed now, so that every attempt and any resend carries the same Message-ID.
+      messageId: messageIdTemplate(`digest-${day}`, deps.config?.MAIL_FROM ?? 'digest@localhost'),
+    });
     return { run, created: true, queued };
   });
 }
@@ -103,7 +110,7 @@ export async function runDueDigests(
   for (const run of await openRuns(database.db, new Date(now.getTime() - RETRY_WINDOW_MS))) {
     if (options.signal?.aborted) break;
     const stats = await drainRun(deps, run.id, { signal: options.signal, concurrency: options.concurrency });
-    if (stats.sent + stats.failed + stats.skipped + stats.uncertain > 0)
+    if (stats.sent + stats.failed + stats.skipped + stats.uncertain + stats.requeued > 0 || stats.halted)
       deps.logger.info({ day: run.day, ...stats }, 'digest deliveries');
     result.drained.push(stats);
   }

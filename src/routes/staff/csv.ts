@@ -1,4 +1,4 @@
-// CSV export and import of movement figures (format: README, "CSV import and export").
+// CSV export and import of movement figures (format: docs/csv-format.md).
 // Upload → dry run (the file is checked and stored, nothing else written) → apply in
 // one transaction, its progress streamed to the page as it goes (no JavaScript needed;
 // any app process can apply a stored file).

@@ -3,7 +3,8 @@ import { and, desc, eq } from 'drizzle-orm';
 import { auditEvents, users } from '../../../db/schema.ts';
 import type { Db } from '../database.ts';
 
-export type AuditEntity = 'operation' | 'place' | 'route' | 'leg' | 'movement' | 'notice' | 'csv_import';
+export type AuditEntity =
+  'operation' | 'place' | 'route' | 'leg' | 'movement' | 'notice' | 'csv_import' | 'digest_run' | 'contact';
 
 export type NewAuditEvent = {
   actorId: number | null;

@@ -2,6 +2,8 @@
 import type { LanguageCatalogue } from '../../catalogue.ts';
 import csv from './csv.ts';
 import digest from './digest.ts';
+import ops from './ops.ts';
+import page from './page.ts';
 import publicText from './public.ts';
 import staff from './staff.ts';
 import subscribe from './subscribe.ts';
@@ -10,10 +12,12 @@ import workspace from './workspace.ts';
 
 export default {
   public: publicText,
+  page,
   subscribe,
   digest,
   staff,
   workspace,
+  ops,
   csv,
   validation,
 } satisfies LanguageCatalogue;

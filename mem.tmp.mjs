@@ -1,0 +1,12 @@
+import { PGlite } from '@electric-sql/pglite';
+const dir = process.argv[2];
+const mb = (x) => Math.round(x/1048576);
+const show = (l) => { const m = process.memoryUsage(); console.log(l, 'rss', mb(m.rss), 'ext', mb(m.external), 'ab', mb(m.arrayBuffers), 'heap', mb(m.heapUsed), 'maxrss', mb(process.resourceUsage().maxRSS*1024)); };
+show('before');
+const t0 = Date.now();
+const pg = new PGlite({ dataDir: dir });
+await pg.waitReady;
+show('ready ' + (Date.now()-t0) + 'ms');
+global.gc?.();
+show('after gc');
+await pg.close();
