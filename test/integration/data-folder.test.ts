@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openConfiguredDatabase, prepareDatabase } from '../../src/bootstrap.ts';
 import { silentLogger } from '../../src/log.ts';
 import { DataDirError, MARKER_FILE, type Marker } from '../../src/store/data-dir.ts';
-import { type Database, openDatabase } from '../../src/store/database.ts';
+import type { Database } from '../../src/store/database.ts';
 import { backupDatabase } from '../../src/store/backup.ts';
 import { countOperations } from '../../src/store/repositories/catalog.ts';
 import { usingPostgres } from '../support/db.ts';
