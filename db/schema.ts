@@ -7,6 +7,7 @@ import {
   boolean,
   check,
   date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -66,12 +67,22 @@ export const operations = pgTable(
     smallCountThreshold: integer('small_count_threshold').notNull().default(5),
     /** Local wall-clock time (HH:MM) at which the daily digest is sent. */
     digestTime: text('digest_time').notNull().default('20:00'),
+    /**
+     * Who publishes the public page, per language ("Ministry of Foreign Affairs …, Consular
+     * Service"): shown in its header and title, the feed's author, the JSON, the digest's From.
+     */
+    authority: jsonb('authority').$type<LocalizedText>(),
+    /** The authority's official site (https), linked beside its name. */
+    authorityUrl: text('authority_url'),
+    /** A short human-written lead above the generated summary sentence, per language. */
+    publicLead: jsonb('public_lead').$type<LocalizedText>(),
     /** Optimistic concurrency for the settings and names form. */
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
+    check('operations_authority_url', sql`${t.authorityUrl} IS NULL OR ${t.authorityUrl} ~ '^https?://'`),
     check('operations_delay_nonneg', sql`${t.publicationDelayMinutes} >= 0`),
     check('operations_stale_pos', sql`${t.staleAfterHours} > 0`),
     check('operations_threshold_pos', sql`${t.smallCountThreshold} >= 1`),
@@ -87,10 +98,20 @@ export const places = pgTable(
     names: jsonb('names').$type<LocalizedText>().notNull(),
     countryCode: text('country_code').notNull(),
     kind: text('kind', { enum: ['city', 'airport', 'border_crossing', 'country'] }).notNull(),
+    /** WGS 84 degrees, for the public map; both or neither (a place without them is not drawn). */
+    latitude: doublePrecision('latitude'),
+    longitude: doublePrecision('longitude'),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
   },
-  (t) => [check('places_country_code', sql`${t.countryCode} ~ '^[A-Z]{2}$'`)],
+  (t) => [
+    check('places_country_code', sql`${t.countryCode} ~ '^[A-Z]{2}$'`),
+    check('places_coordinates_pair', sql`(${t.latitude} IS NULL) = (${t.longitude} IS NULL)`),
+    check(
+      'places_coordinates_range',
+      sql`${t.latitude} IS NULL OR (${t.latitude} BETWEEN -90 AND 90 AND ${t.longitude} BETWEEN -180 AND 180)`,
+    ),
+  ],
 );
 
 export const routes = pgTable(
@@ -342,6 +363,60 @@ export const notices = pgTable('notices', {
   version: integer('version').notNull().default(1),
   updatedAt: updatedAt(),
 });
+
+export const CONTACT_KINDS = [
+  'hotline',
+  'messenger',
+  'email',
+  'embassy',
+  'consulate',
+  'registration',
+] as const;
+
+/**
+ * "Help and contacts" on the public page: hotlines, messengers, embassies and consulates,
+ * the registration link. Each item is checked by a person on a date the page shows.
+ * Withdrawn items stay (the audit trail refers to them) but are no longer published.
+ */
+export const publicContacts = pgTable(
+  'public_contacts',
+  {
+    id: serial('id').primaryKey(),
+    operationId: integer('operation_id')
+      .notNull()
+      .references(() => operations.id),
+    kind: text('kind', { enum: CONTACT_KINDS }).notNull(),
+    /** Where an embassy or consulate is (ISO 3166-1 alpha-2); it groups them by country. */
+    countryCode: text('country_code'),
+    /** "Consular hotline", "Embassy of Kazakhstan in Oman". */
+    names: jsonb('names').$type<LocalizedText>().notNull(),
+    phone: text('phone'),
+    email: text('email'),
+    /** A registration form, a messenger link, a site (http or https only). */
+    url: text('url'),
+    address: jsonb('address').$type<LocalizedText>(),
+    /** "24 hours", "09:00–18:00 Astana time". */
+    hours: jsonb('hours').$type<LocalizedText>(),
+    /** The day a person last checked that it works (shown publicly). */
+    checkedOn: date('checked_on').notNull(),
+    position: integer('position').notNull().default(0),
+    withdrawnAt: tstz('withdrawn_at'),
+    version: integer('version').notNull().default(1),
+    createdBy: integer('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('public_contacts_operation').on(t.operationId, t.position, t.id),
+    check('public_contacts_country', sql`${t.countryCode} IS NULL OR ${t.countryCode} ~ '^[A-Z]{2}$'`),
+    check('public_contacts_reachable', sql`num_nonnulls(${t.phone}, ${t.email}, ${t.url}) > 0`),
+    check('public_contacts_url', sql`${t.url} IS NULL OR ${t.url} ~ '^https?://'`),
+    check(
+      'public_contacts_mission_country',
+      sql`${t.kind} NOT IN ('embassy', 'consulate') OR ${t.countryCode} IS NOT NULL`,
+    ),
+  ],
+);
 
 /**
  * An uploaded CSV of figures: checked (dry run) first, applied later in one

@@ -7,15 +7,24 @@ import { buildPublicCache } from './public/setup.ts';
 import { bodySizeGuard, formBodies } from './routes/body-limits.ts';
 import { healthRouter } from './routes/health.ts';
 import { metricsRouter } from './routes/metrics.ts';
-import { errorHandler, languageSelection, notFoundHandler, requestContext } from './routes/middleware.ts';
+import { robotsRendition } from './public/robots.ts';
+import {
+  errorHandler,
+  languageSelection,
+  notFoundHandler,
+  publicLanguage,
+  requestContext,
+} from './routes/middleware.ts';
 import { publicRouter } from './routes/public.ts';
 import { publicFastPath, type TrustProxy } from './routes/public-fast-path.ts';
 import { securityHeaders } from './routes/security-headers.ts';
 import { staffRouter } from './routes/staff/index.ts';
 import { subscribeRouter } from './routes/subscribe.ts';
 
-export function createApp(deps: AppDeps): RequestListener {
+/** `fastPath: false` leaves every request to express (a test compares the two). */
+export function createApp(deps: AppDeps, options: { fastPath?: boolean } = {}): RequestListener {
   const cache = deps.publicCache ?? buildPublicCache(deps);
+  const robots = robotsRendition();
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', parseTrustProxy(deps.config.TRUST_PROXY));
@@ -23,15 +32,16 @@ export function createApp(deps: AppDeps): RequestListener {
   app.use(securityHeaders);
   app.use(healthRouter(deps));
   app.use(metricsRouter(deps));
-  app.use(languageSelection);
-  // Public reads (GET only) pass no body parser or staff router.
-  app.use(publicRouter(cache));
+  // Public reads (GET only) pass no body parser, language middleware or staff router.
+  app.use(publicRouter(cache, robots));
+  app.use(publicLanguage);
   app.use(bodySizeGuard(deps.config), ...formBodies(deps.config));
-  app.use('/staff', staffRouter(deps));
+  app.use('/staff', languageSelection, staffRouter(deps));
   app.use(subscribeRouter(deps));
   app.use(notFoundHandler);
   app.use(errorHandler(deps));
-  const fastPath = publicFastPath(deps, cache, app.get('trust proxy fn') as TrustProxy);
+  const fastPath = publicFastPath(deps, cache, app.get('trust proxy fn') as TrustProxy, robots);
+  if (options.fastPath === false) return app;
   return (req, res) => {
     if (!fastPath(req, res)) app(req, res);
   };

@@ -3,12 +3,12 @@
 // when one dies, and passes SIGTERM/SIGINT on for a graceful stop.
 import cluster, { type Worker } from 'node:cluster';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { openConfiguredDatabase, prepareDatabase } from './bootstrap.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
+import { siblingEntry } from './paths.ts';
 
-const serverEntry = fileURLToPath(new URL('./server.ts', import.meta.url));
+const serverEntry = siblingEntry(import.meta.url, 'server');
 
 async function primary(): Promise<void> {
   const config = loadConfig();

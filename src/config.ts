@@ -11,13 +11,56 @@ const optionalUrl = (protocols: string[]) =>
       message: `must start with ${protocols.join(' or ')}`,
     });
 
+/** An http(s) URL that is an origin: nothing after the host and port but an optional "/". */
+function isOrigin(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return (u.protocol === 'https:' || u.protocol === 'http:') && u.pathname === '/' && !u.search && !u.hash;
+  } catch {
+    return false;
+  }
+}
+
+/** RFC 4151 taggingEntity: authorityName "," date. */
+const TAGGING_ENTITY =
+  /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|[^@\s,]+@[a-z0-9.-]+),\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$/i;
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: optionalUrl(['postgres://', 'postgresql://']),
   DATA_DIR: z.string().min(1).default('./data'),
-  PUBLIC_BASE_URL: z.string().url().default('http://localhost:3000'),
+  /**
+   * Where the public site is reached (absolute links in mail, feeds, hreflang). Default
+   * http://localhost:$PORT; required in production, and https there unless
+   * PUBLIC_BASE_URL_ALLOW_HTTP=true. An origin only: the site lives at its root.
+   */
+  PUBLIC_BASE_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || isOrigin(v), {
+      message: 'must be an http(s) origin such as https://corridor.example.org (no path, query or fragment)',
+    }),
+  PUBLIC_BASE_URL_ALLOW_HTTP: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  /**
+   * The tagging entity of the feed's and entries' ids (tag: URIs, RFC 4151): a domain (or
+   * e-mail address) the publisher held on a date, `mfa.example.org,2026-03-01`. Set it once
+   * and never change it: every id is made from it. Required in production.
+   */
+  TAG_AUTHORITY: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || TAGGING_ENTITY.test(v), {
+      message: 'must be "domain,YYYY", "domain,YYYY-MM" or "domain,YYYY-MM-DD" (RFC 4151)',
+    }),
   /** Write the public outputs there as files on every change, for nginx to serve (deploy/nginx.conf). */
   PUBLIC_EXPORT_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -81,12 +124,44 @@ const schema = z.object({
 });
 
 // Rules across variables, reported under the variable to change.
-const checkedSchema = schema.refine((c) => c.SESSION_IDLE_MINUTES <= c.SESSION_ABSOLUTE_HOURS * 60, {
-  path: ['SESSION_IDLE_MINUTES'],
-  message: 'must not exceed SESSION_ABSOLUTE_HOURS (in minutes)',
-});
+const checkedSchema = schema
+  .superRefine((c, ctx) => {
+    if (c.SESSION_IDLE_MINUTES > c.SESSION_ABSOLUTE_HOURS * 60)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SESSION_IDLE_MINUTES'],
+        message: 'must not exceed SESSION_ABSOLUTE_HOURS (in minutes)',
+      });
+    if (c.NODE_ENV !== 'production') return;
+    if (!c.PUBLIC_BASE_URL)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PUBLIC_BASE_URL'],
+        message: 'is required in production (the address links in mail and feeds lead to)',
+      });
+    else if (!c.PUBLIC_BASE_URL.startsWith('https://') && !c.PUBLIC_BASE_URL_ALLOW_HTTP)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PUBLIC_BASE_URL'],
+        message: 'must be https in production (or set PUBLIC_BASE_URL_ALLOW_HTTP=true)',
+      });
+    if (!c.TAG_AUTHORITY)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TAG_AUTHORITY'],
+        message: 'is required in production (e.g. mfa.example.org,2026-03-01; set once, never changed)',
+      });
+  })
+  .transform((c) => ({
+    ...c,
+    PUBLIC_BASE_URL: (c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, ''),
+    TAG_AUTHORITY: c.TAG_AUTHORITY ?? DEVELOPMENT_TAG_AUTHORITY,
+  }));
 
-export type Config = z.infer<typeof schema>;
+/** Outside production only: ids minted under it are not meant to be kept. */
+export const DEVELOPMENT_TAG_AUTHORITY = 'corridor.localhost,2026';
+
+export type Config = z.output<typeof checkedSchema>;
 
 export class ConfigError extends Error {}
 

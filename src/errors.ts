@@ -1,6 +1,8 @@
 // Typed errors with stable codes. One middleware renders them; tests assert
 // the code and status, never the wording.
 export type ErrorCode =
+  | 'bad_request'
+  | 'unsupported_media_type'
   | 'validation_failed'
   | 'not_found'
   | 'conflict'
@@ -15,6 +17,8 @@ export type ErrorCode =
   | 'internal';
 
 const STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  unsupported_media_type: 415,
   validation_failed: 422,
   not_found: 404,
   conflict: 409,

@@ -2,11 +2,11 @@
 // them finished strings; `t` only looks a key up in the page's language.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { type Lang, isLang, t } from './i18n/index.ts';
+import { viewsDir } from './paths.ts';
 
-export const viewsDir = fileURLToPath(new URL('../views', import.meta.url));
+export { viewsDir };
 
 export type Renderer = {
   /** Render `name` (e.g. "public/status") inside `layout` (default "main"; null for none). */

@@ -19,7 +19,7 @@ import { digestMail, drainRun, unsubscribeUrl } from '../domain/digest/deliver.t
 import { claimDigestRun, computeDigest, runContent } from '../domain/digest/run.ts';
 import { digestDayState } from '../domain/digest/when.ts';
 import { normaliseEmail } from '../domain/subscriptions.ts';
-import { isLang } from '../i18n/index.ts';
+import { isLang, localized } from '../i18n/index.ts';
 import { createLogger } from '../log.ts';
 import { createDigestComposer } from '../mail/compose.ts';
 import { createMailer } from '../mail/mailer.ts';
@@ -129,6 +129,7 @@ try {
           slug: operation.slug,
           messageId: newMessageId('digest-test', config.MAIL_FROM),
           unsubscribeUrl: url,
+          fromName: operation.authority ? localized(operation.authority, lang) : null,
         }),
       );
       console.log(

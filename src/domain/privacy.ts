@@ -7,12 +7,24 @@
 // - A movement is public once it has departed and the operation's
 //   publication delay has passed; before that only its route and date show.
 // - Every figure below the operation's threshold shows as "fewer than k", and
-//   enough other figures are withheld that no sum or difference recovers it
-//   (see disclosure.ts).
-import { TZDate } from '@date-fns/tz';
+//   enough other figures are withheld that no sum or difference recovers it, in
+//   this state or against the one published before it: disclosure.ts, proven by
+//   an exact audit (docs/privacy.md). A projection whose audit fails says so in
+//   `disclosure.ok`, and must not be published.
+// - The headline reconciles: every person in one bucket (headline.ts).
 import type { LocalizedText } from '../../db/schema.ts';
-import { FigureCells, type PublicFigure, suppressSmallCounts } from './disclosure.ts';
-import { GROUPS, STAGES, type Stage, notBrokenDown } from './figures.ts';
+import { daysBetween, localDay } from './calendar.ts';
+import {
+  type AuditCache,
+  type DisclosureMemory,
+  type FigureInput,
+  type OperationDisclosure,
+  type PublicFigure,
+  type Release,
+  discloseOperation,
+  figureOf,
+} from './disclosure.ts';
+import type { Group } from './figures.ts';
 import { hasDeparted } from './movement-status.ts';
 import type { Snapshot, SnapshotMovement, SnapshotRoute } from './snapshot.ts';
 
@@ -45,12 +57,23 @@ export function isPublished(m: SnapshotMovement, delayMinutes: number, now: Date
   return at !== null && at.getTime() <= now.getTime();
 }
 
-export function toPublicProjection(snapshot: Snapshot, now: Date): PublicProjection;
-export function toPublicProjection(snapshots: Snapshot[], now: Date): PublicProjection;
-export function toPublicProjection(input: Snapshot | Snapshot[], now: Date): PublicProjection {
+export type ProjectionOptions = {
+  /** Per operation id: the state published before (docs/privacy.md, "Across time"). */
+  previous?: ReadonlyMap<number, Release>;
+  /** Per operation id: every value printed before. */
+  memory?: ReadonlyMap<number, DisclosureMemory>;
+  cache?: AuditCache;
+};
+
+export function toPublicProjection(
+  input: Snapshot | Snapshot[],
+  now: Date,
+  options: ProjectionOptions = {},
+): PublicProjection {
   const snapshots = Array.isArray(input) ? input : [input];
   const changes: number[] = [];
-  const operations = snapshots.map((s) => projectOperation(s, now, changes));
+  const disclosures: OperationDisclosure[] = [];
+  const operations = snapshots.map((s) => projectOperation(s, now, changes, options, disclosures));
   const future = changes.filter((t) => t > now.getTime());
   const last = operations.map((o) => o.lastUpdatedAt.getTime());
   return {
@@ -58,14 +81,73 @@ export function toPublicProjection(input: Snapshot | Snapshot[], now: Date): Pub
     generatedAt: now,
     lastUpdatedAt: new Date(last.length ? Math.max(...last) : 0),
     validUntil: future.length ? new Date(Math.min(...future)) : null,
+    disclosure: {
+      ok: disclosures.every((d) => d.ok),
+      releases: disclosures.map((d) => d.release),
+      operations: disclosures.map((d) => ({
+        operationId: d.release.operationId,
+        ok: d.ok,
+        cells: d.table.cells.size,
+        fewerThan: [...d.display.values()].filter((x) => x === 'fewer_than').length,
+        withheld: d.withheld,
+        failures: d.audit.failures.slice(0, 5).map((f) => `${f.item.id}=${f.target} (${f.item.why})`),
+        audit: d.audit.stats,
+      })),
+    },
   };
 }
 
-function projectOperation(snap: Snapshot, now: Date, changes: number[]): PublicOperation {
+/** The figures the public outputs print, from a snapshot (the disclosure model's input). */
+export function figureInput(snap: Snapshot, isPublished: (m: SnapshotMovement) => boolean): FigureInput {
+  const tz = snap.operation.timeZone;
+  const movements: FigureInput['movements'] = [];
+  const waiting: FigureInput['waiting'] = { known: [], unknown: 0 };
+  for (const r of snap.routes) {
+    for (const m of r.movements) {
+      if (m.status === 'cancelled') continue;
+      if (!isPublished(m)) {
+        const v = m.counts.registered.total;
+        if (v === null) waiting.unknown++;
+        else waiting.known.push(v);
+        continue;
+      }
+      movements.push({
+        id: m.id,
+        route: r.id,
+        arrivedDay: m.arrivedAt ? localDay(m.arrivedAt, tz) : null,
+        arrivedStatus: m.status === 'arrived',
+        counts: m.counts,
+      });
+    }
+  }
+  const days = withQuietDays(
+    [
+      ...new Set(
+        movements
+          .filter((m) => m.counts.arrived.total !== null && m.arrivedDay !== null)
+          .map((m) => m.arrivedDay!),
+      ),
+    ].sort(),
+  );
+  return {
+    k: snap.operation.smallCountThreshold,
+    movements,
+    waiting,
+    routes: snap.routes.map((r) => r.id),
+    days,
+  };
+}
+
+function projectOperation(
+  snap: Snapshot,
+  now: Date,
+  changes: number[],
+  options: ProjectionOptions,
+  disclosures: OperationDisclosure[],
+): PublicOperation {
   const op = snap.operation;
   const k = op.smallCountThreshold;
   const tz = op.timeZone;
-  const cells = new FigureCells();
   const source = (id: number | null | undefined): PublicSource | null => {
     const s = id === null || id === undefined ? undefined : snap.sources.get(id);
     return s ? { ...s } : null;
@@ -82,79 +164,32 @@ function projectOperation(snap: Snapshot, now: Date, changes: number[]): PublicO
     if (at && at > now) changes.push(at.getTime());
     return at !== null && at <= now;
   };
-
-  // Cells: per published movement and stage; per route; per operation; per group; per day.
   const publishedByRoute = new Map<number, SnapshotMovement[]>();
   const waitingMovements: SnapshotMovement[] = [];
   for (const r of snap.routes) {
-    const pub = r.movements.filter((m) => live(m) && published(m));
-    publishedByRoute.set(r.id, pub);
-    waitingMovements.push(...r.movements.filter((m) => live(m) && !published(m)));
-    for (const m of pub) {
-      for (const s of STAGES) cells.add(`m${m.id}.${s}`, m.counts[s].total);
-      cells.differences(`m${m.id}`);
-    }
-    for (const s of STAGES)
-      cells.sum(
-        `r${r.id}.${s}`,
-        pub.map((m) => `m${m.id}.${s}`),
-      );
-    cells.differences(`r${r.id}`);
-  }
-  const allPublished = [...publishedByRoute.values()].flat();
-  const routeIds = snap.routes.map((r) => r.id);
-
-  cells.add('op.waiting', sumKnown(waitingMovements.map((m) => m.counts.registered.total)));
-  for (const s of ['departed', 'arrived'] as const)
-    cells.sum(
-      `op.${s}`,
-      routeIds.map((id) => `r${id}.${s}`),
+    publishedByRoute.set(
+      r.id,
+      r.movements.filter((m) => live(m) && published(m)),
     );
-  cells.sum('op.registered', [...routeIds.map((id) => `r${id}.registered`), 'op.waiting']);
-  cells.differences('op', true);
-
-  // Groups: registered over every live movement; departed and arrived over the published ones.
-  const stageMovements = (s: Stage) =>
-    s === 'registered' ? [...allPublished, ...waitingMovements] : allPublished;
-  for (const s of STAGES) {
-    const withTotal = stageMovements(s).filter((m) => m.counts[s].total !== null);
-    const parts: string[] = [];
-    for (const g of GROUPS) {
-      const known = withTotal.map((m) => m.counts[s][g]).filter((v): v is number => v !== null);
-      if (known.length === 0) continue;
-      cells.add(`g.${g}.${s}`, sumKnown(known));
-      parts.push(`g.${g}.${s}`);
-    }
-    if (parts.length > 0) {
-      cells.add(`g.notBrokenDown.${s}`, sumKnown(withTotal.map((m) => notBrokenDown(m.counts[s]))));
-      cells.relate(`op.${s}`, [...parts, `g.notBrokenDown.${s}`]);
-    }
+    waitingMovements.push(...r.movements.filter((m) => live(m) && !published(m)));
   }
-  for (const g of [...GROUPS, 'notBrokenDown'] as const) cells.differences(`g.${g}`);
-
-  // Arrivals per day: a movement's arrived figure on the local day it arrived.
-  const byDay = new Map<string, string[]>();
-  const undated: string[] = [];
-  for (const m of allPublished) {
-    if (m.counts.arrived.total === null) continue;
-    if (m.arrivedAt) {
-      const day = localDay(m.arrivedAt, tz);
-      byDay.set(day, [...(byDay.get(day) ?? []), `m${m.id}.arrived`]);
-    } else undated.push(`m${m.id}.arrived`);
-  }
-  const days = withQuietDays([...byDay.keys()].sort());
-  for (const d of days) cells.sum(`day.${d}`, byDay.get(d) ?? [], 0);
-  if (undated.length) cells.sum('day.undated', undated);
-  if (days.length || undated.length)
-    cells.relate('op.arrived', [...days.map((d) => `day.${d}`), ...(undated.length ? ['day.undated'] : [])]);
-
-  const hidden = suppressSmallCounts(cells.list(), cells.relations, k);
-  const fig = (id: string): PublicFigure => cells.figure(id, hidden.get(id), k);
-  const stageFigures = (prefix: string): PublicStageFigures => ({
-    registered: fig(`${prefix}.registered`),
-    departed: fig(`${prefix}.departed`),
-    arrived: fig(`${prefix}.arrived`),
+  const publishedIds = new Set([...publishedByRoute.values()].flat().map((m) => m.id));
+  const input = figureInput(snap, (m) => publishedIds.has(m.id));
+  const d = discloseOperation(op.id, input, {
+    previous: options.previous?.get(op.id),
+    memory: options.memory?.get(op.id),
+    cache: options.cache,
   });
+  disclosures.push(d);
+  const fig = (id: string): PublicFigure => figureOf(d, id);
+  const stageFigures = (prefix: string): PublicStageFigures => ({
+    registered: fig(`${prefix}.R`),
+    departed: fig(`${prefix}.D`),
+    arrived: fig(`${prefix}.A`),
+  });
+  const h = d.headline;
+  const days = input.days;
+  const hasUndated = d.table.has('day.undated');
 
   const routes: PublicRoute[] = snap.routes.map((r) =>
     projectRoute(r, publishedByRoute.get(r.id)!, now, op.staleAfterHours, changes, {
@@ -182,19 +217,30 @@ function projectOperation(snap: Snapshot, now: Date, changes: number[]): PublicO
       op.updatedAt,
       ...routes.map((r) => r.updatedAt),
       ...visibleNotices.map((n) => n.publishedAt),
+      ...snap.contacts.map((c) => c.updatedAt),
     ]),
     totals: {
-      registered: fig('op.registered'),
-      waiting: fig('op.waiting'),
-      departed: fig('op.departed'),
-      arrived: fig('op.arrived'),
-      onTheWay: fig('op.departed-arrived'),
+      registered: figureOf(d, 'h.total', h.total.atLeast),
+      waiting: d.table.has('h.waiting')
+        ? figureOf(d, 'h.waiting', h.waiting.atLeast)
+        : waitingMovements.length
+          ? { kind: 'not_reported' }
+          : { kind: 'value', value: 0 },
+      departed: fig('op.D'),
+      arrived: figureOf(d, 'op.A', h.home.atLeast),
+      onTheWay: figureOf(d, 'h.onTheWay', h.onTheWay.atLeast),
+      stageNotReported: fig('h.notReported'),
     },
     groups: (['womenChildren', 'over60', 'medical', 'other', 'notBrokenDown'] as const)
-      .filter((g) => STAGES.some((s) => cells.has(`g.${g}.${s}`)))
-      .map((g) => ({ group: g, figures: stageFigures(`g.${g}`) })),
-    arrivalsByDay: days.map((d) => ({ day: d, arrived: fig(`day.${d}`) })),
-    arrivalsUndated: undated.length ? fig('day.undated') : null,
+      .map((g) => ({ g, key: g === 'notBrokenDown' ? 'nbd' : g }))
+      .filter(({ key }) => ['R', 'D', 'A'].some((s) => d.table.has(`g.${key}.${s}`)))
+      .map(({ g, key }) => ({
+        group: g,
+        figures: stageFigures(`g.${key}`),
+        comparable: comparable(input, g),
+      })),
+    arrivalsByDay: days.map((day) => ({ day, arrived: fig(`day.${day}`) })),
+    arrivalsUndated: hasUndated ? fig('day.undated') : null,
     // (A copy lives a minute at most, so the overdue mark appears within a minute of midnight.)
     nextDepartures: waitingMovements
       .slice()
@@ -214,7 +260,38 @@ function projectOperation(snap: Snapshot, now: Date, changes: number[]): PublicO
       )
       .map((n) => ({ id: n.id, bodies: n.bodies, pinned: n.pinned, publishedAt: n.publishedAt })),
     sources: [...usedSources].map((id) => source(id)!).sort((a, b) => a.id - b.id),
+    publisher: { authority: op.authority ?? null, url: op.authorityUrl ?? null, lead: op.publicLead ?? null },
+    contacts: snap.contacts.map((c) => ({
+      id: c.id,
+      kind: c.kind,
+      countryCode: c.countryCode,
+      names: c.names,
+      phone: c.phone,
+      email: c.email,
+      url: c.url,
+      address: c.address,
+      hours: c.hours,
+      checkedOn: c.checkedOn,
+    })),
   };
+}
+
+/**
+ * "X of Y home" compares like with like: every movement whose arrivals of the group
+ * are counted has the group's registered figure too, and every movement counted in
+ * Y that has arrived has the group's arrivals reported.
+ */
+function comparable(input: FigureInput, g: Group | 'notBrokenDown'): boolean {
+  if (g === 'notBrokenDown') return false;
+  let any = false;
+  for (const m of input.movements) {
+    const R = m.counts.registered[g];
+    const A = m.counts.arrived[g];
+    if (A !== null && R === null) return false;
+    if (R !== null && A === null && m.arrivedStatus) return false;
+    if (R !== null) any = true;
+  }
+  return any;
 }
 
 function projectRoute(
@@ -270,6 +347,7 @@ function projectRoute(
         scheduledDate: m.scheduledDate,
         departedAt: m.departedAt,
         arrivedAt: m.arrivedAt,
+        currentLegPosition: r.legs.find((l) => l.id === m.currentLegId)?.position ?? null,
         publicNote: m.publicNote,
         source: h.source(m.countsSourceId ?? m.sourceId) ?? h.source(m.sourceId),
         figures: h.stageFigures(`m${m.id}`),
@@ -287,36 +365,25 @@ const place = (p: {
   names: LocalizedText;
   countryCode: string;
   kind: string;
+  latitude: number | null;
+  longitude: number | null;
 }): PublicPlace => ({
   slug: p.slug,
   names: p.names,
   countryCode: p.countryCode,
   kind: p.kind,
+  latitude: p.latitude,
+  longitude: p.longitude,
 });
-
-/** The calendar day (YYYY-MM-DD) of an instant in the operation's zone. */
-export function localDay(date: Date, timeZone: string): string {
-  const z = new TZDate(date.getTime(), timeZone);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${z.getFullYear()}-${pad(z.getMonth() + 1)}-${pad(z.getDate())}`;
-}
 
 function latest(dates: Date[], fallback = new Date(0)): Date {
   return dates.length ? new Date(Math.max(...dates.map((d) => d.getTime()))) : fallback;
 }
 
-function sumKnown(values: (number | null)[]): number | null {
-  const known = values.filter((v): v is number => v !== null);
-  return known.length ? known.reduce((a, b) => a + b, 0) : null;
-}
-
 /** Every day from the first to the last (up to four months), so a chart shows the quiet days too. */
 function withQuietDays(sorted: string[]): string[] {
   if (sorted.length === 0) return [];
-  const start = Date.parse(`${sorted[0]}T00:00:00Z`);
-  const end = Date.parse(`${sorted[sorted.length - 1]}T00:00:00Z`);
-  if ((end - start) / (24 * HOUR) > 120) return sorted;
-  const out: string[] = [];
-  for (let t = start; t <= end; t += 24 * HOUR) out.push(new Date(t).toISOString().slice(0, 10));
-  return out;
+  const [first, last] = [sorted[0]!, sorted[sorted.length - 1]!];
+  if ((Date.parse(last) - Date.parse(first)) / (24 * HOUR) > 120) return sorted;
+  return daysBetween(first, last);
 }

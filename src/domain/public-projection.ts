@@ -2,7 +2,7 @@
 // Atom, CSV, public digest) may be built from. The rules that fill it are in
 // privacy.ts.
 import type { LocalizedText } from '../../db/schema.ts';
-import type { PublicFigure } from './disclosure.ts';
+import type { PublicFigure, Release } from './disclosure.ts';
 import type { Group, Stage } from './figures.ts';
 import type { MovementStatus } from './movement-status.ts';
 import type { SnapshotSource } from './snapshot.ts';
@@ -13,7 +13,14 @@ export type PublicStageFigures = Record<Stage, PublicFigure>;
 export type PublicGroupKey = Group | 'notBrokenDown';
 
 export type PublicSource = Omit<SnapshotSource, 'id'> & { id: number };
-export type PublicPlace = { slug: string; names: LocalizedText; countryCode: string; kind: string };
+export type PublicPlace = {
+  slug: string;
+  names: LocalizedText;
+  countryCode: string;
+  kind: string;
+  latitude: number | null;
+  longitude: number | null;
+};
 export type PublicLeg = {
   position: number;
   from: PublicPlace;
@@ -35,6 +42,8 @@ export type PublishedMovement = {
   scheduledDate: string | null;
   departedAt: Date | null;
   arrivedAt: Date | null;
+  /** The leg it is on (its position), when recorded: the map draws that leg as under way. */
+  currentLegPosition: number | null;
   publicNote: string | null;
   source: PublicSource | null;
   figures: PublicStageFigures;
@@ -62,6 +71,27 @@ export type PublicRoute = {
   stale: boolean;
 };
 
+/** One "Help and contacts" item: public by nature, written for the page by staff. */
+export type PublicContact = {
+  id: number;
+  kind: 'hotline' | 'messenger' | 'email' | 'embassy' | 'consulate' | 'registration';
+  countryCode: string | null;
+  names: LocalizedText;
+  phone: string | null;
+  email: string | null;
+  url: string | null;
+  address: LocalizedText | null;
+  hours: LocalizedText | null;
+  checkedOn: string;
+};
+
+/** Who publishes the page, and the staff's own lead above the generated summary. */
+export type PublicPublisher = {
+  authority: LocalizedText | null;
+  url: string | null;
+  lead: LocalizedText | null;
+};
+
 export type PublicOperation = {
   id: number;
   slug: string;
@@ -72,17 +102,30 @@ export type PublicOperation = {
   publicationDelayMinutes: number;
   staleAfterHours: number;
   lastUpdatedAt: Date;
+  /**
+   * The headline (headline.ts): registered = waiting + onTheWay + arrived +
+   * stageNotReported, each a value, "at least" a value, or suppressed; never a 0
+   * that stands for unknown.
+   */
   totals: {
-    /** On every list, public movements and those still to leave. */
+    /** Everyone on evacuation lists: the sum of the four buckets. */
     registered: PublicFigure;
     /** Registered on movements that have not (publicly) left yet. */
     waiting: PublicFigure;
+    /** Departed, on published movements. */
     departed: PublicFigure;
+    /** Arrived home. */
     arrived: PublicFigure;
     /** Departed and not yet home. */
     onTheWay: PublicFigure;
+    /** On a movement that left, with the figure that would place them not reported. */
+    stageNotReported: PublicFigure;
   };
-  groups: { group: PublicGroupKey; figures: PublicStageFigures }[];
+  /**
+   * Over published movements only. `comparable`: arrived and registered cover the
+   * same movements, so "X of Y home" may be said.
+   */
+  groups: { group: PublicGroupKey; figures: PublicStageFigures; comparable: boolean }[];
   arrivalsByDay: { day: string; arrived: PublicFigure }[];
   /** Arrivals whose day was not reported. */
   arrivalsUndated: PublicFigure | null;
@@ -97,6 +140,8 @@ export type PublicOperation = {
   routes: PublicRoute[];
   notices: { id: number; bodies: LocalizedText; pinned: boolean; publishedAt: Date }[];
   sources: PublicSource[];
+  publisher: PublicPublisher;
+  contacts: PublicContact[];
 };
 
 export type PublicProjection = {
@@ -105,4 +150,23 @@ export type PublicProjection = {
   lastUpdatedAt: Date;
   /** The projection changes by itself then (a delay ends, a route turns stale, a notice expires). */
   validUntil: Date | null;
+  /** The disclosure audit of this state (docs/privacy.md). Not public: never rendered. */
+  disclosure: ProjectionDisclosure;
+};
+
+export type ProjectionDisclosure = {
+  /** Every operation passed the audit: the state may be published. */
+  ok: boolean;
+  /** What the next state is audited against, once this one is published. */
+  releases: Release[];
+  operations: {
+    operationId: number;
+    ok: boolean;
+    cells: number;
+    fewerThan: number;
+    withheld: number;
+    /** A few of the protected values the audit could not prove possible. */
+    failures: string[];
+    audit: { components: number; audited: number; reused: number; solves: number; unknowns: number };
+  }[];
 };

@@ -1,5 +1,7 @@
 // Use case: load the reported figures. Safe to run again: nothing is added twice,
 // and figures already present are never overwritten.
+import { seedCoordinates } from '../../db/seed/map.ts';
+import { seedAuthority } from '../../db/seed/publisher.ts';
 import { seedOperation, seedPlaces, seedRoutes, seedSources } from '../../db/seed/reports.ts';
 import type { Db } from '../store/database.ts';
 import { notifyChange } from '../store/notify.ts';
@@ -35,8 +37,13 @@ export async function seedReportedFigures(deps: { db: Db }): Promise<SeedResult>
       sourceDates.set(s.slug, s.publishedOn);
     }
     const placeIds = new Map<string, number>();
-    for (const p of seedPlaces) placeIds.set(p.slug, await ensurePlace(tx, p));
-    const operationId = await ensureOperation(tx, { ...seedOperation, isPublic: true });
+    for (const p of seedPlaces)
+      placeIds.set(p.slug, await ensurePlace(tx, { ...p, ...seedCoordinates[p.slug] }));
+    const operationId = await ensureOperation(tx, {
+      ...seedOperation,
+      authority: seedAuthority,
+      isPublic: true,
+    });
 
     let routesAdded = 0;
     let movementsAdded = 0;

@@ -13,6 +13,7 @@ import {
   sourcesByIds,
 } from '../store/repositories/catalog.ts';
 import { countsForMovements, rowToCounts } from '../store/repositories/counts.ts';
+import { type ContactRow, contactsOfOperation } from '../store/repositories/contacts.ts';
 import type { Counts } from './figures.ts';
 import type { MovementStatus } from './movement-status.ts';
 
@@ -22,6 +23,9 @@ export type SnapshotPlace = {
   names: LocalizedText;
   countryCode: string;
   kind: string;
+  /** For the public map; null when no one has set them. */
+  latitude: number | null;
+  longitude: number | null;
 };
 export type SnapshotSource = {
   id: number;
@@ -92,6 +96,8 @@ export type Snapshot = {
   routes: SnapshotRoute[];
   sources: Map<number, SnapshotSource>;
   notices: SnapshotNotice[];
+  /** Published "Help and contacts" items, in order. */
+  contacts: ContactRow[];
   lastUpdatedAt: Date;
   takenAt: Date;
 };
@@ -106,6 +112,7 @@ export async function loadSnapshot(deps: { db: Db; now: Date }, operation: Opera
   const legRows = await legsOfRoutes(db, routeIds);
   const movementRows = await movementsOfRoutes(db, routeIds);
   const noticeRows = await noticesOfOperation(db, operation.id);
+  const contactRows = await contactsOfOperation(db, operation.id);
   const countRows = await countsForMovements(
     db,
     movementRows.map((m) => m.id),
@@ -194,6 +201,7 @@ export async function loadSnapshot(deps: { db: Db; now: Date }, operation: Opera
         publishedAt: n.publishedAt,
         expiresAt: n.expiresAt,
       })),
+    contacts: contactRows,
     lastUpdatedAt: latest([operation.updatedAt, ...routes.map((r) => r.updatedAt)]),
     takenAt: deps.now,
   };

@@ -7,6 +7,7 @@ import { ru } from './ru.ts';
 import { staffAuth } from './staff-auth.ts';
 import { digestText } from './digest.ts';
 import { staffWorkspace } from './staff-workspace.ts';
+import { publicPage } from './public-page.ts';
 import { staffOps } from './staff-ops.ts';
 import { memoiseHeader } from '../memo.ts';
 
@@ -17,6 +18,7 @@ const areas: Record<'en' | 'ru' | 'kk', Messages>[] = [
   staffAuth,
   digestText,
   staffWorkspace,
+  publicPage,
   staffOps,
 ];
 

@@ -554,6 +554,30 @@ const rows: [string, string, string, string][] = [
   ['field.in_future', 'Cannot be in the future.', 'Не может быть в будущем.', 'Болашақта бола алмайды.'],
   ['field.in_past', 'Must be in the future.', 'Должно быть в будущем.', 'Болашақта болуы керек.'],
   ['field.invalid', 'Not valid.', 'Неверное значение.', 'Жарамсыз мән.'],
+  [
+    'field.repeated',
+    'Sent more than once; send one value.',
+    'Отправлено несколько раз; нужно одно значение.',
+    'Бірнеше рет жіберілді; бір мән жіберіңіз.',
+  ],
+  [
+    'field.date_window',
+    'Use a date between the years 2000 and 2100.',
+    'Укажите дату между 2000 и 2100 годами.',
+    '2000 және 2100 жылдар аралығындағы күнді көрсетіңіз.',
+  ],
+  [
+    'field.url',
+    'Enter a web address starting with http:// or https://.',
+    'Введите веб-адрес, начинающийся с http:// или https://.',
+    'http:// немесе https:// басталатын веб-мекенжайды енгізіңіз.',
+  ],
+  [
+    'field.before_operation',
+    'Earlier than the start of the operation.',
+    'Раньше начала операции.',
+    'Операция басталғанға дейінгі уақыт.',
+  ],
   ['figure.negative', 'Cannot be negative.', 'Не может быть отрицательным.', 'Теріс бола алмайды.'],
   [
     'figure.not_integer',

@@ -10,6 +10,8 @@ export function formatDigestFigure(lang: Lang, f: Figure | null): string {
   switch (f.kind) {
     case 'value':
       return formatNumber(lang, f.value);
+    case 'at_least':
+      return t(lang, 'figure.at_least', { count: formatNumber(lang, f.value) });
     case 'fewer_than':
       return t(lang, 'digest.fewer_than', { k: f.threshold });
     case 'withheld':
@@ -18,6 +20,8 @@ export function formatDigestFigure(lang: Lang, f: Figure | null): string {
       return t(lang, 'figure.not_reported');
   }
 }
+
+const isZero = (f: Figure) => f.kind === 'value' && f.value === 0;
 
 export function formatChange(lang: Lang, c: Change | undefined): string {
   if (!c || c.kind === 'unknown') return t(lang, 'digest.change_unknown');
@@ -82,6 +86,13 @@ export function presentDigest(
       { label: t(lang, 'digest.arrived_total'), value: fig(content.totals.arrived) },
       { label: t(lang, 'digest.on_the_way'), value: fig(content.totals.onTheWay) },
       { label: t(lang, 'digest.registered_total'), value: fig(content.totals.registered) },
+      // The headline's other buckets (headline.ts): with them the four add up to the total.
+      ...(content.totals.waiting
+        ? [{ label: t(lang, 'headline.waiting'), value: fig(content.totals.waiting) }]
+        : []),
+      ...(content.totals.stageNotReported && !isZero(content.totals.stageNotReported)
+        ? [{ label: t(lang, 'headline.stage_not_reported'), value: fig(content.totals.stageNotReported) }]
+        : []),
     ],
     // Said once, under the summary: those arrivals are in the total but on no day.
     undated:

@@ -1,5 +1,4 @@
 // Date and number formatting for people, in the operation's time zone.
-import { TZDate } from '@date-fns/tz';
 import { type Lang, formatNumber, localeOf, t } from '../i18n/index.ts';
 
 export function formatDateTime(lang: Lang, date: Date, timeZone: string): string {
@@ -17,19 +16,15 @@ export function formatDateTime(lang: Lang, date: Date, timeZone: string): string
 /** A calendar date (YYYY-MM-DD, already in the operation's zone). */
 export function formatDay(lang: Lang, day: string): string {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const at = new Date(Date.UTC(y, m - 1, d));
+  // A string that is not a day is shown as it is rather than thrown as a RangeError.
+  if (Number.isNaN(at.getTime())) return day;
   return new Intl.DateTimeFormat(localeOf(lang), {
     timeZone: 'UTC',
     day: 'numeric',
     month: 'long',
     year: 'numeric',
-  }).format(new Date(Date.UTC(y, m - 1, d)));
-}
-
-/** The calendar day (YYYY-MM-DD) of an instant in a time zone. */
-export function dayIn(date: Date, timeZone: string): string {
-  const z = new TZDate(date.getTime(), timeZone);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${z.getFullYear()}-${pad(z.getMonth() + 1)}-${pad(z.getDate())}`;
+  }).format(at);
 }
 
 export function formatFigure(lang: Lang, value: number | null): string {

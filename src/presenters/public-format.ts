@@ -6,6 +6,8 @@ export function figureText(lang: Lang, f: PublicFigure): string {
   switch (f.kind) {
     case 'value':
       return formatNumber(lang, f.value);
+    case 'at_least':
+      return t(lang, 'figure.at_least', { count: formatNumber(lang, f.value) });
     case 'fewer_than':
       return t(lang, 'figure.fewer_than', { count: f.threshold });
     case 'withheld':

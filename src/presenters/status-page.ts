@@ -1,70 +1,116 @@
 // Public projection → view model of the status page. All formatting happens
-// here; the template only places finished strings and numbers.
-import type {
-  PublicFigure,
-  PublicMovement,
-  PublicOperation,
-  PublicProjection,
-  PublicRoute,
-  PublicSource,
-} from '../domain/privacy.ts';
+// here; the template only places finished strings and numbers. The order is the
+// reader's: who publishes it, the headline, help and contacts, the daily email,
+// what happened, the map, then the routes one line each and the detail.
+import type { PublicOperation, PublicProjection } from '../domain/privacy.ts';
 import { type Lang, LANGUAGES, localized, t } from '../i18n/index.ts';
+import type { PublicFormat } from '../public/build.ts';
+import { alternates, publicAnchor, publicPath } from '../public/urls.ts';
 import { arrivalsChart } from './arrivals-chart.ts';
+import { corridorMap } from './corridor-map.ts';
 import { formatDateTime, formatDay } from './format.ts';
-import { figureCell, figureValue, formatTime, zoneName } from './public-format.ts';
-import { routeDiagram } from './route-diagram.ts';
+import { presentGroups, presentHeadline } from './headline.ts';
+import { localizedPart } from './localized-part.ts';
+import { figureCell, zoneName } from './public-format.ts';
+import { presentHelp } from './public-help.ts';
+import { publicLinks } from './public-links.ts';
+import { presentRouteCards, sourceLine } from './public-routes.ts';
 
 export type PageMeta = {
   /** Set when the database could not be read: the figures are those of this moment. */
   degradedAsOf?: Date;
+  /** PUBLIC_BASE_URL: the hreflang alternates are absolute. */
+  baseUrl?: string;
 };
 
 const LANGUAGE_NAMES: Record<Lang, string> = { kk: 'Қазақша', ru: 'Русский', en: 'English' };
 
-export function languageLinks(lang: Lang, path = '/') {
+/** The switcher: plain links to the same page in each language (src/public/urls.ts). */
+export function languageLinks(lang: Lang, format: PublicFormat = 'html', path?: (l: Lang) => string) {
   return LANGUAGES.map((l) => ({
     code: l,
     label: LANGUAGE_NAMES[l],
     current: l === lang,
-    href: `${path}?lang=${l}`,
+    href: path ? path(l) : publicPath(l, format),
   }));
+}
+
+/** Who publishes the pages: the first public operation's authority (a deployment has one ministry). */
+export function presentPublisher(projection: PublicProjection, lang: Lang) {
+  const op = projection.operations.find((o) => o.publisher.authority);
+  if (!op) return null;
+  return {
+    name: localizedPart(op.publisher.authority!, lang),
+    url: op.publisher.url,
+    site: t(lang, 'publisher.official_site'),
+  };
+}
+
+/** The common parts of every public page's layout: title, header, language links, footer links. */
+export function presentPublicChrome(
+  projection: PublicProjection,
+  lang: Lang,
+  title: string,
+  page: { format?: PublicFormat; path?: (l: Lang) => string; baseUrl?: string } = {},
+) {
+  const publisher = presentPublisher(projection, lang);
+  const base = (page.baseUrl ?? '').replace(/\/+$/, '');
+  return {
+    lang,
+    title: publisher ? `${title} — ${publisher.name.text}` : title,
+    publisher,
+    languages: languageLinks(lang, page.format, page.path),
+    alternates: page.path
+      ? [...LANGUAGES.map((l) => ({ hreflang: l, href: `${base}${page.path!(l)}` }))]
+      : alternates(page.baseUrl ?? '', page.format ?? 'html'),
+    methodology: { href: publicLinks.methodology(lang), text: t(lang, 'methodology.link') },
+    home: publicLinks.page(lang),
+    links: {
+      json: publicPath(lang, 'json'),
+      atom: publicPath(lang, 'atom'),
+      csv: publicPath(lang, 'csv'),
+      hxl: publicPath(lang, 'hxl'),
+    },
+  };
 }
 
 export function presentStatusPage(projection: PublicProjection, lang: Lang, meta: PageMeta = {}) {
   const zone = projection.operations[0]?.timeZone ?? 'Asia/Almaty';
+  const first = projection.operations[0];
+  const title = first
+    ? `${localized(first.names, lang)}: ${t(lang, 'site.title_short')}`
+    : t(lang, 'site.title');
   return {
-    lang,
-    title: t(lang, 'site.title'),
+    ...presentPublicChrome(projection, lang, title, { format: 'html', baseUrl: meta.baseUrl }),
     description: t(lang, 'site.tagline'),
-    languages: languageLinks(lang),
     degraded: meta.degradedAsOf
       ? { text: t(lang, 'status.degraded', { time: formatDateTime(lang, meta.degradedAsOf, zone) }) }
       : null,
     empty: projection.operations.length === 0,
     operations: projection.operations.map((op, i) => presentOperation(op, lang, i)),
-    links: { json: '/api/v1/status', atom: `/feed.atom?lang=${lang}`, csv: '/status.csv' },
   };
 }
 
 function presentOperation(op: PublicOperation, lang: Lang, index: number) {
   const tz = op.timeZone;
   const k = op.threshold;
+  const id = `op-${index}`;
   // The headline names the next departure still to come; one only overdue is marked so.
   const next = op.nextDepartures.find((d) => !d.overdue) ?? op.nextDepartures[0];
-  const headline = [
-    { key: 'arrived', label: t(lang, 'headline.arrived'), ...figureCell(lang, op.totals.arrived) },
-    { key: 'on-the-way', label: t(lang, 'headline.on_the_way'), ...figureCell(lang, op.totals.onTheWay) },
-    { key: 'waiting', label: t(lang, 'headline.waiting'), ...figureCell(lang, op.totals.waiting) },
-  ];
-  const chart = arrivalsChart(lang, op.arrivalsByDay);
+  const headline = presentHeadline(op, lang);
   return {
-    id: `op-${index}`,
+    id,
     name: localized(op.names, lang),
     closed: op.status === 'closed',
     updated: formatDateTime(lang, op.lastUpdatedAt, tz),
     updatedIso: op.lastUpdatedAt.toISOString(),
     timeZone: t(lang, 'status.time_zone', { zone: zoneName(lang, tz, op.lastUpdatedAt) }),
-    notices: op.notices.map((n) => ({ body: localized(n.bodies, lang), pinned: n.pinned })),
+    lead: op.publisher.lead ? localizedPart(op.publisher.lead, lang) : null,
+    notices: op.notices.map((n) => ({
+      anchor: publicAnchor('notice', n.id),
+      body: localized(n.bodies, lang),
+      pinned: n.pinned,
+    })),
     hasNotices: op.notices.length > 0,
     headline,
     next: next
@@ -80,22 +126,25 @@ function presentOperation(op: PublicOperation, lang: Lang, index: number) {
               : null,
         }
       : null,
+    help: presentHelp(op, lang),
+    signup:
+      op.status === 'active'
+        ? {
+            id: `${id}-signup`,
+            operation: op.slug,
+            languages: LANGUAGES.map((l) => ({ code: l, label: LANGUAGE_NAMES[l], selected: l === lang })),
+            routes: op.routes.map((r) => ({ id: r.id, name: localized(r.names, lang) })),
+          }
+        : null,
+    map: corridorMap(lang, op),
     nextDepartures: op.nextDepartures.map((d) => ({
       date: d.scheduledDate ? formatDay(lang, d.scheduledDate) : t(lang, 'movement.date_not_reported'),
       iso: d.scheduledDate,
       overdue: d.overdue ? t(lang, 'next.overdue') : null,
       route: localized(d.routeNames, lang),
     })),
-    groups: op.groups.length
-      ? op.groups.map((g) => ({
-          label: t(lang, `group.${g.group}`),
-          registered: figureCell(lang, g.figures.registered),
-          departed: figureCell(lang, g.figures.departed),
-          arrived: figureCell(lang, g.figures.arrived),
-          progress: progress(lang, g.figures.arrived, g.figures.registered, g.figures.departed),
-        }))
-      : null,
-    chart,
+    groups: presentGroups(op, lang),
+    chart: arrivalsChart(lang, op.arrivalsByDay),
     days: op.arrivalsByDay.map((d) => ({
       label: formatDay(lang, d.day),
       iso: d.day,
@@ -103,83 +152,11 @@ function presentOperation(op: PublicOperation, lang: Lang, index: number) {
     })),
     undated: op.arrivalsUndated ? figureCell(lang, op.arrivalsUndated) : null,
     hasArrivals: op.arrivalsByDay.length > 0 || op.arrivalsUndated !== null,
-    routes: op.routes.map((r, i) => presentRoute(r, lang, tz, op.staleAfterHours, `${index}-${i}`)),
+    routes: presentRouteCards(op.routes, { lang, tz, staleAfterHours: op.staleAfterHours }),
     sources: op.sources.map((s) => sourceLine(lang, s)),
     privacyNote: t(lang, 'privacy.note', { count: k }),
     delayNote: op.publicationDelayMinutes
       ? t(lang, 'privacy.delay', { count: op.publicationDelayMinutes })
       : t(lang, 'privacy.after_departure'),
   };
-}
-
-/** "120 of 150 home", against those registered (or, without a list, those who left). */
-function progress(lang: Lang, arrived: PublicFigure, registered: PublicFigure, departed: PublicFigure) {
-  const a = figureValue(arrived);
-  const base = [figureValue(registered), figureValue(departed)].find(
-    (v) => v !== null && a !== null && v >= a,
-  );
-  if (a === null || base === undefined || base === null || base === 0) return null;
-  return {
-    text: t(lang, 'groups.progress', { arrived: a, total: base }),
-    width: Math.round((a / base) * 1000) / 10,
-  };
-}
-
-function presentRoute(r: PublicRoute, lang: Lang, tz: string, staleAfterHours: number, id: string) {
-  return {
-    id: `route-${id}`,
-    name: localized(r.names, lang),
-    updated: formatDateTime(lang, r.updatedAt, tz),
-    updatedIso: r.updatedAt.toISOString(),
-    stale: r.stale ? t(lang, 'route.stale', { count: staleAfterHours }) : null,
-    note: r.publicNote,
-    diagram: routeDiagram(lang, r.legs),
-    source: r.source ? sourceLine(lang, r.source) : null,
-    hasMovements: r.movements.length > 0,
-    movements: r.movements.map((m) => presentMovement(m, lang, tz)),
-    totals: {
-      registered: figureCell(lang, r.figures.registered),
-      departed: figureCell(lang, r.figures.departed),
-      arrived: figureCell(lang, r.figures.arrived),
-    },
-    hasTotals: r.movements.filter((m) => m.published).length > 1,
-  };
-}
-
-function presentMovement(m: PublicMovement, lang: Lang, tz: string) {
-  const date = m.scheduledDate ? formatDay(lang, m.scheduledDate) : t(lang, 'movement.date_not_reported');
-  if (!m.published) {
-    return {
-      published: false,
-      label: t(lang, m.status === 'cancelled' ? 'movement.cancelled_label' : 'movement.upcoming_label'),
-      date,
-      status: t(lang, m.status === 'cancelled' ? 'movement.status.cancelled' : 'movement.status.upcoming'),
-      statusClass: m.status === 'cancelled' ? 's-cancelled' : 's-upcoming',
-      pending: m.status === 'cancelled' ? null : t(lang, 'movement.after_departure'),
-    };
-  }
-  return {
-    published: true,
-    label: m.label,
-    kind: t(lang, `movement.kind.${m.kind}`),
-    date,
-    status: t(lang, `movement.status.${m.status}`),
-    statusClass: `s-${m.status}`,
-    delayed: m.delayed,
-    departed: m.departedAt
-      ? t(lang, 'movement.departed_at', { time: formatTime(lang, m.departedAt, tz) })
-      : null,
-    arrived: m.arrivedAt ? t(lang, 'movement.arrived_at', { time: formatTime(lang, m.arrivedAt, tz) }) : null,
-    updated: t(lang, 'movement.updated', { time: formatTime(lang, m.updatedAt, tz) }),
-    updatedIso: m.updatedAt.toISOString(),
-    registered: figureCell(lang, m.figures.registered),
-    departedCount: figureCell(lang, m.figures.departed),
-    arrivedCount: figureCell(lang, m.figures.arrived),
-    note: m.publicNote,
-    source: m.source ? sourceLine(lang, m.source) : null,
-  };
-}
-
-function sourceLine(lang: Lang, s: PublicSource) {
-  return { outlet: s.outlet, title: s.title, date: formatDay(lang, s.publishedOn), url: s.url };
 }

@@ -17,6 +17,11 @@ export function presentDashboard(lang: Lang, dashboard: Dashboard, canImport: bo
         snapshot.routes.flatMap((r) => r.movements.map((m) => [m.id, m.label] as const)),
       );
       const describe = (item: AttentionItem) => {
+        if (item.kind === 'no_public_contacts')
+          return {
+            href: `/staff/operations/${item.operationId}/public`,
+            text: t(lang, 'ws.attention.no_public_contacts'),
+          };
         if (item.kind === 'stale_route')
           return {
             href: `/staff/routes/${item.routeId}`,

@@ -1,7 +1,7 @@
 // Form view models for the staff workspace: every field with its label, the
 // value to show (what was typed, on a refused form), its message and, after a
 // conflict, what the record holds now.
-import { TZDate } from '@date-fns/tz';
+import { localDateTime } from '../domain/calendar.ts';
 import { type Lang, t } from '../i18n/index.ts';
 import { formatDateTime } from './format.ts';
 
@@ -87,9 +87,7 @@ export function invalidBanner(lang: Lang, errors: Record<string, string> | undef
 /** An instant as the operation's wall clock, for a datetime-local input. */
 export function instantToLocal(date: Date | null, timeZone: string): string {
   if (!date) return '';
-  const z = new TZDate(date.getTime(), timeZone);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${z.getFullYear()}-${p(z.getMonth() + 1)}-${p(z.getDate())}T${p(z.getHours())}:${p(z.getMinutes())}`;
+  return localDateTime(date, timeZone);
 }
 
 export const str = (v: number | string | null | undefined) =>

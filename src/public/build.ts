@@ -11,7 +11,8 @@ import type { Metrics } from '../metrics.ts';
 import type { Database } from '../store/database.ts';
 import type { Rendition } from './rendition.ts';
 
-export type PublicFormat = 'html' | 'json' | 'atom' | 'csv';
+/** Each output's format; where each is served is src/public/urls.ts. */
+export type PublicFormat = 'html' | 'json' | 'atom' | 'csv' | 'hxl' | 'methodology';
 
 export type Rendered = { body: string; contentType: string };
 export type RenderFn = (

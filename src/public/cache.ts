@@ -18,6 +18,7 @@ import type { Listener } from '../store/listener.ts';
 import { CHANGE_CHANNEL } from '../store/notify.ts';
 import { type Build, type PublicFormat, type RenderFn, type Rendered, readBuild } from './build.ts';
 import type { PublicExport } from './export.ts';
+import { contentChangedAt } from './last-modified.ts';
 import { type Rendition, encodeRendered, toRendition } from './rendition.ts';
 
 export type { Rendition };
@@ -194,8 +195,9 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
       const previous = lastByKey.get(key);
       const rendition = toRendition(encoded, {
         previous,
-        readAt: b.readAt,
-        dataUpdatedAt: b.projection.lastUpdatedAt,
+        changedAt: contentChangedAt(b.projection, format, b.readAt),
+        // A degraded copy's banner appeared now; a fresh one's content dates from its read.
+        readAt: b.degradedAsOf ? new Date(now()) : b.readAt,
         degraded: b.degradedAsOf !== undefined,
       });
       b.ready.set(key, rendition);

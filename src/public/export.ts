@@ -1,8 +1,8 @@
 // Publishing the public outputs as files (PUBLIC_EXPORT_DIR), for nginx to serve
 // as static files (deploy/nginx.conf) — the cheapest answer a web server has, and
 // one that keeps answering while every app process restarts. Each build of the
-// public cache is written out whole: every language of the page and the feed, the
-// JSON and the CSV, each beside its .gz (nginx's gzip_static).
+// public cache is written out whole: every output of src/public/urls.ts in every language,
+// at the path of its URL, each beside its .gz (nginx's gzip_static).
 //
 // Files are written to a temporary name and renamed, so nginx never reads half a
 // file; their mtime is the rendition's Last-Modified, so nginx's validators follow
@@ -14,16 +14,18 @@ import { LANGUAGES, type Lang } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
 import type { PublicFormat } from './cache.ts';
 import type { Rendition } from './rendition.ts';
+import { ROBOTS_PATH, robotsRendition } from './robots.ts';
+import { NEUTRAL_LANG, PUBLIC_OUTPUTS, publicFile } from './urls.ts';
 
-/** Where each output goes, relative to the folder (deploy/nginx.conf maps URLs to these). */
-export const EXPORT_FILES: readonly { lang: Lang; format: PublicFormat; file: string }[] = [
-  ...LANGUAGES.flatMap((lang) => [
-    { lang, format: 'html' as const, file: `${lang}/index.html` },
-    { lang, format: 'atom' as const, file: `${lang}/feed.atom` },
-  ]),
-  { lang: 'en', format: 'json', file: 'status.json' },
-  { lang: 'en', format: 'csv', file: 'status.csv' },
-];
+/** Where each output goes, relative to the folder: its URL's path (src/public/urls.ts). */
+export const EXPORT_FILES: readonly { lang: Lang; format: PublicFormat; file: string }[] =
+  PUBLIC_OUTPUTS.flatMap((output) =>
+    (output.perLanguage ? LANGUAGES : [NEUTRAL_LANG]).map((lang) => ({
+      lang,
+      format: output.format,
+      file: publicFile(lang, output),
+    })),
+  );
 
 export type PublicExport = {
   /** Writes one build's outputs; a call made while one runs waits for it, and only the newest runs. */
@@ -32,8 +34,13 @@ export type PublicExport = {
 
 let tmpCounter = 0;
 
-export function createPublicExport(options: { dir: string; logger: Logger }): PublicExport {
-  const { dir, logger } = options;
+export function createPublicExport(options: {
+  dir: string;
+  logger: Logger;
+  /** Fixed files written with every build too (default: robots.txt), in case the folder was emptied. */
+  fixed?: { file: string; rendition: Rendition }[];
+}): PublicExport {
+  const { dir, logger, fixed = [{ file: ROBOTS_PATH.slice(1), rendition: robotsRendition() }] } = options;
   let running: Promise<void> = Promise.resolve();
   let newest = -1;
   let failing = false;
@@ -42,6 +49,10 @@ export function createPublicExport(options: { dir: string; logger: Logger }): Pu
     for (const { lang, format, file } of EXPORT_FILES) {
       if (gen < newest) return; // a newer build is waiting: it writes everything again
       const r = await rendition(lang, format);
+      await writeFile(path.join(dir, file), r.identity, r.lastModified);
+      await writeFile(path.join(dir, `${file}.gz`), r.gzip, r.lastModified);
+    }
+    for (const { file, rendition: r } of fixed) {
       await writeFile(path.join(dir, file), r.identity, r.lastModified);
       await writeFile(path.join(dir, `${file}.gz`), r.gzip, r.lastModified);
     }

@@ -1,12 +1,23 @@
-// Sending a cached rendition: validators, 304, content negotiation of the
-// encoding, headers fit for a shared cache. No per-request work beyond that.
+// Sending a cached rendition or a public redirect: validators and preconditions
+// (RFC 9110 §8.8, §13), content negotiation of the encoding, headers fit for a shared
+// cache. Works on plain node objects: the fast path and express's public router both
+// send with it, so their answers are the same. Each rendition's header lists are made
+// once and kept beside it; a request only picks one and adds its request id.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { memoiseHeader } from '../memo.ts';
+import { PUBLIC_CONTENT_SECURITY_POLICY, securityHeaderList } from '../routes/security-headers.ts';
 import type { Rendition } from './rendition.ts';
+import type { PublicTarget } from './urls.ts';
 
 export const CACHE_CONTROL = 'public, max-age=10, stale-while-revalidate=30, stale-if-error=86400';
 /** A degraded copy: do not let caches keep it once the database is back. */
 export const DEGRADED_CACHE_CONTROL = 'public, max-age=5, stale-if-error=86400';
+/** A negotiated redirect (/ → /ru/): per Accept-Language, for an hour. */
+export const NEGOTIATED_REDIRECT_CACHE_CONTROL = 'public, max-age=3600';
+/** An old ?lang= URL, or /ru without its slash: moved for good. */
+export const MOVED_CACHE_CONTROL = 'public, max-age=86400';
+/** Every public output varies by encoding only: its language is in its URL. */
+export const VARY = 'Accept-Encoding';
 
 type Encoding = 'br' | 'gzip' | 'identity';
 
@@ -37,40 +48,144 @@ function rankEncodings(header: string): Encoding {
   return 'identity';
 }
 
-const etagBase = (tag: string) => tag.replace(/^W\//, '').replace(/-(br|gz)"$/, '"');
+/** The representation sent for an encoding: its bytes and its (strong) entity tag. */
+export function representation(r: Rendition, encoding: Encoding): { body: Buffer; etag: string } {
+  if (encoding === 'br') return { body: r.br, etag: r.etagBr };
+  if (encoding === 'gzip') return { body: r.gzip, etag: r.etagGzip };
+  return { body: r.identity, etag: r.etag };
+}
 
-/** If-None-Match (weak comparison, any encoding's tag) wins over If-Modified-Since. */
-export function isNotModified(req: IncomingMessage, r: Rendition): boolean {
-  const inm = req.headers['if-none-match'];
-  if (inm) {
-    if (inm.trim() === '*') return true;
-    return inm.split(',').some((tag) => etagBase(tag.trim()) === r.etag);
-  }
-  const ims = req.headers['if-modified-since'];
-  if (ims) {
-    const since = Date.parse(ims);
-    return !Number.isNaN(since) && r.lastModified.getTime() <= since;
+const ENTITY_TAGS = /(W\/)?"[^"]*"|\*/g;
+
+/**
+ * Does an If-Match / If-None-Match field match the selected representation's tag?
+ * Weak comparison (If-None-Match) ignores W/; strong comparison (If-Match) never matches
+ * a weak tag (RFC 9110 §8.8.3.2). Each encoding is its own representation with its own
+ * tag: a gzip tag does not match the brotli or identity bytes.
+ */
+export function matchesEntityTag(field: string, etag: string, strong: boolean): boolean {
+  for (const [tag, weak] of field.matchAll(ENTITY_TAGS)) {
+    if (tag === '*') return true;
+    if (strong && weak) continue;
+    if ((weak ? tag.slice(2) : tag) === etag) return true;
   }
   return false;
 }
 
-/** Works on plain node objects: express's routes and the public fast path both send with it. */
-export function sendRendition(req: IncomingMessage, res: ServerResponse, r: Rendition, vary: string): void {
-  const encoding = chooseEncoding(req.headers['accept-encoding']);
-  res.setHeader('Content-Type', r.contentType);
-  res.setHeader('ETag', encoding === 'br' ? r.etagBr : encoding === 'gzip' ? r.etagGzip : r.etag);
-  res.setHeader('Last-Modified', r.lastModifiedHttp);
-  res.setHeader('Cache-Control', r.degraded ? DEGRADED_CACHE_CONTROL : CACHE_CONTROL);
-  res.setHeader('Vary', vary);
-  if (isNotModified(req, r)) {
-    res.statusCode = 304;
-    res.end();
-    return;
+const httpDate = (value: string | string[] | undefined): number => {
+  // Several values (or a list) make the field invalid: it is ignored (RFC 9110 §13.1.3).
+  if (typeof value !== 'string' || value.includes(',', value.indexOf(',') + 1)) return NaN;
+  return Date.parse(value);
+};
+
+/**
+ * RFC 9110 §13.2.2, for GET and HEAD: If-Match, else If-Unmodified-Since (412 when
+ * false); then If-None-Match, else If-Modified-Since (304 when false); else 200.
+ */
+export function evaluatePreconditions(
+  req: IncomingMessage,
+  etag: string,
+  lastModified: Date,
+): 200 | 304 | 412 {
+  const { headers } = req;
+  const ifMatch = headers['if-match'];
+  if (ifMatch !== undefined) {
+    if (!matchesEntityTag(ifMatch, etag, true)) return 412;
+  } else {
+    const since = httpDate(headers['if-unmodified-since']);
+    if (!Number.isNaN(since) && lastModified.getTime() > since) return 412;
   }
-  const body = encoding === 'br' ? r.br : encoding === 'gzip' ? r.gzip : r.identity;
-  if (encoding !== 'identity') res.setHeader('Content-Encoding', encoding);
-  res.setHeader('Content-Length', body.length);
-  res.statusCode = 200;
-  if (req.method === 'HEAD') res.end();
+  const ifNoneMatch = headers['if-none-match'];
+  if (ifNoneMatch !== undefined) return matchesEntityTag(ifNoneMatch, etag, false) ? 304 : 200;
+  const since = httpDate(headers['if-modified-since']);
+  if (!Number.isNaN(since) && lastModified.getTime() <= since) return 304;
+  return 200;
+}
+
+type HeaderLists = Record<`${Encoding}:${200 | 304 | 412}:${0 | 1}`, string[]>;
+const headerLists = new WeakMap<Rendition, Partial<HeaderLists>>();
+const SECURITY = [
+  securityHeaderList(false, PUBLIC_CONTENT_SECURITY_POLICY),
+  securityHeaderList(true, PUBLIC_CONTENT_SECURITY_POLICY),
+];
+
+/** The header list of one answer, made once per rendition (it is the same for every request). */
+function headersOf(r: Rendition, encoding: Encoding, status: 200 | 304 | 412, secure: boolean): string[] {
+  let lists = headerLists.get(r);
+  if (!lists) headerLists.set(r, (lists = {}));
+  const key = `${encoding}:${status}:${secure ? 1 : 0}` as const;
+  const found = lists[key];
+  if (found) return found;
+  const { body, etag } = representation(r, encoding);
+  // A 304 carries what a cache needs to update its copy (RFC 9110 §15.4.5); a 412 is not cached.
+  const list =
+    status === 412
+      ? ['Cache-Control', 'no-store', 'Content-Length', '0']
+      : [
+          'ETag',
+          etag,
+          'Last-Modified',
+          r.lastModifiedHttp,
+          'Cache-Control',
+          r.degraded ? DEGRADED_CACHE_CONTROL : CACHE_CONTROL,
+          'Vary',
+          VARY,
+          ...(status === 304
+            ? []
+            : [
+                'Content-Type',
+                r.contentType,
+                ...(encoding === 'identity' ? [] : ['Content-Encoding', encoding]),
+                'Content-Length',
+                String(body.length),
+              ]),
+        ];
+  list.push(...SECURITY[secure ? 1 : 0]!);
+  lists[key] = list;
+  return list;
+}
+
+/** writeHead with a shared list plus this request's id, without copying the list. */
+function writeHead(res: ServerResponse, status: number, list: string[], requestId: string) {
+  list.push('X-Request-Id', requestId);
+  try {
+    res.writeHead(status, list);
+  } finally {
+    list.length -= 2;
+  }
+}
+
+export type SendContext = { requestId: string; secure: boolean };
+
+export function sendRendition(req: IncomingMessage, res: ServerResponse, r: Rendition, ctx: SendContext) {
+  const encoding = chooseEncoding(req.headers['accept-encoding']);
+  const { body, etag } = representation(r, encoding);
+  const status = evaluatePreconditions(req, etag, r.lastModified);
+  writeHead(res, status, headersOf(r, encoding, status, ctx.secure), ctx.requestId);
+  if (status !== 200 || req.method === 'HEAD') res.end();
   else res.end(body);
+}
+
+type Redirect = Extract<PublicTarget, { kind: 'redirect' }>;
+const redirectLists = new Map<string, string[]>();
+
+/** 302 to the negotiated language (Vary: Accept-Language) or 301 for a moved URL; no body. */
+export function sendRedirect(res: ServerResponse, target: Redirect, ctx: SendContext) {
+  const key = `${target.status} ${target.location} ${ctx.secure ? 1 : 0}`;
+  let list = redirectLists.get(key);
+  if (!list) {
+    list = [
+      'Location',
+      target.location,
+      'Cache-Control',
+      target.negotiated ? NEGOTIATED_REDIRECT_CACHE_CONTROL : MOVED_CACHE_CONTROL,
+      ...(target.negotiated ? ['Vary', 'Accept-Language'] : []),
+      'Content-Length',
+      '0',
+      ...SECURITY[ctx.secure ? 1 : 0]!,
+    ];
+    redirectLists.set(key, list); // bounded: a few statuses × locations × 2
+  }
+  writeHead(res, target.status, list, ctx.requestId);
+  res.end();
 }

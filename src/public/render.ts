@@ -1,17 +1,30 @@
-// One projection, four formats: the status page (per language), JSON, Atom (per language), CSV.
+// One projection, every public output: the status page, the feed and the CSV per
+// language, the JSON and the HXL CSV for all (src/public/urls.ts says where each is served).
+import { DEVELOPMENT_TAG_AUTHORITY } from '../config.ts';
 import type { PublicProjection } from '../domain/privacy.ts';
 import type { Lang } from '../i18n/index.ts';
-import { statusAtom, statusCsv, statusJson } from '../presenters/public-data.ts';
+import { statusAtom } from '../presenters/public-atom.ts';
+import { statusCsv, statusHxl } from '../presenters/public-csv.ts';
+import { statusJson } from '../presenters/public-data.ts';
+import { presentMethodology } from '../presenters/methodology.ts';
 import { presentStatusPage } from '../presenters/status-page.ts';
 import type { Renderer } from '../views.ts';
-import type { PublicFormat, RenderFn, Rendered } from './cache.ts';
+import type { PublicFormat, RenderFn, Rendered } from './build.ts';
 
-export function publicRenderer(deps: { renderer: Renderer; baseUrl: string }): RenderFn {
+export function publicRenderer(deps: {
+  renderer: Renderer;
+  baseUrl: string;
+  tagAuthority?: string;
+}): RenderFn {
+  const { baseUrl, tagAuthority = DEVELOPMENT_TAG_AUTHORITY } = deps;
   return (projection: PublicProjection, lang: Lang, format: PublicFormat, meta): Rendered => {
     switch (format) {
       case 'html':
         return {
-          body: deps.renderer.render('public/status', presentStatusPage(projection, lang, meta)),
+          body: deps.renderer.render(
+            'public/status',
+            presentStatusPage(projection, lang, { ...meta, baseUrl }),
+          ),
           contentType: 'text/html; charset=utf-8',
         };
       case 'json':
@@ -21,11 +34,18 @@ export function publicRenderer(deps: { renderer: Renderer; baseUrl: string }): R
         };
       case 'atom':
         return {
-          body: statusAtom(projection, lang, deps.baseUrl, meta),
+          body: statusAtom(projection, lang, { baseUrl, tagAuthority, degradedAsOf: meta.degradedAsOf }),
           contentType: 'application/atom+xml; charset=utf-8',
         };
       case 'csv':
-        return { body: statusCsv(projection), contentType: 'text/csv; charset=utf-8; header=present' };
+        return { body: statusCsv(projection, lang), contentType: 'text/csv; charset=utf-8; header=present' };
+      case 'methodology':
+        return {
+          body: deps.renderer.render('public/methodology', presentMethodology(projection, lang)),
+          contentType: 'text/html; charset=utf-8',
+        };
+      case 'hxl':
+        return { body: statusHxl(projection), contentType: 'text/csv; charset=utf-8; header=present' };
     }
   };
 }

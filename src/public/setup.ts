@@ -15,7 +15,11 @@ export function buildPublicCache(
     clock: deps.clock,
     logger,
     metrics: deps.metrics,
-    render: publicRenderer({ renderer: deps.renderer, baseUrl: config.PUBLIC_BASE_URL }),
+    render: publicRenderer({
+      renderer: deps.renderer,
+      baseUrl: config.PUBLIC_BASE_URL,
+      tagAuthority: config.TAG_AUTHORITY,
+    }),
     publish: config.PUBLIC_EXPORT_DIR
       ? createPublicExport({ dir: config.PUBLIC_EXPORT_DIR, logger })
       : undefined,

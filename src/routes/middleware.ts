@@ -5,18 +5,11 @@ import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { type Lang, DEFAULT_LANG, LANGUAGES, isLang, negotiateLang, t } from '../i18n/index.ts';
 import { normaliseDbError } from '../store/errors.ts';
+import { requestLanguage } from '../public/urls.ts';
 import { uploadError } from './body-limits.ts';
+import { readCookies } from './cookies.ts';
 
 export const LANG_COOKIE = 'lang';
-
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
-  }
-  return undefined;
-}
 
 /** The caller's X-Request-Id when it is sane (nginx sends $request_id), else a new one. */
 export function requestIdFrom(incoming: string | undefined): string {
@@ -47,7 +40,8 @@ export function requestContext(deps: AppDeps): RequestHandler {
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const r = { reqId: id, method: req.method, url: req.originalUrl, status: res.statusCode, ms };
-      recordRequest(deps, { ...r, route: routePattern(req) }, res.locals.publicRead === true);
+      const route = (res.locals.route as string | undefined) ?? routePattern(req);
+      recordRequest(deps, { ...r, route }, res.locals.publicRead === true);
     });
     next();
   };
@@ -61,20 +55,35 @@ function routePattern(req: Request): string {
 }
 
 /**
- * ?lang= (remembered in a cookie) → cookie → Accept-Language → English.
+ * Staff pages only: ?lang= (remembered in a cookie) → cookie → Accept-Language → English.
  * `remember` says the ?lang= choice differs from the cookie, so the answer must set it.
+ * A value that is not a known language (or not a string at all) is ignored, never an error.
+ * (Public pages never read or set a cookie: their language is in their URL, see publicLanguage.)
  */
 export function chooseLanguage(
   query: unknown,
-  cookieHeader: string | undefined,
+  cookieHeader: string | string[] | undefined,
   acceptLanguage: string | undefined,
 ): { lang: Lang; remember: boolean } {
-  const cookie = cookieValue(cookieHeader, LANG_COOKIE);
+  const cookie = readCookies(cookieHeader)[LANG_COOKIE];
   if (isLang(query)) return { lang: query, remember: cookie !== query };
   if (isLang(cookie)) return { lang: cookie, remember: false };
   return { lang: negotiateLang(acceptLanguage) ?? DEFAULT_LANG, remember: false };
 }
 
+/**
+ * Every page outside /staff: the language of the URL (?lang= on the sign-up pages), else
+ * Accept-Language, else English. No cookie is read or set, so a shared cache never has to
+ * vary on one; an answer chosen by Accept-Language says so in Vary.
+ */
+export const publicLanguage: RequestHandler = (req, res, next) => {
+  const query = req.query.lang;
+  res.locals.lang = requestLanguage(query, req.get('accept-language'));
+  if (!isLang(query)) res.vary('Accept-Language');
+  next();
+};
+
+/** The staff area's language: its own choice, remembered in a cookie scoped to /staff. */
 export const languageSelection: RequestHandler = (req, res, next) => {
   const { lang, remember } = chooseLanguage(req.query.lang, req.get('cookie'), req.get('accept-language'));
   // Only when it changes: a response without Set-Cookie stays cacheable by a shared cache.
@@ -83,7 +92,7 @@ export const languageSelection: RequestHandler = (req, res, next) => {
       maxAge: 365 * 24 * 3600 * 1000,
       sameSite: 'lax',
       httpOnly: true,
-      path: '/',
+      path: '/staff',
     });
   res.locals.lang = lang;
   next();
@@ -93,6 +102,14 @@ export const notFoundHandler: RequestHandler = (_req, _res, next) => {
   next(new AppError('not_found', 'Not found.'));
 };
 
+/** An error raised with a 4xx status by express or a body parser (bad encoding, bad %-escape…). */
+function clientError(status: unknown): AppError | undefined {
+  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  if (status === 415) return new AppError('unsupported_media_type', 'This body type is not accepted.');
+  if (status === 400) return new AppError('bad_request', 'The request could not be read.');
+  return new AppError('validation_failed', 'The request could not be read.');
+}
+
 export function errorHandler(deps: AppDeps): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const bodyError = err as { type?: string; status?: number };
@@ -101,9 +118,8 @@ export function errorHandler(deps: AppDeps): ErrorRequestHandler {
         ? new AppError('payload_too_large', 'The request is too large.')
         : (uploadError(err) ??
           normaliseDbError(err) ??
-          (typeof bodyError?.status === 'number' && bodyError.status >= 400 && bodyError.status < 500
-            ? new AppError('validation_failed', 'The request could not be read.')
-            : new AppError('internal', 'Internal error.')));
+          clientError(bodyError?.status) ??
+          new AppError('internal', 'Internal error.'));
     if (appError.status >= 500) deps.logger.error({ err, reqId: res.locals.requestId }, 'request failed');
     if (res.headersSent) return;
     const lang: Lang = res.locals.lang ?? DEFAULT_LANG;
@@ -130,7 +146,7 @@ export function errorHandler(deps: AppDeps): ErrorRequestHandler {
           code: l,
           label: l.toUpperCase(),
           current: l === lang,
-          href: `/?lang=${l}`,
+          href: `/${l}/`,
         })),
         message: t(lang, messageKey),
         code: appError.code,

@@ -1,37 +1,27 @@
-// The public outputs: the status page, GET /api/v1/status, /feed.atom, /status.csv.
-// Every one is served from the public cache (src/public/cache.ts). Reads whose copy is
-// ready are answered before express by the fast path (src/routes/public-fast-path.ts);
-// this router answers the rest the same way.
-import { Router } from 'express';
-import type { PublicCache, PublicFormat } from '../public/cache.ts';
-import { sendRendition } from '../public/http.ts';
-import { PUBLIC_CONTENT_SECURITY_POLICY } from './security-headers.ts';
+// The public outputs through express: every public URL (src/public/urls.ts) whose answer
+// the fast path (src/routes/public-fast-path.ts) could not give at once — mostly a copy
+// not ready yet, which this router waits for. It answers exactly as the fast path does:
+// both send with src/public/http.ts.
+import type { RequestHandler } from 'express';
+import type { PublicCache } from '../public/cache.ts';
+import { sendRedirect, sendRendition } from '../public/http.ts';
+import { ROBOTS_PATH, type StaticRendition } from '../public/robots.ts';
+import { resolvePublicUrl } from '../public/urls.ts';
 
-/** Per-language outputs depend on ?lang=, the cookie and Accept-Language. */
-const VARY_LANG = 'Accept-Encoding, Accept-Language, Cookie';
-const VARY = 'Accept-Encoding';
-
-export const PUBLIC_OUTPUTS: readonly {
-  path: string;
-  format: PublicFormat;
-  perLanguage: boolean;
-  vary: string;
-}[] = [
-  { path: '/', format: 'html', perLanguage: true, vary: VARY_LANG },
-  { path: '/api/v1/status', format: 'json', perLanguage: false, vary: VARY },
-  { path: '/feed.atom', format: 'atom', perLanguage: true, vary: VARY_LANG },
-  { path: '/status.csv', format: 'csv', perLanguage: false, vary: VARY },
-];
-
-export function publicRouter(cache: PublicCache): Router {
-  const router = Router();
-  for (const { path, format, perLanguage, vary } of PUBLIC_OUTPUTS) {
-    router.get(path, async (req, res) => {
-      const lang = perLanguage ? res.locals.lang : 'en';
+export function publicRouter(cache: PublicCache, robots: StaticRendition): RequestHandler {
+  return async (req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    const ctx = { requestId: res.locals.requestId as string, secure: req.secure };
+    if (req.path === ROBOTS_PATH) {
+      res.locals.route = ROBOTS_PATH;
       res.locals.publicRead = true;
-      res.setHeader('Content-Security-Policy', PUBLIC_CONTENT_SECURITY_POLICY);
-      sendRendition(req, res, await cache.get(lang, format), vary);
-    });
-  }
-  return router;
+      return sendRendition(req, res, robots, ctx);
+    }
+    const target = resolvePublicUrl(req.url, req.get('accept-language'));
+    if (!target) return next();
+    res.locals.route = target.route;
+    res.locals.publicRead = true;
+    if (target.kind === 'redirect') return sendRedirect(res, target, ctx);
+    sendRendition(req, res, await cache.get(target.lang, target.output.format), ctx);
+  };
 }

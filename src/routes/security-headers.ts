@@ -42,6 +42,18 @@ const HEADERS: [string, string][] = [
   ['Cross-Origin-Opener-Policy', 'same-origin'],
 ];
 
+/** The same as a flat [name, value, …] list, for writeHead (the public outputs make theirs once). */
+export function securityHeaderList(secure: boolean, policy: string = CONTENT_SECURITY_POLICY): string[] {
+  return [
+    ...HEADERS.flat(),
+    'Content-Security-Policy',
+    policy,
+    ...(secure ? ['Strict-Transport-Security', HSTS] : []),
+  ];
+}
+
+const HSTS = 'max-age=31536000; includeSubDomains';
+
 /** Sets them on a plain node response too (the public fast path has no express). */
 export function applySecurityHeaders(
   res: ServerResponse,
@@ -51,7 +63,7 @@ export function applySecurityHeaders(
   for (const [name, value] of HEADERS) res.setHeader(name, value);
   res.setHeader('Content-Security-Policy', policy);
   // Only over TLS: HSTS over plain HTTP is ignored anyway.
-  if (secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+  if (secure) res.setHeader('Strict-Transport-Security', HSTS);
 }
 
 export const securityHeaders: RequestHandler = (req, res, next) => {

@@ -1,15 +1,15 @@
 // The same committed migrations on both drivers, at start and by `npm run db:migrate`.
 import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import pg from 'pg';
+import { migrationsDir as migrationsFolder } from '../paths.ts';
 import type { Database } from './database.ts';
 
-export const migrationsFolder = fileURLToPath(new URL('../../db/migrations', import.meta.url));
+export { migrationsFolder };
 
 // An arbitrary constant: every Corridor process takes the same advisory lock,
 // so several starting at once apply the migrations one after another.

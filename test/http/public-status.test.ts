@@ -9,6 +9,7 @@ import { createTestDatabase } from '../support/db.ts';
 import { startTestServer, type TestServer } from '../support/app.ts';
 import { fixedClock } from '../../src/clock.ts';
 import { counts, makeMovement, makeOperation, makeRoute, makeSource } from '../support/factories.ts';
+import { ACCEPT_LANGUAGE_TABLE } from '../support/accept-language.ts';
 import { assertWellFormedXml } from './public-xml.ts';
 
 let server: TestServer;
@@ -107,11 +108,9 @@ const visible = (html: string) =>
 describe('the page', () => {
   it('marks a departure whose day has passed without news, in every language and in the JSON', async () => {
     // The convoys were due on 9 March 2026; the test clock is today.
-    expect(visible(await text('/?lang=en'))).toContain(
-      'Next departure 9 March 2026 date passed, no update yet',
-    );
-    expect(visible(await text('/?lang=ru'))).toContain('дата прошла, обновлений пока нет');
-    expect(visible(await text('/?lang=kk'))).toContain('күні өтті, әзірге жаңарту жоқ');
+    expect(visible(await text('/en/'))).toContain('Next departure 9 March 2026 date passed, no update yet');
+    expect(visible(await text('/ru/'))).toContain('дата прошла, обновлений пока нет');
+    expect(visible(await text('/kk/'))).toContain('күні өтті, әзірге жаңарту жоқ');
     const json = (await (await get('/api/v1/status')).json()) as {
       operations: { nextDepartures: { date: string; overdue: boolean }[] }[];
     };
@@ -121,7 +120,7 @@ describe('the page', () => {
   });
 
   it('shows totals, groups, routes with diagrams, movements, sources and notices', async () => {
-    const html = await text('/?lang=en');
+    const html = await text('/en/');
     expect(html).toContain(NAME);
     expect(html).not.toContain('Hidden operation');
     const words = visible(html);
@@ -141,59 +140,81 @@ describe('the page', () => {
   });
 
   it('marks a route with no update within the threshold as stale, with the right plural', async () => {
-    expect(visible(await text('/?lang=en'))).toContain('Not updated for more than 21 hours');
+    expect(visible(await text('/en/'))).toContain('Not updated for more than 21 hours');
     // Russian: 21 takes the "one" form (21 часа).
-    expect(visible(await text('/?lang=ru'))).toContain('Не обновлялось более 21 часа');
-    expect(visible(await text('/?lang=kk'))).toContain('21 сағаттан астам жаңартылмаған');
+    expect(visible(await text('/ru/'))).toContain('Не обновлялось более 21 часа');
+    expect(visible(await text('/kk/'))).toContain('21 сағаттан астам жаңартылмаған');
   });
 
   it('uses plural forms for the count of further departures', async () => {
     // Three upcoming convoys: the first is the headline, "and 2 more".
-    expect(visible(await text('/?lang=en'))).toContain('and 2 more departures');
-    expect(visible(await text('/?lang=ru'))).toContain('и ещё 2 выезда');
+    expect(visible(await text('/en/'))).toContain('and 2 more departures');
+    expect(visible(await text('/ru/'))).toContain('и ещё 2 выезда');
   });
 
   it('formats numbers and dates in each language', async () => {
-    expect(visible(await text('/?lang=ru'))).toContain('9 марта 2026');
-    expect(visible(await text('/?lang=kk'))).toContain('2026 ж. 9 наурыз');
+    expect(visible(await text('/ru/'))).toContain('9 марта 2026');
+    expect(visible(await text('/kk/'))).toContain('2026 ж. 9 наурыз');
   });
 });
 
 describe('languages', () => {
-  it('takes ?lang=, remembers it in a cookie, and offers a switcher', async () => {
-    const res = await get('/?lang=ru');
-    expect(res.headers.get('set-cookie')).toMatch(/lang=ru/);
+  it('has one URL per language: a switcher of plain links, hreflang alternates, no cookie', async () => {
+    const res = await get('/ru/', { cookie: 'lang=kk' });
+    expect(res.headers.get('set-cookie')).toBeNull();
+    expect(res.headers.get('vary')).toBe('Accept-Encoding');
     const html = await res.text();
     expect(html).toContain('<html lang="ru">');
     expect(html).toMatch(/<nav aria-label="Язык"/);
-    expect(html).toMatch(/href="\/\?lang(=|&#x3D;)kk" hreflang="kk"/);
-    expect(html).toMatch(/href="\/\?lang(=|&#x3D;)ru"[^>]*aria-current="page"/);
-    const again = await get('/', { cookie: 'lang=kk' });
-    expect(await again.text()).toContain('<html lang="kk">');
-    expect(again.headers.get('vary')).toMatch(/Accept-Language/);
-    expect(again.headers.get('vary')).toMatch(/Cookie/);
+    expect(html).toMatch(/href="\/kk\/" hreflang="kk"/);
+    expect(html).toMatch(/href="\/ru\/"[^>]*aria-current="page"/);
+    for (const l of ['kk', 'ru', 'en'])
+      expect(html).toContain(`<link rel="alternate" hreflang="${l}" href="http://corridor.test/${l}/">`);
+    expect(html).toContain('<link rel="alternate" hreflang="x-default" href="http://corridor.test/">');
   });
 
-  it('falls back to Accept-Language, then English', async () => {
-    expect(await text('/', { 'accept-language': 'ru-RU,ru;q=0.9' })).toContain('<html lang="ru">');
-    expect(await text('/', { 'accept-language': 'de-DE' })).toContain('<html lang="en">');
+  it('sends / to the language Accept-Language prefers, q-values weighed; a cookie changes nothing', async () => {
+    for (const [header, lang] of ACCEPT_LANGUAGE_TABLE) {
+      const res = await fetch(`${server.url}/`, {
+        redirect: 'manual',
+        headers: { cookie: 'lang=kk', ...(header === undefined ? {} : { 'accept-language': header }) },
+      });
+      expect(res.status, header).toBe(302);
+      expect(res.headers.get('location'), header).toBe(`/${lang}/`);
+      expect(res.headers.get('vary')).toBe('Accept-Language');
+      expect(res.headers.get('set-cookie')).toBeNull();
+    }
   });
 
-  it('does not resend the cookie when it already matches', async () => {
-    const res = await get('/?lang=ru', { cookie: 'lang=ru' });
-    expect(res.headers.get('set-cookie')).toBeNull();
+  it('moves the old ?lang= URLs for good, and /ru to /ru/', async () => {
+    for (const [from, to] of [
+      ['/?lang=ru', '/ru/'],
+      ['/?utm_source=tv&lang=kk', '/kk/'],
+      ['/feed.atom?lang=en', '/en/feed.atom'],
+      ['/status.csv?lang=ru', '/ru/status.csv'],
+      ['/kk', '/kk/'],
+    ]) {
+      const res = await fetch(`${server.url}${from}`, { redirect: 'manual' });
+      expect([res.status, res.headers.get('location')], from).toEqual([301, to]);
+    }
+    // An unknown ?lang= is no choice: negotiated.
+    const res = await fetch(`${server.url}/?lang=de`, {
+      redirect: 'manual',
+      headers: { 'accept-language': 'ru' },
+    });
+    expect([res.status, res.headers.get('location')]).toEqual([302, '/ru/']);
   });
 });
 
 describe('privacy', () => {
   it('shows a group of 3 as "fewer than 5" and never as 3, on every output', async () => {
-    const html = await text('/?lang=en');
+    const html = await text('/en/');
     const over60 = html.match(/<th scope="row">Over 60<\/th>([\s\S]*?)<\/tr>/)![1]!;
     expect(visible(over60)).toContain('fewer than 5');
     const cells = [...html.matchAll(/<td class="num[^"]*"[^>]*>([^<]*)<\/td>/g)].map((m) => m[1]!.trim());
     expect(cells).not.toContain('3');
     expect(cells).toContain('withheld');
-    expect(visible(await text('/?lang=ru'))).toContain('менее 5');
+    expect(visible(await text('/ru/'))).toContain('менее 5');
     const json = await text('/api/v1/status');
     expect(json).not.toMatch(/"value": ?3\b/);
     const csv = await text('/status.csv');
@@ -202,22 +223,22 @@ describe('privacy', () => {
   });
 
   it('shows an undeparted movement with its route and date only: no label, time, meeting point or note', async () => {
-    for (const path of ['/?lang=en', '/?lang=ru', '/api/v1/status', '/feed.atom', '/status.csv']) {
+    for (const path of ['/en/', '/ru/', '/api/v1/status', '/en/feed.atom', '/en/status.csv']) {
       const body = await text(path);
       for (const secret of ['Secret convoy', 'Hotel Caspian', '14:30', '09:30', 'Meet at', 'STAFF-ONLY']) {
         expect(body, `${path} leaks "${secret}"`).not.toContain(secret);
       }
     }
-    expect(visible(await text('/?lang=en'))).toContain('Details are published after departure.');
+    expect(visible(await text('/en/'))).toContain('Details are published after departure.');
   });
 
   it('escapes a script in a route or movement name on the page and in the feed', async () => {
-    const html = await text('/?lang=en');
+    const html = await text('/en/');
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co');
     expect(html).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;');
     expect(html).not.toContain('<script>alert');
     expect(html).not.toContain('<img src=x');
-    const atom = await text('/feed.atom?lang=en');
+    const atom = await text('/en/feed.atom');
     expect(atom).toContain('&lt;script&gt;');
     expect(atom).not.toContain('<script>');
     assertWellFormedXml(atom);
@@ -226,32 +247,32 @@ describe('privacy', () => {
 
 describe('validators and caching', () => {
   it('answers with ETag, Last-Modified and a shared-cache Cache-Control, and 304 on revalidation', async () => {
-    const res = await get('/?lang=en');
+    const res = await get('/en/');
     const etag = res.headers.get('etag')!;
     const lastModified = res.headers.get('last-modified')!;
     expect(etag).toMatch(/^"[\w-]+"$/);
     expect(Date.parse(lastModified)).not.toBeNaN();
     expect(res.headers.get('cache-control')).toMatch(/public, max-age=\d+, stale-while-revalidate=\d+/);
-    const byTag = await get('/?lang=en', { 'if-none-match': etag });
+    const byTag = await get('/en/', { 'if-none-match': etag });
     expect(byTag.status).toBe(304);
     expect(await byTag.text()).toBe('');
-    const byDate = await get('/?lang=en', {
+    const byDate = await get('/en/', {
       'if-modified-since': lastModified,
       'accept-encoding': 'identity',
     });
     expect(byDate.status).toBe(304);
-    const other = await get('/?lang=en', { 'if-none-match': '"something-else"' });
+    const other = await get('/en/', { 'if-none-match': '"something-else"' });
     expect(other.status).toBe(200);
   });
 
   it('compresses once: brotli and gzip decode to the same page, under 50 KB', async () => {
-    const plain = await fetch(`${server.url}/?lang=kk`, { headers: { 'accept-encoding': 'identity' } });
+    const plain = await fetch(`${server.url}/kk/`, { headers: { 'accept-encoding': 'identity' } });
     const identity = Buffer.from(await plain.arrayBuffer());
     for (const [enc, decode] of [
       ['br', brotliDecompressSync],
       ['gzip', gunzipSync],
     ] as const) {
-      const raw = await rawGet('/?lang=kk', { 'accept-encoding': enc });
+      const raw = await rawGet('/kk/', { 'accept-encoding': enc });
       expect(raw.headers['content-encoding']).toBe(enc);
       expect(raw.body.length).toBeLessThan(50 * 1024);
       expect(decode(raw.body).equals(identity)).toBe(true);
@@ -259,12 +280,12 @@ describe('validators and caching', () => {
   });
 
   it('makes no external requests and loads no fonts, scripts or stylesheets', async () => {
-    const html = await text('/?lang=en');
+    const html = await text('/en/');
     expect(html).not.toMatch(/<script|<link[^>]+stylesheet|@font-face|@import|src="https?:/i);
   });
 
   it('shows a saved change at once (the change signal drops the cached copy)', async () => {
-    const before = await get('/?lang=en');
+    const before = await get('/en/');
     const etag = before.headers.get('etag')!;
     const saved = await updateMovementCounts(
       { db: server.deps.database.db },
@@ -279,9 +300,9 @@ describe('validators and caching', () => {
     );
     movementVersion = saved.version;
     await expect
-      .poll(async () => visible(await text('/?lang=en')), { timeout: 1000, interval: 20 })
+      .poll(async () => visible(await text('/en/')), { timeout: 1000, interval: 20 })
       .toContain('1,200');
-    const after = await get('/?lang=en', { 'if-none-match': etag });
+    const after = await get('/en/', { 'if-none-match': etag });
     expect(after.status).toBe(200);
   });
 });
@@ -310,35 +331,53 @@ describe('machine-readable outputs', () => {
   });
 
   it('/feed.atom is well-formed Atom with the required elements', async () => {
-    const res = await get('/feed.atom?lang=ru');
+    const res = await get('/ru/feed.atom');
     expect(res.headers.get('content-type')).toMatch(/^application\/atom\+xml/);
     const atom = await res.text();
     assertWellFormedXml(atom);
     expect(atom).toMatch(
       /^<\?xml version="1.0" encoding="utf-8"\?>\n<feed xmlns="http:\/\/www.w3.org\/2005\/Atom" xml:lang="ru">/,
     );
-    const feedHead = atom.slice(0, atom.indexOf('<entry>'));
-    for (const el of ['<title>', '<id>', '<updated>', '<author><name>', '<link rel="self"'])
+    const feedHead = atom.slice(0, atom.indexOf('<entry'));
+    for (const el of ['<title type="text">', '<id>tag:', '<updated>', '<author><name>', '<link rel="self"'])
       expect(feedHead).toContain(el);
-    const entries = atom.split('<entry>').slice(1);
+    const entries = atom.split('<entry xml:lang="ru">').slice(1);
     expect(entries.length).toBeGreaterThan(2);
     for (const e of entries) {
-      expect(e).toMatch(/<id>[^<]+<\/id>/);
-      expect(e).toMatch(/<title>[^<]+<\/title>/);
+      expect(e).toMatch(/<id>tag:corridor\.localhost,2026:(route|movement|notice)\/\d+<\/id>/);
+      expect(e).toMatch(/<title type="text"( xml:lang="en")?>[^<]+<\/title>/);
+      expect(e).toMatch(
+        /<link rel="alternate" type="text\/html" href="http:\/\/corridor\.test\/ru\/#(route|movement|notice)-\d+"\/>/,
+      );
       expect(e).toMatch(/<updated>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z<\/updated>/);
     }
   });
 
-  it('/status.csv has one header and a row per published figure', async () => {
-    const res = await get('/status.csv');
+  it('/{lang}/status.csv has a byte-order mark, one header and a row per figure with its sources', async () => {
+    const res = await get('/ru/status.csv');
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
-    const lines = (await res.text()).trim().split('\r\n');
+    const body = Buffer.from(await res.arrayBuffer()).toString('utf8');
+    expect(body.startsWith('\uFEFF')).toBe(true);
+    const lines = body.slice(1).trim().split('\r\n');
     expect(lines[0]).toBe(
-      'level,operation,route,route_name,movement,group,date,stage,value,status,updated_at',
+      'level,operation,operation_name,route,route_name,movement,group,date,stage,value,status,stale,updated_at,sources',
     );
-    expect(lines.some((l) => l.startsWith('movement,') && l.includes('Ferry one'))).toBe(true);
+    const ferry = lines.find((l) => l.startsWith('movement,') && l.includes('Ferry one'))!;
+    expect(ferry).toContain('Паром в Актау');
+    expect(ferry).toContain('Consular briefing');
     // A hostile name cannot turn into a spreadsheet formula.
     expect(lines.every((l) => l.split(',').every((c) => !/^[=+@]/.test(c)))).toBe(true);
+  });
+
+  it('/status.hxl.csv has an HXL hashtag row and the stages side by side', async () => {
+    const body = (await text('/status.hxl.csv')).replace(/^\uFEFF/, '');
+    const [header, tags, ...rows] = body.trim().split('\r\n');
+    expect(header!.split(',')).toHaveLength(tags!.split(',').length);
+    expect(tags!.split(',').every((t) => /^#[a-z][a-z0-9_]*(\+[a-z][a-z0-9_]*)*$/.test(t))).toBe(true);
+    expect(tags).toContain('#affected+arrived');
+    expect(tags).toContain('#date');
+    expect(tags).toContain('#activity+name+i_ru');
+    expect(rows.some((r) => r.startsWith('movement,') && r.includes('Паром в Актау'))).toBe(true);
   });
 });
 

@@ -45,9 +45,9 @@ describe('request logs', () => {
   });
 
   it('logs a cached public read at debug, and a failed one at info', async () => {
-    const ok = await fetch(`${server.url}/?lang=en`);
+    const ok = await fetch(`${server.url}/en/`);
     expect(ok.status).toBe(200);
-    const [line] = await logged('/?lang=en');
+    const [line] = await logged('/en/');
     expect(line).toMatchObject({ level: 20, reqId: ok.headers.get('x-request-id') });
     const missing = await fetch(`${server.url}/no-such-page`);
     expect(missing.status).toBe(404);

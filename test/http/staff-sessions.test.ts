@@ -3,7 +3,6 @@
 // CSRF on every state-changing request, no-store and security headers.
 import { createHash } from 'node:crypto';
 import express from 'express';
-import cookieParser from 'cookie-parser';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
@@ -268,7 +267,7 @@ describe('CSRF', () => {
     staffRoute(router, 'post', '/upload', 'officer', csvUpload(server.deps.config), (req, res) => {
       res.json({ size: req.file?.size ?? 0 });
     });
-    app.use('/staff', cookieParser(), staffSession(server.deps), router);
+    app.use('/staff', staffSession(server.deps), router);
     app.use(errorHandler(server.deps));
     const httpServer = http.createServer(app);
     await new Promise<void>((r) => httpServer.listen(0, '127.0.0.1', r));

@@ -1,7 +1,7 @@
 // deploy/nginx.conf as an operator installs it: valid; serving the public outputs
-// from the files the app publishes, with the app's headers, in the app's choice of
-// language; micro-caching them where there are no files; passing the staff area
-// through uncached.
+// from the files the app publishes, with the app's headers; sending the language-less
+// URLs where the app sends them (a table of Accept-Language headers); micro-caching
+// where there are no files; passing the staff area through uncached.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -17,6 +17,7 @@ import type { Database } from '../../src/store/database.ts';
 import { createRenderer } from '../../src/views.ts';
 import { startTestServer, testConfig, type TestServer } from '../support/app.ts';
 import { createTestDatabase } from '../support/db.ts';
+import { ACCEPT_LANGUAGE_TABLE } from '../support/accept-language.ts';
 import { makeDepartedMovement, saveDeparted } from '../support/public.ts';
 
 const hasNginx = (() => {
@@ -100,7 +101,7 @@ beforeAll(async () => {
   const appPort = new URL(app.url).port;
   proxy = await startNginx(appPort, path.join(exportDir, 'nothing-here'));
   files = await startNginx(appPort, exportDir);
-  for (let i = 0; i < 100 && !fs.existsSync(path.join(exportDir, 'status.csv.gz')); i++)
+  for (let i = 0; i < 100 && !fs.existsSync(path.join(exportDir, 'robots.txt.gz')); i++)
     await new Promise((r) => setTimeout(r, 50));
   afterAll(() => publicCache.close());
 });
@@ -111,16 +112,37 @@ afterAll(() => {
 });
 
 describe.skipIf(!hasNginx)('deploy/nginx.conf', () => {
-  it('micro-caches the page per language and keeps the app headers', async () => {
-    const first = await fetch(`${proxy}/`, { headers: { 'accept-language': 'kk-KZ' } });
+  it('micro-caches the per-language page and keeps the app headers', async () => {
+    const first = await fetch(`${proxy}/kk/`);
     expect(first.status).toBe(200);
     expect(await first.text()).toContain('<html lang="kk">');
-    const second = await fetch(`${proxy}/`, { headers: { 'accept-language': 'kk-KZ' } });
+    const second = await fetch(`${proxy}/kk/`);
     expect(second.headers.get('x-cache')).toMatch(/HIT|UPDATING|STALE/);
     expect(second.headers.get('etag')).toBeTruthy();
-    const ru = await fetch(`${proxy}/?lang=ru`);
-    expect(await ru.text()).toContain('<html lang="ru">');
-    expect(ru.headers.get('set-cookie')).toMatch(/^lang=ru;/);
+    expect(second.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('sends / where the app does, for every Accept-Language of the table', async () => {
+    for (const base of [proxy, files])
+      for (const [header, lang] of ACCEPT_LANGUAGE_TABLE) {
+        const headers: Record<string, string> = header === undefined ? {} : { 'accept-language': header };
+        const viaNginx = await fetch(`${base}/`, { redirect: 'manual', headers });
+        const fromApp = await fetch(`${app.url}/`, { redirect: 'manual', headers });
+        expect([viaNginx.status, viaNginx.headers.get('location')], String(header)).toEqual([
+          fromApp.status,
+          fromApp.headers.get('location'),
+        ]);
+        expect(viaNginx.headers.get('location')).toBe(`/${lang}/`);
+        expect(viaNginx.headers.get('vary')).toBe('Accept-Language');
+      }
+    for (const path of ['/feed.atom?lang=ru', '/?lang=kk', '/en']) {
+      const viaNginx = await fetch(`${files}${path}`, { redirect: 'manual' });
+      const fromApp = await fetch(`${app.url}${path}`, { redirect: 'manual' });
+      expect([viaNginx.status, viaNginx.headers.get('location')], path).toEqual([
+        fromApp.status,
+        fromApp.headers.get('location'),
+      ]);
+    }
   });
 
   it('passes the staff area through uncached', async () => {
@@ -132,55 +154,43 @@ describe.skipIf(!hasNginx)('deploy/nginx.conf', () => {
 });
 
 describe.skipIf(!hasNginx)('deploy/nginx.conf with the files the app publishes', () => {
-  const headers = { 'accept-language': 'ru-RU,ru;q=0.9', 'accept-encoding': 'gzip' };
+  const headers = { 'accept-encoding': 'gzip' };
+  const OUTPUTS = [
+    '/ru/',
+    '/kk/feed.atom',
+    '/en/status.csv',
+    '/api/v1/status',
+    '/status.hxl.csv',
+    '/robots.txt',
+  ];
 
-  it('serves each output as the app would: same bytes, language and headers', async () => {
-    for (const url of ['/', '/feed.atom', '/api/v1/status', '/status.csv', '/?lang=kk']) {
-      const fromFile = await fetch(`${files}${url}`, { headers });
-      const fromApp = await fetch(`${app.url}${url}`, { headers });
-      expect(fromFile.status, url).toBe(200);
-      expect(fromFile.headers.get('x-cache'), url).toBeNull(); // not proxied
-      // The validators are nginx's own (from the file); the rest must match the app's.
-      // (The cookie: both remember ?lang=, the app's also with an Expires date.)
-      const skip = new Set([
-        'date',
-        'etag',
-        'last-modified',
-        'x-request-id',
-        'connection',
-        'keep-alive',
-        'set-cookie',
-      ]);
-      expect(fromFile.headers.get('set-cookie')?.split(';')[0], url).toBe(
-        fromApp.headers.get('set-cookie')?.split(';')[0],
-      );
-      for (const [name, value] of fromApp.headers) {
-        if (skip.has(name)) continue;
-        // The app adds "header=present" to the CSV type; nginx says text/csv; charset=utf-8.
-        const expected = name === 'content-type' ? value.replace('; header=present', '') : value;
-        expect(fromFile.headers.get(name), `${url} ${name}`).toBe(expected);
+  it('serves each output as the app would: same bytes and headers, on GET and HEAD', async () => {
+    for (const url of OUTPUTS)
+      for (const method of ['GET', 'HEAD']) {
+        const fromFile = await fetch(`${files}${url}`, { headers, method });
+        const fromApp = await fetch(`${app.url}${url}`, { headers, method });
+        expect(fromFile.status, url).toBe(200);
+        expect(fromFile.headers.get('x-cache'), url).toBeNull(); // not proxied
+        // The validators are nginx's own (from the file); the rest must match the app's.
+        const skip = new Set(['date', 'etag', 'last-modified', 'x-request-id', 'connection', 'keep-alive']);
+        for (const [name, value] of fromApp.headers) {
+          if (skip.has(name)) continue;
+          // The app adds "header=present" to the CSV type; nginx says text/csv; charset=utf-8.
+          const expected = name === 'content-type' ? value.replace('; header=present', '') : value;
+          expect(fromFile.headers.get(name), `${method} ${url} ${name}`).toBe(expected);
+        }
+        expect(fromFile.headers.get('last-modified'), url).toBe(fromApp.headers.get('last-modified'));
+        expect(await fromFile.text(), url).toBe(await fromApp.text());
       }
-      expect(await fromFile.text(), url).toBe(await fromApp.text());
-    }
   });
 
-  it('chooses the language from ?lang=, the cookie or Accept-Language, and remembers ?lang=', async () => {
-    const page = async (url: string, h: Record<string, string>) =>
-      (await fetch(`${files}${url}`, { headers: h })).text();
-    expect(await page('/', { 'accept-language': 'kk-KZ' })).toContain('<html lang="kk">');
-    expect(await page('/', { 'accept-language': 'ru', cookie: 'lang=en' })).toContain('<html lang="en">');
-    const chosen = await fetch(`${files}/?lang=ru`, { headers: { cookie: 'lang=en' } });
-    expect(await chosen.text()).toContain('<html lang="ru">');
-    expect(chosen.headers.get('set-cookie')).toMatch(/^lang=ru;/);
-    expect(await page('/', {})).toContain('<html lang="en">');
-  });
-
-  it('answers a revalidation with 304', async () => {
-    const first = await fetch(`${files}/`, { headers });
-    const again = await fetch(`${files}/`, {
+  it('answers a revalidation with 304, and serves no .gz or temporary file as such', async () => {
+    const first = await fetch(`${files}/ru/`, { headers });
+    const again = await fetch(`${files}/ru/`, {
       headers: { ...headers, 'if-none-match': first.headers.get('etag')! },
     });
     expect(again.status).toBe(304);
+    expect((await fetch(`${files}/ru/feed.atom.gz`)).status).toBe(404);
   });
 
   it('shows a saved change within two seconds, with no request to the app', async () => {
@@ -191,7 +201,7 @@ describe.skipIf(!hasNginx)('deploy/nginx.conf with the files the app publishes',
     let cache: string | null = null;
     while (Date.now() - started < 5_000 && !csv.includes('98765')) {
       await new Promise((r) => setTimeout(r, 100));
-      const res = await fetch(`${files}/status.csv`);
+      const res = await fetch(`${files}/en/status.csv`);
       cache = res.headers.get('x-cache');
       csv = await res.text();
     }
@@ -201,8 +211,8 @@ describe.skipIf(!hasNginx)('deploy/nginx.conf with the files the app publishes',
   });
 
   it('falls back to the micro-cached app where a file is missing', async () => {
-    fs.rmSync(path.join(exportDir, 'status.json'));
-    fs.rmSync(path.join(exportDir, 'status.json.gz'));
+    fs.rmSync(path.join(exportDir, 'api/v1/status.json'));
+    fs.rmSync(path.join(exportDir, 'api/v1/status.json.gz'));
     await new Promise((r) => setTimeout(r, 1_100)); // nginx's open_file_cache_valid
     const res = await fetch(`${files}/api/v1/status`);
     expect(res.status).toBe(200);

@@ -54,7 +54,9 @@ describe('public export', () => {
     await cache.start();
     const last = path.join(dir, `${EXPORT_FILES.at(-1)!.file}.gz`);
     expect(await until(() => fs.existsSync(last))).toBe(true);
-    expect(EXPORT_FILES).toHaveLength(8);
+    // Every output of src/public/urls.ts: 3 per language (page, feed, CSV), the JSON, the HXL CSV.
+    expect(EXPORT_FILES).toHaveLength(11);
+    expect(fs.readFileSync(path.join(dir, 'robots.txt'), 'utf8')).toContain('Disallow: /staff');
     for (const { lang, format, file } of EXPORT_FILES) {
       const r = await cache.get(lang, format);
       const target = path.join(dir, file);
@@ -77,8 +79,8 @@ describe('public export', () => {
     const cache = publishingCache(database, dir);
     await cache.start();
     const csv = () =>
-      fs.existsSync(path.join(dir, 'status.csv'))
-        ? fs.readFileSync(path.join(dir, 'status.csv'), 'utf8')
+      fs.existsSync(path.join(dir, 'en/status.csv'))
+        ? fs.readFileSync(path.join(dir, 'en/status.csv'), 'utf8')
         : '';
     expect(await until(() => csv().includes('400'))).toBe(true);
     await saveDeparted(database.db, m.id, m.version, 4321);

@@ -11,6 +11,8 @@ import {
   toPublicProjection,
 } from '../privacy.ts';
 import type { Snapshot, SnapshotMovement } from '../snapshot.ts';
+import { reconcileHeadline } from '../headline.ts';
+import { hasDeparted } from '../movement-status.ts';
 import { inDay, shiftDay } from './day.ts';
 import { compareWith } from './derive.ts';
 
@@ -58,7 +60,15 @@ export type GroupSection = {
 
 export type DigestContent = {
   audience: Audience;
-  operation: { id: number; slug: string; names: LocalizedText; timeZone: string; staleAfterHours: number };
+  operation: {
+    id: number;
+    slug: string;
+    names: LocalizedText;
+    timeZone: string;
+    staleAfterHours: number;
+    /** Who publishes it (the From name); absent in runs stored before it existed. */
+    authority?: LocalizedText | null;
+  };
   day: string;
   nextDay: string;
   generatedAt: string;
@@ -67,7 +77,15 @@ export type DigestContent = {
   arrivedOnDay: Figure;
   /** Arrivals whose day was not recorded (part of the total, on no day). */
   arrivedUndated: Figure | null;
-  totals: { registered: Figure; departed: Figure; arrived: Figure; onTheWay: Figure };
+  /** The reconciled headline (headline.ts); waiting and stageNotReported absent in runs stored before it. */
+  totals: {
+    registered: Figure;
+    departed: Figure;
+    arrived: Figure;
+    onTheWay: Figure;
+    waiting?: Figure;
+    stageNotReported?: Figure;
+  };
   departed: MovementLine[];
   arrived: MovementLine[];
   cancelled: MovementLine[];
@@ -96,6 +114,7 @@ function operationHeader(snap: Snapshot) {
     names: op.names,
     timeZone: op.timeZone,
     staleAfterHours: op.staleAfterHours,
+    authority: op.authority ?? null,
   };
 }
 
@@ -174,6 +193,8 @@ function buildPublic(snap: Snapshot, day: string, now: Date): DigestContent {
       departed: op.totals.departed,
       arrived: op.totals.arrived,
       onTheWay: op.totals.onTheWay,
+      waiting: op.totals.waiting,
+      stageNotReported: op.totals.stageNotReported,
     },
     ...lines,
     scheduledNextDay: op.nextDepartures
@@ -248,7 +269,19 @@ function buildStaff(snap: Snapshot, day: string, now: Date): DigestContent {
     }
   }
   const departed = stageTotal('departed', live);
-  const arrived = stageTotal('arrived', live);
+  const headline = reconcileHeadline(
+    live.map((m) => ({
+      published: hasDeparted(m.status),
+      arrivedStatus: m.status === 'arrived',
+      counts: m.counts,
+    })),
+  );
+  const bucket = (b: { value: number; atLeast: boolean }): Figure =>
+    b.atLeast
+      ? b.value > 0
+        ? { kind: 'at_least', value: b.value }
+        : { kind: 'not_reported' }
+      : value(b.value);
   const staleMs = snap.operation.staleAfterHours * 3_600_000;
   return {
     audience: 'staff',
@@ -261,10 +294,12 @@ function buildStaff(snap: Snapshot, day: string, now: Date): DigestContent {
     arrivedOnDay: value(arrivedOnDay),
     arrivedUndated: undated.length ? value(sumKnown(undated)) : null,
     totals: {
-      registered: value(stageTotal('registered', live)),
+      registered: bucket(headline.total),
       departed: value(departed),
-      arrived: value(arrived),
-      onTheWay: value(departed === null ? null : departed - (arrived ?? 0)),
+      arrived: bucket(headline.home),
+      onTheWay: bucket(headline.onTheWay),
+      waiting: bucket(headline.waiting),
+      stageNotReported: bucket(headline.stageNotReported),
     },
     ...lines,
     scheduledNextDay,

@@ -17,7 +17,7 @@
 // an uncertain recipient may miss one until staff resend it.
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock.ts';
-import type { Lang } from '../../i18n/index.ts';
+import { type Lang, localized } from '../../i18n/index.ts';
 import type { Logger } from '../../log.ts';
 import { type Mailer, MailError, mailError } from '../../mail/mailer.ts';
 import { newMessageId } from '../../mail/message-id.ts';
@@ -212,6 +212,9 @@ export async function drainRun(
     const mail = digestMail(deps.config, parts, {
       ...{ to: d.email, lang, slug: content.public.operation.slug },
       ...{ messageId: started.messageId, unsubscribeUrl: url },
+      fromName: content.public.operation.authority
+        ? localized(content.public.operation.authority, lang)
+        : null,
     });
     try {
       await mailer.send(mail);

@@ -2,6 +2,7 @@
 // addressed per recipient (unsubscribe link, headers, the delivery's Message-ID).
 import type { Lang } from '../../i18n/index.ts';
 import type { OutgoingMail } from '../../mail/mailer.ts';
+import { fromWithName } from '../../mail/from.ts';
 import type { DigestContent } from './content.ts';
 
 /** Renders one digest (subject, HTML, text) — injected so the domain stays free of templates. */
@@ -39,11 +40,19 @@ export function composerCache(compose: DigestComposer, max = 64) {
 export function digestMail(
   config: { MAIL_FROM: string; PUBLIC_BASE_URL: string },
   parts: { subject: string; html: string; text: string },
-  meta: { to: string; lang: string; slug: string; messageId: string; unsubscribeUrl: string },
+  meta: {
+    to: string;
+    lang: string;
+    slug: string;
+    messageId: string;
+    unsubscribeUrl: string;
+    /** The publishing authority, in the recipient's language: the From name. */
+    fromName?: string | null;
+  },
 ): OutgoingMail {
   const host = new URL(config.PUBLIC_BASE_URL).hostname;
   return {
-    from: config.MAIL_FROM,
+    from: fromWithName(config.MAIL_FROM, meta.fromName),
     to: meta.to,
     ...parts,
     messageId: meta.messageId,

@@ -1,7 +1,7 @@
 // What needs a staff member's attention in an operation: stale routes,
 // movements over capacity, figures that do not add up, and movements past
 // their date still "planned". Pure: computed from the snapshot.
-import { dayIn } from '../../presenters/format.ts';
+import { localDay } from '../calendar.ts';
 import { listOperations } from '../../store/repositories/catalog.ts';
 import type { Db } from '../../store/database.ts';
 import { MOVEMENT_STATUSES } from '../../../db/schema.ts';
@@ -13,15 +13,19 @@ export type AttentionItem =
   | { kind: 'departed_above_registered'; routeId: number; movementId: number }
   | { kind: 'figures_missing_for_status'; routeId: number; movementId: number }
   | { kind: 'departed_figures_before_departure'; routeId: number; movementId: number }
-  | { kind: 'past_date_planned'; routeId: number; movementId: number; date: string };
+  | { kind: 'past_date_planned'; routeId: number; movementId: number; date: string }
+  | { kind: 'no_public_contacts'; operationId: number };
 
 const ACTIVE = new Set(['planned', 'boarding', 'departed']);
 
 export function attentionItems(snapshot: Snapshot, now: Date): AttentionItem[] {
   const items: AttentionItem[] = [];
   const { operation } = snapshot;
-  const today = dayIn(now, operation.timeZone);
+  const today = localDay(now, operation.timeZone);
   const staleBefore = now.getTime() - operation.staleAfterHours * 3600_000;
+  // A public page with no hotline, embassy or registration link leaves families nothing to act on.
+  if (operation.isPublic && operation.status === 'active' && snapshot.contacts.length === 0)
+    items.push({ kind: 'no_public_contacts', operationId: operation.id });
   for (const route of snapshot.routes) {
     const live = route.movements.length === 0 || route.movements.some((m) => ACTIVE.has(m.status));
     if (operation.status === 'active' && live && route.updatedAt.getTime() < staleBefore)

@@ -1,9 +1,10 @@
 // What every staff use case shares: who acts, the conflict it reports, the
 // change signal, and local wall-clock times in an operation's zone.
-import { TZDate } from '@date-fns/tz';
 import { conflict, validationError } from '../../errors.ts';
+import { parseLocalDateTime } from '../calendar.ts';
 import type { Db } from '../../store/database.ts';
 import { type AuditEntity, lastAudit } from '../../store/repositories/audit.ts';
+import { yearInWindow } from '../input-rules.ts';
 import type { Actor } from '../update-counts.ts';
 
 export type { Actor };
@@ -42,21 +43,12 @@ export function changedFields<T extends Record<string, unknown>>(before: T, afte
 /** "2026-03-03T14:30" on the operation's wall clock → the instant. */
 export function localToInstant(value: string | null, timeZone: string, field: string): Date | null {
   if (value === null) return null;
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value);
-  if (!m) throw validationError({ [field]: 'field.datetime' });
-  const [y, mo, d, h, mi, s] = m.slice(1).map((x) => Number(x ?? 0)) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const check = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
-  // 2026-02-31 or 25:00 would roll over silently: refuse them instead.
-  if (check.getUTCDate() !== d || check.getUTCHours() !== h || check.getUTCMonth() !== mo - 1)
-    throw validationError({ [field]: 'field.datetime' });
-  return new Date(new TZDate(y, mo - 1, d, h, mi, s, timeZone).getTime());
+  // A year outside 2000–2100 is a typo (0026 for 2026), refused before it is read.
+  if (/^\d{4}-/.test(value) && !yearInWindow(Number(value.slice(0, 4))))
+    throw validationError({ [field]: 'field.date_window' });
+  const at = parseLocalDateTime(value, timeZone);
+  if (!at) throw validationError({ [field]: 'field.datetime' });
+  return at;
 }
 
 export function isTimeZone(value: string): boolean {

@@ -9,8 +9,9 @@ import { findMovement } from '../../store/repositories/movements.ts';
 import { findSource, insertSource } from '../../store/repositories/workspace.ts';
 import { type Counts, FIELDS, STAGES, countErrors, emptyCounts, fieldKey, parseFigure } from '../figures.ts';
 import { type UpdateCountsResult, updateMovementCountsInTx } from '../update-counts.ts';
+import { isWebUrl } from '../input-rules.ts';
 import type { Actor } from './common.ts';
-import { dayIn } from '../../presenters/format.ts';
+import { localDay } from '../calendar.ts';
 
 export type CountDeps = { db: Db; metrics: Metrics; now?: Date };
 
@@ -44,6 +45,7 @@ async function resolveSource(
     return sourceId;
   }
   if (newSource) {
+    if (newSource.url !== null && !isWebUrl(newSource.url)) errors.new_source_url = 'field.url';
     if (Object.keys(errors).length) return null;
     const slug = `staff-${now.getTime().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
     const row = await insertSource(db, {
@@ -51,7 +53,7 @@ async function resolveSource(
       title: newSource.title,
       outlet: newSource.outlet,
       url: newSource.url,
-      publishedOn: dayIn(now, 'UTC'),
+      publishedOn: localDay(now, 'UTC'),
       language: 'en',
     });
     return row.id;

@@ -160,6 +160,7 @@ export function catalogRouter(deps: AppDeps): Router {
         invalid: invalidBanner(lang, focus?.state.errors),
         conflict: focus?.conflict,
         links: [
+          { href: `/staff/operations/${id}/public`, label: t(lang, 'ws.public.link') },
           { href: `/staff/operations/${id}/export.csv`, label: t(lang, 'ws.csv.export') },
           ...(can(res, 'officer')
             ? [{ href: `/staff/operations/${id}/import`, label: t(lang, 'ws.csv.import') }]

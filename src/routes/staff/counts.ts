@@ -12,8 +12,9 @@
 //                       a field left out of the body counts as blank
 //   reason              why the figures change (required, <= 1000 characters)
 //   source              id of an existing source, or blank together with
-//   new_source_outlet + new_source_title (+ optional new_source_url) to record a new one
-//   as_of               optional "YYYY-MM-DDTHH:MM" in the operation's time zone: when the figures were true
+//   new_source_outlet + new_source_title (+ optional new_source_url, http:// or https:// only) to record a new one
+//   as_of               optional "YYYY-MM-DDTHH:MM" in the operation's time zone: when the figures were true;
+//                       not before the operation's start (its started_on) nor more than 5 minutes ahead
 // Answers: 303 → /staff/movements/:id?saved=counts&version=N on success (JSON {changed, version}
 // when the request sends Accept: application/json); 409 on a stale version (the form comes
 // back with what was typed, the current values and who changed them); 422 with a message per
@@ -37,7 +38,7 @@ const countForm = z.object({
   source: f.optionalInt(1),
   new_source_outlet: f.optionalText(300),
   new_source_title: f.optionalText(500),
-  new_source_url: f.optionalText(1000),
+  new_source_url: f.optionalUrl(1000),
   as_of: f.optionalDateTime(),
 });
 

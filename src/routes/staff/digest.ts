@@ -3,10 +3,11 @@
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.ts';
-import { localDay } from '../../domain/digest/day.ts';
+import { isDay, localDay } from '../../domain/digest/day.ts';
+import { yearInWindow } from '../../domain/input-rules.ts';
 import { computeDigest, runContent } from '../../domain/digest/run.ts';
 import { addStaffRecipient, removeStaffRecipientById, staffRecipients } from '../../domain/subscriptions.ts';
-import { notFound } from '../../errors.ts';
+import { notFound, validationError } from '../../errors.ts';
 import { type Lang, LANGUAGES, isLang, localized, t } from '../../i18n/index.ts';
 import { createDigestComposer } from '../../mail/compose.ts';
 import { presentDigest } from '../../presenters/digest.ts';
@@ -45,6 +46,13 @@ export function digestStaffRouter(deps: AppDeps): Router {
     const lang: Lang = res.locals.lang;
     const q = previewQuery.safeParse(req.query);
     const query = q.success ? q.data : {};
+    // A day that is not a calendar day in 2000–2100 (9999-12-31, 2026-02-30) is a 422, not a guess.
+    const asked = req.query.day;
+    if (
+      asked !== undefined &&
+      !(typeof asked === 'string' && isDay(asked) && yearInWindow(Number(asked.slice(0, 4))))
+    )
+      throw validationError({ day: 'field.date_window' }, 'The day must be a calendar day in 2000–2100.');
     const { op, all } = await operationFor(query.operation);
     const now = deps.clock.now();
     const day = query.day ?? localDay(now, op.timeZone);

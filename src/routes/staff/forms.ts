@@ -1,13 +1,35 @@
-// Form parsing for the workspace's routes: zod schemas whose messages are
-// i18n keys, so a refused form comes back with a message next to each field.
+// Form parsing for every form route: zod schemas whose messages are i18n keys,
+// so a refused form comes back with a message next to each field. parseForm never
+// throws anything but validation_failed (422): a field sent twice, an array or an
+// object where one value is expected, a date outside 2000–2100 or a link that is
+// not http(s) are refused here, before any handler sees them (issue 11).
 import type { Request } from 'express';
 import { type ZodType, z } from 'zod';
+import { isDay } from '../../domain/calendar.ts';
 import { AppError, notFound, validationError } from '../../errors.ts';
+import { isWebUrl, yearInWindow } from '../../domain/input-rules.ts';
 import type { Actor } from '../../domain/update-counts.ts';
 
 const MAX_INT = 2_147_483_647;
 
 const str = () => z.preprocess((v) => (v === undefined || v === null ? '' : v), z.string());
+
+// Fields declared with f.list() may repeat (checkbox groups); every other field is one value.
+const listFields = new WeakSet<object>();
+
+const DATE_TIME_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+/** A "YYYY-MM-DDTHH:MM[:SS]" that exists on the calendar, in the years 2000–2100 (input-rules.ts). */
+export function dateTimeProblem(v: string): 'field.datetime' | 'field.date_window' | undefined {
+  const m = DATE_TIME_RE.exec(v);
+  if (!m) return 'field.datetime';
+  if (!inWindow(Number(m[1]))) return 'field.date_window';
+  if (!isDay(`${m[1]}-${m[2]}-${m[3]}`)) return 'field.datetime';
+  if (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59) return 'field.datetime';
+  return undefined;
+}
+
+const inWindow = yearInWindow;
 
 export const f = {
   /** Required text, trimmed. */
@@ -55,7 +77,18 @@ export const f = {
       z
         .string()
         .trim()
-        .refine((v) => v === '' || validDay(v), 'field.date')
+        .superRefine((v, ctx) => {
+          if (v === '') return;
+          const year = /^(\d{4})-\d{2}-\d{2}$/.exec(v)?.[1];
+          const problem = !year
+            ? 'field.date'
+            : !inWindow(Number(year))
+              ? 'field.date_window'
+              : !isDay(v)
+                ? 'field.date'
+                : undefined;
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        })
         .transform((v) => (v === '' ? null : v)),
     ),
   optionalDateTime: () =>
@@ -63,9 +96,31 @@ export const f = {
       z
         .string()
         .trim()
-        .refine((v) => v === '' || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(v), 'field.datetime')
+        .superRefine((v, ctx) => {
+          const problem = v === '' ? undefined : dateTimeProblem(v);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        })
         .transform((v) => (v === '' ? null : v)),
     ),
+  /** Blank → null; otherwise an absolute http(s) link. */
+  optionalUrl: (max = 1000) =>
+    str().pipe(
+      z
+        .string()
+        .trim()
+        .max(max, 'field.too_long')
+        .refine((v) => v === '' || isWebUrl(v), 'field.url')
+        .transform((v) => (v === '' ? null : v)),
+    ),
+  /** A field that may repeat (a checkbox group): its values, at most `max`, each at most `maxLength`. */
+  list: (max = 100, maxLength = 200) => {
+    const schema = z.preprocess(
+      (v) => (v === undefined || v === null || v === '' ? [] : Array.isArray(v) ? v : [v]),
+      z.array(z.string().max(maxLength, 'field.too_long'), 'field.invalid').max(max, 'field.too_long'),
+    );
+    listFields.add(schema);
+    return schema;
+  },
   slug: () =>
     str().pipe(
       z
@@ -78,15 +133,29 @@ export const f = {
     ),
 };
 
-function validDay(v: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
-  const d = new Date(`${v}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v);
+/**
+ * The body as a form: an object whose values are single strings, except the schema's
+ * f.list() fields. Anything else (a field sent twice, an array or object value, a body
+ * that is not an object) is a 422 naming the field, never an exception in a handler.
+ */
+export function formFields(schema: ZodType, body: unknown): Record<string, unknown> {
+  if (body === undefined || body === null) return {};
+  if (typeof body !== 'object' || Array.isArray(body)) throw validationError({ form: 'field.invalid' });
+  const shape = schema instanceof z.ZodObject ? (schema.shape as Record<string, object>) : {};
+  const fields: Record<string, unknown> = {};
+  const errors: Record<string, string> = {};
+  for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+    const many = Object.hasOwn(shape, key) && listFields.has(shape[key]!);
+    if (typeof value === 'string' || (many && Array.isArray(value))) fields[key] = value;
+    else errors[key.slice(0, 100)] = Array.isArray(value) ? 'field.repeated' : 'field.invalid';
+  }
+  if (Object.keys(errors).length > 0) throw validationError(errors);
+  return fields;
 }
 
-/** Parse a form; a failure is a 422 with a message key per field. */
+/** Parse a form; a failure is a 422 with a message key per field. Never throws anything else. */
 export function parseForm<T>(schema: ZodType<T>, body: unknown): T {
-  const parsed = schema.safeParse(body ?? {});
+  const parsed = schema.safeParse(formFields(schema, body));
   if (parsed.success) return parsed.data;
   const fields: Record<string, string> = {};
   for (const issue of parsed.error.issues) {

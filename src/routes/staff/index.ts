@@ -2,7 +2,6 @@
 // CSRF, no-store); then each area's router. Add an area with one line:
 //   mountStaffArea(router, '', workspaceRouter(deps));
 // and declare its routes with staffRoute(router, method, path, leastRole, handler).
-import cookieParser from 'cookie-parser';
 import { Router } from 'express';
 import type { AppDeps } from '../../deps.ts';
 import { authRouter, signInAfterUnauthenticated } from './auth.ts';
@@ -15,7 +14,7 @@ import { workspaceRouter } from './workspace.ts';
 
 export function staffRouter(deps: AppDeps): Router {
   const router = Router();
-  router.use(cookieParser(), staffSession(deps));
+  router.use(staffSession(deps)); // reads its cookies with the one parser (src/routes/cookies.ts)
 
   mountStaffArea(router, '', authRouter(deps)); // sign-in, sign-out, my account and sessions
   mountStaffArea(router, '/users', usersRouter(deps)); // admin: accounts, roles, sessions

@@ -38,10 +38,10 @@ function pageAddress(req: Request): string {
   let url: URL;
   try {
     url = new URL(
-      req.method === 'GET' ? req.originalUrl : (req.get('referer') ?? ''),
+      req.method === 'GET' || req.method === 'HEAD' ? req.originalUrl : (req.get('referer') ?? ''),
       'http://staff.invalid',
     );
-    if (req.method !== 'GET' && url.host !== req.get('host')) return '/staff';
+    if (req.method !== 'GET' && req.method !== 'HEAD' && url.host !== req.get('host')) return '/staff';
   } catch {
     return '/staff';
   }

@@ -4,6 +4,7 @@
 import type { CookieOptions, Request, RequestHandler, Response } from 'express';
 import type { AppDeps } from '../../deps.ts';
 import { resolveSession } from '../../domain/auth/sessions.ts';
+import { readCookies } from '../cookies.ts';
 import { PRE_SESSION_COOKIE, isStateChanging, newToken, verifyCsrf } from './csrf.ts';
 import { isMultipart } from './define.ts';
 
@@ -31,7 +32,7 @@ export function clearSessionCookie(req: Request, res: Response) {
 export function staffSession(deps: AppDeps): RequestHandler {
   return async (req, res, next) => {
     res.set('Cache-Control', 'no-store');
-    const cookies = (req.cookies ?? {}) as Record<string, string | undefined>;
+    const cookies = readCookies(req.headers.cookie);
     const token = cookies[SESSION_COOKIE];
     if (token) {
       const session = await resolveSession(

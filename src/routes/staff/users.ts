@@ -23,15 +23,19 @@ import {
 import { accountAuditOf } from '../../store/repositories/account-audit.ts';
 import { findUserById, listUsers } from '../../store/repositories/users.ts';
 import { staffRoute } from './define.ts';
+import { f, parseForm, typed } from './forms.ts';
 import { renderStaff } from './render.ts';
 
+// Single text values (a repeated or array field is a 422 from parseForm); the
+// account rules themselves (address, role, password length) are checked by the domain.
+const text = (max: number) => f.optionalText(max).transform((v) => v ?? '');
 const newUserForm = z.object({
-  email: z.string().max(1000).default(''),
-  name: z.string().max(1000).default(''),
-  role: z.string().max(20).default(''),
-  password: z.string().max(4096).default(''),
+  email: text(1000),
+  name: text(1000),
+  role: text(20),
+  password: z.preprocess((v) => v ?? '', z.string().max(4096, 'field.too_long')),
 });
-const roleForm = z.object({ role: z.string().max(20).default('') });
+const roleForm = z.object({ role: text(20) });
 
 const userId = (req: Request) => {
   const id = z.coerce.number().int().positive().max(2_147_483_647).safeParse(req.params.id);
@@ -110,13 +114,13 @@ export function usersRouter(deps: AppDeps): Router {
   staffRoute(router, 'get', '/new', 'admin', (req, res) => renderNew(req, res, {}));
 
   staffRoute(router, 'post', '/', 'admin', async (req, res) => {
-    const form = newUserForm.parse(req.body ?? {});
     try {
+      const form = parseForm(newUserForm, req.body);
       const user = await createUser({ db, now: now() }, { ...form, actor: actorOf(res.locals.user!) });
       res.redirect(303, `/staff/users/${user.id}?done=created`);
     } catch (err) {
       if (!isValidation(err)) throw err;
-      renderNew(req, res, form, err.fields);
+      renderNew(req, res, typed(req.body), err.fields);
     }
   });
 
@@ -153,7 +157,7 @@ export function usersRouter(deps: AppDeps): Router {
     '/:id/role',
     'admin',
     action(async (req, res, id) => {
-      const { role } = roleForm.parse(req.body ?? {});
+      const { role } = parseForm(roleForm, req.body);
       await changeRole({ db, now: now() }, { actor: actorOf(res.locals.user!), userId: id, role });
       return 'done=updated';
     }),

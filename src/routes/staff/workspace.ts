@@ -9,6 +9,7 @@ import { dashboardRouter } from './dashboard.ts';
 import { mountStaffArea } from './define.ts';
 import { movementsRouter } from './movements.ts';
 import { placesRouter } from './places.ts';
+import { publicPageRouter } from './public-page.ts';
 import { routesRouter } from './routes.ts';
 
 export function workspaceRouter(deps: AppDeps): Router {
@@ -20,5 +21,6 @@ export function workspaceRouter(deps: AppDeps): Router {
   mountStaffArea(router, '', placesRouter(deps));
   mountStaffArea(router, '', routesRouter(deps));
   mountStaffArea(router, '', csvRouter(deps));
+  mountStaffArea(router, '', publicPageRouter(deps)); // publisher, help and contacts, coordinates
   return router;
 }

@@ -1,0 +1,155 @@
+// The Atom feed (RFC 4287), one per language: an entry per route, published movement
+// and notice. Ids are tag: URIs (RFC 4151) made from TAG_AUTHORITY and the record's
+// kind and number — independent of the address the site is served from, the same in
+// every language's feed for the same entry, which differs there only in its language
+// (xml:lang). Each entry links to its own anchor on the page in that language.
+import type { PublicOperation, PublicProjection } from '../domain/privacy.ts';
+import type { LocalizedText } from '../../db/schema.ts';
+import { LANGUAGES, type Lang, localized, t } from '../i18n/index.ts';
+import { publicAnchor, publicPath } from '../public/urls.ts';
+import { formatDay } from './format.ts';
+import { figureText } from './public-format.ts';
+
+const HOUR = 3_600_000;
+
+/** Characters XML 1.0 does not allow at all (most C0 controls, lone surrogates, U+FFFE/F). */
+const NOT_XML = new RegExp(
+  // eslint-disable-next-line no-control-regex -- the point is to strip control characters
+  '[^\\u0009\\u000a\\u000d\\u0020-\\ud7ff\\ue000-\\ufffd\\u{10000}-\\u{10ffff}]',
+  'gu',
+);
+
+export const xml = (s: string) =>
+  s
+    .replace(NOT_XML, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+
+/** A text with the language it is in (a name or notice falls back to English). */
+type Text = { text: string; lang: Lang };
+const inLang = (names: LocalizedText, lang: Lang): Text =>
+  names[lang] ? { text: names[lang], lang } : { text: names.en, lang: 'en' };
+
+type Entry = { id: string; title: Text; updated: Date; summary: Text; anchor: string };
+
+export type FeedOptions = { baseUrl: string; tagAuthority: string; degradedAsOf?: Date };
+
+/** tag:<authority>:<specific> — `specific` is e.g. route/3; stable for as long as the record lives. */
+export const tagUri = (tagAuthority: string, specific: string) => `tag:${tagAuthority}:${specific}`;
+
+export function statusAtom(p: PublicProjection, lang: Lang, o: FeedOptions): string {
+  const base = o.baseUrl.replace(/\/+$/, '');
+  const entries = p.operations.flatMap((op) => operationEntries(op, lang, o.tagAuthority));
+  // The same order in every language: by time, then by id.
+  entries.sort((a, b) => b.updated.getTime() - a.updated.getTime() || a.id.localeCompare(b.id));
+  const updated = entries[0]?.updated ?? p.lastUpdatedAt;
+  const subtitle = o.degradedAsOf
+    ? t(lang, 'status.degraded', { time: o.degradedAsOf.toISOString() })
+    : t(lang, 'site.tagline');
+  const page = `${base}${publicPath(lang, 'html')}`;
+  const text = (name: string, v: Text) =>
+    `<${name} type="text"${v.lang === lang ? '' : ` xml:lang="${v.lang}"`}>${xml(v.text)}</${name}>`;
+  const lines = [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${lang}">`,
+    `  <id>${xml(tagUri(o.tagAuthority, `feed/${lang}`))}</id>`,
+    `  <title type="text">${xml(t(lang, 'site.title'))}</title>`,
+    `  <subtitle type="text">${xml(subtitle)}</subtitle>`,
+    `  <updated>${updated.toISOString()}</updated>`,
+    `  <link rel="self" type="application/atom+xml" href="${xml(`${base}${publicPath(lang, 'atom')}`)}"/>`,
+    `  <link rel="alternate" type="text/html" href="${xml(page)}"/>`,
+    ...LANGUAGES.filter((l) => l !== lang).map(
+      (l) =>
+        `  <link rel="alternate" type="application/atom+xml" hreflang="${l}" href="${xml(`${base}${publicPath(l, 'atom')}`)}"/>`,
+    ),
+    feedAuthor(p, lang),
+    '  <generator>Corridor</generator>',
+    ...entries
+      .slice(0, 100)
+      .flatMap((e) => [
+        `  <entry xml:lang="${lang}">`,
+        `    <id>${xml(e.id)}</id>`,
+        `    ${text('title', e.title)}`,
+        `    <updated>${e.updated.toISOString()}</updated>`,
+        `    <link rel="alternate" type="text/html" href="${xml(`${page}#${e.anchor}`)}"/>`,
+        `    ${text('summary', e.summary)}`,
+        '  </entry>',
+      ]),
+    '</feed>',
+    '',
+  ];
+  return lines.join('\n');
+}
+
+/** The publishing authority (of the first operation that names one), or the generic name. */
+function feedAuthor(p: PublicProjection, lang: Lang): string {
+  const publisher = p.operations.find((o) => o.publisher.authority)?.publisher;
+  const name = publisher ? localized(publisher.authority!, lang) : t(lang, 'feed.author');
+  const uri = publisher?.url ? `<uri>${xml(publisher.url)}</uri>` : '';
+  return `  <author><name>${xml(name)}</name>${uri}</author>`;
+}
+
+function operationEntries(op: PublicOperation, lang: Lang, authority: string): Entry[] {
+  const entries: Entry[] = [];
+  const opName = inLang(op.names, lang);
+  for (const n of op.notices) {
+    entries.push({
+      id: tagUri(authority, `notice/${n.id}`),
+      title: { text: `${opName.text}: ${t(lang, 'notices.title')}`, lang: opName.lang },
+      updated: n.publishedAt,
+      summary: inLang(n.bodies, lang),
+      anchor: publicAnchor('notice', n.id),
+    });
+  }
+  for (const r of op.routes) {
+    const routeName = inLang(r.names, lang);
+    const crossings = r.legs
+      .filter((l) => l.crossesBorder)
+      .map(
+        (l) =>
+          `${inLang(l.from.names, lang).text} → ${inLang(l.to.names, lang).text}: ${t(lang, `crossing.${l.crossingStatus ?? 'unknown'}`)}`,
+      );
+    // Turning stale is news for this route: its entry is updated then, and says so.
+    const staleAt = r.stale ? new Date(r.updatedAt.getTime() + op.staleAfterHours * HOUR) : null;
+    entries.push({
+      id: tagUri(authority, `route/${r.id}`),
+      title: routeName,
+      updated: staleAt ?? r.updatedAt,
+      summary: {
+        text: [
+          staleAt ? t(lang, 'route.stale', { count: op.staleAfterHours }) : null,
+          r.publicNote,
+          ...crossings,
+        ]
+          .filter(Boolean)
+          .join('\n'),
+        lang,
+      },
+      anchor: publicAnchor('route', r.id),
+    });
+    for (const m of r.movements) {
+      if (!m.published) continue;
+      const figures = (['registered', 'departed', 'arrived'] as const)
+        .map((s) => `${t(lang, `stage.${s}`)}: ${figureText(lang, m.figures[s])}`)
+        .join('; ');
+      const date = m.scheduledDate ? formatDay(lang, m.scheduledDate) : t(lang, 'movement.date_not_reported');
+      const publishedAt = new Date(
+        (m.departedAt ?? m.updatedAt).getTime() + op.publicationDelayMinutes * 60_000,
+      );
+      entries.push({
+        id: tagUri(authority, `movement/${m.id}`),
+        title: { text: `${m.label} — ${t(lang, `movement.status.${m.status}`)}`, lang },
+        // Public from the end of its delay: an earlier edit is news only then.
+        updated: publishedAt > m.updatedAt ? publishedAt : m.updatedAt,
+        summary: {
+          text: `${routeName.text}. ${date}. ${figures}.${m.publicNote ? `\n${m.publicNote}` : ''}`,
+          lang,
+        },
+        anchor: publicAnchor('movement', m.id),
+      });
+    }
+  }
+  return entries;
+}

@@ -1,0 +1,210 @@
+// The public figures as CSV (RFC 4180), for people and for tools:
+// - statusCsv: one row per figure, names in the reader's language, every figure with its
+//   sources; a byte-order mark so that spreadsheets read UTF-8 ("→", Cyrillic) as such;
+// - statusHxl: the same figures one row per place (stages side by side), with an HXL
+//   hashtag row under the header (https://hxlstandard.org) so humanitarian tools (HDX,
+//   the HXL Proxy, Ushahidi imports) read it without mapping; names in all three
+//   languages (+i_kk, +i_ru, +i_en). The tags are documented in docs/public-api.md.
+import type { LocalizedText } from '../../db/schema.ts';
+import type {
+  PublicFigure,
+  PublicOperation,
+  PublicProjection,
+  PublicRoute,
+  PublicSource,
+} from '../domain/privacy.ts';
+import { LANGUAGES, type Lang, localized } from '../i18n/index.ts';
+
+const BOM = '\uFEFF';
+
+/** RFC 4180 quoting; a cell that a spreadsheet would run as a formula is defused. */
+function csvCell(v: string | number | null): string {
+  if (v === null) return '';
+  let s = String(v);
+  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+const csvText = (rows: (string | number | null)[][]) =>
+  BOM + rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+
+const figureValue = (f: PublicFigure) => (f.kind === 'value' || f.kind === 'at_least' ? f.value : null);
+const figureStatus = (f: PublicFigure) => (f.kind === 'fewer_than' ? `fewer_than_${f.threshold}` : f.kind);
+
+/** "Outlet, 2026-03-03 — Title https://…", several joined by " | ". */
+function sourcesText(sources: (PublicSource | null)[]): string | null {
+  const seen = new Map<number, PublicSource>();
+  for (const s of sources) if (s) seen.set(s.id, s);
+  if (seen.size === 0) return null;
+  return [...seen.values()]
+    .sort((a, b) => a.id - b.id)
+    .map((s) => `${s.outlet}, ${s.publishedOn} — ${s.title}${s.url ? ` ${s.url}` : ''}`)
+    .join(' | ');
+}
+
+const routeSources = (r: PublicRoute) => [
+  r.source,
+  ...r.movements.flatMap((m) => (m.published ? [m.source] : [])),
+];
+
+/** One place a figure belongs to (the operation, a group, a day, a route or a movement). */
+type Place = {
+  level: 'operation' | 'group' | 'day' | 'route' | 'movement';
+  op: PublicOperation;
+  route?: PublicRoute;
+  movement?: string;
+  group?: string;
+  date?: string | null;
+  figures: [stage: string, figure: PublicFigure][];
+  stale?: boolean;
+  updatedAt: Date;
+  sources: string | null;
+};
+
+function places(p: PublicProjection): Place[] {
+  const out: Place[] = [];
+  for (const op of p.operations) {
+    const opSources = sourcesText(op.sources);
+    const base = { op, updatedAt: op.lastUpdatedAt, sources: opSources };
+    out.push({ ...base, level: 'operation', figures: Object.entries(op.totals) });
+    for (const g of op.groups)
+      out.push({ ...base, level: 'group', group: g.group, figures: Object.entries(g.figures) });
+    for (const d of op.arrivalsByDay)
+      out.push({ ...base, level: 'day', date: d.day, figures: [['arrived', d.arrived]] });
+    if (op.arrivalsUndated) out.push({ ...base, level: 'day', figures: [['arrived', op.arrivalsUndated]] });
+    for (const r of op.routes) {
+      out.push({
+        level: 'route',
+        op,
+        route: r,
+        figures: Object.entries(r.figures),
+        stale: r.stale,
+        updatedAt: r.updatedAt,
+        sources: sourcesText(routeSources(r)),
+      });
+      for (const m of r.movements) {
+        if (!m.published) continue;
+        out.push({
+          level: 'movement',
+          op,
+          route: r,
+          movement: m.label,
+          date: m.scheduledDate,
+          figures: Object.entries(m.figures),
+          stale: r.stale,
+          updatedAt: m.updatedAt,
+          sources: sourcesText([m.source ?? r.source]),
+        });
+      }
+    }
+  }
+  return out;
+}
+
+export const CSV_COLUMNS = [
+  'level',
+  'operation',
+  'operation_name',
+  'route',
+  'route_name',
+  'movement',
+  'group',
+  'date',
+  'stage',
+  'value',
+  'status',
+  'stale',
+  'updated_at',
+  'sources',
+] as const;
+
+const yesNo = (b: boolean | undefined) => (b === undefined ? null : b ? 'yes' : 'no');
+
+/** One row per figure; names in `lang`. */
+export function statusCsv(p: PublicProjection, lang: Lang): string {
+  const rows: (string | number | null)[][] = [[...CSV_COLUMNS]];
+  for (const x of places(p))
+    for (const [stage, f] of x.figures)
+      rows.push([
+        x.level,
+        x.op.slug,
+        localized(x.op.names, lang),
+        x.route?.slug ?? null,
+        x.route ? localized(x.route.names, lang) : null,
+        x.movement ?? null,
+        x.group ?? null,
+        x.date ?? null,
+        stage,
+        figureValue(f),
+        figureStatus(f),
+        yesNo(x.stale),
+        x.updatedAt.toISOString(),
+        x.sources,
+      ]);
+  return csvText(rows);
+}
+
+const STAGES = ['registered', 'waiting', 'departed', 'arrived', 'onTheWay'] as const;
+const names = (column: string, tag: string) =>
+  LANGUAGES.map((l) => [`${column}_${l}`, `${tag}+i_${l}`] as const);
+
+/** [header, HXL hashtag] per column of the HXL variant. */
+export const HXL_COLUMNS: readonly (readonly [string, string])[] = [
+  ['level', '#meta+level'],
+  ['operation', '#crisis+code'],
+  ...names('operation_name', '#crisis+name'),
+  ['route', '#activity+code'],
+  ...names('route_name', '#activity+name'),
+  ['origin_country', '#country+code+v_iso2'],
+  ['movement', '#activity+movement+name'],
+  ['group', '#meta+group'],
+  ['date', '#date'],
+  ['registered', '#affected+registered'],
+  ['waiting', '#affected+waiting'],
+  ['departed', '#affected+departed'],
+  ['arrived', '#affected+arrived'],
+  ['on_the_way', '#affected+on_the_way'],
+  ...STAGES.map(
+    (s) =>
+      [
+        `${s === 'onTheWay' ? 'on_the_way' : s}_status`,
+        `#status+${s === 'onTheWay' ? 'on_the_way' : s}`,
+      ] as const,
+  ),
+  ['stale', '#status+stale'],
+  ['updated_at', '#date+updated'],
+  ['sources', '#meta+source'],
+];
+
+/** One row per place, the stages side by side, with the HXL hashtag row. */
+export function statusHxl(p: PublicProjection): string {
+  const rows: (string | number | null)[][] = [HXL_COLUMNS.map(([h]) => h), HXL_COLUMNS.map(([, tag]) => tag)];
+  const each = (text: LocalizedText) => LANGUAGES.map((l) => text[l] || null);
+  for (const x of places(p)) {
+    const byStage = new Map(x.figures);
+    const stage = (s: (typeof STAGES)[number]) => byStage.get(s);
+    rows.push([
+      x.level,
+      x.op.slug,
+      ...each(x.op.names),
+      x.route?.slug ?? null,
+      ...(x.route ? each(x.route.names) : LANGUAGES.map(() => null)),
+      x.route?.legs[0]?.from.countryCode ?? null,
+      x.movement ?? null,
+      x.group ?? null,
+      x.date ?? null,
+      ...STAGES.map((s) => {
+        const f = stage(s);
+        return f ? figureValue(f) : null;
+      }),
+      ...STAGES.map((s) => {
+        const f = stage(s);
+        return f ? figureStatus(f) : null;
+      }),
+      yesNo(x.stale),
+      x.updatedAt.toISOString(),
+      x.sources,
+    ]);
+  }
+  return csvText(rows);
+}

@@ -1,0 +1,184 @@
+// Route cards of the public page. Each route is one line (<details>) that opens on
+// a tap or an anchor link; routes with no movements that carry the same note and
+// start from the same place share one compact card ("Iran → Armenia, Azerbaijan or
+// Turkmenistan"). A card lists at most ROUTE_ROWS movements; its own page has all.
+import type { PublicMovement, PublicRoute, PublicSource, PublishedMovement } from '../domain/privacy.ts';
+import { type Lang, localeOf, localized, t } from '../i18n/index.ts';
+import { formatDateTime, formatDay } from './format.ts';
+import { figureCell, formatTime } from './public-format.ts';
+import { publicAnchor } from '../public/urls.ts';
+import { publicLinks } from './public-links.ts';
+import { routeDiagram } from './route-diagram.ts';
+
+/** Movements a card shows on the page (the next departures, then the latest news). */
+export const ROUTE_ROWS = 8;
+/** Movements per page of a route's own page. */
+export const ROUTE_PAGE_ROWS = 100;
+
+type Ctx = { lang: Lang; tz: string; staleAfterHours: number };
+
+export function presentRouteCards(routes: PublicRoute[], ctx: Ctx) {
+  const groups = new Map<string, PublicRoute[]>();
+  for (const r of routes) {
+    if (r.movements.length > 0 || r.legs.length === 0) continue;
+    const key = `${r.legs[0]!.from.slug}\u0000${r.publicNote ?? ''}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const grouped = new Set([...groups.values()].filter((g) => g.length > 1).flat());
+  const cards: ReturnType<typeof routeCard | typeof groupCard>[] = [];
+  const done = new Set<PublicRoute>();
+  for (const r of routes) {
+    if (done.has(r)) continue;
+    if (grouped.has(r)) {
+      const members = [...groups.values()].find((g) => g.includes(r))!;
+      members.forEach((m) => done.add(m));
+      cards.push(groupCard(members, ctx));
+    } else cards.push(routeCard(r, ctx, ROUTE_ROWS));
+  }
+  return cards;
+}
+
+/** One route with its movements, `limit` of them (its own page: all, a page at a time). */
+export function routeCard(r: PublicRoute, ctx: Ctx, limit: number, page = 1) {
+  const { lang, tz } = ctx;
+  const shown = limit >= r.movements.length ? r.movements : pickRows(r.movements, limit, page);
+  return {
+    group: false as const,
+    id: publicAnchor('route', r.id),
+    name: localized(r.names, lang),
+    state: routeState(r, lang),
+    updated: formatDateTime(lang, r.updatedAt, tz),
+    updatedIso: r.updatedAt.toISOString(),
+    stale: r.stale ? t(lang, 'route.stale', { count: ctx.staleAfterHours }) : null,
+    note: r.publicNote,
+    diagram: routeDiagram(lang, r.legs),
+    source: r.source ? sourceLine(lang, r.source) : null,
+    hasMovements: r.movements.length > 0,
+    movements: shown.map((m) => presentMovement(m, lang, tz)),
+    more:
+      shown.length < r.movements.length && page === 1
+        ? {
+            href: publicLinks.route(lang, r.slug),
+            text: t(lang, 'route.all_movements', { count: r.movements.length }),
+          }
+        : null,
+    totals: {
+      registered: figureCell(lang, r.figures.registered),
+      departed: figureCell(lang, r.figures.departed),
+      arrived: figureCell(lang, r.figures.arrived),
+    },
+    hasTotals: r.movements.filter((m) => m.published).length > 1,
+  };
+}
+
+function groupCard(members: PublicRoute[], ctx: Ctx) {
+  const { lang } = ctx;
+  const first = members[0]!;
+  const from = localized(first.legs[0]!.from.names, lang);
+  const ends = members.map((r) => localized(r.legs[r.legs.length - 1]!.to.names, lang));
+  const list = new Intl.ListFormat(localeOf(lang), { type: 'disjunction' }).format(ends);
+  const sources = new Map<number, PublicSource>();
+  for (const r of members) if (r.source) sources.set(r.source.id, r.source);
+  return {
+    group: true as const,
+    id: `routes-${first.slug}`,
+    name: t(lang, 'routes.group_title', { from, to: list }),
+    state: { text: t(lang, 'route.state.none'), cls: 'st-none' },
+    note: first.publicNote,
+    routes: members.map((r) => ({
+      id: publicAnchor('route', r.id),
+      name: localized(r.names, lang),
+      stale: r.stale ? t(lang, 'route.stale', { count: ctx.staleAfterHours }) : null,
+      crossings: r.legs
+        .filter((l) => l.crossesBorder)
+        .map((l) => ({
+          text: t(lang, `crossing.${l.crossingStatus ?? 'unknown'}`),
+          cls: `x-${l.crossingStatus ?? 'unknown'}`,
+        })),
+      modes: [...new Set(r.legs.map((l) => t(lang, `mode.${l.mode}`)))].join(', '),
+    })),
+    sources: [...sources.values()].map((s) => sourceLine(lang, s)),
+  };
+}
+
+/** The one-line state of a route: under way, next departure, completed, cancelled, none. */
+function routeState(r: PublicRoute, lang: Lang) {
+  const published = r.movements.filter((m) => m.published);
+  const upcoming = r.movements.filter((m) => !m.published && m.status === 'upcoming');
+  if (published.some((m) => m.status === 'departed'))
+    return { text: t(lang, 'route.state.moving'), cls: 'st-moving' };
+  if (upcoming.length) {
+    const dated = upcoming
+      .map((m) => m.scheduledDate)
+      .filter((d): d is string => d !== null)
+      .sort();
+    return {
+      text: dated[0]
+        ? t(lang, 'route.state.next', { date: formatDay(lang, dated[0]) })
+        : t(lang, 'route.state.next_undated'),
+      cls: 'st-next',
+    };
+  }
+  if (published.length) return { text: t(lang, 'route.state.done'), cls: 'st-done' };
+  if (r.movements.length) return { text: t(lang, 'route.state.cancelled'), cls: 'st-cancelled' };
+  return { text: t(lang, 'route.state.none'), cls: 'st-none' };
+}
+
+/**
+ * Which movements a card shows when there are more than `limit`: on the page, the
+ * next departures (up to half) and then the most recently updated; on the route's own
+ * page, every movement in date order, a page at a time.
+ */
+function pickRows(movements: PublicMovement[], limit: number, page: number): PublicMovement[] {
+  if (page > 1 || limit >= ROUTE_PAGE_ROWS) return movements.slice((page - 1) * limit, page * limit);
+  const upcoming = movements
+    .filter((m) => !m.published && m.status === 'upcoming')
+    .sort((a, b) => (a.scheduledDate ?? '9999').localeCompare(b.scheduledDate ?? '9999'))
+    .slice(0, Math.ceil(limit / 2));
+  const latest = movements
+    .filter((m): m is PublishedMovement => m.published)
+    .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())
+    .slice(0, limit - upcoming.length);
+  const keep = new Set([...upcoming, ...latest]);
+  return movements.filter((m) => keep.has(m));
+}
+
+export function presentMovement(m: PublicMovement, lang: Lang, tz: string) {
+  const date = m.scheduledDate ? formatDay(lang, m.scheduledDate) : t(lang, 'movement.date_not_reported');
+  if (!m.published) {
+    return {
+      id: publicAnchor('movement', m.id),
+      published: false,
+      label: t(lang, m.status === 'cancelled' ? 'movement.cancelled_label' : 'movement.upcoming_label'),
+      date,
+      status: t(lang, m.status === 'cancelled' ? 'movement.status.cancelled' : 'movement.status.upcoming'),
+      statusClass: m.status === 'cancelled' ? 's-cancelled' : 's-upcoming',
+      pending: m.status === 'cancelled' ? null : t(lang, 'movement.after_departure'),
+    };
+  }
+  return {
+    id: publicAnchor('movement', m.id),
+    published: true,
+    label: m.label,
+    kind: t(lang, `movement.kind.${m.kind}`),
+    date,
+    status: t(lang, `movement.status.${m.status}`),
+    statusClass: `s-${m.status}`,
+    delayed: m.delayed,
+    departed: m.departedAt
+      ? t(lang, 'movement.departed_at', { time: formatTime(lang, m.departedAt, tz) })
+      : null,
+    arrived: m.arrivedAt ? t(lang, 'movement.arrived_at', { time: formatTime(lang, m.arrivedAt, tz) }) : null,
+    updated: t(lang, 'movement.updated', { time: formatTime(lang, m.updatedAt, tz) }),
+    updatedIso: m.updatedAt.toISOString(),
+    registered: figureCell(lang, m.figures.registered),
+    departedCount: figureCell(lang, m.figures.departed),
+    arrivedCount: figureCell(lang, m.figures.arrived),
+    note: m.publicNote,
+    source: m.source ? sourceLine(lang, m.source) : null,
+  };
+}
+
+export function sourceLine(lang: Lang, s: PublicSource) {
+  return { outlet: s.outlet, title: s.title, date: formatDay(lang, s.publishedOn), url: s.url };
+}

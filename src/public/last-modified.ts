@@ -1,0 +1,58 @@
+// When the content of a public output last changed: its Last-Modified. Computed from the
+// projection alone, so every process dates the same content the same way.
+//
+// Content changes in two ways: something is recorded (a figure, a route, a notice — the
+// projection's lastUpdatedAt), or time passes a mark and the same records read
+// differently: a route turns stale (last update + staleAfterHours), a departed movement's
+// publication delay ends, a departure's day passes without news (overdue, on the first
+// moment of the next day in the operation's time zone). Each output counts only the
+// marks it shows.
+import { TZDate } from '@date-fns/tz';
+import type { PublicProjection } from '../domain/privacy.ts';
+import type { PublicFormat } from './build.ts';
+
+export type TimeMark = 'stale' | 'published' | 'overdue';
+
+/** The time-driven marks each output shows (the page and the JSON show all). */
+const MARKS: Record<PublicFormat, ReadonlySet<TimeMark>> = {
+  html: new Set(['stale', 'published', 'overdue']),
+  json: new Set(['stale', 'published', 'overdue']),
+  atom: new Set(['stale', 'published']),
+  csv: new Set(['stale', 'published']),
+  hxl: new Set(['stale', 'published']),
+  // Settings and sources only: no mark of time.
+  methodology: new Set(),
+};
+
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
+
+/** The first instant of the day after `day` (YYYY-MM-DD) in `timeZone`. */
+function startOfNextDay(day: string, timeZone: string): number {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new TZDate(y, m - 1, d + 1, 0, 0, 0, 0, timeZone).getTime();
+}
+
+/** The time of the latest change of the content of `format`, at or before `now`. */
+export function contentChangedAt(p: PublicProjection, format: PublicFormat, now: Date): Date {
+  const marks = MARKS[format];
+  const limit = now.getTime();
+  let latest = p.lastUpdatedAt.getTime();
+  const mark = (t: number) => {
+    if (t <= limit && t > latest) latest = t;
+  };
+  for (const op of p.operations) {
+    for (const r of op.routes) {
+      if (marks.has('stale') && r.stale) mark(r.updatedAt.getTime() + op.staleAfterHours * HOUR);
+      if (!marks.has('published')) continue;
+      for (const m of r.movements)
+        if (m.published)
+          // As privacy.ts dates it: from departure, or from when it was recorded without a time.
+          mark((m.departedAt ?? m.updatedAt).getTime() + op.publicationDelayMinutes * MINUTE);
+    }
+    if (marks.has('overdue'))
+      for (const d of op.nextDepartures)
+        if (d.overdue && d.scheduledDate) mark(startOfNextDay(d.scheduledDate, op.timeZone));
+  }
+  return new Date(latest);
+}

@@ -1,0 +1,84 @@
+// parseForm and the f.* helpers: one value per field unless declared a list, dates in
+// 2000–2100, http(s) links only; every refusal is validation_failed with a field key.
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { AppError } from '../../src/errors.ts';
+import { dateTimeProblem, f, parseForm } from '../../src/routes/staff/forms.ts';
+
+const refusal = (run: () => unknown) => {
+  try {
+    run();
+  } catch (err) {
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe('validation_failed');
+    return (err as AppError).fields;
+  }
+  throw new Error('expected a refusal');
+};
+
+describe('parseForm', () => {
+  const form = z.object({ name: f.text(), routes: f.list(5, 10) });
+
+  it('takes single strings and a declared list', () => {
+    expect(parseForm(form, { name: ' A ', routes: ['1', '2'] })).toEqual({ name: 'A', routes: ['1', '2'] });
+    expect(parseForm(form, { name: 'A', routes: '3' })).toEqual({ name: 'A', routes: ['3'] });
+    expect(parseForm(form, { name: 'A' })).toEqual({ name: 'A', routes: [] });
+  });
+
+  it('refuses a field sent twice, an object, a number, or a body that is not an object', () => {
+    expect(refusal(() => parseForm(form, { name: ['a', 'b'] }))).toEqual({ name: 'field.repeated' });
+    expect(refusal(() => parseForm(form, { name: { $ne: 1 } }))).toEqual({ name: 'field.invalid' });
+    expect(refusal(() => parseForm(form, { name: 'a', other: ['x', 'y'] }))).toEqual({
+      other: 'field.repeated',
+    });
+    expect(refusal(() => parseForm(form, { name: 1 }))).toEqual({ name: 'field.invalid' });
+    expect(refusal(() => parseForm(form, ['a']))).toEqual({ form: 'field.invalid' });
+    expect(refusal(() => parseForm(form, 'name=a'))).toEqual({ form: 'field.invalid' });
+    expect(refusal(() => parseForm(form, { name: 'a', routes: ['1', { a: 1 }] }))).toHaveProperty('routes.1');
+    expect(refusal(() => parseForm(form, { name: 'a', routes: ['1', '2', '3', '4', '5', '6'] }))).toEqual({
+      routes: 'field.too_long',
+    });
+  });
+
+  it('treats a missing body as an empty form', () => {
+    expect(refusal(() => parseForm(form, undefined))).toEqual({ name: 'field.required' });
+  });
+});
+
+describe('dates and links', () => {
+  const dates = z.object({ day: f.optionalDate(), at: f.optionalDateTime(), url: f.optionalUrl() });
+
+  it('keeps dates in 2000–2100 and refuses the rest', () => {
+    expect(parseForm(dates, { day: '2026-03-03', at: '2026-03-03T10:00', url: '' })).toEqual({
+      day: '2026-03-03',
+      at: '2026-03-03T10:00',
+      url: null,
+    });
+    expect(refusal(() => parseForm(dates, { day: '0026-03-03' }))).toEqual({ day: 'field.date_window' });
+    expect(refusal(() => parseForm(dates, { at: '0026-03-03T10:00' }))).toEqual({ at: 'field.date_window' });
+    expect(refusal(() => parseForm(dates, { at: '2101-01-01T00:00' }))).toEqual({ at: 'field.date_window' });
+    expect(refusal(() => parseForm(dates, { at: '2026-02-30T10:00' }))).toEqual({ at: 'field.datetime' });
+    expect(dateTimeProblem('2026-03-03T24:00')).toBe('field.datetime');
+    expect(dateTimeProblem('2026-03-03T23:59:59')).toBeUndefined();
+    expect(dateTimeProblem('9999-12-31T00:00')).toBe('field.date_window');
+  });
+
+  it('takes only http(s) links', () => {
+    expect(parseForm(dates, { url: 'https://gov.kz/x?a=1' }).url).toBe('https://gov.kz/x?a=1');
+    for (const url of ['javascript:alert(1)', ' JAVASCRIPT:x', 'data:,x', 'ftp://a', '//a.kz', 'http://'])
+      expect(refusal(() => parseForm(dates, { url }))).toEqual({ url: 'field.url' });
+  });
+});
+
+describe('calendar days at the edges', () => {
+  it('shifts within the calendar and refuses what has no YYYY-MM-DD form', async () => {
+    const { parseLocalDateTime, shiftDay } = await import('../../src/domain/calendar.ts');
+    const { formatDay } = await import('../../src/presenters/format.ts');
+    expect(shiftDay('2100-12-31', 1)).toBe('2101-01-01');
+    expect(() => shiftDay('9999-12-31', 1)).toThrow(RangeError);
+    expect(parseLocalDateTime('0026-03-03T10:00', 'Asia/Almaty')).toBeNull();
+    expect(parseLocalDateTime('2026-03-03T10:00', 'Asia/Almaty')).toEqual(new Date('2026-03-03T05:00:00Z'));
+    expect(formatDay('en', 'not-a-day')).toBe('not-a-day');
+    expect(formatDay('en', '2026-03-03')).toBe('3 March 2026');
+  });
+});
