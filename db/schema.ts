@@ -19,8 +19,9 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
-/** A name in the three languages of the public page; `en` is always present. */
-export type LocalizedText = { en: string; ru?: string; kk?: string };
+import { LANGUAGES, type Lang, type LocalizedText } from '../src/i18n/languages.ts';
+
+export type { LocalizedText };
 
 const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const createdAt = () => tstz('created_at').notNull().defaultNow();
@@ -481,7 +482,7 @@ export const subscribers = pgTable(
       .notNull()
       .references(() => operations.id),
     email: text('email').notNull(),
-    language: text('language', { enum: ['kk', 'ru', 'en'] }).notNull(),
+    language: text('language', { enum: LANGUAGES }).notNull(),
     audience: text('audience', { enum: ['public', 'staff'] })
       .notNull()
       .default('public'),
@@ -494,7 +495,7 @@ export const subscribers = pgTable(
     unsubscribeToken: text('unsubscribe_token').notNull().unique(),
     /** What a sign-up asked for; applied only when its confirmation link is used. */
     pendingPreferences: jsonb('pending_preferences').$type<{
-      language: 'kk' | 'ru' | 'en';
+      language: Lang;
       allRoutes: boolean;
       routeIds: number[];
     }>(),

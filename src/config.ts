@@ -77,6 +77,15 @@ const schema = z.object({
     .default('loopback')
     .describe('express trust proxy setting: "false", "true", a hop count or a subnet list'),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** PostgreSQL down at start: keep trying this long (with a growing delay) before giving up. */
+  DB_START_TIMEOUT_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  /** The embedded database's memory (docs/operations.md, "Memory"): defaults fit a 1 GB server. */
+  PGLITE_SHARED_BUFFERS_MB: z.coerce.number().int().min(1).max(4096).default(16),
+  PGLITE_WORK_MEM_MB: z.coerce.number().int().min(1).max(1024).default(4),
+  PGLITE_WAL_BUFFERS_MB: z.coerce.number().int().min(1).max(256).default(1),
+  PGLITE_MAX_WAL_SIZE_MB: z.coerce.number().int().min(32).max(16384).default(64),
+  /** Where `npm run db:backup` writes by default (named when a damaged data folder is refused). */
+  BACKUP_DIR: z.string().min(1).default('./backups'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   /** Bearer token for GET /metrics; without one only direct loopback requests may read it. */
   METRICS_TOKEN: z

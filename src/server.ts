@@ -1,5 +1,5 @@
 // The composition root: config → database → app (src/compose.ts) → HTTP server → jobs; reverse on stop.
-import { openConfiguredDatabase, prepareDatabase } from './bootstrap.ts';
+import { DatabaseUnreachableError, openConfiguredDatabase, prepareDatabase } from './bootstrap.ts';
 import { systemClock } from './clock.ts';
 import { composeApp } from './compose.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -8,11 +8,15 @@ import { startDigestScheduler } from './jobs/digest-scheduler.ts';
 import { startRetentionJob } from './jobs/retention.ts';
 import { createLogger } from './log.ts';
 import { createDigestComposer } from './mail/compose.ts';
+import { removeStaleTmpFiles } from './store/tmp-files.ts';
+import { DataDirError } from './store/data-dir.ts';
 import { DataDirLockedError } from './store/data-dir-lock.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
+  const leftovers = removeStaleTmpFiles([config.OUTBOX_DIR, config.PUBLIC_EXPORT_DIR, config.BACKUP_DIR]);
+  if (leftovers) logger.info({ removed: leftovers }, 'removed partial files left by an earlier stop');
   const database = await openConfiguredDatabase(config, logger);
   await prepareDatabase(database, { seed: config.SEED_ON_EMPTY, logger });
 
@@ -69,7 +73,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof DataDirLockedError) {
+  if (
+    err instanceof ConfigError ||
+    err instanceof DataDirLockedError ||
+    err instanceof DataDirError ||
+    err instanceof DatabaseUnreachableError
+  ) {
     console.error(err.message);
   } else {
     console.error('Corridor failed to start:', err);

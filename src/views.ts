@@ -3,8 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import { type Lang, isLang, t } from './i18n/index.ts';
+import { DEFAULT_LANG, type Lang, directionOf, isLang, t } from './i18n/index.ts';
 import { viewsDir } from './paths.ts';
+import { languageChoices } from './presenters/languages.ts';
 
 export { viewsDir };
 
@@ -25,9 +26,18 @@ function walk(dir: string): string[] {
 export function createRenderer(dir = viewsDir): Renderer {
   const hbs = Handlebars.create();
   hbs.registerHelper('t', function (this: unknown, key: string, options: Handlebars.HelperOptions) {
-    const lang: Lang = isLang(options.data?.root?.lang) ? options.data.root.lang : 'en';
+    const lang: Lang = isLang(options.data?.root?.lang) ? options.data.root.lang : DEFAULT_LANG;
     return t(lang, key, options.hash ?? {});
   });
+  // <html lang="{{lang}}"{{dirAttr lang}}>: dir="rtl" for a right-to-left language of the
+  // registry; nothing for left-to-right, the default.
+  hbs.registerHelper('dirAttr', (lang: unknown) =>
+    isLang(lang) && directionOf(lang) === 'rtl' ? new Handlebars.SafeString(' dir="rtl"') : '',
+  );
+  // The sign-up partial works in any page: the presenter's list if it gave one, else the registry's.
+  hbs.registerHelper('languageChoices', (lang: unknown, given: unknown) =>
+    Array.isArray(given) ? given : languageChoices(isLang(lang) ? lang : DEFAULT_LANG),
+  );
   const templates = new Map<string, Handlebars.TemplateDelegate>();
   for (const file of walk(dir)) {
     const name = path

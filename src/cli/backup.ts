@@ -6,7 +6,7 @@ const config = loadConfig();
 const target: BackupTarget = config.DATABASE_URL
   ? { kind: 'postgres', url: config.DATABASE_URL }
   : { kind: 'pglite', dataDir: config.DATA_DIR };
-const file = process.argv[2] ?? defaultBackupFile(target);
+const file = process.argv[2] ?? defaultBackupFile(target, config.BACKUP_DIR);
 try {
   await backupDatabase(target, file);
   console.log(`Backup of the ${target.kind} database written to ${file}`);

@@ -13,7 +13,7 @@ import {
   removeStaffRecipientById,
   staffRecipients,
 } from '../domain/subscriptions.ts';
-import { isLang } from '../i18n/index.ts';
+import { LANGUAGES, isLang } from '../i18n/index.ts';
 import { createLogger } from '../log.ts';
 import { listOperations } from '../store/repositories/catalog.ts';
 
@@ -31,7 +31,7 @@ const fail = (m: string): never => {
 if (!command || !['list', 'add', 'remove'].includes(command)) fail(usage);
 if (command !== 'list' && !z.string().email().safeParse(address).success)
   fail(`${command}: a valid email address is required`);
-if (!isLang(values.lang)) fail('--lang must be kk, ru or en');
+if (!isLang(values.lang)) fail(`--lang must be one of ${LANGUAGES.join(', ')}`);
 
 const config = loadConfig();
 const logger = createLogger(config.LOG_LEVEL);

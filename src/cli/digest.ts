@@ -19,7 +19,7 @@ import { digestMail, drainRun, unsubscribeUrl } from '../domain/digest/deliver.t
 import { claimDigestRun, computeDigest, runContent } from '../domain/digest/run.ts';
 import { digestDayState } from '../domain/digest/when.ts';
 import { normaliseEmail } from '../domain/subscriptions.ts';
-import { isLang, localized } from '../i18n/index.ts';
+import { LANGUAGES, isLang, localized } from '../i18n/index.ts';
 import { createLogger } from '../log.ts';
 import { createDigestComposer } from '../mail/compose.ts';
 import { createMailer, withoutOneClick } from '../mail/mailer.ts';
@@ -51,7 +51,7 @@ function fail(message: string): never {
 
 const day = values.date ?? fail('--date YYYY-MM-DD is required');
 if (!isDay(day)) fail(`--date: "${day}" is not a calendar day (YYYY-MM-DD)`);
-if (!isLang(values.lang)) fail('--lang must be kk, ru or en');
+if (!isLang(values.lang)) fail(`--lang must be one of ${LANGUAGES.join(', ')}`);
 if (values.audience !== 'public' && values.audience !== 'staff') fail('--audience must be public or staff');
 const lang = values.lang;
 const audience = values.audience as Audience;

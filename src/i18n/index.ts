@@ -1,68 +1,100 @@
-// Interface text in Kazakh, Russian and English. Every key exists in all three
-// languages (a test checks); plural forms follow Intl.PluralRules.
-import type { LocalizedText } from '../../db/schema.ts';
-import { en } from './en.ts';
-import { kk } from './kk.ts';
-import { ru } from './ru.ts';
-import { staffAuth } from './staff-auth.ts';
-import { digestText } from './digest.ts';
-import { staffWorkspace } from './staff-workspace.ts';
-import { publicPage } from './public-page.ts';
+// Interface text in every language of the registry (languages.ts), from the
+// catalogues in src/i18n/catalogues/<lang>/<area>.ts, written in ICU
+// MessageFormat with real plural forms (Intl.PluralRules). `t()` only takes
+// keys that exist: an unknown key fails the typecheck. docs/translating.md says
+// how to add or correct a translation and how to add a language.
+import type { LanguageCatalogue, MessageKey } from './catalogue.ts';
+import { catalogues } from './catalogues/index.ts';
+import { LANGUAGES, type Lang, type LocalizedText, isLang, localeOf } from './languages.ts';
+import { type Params, type Part, formatParts, parseMessage } from './message-format.ts';
 import { memoiseHeader } from '../memo.ts';
 
-// Each area of the product keeps its text in its own module of the form
-// { en, ru, kk }; add a new area to this list. Keys must not collide.
-const areas: Record<'en' | 'ru' | 'kk', Messages>[] = [
-  { en, ru, kk },
-  staffAuth,
-  digestText,
-  staffWorkspace,
-  publicPage,
-];
+export {
+  DEFAULT_LANG,
+  LANGUAGES,
+  LANGUAGE_REGISTRY,
+  type Lang,
+  type LocalizedText,
+  directionOf,
+  isLang,
+  languageInfo,
+  languagesStartingWith,
+  localeOf,
+  nativeName,
+} from './languages.ts';
+export type { MessageKey } from './catalogue.ts';
+export type { Params } from './message-format.ts';
 
-export const LANGUAGES = ['kk', 'ru', 'en'] as const;
-export type Lang = (typeof LANGUAGES)[number];
-export const DEFAULT_LANG: Lang = 'en';
+/** One language's messages, all areas flattened: key → ICU source. */
+function flatten(catalogue: LanguageCatalogue): Map<string, string> {
+  return new Map(Object.values(catalogue).flatMap((area) => Object.entries(area as Record<string, string>)));
+}
 
-export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
-export type Messages = Record<string, string | PluralForms>;
+const sources = new Map<Lang, Map<string, string>>(LANGUAGES.map((l) => [l, flatten(catalogues[l])]));
+const english = sources.get('en')!;
+const parsed = new Map<Lang, Map<string, Part[]>>(LANGUAGES.map((l) => [l, new Map()]));
 
-export const catalogs: Record<Lang, Messages> = {
-  en: Object.assign({}, ...areas.map((a) => a.en)),
-  ru: Object.assign({}, ...areas.map((a) => a.ru)),
-  kk: Object.assign({}, ...areas.map((a) => a.kk)),
-};
+const numberFormats = new Map(LANGUAGES.map((l) => [l, new Intl.NumberFormat(localeOf(l))]));
+const formatters = new Map(
+  LANGUAGES.map((l) => {
+    const cardinal = new Intl.PluralRules(localeOf(l));
+    const ordinal = new Intl.PluralRules(localeOf(l), { type: 'ordinal' });
+    const numbers = numberFormats.get(l)!;
+    return [
+      l,
+      {
+        number: (n: number) => numbers.format(n),
+        plural: (n: number, isOrdinal: boolean) => (isOrdinal ? ordinal : cardinal).select(n),
+      },
+    ];
+  }),
+);
 
-const LOCALES: Record<Lang, string> = { en: 'en-GB', ru: 'ru-RU', kk: 'kk-KZ' };
-export const localeOf = (lang: Lang) => LOCALES[lang];
+export function isMessageKey(key: string): key is MessageKey {
+  return english.has(key);
+}
 
-const pluralRules = new Map(LANGUAGES.map((l) => [l, new Intl.PluralRules(LOCALES[l])]));
-const numberFormats = new Map(LANGUAGES.map((l) => [l, new Intl.NumberFormat(LOCALES[l])]));
+/** The ICU source of `key` in `lang` (for the catalogue check and tests). */
+export function messageSource(lang: Lang, key: MessageKey): string | undefined {
+  return sources.get(lang)!.get(key);
+}
 
-export function isLang(value: unknown): value is Lang {
-  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+/** Every key, in catalogue order. */
+export function messageKeys(): MessageKey[] {
+  return [...english.keys()] as MessageKey[];
 }
 
 export function formatNumber(lang: Lang, n: number): string {
   return numberFormats.get(lang)!.format(n);
 }
 
-function interpolate(text: string, vars: Record<string, string | number>, lang: Lang): string {
-  return text.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const v = vars[name];
-    if (v === undefined) return `{${name}}`;
-    return typeof v === 'number' ? formatNumber(lang, v) : v;
-  });
-}
+/**
+ * A key `t()` accepts: a literal or a finite union of literals (`stage.${Stage}`)
+ * must be catalogue keys, or the typecheck fails. A key that is data (`string`,
+ * or an open pattern like `mode.${string}`: error codes an AppError carries,
+ * actions read from the database) cannot be checked by types; the catalogue
+ * check matches those patterns against the catalogue instead.
+ */
+export type CheckedKey<K extends string> =
+  Record<never, never> extends Record<K, 1> ? K : [K] extends [MessageKey] ? K : MessageKey;
 
-/** Translate `key`; a `count` var selects the plural form. Missing keys show the key, never crash. */
-export function t(lang: Lang, key: string, vars: Record<string, string | number> = {}): string {
-  const entry = catalogs[lang][key] ?? catalogs.en[key];
-  if (entry === undefined) return key;
-  if (typeof entry === 'string') return interpolate(entry, vars, lang);
-  const count = typeof vars.count === 'number' ? vars.count : 0;
-  const form = pluralRules.get(lang)!.select(count);
-  return interpolate(entry[form] ?? entry.other, vars, lang);
+/**
+ * The message `key` in `lang`, its {arguments} filled from `params` (numbers
+ * formatted for the language; plural and select arguments choose the branch).
+ * A language whose catalogue lacks the key (only possible while a new language
+ * is being written: the catalogue check fails then) gets the English text.
+ */
+export function t<K extends string>(lang: Lang, key: CheckedKey<K>, params: Params = {}): string {
+  const cache = parsed.get(lang) ?? parsed.get('en')!;
+  // A key that is data may be unknown: it shows as itself (the catalogue check looks for these).
+  let parts = cache.get(key);
+  if (!parts) {
+    const source = sources.get(lang)?.get(key) ?? english.get(key);
+    if (source === undefined) return key;
+    parts = parseMessage(source);
+    cache.set(key, parts);
+  }
+  return formatParts(parts, params, formatters.get(lang) ?? formatters.get('en')!);
 }
 
 /** A place, route or operation name in `lang`, falling back to English. */

@@ -218,7 +218,7 @@ function routeText(lang: Lang, r: PublicRoute) {
       [
         `${localized(leg.from.names, lang)} → ${localized(leg.to.names, lang)}`,
         t(lang, `mode.${leg.mode}`).toLocaleLowerCase(),
-        t(lang, `map.progress.${progress[i]}`),
+        t(lang, `map.progress.${progress[i] ?? 'planned'}`),
         leg.crossesBorder ? t(lang, `crossing.${leg.crossingStatus ?? 'unknown'}`).toLocaleLowerCase() : null,
       ]
         .filter(Boolean)

@@ -3,10 +3,11 @@
 // reader's: who publishes it, the headline, help and contacts, the daily email,
 // what happened, the map, then the routes one line each and the detail.
 import type { PublicOperation, PublicProjection } from '../domain/privacy.ts';
-import { type Lang, LANGUAGES, localized, t } from '../i18n/index.ts';
+import { type Lang, LANGUAGES, localized, nativeName, t } from '../i18n/index.ts';
 import type { PublicFormat } from '../public/build.ts';
 import { alternates, publicAnchor, publicPath } from '../public/urls.ts';
 import { arrivalsChart } from './arrivals-chart.ts';
+import { languageChoices } from './languages.ts';
 import { corridorMap } from './corridor-map.ts';
 import { formatDateTime, formatDay } from './format.ts';
 import { presentGroups, presentHeadline } from './headline.ts';
@@ -23,13 +24,11 @@ export type PageMeta = {
   baseUrl?: string;
 };
 
-const LANGUAGE_NAMES: Record<Lang, string> = { kk: 'Қазақша', ru: 'Русский', en: 'English' };
-
 /** The switcher: plain links to the same page in each language (src/public/urls.ts). */
 export function languageLinks(lang: Lang, format: PublicFormat = 'html', path?: (l: Lang) => string) {
   return LANGUAGES.map((l) => ({
     code: l,
-    label: LANGUAGE_NAMES[l],
+    label: nativeName(l),
     current: l === lang,
     href: path ? path(l) : publicPath(l, format),
   }));
@@ -132,7 +131,7 @@ function presentOperation(op: PublicOperation, lang: Lang, index: number) {
         ? {
             id: `${id}-signup`,
             operation: op.slug,
-            languages: LANGUAGES.map((l) => ({ code: l, label: LANGUAGE_NAMES[l], selected: l === lang })),
+            languages: languageChoices(lang),
             routes: op.routes.map((r) => ({ id: r.id, name: localized(r.names, lang) })),
           }
         : null,

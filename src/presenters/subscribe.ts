@@ -3,8 +3,7 @@ import type { Database } from '../store/database.ts';
 import type { OperationRow } from '../store/repositories/catalog.ts';
 import { routesOfOperation } from '../store/repositories/catalog.ts';
 import { type Lang, LANGUAGES, localized, t } from '../i18n/index.ts';
-
-const ENDONYMS: Record<Lang, string> = { kk: 'Қазақша', ru: 'Русский', en: 'English' };
+import { languageChoices } from './languages.ts';
 
 function languageLinks(lang: Lang, path: string) {
   return LANGUAGES.map((l) => ({
@@ -44,7 +43,7 @@ export async function presentSubscribePage(
       email: state.email ?? '',
       chosen: Boolean(state.chosen),
       choose: Boolean(state.choose),
-      languages: LANGUAGES.map((l) => ({ code: l, label: ENDONYMS[l], selected: l === formLang })),
+      languages: languageChoices(lang, formLang),
       operations:
         operations.length > 1
           ? operations.map((o) => ({

@@ -1,6 +1,6 @@
 // View models of the movement page and the count editor.
 import { type Lang, localized, t } from '../i18n/index.ts';
-import { FIELDS, STAGES, type Counts, fieldKey, notBrokenDown } from '../domain/figures.ts';
+import { FIELDS, GROUPS, STAGES, type Counts, fieldKey, notBrokenDown } from '../domain/figures.ts';
 import { allowedTransitions } from '../domain/movement-status.ts';
 import { MOVEMENT_KINDS } from '../domain/staff/movements.ts';
 import type { loadMovementPage } from '../domain/staff/reads.ts';
@@ -95,7 +95,7 @@ export function figuresTable(lang: Lang, counts: Counts) {
   return STAGES.map((stage) => ({
     label: t(lang, `stage.${stage}`),
     total: formatFigure(lang, counts[stage].total),
-    groups: FIELDS.filter((f) => f !== 'total' && counts[stage][f] !== null).map((f) => ({
+    groups: GROUPS.filter((f) => counts[stage][f] !== null).map((f) => ({
       label: t(lang, `group.${f}`),
       value: formatFigure(lang, counts[stage][f]),
     })),

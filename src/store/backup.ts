@@ -4,15 +4,23 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
-import { lockDataDir } from './data-dir-lock.ts';
+import type { SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { MARKER_FILE, type Marker, missingDatabaseFiles, newMarker, writeMarker } from './data-dir.ts';
+import { tableCounts } from './data-dir-integrity.ts';
+import { LOCK_FILE, lockDataDir } from './data-dir-lock.ts';
+import { TarError, extractTarGz, writeTarGz } from './tar.ts';
+
+const dialect = new PgDialect();
+const toQuery = (q: SQL): [string, unknown[]] => {
+  const { sql, params } = dialect.sqlToQuery(q);
+  return [sql, params];
+};
 
 export type BackupTarget = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
 
 export class BackupError extends Error {}
-
-const LOCK_FILE = 'corridor.lock';
 
 function run(command: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -47,18 +55,15 @@ export async function backupDatabase(target: BackupTarget, file: string): Promis
     } else {
       if (!fs.existsSync(path.join(target.dataDir, 'PG_VERSION')))
         throw new BackupError(`${path.resolve(target.dataDir)} holds no embedded database.`);
-      const release = lockDataDir(target.dataDir);
+      // Holding the lock, no process writes the folder: its files are copied as they
+      // are, streamed (a crash-consistent image, like a snapshot of the disk).
+      const release = await lockDataDir(target.dataDir);
       try {
-        const pg = new PGlite({ dataDir: target.dataDir });
-        await pg.waitReady;
-        try {
-          const blob = await pg.dumpDataDir('gzip');
-          fs.writeFileSync(partial, Buffer.from(await blob.arrayBuffer()));
-        } finally {
-          await pg.close();
-        }
+        const problems = missingDatabaseFiles(target.dataDir);
+        if (problems.length) throw new BackupError(`Not backed up: ${problems.join('; ')}.`);
+        await writeTarGz(target.dataDir, fs.createWriteStream(partial), skipInBackup);
       } finally {
-        release();
+        await release();
       }
     }
     // Only a complete dump gets the final name: a failed run never looks like a backup.
@@ -68,37 +73,25 @@ export async function backupDatabase(target: BackupTarget, file: string): Promis
   }
 }
 
-/** Check a PGlite dump is a gzipped tar that opens, before anything is replaced. */
-async function verifyPgliteDump(bytes: Buffer, blob: Blob): Promise<void> {
-  let tar: Buffer;
-  try {
-    tar = zlib.gunzipSync(bytes);
-  } catch {
-    tar = Buffer.alloc(0);
-  }
-  // PGlite's loader fails asynchronously on a bad archive: check the tar header ourselves.
-  if (tar.subarray(257, 262).toString('latin1') !== 'ustar')
-    throw new BackupError('The file is not a Corridor embedded-database backup (not a gzipped data folder).');
-  const pg = new PGlite({ loadDataDir: blob });
-  try {
-    await pg.waitReady;
-    await pg.query('SELECT count(*) FROM drizzle.__drizzle_migrations');
-  } catch (err) {
-    throw new BackupError(`The file is not a Corridor embedded-database backup (${(err as Error).message}).`);
-  } finally {
-    if (!pg.closed) await pg.close().catch(() => {});
-  }
-}
+const skipInBackup = (rel: string) => rel === LOCK_FILE || rel.endsWith('.tmp') || rel === `${LOCK_FILE}.pid`;
 
 /**
  * Replace the database's contents with the backup's. PostgreSQL: objects are
- * dropped and recreated in one transaction (all or nothing). PGlite: the old
- * folder's contents are kept beside it in `<DATA_DIR>.before-restore-<time>`.
+ * dropped and recreated in one transaction (all or nothing). PGlite: the backup
+ * is unpacked into a new folder beside DATA_DIR and checked by opening it; then
+ * DATA_DIR is renamed to `<DATA_DIR>.before-restore-<time>` and the new folder
+ * renamed into its place. A journal beside them lets the next start finish a
+ * swap interrupted between the two renames, so a kill at any moment leaves the
+ * old folder or the new one — never none, never half of one.
  * Returns where the previous contents went (PGlite) for the operator.
  */
 export async function restoreDatabase(target: BackupTarget, file: string): Promise<string | undefined> {
   if (!fs.existsSync(file)) throw new BackupError(`No backup file ${file}.`);
-  const isPgDump = fs.readFileSync(file).subarray(0, 5).toString('latin1') === 'PGDMP';
+  const head = Buffer.alloc(5);
+  const fd = fs.openSync(file, 'r');
+  fs.readSync(fd, head, 0, 5, 0);
+  fs.closeSync(fd);
+  const isPgDump = head.toString('latin1') === 'PGDMP';
   if (target.kind === 'postgres') {
     if (!isPgDump)
       throw new BackupError(`${file} is not a pg_dump custom-format file (a PostgreSQL backup).`);
@@ -114,24 +107,63 @@ export async function restoreDatabase(target: BackupTarget, file: string): Promi
     return undefined;
   }
   if (isPgDump) throw new BackupError(`${file} is a PostgreSQL backup; set DATABASE_URL to restore it.`);
-  const bytes = fs.readFileSync(file);
-  const blob = new Blob([bytes], { type: 'application/x-gzip' });
-  await verifyPgliteDump(bytes, blob);
-  const release = lockDataDir(target.dataDir);
+  const dataDir = path.resolve(target.dataDir);
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const staging = `${dataDir}.restoring-${stamp}`;
+  const release = await lockDataDir(dataDir);
   try {
-    const aside = `${path.resolve(target.dataDir)}.before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    const entries = fs.readdirSync(target.dataDir).filter((e) => e !== LOCK_FILE);
-    if (entries.length > 0) {
-      fs.mkdirSync(aside);
-      for (const e of entries) fs.renameSync(path.join(target.dataDir, e), path.join(aside, e));
+    fs.mkdirSync(staging);
+    try {
+      await unpackAndCheck(file, staging);
+    } catch (err) {
+      fs.rmSync(staging, { recursive: true, force: true });
+      throw err;
     }
-    const pg = new PGlite({ dataDir: target.dataDir, loadDataDir: blob });
-    await pg.waitReady;
-    await pg.close();
-    // The dump carries the lock file of the process that made it: make it ours again.
-    fs.writeFileSync(path.join(target.dataDir, LOCK_FILE), `${process.pid}\n`);
-    return entries.length > 0 ? aside : undefined;
+    const hadData = fs.readdirSync(dataDir).some((e) => e !== LOCK_FILE && e !== `${LOCK_FILE}.pid`);
+    const aside = `${dataDir}.before-restore-${stamp}`;
+    const journal = `${dataDir}.restore.json`;
+    fs.writeFileSync(journal, JSON.stringify({ staging, aside, file: path.resolve(file) }));
+    fs.renameSync(dataDir, aside);
+    fs.renameSync(staging, dataDir);
+    fs.rmSync(journal, { force: true });
+    return hadData ? aside : (fs.rmSync(aside, { recursive: true, force: true }), undefined);
   } finally {
-    release();
+    await release();
+  }
+}
+
+/** Unpack into `dir`, open it, and record it as cleanly stopped with its row counts. */
+async function unpackAndCheck(file: string, dir: string): Promise<void> {
+  try {
+    await extractTarGz(fs.createReadStream(file), dir);
+  } catch (err) {
+    throw new BackupError(
+      `The file is not a Corridor embedded-database backup (${err instanceof TarError ? err.message : 'not a gzipped data folder'}).`,
+    );
+  }
+  for (const f of [LOCK_FILE, `${LOCK_FILE}.pid`]) fs.rmSync(path.join(dir, f), { force: true });
+  const problems = missingDatabaseFiles(dir);
+  if (problems.length)
+    throw new BackupError(`The file is not a complete embedded-database backup: ${problems.join('; ')}.`);
+  const pg = new PGlite({ dataDir: dir });
+  try {
+    await pg.waitReady;
+    await pg.query('SELECT count(*) FROM drizzle.__drizzle_migrations');
+    const rows = async <T>(q: SQL) => (await pg.query<T>(...toQuery(q))).rows;
+    await pg.exec('ANALYZE');
+    const tables = await tableCounts(rows);
+    const previous = fs.existsSync(path.join(dir, MARKER_FILE))
+      ? (JSON.parse(fs.readFileSync(path.join(dir, MARKER_FILE), 'utf8')) as Marker)
+      : newMarker();
+    writeMarker(dir, {
+      ...previous,
+      cleanShutdown: { at: new Date().toISOString(), tables },
+      restoredFrom: { file: path.resolve(file), at: new Date().toISOString() },
+    });
+  } catch (err) {
+    if (err instanceof BackupError) throw err;
+    throw new BackupError(`The file is not a Corridor embedded-database backup (${(err as Error).message}).`);
+  } finally {
+    if (!pg.closed) await pg.close().catch(() => {});
   }
 }

@@ -1,9 +1,77 @@
 // PGlite does not lock its data folder, and two processes writing the same
-// folder silently lose writes. We take an exclusive lock file ourselves.
+// folder silently lose writes. We hold an OS-level lock on `corridor.lock`:
+// flock(2), taken by a small `flock` helper process tied to ours by a pipe. The
+// kernel drops the lock the moment the holder is gone (even after SIGKILL: the
+// pipe closes, the helper exits), so a stale file never blocks a start, whatever
+// PID it names — PIDs are reused (pid 1 after a container restart). The PID in
+// the file is only there to tell an operator who holds it.
+// Without the `flock` program (util-linux) we fall back to an exclusive create
+// with a liveness check of the recorded PID.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
 export class DataDirLockedError extends Error {}
+
+export const LOCK_FILE = 'corridor.lock';
+
+const lockedMessage = (dataDir: string, holder: string) =>
+  `The data folder ${path.resolve(dataDir)} is in use by another Corridor process${holder ? ` (pid ${holder})` : ''}. ` +
+  'Only one process may use the embedded database; stop the other one, or set DATABASE_URL to use PostgreSQL.';
+
+const holderOf = (lockPath: string) => {
+  try {
+    return fs.readFileSync(lockPath, 'utf8').trim().split(/\s/)[0] ?? '';
+  } catch {
+    return '';
+  }
+};
+
+/** Take the lock or throw DataDirLockedError naming the holder; resolves to the release function. */
+export async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const lockPath = path.join(dataDir, LOCK_FILE);
+  const helper = spawn(
+    'flock',
+    [
+      '--nonblock',
+      '--exclusive',
+      '--conflict-exit-code',
+      '75',
+      lockPath,
+      'sh',
+      '-c',
+      'echo locked; exec cat >/dev/null',
+    ],
+    { stdio: ['pipe', 'pipe', 'ignore'] },
+  );
+  const outcome = await new Promise<'locked' | 'busy' | 'unavailable'>((resolve) => {
+    helper.once('error', () => resolve('unavailable')); // no flock program
+    helper.stdout!.once('data', () => resolve('locked'));
+    helper.once('exit', (code) => resolve(code === 75 ? 'busy' : 'unavailable'));
+  });
+  if (outcome === 'busy') throw new DataDirLockedError(lockedMessage(dataDir, holderOf(lockPath)));
+  if (outcome === 'unavailable') {
+    helper.kill();
+    return lockByPid(dataDir, lockPath);
+  }
+  // Held for as long as this process lives; it must not keep the process alive by itself.
+  helper.unref();
+  (helper.stdin as unknown as { unref?: () => void }).unref?.();
+  (helper.stdout as unknown as { unref?: () => void }).unref?.();
+  fs.writeFileSync(lockPath, `${process.pid}\n`);
+  const gone = new Promise<void>((resolve) => helper.once('exit', () => resolve()));
+  let released = false;
+  return async () => {
+    if (!released) {
+      released = true;
+      // The file stays (unlinking a flock'd file lets two processes hold "the" lock).
+      helper.stdin!.end();
+      helper.kill();
+    }
+    await gone; // the lock is free once the helper has exited
+  };
+}
 
 function isAlive(pid: number): boolean {
   try {
@@ -14,36 +82,20 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Take the lock or throw DataDirLockedError naming the holder; returns the release function. */
-export function lockDataDir(dataDir: string): () => void {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const lockPath = path.join(dataDir, 'corridor.lock');
+/** Fallback without flock(1): an exclusive create; a lock whose PID is gone is taken over. */
+function lockByPid(dataDir: string, lockPath: string): () => Promise<void> {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      const fd = fs.openSync(lockPath, 'wx');
+      const fd = fs.openSync(`${lockPath}.pid`, 'wx');
       fs.writeSync(fd, `${process.pid}\n`);
       fs.closeSync(fd);
-      let released = false;
-      return () => {
-        if (released) return;
-        released = true;
-        try {
-          if (fs.readFileSync(lockPath, 'utf8').trim() === String(process.pid)) fs.unlinkSync(lockPath);
-        } catch {
-          // already gone: nothing to release
-        }
-      };
+      return async () => fs.rmSync(`${lockPath}.pid`, { force: true });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const holder = Number.parseInt(fs.readFileSync(lockPath, 'utf8').trim(), 10);
-      if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
-        throw new DataDirLockedError(
-          `The data folder ${path.resolve(dataDir)} is in use by another Corridor process (pid ${holder}). ` +
-            'Only one process may use the embedded database; stop the other one, or set DATABASE_URL to use PostgreSQL.',
-        );
-      }
-      // The holder is gone (a crash): the lock is stale, take it over.
-      fs.rmSync(lockPath, { force: true });
+      const holder = Number.parseInt(holderOf(`${lockPath}.pid`), 10);
+      if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder))
+        throw new DataDirLockedError(lockedMessage(dataDir, String(holder)));
+      fs.rmSync(`${lockPath}.pid`, { force: true });
     }
   }
   throw new DataDirLockedError(`Could not lock the data folder ${path.resolve(dataDir)}.`);

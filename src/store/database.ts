@@ -1,4 +1,5 @@
 // The driver layer: PGlite (embedded) or node-postgres behind one interface.
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -7,8 +8,20 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import * as schema from '../../db/schema.ts';
+import {
+  DataDirError,
+  type DataDirState,
+  inspectDataDir,
+  recoveryHints,
+  writeMarker,
+  completeInterruptedRestore,
+  missingDatabaseFiles,
+} from './data-dir.ts';
+import { integrityProblems, tableCounts } from './data-dir-integrity.ts';
 import { lockDataDir } from './data-dir-lock.ts';
-import { createPgListener, type Listener } from './listener.ts';
+import { type DiskWatch, WRITE_STATEMENT, createDiskWatch } from './disk.ts';
+import { createFromTemplate } from './pglite-template.ts';
+import { KEEPALIVE, createPgListener, type Listener } from './listener.ts';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
@@ -27,11 +40,54 @@ export interface Database {
   close(): Promise<void>;
   /** node-postgres only: the connection settings, for a dedicated client. */
   readonly connectionString?: string;
+  /** PGlite in a folder: the folder was created empty by this start (the only kind seeded). */
+  readonly createdNow?: boolean;
+  /** Free space and refused writes, for /readyz (disk_full). */
+  readonly disk: DiskWatch;
 }
 
 export type OpenOptions =
-  | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob; lock?: boolean; logger?: Logger }
+  | {
+      kind: 'pglite';
+      dataDir?: string;
+      loadDataDir?: Blob;
+      lock?: boolean;
+      logger?: Logger;
+      /** Where `db:backup` writes, named in the message when the folder is refused. */
+      backupDir?: string;
+      /** A new folder starts from the cached, migrated template (default) rather than PGlite's initdb. */
+      template?: boolean;
+      tuning?: PgliteTuning;
+      /** Writes are refused (503 disk_full) while the folder's disk has less than this free. */
+      diskReserveMb?: number;
+    }
   | { kind: 'postgres'; url: string; poolSize?: number; logger?: Logger; applicationName?: string };
+
+/** PostgreSQL settings of the embedded database that decide its memory (docs/operations.md). */
+export type PgliteTuning = {
+  sharedBuffersMb?: number;
+  workMemMb?: number;
+  walBuffersMb?: number;
+  maxWalSizeMb?: number;
+};
+
+export const DEFAULT_PGLITE_TUNING: Required<PgliteTuning> = {
+  sharedBuffersMb: 16,
+  workMemMb: 4,
+  walBuffersMb: 1,
+  maxWalSizeMb: 64,
+};
+
+/** PGlite's own start parameters, plus ours. */
+export function pgliteStartParams(tuning: PgliteTuning = {}): string[] {
+  const t = { ...DEFAULT_PGLITE_TUNING, ...tuning };
+  return [
+    ...PGlite.defaultStartParams,
+    ...['-c', `shared_buffers=${t.sharedBuffersMb}MB`, '-c', `work_mem=${t.workMemMb}MB`],
+    ...['-c', `wal_buffers=${t.walBuffersMb}MB`, '-c', `max_wal_size=${t.maxWalSizeMb}MB`],
+    ...['-c', `min_wal_size=32MB`, '-c', `maintenance_work_mem=${Math.max(t.workMemMb, 16)}MB`],
+  ];
+}
 
 async function rowsOf<T>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] } | T[];
@@ -43,20 +99,58 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 }
 
 async function openPglite(options: Extract<OpenOptions, { kind: 'pglite' }>): Promise<Database> {
-  const release = options.dataDir && options.lock !== false ? lockDataDir(options.dataDir) : () => {};
+  const dir = options.lock !== false ? options.dataDir : undefined;
+  let release = async () => {};
+  let state: DataDirState | undefined;
+  if (dir) {
+    completeInterruptedRestore(dir);
+    release = await lockDataDir(dir);
+    try {
+      state = inspectDataDir(dir, { backupDir: options.backupDir });
+      if (state.created && options.template !== false) await createFromTemplate(dir);
+    } catch (err) {
+      await release();
+      throw err;
+    }
+  }
   let client: PGlite;
   try {
-    client = new PGlite({ dataDir: options.dataDir, loadDataDir: options.loadDataDir });
+    client = new PGlite({
+      dataDir: options.dataDir,
+      loadDataDir: options.loadDataDir,
+      startParams: pgliteStartParams(options.tuning),
+    });
     await client.waitReady;
   } catch (err) {
-    release();
-    throw err;
+    await release();
+    throw options.dataDir ? explainStartFailure(err, options.dataDir, options.backupDir) : err;
   }
+  const disk = createDiskWatch({ dir: options.dataDir, reserveMb: options.diskReserveMb ?? 64 });
+  if (options.dataDir) guardWrites(client, disk);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const rows = <T>(query: SQL, executor?: Db) => rowsOf<T>(executor ?? db, query);
+  if (dir && state) {
+    const problems = state.created
+      ? []
+      : await integrityProblems(rows, state.marker.cleanShutdown?.tables ?? null);
+    if (problems.length) {
+      await client.close().catch(() => {});
+      await release();
+      throw new DataDirError(
+        `The data folder ${path.resolve(dir)} does not hold what it held when last stopped: ${problems.join('; ')}. ` +
+          `Corridor will not start on it. ${recoveryHints(dir, options.backupDir)}`,
+      );
+    }
+    // Until the next clean stop, nothing is promised about the contents.
+    writeMarker(dir, { ...state.marker, cleanShutdown: null });
+  }
+  const marker = state?.marker;
   return {
     kind: 'pglite',
     db,
-    rows: (query, executor) => rowsOf(executor ?? db, query),
+    disk,
+    createdNow: state ? state.created : !options.dataDir && !options.loadDataDir,
+    rows,
     async listen(channel, onMessage) {
       const unlisten = await client.listen(channel, onMessage);
       return { close: () => unlisten(), connected: () => !client.closed };
@@ -67,12 +161,62 @@ async function openPglite(options: Extract<OpenOptions, { kind: 'pglite' }>): Pr
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
     async close() {
       try {
-        if (!client.closed) await client.close();
+        if (!client.closed) {
+          if (dir && marker) {
+            // The record the next start checks against (and fresh page counts for its size check).
+            try {
+              await client.exec('ANALYZE');
+              const tables = await tableCounts(rows);
+              writeMarker(dir, { ...marker, cleanShutdown: { at: new Date().toISOString(), tables } });
+            } catch (err) {
+              options.logger?.warn({ err: (err as Error).message }, 'could not record the clean stop');
+            }
+          }
+          await client.close();
+        }
       } finally {
-        release();
+        await release();
       }
     },
   };
+}
+
+/** Every write statement checks the disk first, in a transaction too (src/store/disk.ts says why). */
+function guardWrites(client: PGlite, disk: DiskWatch) {
+  type Queryable = { query: PGlite['query']; exec: PGlite['exec'] };
+  const guard = (target: Queryable) => {
+    const query = target.query.bind(target);
+    const exec = target.exec.bind(target);
+    target.query = ((text: string, ...rest: unknown[]) => {
+      if (WRITE_STATEMENT.test(text)) disk.guardWrite();
+      return (query as (...a: unknown[]) => unknown)(text, ...rest);
+    }) as PGlite['query'];
+    target.exec = ((text: string, ...rest: unknown[]) => {
+      if (WRITE_STATEMENT.test(text)) disk.guardWrite();
+      return (exec as (...a: unknown[]) => unknown)(text, ...rest);
+    }) as PGlite['exec'];
+  };
+  guard(client);
+  const transaction = client.transaction.bind(client);
+  client.transaction = ((fn: Parameters<PGlite['transaction']>[0]) =>
+    transaction((tx) => {
+      guard(tx as unknown as Queryable);
+      return fn(tx);
+    })) as PGlite['transaction'];
+}
+
+/** PGlite's "RuntimeError: Aborted()" says nothing: name the files that are wrong and what to do. */
+function explainStartFailure(err: unknown, dataDir: string, backupDir?: string): unknown {
+  const message = err instanceof Error ? err.message : String(err);
+  if (!/Aborted|RuntimeError|unreachable|out of bounds/i.test(message)) return err;
+  const problems = missingDatabaseFiles(dataDir);
+  return new DataDirError(
+    `The embedded database in ${path.resolve(dataDir)} cannot start (${message.split('.')[0]}). ` +
+      (problems.length
+        ? `Damaged: ${problems.join('; ')}. `
+        : 'Its control file and write-ahead log look complete, so a data file is probably damaged. ') +
+      recoveryHints(dataDir, backupDir),
+  );
 }
 
 async function openPostgres(options: Extract<OpenOptions, { kind: 'postgres' }>): Promise<Database> {
@@ -82,6 +226,8 @@ async function openPostgres(options: Extract<OpenOptions, { kind: 'postgres' }>)
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
     application_name: options.applicationName ?? 'corridor',
+    // A connection a NAT or firewall dropped silently is found out, not waited on forever.
+    ...KEEPALIVE,
   });
   // An idle client losing its server (a PostgreSQL restart) must not kill the process.
   pool.on('error', (err) => options.logger?.warn({ err: err.message }, 'idle database connection lost'));
@@ -98,6 +244,8 @@ async function openPostgres(options: Extract<OpenOptions, { kind: 'postgres' }>)
   return {
     kind: 'postgres',
     db,
+    // The server's disk is not ours to measure: a refused write (53100) is remembered instead.
+    disk: createDiskWatch({ reserveMb: 0 }),
     connectionString: options.url,
     rows: (query, executor) => rowsOf(executor ?? db, query),
     async listen(channel, onMessage, onReconnect) {

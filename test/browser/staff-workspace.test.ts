@@ -187,7 +187,7 @@ describe('staff workspace in Chromium at 360 px without JavaScript', () => {
     await noHorizontalScroll(page);
     await shot(page, 'import-dry-run');
     await Promise.all([page.waitForURL(/\/apply$/), page.click('main button[type=submit]')]);
-    expect(await page.textContent('main')).toContain('Applied: 1 movements changed');
+    expect(await page.textContent('main')).toContain('Applied: 1 movement changed');
     await noHorizontalScroll(page);
     await shot(page, 'import-applied');
   });

@@ -539,7 +539,7 @@ describe('CSV', () => {
     const plan = await (await officer.get(checked.headers.get('location')!)).text();
     expect(plan).toContain('Registered — Total: 120 → 140');
     const apply = await officer.post(`${checked.headers.get('location')}/apply`, {});
-    expect(await apply.text()).toContain('Applied: 1 movements changed, 0 unchanged.');
+    expect(await apply.text()).toContain('Applied: 1 movement changed, 0 unchanged.');
     expect((await findCounts(db(), w.movement.id)).registered.total).toBe(140);
     const again = await officer.post(`${checked.headers.get('location')}/apply`, {});
     expect(again.status).toBe(409);

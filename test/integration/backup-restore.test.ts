@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { updateMovementCounts } from '../../src/domain/update-counts.ts';
 import { type BackupTarget, backupDatabase, restoreDatabase } from '../../src/store/backup.ts';
-import { DataDirLockedError } from '../../src/store/data-dir-lock.ts';
+import { DataDirLockedError, lockDataDir } from '../../src/store/data-dir-lock.ts';
 import { type Database, openDatabase } from '../../src/store/database.ts';
 import { migrateDatabase } from '../../src/store/migrate.ts';
 import { createTestDatabase, testDatabaseUrl, usingPostgres } from '../support/db.ts';
@@ -123,8 +123,8 @@ describe.skipIf(usingPostgres())('backup and restore of the embedded database (P
 
   it('refuses to back up or restore while a running server holds the data folder', async () => {
     const file = path.join(tmp, 'embedded.tar.gz');
-    // The parent (vitest) is a live process other than us: as if a server held the folder.
-    fs.writeFileSync(path.join(dataDir, 'corridor.lock'), `${process.ppid}\n`);
+    // Held as a running server holds it.
+    const release = await lockDataDir(dataDir);
     try {
       await expect(backupDatabase({ kind: 'pglite', dataDir }, path.join(tmp, 'b2.tar.gz'))).rejects.toThrow(
         DataDirLockedError,
@@ -132,7 +132,7 @@ describe.skipIf(usingPostgres())('backup and restore of the embedded database (P
       expect(fs.existsSync(path.join(tmp, 'b2.tar.gz'))).toBe(false);
       await expect(restoreDatabase({ kind: 'pglite', dataDir }, file)).rejects.toThrow(DataDirLockedError);
     } finally {
-      fs.rmSync(path.join(dataDir, 'corridor.lock'), { force: true });
+      await release();
     }
   });
 

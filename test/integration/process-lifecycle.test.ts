@@ -61,23 +61,53 @@ function startServer(env: Record<string, string>) {
 }
 
 describe('data folder lock', () => {
-  it('refuses a second holder while the first lives, and frees the lock on release', () => {
+  it('refuses a second holder while the first lives, and frees the lock on release', async () => {
     const dir = tempDir();
-    const release = lockDataDir(dir);
-    // Same process holding it: a stale-looking lock of our own pid is not reusable either.
-    fs.writeFileSync(path.join(dir, 'corridor.lock'), `${process.ppid}\n`);
-    expect(() => lockDataDir(dir)).toThrow(DataDirLockedError);
-    fs.writeFileSync(path.join(dir, 'corridor.lock'), `${process.pid}\n`);
-    release();
-    expect(fs.existsSync(path.join(dir, 'corridor.lock'))).toBe(false);
+    const release = await lockDataDir(dir);
+    await expect(lockDataDir(dir)).rejects.toThrow(DataDirLockedError);
+    await expect(lockDataDir(dir)).rejects.toThrow(new RegExp(`pid ${process.pid}`));
+    await release();
+    await new Promise((r) => setTimeout(r, 100)); // the helper holding it exits
+    const again = await lockDataDir(dir);
+    await again();
   });
 
-  it('takes over a lock left by a process that died', () => {
+  it('a lock file naming any live process (pid 1) or a dead one does not block a start', async () => {
+    for (const stale of ['1', '999999999']) {
+      const dir = tempDir();
+      fs.writeFileSync(path.join(dir, 'corridor.lock'), `${stale}\n`);
+      const release = await lockDataDir(dir);
+      expect(fs.readFileSync(path.join(dir, 'corridor.lock'), 'utf8').trim()).toBe(String(process.pid));
+      await release();
+    }
+  });
+
+  it('is freed when its holder is killed (SIGKILL)', async () => {
     const dir = tempDir();
-    fs.writeFileSync(path.join(dir, 'corridor.lock'), '999999999\n');
-    const release = lockDataDir(dir);
-    expect(fs.readFileSync(path.join(dir, 'corridor.lock'), 'utf8').trim()).toBe(String(process.pid));
-    release();
+    const holder = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `import('./src/store/data-dir-lock.ts').then(async (m) => { await m.lockDataDir(${JSON.stringify(dir)}); console.log('held'); setInterval(() => {}, 1000); })`,
+      ],
+      { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    children.push(holder);
+    await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
+    await expect(lockDataDir(dir)).rejects.toThrow(DataDirLockedError);
+    holder.kill('SIGKILL');
+    await new Promise((r) => holder.once('exit', r));
+    let release: (() => Promise<void>) | undefined;
+    for (let i = 0; i < 50 && !release; i++) {
+      release = await lockDataDir(dir).catch(async () => {
+        await new Promise((r) => setTimeout(r, 50));
+        return undefined;
+      });
+    }
+    expect(release).toBeDefined();
+    await release!();
   });
 });
 
@@ -108,7 +138,7 @@ describe('the server process', () => {
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
     expect(first.output()).toContain('stopped cleanly');
-  });
+  }, 120_000);
 
   it('names the bad variable and exits when the configuration is wrong', async () => {
     const bad = startServer({ PORT: 'not-a-port', DATA_DIR: tempDir() });

@@ -14,7 +14,7 @@ describe('subscribe-form partial', () => {
     expect(html).toContain('action="/subscribe"');
     expect(html).toContain('name="email"');
     expect(html).toContain(`>${button}</button>`);
-    expect([...html.matchAll(/<option value="(\w+)">/g)].map((m) => m[1])).toEqual(order);
+    expect([...html.matchAll(/<option value="(\w+)" lang="\1"/g)].map((m) => m[1])).toEqual(order);
     expect(html).toContain('name="scope" value="all" checked');
   });
 });

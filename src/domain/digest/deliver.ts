@@ -17,7 +17,7 @@
 // an uncertain recipient may miss one until staff resend it.
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock.ts';
-import { type Lang, localized } from '../../i18n/index.ts';
+import { DEFAULT_LANG, type Lang, isLang, localized } from '../../i18n/index.ts';
 import type { Logger } from '../../log.ts';
 import { type Mailer, MailError, mailError } from '../../mail/mailer.ts';
 import { newMessageId } from '../../mail/message-id.ts';
@@ -204,7 +204,7 @@ export async function drainRun(
       });
       return;
     }
-    const lang = (['kk', 'ru', 'en'].includes(d.language) ? d.language : 'en') as Lang;
+    const lang: Lang = isLang(d.language) ? d.language : DEFAULT_LANG;
     const base = d.audience === 'staff' ? content.staff : content.public;
     const routeIds = d.allRoutes ? null : d.routeIds;
     const url = unsubscribeUrl(deps.config.PUBLIC_BASE_URL, d.unsubscribeToken);

@@ -9,6 +9,7 @@ import { computeDigest, runContent } from '../../domain/digest/run.ts';
 import { addStaffRecipient, removeStaffRecipientById, staffRecipients } from '../../domain/subscriptions.ts';
 import { notFound, validationError } from '../../errors.ts';
 import { type Lang, LANGUAGES, isLang, localized, t } from '../../i18n/index.ts';
+import { languageChoices } from '../../presenters/languages.ts';
 import { createDigestComposer } from '../../mail/compose.ts';
 import { presentDigest } from '../../presenters/digest.ts';
 import { formatDateTime } from '../../presenters/format.ts';
@@ -28,7 +29,7 @@ const previewQuery = z.object({
 });
 const recipientForm = z.object({
   email: z.string().trim().max(254).email(),
-  language: z.enum(['kk', 'ru', 'en']),
+  language: z.enum(LANGUAGES),
   operation: z.string().max(200),
 });
 
@@ -116,6 +117,7 @@ export function digestStaffRouter(deps: AppDeps): Router {
           status: t(lang, `subscriber.status.${r.status}`),
           active: r.status === 'active',
         })),
+        languages: languageChoices(lang),
         empty: list.length === 0,
         errors: errors
           ? Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, t(lang, v)]))

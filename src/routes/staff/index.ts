@@ -9,6 +9,7 @@ import { mountStaffArea, requireRole } from './define.ts';
 import { staffSession } from './session.ts';
 import { usersRouter } from './users.ts';
 import { digestStaffRouter } from './digest.ts';
+import { digestUncertainRouter } from './digest-uncertain.ts';
 import { workspaceRouter } from './workspace.ts';
 
 export function staffRouter(deps: AppDeps): Router {
@@ -19,6 +20,7 @@ export function staffRouter(deps: AppDeps): Router {
   mountStaffArea(router, '/users', usersRouter(deps)); // admin: accounts, roles, sessions
   mountStaffArea(router, '', workspaceRouter(deps)); // dashboard, movements, counts, catalogue, history, CSV
   mountStaffArea(router, '/digest', digestStaffRouter(deps)); // digest preview and staff recipients
+  mountStaffArea(router, '/digest', digestUncertainRouter(deps)); // uncertain deliveries and their resend
 
   // An unknown /staff path: anonymous → sign-in (no probing); signed in → 404.
   router.use(requireRole('viewer'));

@@ -245,13 +245,13 @@ export async function uncertainDeliveries(
 /**
  * Staff asked to send these uncertain deliveries again: queued now (same
  * Message-ID), marked with who asked and when, their runs reopened. Returns the
- * ids requeued (others were no longer uncertain, or belong to another operation).
+ * rows requeued (others were no longer uncertain, or belong to another operation).
  */
 export async function requeueUncertain(
   database: Database,
   tx: Db,
   input: { operationId: number; ids: number[]; userId: number; now: Date },
-): Promise<number[]> {
+): Promise<{ id: number; runId: number }[]> {
   if (input.ids.length === 0) return [];
   const rows = await database.rows<{ id: number; run_id: number }>(
     sql`
@@ -270,5 +270,5 @@ export async function requeueUncertain(
       sql`UPDATE digest_runs SET completed_at = NULL WHERE id IN (${idList(runIds)}) RETURNING id`,
       tx,
     );
-  return rows.map((r) => Number(r.id));
+  return rows.map((r) => ({ id: Number(r.id), runId: Number(r.run_id) }));
 }

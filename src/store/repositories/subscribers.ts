@@ -3,6 +3,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { routes, subscriberRoutes, subscribers } from '../../../db/schema.ts';
 import type { Db } from '../database.ts';
+import type { Lang } from '../../i18n/languages.ts';
 
 export type SubscriberRow = typeof subscribers.$inferSelect;
 export type Preferences = NonNullable<SubscriberRow['pendingPreferences']>;
@@ -128,7 +129,7 @@ export async function upsertStaffRecipient(
   values: {
     operationId: number;
     email: string;
-    language: 'kk' | 'ru' | 'en';
+    language: Lang;
     unsubscribeToken: string;
     now: Date;
   },

@@ -1,7 +1,8 @@
-import type { Messages } from './index.ts';
+// The public status page, feeds, error pages and the words every output shares (stages, groups, statuses).
+import type { Translation } from '../../catalogue.ts';
+import type en from '../en/public.ts';
 
-// Kazakh nouns stay singular after a numeral ("5 адам"): both forms read alike.
-export const kk: Messages = {
+export default {
   'site.title': 'Corridor — эвакуация барысы',
   'site.brand': 'Corridor',
   'site.tagline': 'Эвакуация бағыттары мен рейстері туралы ресми мәліметтер. Тек сандар, жеке деректерсіз.',
@@ -23,7 +24,7 @@ export const kk: Messages = {
   'headline.waiting': 'Тізімде, жолға шығуды күтуде',
   'headline.next': 'Келесі жолға шығу',
   'headline.none_scheduled': 'Жоспарланбаған',
-  'headline.more_departures': { one: 'және тағы {count} жолға шығу', other: 'және тағы {count} жолға шығу' },
+  'headline.more_departures': '{count, plural, one {және тағы # жолға шығу} other {және тағы # жолға шығу}}',
   'headline.source':
     'Қорытынды сандар — төмендегі рейстер мен топтардың жиынтығы; әрқайсысында дереккөзі көрсетілген.',
   'groups.title': 'Басым топтар бойынша',
@@ -41,10 +42,8 @@ export const kk: Messages = {
   'next.title': 'Келесі жолға шығулар',
   'next.overdue': 'күні өтті, әзірге жаңарту жоқ',
   'routes.title': 'Бағыттар',
-  'route.stale': {
-    one: '{count} сағаттан астам жаңартылмаған',
-    other: '{count} сағаттан астам жаңартылмаған',
-  },
+  'route.stale':
+    '{count, plural, one {# сағаттан астам жаңартылмаған} other {# сағаттан астам жаңартылмаған}}',
   'route.legs': 'Бөліктер',
   'route.movements': 'Рейстер мен топтар',
   'route.total': 'Бағыт бойынша барлығы',
@@ -65,10 +64,8 @@ export const kk: Messages = {
   'headline.total': 'Эвакуация тізімдерінде',
   'headline.stage_not_reported': 'Жолға шықты, кезеңі хабарланбаған',
   'groups.no_breakdown_row': 'Топтарға бөлінбеген',
-  'groups.no_breakdown': {
-    one: '{count} адам бойынша топтарға бөлу хабарланбаған',
-    other: '{count} адам бойынша топтарға бөлу хабарланбаған',
-  },
+  'groups.no_breakdown':
+    '{count, plural, one {# адам бойынша топтарға бөлу хабарланбаған} other {# адам бойынша топтарға бөлу хабарланбаған}}',
   'groups.no_breakdown_hidden': 'Кейбір адамдар бойынша топтарға бөлу хабарланбаған',
   'movement.label': 'Рейс немесе топ',
   'movement.date': 'Күні',
@@ -103,12 +100,9 @@ export const kk: Messages = {
   'sources.title': 'Дереккөздер',
   'privacy.title': 'Бұл сандар туралы',
   'privacy.note':
-    'Тек жиынтық сандар жарияланады, есімдер ешқашан жарияланбайды. саны {count} адамға жетпейтін топ «{count} адамнан аз» деп көрсетіледі, ал жиынтық оны есептеуге мүмкіндік берсе, тағы бір сан жасырылады.',
-  'privacy.delay': {
-    one: 'Қауіпсіздік үшін рейстің мәліметтері мен сандары жолға шыққаннан {count} минуттан кейін жарияланады; оған дейін тек бағыты мен күні көрсетіледі.',
-    other:
-      'Қауіпсіздік үшін рейстің мәліметтері мен сандары жолға шыққаннан {count} минуттан кейін жарияланады; оған дейін тек бағыты мен күні көрсетіледі.',
-  },
+    'Тек жиынтық сандар жарияланады, есімдер ешқашан жарияланбайды. Саны {count} адамға жетпейтін топ «{count} адамнан аз» деп көрсетіледі, ал жиынтық оны есептеуге мүмкіндік берсе, тағы бір сан жасырылады.',
+  'privacy.delay':
+    '{count, plural, one {Қауіпсіздік үшін рейстің мәліметтері мен сандары жолға шыққаннан # минуттан кейін жарияланады; оған дейін тек бағыты мен күні көрсетіледі.} other {Қауіпсіздік үшін рейстің мәліметтері мен сандары жолға шыққаннан # минуттан кейін жарияланады; оған дейін тек бағыты мен күні көрсетіледі.}}',
   'privacy.after_departure':
     'Қауіпсіздік үшін рейстің мәліметтері мен сандары тек жолға шыққаннан кейін жарияланады; оған дейін тек бағыты мен күні көрсетіледі.',
   'data.title': 'Ашық деректер',
@@ -118,10 +112,10 @@ export const kk: Messages = {
   'data.hxl': 'Гуманитарлық жүйелерге арналған нұсқасы (HXL)',
   'feed.link': 'Жаңартулар (Atom)',
   'feed.author': 'Консулдық қызмет',
-  'people.count': { one: '{count} адам', other: '{count} адам' },
+  'people.count': '{count, plural, one {# адам} other {# адам}}',
   'error.title': 'Қате орын алды',
   'error.ref': 'Сілтеме нөмірі',
   'error.not_found': 'Мұндай бет жоқ.',
   'error.db_unavailable': 'Қызмет уақытша қолжетімсіз. Ештеңе сақталмады; сәлден соң қайталаңыз.',
   'error.generic': 'Сұрауды орындау мүмкін болмады.',
-};
+} satisfies Translation<typeof en>;

@@ -1,7 +1,6 @@
-import type { Messages } from './index.ts';
-
-// The public status page, feeds and shared words (stages, groups, statuses).
-export const en: Messages = {
+// The public status page, feeds, error pages and the words every output shares (stages, groups, statuses).
+// English is the source catalogue: its keys are the keys of every language.
+export default {
   'site.title': 'Corridor — evacuation status',
   'site.brand': 'Corridor',
   'site.tagline': 'Official status of evacuation routes and movements. Figures only; no personal data.',
@@ -23,7 +22,7 @@ export const en: Messages = {
   'headline.waiting': 'Registered and waiting',
   'headline.next': 'Next departure',
   'headline.none_scheduled': 'None scheduled',
-  'headline.more_departures': { one: 'and {count} more departure', other: 'and {count} more departures' },
+  'headline.more_departures': '{count, plural, one {and # more departure} other {and # more departures}}',
   'headline.source':
     'Totals are the sums of the movements below; each movement names the source of its figures.',
   'groups.title': 'Progress by priority group',
@@ -40,10 +39,8 @@ export const en: Messages = {
   'next.title': 'Next departures',
   'next.overdue': 'date passed, no update yet',
   'routes.title': 'Routes',
-  'route.stale': {
-    one: 'Not updated for more than {count} hour',
-    other: 'Not updated for more than {count} hours',
-  },
+  'route.stale':
+    '{count, plural, one {Not updated for more than # hour} other {Not updated for more than # hours}}',
   'route.legs': 'Legs',
   'route.movements': 'Movements',
   'route.total': 'Route total',
@@ -64,10 +61,8 @@ export const en: Messages = {
   'headline.total': 'On evacuation lists',
   'headline.stage_not_reported': 'Left, stage not reported',
   'groups.no_breakdown_row': 'No breakdown reported',
-  'groups.no_breakdown': {
-    one: 'No breakdown reported for {count} person',
-    other: 'No breakdown reported for {count} people',
-  },
+  'groups.no_breakdown':
+    '{count, plural, one {No breakdown reported for # person} other {No breakdown reported for # people}}',
   'groups.no_breakdown_hidden': 'No breakdown reported for some people',
   'movement.label': 'Movement',
   'movement.date': 'Date',
@@ -103,11 +98,8 @@ export const en: Messages = {
   'privacy.title': 'About these figures',
   'privacy.note':
     'Only totals are published, never names. A figure below {count} is shown as “fewer than {count}”, and where a total would give it away another figure is withheld.',
-  'privacy.delay': {
-    one: 'For safety, a movement’s details and figures are published {count} minute after it departs; before that only its route and date are shown.',
-    other:
-      'For safety, a movement’s details and figures are published {count} minutes after it departs; before that only its route and date are shown.',
-  },
+  'privacy.delay':
+    '{count, plural, one {For safety, a movement’s details and figures are published # minute after it departs; before that only its route and date are shown.} other {For safety, a movement’s details and figures are published # minutes after it departs; before that only its route and date are shown.}}',
   'privacy.after_departure':
     'For safety, a movement’s details and figures are published only once it has departed; before that only its route and date are shown.',
   'data.title': 'Open data',
@@ -117,11 +109,11 @@ export const en: Messages = {
   'data.hxl': 'The same for humanitarian tools (HXL)',
   'feed.link': 'Updates (Atom)',
   'feed.author': 'Consular service',
-  'people.count': { one: '{count} person', other: '{count} people' },
+  'people.count': '{count, plural, one {# person} other {# people}}',
   'error.title': 'Something went wrong',
   'error.ref': 'Reference',
   'error.not_found': 'This page does not exist.',
   'error.db_unavailable':
     'The service is temporarily unavailable. Nothing was saved; please try again shortly.',
   'error.generic': 'The request could not be completed.',
-};
+} as const;
