@@ -15,7 +15,7 @@ export type AppProcess = {
 
 export async function startAppProcess(
   env: Record<string, string>,
-  options: { entry?: string; timeoutMs?: number } = {},
+  options: { entry?: string; timeoutMs?: number; onOutput?: (text: string) => void } = {},
 ): Promise<AppProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', options.entry ?? 'src/server.ts'], {
     cwd: repoRoot,
@@ -30,8 +30,14 @@ export async function startAppProcess(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
+  child.stdout!.on('data', (d) => {
+    output += d;
+    options.onOutput?.(String(d));
+  });
+  child.stderr!.on('data', (d) => {
+    output += d;
+    options.onOutput?.(String(d));
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(

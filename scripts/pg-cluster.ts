@@ -47,10 +47,12 @@ export type ThrowawayPostgres = {
   destroy(): void;
 };
 
-export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
+export async function startThrowawayPostgres(
+  settings: { parentDir?: string } = {},
+): Promise<ThrowawayPostgres> {
   const bin = binDir();
   const asRoot = process.getuid?.() === 0;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'corridor-pg-'));
+  const dir = fs.mkdtempSync(path.join(settings.parentDir ?? os.tmpdir(), 'corridor-pg-'));
   const data = path.join(dir, 'data');
   const log = path.join(dir, 'postgres.log');
   if (asRoot) {

@@ -1,5 +1,6 @@
 // The one place that reads the environment. Everything else receives a Config.
 import { z } from 'zod';
+import { mailDomain } from './mail/message-id.ts';
 
 const optionalUrl = (protocols: string[]) =>
   z
@@ -10,6 +11,13 @@ const optionalUrl = (protocols: string[]) =>
     .refine((v) => v === undefined || protocols.some((p) => v.startsWith(p)), {
       message: `must start with ${protocols.join(' or ')}`,
     });
+
+const optionalText = () =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined));
 
 /** An http(s) URL that is an origin: nothing after the host and port but an optional "/". */
 function isOrigin(value: string): boolean {
@@ -104,6 +112,15 @@ const schema = z.object({
   SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(5),
   OUTBOX_DIR: z.string().min(1).default('./outbox'),
   MAIL_FROM: z.string().trim().min(3).default('Corridor <digest@localhost>'),
+  /**
+   * DKIM signing of every message (all three, or none): the signing domain (MAIL_FROM's
+   * domain or a parent of it, for DMARC alignment), the selector whose TXT record at
+   * <selector>._domainkey.<domain> holds the public key, and the private key (PEM; "\n"
+   * may stand for line breaks). RFC 8058 one-click unsubscribe is offered only when signed.
+   */
+  DKIM_DOMAIN: optionalText(),
+  DKIM_SELECTOR: optionalText(),
+  DKIM_PRIVATE_KEY: optionalText().transform((v) => v?.replace(/\\n/g, '\n')),
   /** Run the daily digest scheduler in this process (every process may: the database decides who sends). */
   DIGEST_SCHEDULER: z
     .enum(['true', 'false'])
@@ -132,6 +149,25 @@ const checkedSchema = schema
         path: ['SESSION_IDLE_MINUTES'],
         message: 'must not exceed SESSION_ABSOLUTE_HOURS (in minutes)',
       });
+    const dkim = [c.DKIM_DOMAIN, c.DKIM_SELECTOR, c.DKIM_PRIVATE_KEY].filter(Boolean).length;
+    if (dkim > 0 && dkim < 3)
+      ctx.addIssue({
+        code: 'custom',
+        path: [!c.DKIM_DOMAIN ? 'DKIM_DOMAIN' : !c.DKIM_SELECTOR ? 'DKIM_SELECTOR' : 'DKIM_PRIVATE_KEY'],
+        message: 'DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY go together: set all three or none',
+      });
+    if (c.DKIM_DOMAIN) {
+      const from = mailDomain(c.MAIL_FROM);
+      const d = c.DKIM_DOMAIN.toLowerCase();
+      if (from !== d && !from.endsWith(`.${d}`))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['DKIM_DOMAIN'],
+          message: `must be MAIL_FROM's domain (${from}) or a parent of it, or receivers will not align it (DMARC)`,
+        });
+    }
+    if (c.DKIM_PRIVATE_KEY && !/-----BEGIN (RSA |EC )?PRIVATE KEY-----/.test(c.DKIM_PRIVATE_KEY))
+      ctx.addIssue({ code: 'custom', path: ['DKIM_PRIVATE_KEY'], message: 'must be a PEM private key' });
     if (c.NODE_ENV !== 'production') return;
     if (!c.PUBLIC_BASE_URL)
       ctx.addIssue({

@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'request_timeout'
   | 'db_unavailable'
+  | 'disk_full'
   | 'internal';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -28,6 +29,7 @@ const STATUS: Record<ErrorCode, number> = {
   payload_too_large: 413,
   request_timeout: 408,
   db_unavailable: 503,
+  disk_full: 503,
   internal: 500,
 };
 

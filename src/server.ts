@@ -8,12 +8,15 @@ import { startDigestScheduler } from './jobs/digest-scheduler.ts';
 import { startRetentionJob } from './jobs/retention.ts';
 import { createLogger } from './log.ts';
 import { createDigestComposer } from './mail/compose.ts';
+import { removeStaleTmpFiles } from './store/tmp-files.ts';
 import { DataDirError } from './store/data-dir.ts';
 import { DataDirLockedError } from './store/data-dir-lock.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
+  const leftovers = removeStaleTmpFiles([config.OUTBOX_DIR, config.PUBLIC_EXPORT_DIR, config.BACKUP_DIR]);
+  if (leftovers) logger.info({ removed: leftovers }, 'removed partial files left by an earlier stop');
   const database = await openConfiguredDatabase(config, logger);
   await prepareDatabase(database, { seed: config.SEED_ON_EMPTY, logger });
 

@@ -22,7 +22,7 @@ import { normaliseEmail } from '../domain/subscriptions.ts';
 import { LANGUAGES, isLang, localized } from '../i18n/index.ts';
 import { createLogger } from '../log.ts';
 import { createDigestComposer } from '../mail/compose.ts';
-import { createMailer } from '../mail/mailer.ts';
+import { createMailer, withoutOneClick } from '../mail/mailer.ts';
 import { newMessageId } from '../mail/message-id.ts';
 import { listOperations } from '../store/repositories/catalog.ts';
 import { findRun } from '../store/repositories/digest.ts';
@@ -122,15 +122,18 @@ try {
         ? unsubscribeUrl(config.PUBLIC_BASE_URL, subscriber.unsubscribeToken)
         : `${config.PUBLIC_BASE_URL.replace(/\/$/, '')}/subscribe`;
       const parts = composeDigest({ content: forRoutes(version, routeIds), lang, unsubscribeUrl: url });
+      // A test message: no one-click unsubscribe (RFC 8058), whoever it is sent to.
       const sent = await mailer.send(
-        digestMail(config, parts, {
-          to,
-          lang,
-          slug: operation.slug,
-          messageId: newMessageId('digest-test', config.MAIL_FROM),
-          unsubscribeUrl: url,
-          fromName: operation.authority ? localized(operation.authority, lang) : null,
-        }),
+        withoutOneClick(
+          digestMail(config, parts, {
+            to,
+            lang,
+            slug: operation.slug,
+            messageId: newMessageId('digest-test', config.MAIL_FROM),
+            unsubscribeUrl: url,
+            fromName: operation.authority ? localized(operation.authority, lang) : null,
+          }),
+        ),
       );
       console.log(
         `${label}: sent the ${audience} digest in ${lang} to one address (${mailer.kind}: ${sent.response})`,

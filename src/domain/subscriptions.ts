@@ -2,6 +2,7 @@
 // A sign-up answers the same whatever the address's state, so the response never
 // tells whether it was already subscribed; only a hash of the confirmation token
 // is stored, and the token expires.
+import { newMessageId } from '../mail/message-id.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../errors.ts';
 import { type Lang, localized } from '../i18n/index.ts';
@@ -103,7 +104,7 @@ export async function requestSubscription(deps: SignUpDeps, input: SignUp): Prom
     from: config.MAIL_FROM,
     to: email,
     ...parts,
-    messageId: `<confirm-${hashToken(confirm).slice(0, 24)}@${new URL(base).hostname}>`,
+    messageId: newMessageId('confirm', config.MAIL_FROM),
     language: input.language,
     headers: { 'Auto-Submitted': 'auto-generated' },
   });

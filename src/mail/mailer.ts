@@ -45,7 +45,48 @@ export interface Mailer {
   close(): Promise<void>;
 }
 
-function toNodemailer(mail: OutgoingMail): SendMailOptions {
+/** DKIM signing (DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY); see dkimFrom. */
+export type Dkim = { domainName: string; keySelector: string; privateKey: string };
+
+/** What is signed: nodemailer's default list, and the headers one-click and readers rely on. */
+const SIGNED_HEADERS =
+  'From:Sender:Reply-To:Subject:Date:Message-ID:To:Cc:MIME-Version:Content-Type:' +
+  'Content-Transfer-Encoding:Content-Language:In-Reply-To:References:List-Id:List-Help:' +
+  'List-Unsubscribe:List-Unsubscribe-Post:List-Subscribe:List-Post:List-Owner:List-Archive:Auto-Submitted';
+
+export function dkimFrom(
+  config: Pick<Config, 'DKIM_DOMAIN' | 'DKIM_SELECTOR' | 'DKIM_PRIVATE_KEY'>,
+): Dkim | undefined {
+  if (!config.DKIM_DOMAIN || !config.DKIM_SELECTOR || !config.DKIM_PRIVATE_KEY) return undefined;
+  return {
+    domainName: config.DKIM_DOMAIN,
+    keySelector: config.DKIM_SELECTOR,
+    privateKey: config.DKIM_PRIVATE_KEY,
+  };
+}
+
+const ONE_CLICK = 'List-Unsubscribe-Post';
+
+/**
+ * RFC 8058 one-click unsubscribe works only with an https List-Unsubscribe URI in a
+ * message whose DKIM signature covers both headers; anywhere else the header would
+ * advertise what a mail provider will not honour, so it is dropped.
+ */
+export function oneClickHeaders(headers: Record<string, string>, signed: boolean): Record<string, string> {
+  if (!(ONE_CLICK in headers)) return headers;
+  const https = /<https:\/\/[^>]+>/.test(headers['List-Unsubscribe'] ?? '');
+  if (signed && https) return headers;
+  return withoutOneClick({ headers }).headers;
+}
+
+/** The message without one-click unsubscribe (a test message: no subscription behind it). */
+export function withoutOneClick<T extends { headers: Record<string, string> }>(mail: T): T {
+  const headers = { ...mail.headers };
+  delete headers[ONE_CLICK];
+  return { ...mail, headers };
+}
+
+function toNodemailer(mail: OutgoingMail, signed: boolean): SendMailOptions {
   return {
     from: mail.from,
     to: mail.to,
@@ -53,10 +94,13 @@ function toNodemailer(mail: OutgoingMail): SendMailOptions {
     text: mail.text,
     html: mail.html,
     messageId: mail.messageId,
-    headers: { 'Content-Language': mail.language, ...mail.headers },
+    headers: { 'Content-Language': mail.language, ...oneClickHeaders(mail.headers, signed) },
     textEncoding: 'quoted-printable',
   };
 }
+
+const dkimOption = (dkim: Dkim | undefined) =>
+  dkim ? { dkim: { ...dkim, headerFieldNames: SIGNED_HEADERS } } : {};
 
 /** Failures that happen before a message can have reached the server. */
 const NEVER_CONNECTED =
@@ -72,7 +116,12 @@ export function mailError(err: unknown): MailError {
   return new MailError(reason || 'send failed', permanent, !replied, maybeDelivered);
 }
 
-export function createSmtpMailer(options: { url: string; poolSize: number; timeoutMs?: number }): Mailer {
+export function createSmtpMailer(options: {
+  url: string;
+  poolSize: number;
+  timeoutMs?: number;
+  dkim?: Dkim;
+}): Mailer {
   const timeout = options.timeoutMs ?? 30_000;
   const transport = nodemailer.createTransport({
     url: options.url,
@@ -82,12 +131,13 @@ export function createSmtpMailer(options: { url: string; poolSize: number; timeo
     connectionTimeout: timeout,
     greetingTimeout: timeout,
     socketTimeout: timeout,
-  } as TransportOptions);
+    ...dkimOption(options.dkim),
+  } as unknown as TransportOptions);
   return {
     kind: 'smtp',
     async send(mail) {
       try {
-        const info = (await transport.sendMail(toNodemailer(mail))) as {
+        const info = (await transport.sendMail(toNodemailer(mail, Boolean(options.dkim)))) as {
           messageId: string;
           response: string;
         };
@@ -102,12 +152,20 @@ export function createSmtpMailer(options: { url: string; poolSize: number; timeo
   };
 }
 
-export function createOutboxMailer(dir: string): Mailer {
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+export function createOutboxMailer(dir: string, dkim?: Dkim): Mailer {
+  const transport = nodemailer.createTransport({
+    streamTransport: true,
+    buffer: true,
+    newline: 'unix',
+    ...dkimOption(dkim),
+  });
   return {
     kind: 'outbox',
     async send(mail) {
-      const info = (await transport.sendMail(toNodemailer(mail))) as { messageId: string; message: Buffer };
+      const info = (await transport.sendMail(toNodemailer(mail, Boolean(dkim)))) as {
+        messageId: string;
+        message: Buffer;
+      };
       const safeId = mail.messageId.replace(/[^\w.-]+/g, '_').slice(0, 120);
       const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${safeId}.eml`);
       // Written whole, then renamed: a crash never leaves half a message in the outbox,
@@ -129,8 +187,14 @@ export function createOutboxMailer(dir: string): Mailer {
   };
 }
 
-export function createMailer(config: Pick<Config, 'SMTP_URL' | 'SMTP_POOL_SIZE' | 'OUTBOX_DIR'>): Mailer {
+export function createMailer(
+  config: Pick<
+    Config,
+    'SMTP_URL' | 'SMTP_POOL_SIZE' | 'OUTBOX_DIR' | 'DKIM_DOMAIN' | 'DKIM_SELECTOR' | 'DKIM_PRIVATE_KEY'
+  >,
+): Mailer {
+  const dkim = dkimFrom(config);
   return config.SMTP_URL
-    ? createSmtpMailer({ url: config.SMTP_URL, poolSize: config.SMTP_POOL_SIZE })
-    : createOutboxMailer(config.OUTBOX_DIR);
+    ? createSmtpMailer({ url: config.SMTP_URL, poolSize: config.SMTP_POOL_SIZE, dkim })
+    : createOutboxMailer(config.OUTBOX_DIR, dkim);
 }

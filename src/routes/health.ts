@@ -12,6 +12,12 @@ export function healthRouter(deps: AppDeps): Router {
 
   router.get('/readyz', async (_req, res) => {
     res.set('Cache-Control', 'no-store');
+    const disk = deps.database.disk.status();
+    if (disk.full) {
+      // Reads still work; writes are refused until space is freed.
+      res.status(503).json({ status: 'not_ready', reason: 'disk_full', freeMb: disk.freeMb });
+      return;
+    }
     try {
       await deps.database.ping();
       const applied = await appliedMigrationCount(deps.database);

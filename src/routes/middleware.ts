@@ -124,7 +124,8 @@ export function errorHandler(deps: AppDeps): ErrorRequestHandler {
     if (res.headersSent) return;
     const lang: Lang = res.locals.lang ?? DEFAULT_LANG;
     res.status(appError.status).set('Cache-Control', 'no-store');
-    if (appError.code === 'db_unavailable') res.set('Retry-After', '5');
+    if (appError.code === 'db_unavailable' || appError.code === 'disk_full') res.set('Retry-After', '5');
+    if (appError.code === 'disk_full') deps.database.disk.noteFull(); // for /readyz
     const wantsJson =
       req.path.startsWith('/api/') || (req.accepts(['html', 'json']) === 'json' && !req.accepts('html'));
     if (wantsJson) {
@@ -134,7 +135,7 @@ export function errorHandler(deps: AppDeps): ErrorRequestHandler {
     const messageKey =
       appError.code === 'not_found'
         ? 'error.not_found'
-        : appError.code === 'db_unavailable'
+        : appError.code === 'db_unavailable' || appError.code === 'disk_full'
           ? 'error.db_unavailable'
           : 'error.generic';
     res.type('html').send(

@@ -19,6 +19,7 @@ import {
 } from './data-dir.ts';
 import { integrityProblems, tableCounts } from './data-dir-integrity.ts';
 import { lockDataDir } from './data-dir-lock.ts';
+import { type DiskWatch, WRITE_STATEMENT, createDiskWatch } from './disk.ts';
 import { createFromTemplate } from './pglite-template.ts';
 import { KEEPALIVE, createPgListener, type Listener } from './listener.ts';
 
@@ -41,6 +42,8 @@ export interface Database {
   readonly connectionString?: string;
   /** PGlite in a folder: the folder was created empty by this start (the only kind seeded). */
   readonly createdNow?: boolean;
+  /** Free space and refused writes, for /readyz (disk_full). */
+  readonly disk: DiskWatch;
 }
 
 export type OpenOptions =
@@ -55,6 +58,8 @@ export type OpenOptions =
       /** A new folder starts from the cached, migrated template (default) rather than PGlite's initdb. */
       template?: boolean;
       tuning?: PgliteTuning;
+      /** Writes are refused (503 disk_full) while the folder's disk has less than this free. */
+      diskReserveMb?: number;
     }
   | { kind: 'postgres'; url: string; poolSize?: number; logger?: Logger; applicationName?: string };
 
@@ -120,6 +125,8 @@ async function openPglite(options: Extract<OpenOptions, { kind: 'pglite' }>): Pr
     await release();
     throw options.dataDir ? explainStartFailure(err, options.dataDir, options.backupDir) : err;
   }
+  const disk = createDiskWatch({ dir: options.dataDir, reserveMb: options.diskReserveMb ?? 64 });
+  if (options.dataDir) guardWrites(client, disk);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   const rows = <T>(query: SQL, executor?: Db) => rowsOf<T>(executor ?? db, query);
   if (dir && state) {
@@ -141,6 +148,7 @@ async function openPglite(options: Extract<OpenOptions, { kind: 'pglite' }>): Pr
   return {
     kind: 'pglite',
     db,
+    disk,
     createdNow: state ? state.created : !options.dataDir && !options.loadDataDir,
     rows,
     async listen(channel, onMessage) {
@@ -171,6 +179,30 @@ async function openPglite(options: Extract<OpenOptions, { kind: 'pglite' }>): Pr
       }
     },
   };
+}
+
+/** Every write statement checks the disk first, in a transaction too (src/store/disk.ts says why). */
+function guardWrites(client: PGlite, disk: DiskWatch) {
+  type Queryable = { query: PGlite['query']; exec: PGlite['exec'] };
+  const guard = (target: Queryable) => {
+    const query = target.query.bind(target);
+    const exec = target.exec.bind(target);
+    target.query = ((text: string, ...rest: unknown[]) => {
+      if (WRITE_STATEMENT.test(text)) disk.guardWrite();
+      return (query as (...a: unknown[]) => unknown)(text, ...rest);
+    }) as PGlite['query'];
+    target.exec = ((text: string, ...rest: unknown[]) => {
+      if (WRITE_STATEMENT.test(text)) disk.guardWrite();
+      return (exec as (...a: unknown[]) => unknown)(text, ...rest);
+    }) as PGlite['exec'];
+  };
+  guard(client);
+  const transaction = client.transaction.bind(client);
+  client.transaction = ((fn: Parameters<PGlite['transaction']>[0]) =>
+    transaction((tx) => {
+      guard(tx as unknown as Queryable);
+      return fn(tx);
+    })) as PGlite['transaction'];
 }
 
 /** PGlite's "RuntimeError: Aborted()" says nothing: name the files that are wrong and what to do. */
@@ -212,6 +244,8 @@ async function openPostgres(options: Extract<OpenOptions, { kind: 'postgres' }>)
   return {
     kind: 'postgres',
     db,
+    // The server's disk is not ours to measure: a refused write (53100) is remembered instead.
+    disk: createDiskWatch({ reserveMb: 0 }),
     connectionString: options.url,
     rows: (query, executor) => rowsOf(executor ?? db, query),
     async listen(channel, onMessage, onReconnect) {

@@ -1,6 +1,7 @@
 // Driver errors from PGlite and node-postgres, normalised to AppError. drizzle
 // wraps the driver error, so the SQLSTATE may sit on the error or its cause.
 import { AppError } from '../errors.ts';
+import { diskFullError } from './disk.ts';
 
 type DriverError = { code?: unknown; constraint?: unknown; message?: unknown; cause?: unknown };
 
@@ -36,6 +37,15 @@ function isConnectionFailure(err: unknown, depth = 0): boolean {
   return isConnectionFailure(e.cause, depth + 1);
 }
 
+/** No space left: PostgreSQL's 53100 (disk_full), or the operating system's ENOSPC. */
+export function isDiskFull(err: unknown, depth = 0): boolean {
+  if (!err || typeof err !== 'object' || depth > 4) return false;
+  const e = err as DriverError;
+  if (e.code === '53100' || e.code === 'ENOSPC' || e.code === 'disk_full') return true;
+  if (typeof e.message === 'string' && /No space left on device/i.test(e.message)) return true;
+  return isDiskFull(e.cause, depth + 1);
+}
+
 /** The SQLSTATE of a database error, wherever drizzle put it. */
 export function sqlState(err: unknown): string | undefined {
   const e = findSqlState(err);
@@ -51,6 +61,7 @@ export function normaliseDbError(err: unknown): AppError | undefined {
       'The database is not reachable. Nothing was saved; try again shortly.',
     );
   }
+  if (isDiskFull(err)) return diskFullError();
   const e = findSqlState(err);
   const constraint = typeof e?.constraint === 'string' ? e.constraint : undefined;
   switch (e?.code) {

@@ -17,6 +17,8 @@ import type { Database } from '../../src/store/database.ts';
 import { createRenderer } from '../../src/views.ts';
 import { startTestServer, testConfig, type TestServer } from '../support/app.ts';
 import { createTestDatabase } from '../support/db.ts';
+import { LANGUAGES } from '../../src/i18n/index.ts';
+import { PUBLIC_OUTPUTS } from '../../src/public/urls.ts';
 import { ACCEPT_LANGUAGE_TABLE } from '../support/accept-language.ts';
 import { makeDepartedMovement, saveDeparted } from '../support/public.ts';
 
@@ -143,6 +145,23 @@ describe.skipIf(!hasNginx)('deploy/nginx.conf', () => {
         fromApp.headers.get('location'),
       ]);
     }
+  });
+
+  it('sends every language-less URL of the output table to the app (one entry is one URL scheme)', () => {
+    const conf = fs.readFileSync(path.resolve(import.meta.dirname, '../../deploy/nginx.conf'), 'utf8');
+    const locationRegex = (start: string) => {
+      const line = conf.split('\n').find((l) => l.trim().startsWith(`location ~ ${start}`))!;
+      return new RegExp(line.trim().slice('location ~ '.length, -' {'.length));
+    };
+    const languageLess = locationRegex('^/(|');
+    const files = locationRegex('^/((kk|ru|en)');
+    for (const o of PUBLIC_OUTPUTS) {
+      if (o.perLanguage) {
+        expect(`/${o.path}`, o.format).toMatch(languageLess);
+        for (const l of LANGUAGES) expect(`/${l}/${o.path}`).toMatch(files);
+      } else expect(o.path, o.format).toMatch(files);
+    }
+    for (const l of LANGUAGES) expect(`/${l}`).toMatch(languageLess);
   });
 
   it('passes the staff area through uncached', async () => {

@@ -13,6 +13,8 @@ import { seedReportedFigures } from '../../src/domain/seed.ts';
 import { type Logger, silentLogger } from '../../src/log.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import { createPublicCache } from '../../src/public/cache.ts';
+import { LANGUAGES } from '../../src/i18n/index.ts';
+import { PUBLIC_OUTPUTS } from '../../src/public/urls.ts';
 import { EXPORT_FILES, createPublicExport } from '../../src/public/export.ts';
 import { publicRenderer } from '../../src/public/render.ts';
 import type { Database } from '../../src/store/database.ts';
@@ -54,8 +56,10 @@ describe('public export', () => {
     await cache.start();
     const last = path.join(dir, `${EXPORT_FILES.at(-1)!.file}.gz`);
     expect(await until(() => fs.existsSync(last))).toBe(true);
-    // Every output of src/public/urls.ts: 3 per language (page, feed, CSV), the JSON, the HXL CSV.
-    expect(EXPORT_FILES).toHaveLength(11);
+    // Every output of src/public/urls.ts, in each of its languages.
+    expect(EXPORT_FILES).toHaveLength(
+      PUBLIC_OUTPUTS.reduce((n, o) => n + (o.perLanguage ? LANGUAGES.length : 1), 0),
+    );
     expect(fs.readFileSync(path.join(dir, 'robots.txt'), 'utf8')).toContain('Disallow: /staff');
     for (const { lang, format, file } of EXPORT_FILES) {
       const r = await cache.get(lang, format);
