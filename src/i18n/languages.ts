@@ -54,3 +54,12 @@ export const DEFAULT_LANG: Lang = 'en';
 
 /** A text in some of our languages (place, route and operation names; notices). */
 export type LocalizedText = { en: string } & { [L in Lang]?: string };
+
+/** Text staff write for the public (labels, notes), in each language it is written in. */
+export type Localized = { readonly [L in Lang]?: string };
+
+/**
+ * A report's own words: as said or written, in their language (any BCP 47 tag: a
+ * report may quote someone in a language we do not publish in), with translations.
+ */
+export type Quotation = { readonly lang: string; readonly text: string; readonly translations: Localized };

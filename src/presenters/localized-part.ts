@@ -1,24 +1,92 @@
-// Staff-written text in the reader's language, or, where no one has written it in
-// that language, in the one it exists in, marked as such ("(in English)") and with
-// its own `lang` so a screen reader pronounces it right. Never silently another language.
-import type { LocalizedText } from '../../db/schema.ts';
-import { type Lang, LANGUAGES, t } from '../i18n/index.ts';
+// The one helper that puts staff-written text in the reader's language, honestly:
+// the reader's language if someone wrote it in it; else the text in the language
+// it exists in (the operation's working language first), with that language's
+// `lang` and a small mark in the reader's language ("(in English)"), never silently
+// another language. A quotation shows its translation, with the words as they
+// were said one click away (<details>), marked with their language. Every output
+// uses it: the page (partials part.hbs, quote.hbs), the feed (xml:lang), the digest
+// (HTML with lang, plain text with the mark), the CSV (the mark); the JSON carries
+// every language instead.
+import type { Localized, Quotation } from '../i18n/languages.ts';
+import { type Lang, LANGUAGES, localeOf, t } from '../i18n/index.ts';
 
 export type Part = {
   text: string;
-  /** Set when the text is not in the page's language: its own language… */
-  lang?: Lang;
-  /** …and the mark that says so, in the page's language. */
+  /** Set when the text is not in the reader's language: its own language (BCP 47)… */
+  lang?: string;
+  /** …and the mark that says so, in the reader's language. */
   mark?: string;
 };
 
-export function localizedPart(text: LocalizedText, lang: Lang): Part {
-  const own = text[lang]?.trim();
-  if (own) return { text: own };
-  const other = (['en', ...LANGUAGES] as Lang[]).find((l) => text[l]?.trim());
-  if (!other) return { text: '' };
-  return { text: text[other]!.trim(), lang: other, mark: t(lang, `content.in_language.${other}`) };
+/** A quotation: the translation in the reader's language, and the original words. */
+export type QuotePart = Part & {
+  /** The words as said or written, with their language, behind a <details> summary. */
+  original?: { text: string; lang: string; summary: string };
+};
+
+const displayNames = new Map<Lang, Intl.DisplayNames>();
+/** The name of language `code` in the reader's language (for languages outside the registry). */
+function languageName(lang: Lang, code: string): string {
+  let names = displayNames.get(lang);
+  if (!names) displayNames.set(lang, (names = new Intl.DisplayNames([localeOf(lang)], { type: 'language' })));
+  return names.of(code) ?? code;
 }
 
-export const optionalPart = (text: LocalizedText | null | undefined, lang: Lang): Part | null =>
-  text ? localizedPart(text, lang) : null;
+/** "(in English)", "(на английском)", "(ағылшынша)": the mark of text in language `of`. */
+export function languageMark(lang: Lang, of: string): string {
+  return t(lang, 'content.in_language', { language: of, name: languageName(lang, of) });
+}
+
+const nonEmpty = (s: string | undefined): s is string => typeof s === 'string' && s.trim() !== '';
+
+/**
+ * `text` in `lang`, or in the first language it exists in: `prefer` (the operation's
+ * working language) first, then the registry's order. Empty text when it has none.
+ */
+export function localizedPart(text: Localized, lang: Lang, prefer: readonly Lang[] = []): Part {
+  const own = text[lang];
+  if (nonEmpty(own)) return { text: own.trim() };
+  const other = [...prefer, ...LANGUAGES].find((l) => nonEmpty(text[l]));
+  if (!other) return { text: '' };
+  return { text: text[other]!.trim(), lang: other, mark: languageMark(lang, other) };
+}
+
+/** The same for an optional text: null when there is none in any language. */
+export function optionalPart(
+  text: Localized | null | undefined,
+  lang: Lang,
+  prefer: readonly Lang[] = [],
+): Part | null {
+  if (!text) return null;
+  const part = localizedPart(text, lang, prefer);
+  return part.text ? part : null;
+}
+
+/**
+ * A quotation for a reader of `lang`: the words themselves when they were said in
+ * `lang`; else the translation into `lang` with the original behind it; else (no
+ * translation yet) the original, marked as in its language.
+ */
+export function quotePart(quote: Quotation, lang: Lang): QuotePart {
+  if (quote.lang === lang) return { text: quote.text };
+  const translation = quote.translations[lang];
+  if (nonEmpty(translation))
+    return {
+      text: translation.trim(),
+      original: {
+        text: quote.text,
+        lang: quote.lang,
+        summary: t(lang, 'content.original', { language: quote.lang, name: languageName(lang, quote.lang) }),
+      },
+    };
+  return { text: quote.text, lang: quote.lang, mark: languageMark(lang, quote.lang) };
+}
+
+export const optionalQuote = (quote: Quotation | null | undefined, lang: Lang): QuotePart | null =>
+  quote && nonEmpty(quote.text) ? quotePart(quote, lang) : null;
+
+/** A part as plain text (feeds' text, the digest's text part, CSV): the mark follows foreign text. */
+export function partText(part: Part | null | undefined): string {
+  if (!part) return '';
+  return part.mark ? `${part.text} ${part.mark}` : part.text;
+}

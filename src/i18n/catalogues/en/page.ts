@@ -82,9 +82,10 @@ export default {
   'site.title_short': 'evacuation status',
   'publisher.official_site': 'Official site',
   'methodology.link': 'How these figures are made',
-  'content.in_language.en': '(in English)',
-  'content.in_language.ru': '(in Russian)',
-  'content.in_language.kk': '(in Kazakh)',
+  'content.in_language':
+    '{language, select, en {(in English)} ru {(in Russian)} kk {(in Kazakh)} other {(in {name})}}',
+  'content.original':
+    '{language, select, en {Original in English} ru {Original in Russian} kk {Original in Kazakh} other {Original ({name})}}',
   'help.title': 'Help and contacts',
   'help.lines': 'Hotlines and messengers',
   'help.missions': 'Embassies and consulates',

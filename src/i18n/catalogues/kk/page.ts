@@ -81,9 +81,10 @@ export default {
   'site.title_short': 'эвакуация барысы',
   'publisher.official_site': 'Ресми сайт',
   'methodology.link': 'Бұл деректер қалай жасалады',
-  'content.in_language.en': '(ағылшынша)',
-  'content.in_language.ru': '(орысша)',
-  'content.in_language.kk': '(қазақша)',
+  'content.in_language':
+    '{language, select, en {(ағылшынша)} ru {(орысша)} kk {(қазақша)} other {({name} тілінде)}}',
+  'content.original':
+    '{language, select, en {Түпнұсқасы ағылшынша} ru {Түпнұсқасы орысша} kk {Түпнұсқасы қазақша} other {Түпнұсқасы ({name} тілінде)}}',
   'help.title': 'Көмек және байланыс',
   'help.lines': 'Жедел желілер және мессенджерлер',
   'help.missions': 'Елшіліктер мен консулдықтар',

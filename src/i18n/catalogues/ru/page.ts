@@ -83,9 +83,10 @@ export default {
   'site.title_short': 'ход эвакуации',
   'publisher.official_site': 'Официальный сайт',
   'methodology.link': 'Как составлены эти данные',
-  'content.in_language.en': '(на английском)',
-  'content.in_language.ru': '(на русском)',
-  'content.in_language.kk': '(на казахском)',
+  'content.in_language':
+    '{language, select, en {(на английском)} ru {(на русском)} kk {(на казахском)} other {(язык: {name})}}',
+  'content.original':
+    '{language, select, en {Оригинал на английском} ru {Оригинал на русском} kk {Оригинал на казахском} other {Оригинал (язык: {name})}}',
   'help.title': 'Помощь и контакты',
   'help.lines': 'Горячие линии и мессенджеры',
   'help.missions': 'Посольства и консульства',
