@@ -1,6 +1,6 @@
 // CSV export and import of movement figures (format: docs/csv-format.md).
 // Upload → dry run (the file is checked and stored, nothing else written) → apply in
-// one transaction, its progress streamed to the page as it goes (no JavaScript needed;
+// short transactions (src/domain/csv/apply.ts), its progress streamed as each commits (no JavaScript;
 // any app process can apply a stored file).
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
