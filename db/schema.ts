@@ -433,7 +433,7 @@ export const csvImports = pgTable(
     filename: text('filename').notNull(),
     content: text('content').notNull(),
     rowCount: integer('row_count').notNull(),
-    status: text('status', { enum: ['checked', 'applied', 'failed'] })
+    status: text('status', { enum: ['checked', 'applying', 'applied', 'partial', 'failed'] })
       .notNull()
       .default('checked'),
     reason: text('reason').notNull(),
