@@ -39,6 +39,18 @@ const schema = z.object({
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: optionalUrl(['postgres://', 'postgresql://']),
   DATA_DIR: z.string().min(1).default('./data'),
+  /** The zone staff pages show times in where no operation gives one (accounts, activity). */
+  STAFF_TIME_ZONE: z
+    .string()
+    .default('Asia/Almaty')
+    .refine((v) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: v });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as Asia/Almaty'),
   /**
    * Where the public site is reached (absolute links in mail, feeds, hreflang). Default
    * http://localhost:$PORT; required in production, and https there unless
