@@ -18,6 +18,7 @@ import { isDay, sendTime } from '../domain/digest/day.ts';
 import { digestMail, drainRun, unsubscribeUrl } from '../domain/digest/deliver.ts';
 import { claimDigestRun, computeDigest, runContent } from '../domain/digest/run.ts';
 import { digestDayState } from '../domain/digest/when.ts';
+import { FIRST_YEAR, LAST_YEAR, yearInWindow } from '../domain/input-rules.ts';
 import { normaliseEmail } from '../domain/subscriptions.ts';
 import { LANGUAGES, isLang, localized } from '../i18n/index.ts';
 import { createLogger } from '../log.ts';
@@ -51,6 +52,8 @@ function fail(message: string): never {
 
 const day = values.date ?? fail('--date YYYY-MM-DD is required');
 if (!isDay(day)) fail(`--date: "${day}" is not a calendar day (YYYY-MM-DD)`);
+if (!yearInWindow(Number(day.slice(0, 4))))
+  fail(`--date: "${day}" is outside the years ${FIRST_YEAR}–${LAST_YEAR}; nothing was sent or written.`);
 if (!isLang(values.lang)) fail(`--lang must be one of ${LANGUAGES.join(', ')}`);
 if (values.audience !== 'public' && values.audience !== 'staff') fail('--audience must be public or staff');
 const lang = values.lang;
