@@ -20,6 +20,7 @@ import { claimDigestRun, computeDigest, runContent } from '../domain/digest/run.
 import { digestDayState } from '../domain/digest/when.ts';
 import { FIRST_YEAR, LAST_YEAR, yearInWindow } from '../domain/input-rules.ts';
 import { normaliseEmail } from '../domain/subscriptions.ts';
+import { unsubscribeTokenOf } from '../domain/unsubscribe-links.ts';
 import { LANGUAGES, isLang, localized } from '../i18n/index.ts';
 import { createLogger } from '../log.ts';
 import { createDigestComposer } from '../mail/compose.ts';
@@ -122,7 +123,10 @@ try {
       const routeIds =
         subscriber && !subscriber.allRoutes ? await routesOfSubscriber(database.db, subscriber.id) : null;
       const url = subscriber
-        ? unsubscribeUrl(config.PUBLIC_BASE_URL, subscriber.unsubscribeToken)
+        ? unsubscribeUrl(
+            config.PUBLIC_BASE_URL,
+            await unsubscribeTokenOf({ db: database.db, config }, subscriber.id),
+          )
         : `${config.PUBLIC_BASE_URL.replace(/\/$/, '')}/subscribe`;
       const parts = composeDigest({ content: forRoutes(version, routeIds), lang, unsubscribeUrl: url });
       // A test message: no one-click unsubscribe (RFC 8058), whoever it is sent to.
