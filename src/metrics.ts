@@ -50,6 +50,12 @@ export function createMetrics() {
       labelNames: ['outcome'] as const,
       registers: [registry],
     }),
+    signupConfirmations: new client.Counter({
+      name: 'corridor_signup_confirmations_total',
+      help: 'Sign-up confirmation mails by outcome (sent, deferred: over the hourly ceiling, queued; sent_later: from the queue; failed)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
     digestDeliveries: new client.Counter({
       name: 'corridor_digest_deliveries_total',
       help: 'Digest delivery attempts by outcome (sent, failed, uncertain)',
