@@ -14,6 +14,7 @@ import { presentGroups, presentHeadline } from './headline.ts';
 import { localizedPart } from './localized-part.ts';
 import { figureCell, zoneName } from './public-format.ts';
 import { presentHelp } from './public-help.ts';
+import { presentStory } from './public-story.ts';
 import { publicLinks } from './public-links.ts';
 import { presentRouteCards, sourceLine } from './public-routes.ts';
 
@@ -111,6 +112,7 @@ function presentOperation(op: PublicOperation, lang: Lang, index: number) {
       pinned: n.pinned,
     })),
     hasNotices: op.notices.length > 0,
+    story: presentStory(op, lang).text,
     headline,
     next: next
       ? {
