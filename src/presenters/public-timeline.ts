@@ -88,16 +88,8 @@ export function presentTimelineStart(op: PublicOperation, lang: Lang) {
   };
 }
 
-/** One page of the whole timeline (page 1 the newest), with links to the pages either side. */
+/** One page of the whole timeline (page 1 the newest). */
 export function presentTimelinePage(op: PublicOperation, lang: Lang, page: number) {
-  const all = operationTimeline(op);
-  const p = timelinePage(all, page, TIMELINE_PAGE_SIZE);
-  return {
-    events: p.events.map((e) => presentEvent(e, lang, op.timeZone)),
-    position: t(lang, 'timeline.page', { page: p.page, pages: p.pages }),
-    newer: page > 1 ? { href: publicLinks.timeline(lang, page - 1), text: t(lang, 'timeline.newer') } : null,
-    older:
-      page < p.pages ? { href: publicLinks.timeline(lang, page + 1), text: t(lang, 'timeline.older') } : null,
-    exists: page >= 1 && page <= p.pages,
-  };
+  const p = timelinePage(operationTimeline(op), page, TIMELINE_PAGE_SIZE);
+  return { events: p.events.map((e) => presentEvent(e, lang, op.timeZone)), pages: p.pages };
 }

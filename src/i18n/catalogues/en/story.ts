@@ -28,8 +28,8 @@ export default {
   'timeline.recorded': 'recorded {time}',
   'timeline.all': '{count, plural, one {The whole timeline (# event)} other {The whole timeline (# events)}}',
   'timeline.page': 'Page {page} of {pages}',
-  'timeline.newer': 'Later events',
-  'timeline.older': 'Earlier events',
+  'pages.previous': 'Previous page',
+  'pages.next': 'Next page',
   'timeline.none': 'No public events yet.',
   'timeline.page_title': 'Timeline',
 };

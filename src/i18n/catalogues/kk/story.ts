@@ -31,8 +31,8 @@ export default {
   'timeline.recorded': 'енгізілді: {time}',
   'timeline.all': '{count, plural, one {Толық шежіре (# оқиға)} other {Толық шежіре (# оқиға)}}',
   'timeline.page': '{pages} беттің {page}-беті',
-  'timeline.newer': 'Кейінгі оқиғалар',
-  'timeline.older': 'Ертеректегі оқиғалар',
+  'pages.previous': 'Алдыңғы бет',
+  'pages.next': 'Келесі бет',
   'timeline.none': 'Әзірге жария оқиғалар жоқ.',
   'timeline.page_title': 'Шежіре',
 } satisfies Translation<typeof en>;

@@ -33,8 +33,8 @@ export default {
   'timeline.all':
     '{count, plural, one {Вся хроника (# событие)} few {Вся хроника (# события)} many {Вся хроника (# событий)} other {Вся хроника (# события)}}',
   'timeline.page': 'Страница {page} из {pages}',
-  'timeline.newer': 'Более поздние события',
-  'timeline.older': 'Более ранние события',
+  'pages.previous': 'Предыдущая страница',
+  'pages.next': 'Следующая страница',
   'timeline.none': 'Публичных событий пока нет.',
   'timeline.page_title': 'Хроника',
 } satisfies Translation<typeof en>;
