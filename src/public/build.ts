@@ -19,8 +19,20 @@ import type { Database } from '../store/database.ts';
 import type { Projector } from './projector.ts';
 import type { Rendition } from './rendition.ts';
 
-/** Each output's format; where each is served is src/public/urls.ts. */
-export type PublicFormat = 'html' | 'json' | 'atom' | 'csv' | 'hxl' | 'methodology';
+/**
+ * Each output's format; where each is served is src/public/urls.ts. A page with a
+ * parameter is its path under /{lang}/: `routes/<slug>[/<n>]`, `timeline[/<n>]`.
+ */
+export type PublicFormat =
+  | 'html'
+  | 'json'
+  | 'atom'
+  | 'csv'
+  | 'hxl'
+  | 'methodology'
+  | `routes/${string}`
+  | 'timeline'
+  | `timeline/${string}`;
 
 export type Rendered = { body: string; contentType: string };
 export type RenderFn = (

@@ -198,7 +198,7 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
         current = b;
         prerender(b);
         if (publish) {
-          void publish.publish(b.gen, (lang, format) => renditionOf(b, lang, format));
+          void publish.publish(b.gen, (lang, format) => renditionOf(b, lang, format), b.projection);
           // Nothing may ask again (nginx serves the files): re-read when this copy expires.
           refreshIn(b.expiresAt - now());
         }
@@ -279,7 +279,8 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
       void subscribe();
     }
     const key = `${lang}:${format}`;
-    hot.add(key);
+    // A page with a parameter (a route's page) is hot once it exists: a made-up slug never is.
+    if (!format.includes('/') || lastByKey.has(key)) hot.add(key);
     const requests = load.count();
     // The listener dropped (the database restarted?): a copy read while listening
     // is trusted only retryMs longer, so a failed re-read says "figures as of …".
@@ -324,6 +325,7 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
       } finally {
         waiting--;
       }
+      hot.add(`${lang}:${format}`);
       if (rendition.degraded) metrics.publicCache.inc({ outcome: 'stale' });
       return rendition;
     },

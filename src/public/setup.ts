@@ -6,7 +6,7 @@ import type { AppDeps } from '../deps.ts';
 import { type PublicCache, createPublicCache } from './cache.ts';
 import { createPublicExport } from './export.ts';
 import { inlineProjector, workerProjector } from './projector.ts';
-import { publicRenderer } from './render.ts';
+import { publicPageFormats, publicRenderer } from './render.ts';
 
 export function buildPublicCache(
   deps: Pick<AppDeps, 'config' | 'database' | 'clock' | 'logger' | 'metrics' | 'renderer'>,
@@ -26,7 +26,7 @@ export function buildPublicCache(
       tagAuthority: config.TAG_AUTHORITY,
     }),
     publish: config.PUBLIC_EXPORT_DIR
-      ? createPublicExport({ dir: config.PUBLIC_EXPORT_DIR, logger })
+      ? createPublicExport({ dir: config.PUBLIC_EXPORT_DIR, logger, pages: publicPageFormats })
       : undefined,
   });
 }
