@@ -3,6 +3,7 @@ import { type Lang, localized, t } from '../i18n/index.ts';
 import { FIELDS, GROUPS, STAGES, type Counts, fieldKey, notBrokenDown } from '../domain/figures.ts';
 import { allowedTransitions } from '../domain/movement-status.ts';
 import { MOVEMENT_KINDS } from '../domain/staff/movements.ts';
+import { DESK_SOURCE } from '../domain/staff/source-choice.ts';
 import type { loadMovementPage } from '../domain/staff/reads.ts';
 import { formatDateTime, formatDay, formatFigure } from './format.ts';
 import { type FormState, bool, instantToLocal, noteFields, options, presentFields, str } from './ws-form.ts';
@@ -143,15 +144,59 @@ export function presentMovementPage(lang: Lang, page: Page, state: FormState, ca
   };
 }
 
-export function presentCountEditor(lang: Lang, page: Page, state: FormState, canEdit: boolean) {
+/** One field both people changed, as the save's 409 details carry it. */
+export type ConflictField = {
+  key: string;
+  theirs: number | null;
+  by: string | null;
+  at: string | Date | null;
+};
+
+/**
+ * The form after a field-level conflict: this person's changes (typed values
+ * that differ from what the form was loaded with) over everyone's current
+ * values, and the current values as the new base and version.
+ */
+export function afterConflict(values: Record<string, string>, current: Counts, version: number): FormState {
+  const now = countValues(current);
+  const next: Record<string, string> = { ...values, version: String(version) };
+  for (const [key, value] of Object.entries(now)) {
+    const loaded = values[`base.${key}`] ?? value;
+    next[key] = (values[key] ?? '') !== loaded ? (values[key] ?? '') : value;
+    next[`base.${key}`] = value;
+  }
+  return { values: next, current: now };
+}
+
+export function presentCountEditor(
+  lang: Lang,
+  page: Page,
+  state: FormState,
+  canEdit: boolean,
+  extra: { userName?: string; conflictFields?: ConflictField[] } = {},
+) {
   const { movement, operation, route } = page;
+  const tz = operation.timeZone;
   const err = (k: string) => (state.errors?.[k] ? t(lang, state.errors[k]) : undefined);
+  const conflicts = new Map((extra.conflictFields ?? []).map((c) => [c.key, c]));
   const cur = (k: string) => {
+    const both = conflicts.get(k);
+    if (both) {
+      const value = both.theirs === null ? t(lang, 'ws.blank') : formatFigure(lang, both.theirs);
+      return both.by && both.at
+        ? t(lang, 'ws.counts.conflict_field', {
+            value,
+            who: both.by,
+            when: formatDateTime(lang, new Date(both.at), tz),
+          })
+        : t(lang, 'ws.conflict.now', { value });
+    }
     const now = state.current?.[k];
     return now === undefined || now === (state.values[k] ?? '')
       ? undefined
       : t(lang, 'ws.conflict.now', { value: now || t(lang, 'ws.blank') });
   };
+  const loaded = countValues(page.counts);
   const rows = FIELDS.map((field) => ({
     label: field === 'total' ? t(lang, 'ws.counts.total') : t(lang, `group.${field}`),
     isTotal: field === 'total',
@@ -166,13 +211,19 @@ export function presentCountEditor(lang: Lang, page: Page, state: FormState, can
       };
     }),
   }));
-  const sourceValue = state.values.source ?? str(page.countsSourceId);
+  // No source is chosen for the officer: the last one used is not necessarily this one's.
+  const sourceValue = state.values.source ?? '';
+  const desk = localized(operation.authority ?? { en: t(lang, 'ws.counts.desk_default') }, lang);
   return {
     crumbs: crumbs(lang, operation, route),
     movementHref: `/staff/movements/${movement.id}`,
     label: movement.label,
     action: `/staff/movements/${movement.id}/counts`,
     version: state.values.version ?? String(movement.version),
+    base: Object.entries(loaded).map(([key, value]) => ({
+      name: `base.${key}`,
+      value: state.values[`base.${key}`] ?? value,
+    })),
     stages: STAGES.map((s) => t(lang, `stage.${s}`)),
     rows,
     rest: STAGES.map((s) => {
@@ -196,7 +247,14 @@ export function presentCountEditor(lang: Lang, page: Page, state: FormState, can
           kind: 'select',
           wide: true,
           options: [
-            { value: '', label: t(lang, 'ws.counts.source_new') },
+            { value: '', label: t(lang, 'ws.counts.source_choose') },
+            {
+              value: DESK_SOURCE,
+              label: t(lang, 'ws.counts.source_desk', {
+                desk,
+                user: extra.userName ?? t(lang, 'ws.someone'),
+              }),
+            },
             ...page.sources.map((s) => ({
               value: String(s.id),
               label: `${s.outlet} — ${s.title} (${formatDay(lang, s.publishedOn)})`,

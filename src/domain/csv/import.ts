@@ -1,10 +1,15 @@
 // CSV import: check a file against the current figures (the dry run, which
 // stores the file), then apply it in ONE transaction. Any invalid row rejects
 // the whole file with row-numbered errors; nothing is written.
+// Per cell, the same rule as the count editor (src/domain/count-merge.ts): a row
+// carrying the exported `version` applies only the cells that differ from the
+// figures at that version; a cell someone else changed since keeps their value
+// unless the file changes it too, which is an error naming the cell, who and when.
 import { AppError, conflict, notFound, validationError } from '../../errors.ts';
 import type { Metrics } from '../../metrics.ts';
 import type { Db } from '../../store/database.ts';
-import { countsForMovements, rowToCounts } from '../../store/repositories/counts.ts';
+import { changeSetsAfterVersion, countsForMovements, rowToCounts } from '../../store/repositories/counts.ts';
+import { mergeCounts, rewind } from '../count-merge.ts';
 import { findImport, insertImport, markImportApplied } from '../../store/repositories/imports.ts';
 import { appendAudit } from '../../store/repositories/audit.ts';
 import { findOperation, findSource } from '../../store/repositories/workspace.ts';
@@ -19,7 +24,7 @@ import {
 } from '../figures.ts';
 import { updateMovementCountsInTx } from '../update-counts.ts';
 import type { Actor } from '../staff/common.ts';
-import { type CsvError, FIGURE_COLUMNS, parseCsv } from './format.ts';
+import { type CsvError, FIGURE_COLUMNS, figureColumn, parseCsv } from './format.ts';
 
 export type PlannedRow = {
   row: number;
@@ -27,6 +32,8 @@ export type PlannedRow = {
   routeSlug: string;
   label: string;
   version: number;
+  /** What the file's cells are compared with: the figures at the file's version. */
+  base: Counts;
   counts: Counts;
   changes: CountChange[];
   reason: string;
@@ -93,8 +100,9 @@ export async function planImport(
       continue;
     }
     seen.set(target.id, line);
-    if (cells.version && cells.version !== String(target.version))
-      fail('version', 'csv.version_changed', { current: target.version });
+    const fileVersion = cells.version ? Number(cells.version) : target.version;
+    if (!/^\d{1,9}$/.test(cells.version || '1') || fileVersion < 1 || fileVersion > target.version)
+      fail('version', 'csv.version_invalid', { current: target.version });
     const counts = emptyCounts();
     let figuresOk = true;
     for (const { stage, field, name } of FIGURE_COLUMNS) {
@@ -112,14 +120,32 @@ export async function planImport(
     if (sourceId === undefined) fail('source', cells.source ? 'csv.unknown_source' : 'source.required');
     const reason = (cells.reason || defaults.reason).trim();
     if (!reason) fail('reason', 'reason.required');
-    const changes = diffCounts(rowToCounts(current.get(target.id)), counts);
+    const now = rowToCounts(current.get(target.id));
+    let base = now;
+    let next = counts;
+    if (figuresOk && fileVersion < target.version) {
+      const rewound = rewind(now, await changeSetsAfterVersion(db, target.id, fileVersion));
+      base = rewound.base;
+      const merged = mergeCounts(base, counts, now, rewound.authors);
+      for (const c of merged.conflicts)
+        fail(figureColumn(c.stage, c.field), 'csv.cell_conflict', {
+          current: c.theirs === null ? '—' : c.theirs,
+          who: c.by ?? '?',
+        });
+      next = merged.next;
+      if (!merged.conflicts.length)
+        for (const [key, message] of Object.entries(countErrors(next)))
+          fail(FIGURE_COLUMNS.find((c) => `${c.stage}.${c.field}` === key)?.name, message);
+    }
+    const changes = diffCounts(now, next);
     rows.push({
       row: line,
       movementId: target.id,
       routeSlug: target.routeSlug,
       label: target.label,
       version: target.version,
-      counts,
+      base,
+      counts: next,
       changes,
       reason,
       sourceId: sourceId ?? 0,
@@ -202,7 +228,7 @@ export async function applyImport(
         await updateMovementCountsInTx(tx, {
           movementId: row.movementId,
           expectedVersion: row.version,
-          counts: row.counts,
+          counts: row.counts, // already merged per cell by the plan, read in this transaction
           reason: row.reason,
           sourceId: row.sourceId,
           actor: input.actor,
