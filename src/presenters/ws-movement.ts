@@ -3,7 +3,7 @@ import { type Lang, localized, t } from '../i18n/index.ts';
 import { FIELDS, GROUPS, STAGES, type Counts, fieldKey, notBrokenDown } from '../domain/figures.ts';
 import { allowedTransitions } from '../domain/movement-status.ts';
 import { MOVEMENT_KINDS } from '../domain/staff/movements.ts';
-import { DESK_SOURCE } from '../domain/staff/source-choice.ts';
+import { sourceChoiceFields } from './ws-source-choice.ts';
 import type { loadMovementPage } from '../domain/staff/reads.ts';
 import { formatDateTime, formatDay, formatFigure } from './format.ts';
 import { type FormState, bool, instantToLocal, noteFields, options, presentFields, str } from './ws-form.ts';
@@ -213,7 +213,6 @@ export function presentCountEditor(
   }));
   // No source is chosen for the officer: the last one used is not necessarily this one's.
   const sourceValue = state.values.source ?? '';
-  const desk = localized(operation.authority ?? { en: t(lang, 'ws.counts.desk_default') }, lang);
   return {
     crumbs: crumbs(lang, operation, route),
     movementHref: `/staff/movements/${movement.id}`,
@@ -241,33 +240,11 @@ export function presentCountEditor(
           hint: t(lang, 'ws.counts.reason_hint'),
           wide: true,
         },
-        {
-          name: 'source',
-          label: t(lang, 'ws.counts.source'),
-          kind: 'select',
-          wide: true,
-          options: [
-            { value: '', label: t(lang, 'ws.counts.source_choose') },
-            {
-              value: DESK_SOURCE,
-              label: t(lang, 'ws.counts.source_desk', {
-                desk,
-                user: extra.userName ?? t(lang, 'ws.someone'),
-              }),
-            },
-            ...page.sources.map((s) => ({
-              value: String(s.id),
-              label: `${s.outlet} — ${s.title} (${formatDay(lang, s.publishedOn)})`,
-            })),
-          ],
-        },
-        {
-          name: 'new_source_outlet',
-          label: t(lang, 'ws.counts.new_source_outlet'),
-          hint: t(lang, 'ws.counts.new_source_hint'),
-        },
-        { name: 'new_source_title', label: t(lang, 'ws.counts.new_source_title') },
-        { name: 'new_source_url', label: t(lang, 'ws.counts.new_source_url'), kind: 'url' },
+        ...sourceChoiceFields(lang, {
+          sources: page.sources,
+          authority: operation.authority,
+          userName: extra.userName,
+        }),
         {
           name: 'as_of',
           label: t(lang, 'ws.counts.as_of'),

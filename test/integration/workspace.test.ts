@@ -365,7 +365,7 @@ describe('CSV', () => {
         filename: 'x.csv',
         content,
         reason: 'sheet',
-        sourceId: s.source.id,
+        source: { kind: 'existing' as const, id: s.source.id },
         actor: s.actor,
       },
     );
@@ -396,7 +396,7 @@ describe('CSV', () => {
         filename: 'x.csv',
         content: edited,
         reason: 'sheet',
-        sourceId: s.source.id,
+        source: { kind: 'existing' as const, id: s.source.id },
         actor: s.actor,
       },
     ).catch((e: unknown) => e);
@@ -415,7 +415,7 @@ describe('CSV', () => {
         filename: 'x.csv',
         content: good,
         reason: 'sheet',
-        sourceId: s.source.id,
+        source: { kind: 'existing' as const, id: s.source.id },
         actor: s.actor,
       },
     );
@@ -444,7 +444,7 @@ describe('CSV', () => {
         filename: 'x.csv',
         content: noVersion,
         reason: 'sheet',
-        sourceId: s.source.id,
+        source: { kind: 'existing' as const, id: s.source.id },
         actor: s.actor,
       },
     );
@@ -497,7 +497,7 @@ describe('CSV of a larger operation', () => {
         filename: 'big.csv',
         content: edited,
         reason: 'bulk',
-        sourceId: s.source.id,
+        source: { kind: 'existing' as const, id: s.source.id },
         actor: s.actor,
       },
     );

@@ -5,7 +5,8 @@
 // carrying the exported `version` applies only the cells that differ from the
 // figures at that version; a cell someone else changed since keeps their value
 // unless the file changes it too, which is an error naming the cell, who and when.
-import { AppError, conflict, notFound, validationError } from '../../errors.ts';
+import { AppError, type FieldErrors, conflict, notFound, validationError } from '../../errors.ts';
+import { type SourceChoice, resolveSourceChoice } from '../staff/source-choice.ts';
 import type { Metrics } from '../../metrics.ts';
 import type { Db } from '../../store/database.ts';
 import { changeSetsAfterVersion, countsForMovements, rowToCounts } from '../../store/repositories/counts.ts';
@@ -161,9 +162,14 @@ export type CheckInput = {
   filename: string;
   content: string;
   reason: string;
-  sourceId: number | null;
+  /** The form's source, for rows whose `source` cell is blank; none is chosen by default. */
+  source: SourceChoice;
   actor: Actor;
+  now?: Date;
 };
+
+/** Stands for a desk or new source in the dry run before it is recorded (never stored). */
+const CHOSEN_NOT_YET_RECORDED = 0;
 
 /**
  * The dry run. A valid file is stored (with the versions it was checked
@@ -171,9 +177,15 @@ export type CheckInput = {
  * with every error and nothing is stored.
  */
 export async function checkImport(deps: { db: Db }, input: CheckInput) {
-  if (input.sourceId !== null && !(await findSource(deps.db, input.sourceId)))
+  const choice = input.source;
+  if (choice?.kind === 'existing' && !(await findSource(deps.db, choice.id)))
     throw validationError({ source: 'field.unknown_id' });
-  const plan = await planImport(deps.db, input.operationId, input.content, input);
+  const provisional =
+    choice === null ? null : choice.kind === 'existing' ? choice.id : CHOSEN_NOT_YET_RECORDED;
+  const plan = await planImport(deps.db, input.operationId, input.content, {
+    reason: input.reason,
+    sourceId: provisional,
+  });
   if (plan.errors.length) {
     throw new AppError(
       'validation_failed',
@@ -182,15 +194,27 @@ export async function checkImport(deps: { db: Db }, input: CheckInput) {
       { csvErrors: plan.errors, plan },
     );
   }
-  const stored = await insertImport(deps.db, {
-    operationId: input.operationId,
-    filename: input.filename.slice(0, 200) || 'upload.csv',
-    content: input.content,
-    rowCount: plan.rows.length,
-    reason: input.reason.trim(),
-    sourceId: input.sourceId,
-    createdBy: input.actor.id,
-    result: { versions: Object.fromEntries(plan.rows.map((r) => [r.movementId, r.version])) },
+  const stored = await deps.db.transaction(async (tx) => {
+    const errors: FieldErrors = {};
+    const sourceId =
+      choice === null
+        ? null
+        : await resolveSourceChoice(
+            tx,
+            { choice, operationId: input.operationId, actor: input.actor, now: input.now ?? new Date() },
+            errors,
+          );
+    if (Object.keys(errors).length) throw validationError(errors);
+    return insertImport(tx, {
+      operationId: input.operationId,
+      filename: input.filename.slice(0, 200) || 'upload.csv',
+      content: input.content,
+      rowCount: plan.rows.length,
+      reason: input.reason.trim(),
+      sourceId,
+      createdBy: input.actor.id,
+      result: { versions: Object.fromEntries(plan.rows.map((r) => [r.movementId, r.version])) },
+    });
   });
   return { importId: stored.id, plan };
 }

@@ -9,6 +9,7 @@ import { exportCsv } from '../../domain/csv/export.ts';
 import { applyImport, checkImport, planImport, verifyImport } from '../../domain/csv/import.ts';
 import type { CsvError } from '../../domain/csv/format.ts';
 import { loadOperationPage, loadSources } from '../../domain/staff/reads.ts';
+import { sourceChoiceFromForm } from '../../domain/staff/source-choice.ts';
 import { AppError, validationError } from '../../errors.ts';
 import { type Lang, localized, t } from '../../i18n/index.ts';
 import { presentStaffLayout } from '../../presenters/staff-layout.ts';
@@ -21,7 +22,13 @@ import { staffRoute } from './define.ts';
 import { actorOf, f, idParam, isCode, parseForm, typed } from './forms.ts';
 import { renderStaff } from './render.ts';
 
-const uploadForm = z.object({ reason: f.optionalText(1000), source: f.optionalInt(1) });
+const uploadForm = z.object({
+  reason: f.optionalText(1000),
+  source: f.optionalText(20),
+  new_source_outlet: f.optionalText(300),
+  new_source_title: f.optionalText(500),
+  new_source_url: f.optionalUrl(1000),
+});
 const PROGRESS_MARK = '<!--progress-->';
 
 function decodeUtf8(buffer: Buffer): string {
@@ -71,7 +78,13 @@ export function csvRouter(deps: AppDeps): Router {
           ? t(lang, 'ws.csv.rejected', { count: extra.csvErrors.length })
           : invalidBanner(lang, extra.errors),
         csvErrors: extra.csvErrors ? presentCsvErrors(lang, extra.csvErrors) : undefined,
-        form: presentUploadForm(lang, id, sources, { values: extra.values ?? {}, errors: extra.errors }),
+        form: presentUploadForm(
+          lang,
+          id,
+          sources,
+          { values: extra.values ?? {}, errors: extra.errors },
+          { authority: operation.authority, userName: res.locals.user?.name },
+        ),
       },
       status,
     );
@@ -94,6 +107,15 @@ export function csvRouter(deps: AppDeps): Router {
         const form = parseForm(uploadForm, req.body);
         if (!req.file || req.file.size === 0) throw validationError({ file: 'csv.file_required' });
         const content = decodeUtf8(req.file.buffer);
+        const choiceErrors = {};
+        const source = sourceChoiceFromForm(
+          form.source,
+          form.new_source_outlet,
+          form.new_source_title,
+          form.new_source_url,
+          choiceErrors,
+        );
+        if (Object.keys(choiceErrors).length) throw validationError(choiceErrors);
         const { importId } = await checkImport(
           { db },
           {
@@ -101,7 +123,7 @@ export function csvRouter(deps: AppDeps): Router {
             filename: req.file.originalname,
             content,
             reason: form.reason ?? '',
-            sourceId: form.source,
+            source,
             actor: actorOf(res),
           },
         );
