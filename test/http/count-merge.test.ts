@@ -135,7 +135,9 @@ describe('field-level merge in the CSV import', () => {
       source: 'desk',
     });
     expect(ok.status).toBe(303);
-    expect((await b.post(`${ok.headers.get('location')}/apply`, {})).status).toBe(200);
+    const applied = await b.post(`${ok.headers.get('location')}/apply`, {});
+    expect(applied.status).toBe(200);
+    expect(await applied.text()).toContain('class="done"');
     const saved = await findCounts(db(), w.movement.id);
     expect(saved.registered.over60).toBe(70);
     expect(saved.departed.total).toBe(200);
