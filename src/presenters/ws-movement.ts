@@ -4,9 +4,19 @@ import { FIELDS, GROUPS, STAGES, type Counts, fieldKey, notBrokenDown } from '..
 import { allowedTransitions } from '../domain/movement-status.ts';
 import { MOVEMENT_KINDS } from '../domain/staff/movements.ts';
 import { sourceChoiceFields } from './ws-source-choice.ts';
+import { statusDisagreement, statusOffers } from '../domain/staff/status-mark.ts';
 import type { loadMovementPage } from '../domain/staff/reads.ts';
 import { formatDateTime, formatDay, formatFigure } from './format.ts';
-import { type FormState, bool, instantToLocal, noteFields, options, presentFields, str } from './ws-form.ts';
+import {
+  type FieldSpec,
+  type FormState,
+  bool,
+  instantToLocal,
+  noteFields,
+  options,
+  presentFields,
+  str,
+} from './ws-form.ts';
 
 type Page = Awaited<ReturnType<typeof loadMovementPage>>;
 type Movement = Page['movement'];
@@ -168,6 +178,42 @@ export function afterConflict(values: Record<string, string>, current: Counts, v
   return { values: next, current: now };
 }
 
+/** The offer to move the status along with the figures, when the status is behind. */
+function statusMarkFields(lang: Lang, status: Movement['status'], counts: Counts): FieldSpec[] {
+  const offers = statusOffers(status);
+  if (!offers.departed && !offers.arrived) return [];
+  const ahead = statusDisagreement(status, counts);
+  return [
+    {
+      name: 'mark',
+      label: t(lang, 'ws.counts.mark'),
+      kind: 'select',
+      wide: true,
+      hint: ahead
+        ? t(lang, 'ws.counts.mark_disagrees', {
+            stage: t(lang, `stage.${ahead}`),
+            status: t(lang, `movement.status.${status}`),
+          })
+        : t(lang, 'ws.counts.mark_hint'),
+      options: [
+        {
+          value: '',
+          label: t(lang, 'ws.counts.mark_keep', { status: t(lang, `movement.status.${status}`) }),
+        },
+        ...(['departed', 'arrived'] as const)
+          .filter((s) => offers[s])
+          .map((s) => ({ value: s, label: t(lang, `ws.counts.mark_${s}`) })),
+      ],
+    },
+    {
+      name: 'mark_at',
+      label: t(lang, 'ws.counts.mark_at'),
+      kind: 'datetime',
+      hint: t(lang, 'ws.counts.mark_at_hint'),
+    },
+  ];
+}
+
 export function presentCountEditor(
   lang: Lang,
   page: Page,
@@ -245,6 +291,7 @@ export function presentCountEditor(
           authority: operation.authority,
           userName: extra.userName,
         }),
+        ...statusMarkFields(lang, movement.status, page.counts),
         {
           name: 'as_of',
           label: t(lang, 'ws.counts.as_of'),

@@ -7,6 +7,7 @@ import type { Db } from '../../store/database.ts';
 import { findChangeSet, findCounts } from '../../store/repositories/counts.ts';
 import { findMovement } from '../../store/repositories/movements.ts';
 import { type SourceChoice, resolveSourceChoice } from './source-choice.ts';
+import { type StatusMark, markStatus } from './status-mark.ts';
 import { type Counts, FIELDS, STAGES, countErrors, emptyCounts, fieldKey, parseFigure } from '../figures.ts';
 import { type UpdateCountsResult, updateMovementCountsInTx } from '../update-counts.ts';
 import type { Actor } from './common.ts';
@@ -71,6 +72,11 @@ export type SaveCountsInput = {
   reason: string;
   source: SourceChoice;
   asOf: Date | null;
+  /**
+   * Offered on the same form when the figures run ahead of the status: mark the
+   * movement departed or arrived, with its time (null = not reported). Never implied.
+   */
+  mark?: StatusMark | null;
   actor: Actor;
 };
 
@@ -92,7 +98,7 @@ export async function saveCounts(deps: CountDeps, input: SaveCountsInput): Promi
         errors,
       );
       if (Object.keys(errors).length) throw validationError(errors);
-      return updateMovementCountsInTx(tx, {
+      const result = await updateMovementCountsInTx(tx, {
         movementId: input.movementId,
         expectedVersion: input.expectedVersion,
         counts,
@@ -102,6 +108,9 @@ export async function saveCounts(deps: CountDeps, input: SaveCountsInput): Promi
         asOf: input.asOf ?? undefined,
         merge: { base: baseFromForm(input.form) },
       });
+      if (!input.mark) return result;
+      const version = await markStatus(tx, input.movementId, result.version, input.mark, input.actor);
+      return { ...result, changed: true, version };
     });
   });
 }

@@ -18,6 +18,9 @@
 //   source              required choice, no default: id of an existing source, "desk" (our own
 //                       desk's record: names the operation's publisher and the officer), or blank
 //                       with new_source_outlet + new_source_title (+ optional new_source_url) to record a new one
+//   mark                optional "departed" | "arrived": also set the status in the same save
+//                       (offered when the figures run ahead of the status; never implied)
+//   mark_at             optional "YYYY-MM-DDTHH:MM": when it departed/arrived; blank = not reported
 //   as_of               optional "YYYY-MM-DDTHH:MM" in the operation's time zone: when the figures were true;
 //                       not before the operation's start (its started_on) nor more than 5 minutes ahead
 // Answers: 303 → /staff/movements/:id?saved=counts&version=N on success (JSON {changed, version}
@@ -53,6 +56,8 @@ const countForm = z.object({
   new_source_title: f.optionalText(500),
   new_source_url: f.optionalUrl(1000),
   as_of: f.optionalDateTime(),
+  mark: f.optionalOneOf(['departed', 'arrived'] as const),
+  mark_at: f.optionalDateTime(),
 });
 
 export const wantsJson = (req: Request) => req.accepts(['html', 'json']) === 'json';
@@ -110,6 +115,7 @@ export function countsRouter(deps: AppDeps): Router {
       const form = parseForm(countForm, req.body);
       const page = await loadMovementPage(db, id);
       const asOf = localToInstant(form.as_of, page.operation.timeZone, 'as_of');
+      const markAt = localToInstant(form.mark_at, page.operation.timeZone, 'mark_at');
       const choiceErrors = {};
       const source = sourceChoiceFromForm(
         form.source,
@@ -129,6 +135,7 @@ export function countsRouter(deps: AppDeps): Router {
           reason: form.reason ?? '',
           source,
           asOf,
+          mark: form.mark ? { status: form.mark, at: markAt } : null,
           actor: actorOf(res),
         },
       );

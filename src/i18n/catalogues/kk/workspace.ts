@@ -74,6 +74,17 @@ export default {
   'ws.counts.reason_hint': 'Міндетті, мысалы: «шекара бекетінен тізім».',
   'ws.counts.source': 'Дереккөз',
   'ws.counts.source_new': '— жаңа дереккөз (төменде толтырыңыз) —',
+  'ws.counts.mark': 'Мәртебе',
+  'ws.counts.mark_keep': 'Мәртебені қалдыру: {status}',
+  'ws.counts.mark_departed': 'Осы деректермен бірге жөнелтілді деп белгілеу',
+  'ws.counts.mark_arrived': 'Осы деректермен бірге келді деп белгілеу',
+  'ws.counts.mark_hint':
+    'Егер бұл деректер жөнелтілгенін немесе келгенін білдірсе, осында көрсетіңіз; мәртебе өздігінен өзгермейді.',
+  'ws.counts.mark_disagrees': 'Деректерде «{stage}» кезеңі бар, ал мәртебе әлі «{status}».',
+  'ws.counts.mark_at': 'Жөнелту немесе келу уақыты (жергілікті)',
+  'ws.counts.mark_at_hint': 'Бос: хабарланбаған.',
+  'ws.attention.status_behind_figures':
+    '{movement} ({route}): «{stage}» кезеңінің деректері бар, бірақ мәртебе әлі «{status}»',
   'ws.counts.source_choose': '— дереккөзді таңдаңыз немесе төменде жаңасын сипаттаңыз —',
   'ws.counts.source_desk': 'Өз қызметіміздің деректері ({desk}, енгізген: {user})',
   'ws.counts.desk_default': 'Консулдық қызмет',

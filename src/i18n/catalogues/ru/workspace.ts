@@ -75,6 +75,17 @@ export default {
   'ws.counts.reason_hint': 'Обязательно, например: «список с погранпоста».',
   'ws.counts.source': 'Источник',
   'ws.counts.source_new': '— новый источник (заполните ниже) —',
+  'ws.counts.mark': 'Статус',
+  'ws.counts.mark_keep': 'Оставить статус: {status}',
+  'ws.counts.mark_departed': 'Отметить отправленным вместе с этими данными',
+  'ws.counts.mark_arrived': 'Отметить прибывшим вместе с этими данными',
+  'ws.counts.mark_hint':
+    'Если эти данные означают, что перемещение отправилось или прибыло, укажите это здесь; статус сам не меняется.',
+  'ws.counts.mark_disagrees': 'В данных есть этап «{stage}», а статус всё ещё «{status}».',
+  'ws.counts.mark_at': 'Время отправления или прибытия (местное)',
+  'ws.counts.mark_at_hint': 'Пусто: не сообщается.',
+  'ws.attention.status_behind_figures':
+    '{movement} ({route}): есть данные этапа «{stage}», но статус всё ещё «{status}»',
   'ws.counts.source_choose': '— выберите источник или опишите новый ниже —',
   'ws.counts.source_desk': 'Собственные данные нашей службы ({desk}, внёс(ла) {user})',
   'ws.counts.desk_default': 'Консульская служба',
