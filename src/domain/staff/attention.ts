@@ -4,7 +4,7 @@
 import { localDay } from '../calendar.ts';
 import { listOperations } from '../../store/repositories/catalog.ts';
 import type { Db } from '../../store/database.ts';
-import { MOVEMENT_STATUSES } from '../../../db/schema.ts';
+import { MOVEMENT_STATUSES } from '../vocabulary.ts';
 import { type Snapshot, loadSnapshot } from '../snapshot.ts';
 import type { MovementStatus } from '../movement-status.ts';
 import { statusDisagreement } from './status-mark.ts';
