@@ -128,7 +128,7 @@ async function csvImport(rows: number) {
       filename: 'bench.csv',
       content: edited,
       reason: 'bench import',
-      sourceId: source!.id,
+      source: { kind: 'existing', id: source!.id },
       actor,
     },
   );

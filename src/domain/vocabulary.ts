@@ -5,7 +5,17 @@
 export { ROLES } from './auth/roles.ts';
 export const OPERATION_STATUSES = ['active', 'closed'] as const;
 export const PLACE_KINDS = ['city', 'airport', 'border_crossing', 'country'] as const;
-export const LEG_MODES = ['bus', 'flight', 'road', 'rail', 'ferry', 'on_foot'] as const;
+// 'land': a report says "by land" without the vehicle; 'not_reported': the report gives no mode.
+export const LEG_MODES = [
+  'bus',
+  'flight',
+  'road',
+  'rail',
+  'ferry',
+  'on_foot',
+  'land',
+  'not_reported',
+] as const;
 export const CROSSING_STATUSES = ['open', 'restricted', 'closed'] as const;
 export const MOVEMENT_KINDS = ['convoy', 'flight', 'batch'] as const;
 export const MOVEMENT_STATUSES = ['planned', 'boarding', 'departed', 'arrived', 'cancelled'] as const;

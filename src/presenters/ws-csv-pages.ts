@@ -12,6 +12,8 @@ export type UploadView = {
   values?: Record<string, string>;
   errors?: Record<string, string>;
   csvErrors?: CsvError[];
+  /** The signed-in officer, named by the "our own desk's record" source choice. */
+  userName?: string;
 };
 
 export function presentUploadPage(lang: Lang, page: UploadPage, _permissions: Permissions, view: UploadView) {
@@ -24,10 +26,13 @@ export function presentUploadPage(lang: Lang, page: UploadPage, _permissions: Pe
       ? t(lang, 'ws.csv.rejected', { count: view.csvErrors.length })
       : invalidBanner(lang, view.errors),
     csvErrors: view.csvErrors ? presentCsvErrors(lang, view.csvErrors) : undefined,
-    form: presentUploadForm(lang, operation.id, page.sources, {
-      values: view.values ?? {},
-      errors: view.errors,
-    }),
+    form: presentUploadForm(
+      lang,
+      operation.id,
+      page.sources,
+      { values: view.values ?? {}, errors: view.errors },
+      { authority: operation.authority, userName: view.userName },
+    ),
   };
 }
 

@@ -36,6 +36,8 @@ export function presentDashboard(lang: Lang, dashboard: Dashboard, canImport: bo
           seats: 'seats' in item ? item.seats : 0,
           people: 'people' in item ? item.people : 0,
           date: 'date' in item ? formatDay(lang, item.date) : '',
+          stage: 'stage' in item ? t(lang, `stage.${item.stage}`) : '',
+          status: 'status' in item ? t(lang, `movement.status.${item.status}`) : '',
         };
         return {
           href: `/staff/movements/${item.movementId}`,

@@ -10,6 +10,7 @@ import { applyImport } from '../../domain/csv/apply.ts';
 import { checkImport, verifyImport } from '../../domain/csv/import.ts';
 import { loadImportPage, loadImportSummary, loadUploadPage } from '../../domain/csv/import-pages.ts';
 import type { CsvError } from '../../domain/csv/format.ts';
+import { sourceChoiceFromForm } from '../../domain/staff/source-choice.ts';
 import { AppError, validationError } from '../../errors.ts';
 import { presentStaffLayout } from '../../presenters/staff-layout.ts';
 import {
@@ -25,7 +26,13 @@ import { staffRoute } from './define.ts';
 import { actorOf, f, idParam, isCode } from './forms.ts';
 import { renderStaff } from './render.ts';
 
-const uploadForm = z.object({ reason: f.optionalText(1000), source: f.optionalInt(1) });
+const uploadForm = z.object({
+  reason: f.optionalText(1000),
+  source: f.optionalText(20),
+  new_source_outlet: f.optionalText(300),
+  new_source_title: f.optionalText(500),
+  new_source_url: f.optionalUrl(1000),
+});
 const PROGRESS_MARK = '<!--progress-->';
 
 function decodeUtf8(buffer: Buffer): string {
@@ -59,7 +66,10 @@ export function csvRouter(deps: AppDeps): Router {
       req,
       res,
       'staff/ws-import',
-      presentUploadPage(locals(res).lang, page, permissions(res), view),
+      presentUploadPage(locals(res).lang, page, permissions(res), {
+        ...view,
+        userName: locals(res).user?.name,
+      }),
       status,
     );
   }
@@ -71,6 +81,15 @@ export function csvRouter(deps: AppDeps): Router {
       schema: uploadForm,
       run: async (form) => {
         if (!req.file || req.file.size === 0) throw validationError({ file: 'csv.file_required' });
+        const choiceErrors = {};
+        const source = sourceChoiceFromForm(
+          form.source,
+          form.new_source_outlet,
+          form.new_source_title,
+          form.new_source_url,
+          choiceErrors,
+        );
+        if (Object.keys(choiceErrors).length) throw validationError(choiceErrors);
         const { importId } = await checkImport(
           { db },
           {
@@ -78,7 +97,7 @@ export function csvRouter(deps: AppDeps): Router {
             filename: req.file.originalname,
             content: decodeUtf8(req.file.buffer),
             reason: form.reason ?? '',
-            sourceId: form.source,
+            source,
             actor: actorOf(res),
           },
         );
