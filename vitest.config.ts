@@ -19,6 +19,7 @@ const SLOW = [
   'test/integration/postgres-start.test.ts',
   'test/integration/process-lifecycle.test.ts',
   'test/integration/public-validators-external.test.ts',
+  'test/integration/signup-limits-two-processes.test.ts',
   'test/integration/user-cli.test.ts',
 ];
 
