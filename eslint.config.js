@@ -34,7 +34,6 @@ const forbid = (...groups) => ({
   ],
 });
 const STORE = ['**/store/*', '**/store/**'];
-const ROUTES = ['**/routes/*', '**/routes/**', '!**/domain/**'];
 const PRESENTERS = ['**/presenters/*', '**/presenters/**'];
 
 export default tseslint.config(

@@ -57,7 +57,12 @@ export function writeMarker(dataDir: string, marker: Marker): void {
 }
 
 export function newMarker(): Marker {
-  return { format: 1, databaseId: randomUUID(), createdAt: systemClock.now().toISOString(), cleanShutdown: null };
+  return {
+    format: 1,
+    databaseId: randomUUID(),
+    createdAt: systemClock.now().toISOString(),
+    cleanShutdown: null,
+  };
 }
 
 /** Where an operator can get the data back from: the newest backup and the folders set aside by restores. */
