@@ -472,6 +472,16 @@ export const rateLimits = pgTable('rate_limits', {
   windowStartedAt: tstz('window_started_at').notNull(),
 });
 
+/**
+ * Keys the app generates once and every process shares (rate-limit HMAC key, unsubscribe
+ * link key) when the configuration does not give them.
+ */
+export const appSecrets = pgTable('app_secrets', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: createdAt(),
+});
+
 export const subscribers = pgTable(
   'subscribers',
   {
@@ -486,7 +496,13 @@ export const subscribers = pgTable(
     status: text('status', { enum: SUBSCRIBER_STATUSES }).notNull().default('pending'),
     confirmTokenHash: text('confirm_token_hash'),
     confirmExpiresAt: tstz('confirm_expires_at'),
-    unsubscribeToken: text('unsubscribe_token').notNull().unique(),
+    /**
+     * SHA-256 of an unsubscribe token from before links were keyed (docs/security.md):
+     * mails already sent keep working. Newer links carry a keyed MAC and are stored nowhere.
+     */
+    unsubscribeTokenHash: text('unsubscribe_token_hash').unique(),
+    /** Its confirmation mail waits for the hourly ceiling (sent by the confirmation queue job). */
+    confirmationQueuedAt: tstz('confirmation_queued_at'),
     /** What a sign-up asked for; applied only when its confirmation link is used. */
     pendingPreferences: jsonb('pending_preferences').$type<{
       language: Lang;
@@ -500,6 +516,7 @@ export const subscribers = pgTable(
   (t) => [
     uniqueIndex('subscribers_operation_email').on(t.operationId, t.email),
     index('subscribers_confirm_token').on(t.confirmTokenHash),
+    index('subscribers_confirmation_queue').on(t.confirmationQueuedAt),
   ],
 );
 

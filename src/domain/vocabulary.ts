@@ -17,7 +17,7 @@ export const CONTACT_KINDS = [
   'consulate',
   'registration',
 ] as const;
-export const IMPORT_STATUSES = ['checked', 'applied', 'failed'] as const;
+export const IMPORT_STATUSES = ['checked', 'applying', 'applied', 'partial', 'failed'] as const;
 export const SUBSCRIBER_STATUSES = ['pending', 'active', 'unsubscribed'] as const;
 export const AUDIENCES = ['public', 'staff'] as const;
 

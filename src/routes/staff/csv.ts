@@ -1,12 +1,13 @@
 // CSV export and import of movement figures (format: docs/csv-format.md).
 // Upload → dry run (the file is checked and stored, nothing else written) → apply in
-// one transaction, its progress streamed to the page as it goes (no JavaScript needed;
+// short transactions (src/domain/csv/apply.ts), its progress streamed as each commits (no JavaScript;
 // any app process can apply a stored file). Pages: presenters/ws-csv-pages.ts.
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.ts';
 import { exportCsv } from '../../domain/csv/export.ts';
-import { applyImport, checkImport, verifyImport } from '../../domain/csv/import.ts';
+import { applyImport } from '../../domain/csv/apply.ts';
+import { checkImport, verifyImport } from '../../domain/csv/import.ts';
 import { loadImportPage, loadImportSummary, loadUploadPage } from '../../domain/csv/import-pages.ts';
 import type { CsvError } from '../../domain/csv/format.ts';
 import { AppError, validationError } from '../../errors.ts';
