@@ -1,7 +1,40 @@
-// Lint rules CI enforces (formatting is prettier's job).
+// Lint rules CI enforces (formatting is prettier's job), including the architecture
+// (docs/architecture.md, "Enforced rules"):
+// - one clock: `new Date()` and `Date.now()` only in src/clock.ts (tests and benchmarks may);
+// - layers: routes → domain → store. Routes never import the store; presenters never
+//   import the store or routes; the domain never imports routes or presenters; the
+//   store never imports routes, presenters or the domain's use cases.
+//   Type-only imports are allowed (they vanish when compiled), except into the domain
+//   from routes/presenters;
+// - typed promises (type-checked): no floating promise, no promise where a callback
+//   returning void is expected (an express handler's rejected promise is handled by
+//   express 5, so void-returning arguments are not checked).
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+
+const NOW_SELECTORS = [
+  {
+    selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+    message: 'Read the time from the injected clock (deps.clock.now(); src/clock.ts), not new Date().',
+  },
+  {
+    selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+    message: 'Use the injected clock, or monotonicMs() from src/clock.ts for a duration.',
+  },
+];
+
+/** Imports a layer may not make: globs relative to any file (matched on the import path). */
+const forbid = (...groups) => ({
+  '@typescript-eslint/no-restricted-imports': [
+    'error',
+    {
+      patterns: groups.map(([group, message]) => ({ group, message, allowTypeImports: true })),
+    },
+  ],
+});
+const STORE = ['**/store/*', '**/store/**'];
+const PRESENTERS = ['**/presenters/*', '**/presenters/**'];
 
 export default tseslint.config(
   {
@@ -26,5 +59,46 @@ export default tseslint.config(
       'no-console': 'off',
       eqeqeq: ['error', 'always'],
     },
+  },
+  {
+    files: ['src/**/*.ts'],
+    // Still reading the wall clock themselves, owned by other work in progress:
+    // the public cache (its split, issue 18 point 6) and the count store (the figures work).
+    ignores: [
+      'src/clock.ts',
+      'src/public/cache.ts',
+      'src/domain/staff/counts.ts',
+      'src/store/repositories/counts.ts',
+      'src/store/repositories/imports.ts',
+    ],
+    rules: { 'no-restricted-syntax': ['error', ...NOW_SELECTORS] },
+  },
+  {
+    files: ['src/routes/**/*.ts'],
+    rules: forbid([
+      STORE,
+      'Routes call the domain; only the domain reaches the store (docs/architecture.md).',
+    ]),
+  },
+  {
+    files: ['src/presenters/**/*.ts'],
+    rules: forbid(
+      [STORE, 'Presenters format what they are given; they never read the store.'],
+      [['**/routes/*', '**/routes/**'], 'Presenters do not depend on routes.'],
+    ),
+  },
+  {
+    files: ['src/domain/**/*.ts'],
+    rules: forbid(
+      [['**/routes/*', '**/routes/**'], 'The domain never imports routes.'],
+      [PRESENTERS, 'The domain never imports presenters; return data and let a presenter format it.'],
+    ),
+  },
+  {
+    files: ['src/store/**/*.ts'],
+    rules: forbid(
+      [['**/routes/*', '**/routes/**'], 'The store never imports routes.'],
+      [PRESENTERS, 'The store never imports presenters.'],
+    ),
   },
 );

@@ -5,6 +5,7 @@ import type { Logger } from './log.ts';
 import { type Database, openDatabase } from './store/database.ts';
 import { appliedMigrationCount, migrateDatabase } from './store/migrate.ts';
 import { countOperations } from './store/repositories/catalog.ts';
+import { monotonicMs } from './clock.ts';
 
 /** The database did not answer within DB_START_TIMEOUT_SECONDS. */
 export class DatabaseUnreachableError extends Error {}
@@ -49,7 +50,7 @@ export async function waitForDatabase(
   database: Database,
   options: { timeoutMs: number; logger: Logger },
 ): Promise<void> {
-  const until = Date.now() + options.timeoutMs;
+  const until = monotonicMs() + options.timeoutMs;
   for (let attempt = 1, delay = 250; ; attempt++, delay = Math.min(delay * 2, 5_000)) {
     try {
       await database.ping();
@@ -57,7 +58,7 @@ export async function waitForDatabase(
       return;
     } catch (err) {
       const reason = (err as Error).message || String((err as { code?: string }).code);
-      if (Date.now() + delay > until) {
+      if (monotonicMs() + delay > until) {
         await database.close().catch(() => {});
         throw new DatabaseUnreachableError(
           `PostgreSQL did not answer within ${Math.round(options.timeoutMs / 1000)} s (${reason}). ` +

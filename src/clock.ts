@@ -19,3 +19,9 @@ export function fixedClock(
     },
   };
 }
+
+/**
+ * Milliseconds on a monotonic clock, for durations and timeouts only (it does not
+ * jump when the wall clock is set). The one other place allowed to read time.
+ */
+export const monotonicMs = (): number => performance.now();

@@ -7,6 +7,7 @@ import { openConfiguredDatabase, prepareDatabase } from './bootstrap.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
 import { siblingEntry } from './paths.ts';
+import { monotonicMs } from './clock.ts';
 
 const serverEntry = siblingEntry(import.meta.url, 'server');
 
@@ -46,7 +47,7 @@ async function primary(): Promise<void> {
     logger.error({ worker: worker.process.pid, code, signal }, 'cluster: worker died; starting another');
     // A worker that keeps dying at start (say, the database refuses it) is
     // restarted with a growing delay instead of a tight fork loop.
-    const now = Date.now();
+    const now = monotonicMs();
     recentDeaths.push(now);
     while (recentDeaths.length && recentDeaths[0]! < now - 60_000) recentDeaths.shift();
     const delay =

@@ -4,6 +4,7 @@ import client from 'prom-client';
 import type { Metrics } from './metrics.ts';
 import type { Database } from './store/database.ts';
 import { type WatchFigures, readWatchFigures } from './store/repositories/watch.ts';
+import { monotonicMs } from './clock.ts';
 
 const SCRAPE_QUERY_TIMEOUT_MS = 2_000;
 
@@ -43,9 +44,9 @@ export function registerDatabaseGauges(metrics: Metrics, database: Database): vo
   // share one query per scrape (memoised for a second).
   let last: { at: number; figures: Promise<WatchFigures | undefined> } | undefined;
   const figures = () => {
-    if (!last || Date.now() - last.at > 1_000) {
+    if (!last || monotonicMs() - last.at > 1_000) {
       last = {
-        at: Date.now(),
+        at: monotonicMs(),
         figures: withTimeout(readWatchFigures(database), SCRAPE_QUERY_TIMEOUT_MS).catch(() => undefined),
       };
     }

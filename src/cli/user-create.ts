@@ -12,6 +12,7 @@ import { createLogger } from '../log.ts';
 import { migrateDatabase } from '../store/migrate.ts';
 import { readNewPassword } from './read-password.ts';
 import { runCli } from './run-cli.ts';
+import { systemClock } from '../clock.ts';
 
 const USAGE = `Usage: npm run user:create -- --email <email> --role <${ROLES.join('|')}> [--name <name>]
 The password is asked for (not echoed), or read from the first line of stdin.`;
@@ -41,7 +42,7 @@ async function main(): Promise<number> {
   try {
     await migrateDatabase(database);
     const user = await createUser(
-      { db: database.db, now: new Date() },
+      { db: database.db, now: systemClock.now() },
       {
         email: values.email,
         name: values.name ?? values.email.split('@')[0] ?? values.email,

@@ -10,6 +10,7 @@ import { migrateDatabase } from '../store/migrate.ts';
 import { findUserByEmail } from '../store/repositories/users.ts';
 import { readNewPassword } from './read-password.ts';
 import { runCli } from './run-cli.ts';
+import { systemClock } from '../clock.ts';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { email: { type: 'string' } }, strict: true });
@@ -28,7 +29,7 @@ async function main(): Promise<number> {
       return 1;
     }
     await setPassword(
-      { db: database.db, now: new Date() },
+      { db: database.db, now: systemClock.now() },
       { actor: { id: null, label: 'cli:user:password' }, userId: user.id, password },
     );
     console.log(`New password set for ${user.email}; its sessions have ended.`);

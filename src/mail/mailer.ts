@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import nodemailer, { type SendMailOptions, type TransportOptions } from 'nodemailer';
 import type { Config } from '../config.ts';
+import { systemClock } from '../clock.ts';
 
 export type OutgoingMail = {
   from: string;
@@ -167,7 +168,7 @@ export function createOutboxMailer(dir: string, dkim?: Dkim): Mailer {
         message: Buffer;
       };
       const safeId = mail.messageId.replace(/[^\w.-]+/g, '_').slice(0, 120);
-      const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${safeId}.eml`);
+      const file = path.join(dir, `${systemClock.now().toISOString().replace(/[:.]/g, '-')}-${safeId}.eml`);
       // Written whole, then renamed: a crash never leaves half a message in the outbox,
       // and a failed write (a full disk) removes its partial file. The message is in
       // the outbox only once renamed, so a failure here was never delivered.

@@ -1,7 +1,5 @@
 // View models of the sign-up form and the confirmation/unsubscribe pages.
-import type { Database } from '../store/database.ts';
-import type { OperationRow } from '../store/repositories/catalog.ts';
-import { routesOfOperation } from '../store/repositories/catalog.ts';
+import type { SignUpChoices } from '../domain/subscription-choices.ts';
 import { type Lang, LANGUAGES, localized, t } from '../i18n/index.ts';
 import { languageChoices } from './languages.ts';
 
@@ -14,24 +12,17 @@ function languageLinks(lang: Lang, path: string) {
   }));
 }
 
-export async function presentSubscribePage(
-  deps: { database: Database },
-  lang: Lang,
-  state: {
-    email?: string;
-    lang?: Lang;
-    chosen?: boolean;
-    routeIds?: number[];
-    operation?: string;
-    choose?: boolean;
-    errors?: Record<string, string>;
-  },
-  operations: OperationRow[],
-) {
-  const selected =
-    operations.find((o) => o.slug === state.operation) ??
-    (operations.length === 1 ? operations[0] : undefined);
-  const routes = selected ? await routesOfOperation(deps.database.db, selected.id) : [];
+export type SubscribeState = {
+  email?: string;
+  lang?: Lang;
+  chosen?: boolean;
+  routeIds?: number[];
+  choose?: boolean;
+  errors?: Record<string, string>;
+};
+
+export function presentSubscribePage(lang: Lang, choices: SignUpChoices, state: SubscribeState) {
+  const { operations, selected, routes } = choices;
   const chosen = new Set(state.routeIds ?? []);
   const formLang = state.lang ?? lang;
   return {

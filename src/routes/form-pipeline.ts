@@ -42,11 +42,17 @@ export type FormFailure =
       details: Record<string, unknown>;
     };
 
+export type FormDone =
+  string | { location: string; body: Record<string, unknown> } | { answer: () => unknown };
+
 export type FormSpec<T> = {
   /** The form's schema (forms.ts `f`); omitted when run parses for itself. */
   schema?: ZodType<T>;
-  /** The use case; returns where to go next (or that and a JSON body). */
-  run: (input: T) => Promise<string | { location: string; body: Record<string, unknown> }>;
+  /**
+   * The use case; returns where to go next (or that and a JSON body), or, for a form
+   * that goes on in steps or answers with a message page, `{ answer }` that renders it.
+   */
+  run: (input: T) => Promise<FormDone>;
   /** Re-render the form's page for an HTML request refused with 422 or 409. */
   fail: (failure: FormFailure) => Promise<void> | void;
   /** The record's values and version now, for a 409. */
@@ -65,6 +71,10 @@ export async function handleForm<T>(req: Request, res: Response, spec: FormSpec<
   try {
     const input = spec.schema ? parseForm(spec.schema, req.body) : (undefined as T);
     const done = await spec.run(input);
+    if (typeof done === 'object' && 'answer' in done) {
+      await done.answer();
+      return;
+    }
     const { location, body } = typeof done === 'string' ? { location: done, body: {} } : done;
     if (json)
       res

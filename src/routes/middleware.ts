@@ -4,6 +4,9 @@ import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { type Lang, DEFAULT_LANG, LANGUAGES, isLang, negotiateLang, t } from '../i18n/index.ts';
+// The error handler is where driver errors (SQLSTATE, disk full) become AppErrors; the
+// store owns that mapping, and this is its one caller outside the domain.
+// eslint-disable-next-line @typescript-eslint/no-restricted-imports
 import { normaliseDbError } from '../store/errors.ts';
 import { requestLanguage } from '../public/urls.ts';
 import { uploadError } from './body-limits.ts';

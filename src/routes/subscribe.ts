@@ -2,35 +2,53 @@
 // links (including RFC 8058 one-click POST from mail clients). No CSRF token:
 // a sign-up does nothing until the emailed link is used, and every sign-up is
 // rate-limited per network and per address. No page ever shows an address.
-import { type Request, type Response, Router } from 'express';
+import { type Response, Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../deps.ts';
 import {
   confirmSubscription,
   pendingConfirmation,
   requestSubscription,
-  signUpOperations,
   subscriberForUnsubscribe,
   unsubscribe,
 } from '../domain/subscriptions.ts';
-import { AppError } from '../errors.ts';
+import { signUpChoices } from '../domain/subscription-choices.ts';
+import { AppError, validationError } from '../errors.ts';
 import { type Lang, isLang, t } from '../i18n/index.ts';
 import { createConfirmationComposer } from '../mail/compose.ts';
 import { MailError } from '../mail/mailer.ts';
-import { presentMessagePage, presentSubscribePage } from '../presenters/subscribe.ts';
+import { type SubscribeState, presentMessagePage, presentSubscribePage } from '../presenters/subscribe.ts';
+import { handleForm } from './form-pipeline.ts';
+import { locals } from './locals.ts';
+import { f } from './staff/forms.ts';
 
 const signUpForm = z.object({
-  email: z.string().trim().max(254).email(),
-  lang: z.string().max(5).optional(),
-  scope: z.enum(['all', 'chosen']).default('all'),
-  routes: z
-    .union([z.string(), z.array(z.string())])
-    .optional()
-    .transform((v) =>
-      (v === undefined ? [] : Array.isArray(v) ? v : [v]).map(Number).filter(Number.isInteger),
+  email: f
+    .optionalText(1000)
+    .pipe(
+      z
+        .string('subscribe.error.email')
+        .max(254, 'subscribe.error.email')
+        .pipe(z.email('subscribe.error.email')),
     ),
-  operation: z.string().max(200).optional(),
+  lang: f.optionalText(10).refine((v) => v === null || isLang(v), 'subscribe.error.lang'),
+  scope: f.optionalOneOf(['all', 'chosen'] as const),
+  routes: f.list(500, 20),
+  operation: f.optionalText(200),
 });
+
+/** What was typed, to put back on the form. */
+function typedState(body: unknown, lang: Lang): SubscribeState & { operation?: string } {
+  const raw = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const routes = Array.isArray(raw.routes) ? raw.routes : raw.routes === undefined ? [] : [raw.routes];
+  return {
+    email: typeof raw.email === 'string' ? raw.email.slice(0, 254) : '',
+    lang: isLang(raw.lang) ? raw.lang : lang,
+    chosen: raw.scope === 'chosen',
+    routeIds: routes.map(Number).filter(Number.isInteger),
+    operation: typeof raw.operation === 'string' ? raw.operation : undefined,
+  };
+}
 
 export function subscribeRouter(deps: AppDeps): Router {
   const router = Router();
@@ -38,87 +56,72 @@ export function subscribeRouter(deps: AppDeps): Router {
   const page = (res: Response, view: string, model: Record<string, unknown>, status = 200) =>
     res.status(status).set('Cache-Control', 'no-store').type('html').send(deps.renderer.render(view, model));
   const message = (res: Response, key: string, status = 200, form?: { action: string; button: string }) =>
-    page(res, 'public/subscribe-message', presentMessagePage(res.locals.lang, key, form), status);
+    page(res, 'public/subscribe-message', presentMessagePage(locals(res).lang, key, form), status);
 
-  const showForm = async (
-    req: Request,
-    res: Response,
-    extra: Parameters<typeof presentSubscribePage>[2],
-    status = 200,
-  ) => {
-    const operations = await signUpOperations(deps);
-    page(
-      res,
-      'public/subscribe',
-      await presentSubscribePage(deps, res.locals.lang, extra, operations),
-      status,
-    );
+  const showForm = async (res: Response, slug: string | undefined, state: SubscribeState, status = 200) => {
+    const choices = await signUpChoices(deps, slug);
+    page(res, 'public/subscribe', presentSubscribePage(locals(res).lang, choices, state), status);
   };
 
-  router.get('/subscribe', async (req, res) => {
-    await showForm(req, res, {
-      operation: typeof req.query.operation === 'string' ? req.query.operation : undefined,
+  router.get('/subscribe', (req, res) =>
+    showForm(res, typeof req.query.operation === 'string' ? req.query.operation : undefined, {}),
+  );
+
+  router.post('/subscribe', (req, res) => {
+    const state = typedState(req.body, locals(res).lang);
+    return handleForm(req, res, {
+      schema: signUpForm,
+      run: async (form) => {
+        const { selected: operation } = await signUpChoices(deps, form.operation ?? undefined);
+        if (!operation) throw validationError({ operation: 'subscribe.error.operation' });
+        const routeIds = form.routes.map(Number).filter(Number.isInteger);
+        // "Only the routes I choose" from the status page's short form: let them choose here.
+        if (form.scope === 'chosen' && routeIds.length === 0)
+          return { answer: () => showForm(res, operation.slug, { ...state, choose: true }) };
+        try {
+          await requestSubscription(
+            {
+              database: deps.database,
+              now: deps.clock.now(),
+              mailer: deps.mailer,
+              composeConfirmation,
+              config: deps.config,
+              metrics: deps.metrics,
+              logger: deps.logger,
+            },
+            {
+              operation,
+              email: form.email,
+              language: isLang(form.lang) ? form.lang : locals(res).lang,
+              allRoutes: form.scope !== 'chosen',
+              routeIds,
+              ip: req.ip ?? 'unknown',
+            },
+          );
+        } catch (err) {
+          return { answer: () => refused(res, err) };
+        }
+        return { answer: () => message(res, 'subscribe.sent', 200) };
+      },
+      fail: (x) =>
+        x.status === 422
+          ? showForm(res, state.operation, { ...state, errors: x.errors }, 422)
+          : Promise.reject(x.error),
     });
   });
 
-  router.post('/subscribe', async (req, res) => {
-    const lang: Lang = res.locals.lang;
-    const raw = (req.body ?? {}) as Record<string, unknown>;
-    const parsed = signUpForm.safeParse(raw);
-    const values = {
-      email: typeof raw.email === 'string' ? raw.email.slice(0, 254) : '',
-      lang: isLang(raw.lang) ? raw.lang : lang,
-      chosen: raw.scope === 'chosen',
-      routeIds: parsed.success ? parsed.data.routes : [],
-      operation: typeof raw.operation === 'string' ? raw.operation : undefined,
-    };
-    const operations = await signUpOperations(deps);
-    const operation =
-      operations.find((o) => o.slug === values.operation) ??
-      (operations.length === 1 ? operations[0] : undefined);
-    const errors: Record<string, string> = {};
-    if (!parsed.success) errors.email = 'subscribe.error.email';
-    if (raw.lang !== undefined && raw.lang !== '' && !isLang(raw.lang)) errors.lang = 'subscribe.error.lang';
-    if (!operation) errors.operation = 'subscribe.error.operation';
-    if (Object.keys(errors).length > 0) return showForm(req, res, { ...values, errors }, 422);
-    // "Only the routes I choose" from the status page's short form: let them choose here.
-    if (values.chosen && values.routeIds.length === 0)
-      return showForm(req, res, { ...values, operation: operation!.slug, choose: true });
-    try {
-      await requestSubscription(
-        {
-          database: deps.database,
-          now: deps.clock.now(),
-          mailer: deps.mailer,
-          composeConfirmation,
-          config: deps.config,
-          metrics: deps.metrics,
-          logger: deps.logger,
-        },
-        {
-          operation: operation!,
-          email: parsed.data!.email,
-          language: values.lang,
-          allRoutes: !values.chosen,
-          routeIds: values.routeIds,
-          ip: req.ip ?? 'unknown',
-        },
-      );
-    } catch (err) {
-      if (err instanceof MailError) {
-        deps.logger.warn({ err: err.message }, 'sign-up confirmation could not be sent');
-        return message(res, 'subscribe.mail_failed', 503);
-      }
-      if (err instanceof AppError && err.code === 'rate_limited') {
-        res.set('Retry-After', String(err.details.retryAfterSeconds ?? 60));
-        return message(res, 'subscribe.rate_limited', 429);
-      }
-      if (err instanceof AppError && err.code === 'validation_failed')
-        return showForm(req, res, { ...values, errors: err.fields }, 422);
-      throw err;
+  /** A sign-up the mail server or the rate limit refused; anything else goes on to errorHandler. */
+  function refused(res: Response, err: unknown) {
+    if (err instanceof MailError) {
+      deps.logger.warn({ err }, 'sign-up confirmation could not be sent');
+      return message(res, 'subscribe.mail_failed', 503);
     }
-    message(res, 'subscribe.sent', 200);
-  });
+    if (err instanceof AppError && err.code === 'rate_limited') {
+      res.set('Retry-After', String(err.details.retryAfterSeconds ?? 60));
+      return message(res, 'subscribe.rate_limited', 429);
+    }
+    throw err;
+  }
 
   router.get('/subscribe/confirm/:token', async (req, res) => {
     const row = await pendingConfirmation(

@@ -11,6 +11,7 @@ import { MARKER_FILE, type Marker, missingDatabaseFiles, newMarker, writeMarker 
 import { tableCounts } from './data-dir-integrity.ts';
 import { LOCK_FILE, lockDataDir } from './data-dir-lock.ts';
 import { TarError, extractTarGz, writeTarGz } from './tar.ts';
+import { systemClock } from '../clock.ts';
 
 const dialect = new PgDialect();
 const toQuery = (q: SQL): [string, unknown[]] => {
@@ -38,7 +39,7 @@ function run(command: string, args: string[]): Promise<void> {
   });
 }
 
-export function defaultBackupFile(target: BackupTarget, dir = 'backups', at = new Date()): string {
+export function defaultBackupFile(target: BackupTarget, dir = 'backups', at = systemClock.now()): string {
   const stamp = at.toISOString().replace(/[:.]/g, '-');
   return path.join(
     dir,
@@ -108,7 +109,7 @@ export async function restoreDatabase(target: BackupTarget, file: string): Promi
   }
   if (isPgDump) throw new BackupError(`${file} is a PostgreSQL backup; set DATABASE_URL to restore it.`);
   const dataDir = path.resolve(target.dataDir);
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const stamp = systemClock.now().toISOString().replace(/[:.]/g, '-');
   const staging = `${dataDir}.restoring-${stamp}`;
   const release = await lockDataDir(dataDir);
   try {
@@ -157,8 +158,8 @@ async function unpackAndCheck(file: string, dir: string): Promise<void> {
       : newMarker();
     writeMarker(dir, {
       ...previous,
-      cleanShutdown: { at: new Date().toISOString(), tables },
-      restoredFrom: { file: path.resolve(file), at: new Date().toISOString() },
+      cleanShutdown: { at: systemClock.now().toISOString(), tables },
+      restoredFrom: { file: path.resolve(file), at: systemClock.now().toISOString() },
     });
   } catch (err) {
     if (err instanceof BackupError) throw err;

@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LOCK_FILE } from './data-dir-lock.ts';
+import { systemClock } from '../clock.ts';
 
 export const MARKER_FILE = 'corridor.json';
 
@@ -56,7 +57,12 @@ export function writeMarker(dataDir: string, marker: Marker): void {
 }
 
 export function newMarker(): Marker {
-  return { format: 1, databaseId: randomUUID(), createdAt: new Date().toISOString(), cleanShutdown: null };
+  return {
+    format: 1,
+    databaseId: randomUUID(),
+    createdAt: systemClock.now().toISOString(),
+    cleanShutdown: null,
+  };
 }
 
 /** Where an operator can get the data back from: the newest backup and the folders set aside by restores. */

@@ -22,6 +22,7 @@ import { lockDataDir } from './data-dir-lock.ts';
 import { type DiskWatch, WRITE_STATEMENT, createDiskWatch } from './disk.ts';
 import { createFromTemplate } from './pglite-template.ts';
 import { KEEPALIVE, createPgListener, type Listener } from './listener.ts';
+import { systemClock } from '../clock.ts';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
@@ -167,7 +168,7 @@ async function openPglite(options: Extract<OpenOptions, { kind: 'pglite' }>): Pr
             try {
               await client.exec('ANALYZE');
               const tables = await tableCounts(rows);
-              writeMarker(dir, { ...marker, cleanShutdown: { at: new Date().toISOString(), tables } });
+              writeMarker(dir, { ...marker, cleanShutdown: { at: systemClock.now().toISOString(), tables } });
             } catch (err) {
               options.logger?.warn({ err: (err as Error).message }, 'could not record the clean stop');
             }

@@ -10,6 +10,7 @@
 // times a second), which leaves room for the WAL segment a write may need.
 import fs from 'node:fs';
 import { AppError } from '../errors.ts';
+import { monotonicMs } from '../clock.ts';
 
 export const DISK_FULL_MESSAGE = "The server's disk is full. Nothing was saved; please try again shortly.";
 
@@ -31,8 +32,8 @@ export function createDiskWatch(options: { dir?: string; reserveMb: number; rece
   let free: number | null = null;
   let fullNotedAt = 0;
   const measure = () => {
-    if (!options.dir || Date.now() - checkedAt < 250) return;
-    checkedAt = Date.now();
+    if (!options.dir || monotonicMs() - checkedAt < 250) return;
+    checkedAt = monotonicMs();
     try {
       const s = fs.statfsSync(options.dir);
       free = s.bavail * s.bsize;
@@ -42,7 +43,7 @@ export function createDiskWatch(options: { dir?: string; reserveMb: number; rece
   };
   const full = () => {
     measure();
-    return (free !== null && free < reserve) || Date.now() - fullNotedAt < recentMs;
+    return (free !== null && free < reserve) || monotonicMs() - fullNotedAt < recentMs;
   };
   return {
     guardWrite() {
@@ -51,7 +52,7 @@ export function createDiskWatch(options: { dir?: string; reserveMb: number; rece
     },
     status: () => ({ full: full(), freeMb: free === null ? null : Math.floor(free / 1024 / 1024) }),
     noteFull() {
-      fullNotedAt = Date.now();
+      fullNotedAt = monotonicMs();
     },
   };
 }

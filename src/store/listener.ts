@@ -10,6 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { monotonicMs } from '../clock.ts';
 
 export interface Listener {
   close(): Promise<void>;
@@ -110,9 +111,9 @@ export async function createPgListener(options: Options): Promise<Listener> {
     () => {
       const c = client;
       if (!c || closed) return;
-      if (!answered && Date.now() - sentAt > heartbeatTimeoutMs) {
+      if (!answered && monotonicMs() - sentAt > heartbeatTimeoutMs) {
         options.logger?.warn(
-          { channel: options.channel, silentForMs: Date.now() - sentAt },
+          { channel: options.channel, silentForMs: monotonicMs() - sentAt },
           'change listener missed its heartbeat (a frozen or silently dropped connection); reconnecting',
         );
         lost(c);
@@ -120,7 +121,7 @@ export async function createPgListener(options: Options): Promise<Listener> {
       }
       if (!answered) return; // still waiting for the last one
       answered = false;
-      sentAt = Date.now();
+      sentAt = monotonicMs();
       c.query('SELECT pg_notify($1, $2)', [beatChannel, String(sentAt)]).catch(() => lost(c));
     },
     Math.min(heartbeatMs, heartbeatTimeoutMs / 2),

@@ -4,10 +4,11 @@
 // those older than a few minutes, since another process may be writing its own.
 import fs from 'node:fs';
 import path from 'node:path';
+import { systemClock } from '../clock.ts';
 
 export function removeStaleTmpFiles(dirs: (string | undefined)[], olderThanMs = 5 * 60_000): number {
   let removed = 0;
-  const cutoff = Date.now() - olderThanMs;
+  const cutoff = systemClock.now().getTime() - olderThanMs;
   const walk = (dir: string, depth: number) => {
     let entries: fs.Dirent[];
     try {

@@ -287,12 +287,12 @@ describe('operations, legs, crossings', () => {
       digestTime: '20:00',
     };
     await editOperation(
-      { db: database.db },
+      { db: database.db, now: new Date('2026-03-05T10:00:00Z') },
       { operationId: s.op.id, expectedVersion: 1, fields, actor: s.actor },
     );
     await expect(
       editOperation(
-        { db: database.db },
+        { db: database.db, now: new Date('2026-03-05T10:00:00Z') },
         {
           operationId: s.op.id,
           expectedVersion: 1,
@@ -303,7 +303,7 @@ describe('operations, legs, crossings', () => {
     ).rejects.toMatchObject({ code: 'conflict', details: { updatedBy: 'Aigerim Officer' } });
     await expect(
       editOperation(
-        { db: database.db },
+        { db: database.db, now: new Date('2026-03-05T10:00:00Z') },
         {
           operationId: s.op.id,
           expectedVersion: 2,

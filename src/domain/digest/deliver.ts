@@ -37,6 +37,7 @@ import {
 } from '../../store/repositories/digest-deliveries.ts';
 import { forRoutes, runContent } from './derive.ts';
 import { type DigestComposer, composerCache, digestMail, unsubscribeUrl } from './outgoing.ts';
+import { monotonicMs } from '../../clock.ts';
 import { unsubscribeTokenOf } from '../unsubscribe-links.ts';
 
 export { type DigestComposer, digestMail, unsubscribeUrl };
@@ -281,7 +282,7 @@ export async function drainRun(
 
   if (unwritten.length || unreleased.length) {
     // The database went away mid-run: write what this process knows once it is back.
-    const until = Date.now() + (options.settleWithinMs ?? 30_000);
+    const until = monotonicMs() + (options.settleWithinMs ?? 30_000);
     for (let wait = 250; (unwritten.length || unreleased.length) && !options.signal?.aborted; wait *= 2) {
       try {
         while (unwritten.length) await write(unwritten[0]!).then(() => unwritten.shift());
@@ -290,7 +291,7 @@ export async function drainRun(
             unreleased.shift(),
           );
       } catch {
-        if (Date.now() + wait > until) break;
+        if (monotonicMs() + wait > until) break;
         await sleep(Math.min(wait, 4_000), options.signal);
       }
     }

@@ -270,7 +270,7 @@ export function catalogRouter(deps: AppDeps): Router {
       run: async () => {
         const v = parseForm(operationForm.extend(withVersion), req.body);
         await editOperation(
-          { db },
+          { db, now: deps.clock.now() },
           { operationId: id, expectedVersion: v.version, fields: operationInput(v), actor: actorOf(res) },
         );
         return `/staff/operations/${id}?saved=details`;

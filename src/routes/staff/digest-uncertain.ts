@@ -4,10 +4,9 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.ts';
 import { listUncertain, resendUncertain } from '../../domain/digest/resend.ts';
-import { notFound } from '../../errors.ts';
 import { type Lang, localized } from '../../i18n/index.ts';
 import { presentUncertain } from '../../presenters/digest-uncertain.ts';
-import { listOperations } from '../../store/repositories/catalog.ts';
+import { operationChoice } from '../../domain/digest/preview.ts';
 import { hasRole, staffRoute } from './define.ts';
 import { renderStaff } from './render.ts';
 
@@ -18,12 +17,7 @@ const resendForm = z.object({
 
 export function digestUncertainRouter(deps: AppDeps): Router {
   const router = Router();
-  const operationFor = async (slug: unknown) => {
-    const all = await listOperations(deps.database.db);
-    const op = typeof slug === 'string' ? all.find((o) => o.slug === slug) : all[0];
-    if (!op) throw notFound('Operation');
-    return { op, all };
-  };
+  const operationFor = (slug: unknown) => operationChoice(deps, typeof slug === 'string' ? slug : undefined);
 
   staffRoute(router, 'get', '/uncertain', 'viewer', async (req, res) => {
     const lang: Lang = res.locals.lang;

@@ -154,6 +154,10 @@ export function formFields(schema: ZodType, body: unknown): Record<string, unkno
   return fields;
 }
 
+// A schema's own message is an i18n key ('field.required', 'subscribe.error.email'); zod's
+// default English messages are not shown.
+const MESSAGE_KEY = /^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+$/;
+
 /** Parse a form; a failure is a 422 with a message key per field. Never throws anything else. */
 export function parseForm<T>(schema: ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(formFields(schema, body));
@@ -161,7 +165,7 @@ export function parseForm<T>(schema: ZodType<T>, body: unknown): T {
   const fields: Record<string, string> = {};
   for (const issue of parsed.error.issues) {
     const key = issue.path.map(String).join('.') || 'form';
-    fields[key] ??= issue.message.startsWith('field.') ? issue.message : 'field.invalid';
+    fields[key] ??= MESSAGE_KEY.test(issue.message) ? issue.message : 'field.invalid';
   }
   throw validationError(fields);
 }

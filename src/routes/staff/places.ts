@@ -2,7 +2,7 @@
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.ts';
-import { createPlace, editPlace } from '../../domain/staff/catalog.ts';
+import { createPlace, editPlace } from '../../domain/staff/places.ts';
 import { loadPlace, loadPlaces } from '../../domain/staff/reads.ts';
 import { type Lang, localized, t } from '../../i18n/index.ts';
 import * as P from '../../presenters/ws-catalog.ts';

@@ -10,7 +10,7 @@ import { mountStaffArea } from './define.ts';
 import { movementsRouter } from './movements.ts';
 import { placesRouter } from './places.ts';
 import { publicPageRouter } from './public-page.ts';
-import { routesRouter } from './routes.ts';
+import { evacuationRoutesRouter } from './evacuation-routes.ts';
 
 export function workspaceRouter(deps: AppDeps): Router {
   const router = Router();
@@ -19,7 +19,7 @@ export function workspaceRouter(deps: AppDeps): Router {
   mountStaffArea(router, '', movementsRouter(deps));
   mountStaffArea(router, '', catalogRouter(deps));
   mountStaffArea(router, '', placesRouter(deps));
-  mountStaffArea(router, '', routesRouter(deps));
+  mountStaffArea(router, '', evacuationRoutesRouter(deps));
   mountStaffArea(router, '', csvRouter(deps));
   mountStaffArea(router, '', publicPageRouter(deps)); // publisher, help and contacts, coordinates
   return router;

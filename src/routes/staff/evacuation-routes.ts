@@ -1,9 +1,16 @@
-// Routes with their legs, and border-crossing status.
+// Evacuation routes (the corridors people travel) with their legs, and border-crossing
+// status. Named apart from HTTP routes: in src/routes/ "route" means an HTTP route.
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import { CROSSING_STATUSES, LEG_MODES } from '../../domain/vocabulary.ts';
 import type { AppDeps } from '../../deps.ts';
-import { addLeg, createRoute, editLeg, editRoute, setCrossingStatus } from '../../domain/staff/catalog.ts';
+import {
+  addLeg,
+  createRoute,
+  editLeg,
+  editRoute,
+  setCrossingStatus,
+} from '../../domain/staff/evacuation-routes.ts';
 import { loadLegPage, loadOperationPage, loadRoutePage } from '../../domain/staff/reads.ts';
 import { type Lang, localized, t } from '../../i18n/index.ts';
 import * as P from '../../presenters/ws-catalog.ts';
@@ -45,7 +52,7 @@ const routeInput = (v: z.infer<typeof routeForm>) => ({
   staffNote: v.staffNote,
 });
 
-export function routesRouter(deps: AppDeps): Router {
+export function evacuationRoutesRouter(deps: AppDeps): Router {
   const router = Router();
   const db = deps.database.db;
   const can = (res: Response, role: 'officer' | 'admin') => hasRole(res.locals.user, role);
