@@ -1,13 +1,41 @@
+// `npm test` runs every project (as CI does); `npm run test:fast` runs only the fast one:
+// everything except the files that start processes, browsers, nginx or PostgreSQL clusters.
 import { defineConfig } from 'vitest/config';
+
+/** Files that spawn processes, drive Chromium, nginx or stop PostgreSQL: most of a full run's time. */
+const SLOW = [
+  'test/browser/**',
+  'test/fuzz/digest-cli-days.test.ts',
+  'test/integration/cluster.test.ts',
+  'test/integration/data-folder.test.ts',
+  'test/integration/digest-cli.test.ts',
+  'test/integration/digest-crash.test.ts',
+  'test/integration/digest-postgres-stop.test.ts',
+  'test/integration/disk-full.test.ts',
+  'test/integration/kill-during-updates.test.ts',
+  'test/integration/listener-liveness.test.ts',
+  'test/integration/nginx-config.test.ts',
+  'test/integration/postgres-restart.test.ts',
+  'test/integration/postgres-start.test.ts',
+  'test/integration/process-lifecycle.test.ts',
+  'test/integration/public-validators-external.test.ts',
+  'test/integration/user-cli.test.ts',
+];
+
+const shared = {
+  globalSetup: ['test/support/global-setup.ts'],
+  env: { TZ: 'UTC' },
+  pool: 'forks' as const,
+  testTimeout: 30_000,
+  hookTimeout: 60_000,
+};
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/support/global-setup.ts'],
-    env: { TZ: 'UTC' },
-    pool: 'forks',
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
     reporters: ['default'],
+    projects: [
+      { test: { ...shared, name: 'fast', include: ['test/**/*.test.ts'], exclude: SLOW } },
+      { test: { ...shared, name: 'slow', include: SLOW } },
+    ],
   },
 });

@@ -166,7 +166,7 @@ async function csvImport(rows) {
       filename: 'bench.csv',
       content: edited,
       reason: 'bench import',
-      sourceId: source.id,
+      source: { kind: 'existing', id: source.id },
       actor,
     },
   );

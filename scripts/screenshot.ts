@@ -1,10 +1,12 @@
 // Screenshots of the public page on the seeded data, as a reader sees it: each
 // language at a phone (360 px) and a desktop (1280 px) width, whole pages, with the
-// page heights printed. The README's picture (docs/screenshots/public-page.png) is
-// the first screen of the English page at 1280 px, rewritten by `--readme`.
+// page heights printed and where the first blocks end (the one-sentence status, the
+// timeline's start, the map: "three phone screens" is the map ending by ~2,000 px).
+// The README's picture, docs/public-page-ru-360.png, is the first 2,000 px of the
+// Russian page on a phone; `--readme` rewrites it and docs/public-page-{kk,en}-360.png.
 //
 //   npm run screenshot                 # test-results/screenshots/*.png and the heights
-//   npm run screenshot -- --readme     # also docs/screenshots/public-page*.png
+//   npm run screenshot -- --readme     # also docs/public-page-*-360.png
 //
 // Uses the system's Chromium (/usr/bin/chromium or CHROMIUM); never downloads one.
 // The app runs in-process on an in-memory database: nothing on disk but the pictures.
@@ -28,7 +30,11 @@ import { createRenderer } from '../src/views.ts';
 const readme = process.argv.includes('--readme');
 const outArg = process.argv.indexOf('--out');
 const out = path.resolve(outArg > 0 ? process.argv[outArg + 1]! : 'test-results/screenshots');
-const docs = path.resolve('docs/screenshots');
+const docs = path.resolve('docs');
+/** The phone picture's height: three screens. */
+const THREE_SCREENS = 2_000;
+const bottomOf = (selector: string) =>
+  `(() => { const e = document.querySelector(${JSON.stringify(selector)}); return e ? Math.round(e.getBoundingClientRect().bottom + window.scrollY) : 0; })()`;
 
 const database = await openDatabase({ kind: 'pglite' });
 await migrateDatabase(database);
@@ -56,17 +62,23 @@ try {
   for (const width of [360, 1280]) {
     const page = await browser.newPage({ viewport: { width, height: width === 360 ? 740 : 900 } });
     for (const lang of LANGUAGES) {
-      await page.goto(`${base}/?lang=${lang}`);
+      await page.goto(`${base}/${lang}/`);
       const height = await page.evaluate(() => document.documentElement.scrollHeight);
+      const [story, timeline, map] = (await Promise.all(
+        ['p.story', 'ol.timeline', 'section.map figure'].map((q) => page.evaluate(bottomOf(q))),
+      )) as number[];
       const file = path.join(out, `public-${lang}-${width}.png`);
       await page.screenshot({ path: file, fullPage: true });
       console.log(
-        `  ${lang} ${String(width).padStart(4)} px wide: ${height} px tall → ${path.relative('.', file)}`,
+        `  ${lang} ${String(width).padStart(4)} px wide: ${height} px tall; sentence ends at ${story}, timeline start ${timeline}, map ${map} → ${path.relative('.', file)}`,
       );
-      if (readme && lang === 'en') {
-        fs.mkdirSync(docs, { recursive: true });
-        const target = path.join(docs, width === 1280 ? 'public-page.png' : 'public-page-phone.png');
-        await page.screenshot({ path: target, fullPage: false });
+      if (readme && width === 360) {
+        const target = path.join(docs, `public-page-${lang}-360.png`);
+        await page.screenshot({
+          path: target,
+          fullPage: true,
+          clip: { x: 0, y: 0, width, height: Math.min(height, THREE_SCREENS) },
+        });
         console.log(`  README picture → ${path.relative('.', target)}`);
       }
     }

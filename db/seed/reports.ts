@@ -17,7 +17,7 @@ export type SeedPlace = { slug: string; names: LocalizedText; countryCode: strin
 export type SeedLeg = {
   from: string;
   to: string;
-  mode: 'bus' | 'flight' | 'road';
+  mode: 'bus' | 'flight' | 'land' | 'not_reported';
   crossesBorder: boolean;
 };
 
@@ -66,7 +66,7 @@ export const seedSources: SeedSource[] = [
   {
     slug: 'mfa-azerbaijan-turkmenistan-2026-03-02',
     title: 'МИД Казахстана обсудил координацию с Азербайджаном и Туркменистаном по Ближнему Востоку',
-    outlet: 'Foreign Ministry of Kazakhstan (article by Dinara Zhumagulova)',
+    outlet: 'News article by Dinara Zhumagulova (outlet not named in the file)',
     publishedOn: '2026-03-02',
     language: 'ru',
     file: `${REPORTS}/004_74cec711e28a9ff5.txt`,
@@ -121,11 +121,12 @@ const iranExit = (slug: string, country: LocalizedText, to: string): SeedRoute =
     ru: `Иран → ${country.ru} (по суше)`,
     kk: `Иран → ${country.kk} (құрлықпен)`,
   },
-  source: to === 'armenia' ? 'bakayev-briefing-2026-03-03' : 'mfa-azerbaijan-turkmenistan-2026-03-02',
+  // The note quotes Bakayev's briefing (report 001), which names all three exits.
+  source: 'bakayev-briefing-2026-03-03',
   note:
     'Citizens in Iran "are expected to be evacuated by land through Armenia, Azerbaijan, and Turkmenistan" ' +
     '(Bakayev, 3 March 2026). No figures, dates or crossing status reported.',
-  legs: [{ from: 'iran', to, mode: 'road', crossesBorder: true }],
+  legs: [{ from: 'iran', to, mode: 'land', crossesBorder: true }],
   movements: [],
 });
 
@@ -169,7 +170,7 @@ export const seedRoutes: SeedRoute[] = [
     note: 'Reported as "by bus from Qatar to Riyadh, then onward to Jeddah"; the mode of the onward leg was not stated.',
     legs: [
       { from: 'qatar', to: 'riyadh', mode: 'bus', crossesBorder: true },
-      { from: 'riyadh', to: 'jeddah', mode: 'bus', crossesBorder: false },
+      { from: 'riyadh', to: 'jeddah', mode: 'not_reported', crossesBorder: false },
       { from: 'jeddah', to: 'kazakhstan', mode: 'flight', crossesBorder: true },
     ],
     movements: [

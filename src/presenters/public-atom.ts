@@ -1,14 +1,17 @@
-// The Atom feed (RFC 4287), one per language: an entry per route, published movement
-// and notice. Ids are tag: URIs (RFC 4151) made from TAG_AUTHORITY and the record's
-// kind and number — independent of the address the site is served from, the same in
-// every language's feed for the same entry, which differs there only in its language
-// (xml:lang). Each entry links to its own anchor on the page in that language.
+// The Atom feed (RFC 4287), one per language: an entry per public event of the
+// timeline (departures, arrivals, cancellations, crossings, notices, corrections:
+// domain/public-timeline.ts, the same events as the page's timeline) and one per
+// route (its state, updated when it turns stale). Ids are tag: URIs (RFC 4151) made
+// from TAG_AUTHORITY and the event's record and kind (movement/7/departed) —
+// independent of the address the site is served from, the same in every language's
+// feed for the same entry, which differs there only in its language (xml:lang). Each
+// entry links to its details in that language: the route's page, or the notice.
 import type { PublicOperation, PublicProjection } from '../domain/privacy.ts';
 import type { LocalizedText } from '../../db/schema.ts';
 import { LANGUAGES, type Lang, localized, t } from '../i18n/index.ts';
 import { publicAnchor, publicPath } from '../public/urls.ts';
-import { formatDay } from './format.ts';
-import { figureText } from './public-format.ts';
+import { operationTimeline } from '../domain/public-timeline.ts';
+import { presentEvent } from './public-timeline.ts';
 
 const HOUR = 3_600_000;
 
@@ -32,7 +35,7 @@ type Text = { text: string; lang: Lang };
 const inLang = (names: LocalizedText, lang: Lang): Text =>
   names[lang] ? { text: names[lang], lang } : { text: names.en, lang: 'en' };
 
-type Entry = { id: string; title: Text; updated: Date; summary: Text; anchor: string };
+type Entry = { id: string; title: Text; updated: Date; summary: Text; href: string };
 
 export type FeedOptions = { baseUrl: string; tagAuthority: string; degradedAsOf?: Date };
 
@@ -41,7 +44,7 @@ export const tagUri = (tagAuthority: string, specific: string) => `tag:${tagAuth
 
 export function statusAtom(p: PublicProjection, lang: Lang, o: FeedOptions): string {
   const base = o.baseUrl.replace(/\/+$/, '');
-  const entries = p.operations.flatMap((op) => operationEntries(op, lang, o.tagAuthority));
+  const entries = p.operations.flatMap((op) => operationEntries(op, lang, o.tagAuthority, base));
   // The same order in every language: by time, then by id.
   entries.sort((a, b) => b.updated.getTime() - a.updated.getTime() || a.id.localeCompare(b.id));
   const updated = entries[0]?.updated ?? p.lastUpdatedAt;
@@ -73,7 +76,7 @@ export function statusAtom(p: PublicProjection, lang: Lang, o: FeedOptions): str
         `    <id>${xml(e.id)}</id>`,
         `    ${text('title', e.title)}`,
         `    <updated>${e.updated.toISOString()}</updated>`,
-        `    <link rel="alternate" type="text/html" href="${xml(`${page}#${e.anchor}`)}"/>`,
+        `    <link rel="alternate" type="text/html" href="${xml(e.href)}"/>`,
         `    ${text('summary', e.summary)}`,
         '  </entry>',
       ]),
@@ -91,16 +94,37 @@ function feedAuthor(p: PublicProjection, lang: Lang): string {
   return `  <author><name>${xml(name)}</name>${uri}</author>`;
 }
 
-function operationEntries(op: PublicOperation, lang: Lang, authority: string): Entry[] {
+function operationEntries(op: PublicOperation, lang: Lang, authority: string, base: string): Entry[] {
   const entries: Entry[] = [];
   const opName = inLang(op.names, lang);
-  for (const n of op.notices) {
+  // Each public event of the timeline (domain/public-timeline.ts) is an entry, as on the page.
+  for (const e of operationTimeline(op)) {
+    const shown = presentEvent(e, lang, op.timeZone);
+    const summary =
+      e.kind === 'notice' && e.bodies
+        ? inLang(e.bodies, lang)
+        : {
+            text: [
+              shown.when,
+              shown.figure ? `${shown.figure.label}: ${shown.figure.text}` : null,
+              shown.source
+                ? `${t(lang, 'route.source')}: ${shown.source.outlet}, ${shown.source.date}`
+                : null,
+            ]
+              .filter(Boolean)
+              .join('\n'),
+            lang,
+          };
     entries.push({
-      id: tagUri(authority, `notice/${n.id}`),
-      title: { text: `${opName.text}: ${t(lang, 'notices.title')}`, lang: opName.lang },
-      updated: n.publishedAt,
-      summary: inLang(n.bodies, lang),
-      anchor: publicAnchor('notice', n.id),
+      id: tagUri(authority, e.id),
+      title:
+        e.kind === 'notice'
+          ? { text: `${opName.text}: ${shown.title}`, lang: opName.lang }
+          : { text: shown.title, lang },
+      // A departure is news when its publication delay ends.
+      updated: e.kind === 'departed' ? new Date(e.at.getTime() + op.publicationDelayMinutes * 60_000) : e.at,
+      summary,
+      href: `${base}${shown.href ?? publicPath(lang, 'html')}`,
     });
   }
   for (const r of op.routes) {
@@ -127,29 +151,8 @@ function operationEntries(op: PublicOperation, lang: Lang, authority: string): E
           .join('\n'),
         lang,
       },
-      anchor: publicAnchor('route', r.id),
+      href: `${base}${publicPath(lang, 'html')}#${publicAnchor('route', r.id)}`,
     });
-    for (const m of r.movements) {
-      if (!m.published) continue;
-      const figures = (['registered', 'departed', 'arrived'] as const)
-        .map((s) => `${t(lang, `stage.${s}`)}: ${figureText(lang, m.figures[s])}`)
-        .join('; ');
-      const date = m.scheduledDate ? formatDay(lang, m.scheduledDate) : t(lang, 'movement.date_not_reported');
-      const publishedAt = new Date(
-        (m.departedAt ?? m.updatedAt).getTime() + op.publicationDelayMinutes * 60_000,
-      );
-      entries.push({
-        id: tagUri(authority, `movement/${m.id}`),
-        title: { text: `${m.label} — ${t(lang, `movement.status.${m.status}`)}`, lang },
-        // Public from the end of its delay: an earlier edit is news only then.
-        updated: publishedAt > m.updatedAt ? publishedAt : m.updatedAt,
-        summary: {
-          text: `${routeName.text}. ${date}. ${figures}.${m.publicNote ? `\n${m.publicNote}` : ''}`,
-          lang,
-        },
-        anchor: publicAnchor('movement', m.id),
-      });
-    }
   }
   return entries;
 }

@@ -14,8 +14,13 @@ import { presentGroups, presentHeadline } from './headline.ts';
 import { localizedPart } from './localized-part.ts';
 import { figureCell, zoneName } from './public-format.ts';
 import { presentHelp } from './public-help.ts';
+import { presentStory } from './public-story.ts';
+import { presentTimelineStart } from './public-timeline.ts';
 import { publicLinks } from './public-links.ts';
 import { presentRouteCards, sourceLine } from './public-routes.ts';
+
+/** Next departures listed on the page. */
+const NEXT_ON_PAGE = 10;
 
 export type PageMeta = {
   /** Set when the database could not be read: the figures are those of this moment. */
@@ -111,6 +116,7 @@ function presentOperation(op: PublicOperation, lang: Lang, index: number) {
       pinned: n.pinned,
     })),
     hasNotices: op.notices.length > 0,
+    story: presentStory(op, lang).text,
     headline,
     next: next
       ? {
@@ -135,13 +141,19 @@ function presentOperation(op: PublicOperation, lang: Lang, index: number) {
             routes: op.routes.map((r) => ({ id: r.id, name: localized(r.names, lang) })),
           }
         : null,
+    timeline: presentTimelineStart(op, lang),
     map: corridorMap(lang, op),
-    nextDepartures: op.nextDepartures.map((d) => ({
+    // The soonest few; the rest are on the routes' pages (a crisis may have thousands scheduled).
+    nextDepartures: op.nextDepartures.slice(0, NEXT_ON_PAGE).map((d) => ({
       date: d.scheduledDate ? formatDay(lang, d.scheduledDate) : t(lang, 'movement.date_not_reported'),
       iso: d.scheduledDate,
       overdue: d.overdue ? t(lang, 'next.overdue') : null,
       route: localized(d.routeNames, lang),
     })),
+    nextMore:
+      op.nextDepartures.length > NEXT_ON_PAGE
+        ? t(lang, 'headline.more_departures', { count: op.nextDepartures.length - NEXT_ON_PAGE })
+        : null,
     groups: presentGroups(op, lang),
     chart: arrivalsChart(lang, op.arrivalsByDay),
     days: op.arrivalsByDay.map((d) => ({

@@ -1,9 +1,10 @@
 // CSV pages: the upload form, the dry run (row by row), errors with row numbers.
-import { type Lang, t } from '../i18n/index.ts';
+import { type Lang, type LocalizedText, t } from '../i18n/index.ts';
+import { sourceChoiceFields } from './ws-source-choice.ts';
 import type { ImportPlan } from '../domain/csv/import.ts';
 import type { CsvError } from '../domain/csv/format.ts';
 import { STAGES, type Field, type Stage } from '../domain/figures.ts';
-import { formatDay, formatFigure } from './format.ts';
+import { formatFigure } from './format.ts';
 import { type FormState, presentFields } from './ws-form.ts';
 
 const label = (lang: Lang, stage: Stage, field: Field) =>
@@ -43,6 +44,7 @@ export function presentUploadForm(
   operationId: number,
   sources: { id: number; outlet: string; title: string; publishedOn: string }[],
   state: FormState,
+  desk: { authority: LocalizedText | null; userName: string | undefined },
 ) {
   return {
     action: `/staff/operations/${operationId}/import`,
@@ -69,20 +71,13 @@ export function presentUploadForm(
             hint: t(lang, 'ws.csv.reason_hint'),
             wide: true,
           },
-          {
-            name: 'source',
-            label: t(lang, 'ws.counts.source'),
-            kind: 'select',
-            wide: true,
+          ...sourceChoiceFields(lang, {
+            sources,
+            authority: desk.authority,
+            userName: desk.userName,
+            blankLabel: t(lang, 'ws.csv.source_from_file'),
             hint: t(lang, 'ws.csv.source_hint'),
-            options: [
-              { value: '', label: t(lang, 'ws.csv.source_from_file') },
-              ...sources.map((s) => ({
-                value: String(s.id),
-                label: `${s.outlet} — ${s.title} (${formatDay(lang, s.publishedOn)})`,
-              })),
-            ],
-          },
+          }),
         ],
         state,
       ),

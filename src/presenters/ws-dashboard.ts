@@ -1,6 +1,6 @@
 // The staff dashboard: per operation, what needs attention, then every route
 // with its movements and their status.
-import { MOVEMENT_STATUSES } from '../../db/schema.ts';
+import { MOVEMENT_STATUSES } from '../domain/vocabulary.ts';
 import type { AttentionItem, loadDashboard } from '../domain/staff/attention.ts';
 import { type Lang, localized, t } from '../i18n/index.ts';
 import { formatDateTime, formatDay, formatFigure } from './format.ts';
@@ -36,6 +36,8 @@ export function presentDashboard(lang: Lang, dashboard: Dashboard, canImport: bo
           seats: 'seats' in item ? item.seats : 0,
           people: 'people' in item ? item.people : 0,
           date: 'date' in item ? formatDay(lang, item.date) : '',
+          stage: 'stage' in item ? t(lang, `stage.${item.stage}`) : '',
+          status: 'status' in item ? t(lang, `movement.status.${item.status}`) : '',
         };
         return {
           href: `/staff/movements/${item.movementId}`,

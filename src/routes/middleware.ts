@@ -129,7 +129,11 @@ export function errorHandler(deps: AppDeps): ErrorRequestHandler {
     const wantsJson =
       req.path.startsWith('/api/') || (req.accepts(['html', 'json']) === 'json' && !req.accepts('html'));
     if (wantsJson) {
-      res.json({ error: { code: appError.code, message: appError.message, fields: appError.fields } });
+      // A field-level conflict (staff forms) names each field both changed: value, who and when.
+      const conflicts = appError.code === 'conflict' ? appError.details.fields : undefined;
+      res.json({
+        error: { code: appError.code, message: appError.message, fields: appError.fields, conflicts },
+      });
       return;
     }
     const messageKey =

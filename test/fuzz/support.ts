@@ -48,3 +48,44 @@ export function capturingLogger(): { logger: Logger; records: LogRecord[]; error
 /** A short description of the error records, for an assertion message. */
 export const describeErrors = (records: LogRecord[]) =>
   records.map((r) => `${r.msg ?? ''}: ${r.err?.stack ?? r.err?.message ?? ''}`).join('\n');
+
+/** One request with a raw path and headers (no client-side normalisation); its status and body. */
+export async function rawRequest(
+  baseUrl: string,
+  options: { method: string; path: string; headers?: Record<string, string>; body?: string },
+): Promise<{ status: number; body: string } | undefined> {
+  const { default: http } = await import('node:http');
+  const url = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    let req;
+    try {
+      req = http.request(
+        {
+          host: url.hostname,
+          port: url.port,
+          method: options.method,
+          path: options.path,
+          headers: options.headers,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+          );
+          res.on('error', reject);
+        },
+      );
+    } catch {
+      resolve(undefined); // a request no client could send (Node refuses it before the wire)
+      return;
+    }
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+/** Stopwatch and counter for a property run, printed so CI logs show run counts and durations. */
+export function report(name: string, runs: number, started: number) {
+  console.log(`fuzz ${name}: ${runs} runs in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}

@@ -58,7 +58,14 @@ async function checkedFile(size: number, reason = 'bulk') {
     .join('\r\n');
   const checked = await checkImport(
     { db },
-    { operationId: op.id, filename: 'big.csv', content: edited, reason, sourceId: source.id, actor },
+    {
+      operationId: op.id,
+      filename: 'big.csv',
+      content: edited,
+      reason,
+      source: { kind: 'existing', id: source.id },
+      actor,
+    },
   );
   expect(checked.plan).toMatchObject({ changed: size, unchanged: 0 });
   return { importId: checked.importId, plan: checked.plan, actor, source, routeId: route.id };

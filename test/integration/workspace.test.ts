@@ -72,18 +72,17 @@ describe('saveCounts', () => {
       expectedVersion: 1,
       asOf: null,
       actor: s.actor,
-      newSource: null,
     };
     const grid = form(counts({ registered: { total: 120, over60: 10 } }));
     await expect(
-      saveCounts({ db: database.db, metrics }, { ...base, form: grid, reason: 'call', sourceId: null }),
+      saveCounts({ db: database.db, metrics }, { ...base, form: grid, reason: 'call', source: null }),
     ).rejects.toMatchObject({
       code: 'validation_failed',
       fields: { source: 'source.required' },
     });
     const ok = await saveCounts(
       { db: database.db, metrics },
-      { ...base, form: grid, reason: 'call', sourceId: s.source.id },
+      { ...base, form: grid, reason: 'call', source: { kind: 'existing', id: s.source.id } },
     );
     expect(ok).toMatchObject({ changed: true, version: 2 });
     expect((await findCounts(database.db, s.movement.id)).registered).toMatchObject({
@@ -107,8 +106,10 @@ describe('saveCounts', () => {
         expectedVersion: 1,
         form: form(counts({ registered: { total: 101 } })),
         reason: 'phone call',
-        sourceId: null,
-        newSource: { outlet: 'Embassy in Tehran', title: 'Call with duty officer', url: null },
+        source: {
+          kind: 'new',
+          source: { outlet: 'Embassy in Tehran', title: 'Call with duty officer', url: null },
+        },
         asOf: null,
         actor: s.actor,
       },
@@ -140,8 +141,7 @@ describe('saveCounts', () => {
         expectedVersion: 1,
         form: grid,
         reason: 'r',
-        sourceId: s.source.id,
-        newSource: null,
+        source: { kind: 'existing', id: s.source.id },
         asOf: null,
         actor: s.actor,
       },
@@ -159,8 +159,7 @@ describe('saveCounts', () => {
     const base = {
       movementId: s.movement.id,
       reason: 'r',
-      sourceId: s.source.id,
-      newSource: null,
+      source: { kind: 'existing' as const, id: s.source.id },
       asOf: null,
       actor: s.actor,
     };
@@ -367,7 +366,7 @@ describe('CSV', () => {
         filename: 'x.csv',
         content,
         reason: 'sheet',
-        sourceId: s.source.id,
+        source: { kind: 'existing' as const, id: s.source.id },
         actor: s.actor,
       },
     );
@@ -398,7 +397,7 @@ describe('CSV', () => {
         filename: 'x.csv',
         content: edited,
         reason: 'sheet',
-        sourceId: s.source.id,
+        source: { kind: 'existing' as const, id: s.source.id },
         actor: s.actor,
       },
     ).catch((e: unknown) => e);
@@ -417,7 +416,7 @@ describe('CSV', () => {
         filename: 'x.csv',
         content: good,
         reason: 'sheet',
-        sourceId: s.source.id,
+        source: { kind: 'existing' as const, id: s.source.id },
         actor: s.actor,
       },
     );
@@ -446,7 +445,7 @@ describe('CSV', () => {
         filename: 'x.csv',
         content: noVersion,
         reason: 'sheet',
-        sourceId: s.source.id,
+        source: { kind: 'existing' as const, id: s.source.id },
         actor: s.actor,
       },
     );
@@ -457,8 +456,7 @@ describe('CSV', () => {
         expectedVersion: 1,
         form: form(counts({ registered: { total: 105 } })),
         reason: 'r',
-        sourceId: s.source.id,
-        newSource: null,
+        source: { kind: 'existing', id: s.source.id },
         asOf: null,
         actor: s.actor,
       },
@@ -500,7 +498,7 @@ describe('CSV of a larger operation', () => {
         filename: 'big.csv',
         content: edited,
         reason: 'bulk',
-        sourceId: s.source.id,
+        source: { kind: 'existing' as const, id: s.source.id },
         actor: s.actor,
       },
     );

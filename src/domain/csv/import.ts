@@ -1,9 +1,15 @@
 // CSV import: check a file against the current figures (the dry run, which
 // stores the file). Any invalid row rejects the whole file with row-numbered
 // errors; nothing is written. The apply, in chunks, is in ./apply.ts.
-import { AppError, conflict, notFound, validationError } from '../../errors.ts';
+// Per cell, the same rule as the count editor (src/domain/count-merge.ts): a row
+// carrying the exported `version` applies only the cells that differ from the
+// figures at that version; a cell someone else changed since keeps their value
+// unless the file changes it too, which is an error naming the cell, who and when.
+import { AppError, type FieldErrors, conflict, notFound, validationError } from '../../errors.ts';
+import { type SourceChoice, resolveSourceChoice } from '../staff/source-choice.ts';
 import type { Db } from '../../store/database.ts';
-import { countsForMovements, rowToCounts } from '../../store/repositories/counts.ts';
+import { changeSetsAfterVersion, countsForMovements, rowToCounts } from '../../store/repositories/counts.ts';
+import { mergeCounts, rewind } from '../count-merge.ts';
 import { applyProgressOf, findImport, insertImport } from '../../store/repositories/imports.ts';
 import { findOperation, findSource } from '../../store/repositories/workspace.ts';
 import { csvTargets, sourceIdsBySlug } from '../../store/repositories/csv.ts';
@@ -16,7 +22,7 @@ import {
   parseFigure,
 } from '../figures.ts';
 import type { Actor } from '../staff/common.ts';
-import { type CsvError, FIGURE_COLUMNS, parseCsv } from './format.ts';
+import { type CsvError, FIGURE_COLUMNS, figureColumn, parseCsv } from './format.ts';
 
 export type PlannedRow = {
   row: number;
@@ -24,6 +30,8 @@ export type PlannedRow = {
   routeSlug: string;
   label: string;
   version: number;
+  /** What the file's cells are compared with: the figures at the file's version. */
+  base: Counts;
   counts: Counts;
   changes: CountChange[];
   reason: string;
@@ -90,8 +98,9 @@ export async function planImport(
       continue;
     }
     seen.set(target.id, line);
-    if (cells.version && cells.version !== String(target.version))
-      fail('version', 'csv.version_changed', { current: target.version });
+    const fileVersion = cells.version ? Number(cells.version) : target.version;
+    if (!/^\d{1,9}$/.test(cells.version || '1') || fileVersion < 1 || fileVersion > target.version)
+      fail('version', 'csv.version_invalid', { current: target.version });
     const counts = emptyCounts();
     let figuresOk = true;
     for (const { stage, field, name } of FIGURE_COLUMNS) {
@@ -109,14 +118,32 @@ export async function planImport(
     if (sourceId === undefined) fail('source', cells.source ? 'csv.unknown_source' : 'source.required');
     const reason = (cells.reason || defaults.reason).trim();
     if (!reason) fail('reason', 'reason.required');
-    const changes = diffCounts(rowToCounts(current.get(target.id)), counts);
+    const now = rowToCounts(current.get(target.id));
+    let base = now;
+    let next = counts;
+    if (figuresOk && fileVersion < target.version) {
+      const rewound = rewind(now, await changeSetsAfterVersion(db, target.id, fileVersion));
+      base = rewound.base;
+      const merged = mergeCounts(base, counts, now, rewound.authors);
+      for (const c of merged.conflicts)
+        fail(figureColumn(c.stage, c.field), 'csv.cell_conflict', {
+          current: c.theirs === null ? '—' : c.theirs,
+          who: c.by ?? '?',
+        });
+      next = merged.next;
+      if (!merged.conflicts.length)
+        for (const [key, message] of Object.entries(countErrors(next)))
+          fail(FIGURE_COLUMNS.find((c) => `${c.stage}.${c.field}` === key)?.name, message);
+    }
+    const changes = diffCounts(now, next);
     rows.push({
       row: line,
       movementId: target.id,
       routeSlug: target.routeSlug,
       label: target.label,
       version: target.version,
-      counts,
+      base,
+      counts: next,
       changes,
       reason,
       sourceId: sourceId ?? 0,
@@ -132,9 +159,14 @@ export type CheckInput = {
   filename: string;
   content: string;
   reason: string;
-  sourceId: number | null;
+  /** The form's source, for rows whose `source` cell is blank; none is chosen by default. */
+  source: SourceChoice;
   actor: Actor;
+  now?: Date;
 };
+
+/** Stands for a desk or new source in the dry run before it is recorded (never stored). */
+const CHOSEN_NOT_YET_RECORDED = 0;
 
 /**
  * The dry run. A valid file is stored (with the versions it was checked
@@ -142,9 +174,15 @@ export type CheckInput = {
  * with every error and nothing is stored.
  */
 export async function checkImport(deps: { db: Db }, input: CheckInput) {
-  if (input.sourceId !== null && !(await findSource(deps.db, input.sourceId)))
+  const choice = input.source;
+  if (choice?.kind === 'existing' && !(await findSource(deps.db, choice.id)))
     throw validationError({ source: 'field.unknown_id' });
-  const plan = await planImport(deps.db, input.operationId, input.content, input);
+  const provisional =
+    choice === null ? null : choice.kind === 'existing' ? choice.id : CHOSEN_NOT_YET_RECORDED;
+  const plan = await planImport(deps.db, input.operationId, input.content, {
+    reason: input.reason,
+    sourceId: provisional,
+  });
   if (plan.errors.length) {
     throw new AppError(
       'validation_failed',
@@ -153,15 +191,27 @@ export async function checkImport(deps: { db: Db }, input: CheckInput) {
       { csvErrors: plan.errors, plan },
     );
   }
-  const stored = await insertImport(deps.db, {
-    operationId: input.operationId,
-    filename: input.filename.slice(0, 200) || 'upload.csv',
-    content: input.content,
-    rowCount: plan.rows.length,
-    reason: input.reason.trim(),
-    sourceId: input.sourceId,
-    createdBy: input.actor.id,
-    result: { versions: Object.fromEntries(plan.rows.map((r) => [r.movementId, r.version])) },
+  const stored = await deps.db.transaction(async (tx) => {
+    const errors: FieldErrors = {};
+    const sourceId =
+      choice === null
+        ? null
+        : await resolveSourceChoice(
+            tx,
+            { choice, operationId: input.operationId, actor: input.actor, now: input.now ?? new Date() },
+            errors,
+          );
+    if (Object.keys(errors).length) throw validationError(errors);
+    return insertImport(tx, {
+      operationId: input.operationId,
+      filename: input.filename.slice(0, 200) || 'upload.csv',
+      content: input.content,
+      rowCount: plan.rows.length,
+      reason: input.reason.trim(),
+      sourceId,
+      createdBy: input.actor.id,
+      result: { versions: Object.fromEntries(plan.rows.map((r) => [r.movementId, r.version])) },
+    });
   });
   return { importId: stored.id, plan };
 }

@@ -4,8 +4,10 @@
 import { localDay } from '../calendar.ts';
 import { listOperations } from '../../store/repositories/catalog.ts';
 import type { Db } from '../../store/database.ts';
-import { MOVEMENT_STATUSES } from '../../../db/schema.ts';
+import { MOVEMENT_STATUSES } from '../vocabulary.ts';
 import { type Snapshot, loadSnapshot } from '../snapshot.ts';
+import type { MovementStatus } from '../movement-status.ts';
+import { statusDisagreement } from './status-mark.ts';
 
 export type AttentionItem =
   | { kind: 'stale_route'; routeId: number; since: Date }
@@ -14,6 +16,13 @@ export type AttentionItem =
   | { kind: 'figures_missing_for_status'; routeId: number; movementId: number }
   | { kind: 'departed_figures_before_departure'; routeId: number; movementId: number }
   | { kind: 'past_date_planned'; routeId: number; movementId: number; date: string }
+  | {
+      kind: 'status_behind_figures';
+      routeId: number;
+      movementId: number;
+      stage: 'arrived';
+      status: MovementStatus;
+    }
   | { kind: 'no_public_contacts'; operationId: number };
 
 const ACTIVE = new Set(['planned', 'boarding', 'departed']);
@@ -42,6 +51,9 @@ export function attentionItems(snapshot: Snapshot, now: Date): AttentionItem[] {
         items.push({ kind: 'figures_missing_for_status', ...base });
       if ((m.status === 'planned' || m.status === 'boarding') && (departed.total ?? 0) > 0)
         items.push({ kind: 'departed_figures_before_departure', ...base });
+      // Departed figures on a planned movement are flagged above; arrivals on one not arrived here.
+      if (statusDisagreement(m.status, m.counts) === 'arrived')
+        items.push({ kind: 'status_behind_figures', ...base, stage: 'arrived', status: m.status });
       if (m.status === 'planned' && m.scheduledDate !== null && m.scheduledDate < today)
         items.push({ kind: 'past_date_planned', ...base, date: m.scheduledDate });
     }

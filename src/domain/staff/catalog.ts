@@ -1,6 +1,7 @@
 // Use cases for what admins shape (operations with their settings, places,
 // routes and legs) and what officers keep current (border-crossing status,
 // pinned notices). Each is one transaction: version check, write, audit, signal.
+import type { LEG_MODES } from '../vocabulary.ts';
 import { notFound, validationError } from '../../errors.ts';
 import type { LocalizedText } from '../../../db/schema.ts';
 import type { Db } from '../../store/database.ts';
@@ -178,7 +179,7 @@ export async function editRoute(
 export type LegInput = {
   fromPlaceId: number;
   toPlaceId: number;
-  mode: 'bus' | 'flight' | 'road' | 'rail' | 'ferry' | 'on_foot';
+  mode: (typeof LEG_MODES)[number];
   crossesBorder: boolean;
   crossingStatus: 'open' | 'restricted' | 'closed' | null;
 };

@@ -6,60 +6,48 @@ import type { Metrics } from '../../metrics.ts';
 import type { Db } from '../../store/database.ts';
 import { findChangeSet, findCounts } from '../../store/repositories/counts.ts';
 import { findMovement } from '../../store/repositories/movements.ts';
-import { findSource, insertSource } from '../../store/repositories/workspace.ts';
+import { type SourceChoice, resolveSourceChoice } from './source-choice.ts';
+import { type StatusMark, markStatus } from './status-mark.ts';
 import { type Counts, FIELDS, STAGES, countErrors, emptyCounts, fieldKey, parseFigure } from '../figures.ts';
 import { type UpdateCountsResult, updateMovementCountsInTx } from '../update-counts.ts';
-import { isWebUrl } from '../input-rules.ts';
 import type { Actor } from './common.ts';
-import { localDay } from '../calendar.ts';
+import { localDay, startOfDay } from '../calendar.ts';
+import { operationStartOfMovement } from '../../store/repositories/catalog.ts';
 
 export type CountDeps = { db: Db; metrics: Metrics; now?: Date };
 
-/** A source typed on the form when the report is not in the list yet. */
-export type NewSource = { outlet: string; title: string; url: string | null };
+/** Prefix of the hidden fields that carry the figures the form was loaded with. */
+export const BASE_PREFIX = 'base.';
+
+/**
+ * The figures the form was loaded with (hidden `base.registered.total`, …), or
+ * undefined when the form carries none (the save then reads them back from the
+ * history at the form's version).
+ */
+export function baseFromForm(body: Record<string, unknown>): Counts | undefined {
+  if (!Object.keys(body).some((k) => k.startsWith(BASE_PREFIX))) return undefined;
+  const { counts, errors } = countsFromForm(body, BASE_PREFIX, false);
+  if (Object.keys(errors).length) throw validationError({ version: 'ws.reload_form' });
+  return counts;
+}
 
 /** Form fields `registered.total`, `departed.over60`, … → figures, with errors per field. */
-export function countsFromForm(body: Record<string, unknown>): { counts: Counts; errors: FieldErrors } {
+export function countsFromForm(
+  body: Record<string, unknown>,
+  prefix = '',
+  checkRules = true,
+): { counts: Counts; errors: FieldErrors } {
   const counts = emptyCounts();
   const errors: FieldErrors = {};
   for (const stage of STAGES)
     for (const field of FIELDS) {
       const key = fieldKey(stage, field);
-      const parsed = parseFigure(body[key]);
+      const parsed = parseFigure(body[prefix + key]);
       if ('error' in parsed) errors[key] = parsed.error;
       else counts[stage][field] = parsed.value;
     }
-  if (Object.keys(errors).length === 0) Object.assign(errors, countErrors(counts));
+  if (checkRules && Object.keys(errors).length === 0) Object.assign(errors, countErrors(counts));
   return { counts, errors };
-}
-
-async function resolveSource(
-  db: Db,
-  sourceId: number | null,
-  newSource: NewSource | null,
-  now: Date,
-  errors: FieldErrors,
-): Promise<number | null> {
-  if (sourceId !== null) {
-    if (!(await findSource(db, sourceId))) errors.source = 'field.unknown_id';
-    return sourceId;
-  }
-  if (newSource) {
-    if (newSource.url !== null && !isWebUrl(newSource.url)) errors.new_source_url = 'field.url';
-    if (Object.keys(errors).length) return null;
-    const slug = `staff-${now.getTime().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-    const row = await insertSource(db, {
-      slug,
-      title: newSource.title,
-      outlet: newSource.outlet,
-      url: newSource.url,
-      publishedOn: localDay(now, 'UTC'),
-      language: 'en',
-    });
-    return row.id;
-  }
-  errors.source = 'source.required';
-  return null;
 }
 
 function record(metrics: Metrics, outcome: string) {
@@ -84,9 +72,13 @@ export type SaveCountsInput = {
   /** The raw form: figure fields as typed. */
   form: Record<string, unknown>;
   reason: string;
-  sourceId: number | null;
-  newSource: NewSource | null;
+  source: SourceChoice;
   asOf: Date | null;
+  /**
+   * Offered on the same form when the figures run ahead of the status: mark the
+   * movement departed or arrived, with its time (null = not reported). Never implied.
+   */
+  mark?: StatusMark | null;
   actor: Actor;
 };
 
@@ -96,13 +88,24 @@ export async function saveCounts(deps: CountDeps, input: SaveCountsInput): Promi
     if (!input.reason.trim()) errors.reason = 'reason.required';
     else if (input.reason.trim().length > 1000) errors.reason = 'reason.too_long';
     const now = deps.now ?? new Date();
-    if (input.asOf && input.asOf.getTime() > now.getTime() + 5 * 60_000) errors.asOf = 'field.in_future';
-    if (input.sourceId === null && !input.newSource) errors.source = 'source.required';
+    if (input.asOf && input.asOf.getTime() > now.getTime() + 5 * 60_000) errors.as_of = 'field.in_future';
+    if (input.asOf && !errors.as_of) {
+      const start = await operationStartOfMovement(deps.db, input.movementId);
+      if (start && input.asOf < startOfDay(localDay(start.at, start.timeZone), start.timeZone))
+        errors.as_of = 'field.before_operation';
+    }
+    if (input.source === null && !errors.source) errors.source = 'source.required';
     if (Object.keys(errors).length) throw validationError(errors, 'The figures are not valid.');
     return deps.db.transaction(async (tx) => {
-      const sourceId = await resolveSource(tx, input.sourceId, input.newSource, now, errors);
+      const found = await findMovement(tx, input.movementId);
+      if (!found) throw notFound('Movement');
+      const sourceId = await resolveSourceChoice(
+        tx,
+        { choice: input.source, operationId: found.operationId, actor: input.actor, now },
+        errors,
+      );
       if (Object.keys(errors).length) throw validationError(errors);
-      return updateMovementCountsInTx(tx, {
+      const result = await updateMovementCountsInTx(tx, {
         movementId: input.movementId,
         expectedVersion: input.expectedVersion,
         counts,
@@ -110,7 +113,11 @@ export async function saveCounts(deps: CountDeps, input: SaveCountsInput): Promi
         sourceId,
         actor: input.actor,
         asOf: input.asOf ?? undefined,
+        merge: { base: baseFromForm(input.form) },
       });
+      if (!input.mark) return result;
+      const version = await markStatus(tx, input.movementId, result.version, input.mark, input.actor);
+      return { ...result, changed: true, version };
     });
   });
 }

@@ -11,22 +11,38 @@
 //                       each blank (= not reported / not broken down) or a whole number >= 0;
 //                       a field left out of the body counts as blank
 //   reason              why the figures change (required, <= 1000 characters)
-//   source              id of an existing source, or blank together with
-//   new_source_outlet + new_source_title (+ optional new_source_url, http:// or https:// only) to record a new one
+//   base.<stage>.<field> the figures the form was loaded with (hidden; when absent they are
+//                       read back from the history at `version`). Only fields typed differently
+//                       from their base are applied; a field someone else changed since keeps
+//                       their value unless this person changed it too: then a field-level 409.
+//   source              required choice, no default: id of an existing source, "desk" (our own
+//                       desk's record: names the operation's publisher and the officer), or blank
+//                       with new_source_outlet + new_source_title (+ optional new_source_url) to record a new one
+//   mark                optional "departed" | "arrived": also set the status in the same save
+//                       (offered when the figures run ahead of the status; never implied)
+//   mark_at             optional "YYYY-MM-DDTHH:MM": when it departed/arrived; blank = not reported
 //   as_of               optional "YYYY-MM-DDTHH:MM" in the operation's time zone: when the figures were true;
 //                       not before the operation's start (its started_on) nor more than 5 minutes ahead
 // Answers: 303 → /staff/movements/:id?saved=counts&version=N on success (JSON {changed, version}
-// when the request sends Accept: application/json); 409 on a stale version (the form comes
-// back with what was typed, the current values and who changed them); 422 with a message per
+// when the request sends Accept: application/json); 409 when both changed a field (the form
+// comes back with this person's changes, everyone else's values, and per conflicting field the
+// other value, who and when; JSON error.details.fields); 422 with a message per
 // field on invalid input. Nothing is written unless the answer is 303/200.
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.ts';
 import { localToInstant } from '../../domain/staff/common.ts';
 import { saveCounts } from '../../domain/staff/counts.ts';
+import { sourceChoiceFromForm } from '../../domain/staff/source-choice.ts';
+import { validationError } from '../../errors.ts';
 import { loadMovementPage } from '../../domain/staff/reads.ts';
 import { t } from '../../i18n/index.ts';
-import { countValues, presentCountEditor } from '../../presenters/ws-movement.ts';
+import {
+  type ConflictField,
+  afterConflict,
+  countValues,
+  presentCountEditor,
+} from '../../presenters/ws-movement.ts';
 import { invalidBanner, presentConflict, type FormState } from '../../presenters/ws-form.ts';
 import { hasRole, staffRoute } from './define.ts';
 import { actorOf, f, idParam, isCode, parseForm, typed } from './forms.ts';
@@ -35,11 +51,13 @@ import { renderStaff } from './render.ts';
 const countForm = z.object({
   version: f.int(1),
   reason: f.optionalText(1000),
-  source: f.optionalInt(1),
+  source: f.optionalText(20),
   new_source_outlet: f.optionalText(300),
   new_source_title: f.optionalText(500),
   new_source_url: f.optionalUrl(1000),
   as_of: f.optionalDateTime(),
+  mark: f.optionalOneOf(['departed', 'arrived'] as const),
+  mark_at: f.optionalDateTime(),
 });
 
 export const wantsJson = (req: Request) => req.accepts(['html', 'json']) === 'json';
@@ -63,6 +81,10 @@ export function countsRouter(deps: AppDeps): Router {
       page,
       state ?? { values: countValues(page.counts) },
       hasRole(res.locals.user, 'officer'),
+      {
+        userName: res.locals.user?.name,
+        conflictFields: (conflict as { fields?: ConflictField[] } | undefined)?.fields,
+      },
     );
     renderStaff(
       deps,
@@ -93,14 +115,16 @@ export function countsRouter(deps: AppDeps): Router {
       const form = parseForm(countForm, req.body);
       const page = await loadMovementPage(db, id);
       const asOf = localToInstant(form.as_of, page.operation.timeZone, 'as_of');
-      const newSource =
-        form.source === null && (form.new_source_outlet || form.new_source_title)
-          ? {
-              outlet: form.new_source_outlet ?? form.new_source_title!,
-              title: form.new_source_title ?? form.new_source_outlet!,
-              url: form.new_source_url,
-            }
-          : null;
+      const markAt = localToInstant(form.mark_at, page.operation.timeZone, 'mark_at');
+      const choiceErrors = {};
+      const source = sourceChoiceFromForm(
+        form.source,
+        form.new_source_outlet,
+        form.new_source_title,
+        form.new_source_url,
+        choiceErrors,
+      );
+      if (Object.keys(choiceErrors).length) throw validationError(choiceErrors);
       measured = true;
       const result = await saveCounts(
         { db, metrics: deps.metrics, now: deps.clock.now() },
@@ -109,9 +133,9 @@ export function countsRouter(deps: AppDeps): Router {
           expectedVersion: form.version,
           form: req.body as Record<string, unknown>,
           reason: form.reason ?? '',
-          sourceId: form.source,
-          newSource,
+          source,
           asOf,
+          mark: form.mark ? { status: form.mark, at: markAt } : null,
           actor: actorOf(res),
         },
       );
@@ -133,12 +157,11 @@ export function countsRouter(deps: AppDeps): Router {
       }
       if (isCode(err, 'conflict')) {
         const page = await loadMovementPage(db, id);
-        const current = countValues(page.counts);
         return show(
           req,
           res,
           id,
-          { values: { ...values, version: String(page.movement.version) }, current },
+          afterConflict(values, page.counts, page.movement.version),
           409,
           err.details,
         );

@@ -1,6 +1,6 @@
 // Current figures and their history. The current row is what the public page
 // reads; history is append-only and never summed to get current figures.
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { countChangeSets, countChanges, movements, passengerCounts } from '../../../db/schema.ts';
 import {
   type CountChange,
@@ -55,6 +55,34 @@ export async function lockMovementAtVersion(db: Db, movementId: number, version:
     .where(and(eq(movements.id, movementId), eq(movements.version, version)))
     .for('update');
   return row;
+}
+
+/** Lock a movement row for a merge save, whatever its version; its version now. */
+export async function lockMovement(db: Db, movementId: number) {
+  const [row] = await db
+    .select({ id: movements.id, version: movements.version })
+    .from(movements)
+    .where(eq(movements.id, movementId))
+    .for('update');
+  return row;
+}
+
+/** The change sets recorded after `version` (newest first), with their fields. */
+export async function changeSetsAfterVersion(db: Db, movementId: number, version: number) {
+  const sets = await db
+    .select()
+    .from(countChangeSets)
+    .where(and(eq(countChangeSets.movementId, movementId), gt(countChangeSets.versionAfter, version)))
+    .orderBy(desc(countChangeSets.id));
+  const ids = sets.map((s) => s.id);
+  const changes = ids.length
+    ? await db
+        .select()
+        .from(countChanges)
+        .where(inArray(countChanges.changeSetId, ids))
+        .orderBy(countChanges.id)
+    : [];
+  return sets.map((s) => ({ ...s, changes: changes.filter((c) => c.changeSetId === s.id) }));
 }
 
 /** Bump the version only if it is still `version`; `.returning()` behaves alike on both drivers. */

@@ -55,6 +55,9 @@ export default {
   'csv.key_mismatch': 'movement_id does not match route and movement.',
   'csv.duplicate_movement': 'The same movement is already in row {row}.',
   'csv.version_changed': 'Changed since this file was exported (now version {current}). Export again.',
+  'csv.version_invalid': 'Not a version this movement had (now version {current}). Export again.',
+  'csv.cell_conflict':
+    'Changed by {who} since this file was exported (now {current}), and changed in the file too: check and export again.',
   'csv.unknown_source': 'No source with this short name.',
   'upload.invalid': 'The upload could not be read.',
 } as const;

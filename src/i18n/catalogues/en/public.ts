@@ -90,6 +90,8 @@ export default {
   'mode.rail': 'Rail',
   'mode.ferry': 'Ferry',
   'mode.on_foot': 'On foot',
+  'mode.land': 'By land',
+  'mode.not_reported': 'Mode not reported',
   'crossing.open': 'Crossing open',
   'crossing.restricted': 'Crossing restricted',
   'crossing.closed': 'Crossing closed',

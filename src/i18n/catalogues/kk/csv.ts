@@ -52,6 +52,9 @@ export default {
   'csv.key_mismatch': 'movement_id route және movement мәндерімен сәйкес емес.',
   'csv.duplicate_movement': 'Бұл қозғалыс {row}-жолда бар.',
   'csv.version_changed': 'Файл экспортталғаннан кейін өзгерді (қазір {current} нұсқа). Қайта экспорттаңыз.',
+  'csv.version_invalid': 'Бұл жөнелтілімде мұндай нұсқа болмаған (қазір {current}). Қайта экспорттаңыз.',
+  'csv.cell_conflict':
+    'Экспорттан кейін мұны {who} өзгертті (қазір {current}), файлда да өзгертілген: тексеріп, қайта экспорттаңыз.',
   'csv.unknown_source': 'Мұндай қысқа атаулы дереккөз жоқ.',
   'upload.invalid': 'Жүктемені оқу мүмкін болмады.',
 } satisfies Translation<typeof en>;

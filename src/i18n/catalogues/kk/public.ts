@@ -93,6 +93,8 @@ export default {
   'mode.rail': 'Пойыз',
   'mode.ferry': 'Паром',
   'mode.on_foot': 'Жаяу',
+  'mode.land': 'Құрлықпен',
+  'mode.not_reported': 'Тәсілі хабарланбаған',
   'crossing.open': 'Өткел ашық',
   'crossing.restricted': 'Өткел шектеулі',
   'crossing.closed': 'Өткел жабық',

@@ -57,6 +57,9 @@ export default {
   'csv.key_mismatch': 'movement_id не совпадает с route и movement.',
   'csv.duplicate_movement': 'Это перемещение уже есть в строке {row}.',
   'csv.version_changed': 'Изменено после экспорта файла (сейчас версия {current}). Сделайте экспорт заново.',
+  'csv.version_invalid': 'У перемещения не было такой версии (сейчас {current}). Сделайте экспорт заново.',
+  'csv.cell_conflict':
+    'После экспорта это значение изменил(а) {who} (сейчас {current}), и в файле оно тоже изменено: проверьте и сделайте экспорт заново.',
   'csv.unknown_source': 'Нет источника с таким коротким именем.',
   'upload.invalid': 'Не удалось прочитать загрузку.',
 } satisfies Translation<typeof en>;

@@ -93,6 +93,8 @@ export default {
   'mode.rail': 'Поезд',
   'mode.ferry': 'Паром',
   'mode.on_foot': 'Пешком',
+  'mode.land': 'По суше',
+  'mode.not_reported': 'Способ не сообщается',
   'crossing.open': 'Переход открыт',
   'crossing.restricted': 'Переход ограничен',
   'crossing.closed': 'Переход закрыт',
