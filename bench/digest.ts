@@ -1,13 +1,14 @@
 // npm run bench:digest — the daily digest for 1,000 and then 10,000 subscribers,
 // each run in its own process on a fresh embedded database, delivered over SMTP
 // to a local sink. Prints time end to end (claim + render + send + record) and
-// peak memory for both sizes, with the ratio: memory should stay flat while
+// peak and steady RSS, live heap and external memory for both sizes, with the ratio: memory should stay flat while
 // the subscribers grow tenfold. Target: 10,000 in under 60 s.
 import { spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { SMTPServer } from 'smtp-server';
+import { sampleSelf } from './memory-sampler.ts';
 
 const SIZES = [1_000, 10_000];
 const CONCURRENCY = 8;
@@ -19,7 +20,9 @@ type Result = {
   sendMs: number;
   sent: number;
   peakRssMb: number;
+  steadyRssMb: number;
   peakHeapMb: number;
+  peakExternalMb: number;
 };
 
 async function child(n: number, smtpUrl: string): Promise<Result> {
@@ -58,6 +61,8 @@ async function child(n: number, smtpUrl: string): Promise<Result> {
     peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
   }, 2_000);
   const mailer = createSmtpMailer({ url: smtpUrl, poolSize: CONCURRENCY });
+  const memory = sampleSelf();
+  memory.phase('digest');
   const t0 = performance.now();
   const claim = await claimDigestRun(
     { database },
@@ -78,6 +83,7 @@ async function child(n: number, smtpUrl: string): Promise<Result> {
   );
   const t2 = performance.now();
   clearInterval(sampler);
+  const sending = memory.stop().find((p) => p.phase === 'digest')!;
   await mailer.close();
   await database.close();
   return {
@@ -87,7 +93,9 @@ async function child(n: number, smtpUrl: string): Promise<Result> {
     sendMs: t2 - t1,
     sent: stats.sent,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
+    steadyRssMb: sending.steadyRssMb,
     peakHeapMb: peakHeap / 1024 / 1024,
+    peakExternalMb: sending.peakExternalMb,
   };
 }
 
@@ -131,7 +139,8 @@ async function parent() {
     console.log(
       `${String(n).padStart(6)} subscribers: ${(r.ms / 1000).toFixed(1)} s end to end ` +
         `(claim+enqueue ${(r.claimMs / 1000).toFixed(2)} s, send ${(r.sendMs / 1000).toFixed(1)} s, ${Math.round(n / (r.ms / 1000))}/s), ` +
-        `peak RSS ${r.peakRssMb.toFixed(0)} MB, peak live heap ${r.peakHeapMb.toFixed(0)} MB; sink received ${received}`,
+        `peak RSS ${r.peakRssMb.toFixed(0)} MB, steady RSS ${r.steadyRssMb.toFixed(0)} MB, peak live heap ${r.peakHeapMb.toFixed(0)} MB, ` +
+        `peak external ${r.peakExternalMb.toFixed(0)} MB; sink received ${received}`,
     );
   }
   sink.close();

@@ -9,7 +9,7 @@
 // Env: BENCH_MEMORY_LOAD_SECONDS (10; 120 for the full run), BENCH_MEMORY_SUBSCRIBERS
 // (10000), BENCH_MEMORY_CSV_ROWS (3000), BENCH_DB (pglite | a postgres:// URL of a
 // server: a database is created for the run), PGLITE_* (docs/operations.md, "Memory").
-import { type ChildProcess, execFile, fork } from 'node:child_process';
+import { type ChildProcess, execFile, execFileSync, fork } from 'node:child_process';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -25,6 +25,7 @@ import {
   formatPhases,
   formatTimeline,
   sampleSelf,
+  summarise,
 } from './memory-sampler.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -42,8 +43,8 @@ type Reply = {
 };
 
 function startApp(env: Record<string, string>) {
-  const child = fork(path.join(here, 'memory-app.ts'), [], {
-    execArgv: ['--import', 'tsx'],
+  const child = fork(path.join(here, 'memory-app.mjs'), [], {
+    execArgv: [],
     env: {
       ...process.env,
       NODE_ENV: 'production',
@@ -75,7 +76,13 @@ function command(child: ChildProcess, message: Record<string, unknown>): Promise
 
 const run = promisify(execFile);
 async function load(port: number, seconds: number) {
+  // The first request builds the page (seconds on a loaded machine): not part of the load.
+  await fetch(`http://127.0.0.1:${port}/ru/`, { headers: { 'Accept-Encoding': 'br' } }).then((r) =>
+    r.arrayBuffer(),
+  );
   const { stdout } = await run('wrk', [
+    '--timeout',
+    '10s',
     '-t1',
     '-c20',
     `-d${seconds}s`,
@@ -84,7 +91,8 @@ async function load(port: number, seconds: number) {
     `http://127.0.0.1:${port}/ru/`,
   ]);
   const errors = stdout.match(/Non-2xx or 3xx responses: \d+|Socket errors: .*/g) ?? [];
-  return { rps: Number(stdout.match(/Requests\/sec:\s+([\d.]+)/)?.[1] ?? 0), errors: errors.join('; ') };
+  const rps = Number(stdout.match(/Requests\/sec:\s+([\d.]+)/)?.[1] ?? 0);
+  return { rps, errors: rps ? errors.join('; ') : `(wrk said: ${stdout.trim()})` };
 }
 
 /** One app process through `steps`; its phases and timeline printed. */
@@ -96,10 +104,11 @@ async function appProcess(
   const { child, port, readyMs } = await startApp(env);
   console.log(`\n== ${title}: ready in ${(readyMs / 1000).toFixed(2)} s`);
   await steps(child, port);
-  const { phases, samples } = await command(child, { cmd: 'stop' });
-  console.log(formatPhases(phases!, title));
+  const { samples } = await command(child, { cmd: 'stop' });
+  const phases = summarise(samples!);
+  console.log(formatPhases(phases, title));
   console.log('RSS over time:\n' + formatTimeline(samples!));
-  return { readyMs, phases: phases! };
+  return { readyMs, phases };
 }
 
 async function withLoad(child: ChildProcess, port: number) {
@@ -111,6 +120,10 @@ async function withLoad(child: ChildProcess, port: number) {
 }
 
 async function main() {
+  // The app runs compiled, as `npm start` runs it (build dist/ if a source is newer).
+  execFileSync(process.execPath, [path.join(here, '../scripts/run-built.mjs'), '--prepare'], {
+    stdio: 'inherit',
+  });
   let received = 0;
   const sink = new SMTPServer({
     authOptional: true,

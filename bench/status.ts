@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { samplePid } from './memory-sampler.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -129,6 +130,7 @@ async function measureApp(
     PORT: '3110',
     UPDATES_PER_SECOND: String(updates),
   });
+  const memory = samplePid(app.pid!);
   const base = 'http://127.0.0.1:3110';
   await check(`${base}/`, 'Ближний Восток');
   // Warm every entry (the cache renders a variant once it has been asked for).
@@ -173,6 +175,11 @@ async function measureApp(
       `  ${r.name.padEnd(30)} ${r.rps.toFixed(0).padStart(7)}   ${r.p50.toFixed(2).padStart(7)} ${r.p99.toFixed(2).padStart(7)}   ${ratio.toFixed(1).padStart(6)}% ${((r.rps / express.rps) * 100).toFixed(0).padStart(9)}%${flags ? `   ${flags}` : ''}`,
     );
   }
+  const rss = memory.stop();
+  // The app process runs under tsx here (about 80 MB more than compiled; bench:memory runs it compiled).
+  console.log(
+    `  app process memory (tsx): peak RSS ${rss.peakRssMb.toFixed(0)} MB, steady RSS ${rss.steadyRssMb.toFixed(0)} MB`,
+  );
   const worst = results.reduce((a, b) => (b.rps < a.rps ? b : a));
   console.log(
     `  worst entry: ${worst.name} at ${((worst.rps / bare.rps) * 100).toFixed(1)} % of bare node:http; highest p99 ${Math.max(...results.map((r) => r.p99)).toFixed(2)} ms`,

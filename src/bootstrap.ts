@@ -1,4 +1,5 @@
 // Opening and preparing the database from config: shared by the server and the CLIs.
+import { sql } from 'drizzle-orm';
 import type { Config } from './config.ts';
 import { seedReportedFigures } from './domain/seed.ts';
 import type { Logger } from './log.ts';
@@ -90,6 +91,8 @@ export async function prepareDatabase(
   if (fresh && (await countOperations(database.db)) === 0) {
     const result = await seedReportedFigures({ db: database.db });
     options.logger.info(result, 'new database: loaded the reported figures');
+    // Write the seed's pages out now: the WAL of a fresh folder is not replayed at every start.
+    if (database.kind === 'pglite') await database.rows(sql`CHECKPOINT`);
   } else if (!fresh && (await countOperations(database.db)) === 0) {
     options.logger.warn(
       'the database has no operation, but it was not created by this start, so the reported figures were not loaded (npm run db:seed loads them)',

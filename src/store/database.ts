@@ -64,7 +64,11 @@ export type OpenOptions =
     }
   | { kind: 'postgres'; url: string; poolSize?: number; logger?: Logger; applicationName?: string };
 
-/** PostgreSQL settings of the embedded database that decide its memory (docs/operations.md). */
+/**
+ * PostgreSQL settings of the embedded database that decide its memory (docs/operations.md,
+ * "Memory"). PGlite's WASM heap itself cannot start smaller: its build declares 128 MB as
+ * the minimum (a smaller `initialMemory` fails to link); it grows as needed, never shrinks.
+ */
 export type PgliteTuning = {
   sharedBuffersMb?: number;
   workMemMb?: number;
@@ -87,6 +91,8 @@ export function pgliteStartParams(tuning: PgliteTuning = {}): string[] {
     ...['-c', `shared_buffers=${t.sharedBuffersMb}MB`, '-c', `work_mem=${t.workMemMb}MB`],
     ...['-c', `wal_buffers=${t.walBuffersMb}MB`, '-c', `max_wal_size=${t.maxWalSizeMb}MB`],
     ...['-c', `min_wal_size=32MB`, '-c', `maintenance_work_mem=${Math.max(t.workMemMb, 16)}MB`],
+    // A small temp buffer pool; checkpoints spread out rather than at every WAL segment.
+    ...['-c', 'temp_buffers=2MB', '-c', 'checkpoint_timeout=5min'],
   ];
 }
 

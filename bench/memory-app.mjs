@@ -2,31 +2,69 @@
 // starts as server.ts does (fresh folder: migrate + seed; or existing data),
 // serves HTTP, and on command runs a phase in-process — staff saves under the
 // runner's load, a digest to N subscribers, an N-row CSV import — sampling its
-// own memory by phase (bench/memory-sampler.ts). BENCH_DB = pglite | postgres://…
+// own memory by phase (summarised by bench/memory-sampler.ts in the runner).
+// Plain JavaScript on the compiled app (dist/, as `npm start` runs it): under tsx
+// the TypeScript loader alone adds about 80 MB of RSS. BENCH_DB = pglite | postgres://…
 import { eq, sql } from 'drizzle-orm';
-import { movements, passengerCounts } from '../db/schema.ts';
-import { openConfiguredDatabase, prepareDatabase } from '../src/bootstrap.ts';
-import { systemClock } from '../src/clock.ts';
-import { composeApp } from '../src/compose.ts';
-import { loadConfig } from '../src/config.ts';
-import { applyImport } from '../src/domain/csv/apply.ts';
-import { exportCsv } from '../src/domain/csv/export.ts';
-import { checkImport } from '../src/domain/csv/import.ts';
-import { drainRun } from '../src/domain/digest/deliver.ts';
-import { claimDigestRun } from '../src/domain/digest/run.ts';
-import { updateMovementCounts } from '../src/domain/update-counts.ts';
-import { createHttpServer } from '../src/http-server.ts';
-import { createLogger } from '../src/log.ts';
-import { createDigestComposer } from '../src/mail/compose.ts';
-import { createSmtpMailer } from '../src/mail/mailer.ts';
-import { findOperationBySlug } from '../src/store/repositories/catalog.ts';
-import { countsToColumns } from '../src/store/repositories/counts.ts';
-import { findMovement, listMovementIds } from '../src/store/repositories/movements.ts';
-import { createRenderer } from '../src/views.ts';
-import { figuresFor } from './counts.ts';
-import { sampleSelf } from './memory-sampler.ts';
+const { movements, passengerCounts } = await import('../dist/db/schema.js');
+const { openConfiguredDatabase, prepareDatabase } = await import('../dist/src/bootstrap.js');
+const { systemClock } = await import('../dist/src/clock.js');
+const { composeApp } = await import('../dist/src/compose.js');
+const { loadConfig } = await import('../dist/src/config.js');
+const { applyImport } = await import('../dist/src/domain/csv/apply.js');
+const { exportCsv } = await import('../dist/src/domain/csv/export.js');
+const { checkImport } = await import('../dist/src/domain/csv/import.js');
+const { drainRun } = await import('../dist/src/domain/digest/deliver.js');
+const { claimDigestRun } = await import('../dist/src/domain/digest/run.js');
+const { updateMovementCounts } = await import('../dist/src/domain/update-counts.js');
+const { createHttpServer } = await import('../dist/src/http-server.js');
+const { createLogger } = await import('../dist/src/log.js');
+const { createDigestComposer } = await import('../dist/src/mail/compose.js');
+const { createSmtpMailer } = await import('../dist/src/mail/mailer.js');
+const { findOperationBySlug } = await import('../dist/src/store/repositories/catalog.js');
+const { countsToColumns } = await import('../dist/src/store/repositories/counts.js');
+const { findMovement, listMovementIds } = await import('../dist/src/store/repositories/movements.js');
+const { createRenderer } = await import('../dist/src/views.js');
 
-const mem = sampleSelf();
+const { emptyCounts } = await import('../dist/src/domain/figures.js');
+
+/** Staff figures, as bench/counts.ts writes them. */
+function figuresFor(departed) {
+  const c = emptyCounts();
+  c.registered.total = departed + 20;
+  c.departed.total = departed;
+  c.departed.over60 = Math.floor(departed / 5);
+  c.departed.womenChildren = Math.floor(departed / 3);
+  c.arrived.total = departed - 40;
+  c.arrived.over60 = Math.floor(departed / 5) - 10;
+  return c;
+}
+
+/** Own memory every 250 ms, by phase (bench/memory-sampler.ts summarises). */
+const mem = (() => {
+  const samples = [];
+  const started = performance.now();
+  let phase = 'start';
+  const mb = (b) => b / 1024 / 1024;
+  const take = () => {
+    const m = process.memoryUsage();
+    samples.push({
+      t: performance.now() - started,
+      phase,
+      rssMb: mb(m.rss),
+      heapMb: mb(m.heapUsed),
+      externalMb: mb(m.external + m.arrayBuffers),
+    });
+  };
+  take();
+  const timer = setInterval(take, 250);
+  return {
+    samples,
+    phase: (name) => (take(), (phase = name), take()),
+    stop: () => (take(), clearInterval(timer)),
+  };
+})();
+
 mem.phase(process.env.BENCH_PHASE ?? 'start');
 const started = performance.now();
 const target = process.env.BENCH_DB ?? 'pglite';
@@ -36,18 +74,18 @@ const database = await openConfiguredDatabase(config, logger);
 await prepareDatabase(database, { seed: true, logger });
 const { app, deps } = await composeApp(config, database, logger);
 const server = createHttpServer(app, config);
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const readyMs = performance.now() - started;
-const operation = (await findOperationBySlug(database.db, 'middle-east-2026'))!;
+const operation = await findOperationBySlug(database.db, 'middle-east-2026');
 const actor = { id: null, label: 'bench' };
 
 /** Staff saves, `perSecond` a second, for `seconds` (the runner loads the public page meanwhile). */
-async function saves(seconds: number, perSecond = 2) {
+async function saves(seconds, perSecond = 2) {
   const ids = await listMovementIds(database.db);
   let n = 0;
   const until = performance.now() + seconds * 1000;
   while (performance.now() < until) {
-    const id = ids[n++ % ids.length]!;
+    const id = ids[n++ % ids.length];
     const found = await findMovement(database.db, id);
     if (found)
       await updateMovementCounts(
@@ -66,7 +104,7 @@ async function saves(seconds: number, perSecond = 2) {
   return { saves: n };
 }
 
-async function digest(n: number, smtpUrl: string) {
+async function digest(n, smtpUrl) {
   await database.rows(sql`
     INSERT INTO subscribers (operation_id, email, language, audience, all_routes, status, unsubscribe_token)
     SELECT ${operation.id}, 'bench' || i || '@example.org', (ARRAY['kk','ru','en'])[1 + i % 3],
@@ -93,17 +131,17 @@ async function digest(n: number, smtpUrl: string) {
   return { sent: stats.sent };
 }
 
-async function csvImport(rows: number) {
-  const [route] = await database.rows<{ id: number }>(
+async function csvImport(rows) {
+  const [route] = await database.rows(
     sql`SELECT min(id) AS id FROM routes WHERE operation_id = ${operation.id}`,
   );
   const made = await database.db
     .insert(movements)
     .values(
       Array.from({ length: rows }, (_, i) => ({
-        routeId: route!.id,
+        routeId: route.id,
         label: `Bench ${i}`,
-        kind: 'batch' as const,
+        kind: 'batch',
         scheduledDate: '2026-03-05',
       })),
     )
@@ -111,14 +149,14 @@ async function csvImport(rows: number) {
   await database.db
     .insert(passengerCounts)
     .values(made.map(({ id }, i) => ({ movementId: id, ...countsToColumns(figuresFor(100 + (i % 50))) })));
-  const [source] = await database.rows<{ id: number }>(sql`SELECT min(id) AS id FROM sources`);
+  const [source] = await database.rows(sql`SELECT min(id) AS id FROM sources`);
   const { content } = await exportCsv(database.db, operation.id);
   const edited = content
     .split('\r\n')
     .map((line, i) =>
       i === 0 || !line.includes(',Bench ')
         ? line
-        : line.replace(/^((?:[^,]*,){5})(\d+),/, (_m, h: string, v: string) => `${h}${Number(v) + 1},`),
+        : line.replace(/^((?:[^,]*,){5})(\d+),/, (_m, h, v) => `${h}${Number(v) + 1},`),
     )
     .join('\r\n');
   const checked = await checkImport(
@@ -128,7 +166,7 @@ async function csvImport(rows: number) {
       filename: 'bench.csv',
       content: edited,
       reason: 'bench import',
-      source: { kind: 'existing', id: source!.id },
+      source: { kind: 'existing', id: source.id },
       actor,
     },
   );
@@ -137,20 +175,14 @@ async function csvImport(rows: number) {
     { importId: checked.importId, actor },
   );
   const [left] = await database.db
-    .select({ n: sql<number>`count(*)` })
+    .select({ n: sql`count(*)` })
     .from(movements)
     .where(eq(movements.label, 'Bench 0'));
   return { ...result, made: made.length, found: Number(left?.n ?? 0) };
 }
 
-type Command =
-  | { cmd: 'saves'; seconds: number }
-  | { cmd: 'digest'; n: number; smtpUrl: string }
-  | { cmd: 'import'; rows: number }
-  | { cmd: 'stop' };
-
 process.on('message', (raw) => {
-  const command = raw as Command;
+  const command = raw;
   void (async () => {
     try {
       if (command.cmd === 'stop') {
@@ -159,8 +191,8 @@ process.on('message', (raw) => {
         server.closeAllConnections();
         await deps.publicCache.close();
         await database.close();
-        const phases = mem.stop();
-        process.send?.({ done: 'stop', phases, samples: mem.samples }, () => process.exit(0));
+        mem.stop();
+        process.send?.({ done: 'stop', samples: mem.samples }, () => process.exit(0));
         return;
       }
       mem.phase(
@@ -179,8 +211,8 @@ process.on('message', (raw) => {
       mem.phase('idle');
       process.send?.({ done: command.cmd, result });
     } catch (err) {
-      process.send?.({ done: command.cmd, error: (err as Error).stack });
+      process.send?.({ done: command.cmd, error: err.stack });
     }
   })();
 });
-process.send?.({ ready: true, port: (server.address() as { port: number }).port, readyMs });
+process.send?.({ ready: true, port: server.address().port, readyMs });
