@@ -49,6 +49,7 @@ function realisticCounts(status: 'departed' | 'arrived'): Counts {
 }
 
 async function measure(n: number) {
+  console.error(`${n}: setting up`);
   const database = await openDatabase(
     DB_URL ? { kind: 'postgres', url: DB_URL, poolSize: 4 } : { kind: 'pglite' },
   );
@@ -77,6 +78,7 @@ async function measure(n: number) {
     }
   }
 
+  console.error(`${n}: measuring`);
   // The build by step, inline (the worker runs the same code).
   const at = systemClock.now();
   let t = performance.now();
@@ -108,6 +110,7 @@ async function measure(n: number) {
   });
   await cache.start();
   await cache.get('en', 'html');
+  console.error(`${n}: saving`);
   const target = ids[Math.floor(ids.length / 2)]!;
   const lag = monitorEventLoopDelay({ resolution: 10 });
   lag.enable();
@@ -125,9 +128,10 @@ async function measure(n: number) {
   );
   const saveMs = performance.now() - t;
   cache.invalidate();
-  for (;;) {
+  for (let tries = 0; ; tries++) {
     const page = (await cache.get('en', 'html')).identity.toString();
     if (page.includes('7,777')) break;
+    if (tries > 20_000) throw new Error('the saved figure never showed');
     await new Promise((r) => setTimeout(r, 5));
   }
   const visibleMs = performance.now() - t;
