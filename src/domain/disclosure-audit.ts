@@ -4,13 +4,19 @@
 // published relation and every reader bound, with the protected cell equal to t.
 // A witness is checked in exact integer arithmetic before it counts, so the
 // verdict "safe" never rests on floating point or on the search (disclosure-lp.ts):
-// the search can only fail to find a witness, and then the build is not published.
+// the search can only fail to find a witness, and then the cell is withheld or
+// the build is not published.
 //
-// Visible cells are constants. The unknown cells (suppressed and derived) split
-// into connected components through the relations; each component is audited
-// on its own, and a component seen before (same cells, bounds, relations and
-// items) reuses its verdict, so a save that touches one movement re-audits only
-// the few components around it.
+// Near-linear by locality. Visible cells are constants. A witness is searched in
+// a neighbourhood of the protected cell (the unknown cells within a few relations
+// of it), every unknown cell outside it held at its true value: that only
+// restricts the search, so a point found there is a witness of the whole table
+// (every relation touching the neighbourhood is in the program; every other one
+// holds on the truth). Only when no point is found does the neighbourhood grow,
+// up to the cell's whole connected component, where "no witness" is final.
+// Independent routes and movements thus audit independently, each in a program
+// of a few dozen variables, and a program seen before (same variables, bounds,
+// relations and constants) reuses its witnesses across builds (AuditCache).
 import { type LinearProgram, type LinearRow, solveIlp } from './disclosure-lp.ts';
 import { type Display, type Protected, type Table, readerBounds } from './disclosure-table.ts';
 
@@ -21,13 +27,20 @@ export type AuditResult = {
   stats: { components: number; audited: number; reused: number; solves: number; unknowns: number };
 };
 
-export type AuditCache = Map<string, { target: number; itemIndex: number }[]>;
+/** Local program signature → the target values a witness was found for. */
+export type AuditCache = Map<string, number[]>;
 
 export function createAuditCache(): AuditCache {
   return new Map();
 }
 
 const CACHE_LIMIT = 200_000;
+/** Neighbourhood radii tried before the whole component (in relations crossed). */
+const RADII = [1, 2, 4, 8];
+/** A program holds at most this many unknown cells (the nearest); beyond, a missing witness fails the cell. */
+const MAX_VARIABLES = 160;
+/** Members of one relation taken into a neighbourhood per visit (all of them for the whole component). */
+const PER_RELATION = 4;
 
 /** What a reader knows of every cell: its display, narrowed by what an earlier state showed. */
 export function boundsOf(
@@ -44,80 +57,162 @@ export function boundsOf(
   return bounds;
 }
 
+export type AuditOptions = {
+  cache?: AuditCache;
+  extra?: ReadonlyMap<string, [number, number]>;
+  /**
+   * `id=value` pairs already proven possible under bounds no wider than now (a
+   * suppression round only widens bounds, so a witness stays one); found ones are added.
+   */
+  proven?: Set<string>;
+};
+
 export function audit(
   table: Table,
   display: ReadonlyMap<string, Display>,
   items: readonly Protected[],
-  o: { cache?: AuditCache; extra?: ReadonlyMap<string, [number, number]> } = {},
+  o: AuditOptions = {},
 ): AuditResult {
-  const { cache } = o;
   const bounds = boundsOf(table, display, o.extra);
-  const unknown = new Set<string>();
-  for (const [id, b] of bounds) if (b[0] !== b[1]) unknown.add(id);
-  // Components of unknown cells through the relations.
-  const parent = new Map<string, string>();
-  const find = (x: string): string => {
-    let r = x;
-    while (parent.get(r) !== r) r = parent.get(r)!;
-    let y = x;
-    while (parent.get(y) !== r) {
-      const next = parent.get(y)!;
-      parent.set(y, r);
-      y = next;
-    }
-    return r;
+  const isUnknown = (id: string) => {
+    const b = bounds.get(id)!;
+    return b[0] !== b[1];
   };
-  for (const id of unknown) parent.set(id, id);
-  for (const r of table.relations) {
-    let first: string | undefined;
-    for (const id of r.ids) {
-      if (!unknown.has(id)) continue;
-      if (first === undefined) first = id;
-      else {
-        const a = find(first);
-        const b = find(id);
-        if (a !== b) parent.set(a, b);
-      }
-    }
-  }
+  const proven = o.proven ?? new Set<string>();
   const failures: Failure[] = [];
-  const stats = { components: 0, audited: 0, reused: 0, solves: 0, unknowns: unknown.size };
-  const itemsByRoot = new Map<string, Protected[]>();
+  const stats = { components: 0, audited: 0, reused: 0, solves: 0, unknowns: 0 };
+  for (const b of bounds.values()) if (b[0] !== b[1]) stats.unknowns++;
+  if (!holdsOnTruth(table)) {
+    // The true figures break a relation: a bug in the table, never publish on it.
+    for (const item of items)
+      for (let t = item.lo; t <= item.hi; t++) failures.push({ item, target: t, component: [item.id] });
+    return { ok: false, failures, stats };
+  }
   for (const item of items) {
     if (!table.has(item.id)) continue;
     const truth = table.value(item.id);
-    if (!unknown.has(item.id)) {
+    const open: number[] = [];
+    for (let t = item.lo; t <= item.hi; t++) if (t !== truth && !proven.has(`${item.id}=${t}`)) open.push(t);
+    if (open.length === 0) continue;
+    if (!isUnknown(item.id)) {
       // Printed exactly: only safe if the interval is that single value.
-      for (let t = item.lo; t <= item.hi; t++)
-        if (t !== truth) failures.push({ item, target: t, component: [item.id] });
+      for (const t of open) failures.push({ item, target: t, component: [item.id] });
       continue;
     }
-    const root = find(item.id);
-    const list = itemsByRoot.get(root);
-    if (list) list.push(item);
-    else itemsByRoot.set(root, [item]);
-  }
-  if (itemsByRoot.size === 0) return { ok: failures.length === 0, failures, stats };
-  const members = new Map<string, string[]>();
-  for (const id of unknown) {
-    const root = find(id);
-    if (!itemsByRoot.has(root)) continue;
-    const list = members.get(root);
-    if (list) list.push(id);
-    else members.set(root, [id]);
-  }
-  stats.components = members.size;
-  for (const [root, vars] of members) {
-    const compItems = itemsByRoot.get(root)!;
-    const result = auditComponent(table, bounds, vars, compItems, cache, stats);
-    for (const f of result)
-      failures.push({ item: compItems[f.itemIndex]!, target: f.target, component: vars });
+    stats.components++;
+    let missing = open;
+    let firstHood: string[] | undefined;
+    for (const radius of [...RADII, Infinity]) {
+      const hood = neighbourhood(table, item.id, isUnknown, radius);
+      firstHood ??= hood.cells;
+      // Past the limit, the nearest cells only: still a restriction, so still sound.
+      const cells = hood.cells.length > MAX_VARIABLES ? hood.cells.slice(0, MAX_VARIABLES) : hood.cells;
+      missing = witnesses(table, bounds, cells, item, missing, proven, o.cache, stats);
+      if (hood.cells.length > MAX_VARIABLES) break;
+      if (missing.length === 0 || hood.complete) break;
+    }
+    for (const t of missing) failures.push({ item, target: t, component: firstHood ?? [item.id] });
   }
   return { ok: failures.length === 0, failures, stats };
 }
 
-/** The program of one component: its unknowns, their bounds and the relations they appear in. */
-function componentProgram(table: Table, bounds: Map<string, [number, number]>, vars: string[]) {
+/** The unknown cells within `radius` relations of `start`; complete: its whole component. */
+function neighbourhood(
+  table: Table,
+  start: string,
+  isUnknown: (id: string) => boolean,
+  radius: number,
+): { cells: string[]; complete: boolean } {
+  const seen = new Set([start]);
+  let frontier = [start];
+  for (let depth = 0; depth < radius && frontier.length; depth++) {
+    const next: string[] = [];
+    // A derived cell (a difference, a change) joins at the depth of the cell it is
+    // derived from: held at its true value, it would pin that cell.
+    for (let f = 0; f < frontier.length; f++) {
+      const id = frontier[f]!;
+      for (const ri of table.relationsOf(id)) {
+        let taken = 0;
+        for (const x of table.relations[ri]!.ids) {
+          if (seen.has(x) || !isUnknown(x)) continue;
+          // A few members of a long sum (a day's arrivals over every route) are enough to
+          // balance a move; the rest are held (sound: a restriction).
+          if (!table.get(x)!.derived && ++taken > PER_RELATION && radius !== Infinity) continue;
+          seen.add(x);
+          if (table.get(x)!.derived) frontier.push(x);
+          else next.push(x);
+        }
+      }
+      if (seen.size > MAX_VARIABLES) return { cells: [...seen], complete: false };
+    }
+    frontier = next;
+  }
+  const complete = frontier.length === 0;
+  // The last cells reached bring their derived cells (and theirs), not their neighbours.
+  for (let f = 0; f < frontier.length; f++) {
+    for (const ri of table.relationsOf(frontier[f]!)) {
+      for (const x of table.relations[ri]!.ids) {
+        if (seen.has(x) || !isUnknown(x) || !table.get(x)!.derived) continue;
+        seen.add(x);
+        frontier.push(x);
+      }
+    }
+    if (seen.size > MAX_VARIABLES) return { cells: [...seen], complete: false };
+  }
+  return { cells: [...seen], complete };
+}
+
+/** Searches a witness for each open target in the neighbourhood; returns those without one. */
+function witnesses(
+  table: Table,
+  bounds: Map<string, [number, number]>,
+  vars: string[],
+  item: Protected,
+  open: number[],
+  proven: Set<string>,
+  cache: AuditCache | undefined,
+  stats: AuditResult['stats'],
+): number[] {
+  const { lp, index } = localProgram(table, bounds, vars);
+  const j = index.get(item.id)!;
+  const key = cache ? `${item.id}|${signature(lp, vars)}` : '';
+  const known = cache?.get(key);
+  if (known) stats.reused++;
+  else stats.audited++;
+  const found: number[] = [];
+  const missing: number[] = [];
+  for (const t of open) {
+    if (proven.has(`${item.id}=${t}`)) continue;
+    if (known?.includes(t)) {
+      proven.add(`${item.id}=${t}`);
+      continue;
+    }
+    const lower = lp.lower.slice();
+    const upper = lp.upper.slice();
+    lower[j] = t;
+    upper[j] = t;
+    stats.solves++;
+    const r = solveIlp({ ...lp, lower, upper });
+    if (r.status === 'optimal' && verify({ ...lp, lower, upper }, r.x)) {
+      found.push(t);
+      proven.add(`${item.id}=${t}`);
+      // The same point proves the values it gives the other protected cells it moves.
+      vars.forEach((id, i) => proven.add(`${id}=${r.x[i]}`));
+    } else missing.push(t);
+  }
+  if (cache && found.length) {
+    if (cache.size > CACHE_LIMIT) cache.clear();
+    cache.set(key, [...(known ?? []), ...found]);
+  }
+  return missing;
+}
+
+/**
+ * The program of a neighbourhood: its cells are the variables (reader bounds);
+ * every relation touching one is a row, its other members constants at their true
+ * value (printed ones are that value; unknown ones outside are held there).
+ */
+function localProgram(table: Table, bounds: Map<string, [number, number]>, vars: string[]) {
   vars.sort();
   const index = new Map(vars.map((id, i) => [id, i]));
   const seen = new Set<number>();
@@ -130,7 +225,7 @@ function componentProgram(table: Table, bounds: Map<string, [number, number]>, v
       const row: LinearRow = { vars: [], coefs: [], rhs: 0 };
       r.ids.forEach((cid, t) => {
         const i = index.get(cid);
-        if (i === undefined) row.rhs -= r.coefs[t]! * bounds.get(cid)![0];
+        if (i === undefined) row.rhs -= r.coefs[t]! * table.value(cid);
         else {
           row.vars.push(i);
           row.coefs.push(r.coefs[t]!);
@@ -148,67 +243,17 @@ function componentProgram(table: Table, bounds: Map<string, [number, number]>, v
   return { lp, index };
 }
 
-function signature(lp: LinearProgram, vars: string[], items: Protected[]): string {
+function signature(lp: LinearProgram, vars: string[]): string {
   const rows = lp.rows
     .map((r) => `${r.vars.map((v, i) => `${r.coefs[i]}*${v}`).join('+')}=${r.rhs}`)
     .sort()
     .join(';');
-  return `${vars.map((v, i) => `${v}[${lp.lower[i]},${lp.upper[i]}]`).join(',')}|${rows}|${items
-    .map((it) => `${it.id}:${it.lo}:${it.hi}`)
-    .join(',')}`;
+  return `${vars.map((v, i) => `${v}[${lp.lower[i]},${lp.upper[i]}]`).join(',')}|${rows}`;
 }
 
-function auditComponent(
-  table: Table,
-  bounds: Map<string, [number, number]>,
-  vars: string[],
-  items: Protected[],
-  cache: AuditCache | undefined,
-  stats: AuditResult['stats'],
-): { target: number; itemIndex: number }[] {
-  const { lp, index } = componentProgram(table, bounds, vars);
-  const key = cache ? signature(lp, vars, items) : '';
-  const hit = cache?.get(key);
-  if (hit) {
-    stats.reused++;
-    return hit;
-  }
-  stats.audited++;
-  const truth = vars.map((id) => table.value(id));
-  const covered = items.map((it) => new Set<number>([table.value(it.id)]));
-  const cover = (x: number[]) => {
-    items.forEach((it, i) => {
-      const v = x[index.get(it.id)!]!;
-      if (v >= it.lo && v <= it.hi) covered[i]!.add(v);
-    });
-  };
-  if (!verify(lp, truth)) {
-    // The true figures break a relation: a bug in the table, never publish on it.
-    return items.flatMap((it, itemIndex) => rangeOf(it).map((target) => ({ target, itemIndex })));
-  }
-  const missing: { target: number; itemIndex: number }[] = [];
-  items.forEach((it, itemIndex) => {
-    const j = index.get(it.id)!;
-    for (let t = it.lo; t <= it.hi; t++) {
-      if (covered[itemIndex]!.has(t)) continue;
-      const lower = lp.lower.slice();
-      const upper = lp.upper.slice();
-      lower[j] = t;
-      upper[j] = t;
-      stats.solves++;
-      const r = solveIlp({ ...lp, lower, upper });
-      if (r.status === 'optimal' && verify({ ...lp, lower, upper }, r.x)) cover(r.x);
-      else missing.push({ target: t, itemIndex });
-    }
-  });
-  if (cache) {
-    if (cache.size > CACHE_LIMIT) cache.clear();
-    cache.set(key, missing);
-  }
-  return missing;
+function holdsOnTruth(table: Table): boolean {
+  return table.relations.every((r) => r.ids.reduce((a, id, t) => a + r.coefs[t]! * table.value(id), 0) === 0);
 }
-
-const rangeOf = (it: Protected) => Array.from({ length: it.hi - it.lo + 1 }, (_, i) => it.lo + i);
 
 /** Exact check of a candidate point: whole numbers, within bounds, every relation holds. */
 export function verify(lp: LinearProgram, x: number[]): boolean {

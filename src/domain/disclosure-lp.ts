@@ -88,28 +88,35 @@ export function solveLp(lp: LinearProgram): LpResult {
   let pivots = 0;
 
   const run = (cost: Float64Array, allowArtificial: boolean): 'optimal' | 'limit' => {
+    // Reduced costs d_j = c_j − c_B · column_j, kept up to date at each pivot.
+    const d = new Float64Array(width);
+    for (let j = 0; j < width; j++) {
+      let v = cost[j]!;
+      for (let i = 0; i < m; i++) {
+        const a = T[i]![j]!;
+        if (a !== 0) v -= cost[basis[i]!]! * a;
+      }
+      d[j] = v;
+    }
+    /** Consecutive pivots that did not move (degenerate): past a few, Bland's rule (no cycling). */
+    let stalled = 0;
     for (;;) {
       if (++pivots > MAX_PIVOTS) return 'limit';
-      // Reduced costs d_j = c_j − c_B · column_j; Bland: the first improving column.
+      // Dantzig's rule (the steepest reduced cost), or Bland's (the first) while stalled.
+      const bland = stalled > 20;
       let enter = -1;
       let dir = 0;
+      let best = EPS;
       for (let j = 0; j < width; j++) {
         if (isBasic[j] || (!allowArtificial && j >= ny)) continue;
         if (upper[j] === 0) continue; // fixed at 0
-        let d = cost[j]!;
-        for (let i = 0; i < m; i++) {
-          const a = T[i]![j]!;
-          if (a !== 0) d -= cost[basis[i]!]! * a;
-        }
-        if (!atUpper[j] && d < -EPS) {
+        const dj = d[j]!;
+        const gain = atUpper[j] ? dj : -dj;
+        if (gain > best) {
           enter = j;
-          dir = 1;
-          break;
-        }
-        if (atUpper[j] && d > EPS) {
-          enter = j;
-          dir = -1;
-          break;
+          dir = atUpper[j] ? -1 : 1;
+          if (bland) break;
+          best = gain;
         }
       }
       if (enter < 0) return 'optimal';
@@ -136,6 +143,7 @@ export function solveLp(lp: LinearProgram): LpResult {
         }
       }
       if (!Number.isFinite(step)) return 'limit'; // unbounded
+      stalled = step > EPS ? 0 : stalled + 1;
       // Move: every basic value changes by −a·dir·step.
       for (let i = 0; i < m; i++) rhs[i]! -= T[i]![enter]! * dir * step;
       if (leave < 0) {
@@ -155,6 +163,8 @@ export function solveLp(lp: LinearProgram): LpResult {
         if (f === 0) continue;
         for (let j = 0; j < width; j++) row[j]! -= f * prow[j]!;
       }
+      const fd = d[enter]!;
+      if (fd !== 0) for (let j = 0; j < width; j++) d[j]! -= fd * prow[j]!;
       rhs[leave] = enteringValue;
       basis[leave] = enter;
       isBasic[enter] = 1;

@@ -69,20 +69,26 @@ export function suppress(
     const e = o.extra?.get(id);
     return e ? [Math.max(b[0], e[0]), Math.min(b[1], e[1])] : b;
   };
-  const opts = { cache: o.cache, extra: o.extra };
+  // Values proven possible stay so while suppression only widens what a reader must consider.
+  const opts = { cache: o.cache, extra: o.extra, proven: new Set<string>() };
   if (k > 1) singletons(table, items, display, hideable, bound);
   let result = audit(table, display, items, opts);
   let rounds = 0;
+  let failedBefore = new Set<string>();
   while (!result.ok && rounds < MAX_ROUNDS) {
     rounds++;
     let changed = false;
     const done = new Set<string>();
+    const failing = new Set<string>();
     for (const f of result.failures) {
       const key = f.component[0]!;
+      failing.add(`${f.item.id}=${f.target}`);
       if (done.has(key)) continue;
       done.add(key);
-      if (repair(table, display, f, hideable, bound)) changed = true;
+      const retried = failedBefore.has(`${f.item.id}=${f.target}`);
+      if (repair(table, display, f, hideable, bound, retried)) changed = true;
     }
+    failedBefore = failing;
     if (!changed) break;
     result = audit(table, display, items, opts);
   }
@@ -111,9 +117,15 @@ function singletons(
       const r = table.relations[ri]!;
       if (r.ids.some((x) => x !== id && isUnknown(x))) continue;
       let best: string | undefined;
+      // The cheapest, the least connected first (a registered figure before the departed one,
+      // which arrivals and the headline also sum), and large enough to absorb the small one.
+      const price = (x: string) =>
+        hidingCost(table.get(x)!) *
+        (1 + 0.25 * table.relationsOf(x).length) *
+        (table.value(x) < table.k ? 4 : 1);
       for (const x of r.ids) {
         if (x === id || !hideable(x) || display.has(x)) continue;
-        if (!best || hidingCost(table.get(x)!) < hidingCost(table.get(best)!)) best = x;
+        if (!best || price(x) < price(best)) best = x;
       }
       if (best) {
         display.set(best, 'withheld');
@@ -134,17 +146,23 @@ function repair(
   f: Failure,
   hideable: (id: string) => boolean,
   bound: (id: string) => [number, number],
+  retried: boolean,
 ): boolean {
-  for (const [radius, perRelation] of [
-    [2, 6],
-    [3, 12],
-    [5, 40],
+  // Small neighbourhoods first (a dense program grows with the cube of its size).
+  for (const [radius, perRelation, maxVariables] of [
+    [1, 3, 40],
+    [2, 4, 80],
+    [3, 6, 200],
+    [5, 12, 300],
   ] as const) {
-    const chosen = cheapestMoves(table, f, hideable, bound, radius, perRelation);
-    if (chosen && chosen.length) {
+    const chosen = cheapestMoves(table, f, hideable, bound, radius, perRelation, maxVariables);
+    if (chosen?.length) {
       for (const id of chosen) display.set(id, 'withheld');
       return true;
     }
+    // Nothing to move: an earlier repair of this round may already have made the value
+    // possible; if the next audit still finds no witness, the last resort below runs.
+    if (chosen && !retried) return true;
   }
   // Last resort: withhold every printed member of every relation around the component.
   let changed = false;
@@ -168,6 +186,7 @@ function cheapestMoves(
   bound: (id: string) => [number, number],
   radius: number,
   perRelation: number,
+  maxVariables: number,
 ): string[] | undefined {
   // Variables: unknown cells (reader bounds) and candidate printed cells (may move).
   const unknownVars = new Set<string>();
@@ -179,10 +198,17 @@ function cheapestMoves(
   };
   let frontier = [...f.component];
   for (const id of frontier) (hideable(id) ? candidates : unknownVars).add(id);
-  for (let depth = 0; depth < radius && frontier.length; depth++) {
+  const full = () => unknownVars.size + 3 * candidates.size >= maxVariables;
+  for (let depth = 0; depth < radius && frontier.length && !full(); depth++) {
     const next: string[] = [];
     for (const id of frontier) {
-      for (const ri of table.relationsOf(id)) {
+      if (full()) break;
+      // Nearest first: the smallest relations (a movement's stages, then its route).
+      const around = [...table.relationsOf(id)].sort(
+        (a, b) => table.relations[a]!.ids.length - table.relations[b]!.ids.length,
+      );
+      for (const ri of around) {
+        if (full()) break;
         if (relations.has(ri)) continue;
         relations.add(ri);
         const r = table.relations[ri]!;

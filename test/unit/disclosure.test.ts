@@ -250,5 +250,5 @@ describe('disclosure: property', () => {
     expect(cases).toBeGreaterThan(0);
     // A refusal publishes nothing new (safe), but should be rare.
     expect(refusals).toBeLessThanOrEqual(cases / 20);
-  });
+  }, 120_000);
 });
