@@ -9,6 +9,7 @@ import { LANGUAGES, type Lang, localized, t } from '../i18n/index.ts';
 import { publicAnchor, publicPath } from '../public/urls.ts';
 import { formatDay } from './format.ts';
 import { figureText } from './public-format.ts';
+import { type Part, type QuotePart, localizedPart, optionalPart, optionalQuote } from './localized-part.ts';
 
 const HOUR = 3_600_000;
 
@@ -27,12 +28,55 @@ export const xml = (s: string) =>
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;');
 
-/** A text with the language it is in (a name or notice falls back to English). */
-type Text = { text: string; lang: Lang };
-const inLang = (names: LocalizedText, lang: Lang): Text =>
-  names[lang] ? { text: names[lang], lang } : { text: names.en, lang: 'en' };
+/**
+ * A text as runs, each in the entry's language or in its own (`lang`): staff-written
+ * content without a translation keeps its language and its "(in English)" mark.
+ */
+type Run = { text: string; lang?: string };
+type Text = Run[];
+/** A name (falls back to English, marked by its language). */
+const inLang = (names: LocalizedText, lang: Lang): Run =>
+  names[lang] ? { text: names[lang] } : { text: names.en, lang: 'en' };
+/** Content: in the reader's language, or in its own followed by the mark. */
+const runs = (part: Part | null): Text =>
+  !part
+    ? []
+    : part.lang
+      ? [{ text: part.text, lang: part.lang }, { text: ` ${part.mark}` }]
+      : [{ text: part.text }];
+/** A quotation: its words in the reader's language, then the original in its own. */
+const quoteRuns = (quote: QuotePart | null): Text =>
+  !quote
+    ? []
+    : [
+        ...runs(quote),
+        ...(quote.original
+          ? [{ text: ' (' }, { text: quote.original.text, lang: quote.original.lang }, { text: ')' }]
+          : []),
+      ];
+const joinText = (texts: Text[], separator: string): Text =>
+  texts.filter((x) => x.length > 0).flatMap((x, i) => (i === 0 ? x : [{ text: separator }, ...x]));
 
 type Entry = { id: string; title: Text; updated: Date; summary: Text; anchor: string };
+
+/**
+ * An Atom text construct: plain text when it is all in the entry's language (or all in
+ * one other, with xml:lang), XHTML with a span per foreign run otherwise.
+ */
+function textConstruct(name: string, value: Text, lang: Lang): string {
+  const foreign = value.filter((r) => r.lang && r.lang !== lang);
+  if (foreign.length === 0) return `<${name} type="text">${xml(value.map((r) => r.text).join(''))}</${name}>`;
+  if (value.length === 1)
+    return `<${name} type="text" xml:lang="${xml(foreign[0]!.lang!)}">${xml(value[0]!.text)}</${name}>`;
+  const body = value
+    .map((r) =>
+      r.lang && r.lang !== lang
+        ? `<span xml:lang="${xml(r.lang)}" lang="${xml(r.lang)}">${xml(r.text)}</span>`
+        : xml(r.text).replace(/\n/g, '<br/>'),
+    )
+    .join('');
+  return `<${name} type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">${body}</div></${name}>`;
+}
 
 export type FeedOptions = { baseUrl: string; tagAuthority: string; degradedAsOf?: Date };
 
@@ -49,8 +93,7 @@ export function statusAtom(p: PublicProjection, lang: Lang, o: FeedOptions): str
     ? t(lang, 'status.degraded', { time: o.degradedAsOf.toISOString() })
     : t(lang, 'site.tagline');
   const page = `${base}${publicPath(lang, 'html')}`;
-  const text = (name: string, v: Text) =>
-    `<${name} type="text"${v.lang === lang ? '' : ` xml:lang="${v.lang}"`}>${xml(v.text)}</${name}>`;
+  const text = (name: string, v: Text) => textConstruct(name, v, lang);
   const lines = [
     '<?xml version="1.0" encoding="utf-8"?>',
     `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${lang}">`,
@@ -94,12 +137,13 @@ function feedAuthor(p: PublicProjection, lang: Lang): string {
 function operationEntries(op: PublicOperation, lang: Lang, authority: string): Entry[] {
   const entries: Entry[] = [];
   const opName = inLang(op.names, lang);
+  const prefer = [op.workingLanguage];
   for (const n of op.notices) {
     entries.push({
       id: tagUri(authority, `notice/${n.id}`),
-      title: { text: `${opName.text}: ${t(lang, 'notices.title')}`, lang: opName.lang },
+      title: [opName, { text: `: ${t(lang, 'notices.title')}` }],
       updated: n.publishedAt,
-      summary: inLang(n.bodies, lang),
+      summary: runs(localizedPart(n.bodies, lang, prefer)),
       anchor: publicAnchor('notice', n.id),
     });
   }
@@ -110,23 +154,24 @@ function operationEntries(op: PublicOperation, lang: Lang, authority: string): E
       .map(
         (l) =>
           `${inLang(l.from.names, lang).text} → ${inLang(l.to.names, lang).text}: ${t(lang, `crossing.${l.crossingStatus ?? 'unknown'}`)}`,
-      );
+      )
+      .map((text): Text => [{ text }]);
     // Turning stale is news for this route: its entry is updated then, and says so.
     const staleAt = r.stale ? new Date(r.updatedAt.getTime() + op.staleAfterHours * HOUR) : null;
     entries.push({
       id: tagUri(authority, `route/${r.id}`),
-      title: routeName,
+      title: [routeName],
       updated: staleAt ?? r.updatedAt,
-      summary: {
-        text: [
-          staleAt ? t(lang, 'route.stale', { count: op.staleAfterHours }) : null,
-          r.publicNote,
+      summary: joinText(
+        [
+          staleAt ? [{ text: t(lang, 'route.stale', { count: op.staleAfterHours }) }] : [],
+          runs(optionalPart(r.publicNotes, lang, prefer)),
+          quoteRuns(optionalQuote(r.publicQuote, lang)),
+          ...r.legs.map((l) => runs(optionalPart(l.publicNotes, lang, prefer))),
           ...crossings,
-        ]
-          .filter(Boolean)
-          .join('\n'),
-        lang,
-      },
+        ],
+        '\n',
+      ),
       anchor: publicAnchor('route', r.id),
     });
     for (const m of r.movements) {
@@ -140,13 +185,20 @@ function operationEntries(op: PublicOperation, lang: Lang, authority: string): E
       );
       entries.push({
         id: tagUri(authority, `movement/${m.id}`),
-        title: { text: `${m.label} — ${t(lang, `movement.status.${m.status}`)}`, lang },
+        title: [
+          ...runs(localizedPart(m.labels, lang, prefer)),
+          { text: ` — ${t(lang, `movement.status.${m.status}`)}` },
+        ],
         // Public from the end of its delay: an earlier edit is news only then.
         updated: publishedAt > m.updatedAt ? publishedAt : m.updatedAt,
-        summary: {
-          text: `${routeName.text}. ${date}. ${figures}.${m.publicNote ? `\n${m.publicNote}` : ''}`,
-          lang,
-        },
+        summary: joinText(
+          [
+            [routeName, { text: `. ${date}. ${figures}.` }],
+            runs(optionalPart(m.publicNotes, lang, prefer)),
+            quoteRuns(optionalQuote(m.publicQuote, lang)),
+          ],
+          '\n',
+        ),
         anchor: publicAnchor('movement', m.id),
       });
     }

@@ -179,7 +179,7 @@ export const noticeFields = (lang: Lang): FieldSpec[] => [
   },
 ];
 export const noticeValues = (n: Notice, tz: string) => ({
-  body_en: n.bodies.en,
+  body_en: n.bodies.en ?? '',
   body_ru: n.bodies.ru ?? '',
   body_kk: n.bodies.kk ?? '',
   pinned: bool(n.pinned),

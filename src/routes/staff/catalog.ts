@@ -180,7 +180,7 @@ export function catalogRouter(deps: AppDeps): Router {
             title: t(lang, 'ws.notices.title'),
             empty: t(lang, 'ws.notices.empty'),
             items: page.notices.map((n) => ({
-              label: n.bodies[lang] || n.bodies.en,
+              label: n.bodies[lang] || Object.values(n.bodies).find(Boolean) || '',
               badge: n.pinned ? t(lang, 'ws.notice.pinned') : undefined,
               form: P.form(
                 lang,
