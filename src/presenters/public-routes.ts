@@ -23,7 +23,7 @@ export function presentRouteCards(routes: PublicRoute[], ctx: Ctx) {
   const groups = new Map<string, PublicRoute[]>();
   for (const r of routes) {
     if (r.movements.length > 0 || r.legs.length === 0) continue;
-    const key = `${r.legs[0]!.from.slug}\u0000${JSON.stringify(r.publicNotes)}\u0000${JSON.stringify(r.publicQuote)}`;
+    const key = `${r.legs[0]!.from.slug}\u0000${JSON.stringify(r.publicNotes)}`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   const grouped = new Set([...groups.values()].filter((g) => g.length > 1).flat());
@@ -89,7 +89,10 @@ function groupCard(members: PublicRoute[], ctx: Ctx) {
     name: t(lang, 'routes.group_title', { from, to: list }),
     state: { text: t(lang, 'route.state.none'), cls: 'st-none' },
     note: optionalPart(first.publicNotes, lang, ctx.prefer),
-    quote: optionalQuote(first.publicQuote, lang),
+    // The members' quotations, each once (the reports they rest on may differ).
+    quotes: [...new Map(members.map((r) => [JSON.stringify(r.publicQuote), r.publicQuote])).values()].flatMap(
+      (q) => optionalQuote(q, lang) ?? [],
+    ),
     routes: members.map((r) => ({
       id: publicAnchor('route', r.id),
       name: localized(r.names, lang),
