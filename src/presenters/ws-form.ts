@@ -13,6 +13,8 @@ export type FieldSpec = {
   options?: { value: string; label: string }[];
   hint?: string;
   wide?: boolean;
+  /** The language the value is written in (one field of a localized text). */
+  fieldLang?: string;
 };
 
 export type FormState = {
@@ -55,7 +57,8 @@ export function presentFields(lang: Lang, specs: FieldSpec[], state: FormState) 
       value,
       options: spec.options?.map((o) => ({ ...o, selected: o.value === value })),
       hint: spec.hint,
-      wide: spec.wide || kind === 'textarea',
+      wide: spec.wide ?? kind === 'textarea',
+      fieldLang: spec.fieldLang,
       current: shownNow === undefined ? undefined : t(lang, 'ws.conflict.now', { value: shownNow }),
       error: error ? t(lang, error) : undefined,
     };
