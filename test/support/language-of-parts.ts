@@ -98,7 +98,8 @@ export function textRuns(doc: string, rootLang: string): { text: string; lang: s
 const LATIN_WORD = /[\p{Script=Latin}][\p{Script=Latin}\d.'’-]*/gu;
 const CYRILLIC_WORD = /[\p{Script=Cyrillic}][\p{Script=Cyrillic}\d'’-]*/gu;
 /** Identifiers, not words: addresses and IANA time-zone ids ("Asia/Almaty"). */
-const URL = /\b(?:https?:\/\/|mailto:|tag:)\S+|\b(?:Africa|America|Asia|Atlantic|Australia|Europe|Indian|Pacific)\/[A-Za-z_]+/g;
+const URL =
+  /\b(?:https?:\/\/|mailto:|tag:)\S+|\b(?:Africa|America|Asia|Atlantic|Australia|Europe|Indian|Pacific)\/[A-Za-z_]+/g;
 
 /** Words in the wrong script for `lang`, outside elements marked with another language. */
 export function strayWords(doc: string, lang: Lang): Stray[] {
