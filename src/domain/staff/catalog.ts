@@ -2,7 +2,7 @@
 // routes and legs) and what officers keep current (border-crossing status,
 // pinned notices). Each is one transaction: version check, write, audit, signal.
 import { notFound, validationError } from '../../errors.ts';
-import type { LocalizedText } from '../../../db/schema.ts';
+import type { Localized, LocalizedText } from '../../../db/schema.ts';
 import type { Db } from '../../store/database.ts';
 import { notifyChange } from '../../store/notify.ts';
 import { type AuditEntity, appendAudit } from '../../store/repositories/audit.ts';
@@ -128,7 +128,7 @@ export type RouteInput = {
   slug: string;
   names: LocalizedText;
   position: number;
-  publicNote: string | null;
+  publicNotes: Localized;
   staffNote: string | null;
   sourceId: number | null;
 };

@@ -224,7 +224,7 @@ export function catalogRouter(deps: AppDeps): Router {
                     'route',
                     {
                       action: `/staff/operations/${id}/routes`,
-                      specs: P.routeFields(lang, page.sources),
+                      specs: P.routeFields(lang, page.sources, page.operation.workingLanguage),
                       values: { position: String(page.routes.length) },
                       submit: t(lang, 'ws.create'),
                     },

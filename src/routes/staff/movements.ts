@@ -6,7 +6,12 @@ import type { AppDeps } from '../../deps.ts';
 import { MOVEMENT_STATUSES } from '../../../db/schema.ts';
 import { undoCountChange } from '../../domain/staff/counts.ts';
 import { movementHistory, userHistory } from '../../domain/staff/history.ts';
-import { MOVEMENT_KINDS, createMovement, editMovement } from '../../domain/staff/movements.ts';
+import {
+  MOVEMENT_KINDS,
+  type MovementInput,
+  createMovement,
+  editMovement,
+} from '../../domain/staff/movements.ts';
 import { loadMovementPage, loadRoutePage } from '../../domain/staff/reads.ts';
 import { t } from '../../i18n/index.ts';
 import { presentMovementHistory, presentUserHistory } from '../../presenters/ws-history.ts';
@@ -20,9 +25,10 @@ import { type FormState, invalidBanner, presentConflict } from '../../presenters
 import { hasRole, staffRoute } from './define.ts';
 import { actorOf, f, idParam, isCode, parseForm, typed } from './forms.ts';
 import { renderStaff } from './render.ts';
+import { localizedFormFields, toLocalized } from './localized-form.ts';
 
 const movementForm = z.object({
-  label: f.text(200),
+  ...localizedFormFields('label', 200),
   kind: f.oneOf(MOVEMENT_KINDS),
   scheduledDate: f.optionalDate(),
   scheduledDepartureAt: f.optionalDateTime(),
@@ -33,8 +39,24 @@ const movementForm = z.object({
   delayed: f.checkbox(),
   capacity: f.optionalInt(0, 1_000_000),
   currentLegId: f.optionalInt(1),
-  publicNote: f.optionalText(2000),
+  ...localizedFormFields('publicNotes', 2000),
   staffNote: f.optionalText(2000),
+});
+/** The form's fields as the use case takes them: each public text with its languages. */
+const movementInput = (v: z.infer<typeof movementForm>): MovementInput => ({
+  labels: toLocalized(v, 'label'),
+  kind: v.kind,
+  scheduledDate: v.scheduledDate,
+  scheduledDepartureAt: v.scheduledDepartureAt,
+  meetingPoint: v.meetingPoint,
+  departedAt: v.departedAt,
+  arrivedAt: v.arrivedAt,
+  status: v.status,
+  delayed: v.delayed,
+  capacity: v.capacity,
+  currentLegId: v.currentLegId,
+  publicNotes: toLocalized(v, 'publicNotes'),
+  staffNote: v.staffNote,
 });
 const versioned = movementForm.extend({ version: f.int(1) });
 const undoForm = z.object({ version: f.int(1), reason: f.optionalText(1000) });
@@ -95,8 +117,10 @@ export function movementsRouter(deps: AppDeps): Router {
     const values = typed(req.body);
     try {
       const form = parseForm(versioned, req.body);
-      const { version, ...fields } = form;
-      await editMovement({ db }, { movementId: id, expectedVersion: version, fields, actor: actorOf(res) });
+      await editMovement(
+        { db },
+        { movementId: id, expectedVersion: form.version, fields: movementInput(form), actor: actorOf(res) },
+      );
       res.redirect(303, `/staff/movements/${id}?saved=details`);
     } catch (err) {
       if (isCode(err, 'validation_failed')) return show(req, res, id, { values, errors: err.fields }, 422);
@@ -132,7 +156,13 @@ export function movementsRouter(deps: AppDeps): Router {
           {
             action: `/staff/routes/${routeId}/movements`,
             hidden: [],
-            fields: movementFormFields(lang, page.legs, state, MOVEMENT_STATUSES),
+            fields: movementFormFields(
+              lang,
+              page.legs,
+              state,
+              MOVEMENT_STATUSES,
+              page.operation.workingLanguage,
+            ),
             submit: t(lang, 'ws.create'),
           },
         ],
@@ -148,7 +178,7 @@ export function movementsRouter(deps: AppDeps): Router {
   staffRoute(router, 'post', '/routes/:id/movements', 'officer', async (req, res) => {
     const routeId = idParam(req);
     try {
-      const fields = parseForm(movementForm, req.body);
+      const fields = movementInput(parseForm(movementForm, req.body));
       const { id } = await createMovement({ db }, { routeId, fields, actor: actorOf(res) });
       res.redirect(303, `/staff/movements/${id}?saved=created`);
     } catch (err) {
