@@ -26,6 +26,22 @@ import {
   type LocalizedText,
   type Quotation,
 } from '../src/i18n/languages.ts';
+import {
+  AUDIENCES,
+  CONTACT_KINDS,
+  CROSSING_STATUSES,
+  IMPORT_STATUSES,
+  LEG_MODES,
+  MOVEMENT_KINDS,
+  MOVEMENT_STATUSES,
+  OPERATION_STATUSES,
+  PLACE_KINDS,
+  ROLES,
+  SUBSCRIBER_STATUSES,
+} from '../src/domain/vocabulary.ts';
+
+// The vocabularies live in the domain (src/domain/vocabulary.ts); re-exported for old imports.
+export { CONTACT_KINDS, CROSSING_STATUSES, LEG_MODES, MOVEMENT_STATUSES };
 
 export type { Localized, LocalizedText, Quotation };
 
@@ -42,7 +58,7 @@ export const users = pgTable('users', {
   id: serial('id').primaryKey(),
   email: text('email').notNull().unique(),
   name: text('name').notNull(),
-  role: text('role', { enum: ['admin', 'officer', 'viewer'] }).notNull(),
+  role: text('role', { enum: ROLES }).notNull(),
   passwordHash: text('password_hash').notNull(),
   disabledAt: tstz('disabled_at'),
   createdAt: createdAt(),
@@ -73,9 +89,7 @@ export const operations = pgTable(
     names: jsonb('names').$type<LocalizedText>().notNull(),
     timeZone: text('time_zone').notNull().default('Asia/Almaty'),
     isPublic: boolean('is_public').notNull().default(false),
-    status: text('status', { enum: ['active', 'closed'] })
-      .notNull()
-      .default('active'),
+    status: text('status', { enum: OPERATION_STATUSES }).notNull().default('active'),
     closedAt: tstz('closed_at'),
     /** Minutes after departure before a movement's figures are published. */
     publicationDelayMinutes: integer('publication_delay_minutes').notNull().default(0),
@@ -118,7 +132,7 @@ export const places = pgTable(
     slug: text('slug').notNull().unique(),
     names: jsonb('names').$type<LocalizedText>().notNull(),
     countryCode: text('country_code').notNull(),
-    kind: text('kind', { enum: ['city', 'airport', 'border_crossing', 'country'] }).notNull(),
+    kind: text('kind', { enum: PLACE_KINDS }).notNull(),
     /** WGS 84 degrees, for the public map; both or neither (a place without them is not drawn). */
     latitude: doublePrecision('latitude'),
     longitude: doublePrecision('longitude'),
@@ -160,9 +174,6 @@ export const routes = pgTable(
   (t) => [uniqueIndex('routes_operation_slug').on(t.operationId, t.slug)],
 );
 
-export const LEG_MODES = ['bus', 'flight', 'road', 'rail', 'ferry', 'on_foot'] as const;
-export const CROSSING_STATUSES = ['open', 'restricted', 'closed'] as const;
-
 export const legs = pgTable(
   'legs',
   {
@@ -193,8 +204,6 @@ export const legs = pgTable(
   ],
 );
 
-export const MOVEMENT_STATUSES = ['planned', 'boarding', 'departed', 'arrived', 'cancelled'] as const;
-
 export const movements = pgTable(
   'movements',
   {
@@ -206,7 +215,7 @@ export const movements = pgTable(
     label: text('label').notNull(),
     /** The label per language, as the public outputs show it. */
     labels: localizedText('labels'),
-    kind: text('kind', { enum: ['convoy', 'flight', 'batch'] }).notNull(),
+    kind: text('kind', { enum: MOVEMENT_KINDS }).notNull(),
     /** Null when a report gives no date for the movement itself. */
     scheduledDate: date('scheduled_date'),
     scheduledDepartureAt: tstz('scheduled_departure_at'),
@@ -401,15 +410,6 @@ export const notices = pgTable('notices', {
   updatedAt: updatedAt(),
 });
 
-export const CONTACT_KINDS = [
-  'hotline',
-  'messenger',
-  'email',
-  'embassy',
-  'consulate',
-  'registration',
-] as const;
-
 /**
  * "Help and contacts" on the public page: hotlines, messengers, embassies and consulates,
  * the registration link. Each item is checked by a person on a date the page shows.
@@ -469,9 +469,7 @@ export const csvImports = pgTable(
     filename: text('filename').notNull(),
     content: text('content').notNull(),
     rowCount: integer('row_count').notNull(),
-    status: text('status', { enum: ['checked', 'applied', 'failed'] })
-      .notNull()
-      .default('checked'),
+    status: text('status', { enum: IMPORT_STATUSES }).notNull().default('checked'),
     reason: text('reason').notNull(),
     sourceId: integer('source_id').references(() => sources.id),
     createdBy: integer('created_by').references(() => users.id),
@@ -510,6 +508,16 @@ export const rateLimits = pgTable('rate_limits', {
   windowStartedAt: tstz('window_started_at').notNull(),
 });
 
+/**
+ * Keys the app generates once and every process shares (rate-limit HMAC key, unsubscribe
+ * link key) when the configuration does not give them.
+ */
+export const appSecrets = pgTable('app_secrets', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: createdAt(),
+});
+
 export const subscribers = pgTable(
   'subscribers',
   {
@@ -519,16 +527,18 @@ export const subscribers = pgTable(
       .references(() => operations.id),
     email: text('email').notNull(),
     language: text('language', { enum: LANGUAGES }).notNull(),
-    audience: text('audience', { enum: ['public', 'staff'] })
-      .notNull()
-      .default('public'),
+    audience: text('audience', { enum: AUDIENCES }).notNull().default('public'),
     allRoutes: boolean('all_routes').notNull().default(true),
-    status: text('status', { enum: ['pending', 'active', 'unsubscribed'] })
-      .notNull()
-      .default('pending'),
+    status: text('status', { enum: SUBSCRIBER_STATUSES }).notNull().default('pending'),
     confirmTokenHash: text('confirm_token_hash'),
     confirmExpiresAt: tstz('confirm_expires_at'),
-    unsubscribeToken: text('unsubscribe_token').notNull().unique(),
+    /**
+     * SHA-256 of an unsubscribe token from before links were keyed (docs/security.md):
+     * mails already sent keep working. Newer links carry a keyed MAC and are stored nowhere.
+     */
+    unsubscribeTokenHash: text('unsubscribe_token_hash').unique(),
+    /** Its confirmation mail waits for the hourly ceiling (sent by the confirmation queue job). */
+    confirmationQueuedAt: tstz('confirmation_queued_at'),
     /** What a sign-up asked for; applied only when its confirmation link is used. */
     pendingPreferences: jsonb('pending_preferences').$type<{
       language: Lang;
@@ -542,6 +552,7 @@ export const subscribers = pgTable(
   (t) => [
     uniqueIndex('subscribers_operation_email').on(t.operationId, t.email),
     index('subscribers_confirm_token').on(t.confirmTokenHash),
+    index('subscribers_confirmation_queue').on(t.confirmationQueuedAt),
   ],
 );
 

@@ -1,15 +1,21 @@
 // npm run drill: two app processes on PostgreSQL (a throwaway cluster) behind
 // deploy/nginx.conf, wrk load on the public page, staff count updates in a
 // loop through the count-editor form, PostgreSQL restarted once in the middle.
-// Prints what was served and whether any accepted update was lost; exits 1 if so.
+// A digest run is sending (scripts/drill-digest.ts) when PostgreSQL goes down.
+// Prints what was served, whether any accepted update was lost, the digest's
+// deliveries sent / uncertain / duplicated, and each app process's peak and steady
+// RSS; exits 1 if anything was lost or sent twice.
 //
-// DRILL_SECONDS (default 40), DRILL_CONNECTIONS (default 20), DRILL_DOWN_SECONDS (default 5).
+// DRILL_SECONDS (default 40), DRILL_CONNECTIONS (default 20), DRILL_DOWN_SECONDS (default 5),
+// DRILL_SUBSCRIBERS (default 300), DRILL_SMTP_DELAY_MS (default 20).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type AppProcess, repoRoot, startAppProcess } from './app-process.ts';
 import { checkCountIntegrity } from './count-integrity.ts';
+import { type DigestLane, prepareDigestLane } from './drill-digest.ts';
+import { samplePid } from '../bench/memory-sampler.ts';
 import { freePort, startThrowawayPostgres } from './pg-cluster.ts';
 import { openDatabase } from '../src/store/database.ts';
 import { migrateDatabase } from '../src/store/migrate.ts';
@@ -20,6 +26,8 @@ import type { TestServer } from '../test/support/app.ts';
 const SECONDS = Number(process.env.DRILL_SECONDS ?? 40);
 const CONNECTIONS = Number(process.env.DRILL_CONNECTIONS ?? 20);
 const DOWN_SECONDS = Number(process.env.DRILL_DOWN_SECONDS ?? 5);
+const SUBSCRIBERS = Number(process.env.DRILL_SUBSCRIBERS ?? 300);
+const SMTP_DELAY_MS = Number(process.env.DRILL_SMTP_DELAY_MS ?? 20);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const t0 = Date.now();
 const log = (msg: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(5)} s] ${msg}`);
@@ -71,6 +79,7 @@ async function main() {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'corridor-drill-'));
   const apps: AppProcess[] = [];
   let nginx: ReturnType<typeof spawn> | undefined;
+  let digestLane: DigestLane | undefined;
   const cluster = await startThrowawayPostgres();
   try {
     log(`PostgreSQL (throwaway) on port ${cluster.port}`);
@@ -92,6 +101,13 @@ async function main() {
       );
     const user = await createStaffUser(database.db, 'officer');
     await database.close();
+    // A day that is over everywhere: its digest is due.
+    const digestDay = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+    digestLane = await prepareDigestLane(url, {
+      subscribers: SUBSCRIBERS,
+      delayMs: SMTP_DELAY_MS,
+      day: digestDay,
+    });
 
     const ports = [await freePort(), await freePort()];
     const exportDir = path.join(work, 'public');
@@ -123,6 +139,7 @@ async function main() {
     log('signed in as an officer through nginx');
 
     // --- the run ---
+    const memory = apps.map((a) => samplePid(a.child.pid!));
     const deadline = Date.now() + SECONDS * 1000;
     let running = true;
     const wrk = spawn(
@@ -191,6 +208,8 @@ async function main() {
     });
 
     await sleep((SECONDS * 1000) / 2 - DOWN_SECONDS * 500);
+    await digestLane.start(Math.min(20, Math.floor(SUBSCRIBERS / 10)));
+    log('a digest run is sending');
     log(`restarting PostgreSQL (down for ${DOWN_SECONDS} s)`);
     const downAt = Date.now();
     cluster.stop('fast');
@@ -206,6 +225,8 @@ async function main() {
     running = false;
     await poller;
     log('load finished');
+    const rss = memory.map((m) => m.stop());
+    const digest = await digestLane.finish();
 
     // --- what happened ---
     const requests = Number(/(\d+) requests in/.exec(wrkOut)?.[1] ?? 0);
@@ -248,7 +269,9 @@ Corridor drill: ${SECONDS} s, 2 app processes behind nginx, PostgreSQL restarted
   staff saves refused (during the outage): ${refusedText}
   updates accepted: ${accepted.length}; found in the database afterwards: ${report.changeSets} (${missing.length} missing, ${unexpected.length} not accepted)
   history consistent with current figures: ${report.problems.length === 0 ? 'yes' : report.problems.join('; ')}
-  result: ${lost ? 'FAILED: something was lost' : 'PASSED: nothing lost'}`);
+  result: ${lost ? 'FAILED: something was lost' : 'PASSED: nothing lost'}
+${digest.text}
+  memory (RSS, MB): ${rss.map((r, i) => `app ${i + 1} peak ${r.peakRssMb.toFixed(0)}, steady ${r.steadyRssMb.toFixed(0)}`).join('; ')}`);
     const upstreamErrors = fs
       .readFileSync(path.join(work, 'error.log'), 'utf8')
       .split('\n')
@@ -260,9 +283,10 @@ Corridor drill: ${SECONDS} s, 2 app processes behind nginx, PostgreSQL restarted
     for (const [i, a] of apps.entries())
       if (a.child.exitCode !== null)
         console.log(`  app process ${i + 1} died: exit ${a.child.exitCode}\n${a.output().slice(-2000)}`);
-    process.exitCode = lost || died > 0 || requests === 0 || accepted.length === 0 ? 1 : 0;
+    process.exitCode = lost || !digest.ok || died > 0 || requests === 0 || accepted.length === 0 ? 1 : 0;
   } finally {
     nginx?.kill('SIGQUIT');
+    digestLane?.close();
     for (const a of apps) await a.kill('SIGTERM');
     cluster.destroy();
     fs.rmSync(work, { recursive: true, force: true });

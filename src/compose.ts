@@ -22,7 +22,7 @@ export async function composeApp(
   const renderer = createRenderer();
   const metrics = createMetrics();
   const base = { config, database, clock: systemClock, logger, renderer, metrics };
-  const publicCache = buildPublicCache(base);
+  const publicCache = buildPublicCache(base, { worker: true });
   await publicCache.start();
   const deps = { ...base, mailer: createMailer(config), publicCache };
   return { app: createApp(deps), deps };

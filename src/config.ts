@@ -39,6 +39,18 @@ const schema = z.object({
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: optionalUrl(['postgres://', 'postgresql://']),
   DATA_DIR: z.string().min(1).default('./data'),
+  /** The zone staff pages show times in where no operation gives one (accounts, activity). */
+  STAFF_TIME_ZONE: z
+    .string()
+    .default('Asia/Almaty')
+    .refine((v) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: v });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as Asia/Almaty'),
   /**
    * Where the public site is reached (absolute links in mail, feeds, hreflang). Default
    * http://localhost:$PORT; required in production, and https there unless
@@ -126,10 +138,27 @@ const schema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
-  /** Sign-ups allowed per address and per client IP within DIGEST_SIGNUP_WINDOW_MINUTES. */
+  /**
+   * Sign-ups allowed per email address (across every operation) and per client network
+   * (IPv4 /24, IPv6 /64; the variable keeps its old name) within SIGNUP_WINDOW_MINUTES.
+   */
   SIGNUP_MAX_PER_ADDRESS: z.coerce.number().int().min(1).max(100).default(3),
   SIGNUP_MAX_PER_IP: z.coerce.number().int().min(1).max(10_000).default(20),
   SIGNUP_WINDOW_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
+  /** Confirmation mails the whole service sends per hour; above it they wait (docs/security.md). */
+  CONFIRMATION_MAILS_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(500),
+  /** How often each process sends the confirmations that waited (when under the ceiling again). */
+  CONFIRMATION_QUEUE_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  /**
+   * HMAC keys (at least 32 characters): rate-limit keys hold keyed hashes of addresses and
+   * networks; unsubscribe links carry a keyed MAC. Unset: generated once into the database.
+   */
+  RATE_LIMIT_KEY: optionalText().refine((v) => v === undefined || v.length >= 32, {
+    message: 'must be at least 32 characters',
+  }),
+  UNSUBSCRIBE_KEY: optionalText().refine((v) => v === undefined || v.length >= 32, {
+    message: 'must be at least 32 characters',
+  }),
   /** Staff sessions end after this many minutes without a request… */
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
   /** …and at the latest this many hours after sign-in. */

@@ -36,9 +36,23 @@ export function createMetrics() {
       labelNames: ['outcome'] as const,
       registers: [registry],
     }),
+    /** Public build steps (read, project, render), wherever they run (src/public/build.ts). */
+    publicBuildSeconds: new client.Histogram({
+      name: 'corridor_public_build_seconds',
+      help: 'Public build time by step (read, project, render)',
+      labelNames: ['step'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
     countUpdates: new client.Counter({
       name: 'corridor_count_updates_total',
       help: 'Saves of passenger figures by outcome (accepted, unchanged, conflict, invalid, failed)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    signupConfirmations: new client.Counter({
+      name: 'corridor_signup_confirmations_total',
+      help: 'Sign-up confirmation mails by outcome (sent, deferred: over the hourly ceiling, queued; sent_later: from the queue; failed)',
       labelNames: ['outcome'] as const,
       registers: [registry],
     }),

@@ -6,8 +6,9 @@ import { ConfigError, loadConfig } from './config.ts';
 import { createHttpServer } from './http-server.ts';
 import { startDigestScheduler } from './jobs/digest-scheduler.ts';
 import { startRetentionJob } from './jobs/retention.ts';
+import { startConfirmationQueue } from './jobs/confirmation-queue.ts';
 import { createLogger } from './log.ts';
-import { createDigestComposer } from './mail/compose.ts';
+import { createConfirmationComposer, createDigestComposer } from './mail/compose.ts';
 import { removeStaleTmpFiles } from './store/tmp-files.ts';
 import { DataDirError } from './store/data-dir.ts';
 import { DataDirLockedError } from './store/data-dir-lock.ts';
@@ -46,6 +47,14 @@ async function main(): Promise<void> {
     retentionDays: config.RETENTION_DAYS,
   });
 
+  const confirmations = startConfirmationQueue(
+    {
+      ...{ database, clock: systemClock, logger, metrics, mailer, config },
+      composeConfirmation: createConfirmationComposer(renderer),
+    },
+    { intervalMs: config.CONFIRMATION_QUEUE_INTERVAL_MS },
+  );
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -58,6 +67,7 @@ async function main(): Promise<void> {
     force.unref();
     await scheduler?.stop();
     await retention.stop();
+    await confirmations.stop();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();

@@ -18,7 +18,9 @@ import { isDay, sendTime } from '../domain/digest/day.ts';
 import { digestMail, drainRun, unsubscribeUrl } from '../domain/digest/deliver.ts';
 import { claimDigestRun, computeDigest, runContent } from '../domain/digest/run.ts';
 import { digestDayState } from '../domain/digest/when.ts';
+import { FIRST_YEAR, LAST_YEAR, yearInWindow } from '../domain/input-rules.ts';
 import { normaliseEmail } from '../domain/subscriptions.ts';
+import { unsubscribeTokenOf } from '../domain/unsubscribe-links.ts';
 import { LANGUAGES, isLang, localized } from '../i18n/index.ts';
 import { createLogger } from '../log.ts';
 import { createDigestComposer } from '../mail/compose.ts';
@@ -51,6 +53,8 @@ function fail(message: string): never {
 
 const day = values.date ?? fail('--date YYYY-MM-DD is required');
 if (!isDay(day)) fail(`--date: "${day}" is not a calendar day (YYYY-MM-DD)`);
+if (!yearInWindow(Number(day.slice(0, 4))))
+  fail(`--date: "${day}" is outside the years ${FIRST_YEAR}–${LAST_YEAR}; nothing was sent or written.`);
 if (!isLang(values.lang)) fail(`--lang must be one of ${LANGUAGES.join(', ')}`);
 if (values.audience !== 'public' && values.audience !== 'staff') fail('--audience must be public or staff');
 const lang = values.lang;
@@ -119,7 +123,10 @@ try {
       const routeIds =
         subscriber && !subscriber.allRoutes ? await routesOfSubscriber(database.db, subscriber.id) : null;
       const url = subscriber
-        ? unsubscribeUrl(config.PUBLIC_BASE_URL, subscriber.unsubscribeToken)
+        ? unsubscribeUrl(
+            config.PUBLIC_BASE_URL,
+            await unsubscribeTokenOf({ db: database.db, config }, subscriber.id),
+          )
         : `${config.PUBLIC_BASE_URL.replace(/\/$/, '')}/subscribe`;
       const parts = composeDigest({ content: forRoutes(version, routeIds), lang, unsubscribeUrl: url });
       // A test message: no one-click unsubscribe (RFC 8058), whoever it is sent to.

@@ -1,5 +1,5 @@
 // The movement status machine. "Delayed" is a flag beside the status, not a status.
-import type { MOVEMENT_STATUSES } from '../../db/schema.ts';
+import type { MOVEMENT_STATUSES } from './vocabulary.ts';
 
 export type MovementStatus = (typeof MOVEMENT_STATUSES)[number];
 

@@ -1,42 +1,58 @@
 // Sign-up with double opt-in, confirmation, unsubscribe and staff recipients.
 // A sign-up answers the same whatever the address's state, so the response never
 // tells whether it was already subscribed; only a hash of the confirmation token
-// is stored, and the token expires.
-import { newMessageId } from '../mail/message-id.ts';
-import { createHash, randomBytes } from 'node:crypto';
+// is stored, and the token expires. Limits (docs/security.md): per client network
+// (429), per address across every operation (silently ignored), and an hourly
+// ceiling on confirmation mails for the whole service, above which the sign-up is
+// recorded and its confirmation waits in a queue (src/domain/confirmation-queue.ts).
+import { randomBytes } from 'node:crypto';
 import { AppError } from '../errors.ts';
 import { type Lang, localized } from '../i18n/index.ts';
+import type { Logger } from '../log.ts';
 import type { ConfirmationComposer } from '../mail/compose.ts';
 import type { Mailer } from '../mail/mailer.ts';
+import { newMessageId } from '../mail/message-id.ts';
+import type { Metrics } from '../metrics.ts';
 import type { Database } from '../store/database.ts';
 import { type OperationRow, listPublicOperations } from '../store/repositories/catalog.ts';
 import {
   activateSubscriber,
   findByConfirmHash,
-  findByUnsubscribeToken,
   listStaffRecipients,
   removeStaffRecipient,
   routeIdsOfOperation,
-  unsubscribeByToken,
+  unsubscribeById,
   upsertPendingSignUp,
   upsertStaffRecipient,
 } from '../store/repositories/subscribers.ts';
-import { consumeLimit, enforceLimits } from './rate-limit.ts';
+import { clientNetwork } from './client-network.ts';
+import { consumeLimit, enforceLimits, limitKey } from './rate-limit.ts';
+import { sha256Hex, subscriberOfToken } from './unsubscribe-links.ts';
 
 export const CONFIRM_TTL_MS = 48 * 3_600_000;
+const HOUR_MS = 3_600_000;
+/** The one counter every process shares for the hourly ceiling on confirmation mails. */
+export const CONFIRMATION_CEILING_KEY = 'mail:confirmations';
 
-const token = () => randomBytes(32).toString('base64url');
-export const hashToken = (t: string) => createHash('sha256').update(t).digest('hex');
+export const newToken = () => randomBytes(32).toString('base64url');
+export const hashToken = sha256Hex;
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
+
+export type ConfirmationConfig = {
+  PUBLIC_BASE_URL: string;
+  MAIL_FROM: string;
+  CONFIRMATION_MAILS_PER_HOUR: number;
+  RATE_LIMIT_KEY?: string;
+};
 
 export type SignUpDeps = {
   database: Database;
   now: Date;
   mailer: Mailer;
   composeConfirmation: ConfirmationComposer;
-  config: {
-    PUBLIC_BASE_URL: string;
-    MAIL_FROM: string;
+  metrics?: Metrics;
+  logger?: Logger;
+  config: ConfirmationConfig & {
     SIGNUP_MAX_PER_ADDRESS: number;
     SIGNUP_MAX_PER_IP: number;
     SIGNUP_WINDOW_MINUTES: number;
@@ -57,13 +73,47 @@ export async function signUpOperations(deps: { database: Database }): Promise<Op
   return (await listPublicOperations(deps.database.db)).filter((o) => o.status === 'active');
 }
 
+/** Count one confirmation mail against the hourly ceiling; false = over it, the mail waits. */
+export async function underConfirmationCeiling(deps: {
+  database: Database;
+  now: Date;
+  config: Pick<ConfirmationConfig, 'CONFIRMATION_MAILS_PER_HOUR'>;
+}): Promise<boolean> {
+  const limit = {
+    key: CONFIRMATION_CEILING_KEY,
+    max: deps.config.CONFIRMATION_MAILS_PER_HOUR,
+    windowMs: HOUR_MS,
+  };
+  return (await consumeLimit(deps, limit)).allowed;
+}
+
+/** Compose and send one confirmation mail for a fresh token. */
+export async function sendConfirmationMail(
+  deps: Pick<SignUpDeps, 'mailer' | 'composeConfirmation'> & { config: ConfirmationConfig },
+  input: { operation: OperationRow; email: string; language: Lang; token: string },
+): Promise<void> {
+  const base = deps.config.PUBLIC_BASE_URL.replace(/\/$/, '');
+  const parts = deps.composeConfirmation({
+    lang: input.language,
+    operation: localized(input.operation.names, input.language),
+    confirmUrl: `${base}/subscribe/confirm/${input.token}`,
+  });
+  await deps.mailer.send({
+    from: deps.config.MAIL_FROM,
+    to: input.email,
+    ...parts,
+    messageId: newMessageId('confirm', deps.config.MAIL_FROM),
+    language: input.language,
+    headers: { 'Auto-Submitted': 'auto-generated' },
+  });
+}
+
 export async function requestSubscription(deps: SignUpDeps, input: SignUp): Promise<void> {
   const { database, now, config } = deps;
   const windowMs = config.SIGNUP_WINDOW_MINUTES * 60_000;
-  // Per network: refused openly (it says nothing about any address).
-  await enforceLimits({ database, now }, [
-    { key: `signup:ip:${input.ip}`, max: config.SIGNUP_MAX_PER_IP, windowMs },
-  ]);
+  // Per network (IPv4 /24, IPv6 /64): refused openly (it says nothing about any address).
+  const network = await limitKey(deps, 'signup:net', clientNetwork(input.ip));
+  await enforceLimits({ database, now }, [{ key: network, max: config.SIGNUP_MAX_PER_IP, windowMs }]);
   const email = normaliseEmail(input.email);
   const routeIds = input.allRoutes
     ? []
@@ -72,42 +122,41 @@ export async function requestSubscription(deps: SignUpDeps, input: SignUp): Prom
     throw new AppError('validation_failed', 'Choose at least one route.', {
       routes: 'subscribe.error.routes',
     });
-  // Per address: silently ignored beyond the limit, so nobody can flood an inbox and the
-  // answer stays the same. The key holds a hash, never the address.
+  // Per address, across every operation: silently ignored beyond the limit, so nobody can
+  // flood an inbox and the answer stays the same.
+  const address = await limitKey(deps, 'signup:addr', email);
   const perAddress = await consumeLimit(
     { database, now },
-    {
-      key: `signup:addr:${hashToken(`${input.operation.id}:${email}`)}`,
-      max: config.SIGNUP_MAX_PER_ADDRESS,
-      windowMs,
-    },
+    { key: address, max: config.SIGNUP_MAX_PER_ADDRESS, windowMs },
   );
   if (!perAddress.allowed) return;
 
-  const confirm = token();
+  const sendNow = await underConfirmationCeiling(deps);
+  const confirm = sendNow ? newToken() : null;
   await upsertPendingSignUp(database.db, {
     operationId: input.operation.id,
     email,
     preferences: { language: input.language, allRoutes: input.allRoutes, routeIds },
-    confirmTokenHash: hashToken(confirm),
-    confirmExpiresAt: new Date(now.getTime() + CONFIRM_TTL_MS),
-    unsubscribeToken: token(),
+    confirmTokenHash: confirm ? hashToken(confirm) : null,
+    confirmExpiresAt: confirm ? new Date(now.getTime() + CONFIRM_TTL_MS) : null,
+    queued: !confirm,
     now,
   });
-  const base = config.PUBLIC_BASE_URL.replace(/\/$/, '');
-  const parts = deps.composeConfirmation({
-    lang: input.language,
-    operation: localized(input.operation.names, input.language),
-    confirmUrl: `${base}/subscribe/confirm/${confirm}`,
-  });
-  await deps.mailer.send({
-    from: config.MAIL_FROM,
-    to: email,
-    ...parts,
-    messageId: newMessageId('confirm', config.MAIL_FROM),
+  if (!confirm) {
+    deps.metrics?.signupConfirmations.inc({ outcome: 'deferred' });
+    deps.logger?.warn(
+      { ceiling: config.CONFIRMATION_MAILS_PER_HOUR, operation: input.operation.slug },
+      'confirmation mail deferred: the hourly ceiling is reached; it waits in the queue',
+    );
+    return;
+  }
+  await sendConfirmationMail(deps, {
+    operation: input.operation,
+    email,
     language: input.language,
-    headers: { 'Auto-Submitted': 'auto-generated' },
+    token: confirm,
   });
+  deps.metrics?.signupConfirmations.inc({ outcome: 'sent' });
 }
 
 /** The sign-up a confirmation link stands for, if it is valid and not expired. */
@@ -135,16 +184,23 @@ export async function confirmSubscription(
   });
 }
 
-export async function subscriberForUnsubscribe(deps: { database: Database }, unsubscribeToken: string) {
-  if (!/^[\w-]{20,100}$/.test(unsubscribeToken)) return undefined;
-  return findByUnsubscribeToken(deps.database.db, unsubscribeToken);
+export async function subscriberForUnsubscribe(
+  deps: { database: Database; config: UnsubscribeConfig },
+  token: string,
+) {
+  return subscriberOfToken({ db: deps.database.db, config: deps.config }, token);
 }
 
 /** Idempotent: a second click answers the same. Undefined for an unknown token. */
-export async function unsubscribe(deps: { database: Database; now: Date }, unsubscribeToken: string) {
-  if (!/^[\w-]{20,100}$/.test(unsubscribeToken)) return undefined;
-  return unsubscribeByToken(deps.database.db, unsubscribeToken, deps.now);
+export async function unsubscribe(
+  deps: { database: Database; now: Date; config: UnsubscribeConfig },
+  token: string,
+) {
+  const row = await subscriberForUnsubscribe(deps, token);
+  return row ? unsubscribeById(deps.database.db, row.id, deps.now) : undefined;
 }
+
+type UnsubscribeConfig = { UNSUBSCRIBE_KEY?: string };
 
 export async function addStaffRecipient(
   deps: { database: Database; now: Date },
@@ -154,7 +210,6 @@ export async function addStaffRecipient(
     operationId: input.operationId,
     email: normaliseEmail(input.email),
     language: input.language,
-    unsubscribeToken: token(),
     now: deps.now,
   });
 }

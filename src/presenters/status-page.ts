@@ -14,6 +14,8 @@ import { presentGroups, presentHeadline } from './headline.ts';
 import { localizedPart } from './localized-part.ts';
 import { figureCell, zoneName } from './public-format.ts';
 import { presentHelp } from './public-help.ts';
+import { presentStory } from './public-story.ts';
+import { presentTimelineStart } from './public-timeline.ts';
 import { publicLinks } from './public-links.ts';
 import { presentRouteCards, sourceLine } from './public-routes.ts';
 
@@ -112,6 +114,7 @@ function presentOperation(op: PublicOperation, lang: Lang, index: number) {
       pinned: n.pinned,
     })),
     hasNotices: op.notices.length > 0,
+    story: presentStory(op, lang).text,
     headline,
     next: next
       ? {
@@ -136,6 +139,7 @@ function presentOperation(op: PublicOperation, lang: Lang, index: number) {
             routes: op.routes.map((r) => ({ id: r.id, name: localized(r.names, lang) })),
           }
         : null,
+    timeline: presentTimelineStart(op, lang),
     map: corridorMap(lang, op),
     nextDepartures: op.nextDepartures.map((d) => ({
       date: d.scheduledDate ? formatDay(lang, d.scheduledDate) : t(lang, 'movement.date_not_reported'),

@@ -1,5 +1,6 @@
 // Form fields and values of operations, places, routes, legs and notices.
-import { CROSSING_STATUSES, LEG_MODES, type LocalizedText } from '../../db/schema.ts';
+import { type LocalizedText } from '../../db/schema.ts';
+import { CROSSING_STATUSES, LEG_MODES } from '../domain/vocabulary.ts';
 import { type Lang, localized, t } from '../i18n/index.ts';
 import type { loadLegPage, loadOperationPage, loadRoutePage } from '../domain/staff/reads.ts';
 import {

@@ -1,6 +1,6 @@
 // The staff dashboard: per operation, what needs attention, then every route
 // with its movements and their status.
-import { MOVEMENT_STATUSES } from '../../db/schema.ts';
+import { MOVEMENT_STATUSES } from '../domain/vocabulary.ts';
 import type { AttentionItem, loadDashboard } from '../domain/staff/attention.ts';
 import { type Lang, localeOf, localized, nativeName, t } from '../i18n/index.ts';
 import { formatDateTime, formatDay, formatFigure } from './format.ts';

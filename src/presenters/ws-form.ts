@@ -118,3 +118,17 @@ export const noteFields = (lang: Lang, workingLanguage: Lang): FieldSpec[] => [
     hint: t(lang, 'ws.note.staff_hint'),
   },
 ];
+
+const SAVED: Record<string, string> = {
+  counts: 'ws.saved.counts',
+  unchanged: 'ws.saved.unchanged',
+  details: 'ws.saved.details',
+  created: 'ws.saved.created',
+  undone: 'ws.saved.undone',
+};
+
+/** The "saved" line after a form's 303 (?saved=…); nothing for an unknown value. */
+export function presentSaved(lang: Lang, saved: unknown): string | undefined {
+  const key = typeof saved === 'string' ? SAVED[saved] : undefined;
+  return key ? t(lang, key) : undefined;
+}

@@ -1,6 +1,7 @@
 // Staff forms of what the public page says about itself: the publisher and lead,
 // "Help and contacts" items, place coordinates; and their history.
-import { CONTACT_KINDS, type LocalizedText } from '../../db/schema.ts';
+import { type LocalizedText } from '../../db/schema.ts';
+import { CONTACT_KINDS } from '../domain/vocabulary.ts';
 import type { loadPublicPageSettings } from '../domain/staff/public-page.ts';
 import { type Lang, localized, t } from '../i18n/index.ts';
 import type { ContactRow } from '../store/repositories/contacts.ts';

@@ -1,18 +1,38 @@
 // One build of the public cache: the projection of every public operation, read
-// in one transaction, and the renditions made from it. A failed read with a good
-// build behind it gives a degraded build of the last good figures, marked as such.
+// in one transaction, projected by the projector (a worker thread in the server:
+// projector.ts), and the renditions made from it. A build that cannot be made
+// with a good one behind it gives a build of the last good figures, marked why:
+//   degraded — the database could not be read (the page says "figures as of …");
+//   refused  — the disclosure audit refused the new state (docs/privacy.md): the
+//              last safe copy stays, unmarked on the public page (a marker would
+//              itself tell a reader something changed), and staff see it.
+// Every failure is logged once here, with its stack and its kind.
 import type { Clock } from '../clock.ts';
-import { type PublicProjection, toPublicProjection } from '../domain/privacy.ts';
+import type { PublicProjection } from '../domain/privacy.ts';
 import { loadPublicSnapshots } from '../domain/public-status.ts';
+import type { Snapshot } from '../domain/snapshot.ts';
 import { AppError } from '../errors.ts';
 import type { Lang } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Database } from '../store/database.ts';
+import type { Projector } from './projector.ts';
 import type { Rendition } from './rendition.ts';
 
-/** Each output's format; where each is served is src/public/urls.ts. */
-export type PublicFormat = 'html' | 'json' | 'atom' | 'csv' | 'hxl' | 'methodology';
+/**
+ * Each output's format; where each is served is src/public/urls.ts. A page with a
+ * parameter is its path under /{lang}/: `routes/<slug>[/<n>]`, `timeline[/<n>]`.
+ */
+export type PublicFormat =
+  | 'html'
+  | 'json'
+  | 'atom'
+  | 'csv'
+  | 'hxl'
+  | 'methodology'
+  | `routes/${string}`
+  | 'timeline'
+  | `timeline/${string}`;
 
 export type Rendered = { body: string; contentType: string };
 export type RenderFn = (
@@ -31,42 +51,72 @@ export type Build = {
   readAt: Date;
   expiresAt: number;
   degradedAsOf?: Date;
+  /** The audit refused the state read at this time; this build holds the last safe one. */
+  refusedAt?: Date;
   renditions: Map<string, Promise<Rendition>>;
 };
 
+/** Why the last build did not publish new figures, for the staff dashboard. */
+export type BuildRefusal = { at: Date; operations: { operationId: number; failures: string[] }[] };
+
+type Deps = { database: Database; clock: Clock; logger: Logger; metrics: Metrics; projector: Projector };
+
 export async function readBuild(
-  deps: { database: Database; clock: Clock; logger: Logger; metrics: Metrics },
+  deps: Deps,
   o: { gen: number; ttlMs: number; retryMs: number; lastGood: Build | undefined },
 ): Promise<Build> {
   const at = deps.clock.now();
+  const started = performance.now();
+  let snapshots: Snapshot[];
   try {
-    const snapshots = await loadPublicSnapshots({ db: deps.database.db, now: at });
-    const projection = toPublicProjection(snapshots, at);
-    const until = projection.validUntil ? projection.validUntil.getTime() : Infinity;
-    deps.metrics.publicCache.inc({ outcome: 'rebuild' });
-    return {
-      gen: o.gen,
-      projection,
-      readAt: at,
-      expiresAt: Math.min(at.getTime() + o.ttlMs, until),
-      ready: new Map(),
-      renditions: new Map(),
-    };
+    snapshots = await loadPublicSnapshots({ db: deps.database.db, now: at });
   } catch (err) {
+    deps.logger.warn({ err, kind: 'public_read_failed' }, 'public build: cannot read the figures');
     if (!o.lastGood)
       throw err instanceof AppError ? err : new AppError('db_unavailable', 'Figures unavailable.');
-    deps.logger.warn(
-      { err: (err as Error).message },
-      'public cache: rebuild failed; serving the last good copy',
-    );
-    return {
-      gen: o.gen,
-      projection: o.lastGood.projection,
-      readAt: o.lastGood.readAt,
-      expiresAt: at.getTime() + o.retryMs,
-      degradedAsOf: o.lastGood.readAt,
-      ready: new Map(),
-      renditions: new Map(),
-    };
+    return { ...copyOf(o.lastGood, at, o.gen, o.retryMs), degradedAsOf: o.lastGood.readAt };
   }
+  const read = performance.now();
+  const last = o.lastGood?.projection.disclosure;
+  const projection = await deps.projector.project({
+    snapshots,
+    at,
+    previous: last ? new Map(last.releases.map((r) => [r.operationId, r])) : undefined,
+  });
+  deps.metrics.publicBuildSeconds.observe({ step: 'read' }, (read - started) / 1000);
+  deps.metrics.publicBuildSeconds.observe({ step: 'project' }, (performance.now() - read) / 1000);
+  if (!projection.disclosure.ok) {
+    const failing = projection.disclosure.operations.filter((d) => !d.ok);
+    deps.metrics.publicCache.inc({ outcome: 'refused' });
+    deps.logger.error(
+      {
+        kind: 'disclosure_refused',
+        operations: failing.map((d) => ({ operationId: d.operationId, failures: d.failures })),
+      },
+      'public build: the disclosure audit refused the new figures; the last safe copy stays',
+    );
+    if (!o.lastGood) throw new AppError('internal', 'No safe copy of the figures yet.');
+    return { ...copyOf(o.lastGood, at, o.gen, o.retryMs), refusedAt: at };
+  }
+  const until = projection.validUntil ? projection.validUntil.getTime() : Infinity;
+  deps.metrics.publicCache.inc({ outcome: 'rebuild' });
+  return {
+    gen: o.gen,
+    projection,
+    readAt: at,
+    expiresAt: Math.min(at.getTime() + o.ttlMs, until),
+    ready: new Map(),
+    renditions: new Map(),
+  };
+}
+
+function copyOf(lastGood: Build, at: Date, gen: number, retryMs: number): Build {
+  return {
+    gen,
+    projection: lastGood.projection,
+    readAt: lastGood.readAt,
+    expiresAt: at.getTime() + retryMs,
+    ready: new Map(),
+    renditions: new Map(),
+  };
 }

@@ -15,10 +15,19 @@ import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Database } from '../store/database.ts';
 import type { Listener } from '../store/listener.ts';
+import { AppError } from '../errors.ts';
 import { CHANGE_CHANNEL } from '../store/notify.ts';
-import { type Build, type PublicFormat, type RenderFn, type Rendered, readBuild } from './build.ts';
+import {
+  type Build,
+  type BuildRefusal,
+  type PublicFormat,
+  type RenderFn,
+  type Rendered,
+  readBuild,
+} from './build.ts';
 import type { PublicExport } from './export.ts';
 import { contentChangedAt } from './last-modified.ts';
+import { type Projector, inlineProjector } from './projector.ts';
 import { type Rendition, encodeRendered, toRendition } from './rendition.ts';
 
 export type { Rendition };
@@ -28,7 +37,10 @@ const SPIKE_BUILD_INTERVAL_MS = 500;
 /** …and a crowd is this many requests waiting at once. */
 const SPIKE_WAITING = 4;
 
-export type { Build, PublicFormat, RenderFn, Rendered };
+export type { Build, BuildRefusal, PublicFormat, RenderFn, Rendered };
+
+/** A reader waits this long for a build in progress, then gets the copy it replaces. */
+const MAX_WAIT_MS = 250;
 
 export type PublicCacheOptions = {
   database: Database;
@@ -44,6 +56,10 @@ export type PublicCacheOptions = {
   spikeRate?: number;
   /** …for at most this long after the change (default 2 s). */
   maxLagMs?: number;
+  /** Where projections are computed (default: inline; the server: a worker thread). */
+  projector?: Projector;
+  /** Longest a reader waits for a build in progress when an older copy exists (default 250 ms). */
+  maxWaitMs?: number;
   /** Also write every build out as files (PUBLIC_EXPORT_DIR; src/public/export.ts). */
   publish?: PublicExport;
 };
@@ -52,6 +68,8 @@ export interface PublicCache {
   get(lang: Lang, format: PublicFormat): Promise<Rendition>;
   /** The rendition if it can be answered now, without waiting (the public fast path). */
   peek(lang: Lang, format: PublicFormat): Rendition | undefined;
+  /** The disclosure audit refused the latest figures: the public outputs show an older state. */
+  refusal(): BuildRefusal | undefined;
   /** Drop the copy in this process (the signal does it in every process). */
   invalidate(): void;
   start(): Promise<void>;
@@ -64,6 +82,9 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
   const retryMs = options.retryMs ?? 2_000;
   const spikeRate = options.spikeRate ?? 100;
   const maxLagMs = options.maxLagMs ?? 2_000;
+  const maxWaitMs = options.maxWaitMs ?? MAX_WAIT_MS;
+  const projector = options.projector ?? inlineProjector();
+  let refusal: BuildRefusal | undefined;
   let outdatedSince = 0;
   /** Requests waiting for a build or a rendition right now. */
   let waiting = 0;
@@ -80,6 +101,14 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
   const lastGen = new Map<string, number>();
 
   const now = () => clock.now().getTime();
+  /** For background builds and renders: the failure was logged where it happened. */
+  const logged = () => {
+    // Already logged once (readBuild, ensureBuild or renditionOf): nothing more to do.
+  };
+  const closeListener = () =>
+    listener?.close().catch((err: unknown) => {
+      logger.warn({ err, kind: 'listen_close_failed' }, 'public cache: closing the listener failed');
+    });
 
   const invalidate = () => {
     if (current?.gen === gen) outdatedSince = now();
@@ -90,7 +119,7 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
     // spike with saves arriving several a second, at most one read per SPIKE_BUILD_INTERVAL_MS.
     // Publishing files, every build writes them all: at most one per SPIKE_BUILD_INTERVAL_MS too.
     if (publish || load.rate() >= spikeRate || waiting >= SPIKE_WAITING) scheduleBuild();
-    else void ensureBuild().catch(() => {});
+    else void ensureBuild().catch(logged);
   };
 
   let refreshTimer: NodeJS.Timeout | undefined;
@@ -112,10 +141,10 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
   let lastBuildAt = 0;
   function scheduleBuild() {
     if (buildTimer || (inflight && inflight.gen === gen)) return;
-    const delay = Math.max(0, lastBuildAt + SPIKE_BUILD_INTERVAL_MS - Date.now());
+    const delay = Math.max(0, lastBuildAt + SPIKE_BUILD_INTERVAL_MS - now());
     buildTimer = setTimeout(() => {
       buildTimer = undefined;
-      if (!closed) void ensureBuild().catch(() => {});
+      if (!closed) void ensureBuild().catch(logged);
     }, delay);
     buildTimer.unref();
   }
@@ -132,21 +161,30 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
         invalidate();
       });
     } catch (err) {
-      logger.warn({ err: (err as Error).message }, 'public cache: cannot listen for changes yet');
+      logger.warn({ err, kind: 'listen_failed' }, 'public cache: cannot listen for changes yet');
       listener = undefined;
     } finally {
       subscribing = false;
     }
-    if (closed) await listener?.close().catch(() => {});
+    if (closed) await closeListener();
   }
 
   async function build(forGen: number): Promise<Build> {
     const ttlMs = listening() ? maxAgeMs : retryMs;
     const b = await readBuild(
-      { database, clock, logger, metrics },
+      { database, clock, logger, metrics, projector },
       { gen: forGen, ttlMs, retryMs, lastGood },
     );
-    if (!b.degradedAsOf) lastGood = b;
+    if (b.refusedAt) {
+      const failing = b.projection.disclosure.operations.filter((d) => !d.ok);
+      refusal = {
+        at: b.refusedAt,
+        operations: failing.map((d) => ({ operationId: d.operationId, failures: d.failures })),
+      };
+    } else if (!b.degradedAsOf) {
+      lastGood = b;
+      refusal = undefined;
+    }
     return b;
   }
 
@@ -154,13 +192,13 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
     if (current && current.gen === gen && now() < current.expiresAt) return Promise.resolve(current);
     if (inflight && inflight.gen === gen) return inflight.promise;
     const forGen = gen;
-    lastBuildAt = Date.now();
+    lastBuildAt = now();
     const promise = build(forGen).then((b) => {
       if (!current || b.gen >= current.gen) {
         current = b;
         prerender(b);
         if (publish) {
-          void publish.publish(b.gen, (lang, format) => renditionOf(b, lang, format));
+          void publish.publish(b.gen, (lang, format) => renditionOf(b, lang, format), b.projection);
           // Nothing may ask again (nginx serves the files): re-read when this copy expires.
           refreshIn(b.expiresAt - now());
         }
@@ -168,8 +206,11 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
       if (inflight?.promise === promise) inflight = undefined;
       return b;
     });
-    promise.catch(() => {
+    promise.catch((err: unknown) => {
       if (inflight?.promise === promise) inflight = undefined;
+      // Read failures and refusals are logged (and answered) in readBuild; anything else here.
+      if (!(err instanceof AppError && err.code === 'db_unavailable'))
+        logger.error({ err, kind: 'public_build_failed' }, 'public cache: build failed');
     });
     inflight = { gen: forGen, promise };
     return promise;
@@ -178,7 +219,7 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
   function prerender(b: Build) {
     for (const key of hot) {
       const [lang, format] = key.split(':') as [Lang, PublicFormat];
-      void renditionOf(b, lang, format).catch(() => {});
+      void renditionOf(b, lang, format).catch(logged);
     }
   }
 
@@ -208,7 +249,10 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
       return rendition;
     })();
     b.renditions.set(key, promise);
-    promise.catch(() => b.renditions.delete(key));
+    promise.catch((err: unknown) => {
+      b.renditions.delete(key);
+      logger.error({ err, kind: 'public_render_failed', key }, 'public cache: render failed');
+    });
     return promise;
   }
 
@@ -235,7 +279,8 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
       void subscribe();
     }
     const key = `${lang}:${format}`;
-    hot.add(key);
+    // A page with a parameter (a route's page) is hot once it exists: a made-up slug never is.
+    if (!format.includes('/') || lastByKey.has(key)) hot.add(key);
     const requests = load.count();
     // The listener dropped (the database restarted?): a copy read while listening
     // is trusted only retryMs longer, so a failed re-read says "figures as of …".
@@ -253,7 +298,7 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
     // A spike: many requests a second, or several already waiting (a closed-loop crowd).
     const spike = requests >= spikeRate || waiting >= SPIKE_WAITING;
     if (spike && previous && (fresh || now() - outdatedSince < maxLagMs)) {
-      if (fresh) void renditionOf(current!, lang, format).catch(() => {});
+      if (fresh) void renditionOf(current!, lang, format).catch(logged);
       else scheduleBuild();
       metrics.publicCache.inc({ outcome: previous.degraded ? 'stale' : 'hit' });
       return previous;
@@ -271,11 +316,16 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
       waiting++;
       let rendition: Rendition;
       try {
-        const b = found.fresh ? current! : await ensureBuild();
-        rendition = await renditionOf(b, lang, format);
+        const next = (async () => renditionOf(found.fresh ? current! : await ensureBuild(), lang, format))();
+        // A long build (thousands of movements): past maxWaitMs the reader gets the copy
+        // it replaces, which stays correct (it was published) until the new one lands.
+        const previous = lastByKey.get(`${lang}:${format}`);
+        rendition = previous ? await within(next, maxWaitMs, previous) : await next;
+        if (rendition === previous) metrics.publicCache.inc({ outcome: 'previous' });
       } finally {
         waiting--;
       }
+      hot.add(`${lang}:${format}`);
       if (rendition.degraded) metrics.publicCache.inc({ outcome: 'stale' });
       return rendition;
     },
@@ -284,13 +334,26 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
       const found = lookup(lang, format);
       return 'identity' in found ? found : undefined;
     },
+    refusal: () => refusal,
     async close() {
       closed = true;
       if (buildTimer) clearTimeout(buildTimer);
       if (refreshTimer) clearTimeout(refreshTimer);
-      await listener?.close().catch(() => {});
+      await closeListener();
+      await projector.close();
     },
   };
+}
+
+/** The promise's value if it settles within ms, else the fallback (the promise runs on). */
+function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), ms);
+  });
+  // A failure after the fallback was answered is logged where it happened.
+  promise.catch(() => undefined);
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 /** Requests per second, to tell a spike from a quiet moment. */

@@ -11,6 +11,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { LANGUAGES, type Lang } from '../i18n/index.ts';
+import type { PublicProjection } from '../domain/privacy.ts';
 import type { Logger } from '../log.ts';
 import type { PublicFormat } from './cache.ts';
 import type { Rendition } from './rendition.ts';
@@ -29,24 +30,49 @@ export const EXPORT_FILES: readonly { lang: Lang; format: PublicFormat; file: st
 
 export type PublicExport = {
   /** Writes one build's outputs; a call made while one runs waits for it, and only the newest runs. */
-  publish(gen: number, rendition: (lang: Lang, format: PublicFormat) => Promise<Rendition>): Promise<void>;
+  publish(
+    gen: number,
+    rendition: (lang: Lang, format: PublicFormat) => Promise<Rendition>,
+    projection?: PublicProjection,
+  ): Promise<void>;
 };
+
+/** Folders of the pages with a parameter (src/public/urls.ts): a page gone from the build is removed. */
+const PAGE_FOLDERS = ['routes', 'timeline'];
 
 let tmpCounter = 0;
 
 export function createPublicExport(options: {
   dir: string;
   logger: Logger;
+  /** The pages with a parameter of a build (route pages, timeline pages), each a format. */
+  pages?: (projection: PublicProjection) => PublicFormat[];
   /** Fixed files written with every build too (default: robots.txt), in case the folder was emptied. */
   fixed?: { file: string; rendition: Rendition }[];
 }): PublicExport {
-  const { dir, logger, fixed = [{ file: ROBOTS_PATH.slice(1), rendition: robotsRendition() }] } = options;
+  const {
+    dir,
+    logger,
+    pages,
+    fixed = [{ file: ROBOTS_PATH.slice(1), rendition: robotsRendition() }],
+  } = options;
   let running: Promise<void> = Promise.resolve();
   let newest = -1;
   let failing = false;
 
-  async function writeAll(gen: number, rendition: (lang: Lang, format: PublicFormat) => Promise<Rendition>) {
-    for (const { lang, format, file } of EXPORT_FILES) {
+  async function writeAll(
+    gen: number,
+    rendition: (lang: Lang, format: PublicFormat) => Promise<Rendition>,
+    projection: PublicProjection | undefined,
+  ) {
+    const paged = projection && pages ? pages(projection) : [];
+    const files = [
+      ...EXPORT_FILES,
+      ...paged.flatMap((format) =>
+        LANGUAGES.map((lang) => ({ lang, format, file: `${lang}/${format}.html` })),
+      ),
+    ];
+    for (const { lang, format, file } of files) {
       if (gen < newest) return; // a newer build is waiting: it writes everything again
       const r = await rendition(lang, format);
       await writeFile(path.join(dir, file), r.identity, r.lastModified);
@@ -56,15 +82,33 @@ export function createPublicExport(options: {
       await writeFile(path.join(dir, file), r.identity, r.lastModified);
       await writeFile(path.join(dir, `${file}.gz`), r.gzip, r.lastModified);
     }
+    if (pages && projection) await removeGone(new Set(files.map((f) => f.file)));
+  }
+
+  /** A route withdrawn from the page (or a timeline page no longer needed) stops being served. */
+  async function removeGone(written: Set<string>) {
+    for (const lang of LANGUAGES)
+      for (const folder of PAGE_FOLDERS) {
+        const entries = await fs
+          .readdir(path.join(dir, lang, folder), { recursive: true, withFileTypes: true })
+          .catch(() => []);
+        for (const e of entries) {
+          if (!e.isFile()) continue;
+          const full = path.join((e as { parentPath?: string }).parentPath ?? e.path, e.name);
+          const file = path.relative(dir, full).split(path.sep).join('/');
+          if (!written.has(file.replace(/\.gz$/, '')) && !file.endsWith('.tmp'))
+            await fs.rm(full, { force: true });
+        }
+      }
   }
 
   return {
-    publish(gen, rendition) {
+    publish(gen, rendition, projection) {
       newest = Math.max(newest, gen);
       running = running.then(async () => {
         if (gen < newest) return;
         try {
-          await writeAll(gen, rendition);
+          await writeAll(gen, rendition, projection);
           if (failing) logger.info({ dir }, 'public export: writing again');
           failing = false;
         } catch (err) {

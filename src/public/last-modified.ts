@@ -14,7 +14,7 @@ import type { PublicFormat } from './build.ts';
 export type TimeMark = 'stale' | 'published' | 'overdue';
 
 /** The time-driven marks each output shows (the page and the JSON show all). */
-const MARKS: Record<PublicFormat, ReadonlySet<TimeMark>> = {
+const MARKS: Record<string, ReadonlySet<TimeMark>> = {
   html: new Set(['stale', 'published', 'overdue']),
   json: new Set(['stale', 'published', 'overdue']),
   atom: new Set(['stale', 'published']),
@@ -35,7 +35,8 @@ function startOfNextDay(day: string, timeZone: string): number {
 
 /** The time of the latest change of the content of `format`, at or before `now`. */
 export function contentChangedAt(p: PublicProjection, format: PublicFormat, now: Date): Date {
-  const marks = MARKS[format];
+  // A route's page and the timeline's pages show what the page shows.
+  const marks = MARKS[format] ?? MARKS.html!;
   const limit = now.getTime();
   let latest = p.lastUpdatedAt.getTime();
   const mark = (t: number) => {

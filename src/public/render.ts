@@ -7,7 +7,16 @@ import { statusAtom } from '../presenters/public-atom.ts';
 import { statusCsv, statusHxl } from '../presenters/public-csv.ts';
 import { statusJson } from '../presenters/public-data.ts';
 import { presentMethodology } from '../presenters/methodology.ts';
+import {
+  parsePagePath,
+  presentRoutePage,
+  presentTimelinePages,
+  publicPageFormats,
+} from '../presenters/public-pages.ts';
+
+export { publicPageFormats };
 import { presentStatusPage } from '../presenters/status-page.ts';
+import { notFound } from '../errors.ts';
 import type { Renderer } from '../views.ts';
 import type { PublicFormat, RenderFn, Rendered } from './build.ts';
 
@@ -47,5 +56,16 @@ export function publicRenderer(deps: {
       case 'hxl':
         return { body: statusHxl(projection), contentType: 'text/csv; charset=utf-8; header=present' };
     }
+    // A page with a parameter: a route's own page, or a page of the timeline.
+    const page = parsePagePath(format);
+    if (!page) throw notFound('Page');
+    const body =
+      page.kind === 'route'
+        ? deps.renderer.render(
+            'public/route',
+            presentRoutePage(projection, lang, page.slug, page.page, baseUrl),
+          )
+        : deps.renderer.render('public/timeline', presentTimelinePages(projection, lang, page.page, baseUrl));
+    return { body, contentType: 'text/html; charset=utf-8' };
   };
 }

@@ -1,16 +1,21 @@
 // The public cache as configured: rendering with the app's templates, and publishing
-// files when PUBLIC_EXPORT_DIR is set. server.ts builds it (and starts it before the
+// files when PUBLIC_EXPORT_DIR is set, projecting in a worker thread when asked
+// (compose.ts: the server and the benchmarks). server.ts builds it (and starts it before the
 // first request); createApp builds one the same way when a test passes none.
 import type { AppDeps } from '../deps.ts';
 import { type PublicCache, createPublicCache } from './cache.ts';
 import { createPublicExport } from './export.ts';
-import { publicRenderer } from './render.ts';
+import { inlineProjector, workerProjector } from './projector.ts';
+import { publicPageFormats, publicRenderer } from './render.ts';
 
 export function buildPublicCache(
   deps: Pick<AppDeps, 'config' | 'database' | 'clock' | 'logger' | 'metrics' | 'renderer'>,
+  o: { worker?: boolean } = {},
 ): PublicCache {
   const { config, logger } = deps;
   return createPublicCache({
+    // The server projects in a worker thread (the event loop stays free); tests inline.
+    projector: o.worker ? workerProjector({ logger }) : inlineProjector(),
     database: deps.database,
     clock: deps.clock,
     logger,
@@ -21,7 +26,7 @@ export function buildPublicCache(
       tagAuthority: config.TAG_AUTHORITY,
     }),
     publish: config.PUBLIC_EXPORT_DIR
-      ? createPublicExport({ dir: config.PUBLIC_EXPORT_DIR, logger })
+      ? createPublicExport({ dir: config.PUBLIC_EXPORT_DIR, logger, pages: publicPageFormats })
       : undefined,
   });
 }

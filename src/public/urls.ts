@@ -36,7 +36,8 @@ const byFormat = new Map(PUBLIC_OUTPUTS.map((o) => [o.format, o]));
 
 /** The path of an output, e.g. ('ru', 'atom') → /ru/feed.atom. */
 export function publicPath(lang: Lang, format: PublicFormat): string {
-  const o = byFormat.get(format)!;
+  const o = byFormat.get(format);
+  if (!o) return `/${lang}/${format}`; // a page with a parameter: its format is its path
   return o.perLanguage ? `/${lang}/${o.path}` : o.path;
 }
 
@@ -80,6 +81,26 @@ for (const output of PUBLIC_OUTPUTS) {
 }
 for (const lang of LANGUAGES) ENTRIES.set(`/${lang}`, { kind: 'slash', lang, route: '/{lang}' });
 
+/**
+ * The pages with a parameter, under /{lang}/ (src/presenters/public-links.ts makes their
+ * links): a route's own page and its later pages, /ru/routes/<slug>[/<n>], and the
+ * timeline's pages, /ru/timeline[/<n>]. Their format is their path; their file is
+ * <path>.html. A slug or page that does not exist is a 404 from the renderer.
+ */
+const PAGE_PATH = new RegExp(
+  `^/(${LANGUAGES.join('|')})/(routes/[a-z0-9]+(?:-[a-z0-9]+)*(?:/[1-9][0-9]{0,3})?|timeline(?:/[1-9][0-9]{0,3})?)$`,
+);
+
+function pageTarget(path: string): PublicTarget | undefined {
+  if (path.length > 120) return undefined;
+  const m = PAGE_PATH.exec(path);
+  if (!m) return undefined;
+  const page = m[2] as PublicFormat;
+  const output: PublicOutput = { path: page, format: page, perLanguage: true, file: `${page}.html` };
+  const route = page.startsWith('routes/') ? '/{lang}/routes/{slug}' : '/{lang}/timeline';
+  return { kind: 'output', output, lang: m[1] as Lang, route };
+}
+
 /** The value of the first `lang` parameter of a query string, if any. */
 function queryLang(query: string): string | undefined {
   for (const part of query.split('&')) if (part.startsWith('lang=')) return part.slice(5);
@@ -92,8 +113,9 @@ function queryLang(query: string): string | undefined {
  */
 export function resolvePublicUrl(url: string, acceptLanguage: string | undefined): PublicTarget | undefined {
   const q = url.indexOf('?');
-  const entry = ENTRIES.get(q < 0 ? url : url.slice(0, q));
-  if (!entry) return undefined;
+  const path = q < 0 ? url : url.slice(0, q);
+  const entry = ENTRIES.get(path);
+  if (!entry) return pageTarget(path);
   if (entry.kind === 'output') return entry;
   if (entry.kind === 'slash')
     return {

@@ -92,6 +92,8 @@ export function subscribeRouter(deps: AppDeps): Router {
           mailer: deps.mailer,
           composeConfirmation,
           config: deps.config,
+          metrics: deps.metrics,
+          logger: deps.logger,
         },
         {
           operation: operation!,
@@ -151,7 +153,10 @@ export function subscribeRouter(deps: AppDeps): Router {
 
   // The page's button and a mail client's one-click POST (body List-Unsubscribe=One-Click) alike.
   router.post('/subscribe/unsubscribe/:token', async (req, res) => {
-    const done = await unsubscribe({ database: deps.database, now: deps.clock.now() }, req.params.token);
+    const done = await unsubscribe(
+      { database: deps.database, now: deps.clock.now(), config: deps.config },
+      req.params.token,
+    );
     if (!done) return message(res, 'subscribe.invalid', 404);
     message(res, 'subscribe.unsubscribed');
   });

@@ -69,6 +69,9 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
       helper.stdin!.end();
       helper.kill();
     }
+    // Waiting for the exit must keep the process alive: with the helper unref'd, a caller
+    // awaiting this as its last work would see Node end with exit code 13 (unsettled await).
+    helper.ref();
     await gone; // the lock is free once the helper has exited
   };
 }

@@ -153,7 +153,15 @@ describe('dates outside 2000–2100 and links that are not http(s) (422, nothing
     await expectNothingWritten();
   });
 
-  it.each(['as_of=0026-03-03T10:00', 'as_of=1999-12-31T23:59'])('count editor with %s', async (asOf) => {
+  it.each([
+    'as_of=0026-03-03T10:00',
+    'as_of=1999-12-31T23:59',
+    // The operation began on 2026-03-03 (its first movement's day); before it is a typo.
+    'as_of=2026-03-02T23:59',
+    'as_of=2001-01-01T00:00',
+    // More than a day ahead.
+    'as_of=2099-01-01T00:00',
+  ])('count editor with %s', async (asOf) => {
     const res = await rawPost(
       officer,
       `/staff/movements/${movementId}/counts`,

@@ -1,5 +1,6 @@
 // Sign-in: attempts limited per account and per address with counters in the
 // database (shared by app instances); refusals never tell whether the account exists.
+import { accountLimitKey } from '../../src/domain/auth/sign-in.ts';
 import { like } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rateLimits } from '../../db/schema.ts';
@@ -106,7 +107,9 @@ describe('sign-in limits', () => {
     const user = await createStaffUser(database.db, 'viewer');
     await attempt(server, user.email, 'wrong password guess', '10.5.0.1');
     await attempt(server, user.email, 'wrong password guess', '10.5.0.2');
-    const key = `signin:account:${user.email}`;
+    // The key is a keyed hash: the table never holds the address or the email.
+    const key = await accountLimitKey(server.deps, user.email);
+    expect(key).not.toContain(user.email);
     const [row] = await database.db.select().from(rateLimits).where(like(rateLimits.key, key));
     expect(row!.hits).toBe(2);
     expect((await attempt(server, user.email, user.password, '10.5.0.3')).status).toBe(303);
@@ -116,5 +119,20 @@ describe('sign-in limits', () => {
     for (let i = 0; i < 4; i++)
       statuses.push((await attempt(server, user.email, 'wrong password guess', `10.5.1.${i}`)).status);
     expect(statuses).toEqual([401, 401, 401, 429]);
+  });
+});
+
+describe('the per-address limit', () => {
+  it('counts failures only: 31 correct sign-ins from one office address all succeed', async () => {
+    const office = await startTestServer(database, { clock }); // SIGNIN_MAX_PER_ADDRESS = 30
+    clock.set('2026-03-05T14:00:00Z');
+    const user = await createStaffUser(database.db, 'officer');
+    const statuses = new Set<number>();
+    for (let i = 0; i < 31; i++)
+      statuses.add((await attempt(office, user.email, user.password, '10.6.0.1')).status);
+    expect([...statuses]).toEqual([303]);
+    // No key holds the address or the email in clear.
+    const keys = (await database.db.select().from(rateLimits)).map((r) => r.key);
+    expect(keys.filter((k) => k.includes('10.6.0.1') || k.includes(user.email))).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 // The public sign-up over HTTP, with the confirmation mail caught by a real SMTP
 // server: double opt-in, the same answer whatever the address's state, limits,
 // expiry, and one-click unsubscribe.
+import { unsubscribeTokenOf } from '../../src/domain/unsubscribe-links.ts';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscriberRoutes, subscribers } from '../../db/schema.ts';
@@ -16,7 +17,7 @@ let database: Database;
 let server: TestServer;
 let smtp: TestSmtp;
 const clock = fixedClock('2026-03-03T08:00:00Z');
-let ipSeq = 0;
+let ipSeq = 0; // each sign-up from its own /64 unless a test says otherwise
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -30,7 +31,7 @@ beforeAll(async () => {
 });
 afterAll(() => smtp.close());
 
-function signUp(fields: Record<string, string | string[]>, ip = `198.51.100.${++ipSeq}`) {
+function signUp(fields: Record<string, string | string[]>, ip = `2001:db8:${(++ipSeq).toString(16)}::1`) {
   const body = new URLSearchParams();
   for (const [k, v] of Object.entries(fields)) for (const x of [v].flat()) body.append(k, x);
   return fetch(`${server.url}/subscribe`, {
@@ -160,7 +161,11 @@ describe('sign-up with double opt-in', () => {
 
 describe('unsubscribe', () => {
   it('works from the page and by one-click POST, and is idempotent', async () => {
-    const { unsubscribeToken } = (await row('family@example.org'))!;
+    const { id } = (await row('family@example.org'))!;
+    const unsubscribeToken = await unsubscribeTokenOf(
+      { db: server.deps.database.db, config: server.deps.config },
+      id,
+    );
     const url = `${server.url}/subscribe/unsubscribe/${unsubscribeToken}`;
     const page = await fetch(url);
     expect(page.status).toBe(200);

@@ -1,5 +1,6 @@
 // Sending the digest to a real SMTP server on loopback: parts, language and
 // headers; SMTP down; a crash after claiming; unsubscribe; two runs at once.
+import { unsubscribeTokenOf } from '../../src/domain/unsubscribe-links.ts';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.ts';
@@ -221,7 +222,8 @@ describe('a digest run over SMTP', () => {
       now: clock.now(),
       claimedBy: 't',
     });
-    await unsubscribe({ database, now: clock.now() }, leave.unsubscribeToken);
+    const leaveToken = await unsubscribeTokenOf({ db: database.db, config: deps.config }, leave.id);
+    await unsubscribe({ database, now: clock.now(), config: deps.config }, leaveToken);
     expect(await drainRun(deps, run.id)).toMatchObject({ sent: 1, skipped: 1 });
     clock.advance(24 * 3_600_000);
     const next = await claimDigestRun(deps, {

@@ -101,9 +101,11 @@ describe('the Atom feeds', () => {
         expect(feed.feedId).toBe(`tag:corridor.localhost,2026:feed/${LANGS[i]}`);
         expect(feed.entries.length).toBeGreaterThan(3);
         for (const e of feed.entries) {
-          expect(e.id).toMatch(/^tag:corridor\.localhost,2026:(route|movement|notice)\/\d+$/);
+          expect(e.id).toMatch(/^tag:corridor\.localhost,2026:(route|movement|notice)\/\d+(\/[a-z0-9/]+)?$/);
           expect(e.link).toMatch(
-            new RegExp(`^http://corridor\\.test/${LANGS[i]}/#(route|movement|notice)-\\d+$`),
+            new RegExp(
+              `^http://corridor\\.test/${LANGS[i]}/(routes/[a-z0-9-]+)?#(route|movement|notice)-\\d+$`,
+            ),
           );
         }
       }

@@ -61,7 +61,6 @@ async function operationWithPersonalData(closedAt: Date | null) {
       email: `family-${op.id}@example.org`,
       language: 'ru',
       status: 'active',
-      unsubscribeToken: `tok-${op.id}-${Math.random()}`,
     })
     .returning();
   const [run] = await db

@@ -4,7 +4,8 @@ import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, countChangeSets, csvImports } from '../../db/schema.ts';
 import { exportCsv } from '../../src/domain/csv/export.ts';
-import { applyImport, checkImport } from '../../src/domain/csv/import.ts';
+import { applyImport } from '../../src/domain/csv/apply.ts';
+import { checkImport } from '../../src/domain/csv/import.ts';
 import { editLeg, editOperation, setCrossingStatus } from '../../src/domain/staff/catalog.ts';
 import { saveCounts, undoCountChange } from '../../src/domain/staff/counts.ts';
 import { type MovementInput, editMovement } from '../../src/domain/staff/movements.ts';
@@ -511,7 +512,7 @@ describe('CSV of a larger operation', () => {
       { importId: checked.importId, actor: s.actor, onProgress: (done) => void progress.push(done) },
     );
     expect(result).toEqual({ changed: 120, unchanged: 0 });
-    expect(progress).toEqual([50, 100, 120]);
+    expect(progress).toEqual([25, 50, 75, 100, 120]);
     const sets = await database.db.select().from(countChangeSets).where(eq(countChangeSets.reason, 'bulk'));
     expect(sets.filter((x) => x.actorId === s.user.id)).toHaveLength(120);
   });

@@ -99,7 +99,6 @@ export async function makeSubscriber(
   },
 ) {
   const { subscribers, subscriberRoutes } = await import('../../db/schema.ts');
-  const { randomBytes } = await import('node:crypto');
   const [row] = await database.db
     .insert(subscribers)
     .values({
@@ -109,7 +108,6 @@ export async function makeSubscriber(
       audience: values.audience ?? 'public',
       allRoutes: !values.routeIds,
       status: 'active',
-      unsubscribeToken: randomBytes(32).toString('base64url'),
       confirmedAt: new Date(),
     })
     .returning();

@@ -15,12 +15,11 @@ import {
 } from '../../store/repositories/users.ts';
 import { notFound } from '../../errors.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
+import { type Actor, accountLabel } from './actor.ts';
 import { type Role, type StaffUser, isRole } from './roles.ts';
 
-/** Who makes the change: a signed-in admin, or the CLI. */
-export type AccountActor = { id: number | null; label: string };
-
-export const actorOf = (user: StaffUser): AccountActor => ({ id: user.id, label: user.email });
+/** Who makes the change: a signed-in admin, or the CLI (actor.ts). */
+export type AccountActor = Actor;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -50,7 +49,7 @@ export async function createUser(deps: { db: Db; now: Date }, input: NewUser & {
       const user = await insertUser(tx, { email, name, role: input.role as Role, passwordHash });
       await appendAccountAudit(tx, {
         actorId: input.actor.id,
-        actorLabel: input.actor.label,
+        actorLabel: accountLabel(input.actor),
         entity: 'user',
         entityId: user.id,
         action: 'user.create',
@@ -90,7 +89,7 @@ async function changeAccount(
     const extra = afterWrite ? await afterWrite(tx, after) : {};
     await appendAccountAudit(tx, {
       actorId: input.actor.id,
-      actorLabel: input.actor.label,
+      actorLabel: accountLabel(input.actor),
       entity: 'user',
       entityId: before.id,
       action: input.action,
@@ -163,7 +162,7 @@ export async function revokeUserSessions(
     const count = await revokeSessionsOfUser(tx, user.id, deps.now);
     await appendAccountAudit(tx, {
       actorId: input.actor.id,
-      actorLabel: input.actor.label,
+      actorLabel: accountLabel(input.actor),
       entity: 'user',
       entityId: user.id,
       action: 'user.revoke_sessions',

@@ -1,12 +1,10 @@
 // CSV import: check a file against the current figures (the dry run, which
-// stores the file), then apply it in ONE transaction. Any invalid row rejects
-// the whole file with row-numbered errors; nothing is written.
+// stores the file). Any invalid row rejects the whole file with row-numbered
+// errors; nothing is written. The apply, in chunks, is in ./apply.ts.
 import { AppError, conflict, notFound, validationError } from '../../errors.ts';
-import type { Metrics } from '../../metrics.ts';
 import type { Db } from '../../store/database.ts';
 import { countsForMovements, rowToCounts } from '../../store/repositories/counts.ts';
-import { findImport, insertImport, markImportApplied } from '../../store/repositories/imports.ts';
-import { appendAudit } from '../../store/repositories/audit.ts';
+import { applyProgressOf, findImport, insertImport } from '../../store/repositories/imports.ts';
 import { findOperation, findSource } from '../../store/repositories/workspace.ts';
 import { csvTargets, sourceIdsBySlug } from '../../store/repositories/csv.ts';
 import {
@@ -17,7 +15,6 @@ import {
   emptyCounts,
   parseFigure,
 } from '../figures.ts';
-import { updateMovementCountsInTx } from '../update-counts.ts';
 import type { Actor } from '../staff/common.ts';
 import { type CsvError, FIGURE_COLUMNS, parseCsv } from './format.ts';
 
@@ -169,69 +166,25 @@ export async function checkImport(deps: { db: Db }, input: CheckInput) {
   return { importId: stored.id, plan };
 }
 
-export type ApplyProgress = (done: number, total: number) => void | Promise<void>;
-
 /** Why a stored file cannot be applied now, if anything: run before and inside the apply. */
 export async function verifyImport(db: Db, importId: number) {
   const stored = await findImport(db, importId);
   if (!stored) throw notFound('Import');
-  if (stored.status !== 'checked') throw conflict('This file was already applied.');
+  // 'applying': an apply in progress or interrupted; the claim (src/domain/csv/apply.ts) decides.
+  if (stored.status !== 'checked' && stored.status !== 'applying')
+    throw conflict('This file was already applied.');
   const checkedVersions = (stored.result as { versions?: Record<string, number> } | null)?.versions ?? {};
   const plan = await planImport(db, stored.operationId, stored.content, stored);
-  if (plan.errors.length)
-    throw new AppError('validation_failed', 'The file no longer checks out.', {}, { csvErrors: plan.errors });
-  const moved = plan.rows.filter((r) => checkedVersions[r.movementId] !== r.version);
+  // Rows an interrupted apply already wrote are no longer at the checked version: only the rest must be.
+  const { cursor } = applyProgressOf(stored.result);
+  const written = new Set(plan.rows.slice(0, cursor).map((r) => r.row));
+  const errors = plan.errors.filter((e) => !written.has(e.row));
+  if (errors.length)
+    throw new AppError('validation_failed', 'The file no longer checks out.', {}, { csvErrors: errors });
+  const moved = plan.rows.slice(cursor).filter((r) => checkedVersions[r.movementId] !== r.version);
   if (moved.length)
     throw conflict('Figures changed since the dry run; check the file again.', {
       rows: moved.map((r) => r.row),
     });
   return { stored, plan, checkedVersions };
-}
-
-/** Apply a checked file: every changed row in one transaction, or nothing at all. */
-export async function applyImport(
-  deps: { db: Db; metrics: Metrics },
-  input: { importId: number; actor: Actor; onProgress?: ApplyProgress },
-): Promise<{ changed: number; unchanged: number }> {
-  try {
-    const outcome = await deps.db.transaction(async (tx) => {
-      const { stored, plan, checkedVersions } = await verifyImport(tx, input.importId);
-      const todo = plan.rows.filter((r) => r.changes.length > 0);
-      let done = 0;
-      for (const row of todo) {
-        await updateMovementCountsInTx(tx, {
-          movementId: row.movementId,
-          expectedVersion: row.version,
-          counts: row.counts,
-          reason: row.reason,
-          sourceId: row.sourceId,
-          actor: input.actor,
-        });
-        done++;
-        if (input.onProgress && (done % 50 === 0 || done === todo.length))
-          await input.onProgress(done, todo.length);
-      }
-      const result = { changed: todo.length, unchanged: plan.rows.length - todo.length };
-      if (!(await markImportApplied(tx, stored.id, input.actor.id, { ...result, versions: checkedVersions })))
-        throw conflict('This file was already applied.');
-      await appendAudit(tx, {
-        actorId: input.actor.id,
-        actorLabel: input.actor.label,
-        entity: 'csv_import',
-        entityId: stored.id,
-        action: 'apply',
-        after: { ...result, filename: stored.filename },
-        reason: stored.reason,
-      });
-      return result;
-    });
-    deps.metrics.countUpdates.inc({ outcome: 'accepted' }, outcome.changed);
-    return outcome;
-  } catch (err) {
-    const code = err instanceof AppError ? err.code : undefined;
-    deps.metrics.countUpdates.inc({
-      outcome: code === 'conflict' ? 'conflict' : code === 'validation_failed' ? 'invalid' : 'failed',
-    });
-    throw err;
-  }
 }

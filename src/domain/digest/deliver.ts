@@ -37,6 +37,7 @@ import {
 } from '../../store/repositories/digest-deliveries.ts';
 import { forRoutes, runContent } from './derive.ts';
 import { type DigestComposer, composerCache, digestMail, unsubscribeUrl } from './outgoing.ts';
+import { unsubscribeTokenOf } from '../unsubscribe-links.ts';
 
 export { type DigestComposer, digestMail, unsubscribeUrl };
 
@@ -47,7 +48,7 @@ export type DrainDeps = {
   logger: Logger;
   metrics?: Pick<Metrics, 'digestDeliveries'>;
   composeDigest: DigestComposer;
-  config: { PUBLIC_BASE_URL: string; MAIL_FROM: string };
+  config: { PUBLIC_BASE_URL: string; MAIL_FROM: string; UNSUBSCRIBE_KEY?: string };
 };
 
 export type DrainStats = {
@@ -182,7 +183,7 @@ export async function drainRun(
   };
 
   const sendOne = async (d: ClaimedDelivery, token: string) => {
-    if (d.subscriberStatus !== 'active' || !d.email || !d.unsubscribeToken) {
+    if (d.subscriberStatus !== 'active' || !d.email || d.subscriberId === null) {
       await markDeliverySkipped(database, d.id, token, 'not an active subscriber any more');
       stats.skipped++;
       return;
@@ -207,7 +208,11 @@ export async function drainRun(
     const lang: Lang = isLang(d.language) ? d.language : DEFAULT_LANG;
     const base = d.audience === 'staff' ? content.staff : content.public;
     const routeIds = d.allRoutes ? null : d.routeIds;
-    const url = unsubscribeUrl(deps.config.PUBLIC_BASE_URL, d.unsubscribeToken);
+    const unsubscribeToken = await unsubscribeTokenOf(
+      { db: database.db, config: deps.config },
+      d.subscriberId,
+    );
+    const url = unsubscribeUrl(deps.config.PUBLIC_BASE_URL, unsubscribeToken);
     const parts = render(forRoutes(base, routeIds), lang, routeIds ? routeIds.join(',') : '*', url);
     const mail = digestMail(deps.config, parts, {
       ...{ to: d.email, lang, slug: content.public.operation.slug },

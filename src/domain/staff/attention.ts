@@ -5,7 +5,7 @@
 import { localDay } from '../calendar.ts';
 import { listOperations } from '../../store/repositories/catalog.ts';
 import type { Db } from '../../store/database.ts';
-import { MOVEMENT_STATUSES } from '../../../db/schema.ts';
+import { MOVEMENT_STATUSES } from '../vocabulary.ts';
 import { type Lang, LANGUAGES, type Localized } from '../../i18n/languages.ts';
 import { type Snapshot, loadSnapshot } from '../snapshot.ts';
 

@@ -11,7 +11,8 @@ import { type Counts, FIELDS, STAGES, countErrors, emptyCounts, fieldKey, parseF
 import { type UpdateCountsResult, updateMovementCountsInTx } from '../update-counts.ts';
 import { isWebUrl } from '../input-rules.ts';
 import type { Actor } from './common.ts';
-import { localDay } from '../calendar.ts';
+import { localDay, startOfDay } from '../calendar.ts';
+import { operationStartOfMovement } from '../../store/repositories/catalog.ts';
 
 export type CountDeps = { db: Db; metrics: Metrics; now?: Date };
 
@@ -96,7 +97,12 @@ export async function saveCounts(deps: CountDeps, input: SaveCountsInput): Promi
     if (!input.reason.trim()) errors.reason = 'reason.required';
     else if (input.reason.trim().length > 1000) errors.reason = 'reason.too_long';
     const now = deps.now ?? new Date();
-    if (input.asOf && input.asOf.getTime() > now.getTime() + 5 * 60_000) errors.asOf = 'field.in_future';
+    if (input.asOf && input.asOf.getTime() > now.getTime() + 5 * 60_000) errors.as_of = 'field.in_future';
+    if (input.asOf && !errors.as_of) {
+      const start = await operationStartOfMovement(deps.db, input.movementId);
+      if (start && input.asOf < startOfDay(localDay(start.at, start.timeZone), start.timeZone))
+        errors.as_of = 'field.before_operation';
+    }
     if (input.sourceId === null && !input.newSource) errors.source = 'source.required';
     if (Object.keys(errors).length) throw validationError(errors, 'The figures are not valid.');
     return deps.db.transaction(async (tx) => {

@@ -14,12 +14,13 @@ import {
   movementLabelTaken,
   updateMovement,
 } from '../../store/repositories/workspace.ts';
-import type { Localized, MOVEMENT_STATUSES } from '../../../db/schema.ts';
+import type { Localized } from '../../../db/schema.ts';
+import { MOVEMENT_KINDS, type MOVEMENT_STATUSES } from '../vocabulary.ts';
 import { emptyCounts } from '../figures.ts';
 import { type MovementStatus, canTransition } from '../movement-status.ts';
 import { type Actor, type StaffDeps, changedFields, localToInstant } from './common.ts';
 
-export const MOVEMENT_KINDS = ['convoy', 'flight', 'batch'] as const;
+export { MOVEMENT_KINDS };
 export type MovementKind = (typeof MOVEMENT_KINDS)[number];
 
 /** As typed on the form: times are wall-clock in the operation's zone ("2026-03-03T14:30"). */

@@ -1,7 +1,8 @@
 // Use cases for what the public page says about itself (admin): who publishes it,
 // the short human-written lead, the "Help and contacts" items, and where places are
 // on the map. Each is one transaction: version check, write, audit, change signal.
-import type { CONTACT_KINDS, LocalizedText } from '../../../db/schema.ts';
+import type { LocalizedText } from '../../../db/schema.ts';
+import type { CONTACT_KINDS } from '../vocabulary.ts';
 import { notFound, validationError } from '../../errors.ts';
 import type { Db } from '../../store/database.ts';
 import { notifyChange } from '../../store/notify.ts';

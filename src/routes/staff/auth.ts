@@ -96,7 +96,12 @@ export function authRouter(deps: AppDeps): Router {
       title: t(res.locals.lang, 'staff.account.title'),
       email: user.email,
       role: t(res.locals.lang, `staff.role.${user.role}`),
-      sessions: presentSessions(res.locals.lang, sessions, res.locals.sessionIdHash),
+      sessions: presentSessions(
+        res.locals.lang,
+        sessions,
+        res.locals.sessionIdHash,
+        deps.config.STAFF_TIME_ZONE,
+      ),
       hasOthers: sessions.length > 1,
       revoked:
         typeof req.query.revoked === 'string'

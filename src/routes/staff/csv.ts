@@ -1,24 +1,28 @@
 // CSV export and import of movement figures (format: docs/csv-format.md).
 // Upload → dry run (the file is checked and stored, nothing else written) → apply in
-// one transaction, its progress streamed to the page as it goes (no JavaScript needed;
-// any app process can apply a stored file).
+// short transactions (src/domain/csv/apply.ts), its progress streamed as each commits (no JavaScript;
+// any app process can apply a stored file). Pages: presenters/ws-csv-pages.ts.
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.ts';
 import { exportCsv } from '../../domain/csv/export.ts';
-import { applyImport, checkImport, planImport, verifyImport } from '../../domain/csv/import.ts';
+import { applyImport } from '../../domain/csv/apply.ts';
+import { checkImport, verifyImport } from '../../domain/csv/import.ts';
+import { loadImportPage, loadImportSummary, loadUploadPage } from '../../domain/csv/import-pages.ts';
 import type { CsvError } from '../../domain/csv/format.ts';
-import { loadOperationPage, loadSources } from '../../domain/staff/reads.ts';
 import { AppError, validationError } from '../../errors.ts';
-import { type Lang, localized, t } from '../../i18n/index.ts';
 import { presentStaffLayout } from '../../presenters/staff-layout.ts';
-import { presentCsvErrors, presentPlan, presentUploadForm } from '../../presenters/ws-csv.ts';
-import { invalidBanner } from '../../presenters/ws-form.ts';
-import { crumbs } from '../../presenters/ws-movement.ts';
-import { findImport } from '../../store/repositories/imports.ts';
+import {
+  type UploadView,
+  applyProgressText,
+  presentImportPage,
+  presentUploadPage,
+} from '../../presenters/ws-csv-pages.ts';
 import { csvUpload } from '../body-limits.ts';
+import { handleForm } from '../form-pipeline.ts';
+import { locals, permissions } from '../locals.ts';
 import { staffRoute } from './define.ts';
-import { actorOf, f, idParam, isCode, parseForm, typed } from './forms.ts';
+import { actorOf, f, idParam, isCode } from './forms.ts';
 import { renderStaff } from './render.ts';
 
 const uploadForm = z.object({ reason: f.optionalText(1000), source: f.optionalInt(1) });
@@ -48,132 +52,92 @@ export function csvRouter(deps: AppDeps): Router {
       .send(content);
   });
 
-  async function uploadPage(
-    req: Request,
-    res: Response,
-    id: number,
-    extra: { values?: Record<string, string>; errors?: Record<string, string>; csvErrors?: CsvError[] } = {},
-    status = 200,
-  ) {
-    const lang: Lang = res.locals.lang;
-    const { operation } = await loadOperationPage(db, id);
-    const sources = await loadSources(db);
+  async function uploadPage(req: Request, res: Response, view: UploadView = {}, status = 200) {
+    const page = await loadUploadPage(db, idParam(req));
     renderStaff(
       deps,
       req,
       res,
       'staff/ws-import',
-      {
-        title: t(lang, 'ws.csv.import_title', { operation: localized(operation.names, lang) }),
-        crumbs: crumbs(lang, operation),
-        exportHref: `/staff/operations/${id}/export.csv`,
-        invalid: extra.csvErrors?.length
-          ? t(lang, 'ws.csv.rejected', { count: extra.csvErrors.length })
-          : invalidBanner(lang, extra.errors),
-        csvErrors: extra.csvErrors ? presentCsvErrors(lang, extra.csvErrors) : undefined,
-        form: presentUploadForm(lang, id, sources, { values: extra.values ?? {}, errors: extra.errors }),
-      },
+      presentUploadPage(locals(res).lang, page, permissions(res), view),
       status,
     );
   }
 
-  staffRoute(router, 'get', '/operations/:id/import', 'officer', (req, res) =>
-    uploadPage(req, res, idParam(req)),
-  );
+  staffRoute(router, 'get', '/operations/:id/import', 'officer', (req, res) => uploadPage(req, res));
 
-  staffRoute(
-    router,
-    'post',
-    '/operations/:id/import',
-    'officer',
-    csvUpload(deps.config),
-    async (req, res) => {
-      const id = idParam(req);
-      const values = typed(req.body);
-      try {
-        const form = parseForm(uploadForm, req.body);
+  staffRoute(router, 'post', '/operations/:id/import', 'officer', csvUpload(deps.config), (req, res) =>
+    handleForm(req, res, {
+      schema: uploadForm,
+      run: async (form) => {
         if (!req.file || req.file.size === 0) throw validationError({ file: 'csv.file_required' });
-        const content = decodeUtf8(req.file.buffer);
         const { importId } = await checkImport(
           { db },
           {
-            operationId: id,
+            operationId: idParam(req),
             filename: req.file.originalname,
-            content,
+            content: decodeUtf8(req.file.buffer),
             reason: form.reason ?? '',
             sourceId: form.source,
             actor: actorOf(res),
           },
         );
-        res.redirect(303, `/staff/imports/${importId}`);
-      } catch (err) {
-        if (isCode(err, 'validation_failed')) {
-          const csvErrors = (err.details.csvErrors as CsvError[] | undefined) ?? undefined;
-          return uploadPage(req, res, id, { values, errors: err.fields, csvErrors }, 422);
-        }
-        throw err;
-      }
-    },
+        return `/staff/imports/${importId}`;
+      },
+      fail: (x) =>
+        x.status === 422
+          ? uploadPage(
+              req,
+              res,
+              {
+                values: x.values,
+                errors: x.errors,
+                csvErrors: x.details.csvErrors as CsvError[] | undefined,
+              },
+              422,
+            )
+          : Promise.reject(x.error),
+    }),
   );
 
-  async function importPage(req: Request, res: Response, importId: number, status = 200, alert?: string) {
-    const lang: Lang = res.locals.lang;
-    const stored = await findImport(db, importId);
-    if (!stored) throw new AppError('not_found', 'Import not found.');
-    const { operation } = await loadOperationPage(db, stored.operationId);
-    const plan = await planImport(db, stored.operationId, stored.content, stored);
-    const applied =
-      stored.status === 'applied' ? (stored.result as { changed: number; unchanged: number }) : undefined;
+  async function importPage(req: Request, res: Response, refused?: number) {
+    const page = await loadImportPage(db, idParam(req));
     renderStaff(
       deps,
       req,
       res,
       'staff/ws-import-plan',
-      {
-        title: t(lang, 'ws.csv.plan_title', { file: stored.filename }),
-        crumbs: crumbs(lang, operation),
-        invalid: alert,
-        applied: applied
-          ? t(lang, 'ws.csv.applied', { changed: applied.changed, unchanged: applied.unchanged })
-          : undefined,
-        csvErrors: plan.errors.length && !applied ? presentCsvErrors(lang, plan.errors) : undefined,
-        ...presentPlan(lang, plan),
-        apply:
-          !applied && plan.errors.length === 0 ? { action: `/staff/imports/${importId}/apply` } : undefined,
-        againHref: `/staff/operations/${operation.id}/import`,
-      },
-      status,
+      presentImportPage(locals(res).lang, page, permissions(res), refused),
+      refused ?? 200,
     );
   }
 
-  staffRoute(router, 'get', '/imports/:id', 'officer', (req, res) => importPage(req, res, idParam(req)));
+  staffRoute(router, 'get', '/imports/:id', 'officer', (req, res) => importPage(req, res));
 
   staffRoute(router, 'post', '/imports/:id/apply', 'officer', async (req, res) => {
     const importId = idParam(req);
-    const lang: Lang = res.locals.lang;
+    const lang = locals(res).lang;
     // Refuse what can be refused before the page starts streaming (status codes still work).
     try {
       await verifyImport(db, importId);
     } catch (err) {
-      if (isCode(err, 'conflict'))
-        return importPage(req, res, importId, 409, t(lang, 'ws.csv.apply_conflict'));
-      if (isCode(err, 'validation_failed'))
-        return importPage(req, res, importId, 422, t(lang, 'ws.csv.apply_invalid'));
+      if (isCode(err, 'conflict') || isCode(err, 'validation_failed'))
+        return importPage(req, res, err.status);
       throw err;
     }
-    const stored = (await findImport(db, importId))!;
+    const stored = await loadImportSummary(db, importId);
     const layout = presentStaffLayout({
       lang,
-      user: res.locals.user,
+      user: locals(res).user,
       path: `/staff/imports/${importId}`,
-      csrfToken: res.locals.csrfToken,
-      title: t(lang, 'ws.csv.applying'),
+      csrfToken: locals(res).csrfToken,
+      title: applyProgressText.title(lang),
     });
     const page = deps.renderer.render(
       'staff/ws-import-apply',
       {
         ...layout,
-        csrfToken: res.locals.csrfToken,
+        csrfToken: locals(res).csrfToken,
         file: stored.filename,
         importHref: `/staff/imports/${importId}`,
         mark: PROGRESS_MARK,
@@ -190,30 +154,20 @@ export function csvRouter(deps: AppDeps): Router {
     res.write(head.replace('</head>', `<!--${' '.repeat(1024)}-->\n</head>`));
     const li = (text: string, cls = '') =>
       res.write(`<li${cls ? ` class="${cls}"` : ''}>${escapeHtml(text)}</li>\n`);
-    li(t(lang, 'ws.csv.progress_start', { rows: stored.rowCount }));
+    li(applyProgressText.start(lang, stored.rowCount));
     try {
       const result = await applyImport(
         { db, metrics: deps.metrics },
         {
           importId,
           actor: actorOf(res),
-          onProgress: (done, total) => void li(t(lang, 'ws.csv.progress', { done, total })),
+          onProgress: (done, total) => void li(applyProgressText.progress(lang, done, total)),
         },
       );
-      li(t(lang, 'ws.csv.applied', { changed: result.changed, unchanged: result.unchanged }), 'done');
+      li(applyProgressText.done(lang, result), 'done');
     } catch (err) {
       deps.logger.warn({ err, importId }, 'CSV import not applied');
-      li(
-        t(
-          lang,
-          isCode(err, 'conflict')
-            ? 'ws.csv.apply_conflict'
-            : isCode(err, 'validation_failed')
-              ? 'ws.csv.apply_invalid'
-              : 'ws.csv.apply_failed',
-        ),
-        'failed',
-      );
+      li(applyProgressText.failed(lang, err instanceof AppError ? err.code : undefined), 'failed');
     }
     res.end(tail.replace('{{links}}', ''));
   });

@@ -1,166 +1,119 @@
 // Staff: preview any day's digest in any language and version; manage the staff
-// recipients (admins). Mounted at /staff/digest.
+// recipients (admins). Mounted at /staff/digest. Pages: presenters/staff-digest-pages.ts.
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.ts';
-import { isDay, localDay } from '../../domain/digest/day.ts';
+import { isDay } from '../../domain/calendar.ts';
+import { loadDigestPreview, operationChoice } from '../../domain/digest/preview.ts';
 import { yearInWindow } from '../../domain/input-rules.ts';
-import { computeDigest, runContent } from '../../domain/digest/run.ts';
 import { addStaffRecipient, removeStaffRecipientById, staffRecipients } from '../../domain/subscriptions.ts';
 import { notFound, validationError } from '../../errors.ts';
-import { type Lang, LANGUAGES, isLang, localized, t } from '../../i18n/index.ts';
-import { languageChoices } from '../../presenters/languages.ts';
+import { LANGUAGES, type Lang, isLang } from '../../i18n/index.ts';
 import { createDigestComposer } from '../../mail/compose.ts';
-import { presentDigest } from '../../presenters/digest.ts';
-import { formatDateTime } from '../../presenters/format.ts';
-import { listOperations } from '../../store/repositories/catalog.ts';
-import { deliveryCounts, findRun } from '../../store/repositories/digest.ts';
+import { presentDigestPreviewPage, presentRecipientsPage } from '../../presenters/staff-digest-pages.ts';
+import { handleForm } from '../form-pipeline.ts';
+import { locals, permissions } from '../locals.ts';
 import { staffRoute } from './define.ts';
+import { f, idParam } from './forms.ts';
 import { renderStaff } from './render.ts';
 
 const previewQuery = z.object({
   operation: z.string().max(200).optional(),
-  day: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .optional(),
   lang: z.string().optional(),
   audience: z.enum(['public', 'staff']).optional(),
 });
 const recipientForm = z.object({
-  email: z.string().trim().max(254).email(),
-  language: z.enum(LANGUAGES),
-  operation: z.string().max(200),
+  email: f.text(254).pipe(z.email('subscribe.error.email')),
+  language: f.oneOf(LANGUAGES),
+  operation: f.text(200),
 });
+const operationField = z.object({ operation: f.optionalText(200) });
+
+/** A day asked for that is not a calendar day in 2000–2100 (9999-12-31, 2026-02-30) is a 422, not a guess. */
+function askedDay(asked: unknown): string | undefined {
+  if (asked === undefined) return undefined;
+  if (typeof asked === 'string' && isDay(asked) && yearInWindow(Number(asked.slice(0, 4)))) return asked;
+  throw validationError({ day: 'field.date_window' }, 'The day must be a calendar day in 2000–2100.');
+}
 
 export function digestStaffRouter(deps: AppDeps): Router {
   const router = Router();
   const compose = createDigestComposer(deps.renderer, deps.config.PUBLIC_BASE_URL);
-  const operationFor = async (slug: string | undefined) => {
-    const all = await listOperations(deps.database.db);
-    const op = slug ? all.find((o) => o.slug === slug) : all[0];
-    if (!op) throw notFound('Operation');
-    return { op, all };
-  };
+  const withClock = () => ({ database: deps.database, now: deps.clock.now() });
 
   staffRoute(router, 'get', '/', 'viewer', async (req, res) => {
-    const lang: Lang = res.locals.lang;
+    const lang = locals(res).lang;
     const q = previewQuery.safeParse(req.query);
     const query = q.success ? q.data : {};
-    // A day that is not a calendar day in 2000–2100 (9999-12-31, 2026-02-30) is a 422, not a guess.
-    const asked = req.query.day;
-    if (
-      asked !== undefined &&
-      !(typeof asked === 'string' && isDay(asked) && yearInWindow(Number(asked.slice(0, 4))))
-    )
-      throw validationError({ day: 'field.date_window' }, 'The day must be a calendar day in 2000–2100.');
-    const { op, all } = await operationFor(query.operation);
-    const now = deps.clock.now();
-    const day = query.day ?? localDay(now, op.timeZone);
+    const day = askedDay(req.query.day);
+    const preview = await loadDigestPreview(withClock(), { operation: query.operation, day });
     const mailLang: Lang = isLang(query.lang) ? query.lang : lang;
     const audience = query.audience ?? 'public';
-    const run = await findRun(deps.database.db, op.id, day);
-    const stored = run ? runContent(run) : null;
-    const content = stored ?? (await computeDigest(deps, { operation: op, day, now }));
-    const version = audience === 'staff' ? content.staff : content.public;
+    const version = audience === 'staff' ? preview.content.staff : preview.content.public;
     const links = { statusUrl: `${deps.config.PUBLIC_BASE_URL}/?lang=${mailLang}`, unsubscribeUrl: '#' };
-    const counts = run ? await deliveryCounts(deps.database, run.id) : null;
-    renderStaff(deps, req, res, 'staff/digest-preview', {
-      title: t(lang, 'digest.preview_title'),
-      operations: all.map((o) => ({
-        slug: o.slug,
-        name: localized(o.names, lang),
-        selected: o.id === op.id,
-      })),
-      day,
-      languages: LANGUAGES.map((l) => ({ code: l, label: l.toUpperCase(), selected: l === mailLang })),
-      audiences: (['public', 'staff'] as const).map((a) => ({
-        code: a,
-        label: t(lang, `digest.audience.${a}`),
-        selected: a === audience,
-      })),
-      origin: stored
-        ? t(lang, 'digest.preview_as_sent', {
-            time: formatDateTime(lang, new Date(stored.public.generatedAt), op.timeZone),
-          })
-        : t(lang, 'digest.preview_live'),
-      deliveries: counts ? Object.entries(counts).map(([status, n]) => ({ status, n })) : null,
-      digest: presentDigest(version, mailLang, links),
-      text: compose({ content: version, lang: mailLang, unsubscribeUrl: '#' }).text,
+    const text = compose({ content: version, lang: mailLang, unsubscribeUrl: '#' }).text;
+    const model = presentDigestPreviewPage(lang, preview, permissions(res), {
+      mailLang,
+      audience,
+      version,
+      links,
+      text,
     });
+    renderStaff(deps, req, res, 'staff/digest-preview', model);
   });
 
   const showRecipients = async (
     req: Request,
     res: Response,
-    slug: string | undefined,
+    slug: unknown,
     errors?: Record<string, string>,
   ) => {
-    const lang: Lang = res.locals.lang;
-    const { op, all } = await operationFor(slug);
-    const list = await staffRecipients(deps, op.id);
-    renderStaff(
-      deps,
-      req,
-      res,
-      'staff/digest-recipients',
-      {
-        title: t(lang, 'digest.recipients_title'),
-        operation: op.slug,
-        operations: all.map((o) => ({
-          slug: o.slug,
-          name: localized(o.names, lang),
-          selected: o.id === op.id,
-        })),
-        recipients: list.map((r) => ({
-          ...r,
-          status: t(lang, `subscriber.status.${r.status}`),
-          active: r.status === 'active',
-        })),
-        languages: languageChoices(lang),
-        empty: list.length === 0,
-        errors: errors
-          ? Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, t(lang, v)]))
-          : undefined,
-      },
-      errors ? 422 : 200,
+    const choice = await operationChoice(deps, typeof slug === 'string' ? slug : undefined);
+    const recipients = await staffRecipients(deps, choice.op.id);
+    const model = presentRecipientsPage(
+      locals(res).lang,
+      { ...choice, recipients },
+      permissions(res),
+      errors,
     );
+    renderStaff(deps, req, res, 'staff/digest-recipients', model, errors ? 422 : 200);
   };
+  const listAddress = (slug: string) => `/staff/digest/recipients?operation=${encodeURIComponent(slug)}`;
 
-  staffRoute(router, 'get', '/recipients', 'admin', async (req, res) => {
-    await showRecipients(req, res, typeof req.query.operation === 'string' ? req.query.operation : undefined);
-  });
+  staffRoute(router, 'get', '/recipients', 'admin', (req, res) =>
+    showRecipients(req, res, req.query.operation),
+  );
 
-  staffRoute(router, 'post', '/recipients', 'admin', async (req, res) => {
-    const form = recipientForm.safeParse(req.body ?? {});
-    const slug = typeof req.body?.operation === 'string' ? req.body.operation : undefined;
-    if (!form.success) return showRecipients(req, res, slug, { email: 'subscribe.error.email' });
-    const { op } = await operationFor(form.data.operation);
-    await addStaffRecipient(
-      { database: deps.database, now: deps.clock.now() },
-      {
-        operationId: op.id,
-        email: form.data.email,
-        language: form.data.language,
+  staffRoute(router, 'post', '/recipients', 'admin', (req, res) =>
+    handleForm(req, res, {
+      schema: recipientForm,
+      run: async (form) => {
+        const { op } = await operationChoice(deps, form.operation);
+        await addStaffRecipient(withClock(), {
+          operationId: op.id,
+          email: form.email,
+          language: form.language,
+        });
+        return listAddress(op.slug);
       },
-    );
-    res.redirect(303, `/staff/digest/recipients?operation=${encodeURIComponent(op.slug)}`);
-  });
+      fail: (x) =>
+        x.status === 422 ? showRecipients(req, res, x.values.operation, x.errors) : Promise.reject(x.error),
+    }),
+  );
 
-  staffRoute(router, 'post', '/recipients/:id/remove', 'admin', async (req, res) => {
-    const id = z.coerce.number().int().positive().max(2_147_483_647).safeParse(req.params.id);
-    const slug = typeof req.body?.operation === 'string' ? req.body.operation : undefined;
-    const { op } = await operationFor(slug);
-    if (
-      !id.success ||
-      !(await removeStaffRecipientById(
-        { database: deps.database, now: deps.clock.now() },
-        { operationId: op.id, id: id.data },
-      ))
-    )
-      throw notFound('Recipient');
-    res.redirect(303, `/staff/digest/recipients?operation=${encodeURIComponent(op.slug)}`);
-  });
+  staffRoute(router, 'post', '/recipients/:id/remove', 'admin', (req, res) =>
+    handleForm(req, res, {
+      schema: operationField,
+      run: async (form) => {
+        const id = idParam(req);
+        const { op } = await operationChoice(deps, form.operation ?? undefined);
+        if (!(await removeStaffRecipientById(withClock(), { operationId: op.id, id })))
+          throw notFound('Recipient');
+        return listAddress(op.slug);
+      },
+      fail: (x) => Promise.reject(x.error),
+    }),
+  );
 
   return router;
 }

@@ -3,12 +3,13 @@
 // throws anything but validation_failed (422): a field sent twice, an array or an
 // object where one value is expected, a date outside 2000–2100 or a link that is
 // not http(s) are refused here, before any handler sees them (issue 11).
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { type ZodType, z } from 'zod';
 import { isDay } from '../../domain/calendar.ts';
 import { AppError, notFound, validationError } from '../../errors.ts';
 import { isWebUrl, yearInWindow } from '../../domain/input-rules.ts';
-import type { Actor } from '../../domain/update-counts.ts';
+import { type Actor, actorOf as actorOfUser } from '../../domain/auth/actor.ts';
+import { requireUser } from '../locals.ts';
 
 const MAX_INT = 2_147_483_647;
 
@@ -165,7 +166,7 @@ export function parseForm<T>(schema: ZodType<T>, body: unknown): T {
   throw validationError(fields);
 }
 
-/** A positive integer route parameter; anything else is "not found". */
+/** The one id parser: a positive integer route parameter; anything else is "not found". */
 export function idParam(req: Request, name = 'id'): number {
   const raw = req.params[name];
   if (typeof raw !== 'string' || !/^\d{1,10}$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_INT)
@@ -173,10 +174,8 @@ export function idParam(req: Request, name = 'id'): number {
   return Number(raw);
 }
 
-export function actorOf(res: { locals: { user?: { id: number; name: string } } }): Actor {
-  const user = res.locals.user!;
-  return { id: user.id, label: user.name };
-}
+/** The signed-in staff member as the use case's actor (the one actorOf: domain/auth/actor.ts). */
+export const actorOf = (res: Response): Actor => actorOfUser(requireUser(res));
 
 /** The form's submitted values as strings, to put back on a refused form. */
 export function typed(body: unknown): Record<string, string> {

@@ -3,7 +3,7 @@
 // "Help and contacts" items; and where places are on the public map.
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
-import { CONTACT_KINDS } from '../../../db/schema.ts';
+import { CONTACT_KINDS } from '../../domain/vocabulary.ts';
 import type { AppDeps } from '../../deps.ts';
 import { localDay } from '../../domain/calendar.ts';
 import { validationError } from '../../errors.ts';

@@ -1,7 +1,7 @@
 // Routes with their legs, and border-crossing status.
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
-import { CROSSING_STATUSES, LEG_MODES } from '../../../db/schema.ts';
+import { CROSSING_STATUSES, LEG_MODES } from '../../domain/vocabulary.ts';
 import type { AppDeps } from '../../deps.ts';
 import { addLeg, createRoute, editLeg, editRoute, setCrossingStatus } from '../../domain/staff/catalog.ts';
 import { loadLegPage, loadOperationPage, loadRoutePage } from '../../domain/staff/reads.ts';

@@ -1,41 +1,50 @@
-// One shape for every workspace form POST: run the use case and redirect; on
-// invalid input re-render with 422 and the messages; on a stale version
-// re-render with 409, the typed values kept and the current ones beside them.
+// The workspace pages' forms (catalog, evacuation routes, places, public page) on the
+// one form pipeline (../form-pipeline.ts): a refused form comes back as a Focus —
+// which form on the page, what was typed, its messages and, after a stale
+// version, the record's values now and the conflict banner.
 import type { Request, Response } from 'express';
-import type { Lang } from '../../i18n/index.ts';
+import type { ZodType } from 'zod';
 import { type Focus } from '../../presenters/ws-catalog.ts';
 import { presentConflict } from '../../presenters/ws-form.ts';
-import { isCode, typed } from './forms.ts';
+import { handleForm } from '../form-pipeline.ts';
+import { locals } from '../locals.ts';
 
-export async function submit(
+export async function submit<T = undefined>(
   req: Request,
   res: Response,
   options: {
     key: string;
-    run: () => Promise<string>;
+    schema?: ZodType<T>;
+    run: (input: T) => Promise<string>;
     render: (focus: Focus, status: number) => Promise<void>;
     /** The record's values and version now, and its time zone (for the conflict banner). */
     current?: () => Promise<{ values: Record<string, string>; version: number; timeZone: string }>;
   },
 ): Promise<void> {
-  const values = typed(req.body);
-  try {
-    res.redirect(303, await options.run());
-  } catch (err) {
-    if (isCode(err, 'validation_failed'))
-      return options.render({ key: options.key, state: { values, errors: err.fields } }, 422);
-    if (isCode(err, 'conflict') && options.current) {
-      const now = await options.current();
-      const lang: Lang = res.locals.lang;
-      return options.render(
-        {
-          key: options.key,
-          state: { values: { ...values, version: String(now.version) }, current: now.values },
-          conflict: presentConflict(lang, err.details, now.timeZone),
-        },
-        409,
-      );
-    }
-    throw err;
-  }
+  let timeZone = 'UTC';
+  const current = options.current;
+  await handleForm(req, res, {
+    schema: options.schema,
+    run: options.run,
+    current: current
+      ? async () => {
+          const now = await current();
+          timeZone = now.timeZone;
+          return now;
+        }
+      : undefined,
+    fail: (failure) =>
+      failure.status === 422
+        ? options.render({ key: options.key, state: { values: failure.values, errors: failure.errors } }, 422)
+        : current
+          ? options.render(
+              {
+                key: options.key,
+                state: { values: failure.values, current: failure.current },
+                conflict: presentConflict(locals(res).lang, failure.details, timeZone),
+              },
+              409,
+            )
+          : Promise.reject(failure.error), // no current values to show: errorHandler's 409
+  });
 }

@@ -186,3 +186,30 @@ export async function fillMovementTexts(
       ),
     );
 }
+
+/**
+ * When the operation of a movement began, for the as-of window: the earliest of its
+ * creation and every time already recorded for its movements (scheduled, departed,
+ * figures' as-of), so an operation created after its first events still takes them.
+ */
+export async function operationStartOfMovement(
+  db: Db,
+  movementId: number,
+): Promise<{ at: Date; timeZone: string } | undefined> {
+  const result = await db.execute<{ at: string | Date; time_zone: string }>(sql`
+    SELECT LEAST(
+             o.created_at,
+             (SELECT min(LEAST(m.scheduled_date::timestamp AT TIME ZONE o.time_zone,
+                               m.scheduled_departure_at, m.departed_at))
+                FROM movements m JOIN routes r ON r.id = m.route_id WHERE r.operation_id = o.id),
+             (SELECT min(c.as_of) FROM count_change_sets c
+                JOIN movements m ON m.id = c.movement_id JOIN routes r ON r.id = m.route_id
+               WHERE r.operation_id = o.id)
+           ) AS at, o.time_zone
+      FROM movements m0 JOIN routes r0 ON r0.id = m0.route_id JOIN operations o ON o.id = r0.operation_id
+     WHERE m0.id = ${movementId}`);
+  type Row = { at: string | Date; time_zone: string };
+  const raw = result as unknown as { rows: Row[] } | Row[];
+  const row = Array.isArray(raw) ? raw[0] : raw.rows[0];
+  return row ? { at: new Date(row.at), timeZone: row.time_zone } : undefined;
+}

@@ -21,7 +21,6 @@ export type ClaimedDelivery = {
   attempts: number;
   messageId: string | null;
   subscriberStatus: string | null;
-  unsubscribeToken: string | null;
   allRoutes: boolean;
   routeIds: number[];
 };
@@ -64,7 +63,6 @@ export async function claimDeliveries(
     WHERE d.id = c.id
     RETURNING d.id, d.subscriber_id, d.email, d.language, d.audience, d.attempts, d.message_id,
       (SELECT s.status FROM subscribers s WHERE s.id = d.subscriber_id) AS subscriber_status,
-      (SELECT s.unsubscribe_token FROM subscribers s WHERE s.id = d.subscriber_id) AS unsubscribe_token,
       (SELECT s.all_routes FROM subscribers s WHERE s.id = d.subscriber_id) AS all_routes,
       (SELECT array_agg(r.route_id ORDER BY r.route_id) FROM subscriber_routes r
         WHERE r.subscriber_id = d.subscriber_id) AS route_ids`);
@@ -78,7 +76,6 @@ export async function claimDeliveries(
       attempts: Number(row.attempts),
       messageId: (row.message_id as string | null) ?? null,
       subscriberStatus: (row.subscriber_status as string | null) ?? null,
-      unsubscribeToken: (row.unsubscribe_token as string | null) ?? null,
       allRoutes: row.all_routes !== false,
       routeIds: intArray(row.route_ids),
     }))

@@ -20,6 +20,22 @@ export async function hitCounter(
   return { hits: Number(row!.hits), windowStartedAt: new Date(row!.window_started_at) };
 }
 
+/** The current window's hits for a key, without counting one (0 when none or expired). */
+export async function readCounter(
+  database: Database,
+  key: string,
+  windowMs: number,
+  now: Date,
+): Promise<{ hits: number; windowStartedAt: Date }> {
+  const windowStart = new Date(now.getTime() - windowMs);
+  const [row] = await database.rows<{ hits: number; window_started_at: string | Date }>(sql`
+    SELECT hits, window_started_at FROM rate_limits
+    WHERE key = ${key} AND window_started_at > ${windowStart}`);
+  return row
+    ? { hits: Number(row.hits), windowStartedAt: new Date(row.window_started_at) }
+    : { hits: 0, windowStartedAt: now };
+}
+
 export async function resetCounter(database: Database, key: string): Promise<void> {
   await database.rows(sql`DELETE FROM rate_limits WHERE key = ${key} RETURNING key`);
 }

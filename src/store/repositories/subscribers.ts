@@ -1,6 +1,8 @@
 // Subscribers and their chosen routes. Addresses are stored lower-cased and
-// trimmed; they leave this module only for sending mail and for staff pages.
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+// trimmed; they leave this module only for sending mail and for staff pages. No
+// token is stored in clear: confirmation tokens and pre-keyed unsubscribe tokens
+// as SHA-256 (docs/security.md).
+import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import { routes, subscriberRoutes, subscribers } from '../../../db/schema.ts';
 import type { Db } from '../database.ts';
 import type { Lang } from '../../i18n/languages.ts';
@@ -20,12 +22,14 @@ export async function upsertPendingSignUp(
     operationId: number;
     email: string;
     preferences: Preferences;
-    confirmTokenHash: string;
-    confirmExpiresAt: Date;
-    unsubscribeToken: string;
+    /** Null while the confirmation mail waits for the hourly ceiling (queued). */
+    confirmTokenHash: string | null;
+    confirmExpiresAt: Date | null;
+    queued: boolean;
     now: Date;
   },
 ) {
+  const queuedAt = values.queued ? values.now : null;
   const [row] = await db
     .insert(subscribers)
     .values({
@@ -37,7 +41,7 @@ export async function upsertPendingSignUp(
       confirmTokenHash: values.confirmTokenHash,
       confirmExpiresAt: values.confirmExpiresAt,
       pendingPreferences: values.preferences,
-      unsubscribeToken: values.unsubscribeToken,
+      confirmationQueuedAt: queuedAt,
       createdAt: values.now,
     })
     .onConflictDoUpdate({
@@ -46,6 +50,10 @@ export async function upsertPendingSignUp(
         confirmTokenHash: values.confirmTokenHash,
         confirmExpiresAt: values.confirmExpiresAt,
         pendingPreferences: values.preferences,
+        // A queued sign-up keeps its place in the queue; one sent now leaves it.
+        confirmationQueuedAt: values.queued
+          ? sql`COALESCE(${subscribers.confirmationQueuedAt}, ${values.now.toISOString()}::timestamptz)`
+          : null,
       },
     })
     .returning({ id: subscribers.id });
@@ -57,8 +65,13 @@ export async function findByConfirmHash(db: Db, hash: string) {
   return row;
 }
 
-export async function findByUnsubscribeToken(db: Db, token: string) {
-  const [row] = await db.select().from(subscribers).where(eq(subscribers.unsubscribeToken, token));
+export async function findByUnsubscribeHash(db: Db, hash: string) {
+  const [row] = await db.select().from(subscribers).where(eq(subscribers.unsubscribeTokenHash, hash));
+  return row;
+}
+
+export async function findSubscriberById(db: Db, id: number) {
+  const [row] = await db.select().from(subscribers).where(eq(subscribers.id, id));
   return row;
 }
 
@@ -98,7 +111,7 @@ export async function replaceRoutes(db: Db, subscriberId: number, routeIds: numb
       .onConflictDoNothing();
 }
 
-export async function unsubscribeByToken(db: Db, token: string, now: Date) {
+export async function unsubscribeById(db: Db, id: number, now: Date) {
   const [row] = await db
     .update(subscribers)
     .set({
@@ -107,8 +120,9 @@ export async function unsubscribeByToken(db: Db, token: string, now: Date) {
       confirmTokenHash: null,
       confirmExpiresAt: null,
       pendingPreferences: null,
+      confirmationQueuedAt: null,
     })
-    .where(eq(subscribers.unsubscribeToken, token))
+    .where(eq(subscribers.id, id))
     .returning({ id: subscribers.id, language: subscribers.language });
   return row;
 }
@@ -130,7 +144,6 @@ export async function upsertStaffRecipient(
     operationId: number;
     email: string;
     language: Lang;
-    unsubscribeToken: string;
     now: Date;
   },
 ) {
@@ -143,7 +156,6 @@ export async function upsertStaffRecipient(
       audience: 'staff',
       allRoutes: true,
       status: 'active',
-      unsubscribeToken: values.unsubscribeToken,
       createdAt: values.now,
       confirmedAt: values.now,
     })
@@ -159,6 +171,7 @@ export async function upsertStaffRecipient(
         confirmTokenHash: null,
         confirmExpiresAt: null,
         pendingPreferences: null,
+        confirmationQueuedAt: null,
       },
     })
     .returning();
@@ -209,4 +222,50 @@ export async function routesOfSubscriber(db: Db, subscriberId: number): Promise<
     .from(subscriberRoutes)
     .where(eq(subscriberRoutes.subscriberId, subscriberId));
   return rows.map((r) => r.routeId);
+}
+
+/** Whether any confirmation mail waits for the hourly ceiling. */
+export async function hasQueuedConfirmation(db: Db): Promise<boolean> {
+  const [row] = await db
+    .select({ id: subscribers.id })
+    .from(subscribers)
+    .where(isNotNull(subscribers.confirmationQueuedAt))
+    .limit(1);
+  return row !== undefined;
+}
+
+/**
+ * Take the oldest waiting confirmation (SKIP LOCKED: two processes take different
+ * rows) and give it a fresh token: it leaves the queue in the same statement.
+ */
+export async function takeQueuedConfirmation(
+  db: Db,
+  values: { confirmTokenHash: string; confirmExpiresAt: Date },
+): Promise<SubscriberRow | undefined> {
+  const next = db
+    .select({ id: subscribers.id })
+    .from(subscribers)
+    .where(isNotNull(subscribers.confirmationQueuedAt))
+    .orderBy(asc(subscribers.confirmationQueuedAt), asc(subscribers.id))
+    .limit(1)
+    .for('update', { skipLocked: true });
+  const [row] = await db
+    .update(subscribers)
+    .set({
+      confirmationQueuedAt: null,
+      confirmTokenHash: values.confirmTokenHash,
+      confirmExpiresAt: values.confirmExpiresAt,
+    })
+    .where(inArray(subscribers.id, next))
+    .returning();
+  return row;
+}
+
+/** Put a confirmation whose mail failed back in the queue (if nobody signed up again since). */
+export async function requeueConfirmation(db: Db, id: number, confirmTokenHash: string, now: Date) {
+  await db
+    .update(subscribers)
+    .set({ confirmationQueuedAt: now, confirmTokenHash: null, confirmExpiresAt: null })
+    .where(and(eq(subscribers.id, id), eq(subscribers.confirmTokenHash, confirmTokenHash)))
+    .returning({ id: subscribers.id });
 }

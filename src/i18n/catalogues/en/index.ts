@@ -6,8 +6,9 @@ import ops from './ops.ts';
 import page from './page.ts';
 import publicText from './public.ts';
 import staff from './staff.ts';
+import story from './story.ts';
 import subscribe from './subscribe.ts';
 import validation from './validation.ts';
 import workspace from './workspace.ts';
 
-export default { public: publicText, page, subscribe, digest, staff, workspace, ops, csv, validation };
+export default { public: publicText, page, story, subscribe, digest, staff, workspace, ops, csv, validation };

@@ -6,6 +6,7 @@ import ops from './ops.ts';
 import page from './page.ts';
 import publicText from './public.ts';
 import staff from './staff.ts';
+import story from './story.ts';
 import subscribe from './subscribe.ts';
 import validation from './validation.ts';
 import workspace from './workspace.ts';
@@ -13,6 +14,7 @@ import workspace from './workspace.ts';
 export default {
   public: publicText,
   page,
+  story,
   subscribe,
   digest,
   staff,

@@ -1,0 +1,149 @@
+// CSV apply: a checked file is written in short transactions ("chunks") of a few
+// rows each, behind an import-level lock held in the database (the import row:
+// status 'applying' with a lease), so that on the embedded database — one
+// session — the public page and other requests run between chunks instead of
+// waiting for the whole file, and the streamed progress reports what is
+// committed. Each chunk records its cursor in the same transaction as its rows:
+// - a process killed mid-apply leaves the rows before the cursor written and
+//   the import 'applying'; once its lease runs out, Apply resumes at the cursor;
+// - a row whose movement someone changed since the dry run stops the apply:
+//   the import becomes 'partial' (rows before it written, that row and the rest
+//   not), and the file must be checked again (docs/csv-format.md).
+import { randomUUID } from 'node:crypto';
+import { AppError, conflict } from '../../errors.ts';
+import type { Metrics } from '../../metrics.ts';
+import type { Db } from '../../store/database.ts';
+import { appendAudit } from '../../store/repositories/audit.ts';
+import {
+  type ApplyProgressState,
+  advanceImport,
+  applyProgressOf,
+  claimImport,
+  finishImport,
+  releaseImport,
+} from '../../store/repositories/imports.ts';
+import { updateMovementCountsInTx } from '../update-counts.ts';
+import type { Actor } from '../staff/common.ts';
+import { type PlannedRow, verifyImport } from './import.ts';
+
+/** Rows per transaction: small enough that a reader waits a few tens of milliseconds at most. */
+export const APPLY_CHUNK_ROWS = 25;
+
+export type ApplyProgress = (done: number, total: number) => void | Promise<void>;
+
+export type ApplyInput = {
+  importId: number;
+  actor: Actor;
+  onProgress?: ApplyProgress;
+  /** Rows per transaction (tests and benchmarks); default APPLY_CHUNK_ROWS. */
+  chunkRows?: number;
+};
+
+/** One row of the file, written inside its chunk's transaction at the version the dry run saw. */
+async function applyRow(tx: Db, row: PlannedRow, checkedVersion: number, actor: Actor) {
+  await updateMovementCountsInTx(tx, {
+    movementId: row.movementId,
+    expectedVersion: checkedVersion,
+    counts: row.counts,
+    reason: row.reason,
+    sourceId: row.sourceId,
+    actor,
+  });
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Apply a checked (or interrupted) file chunk by chunk; see the header for what a failure leaves. */
+export async function applyImport(
+  deps: { db: Db; metrics: Metrics },
+  input: ApplyInput,
+): Promise<{ changed: number; unchanged: number }> {
+  const { db, metrics } = deps;
+  const chunkRows = Math.max(1, input.chunkRows ?? APPLY_CHUNK_ROWS);
+  let token: string | undefined;
+  try {
+    const { stored, plan, checkedVersions } = await verifyImport(db, input.importId);
+    token = randomUUID();
+    const claimed = await claimImport(db, stored.id, token, input.actor.id);
+    if (!claimed) throw conflict('This file is being applied, or was already applied.');
+    const progress = applyProgressOf(claimed.result);
+    const total = progress.changed + plan.rows.slice(progress.cursor).filter((r) => r.changes.length).length;
+    while (progress.cursor < plan.rows.length) {
+      const chunk = plan.rows.slice(progress.cursor, progress.cursor + chunkRows);
+      const next = {
+        cursor: progress.cursor + chunk.length,
+        changed: progress.changed + chunk.filter((r) => r.changes.length).length,
+      };
+      try {
+        await db.transaction(async (tx) => {
+          if (!(await advanceImport(tx, stored.id, token!, next)))
+            throw conflict('This file is being applied by another process.');
+          for (const row of chunk)
+            if (row.changes.length)
+              await applyRow(tx, row, checkedVersions[row.movementId] ?? row.version, input.actor);
+        });
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'conflict' && err.details.currentVersion !== undefined)
+          await stopPartial(db, stored, token, input.actor, progress, plan.rows, chunk);
+        throw err;
+      }
+      metrics.countUpdates.inc({ outcome: 'accepted' }, next.changed - progress.changed);
+      Object.assign(progress, next);
+      await input.onProgress?.(progress.changed, total);
+      await nextTurn();
+    }
+    const result = { changed: progress.changed, unchanged: plan.rows.length - progress.changed };
+    await db.transaction(async (tx) => {
+      if (!(await finishImport(tx, stored.id, token!, 'applied', { ...result, versions: checkedVersions })))
+        throw conflict('This file is being applied by another process.');
+      await appendAudit(tx, {
+        actorId: input.actor.id,
+        actorLabel: input.actor.label,
+        entity: 'csv_import',
+        entityId: stored.id,
+        action: 'apply',
+        after: { ...result, filename: stored.filename },
+        reason: stored.reason,
+      });
+    });
+    return result;
+  } catch (err) {
+    const code = err instanceof AppError ? err.code : undefined;
+    metrics.countUpdates.inc({
+      outcome: code === 'conflict' ? 'conflict' : code === 'validation_failed' ? 'invalid' : 'failed',
+    });
+    // A database or disk failure leaves the import resumable at once (not after the lease).
+    if (token && code !== 'conflict') await releaseImport(db, input.importId, token).catch(() => {});
+    throw err;
+  }
+}
+
+/** Someone changed a movement of this chunk since the dry run: keep what was written, say where it stopped. */
+async function stopPartial(
+  db: Db,
+  stored: { id: number; filename: string; reason: string },
+  token: string,
+  actor: Actor,
+  progress: ApplyProgressState,
+  rows: PlannedRow[],
+  chunk: PlannedRow[],
+) {
+  const result = {
+    changed: progress.changed,
+    cursor: progress.cursor,
+    stoppedAtRow: chunk[0]?.row ?? null,
+    notApplied: rows.slice(progress.cursor).filter((r) => r.changes.length).length,
+  };
+  await db.transaction(async (tx) => {
+    if (!(await finishImport(tx, stored.id, token, 'partial', result))) return;
+    await appendAudit(tx, {
+      actorId: actor.id,
+      actorLabel: actor.label,
+      entity: 'csv_import',
+      entityId: stored.id,
+      action: 'apply_partial',
+      after: { ...result, filename: stored.filename },
+      reason: stored.reason,
+    });
+  });
+}

@@ -1,0 +1,117 @@
+// The one form pipeline: every form POST (staff workspace, CSV upload, digest
+// recipients, the public sign-up) goes parse → use case → answer through handleForm.
+//
+//   HTML request                           JSON request (Accept: application/json)
+//   success   303 → the address run gave   200 { location, ...body }
+//   invalid   422, the form re-rendered    422 { error: { code: 'validation_failed', fields } }
+//   stale     409, the form re-rendered    409 { error: { code: 'conflict', conflicts, version } }
+//             with what was typed, what
+//             the record holds now and the
+//             conflicting fields
+//   unreadable 400 / other AppError → errorHandler (middleware.ts), HTML or JSON alike
+//
+// Field-level 409 model (for forms that merge field by field, e.g. the count editor):
+// a use case that refuses some fields throws conflict(message, { conflicts: FieldConflict[] }),
+// and the pipeline passes those on. Without them it lists the fields whose typed
+// value differs from the record now (spec.current). See docs/architecture.md.
+import type { Request, Response } from 'express';
+import type { ZodType } from 'zod';
+import type { AppError, FieldErrors } from '../errors.ts';
+import { locals } from './locals.ts';
+import { isCode, parseForm, typed } from './staff/forms.ts';
+
+/** One field the record and the form disagree on. */
+export type FieldConflict = { field: string; yours: string; theirs: string };
+
+export type FormFailure =
+  | {
+      status: 422;
+      values: Record<string, string>;
+      errors: FieldErrors;
+      details: Record<string, unknown>;
+      error: AppError;
+    }
+  | {
+      status: 409;
+      error: AppError;
+      values: Record<string, string>;
+      /** The record's values now (form strings), when spec.current is given. */
+      current?: Record<string, string>;
+      conflicts: FieldConflict[];
+      /** The use case's conflict details (updatedBy, updatedAt…), for the banner. */
+      details: Record<string, unknown>;
+    };
+
+export type FormSpec<T> = {
+  /** The form's schema (forms.ts `f`); omitted when run parses for itself. */
+  schema?: ZodType<T>;
+  /** The use case; returns where to go next (or that and a JSON body). */
+  run: (input: T) => Promise<string | { location: string; body: Record<string, unknown> }>;
+  /** Re-render the form's page for an HTML request refused with 422 or 409. */
+  fail: (failure: FormFailure) => Promise<void> | void;
+  /** The record's values and version now, for a 409. */
+  current?: () => Promise<{ values: Record<string, string>; version: number }>;
+  /** Called once when the input is refused (e.g. a metric). */
+  onInvalid?: () => void;
+};
+
+/** The client asked for JSON rather than HTML. */
+export const wantsJson = (req: Request) =>
+  req.path.startsWith('/api/') || (req.accepts(['html', 'json']) === 'json' && !req.accepts('html'));
+
+export async function handleForm<T>(req: Request, res: Response, spec: FormSpec<T>): Promise<void> {
+  const values = typed(req.body);
+  const json = wantsJson(req);
+  try {
+    const input = spec.schema ? parseForm(spec.schema, req.body) : (undefined as T);
+    const done = await spec.run(input);
+    const { location, body } = typeof done === 'string' ? { location: done, body: {} } : done;
+    if (json)
+      res
+        .status(200)
+        .set('Cache-Control', 'no-store')
+        .json({ location, ...body });
+    else res.redirect(303, location);
+  } catch (err) {
+    if (isCode(err, 'validation_failed')) {
+      spec.onInvalid?.();
+      if (json) throw err; // errorHandler: 422 { error: { code, message, fields } }
+      return spec.fail({ status: 422, values, errors: err.fields, details: err.details, error: err });
+    }
+    if (isCode(err, 'conflict')) {
+      const now = spec.current ? await spec.current() : undefined;
+      const conflicts = conflictsOf(err.details, values, now?.values);
+      const kept = now ? { ...values, version: String(now.version) } : values;
+      if (json) {
+        res.status(409).set('Cache-Control', 'no-store');
+        res.json({ error: { code: err.code, message: err.message, conflicts, version: now?.version } });
+        return;
+      }
+      return spec.fail({
+        status: 409,
+        values: kept,
+        current: now?.values,
+        conflicts,
+        details: err.details,
+        error: err,
+      });
+    }
+    throw err;
+  }
+}
+
+/** The use case's field conflicts, or the typed fields that differ from the record now. */
+export function conflictsOf(
+  details: Record<string, unknown>,
+  values: Record<string, string>,
+  current: Record<string, string> | undefined,
+): FieldConflict[] {
+  if (Array.isArray(details.conflicts)) return details.conflicts as FieldConflict[];
+  if (!current) return [];
+  return Object.keys(current)
+    .filter((field) => field !== 'version' && field in values && values[field] !== current[field])
+    .map((field) => ({ field, yours: values[field]!, theirs: current[field]! }));
+}
+
+/** The language of this request (for pages rendered by a form's `fail`). */
+export const langOf = (res: Response) => locals(res).lang;

@@ -1,0 +1,20 @@
+// Keys generated once and shared by every process (app_secrets). The first process to
+// need one inserts it; a concurrent one keeps whatever was inserted first.
+import { sql } from 'drizzle-orm';
+import type { Db } from '../database.ts';
+
+async function rowsOf<T>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] } | T[];
+  return Array.isArray(result) ? result : result.rows;
+}
+
+/** The stored secret called `name`, inserting `candidate` if there is none yet. */
+export async function storedSecret(db: Db, name: string, candidate: string): Promise<string> {
+  await rowsOf(
+    db,
+    sql`INSERT INTO app_secrets (name, value) VALUES (${name}, ${candidate})
+                       ON CONFLICT (name) DO NOTHING RETURNING name`,
+  );
+  const [row] = await rowsOf<{ value: string }>(db, sql`SELECT value FROM app_secrets WHERE name = ${name}`);
+  return row!.value;
+}

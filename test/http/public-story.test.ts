@@ -1,0 +1,106 @@
+// The public page's story over HTTP, on the seeded data, in all three languages:
+// the one-sentence status at the top (built from the figures, in the reader's
+// language), the staff's lead above it, the timeline of public events and its
+// older pages, and the route pages.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { seedReportedFigures } from '../../src/domain/seed.ts';
+import { type Lang, LANGUAGES } from '../../src/i18n/index.ts';
+import type { Database } from '../../src/store/database.ts';
+import { type TestServer, startTestServer } from '../support/app.ts';
+import { createTestDatabase } from '../support/db.ts';
+
+let database: Database;
+let server: TestServer;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await seedReportedFigures({ db: database.db });
+  server = await startTestServer(database);
+});
+
+const get = (path: string) => fetch(`${server.url}${path}`);
+const story = (html: string) => /<p class="story">([^<]*)<\/p>/.exec(html)?.[1] ?? '';
+
+// The seed's figures, as each language formats them (a narrow no-break space in ru/kk).
+const NUMBER: Record<Lang, (n: number) => string> = {
+  en: (n) => new Intl.NumberFormat('en').format(n),
+  ru: (n) => new Intl.NumberFormat('ru').format(n),
+  kk: (n) => new Intl.NumberFormat('kk').format(n),
+};
+
+describe('the one-sentence status', () => {
+  for (const lang of LANGUAGES) {
+    it(`${lang}: names the total and each bucket's figure, in the reader's language`, async () => {
+      const html = await (await get(`/${lang}/`)).text();
+      const sentence = story(html);
+      expect(sentence.length).toBeGreaterThan(20);
+      const ld = /<div class="h-total"><dt>[^<]*<\/dt><dd[^>]*>([^<]*)</.exec(html)?.[1];
+      // The sentence's total is the headline's total, as printed beside it.
+      expect((ld && sentence.startsWith(ld)) || sentence.includes(ld!)).toBe(true);
+      // On the way is "not reported" in the seed: the stage-not-reported clause says why.
+      for (const key of ['arrived', 'waiting', 'not-reported']) {
+        const figure = new RegExp(`<div class="h-${key}"><dt>[^<]*</dt><dd[^>]*>([^<]*)<`).exec(html)?.[1];
+        if (figure && figure !== NUMBER[lang](0)) expect(sentence).toContain(figure);
+      }
+      // No English words in the Russian or Kazakh sentence.
+      if (lang !== 'en') expect(sentence).not.toMatch(/\b(people|home|left|waiting)\b/);
+    });
+  }
+});
+
+describe('the timeline', () => {
+  for (const lang of LANGUAGES) {
+    it(`${lang}: newest first, each event dated and linked to its details; the whole timeline on its own page`, async () => {
+      const html = await (await get(`/${lang}/`)).text();
+      const start = html.slice(
+        html.indexOf('<ol class="timeline">'),
+        html.indexOf('</ol>', html.indexOf('<ol class="timeline">')),
+      );
+      const items = [...start.matchAll(/<li class="ev ev-([a-z]+)"><time datetime="([^"]+)">/g)];
+      expect(items.length).toBeGreaterThan(0);
+      const dates = items.map((m) => m[2]!.slice(0, 10));
+      expect([...dates].sort().reverse()).toEqual(dates);
+      expect(
+        items.every((m) =>
+          ['departed', 'arrived', 'cancelled', 'crossing', 'notice', 'corrected'].includes(m[1]!),
+        ),
+      ).toBe(true);
+      const page = await get(`/${lang}/timeline`);
+      expect(page.status).toBe(200);
+      const body = await page.text();
+      expect(body).toContain(`<html lang="${lang}"`);
+      expect(body.match(/<li class="ev /g)!.length).toBeGreaterThanOrEqual(items.length);
+      expect(body).not.toContain('<script');
+    });
+  }
+  it('a timeline page past the last is 404', async () => {
+    expect((await get('/en/timeline/99')).status).toBe(404);
+  });
+});
+
+describe('route pages', () => {
+  it('each route has its page in each language, linked from nowhere else than its own URL', async () => {
+    const json = (await (await get('/api/v1/status')).json()) as {
+      operations: { routes: { slug: string }[] }[];
+    };
+    const slugs = json.operations.flatMap((o) => o.routes.map((r) => r.slug));
+    expect(slugs.length).toBeGreaterThan(2);
+    for (const lang of LANGUAGES)
+      for (const slug of slugs) {
+        const res = await get(`/${lang}/routes/${slug}`);
+        expect(res.status, `${lang} ${slug}`).toBe(200);
+        const body = await res.text();
+        expect(body).toContain(`<html lang="${lang}"`);
+        expect(body).toContain('<details class="route');
+        expect(body).toContain(' open>');
+        for (const l of LANGUAGES)
+          expect(body).toContain(`hreflang="${l}" href="http://corridor.test/${l}/routes/${slug}"`);
+      }
+  });
+  it('an unknown route, a bad slug or a page past the last is 404, not an error', async () => {
+    expect((await get('/en/routes/no-such-route')).status).toBe(404);
+    expect((await get('/en/routes/dubai-oman/7')).status).toBe(404);
+    expect((await get('/en/routes/Bad_Slug')).status).toBe(404);
+    expect((await get('/xx/routes/dubai-oman')).status).toBe(404);
+  });
+});
