@@ -8,7 +8,7 @@
 // day), else by its source's day, else by when it was recorded, and says so (`precision`).
 // Reschedulings are not in the projection (a movement keeps only its current
 // day), so they appear only as the movement's new day.
-import type { LocalizedText } from '../../db/schema.ts';
+import type { Localized, LocalizedText } from '../../db/schema.ts';
 import { startOfDay } from './calendar.ts';
 import type {
   PublicFigure,
@@ -35,7 +35,7 @@ export type TimelineEvent = {
   /** The figure the event is about: departed for a departure, arrived for an arrival. */
   figure: PublicFigure | null;
   /** A notice's text; a crossing's places. */
-  bodies: LocalizedText | null;
+  bodies: Localized | null;
   crossing: {
     from: LocalizedText;
     to: LocalizedText;
@@ -55,8 +55,7 @@ export function operationTimeline(op: PublicOperation): TimelineEvent[] {
   for (const n of op.notices)
     events.push({
       ...blank(`notice/${n.id}`, 'notice', n.publishedAt, 'time'),
-      // (The timeline's text is one per language; a notice missing English shows its first language.)
-      bodies: { ...n.bodies, en: n.bodies.en ?? Object.values(n.bodies).find(Boolean) ?? '' },
+      bodies: n.bodies,
     });
   for (const r of op.routes) {
     const route = { id: r.id, slug: r.slug, names: r.names };
