@@ -19,7 +19,13 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
-import { LANGUAGES, type Lang, type LocalizedText } from '../src/i18n/languages.ts';
+import {
+  LANGUAGES,
+  type Lang,
+  type Localized,
+  type LocalizedText,
+  type Quotation,
+} from '../src/i18n/languages.ts';
 import {
   AUDIENCES,
   CONTACT_KINDS,
@@ -37,7 +43,12 @@ import {
 // The vocabularies live in the domain (src/domain/vocabulary.ts); re-exported for old imports.
 export { CONTACT_KINDS, CROSSING_STATUSES, LEG_MODES, MOVEMENT_STATUSES };
 
-export type { LocalizedText };
+export type { Localized, LocalizedText, Quotation };
+
+/** Staff-written public text, one value per language (docs/translating.md, "Content"). */
+const localizedText = (name: string) => jsonb(name).$type<Localized>().notNull().default({});
+/** A report's own words in their language, with translations (null: none quoted). */
+const quotation = (name: string) => jsonb(name).$type<Quotation>();
 
 const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const createdAt = () => tstz('created_at').notNull().defaultNow();
@@ -63,6 +74,10 @@ export const sources = pgTable('sources', {
   language: text('language').notNull(),
   url: text('url'),
   file: text('file'),
+  /** The title per language; `title` above stays the title as published, in `language`. */
+  titles: localizedText('titles'),
+  /** The outlet or speaker per language; `outlet` above is the form it was first recorded in. */
+  outlets: localizedText('outlets'),
   createdAt: createdAt(),
 });
 
@@ -91,6 +106,11 @@ export const operations = pgTable(
     authorityUrl: text('authority_url'),
     /** A short human-written lead above the generated summary sentence, per language. */
     publicLead: jsonb('public_lead').$type<LocalizedText>(),
+    /**
+     * The language staff write in first: the forms show it first and require only it; a
+     * reader whose language is missing sees it (marked) before the others.
+     */
+    workingLanguage: text('working_language', { enum: LANGUAGES }).notNull().default('en'),
     /** Optimistic concurrency for the settings and names form. */
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
@@ -139,7 +159,12 @@ export const routes = pgTable(
     slug: text('slug').notNull(),
     names: jsonb('names').$type<LocalizedText>().notNull(),
     position: integer('position').notNull().default(0),
+    /** @deprecated Single-language: backfilled into publicNotes; read only where those are empty. */
     publicNote: text('public_note'),
+    /** The public note per language. */
+    publicNotes: localizedText('public_notes'),
+    /** The report's words the note rests on, as said. */
+    publicQuote: quotation('public_quote'),
     staffNote: text('staff_note'),
     sourceId: integer('source_id').references(() => sources.id),
     version: integer('version').notNull().default(1),
@@ -167,6 +192,8 @@ export const legs = pgTable(
     crossesBorder: boolean('crosses_border').notNull().default(false),
     /** Null on a crossing leg means no status has been reported. */
     crossingStatus: text('crossing_status', { enum: CROSSING_STATUSES }),
+    /** The public note per language ("the crossing opens at 08:00 local time"). */
+    publicNotes: localizedText('public_notes'),
     version: integer('version').notNull().default(1),
     updatedAt: updatedAt(),
   },
@@ -184,7 +211,10 @@ export const movements = pgTable(
     routeId: integer('route_id')
       .notNull()
       .references(() => routes.id),
+    /** The label in the operation's working language: what staff, the CSV and the uniqueness key use. */
     label: text('label').notNull(),
+    /** The label per language, as the public outputs show it. */
+    labels: localizedText('labels'),
     kind: text('kind', { enum: MOVEMENT_KINDS }).notNull(),
     /** Null when a report gives no date for the movement itself. */
     scheduledDate: date('scheduled_date'),
@@ -198,7 +228,12 @@ export const movements = pgTable(
     delayed: boolean('delayed').notNull().default(false),
     capacity: integer('capacity'),
     currentLegId: integer('current_leg_id').references(() => legs.id),
+    /** @deprecated Single-language: backfilled into publicNotes; read only where those are empty. */
     publicNote: text('public_note'),
+    /** The public note per language. */
+    publicNotes: localizedText('public_notes'),
+    /** The report's words the movement's figures rest on, as said. */
+    publicQuote: quotation('public_quote'),
     staffNote: text('staff_note'),
     sourceId: integer('source_id').references(() => sources.id),
     /** Optimistic concurrency: every write checks and bumps it. */
@@ -364,7 +399,8 @@ export const notices = pgTable('notices', {
   operationId: integer('operation_id')
     .notNull()
     .references(() => operations.id),
-  bodies: jsonb('bodies').$type<LocalizedText>().notNull(),
+  /** Per language; only the operation's working language is required. */
+  bodies: jsonb('bodies').$type<Localized>().notNull(),
   pinned: boolean('pinned').notNull().default(true),
   publishedAt: tstz('published_at').notNull().defaultNow(),
   expiresAt: tstz('expires_at'),

@@ -1,12 +1,21 @@
 // The reported figures of March 2026, each citing its report. Nothing here is
 // invented: where a report leaves a stage, a date or a mode unclear, the note
-// says how it was recorded and the figure is left "not reported".
-import type { LocalizedText } from '../schema.ts';
+// says how it was recorded and the figure is left "not reported". Labels, notes and
+// source descriptions are written in Kazakh, Russian and English; the reports' own words
+// are quoted as published (001 in English, 002 and 004 in Russian), with translations.
+// Translations are new words: the figures and facts are the reports' and no more.
+import type { Localized, LocalizedText, Quotation } from '../schema.ts';
+
+/** The seeded operation is run in English: its labels are the movements' stable keys. */
+export const SEED_WORKING_LANGUAGE = 'en' as const;
 
 export type SeedSource = {
   slug: string;
+  /** The title as published, in `language`; `titles` has it in every language. */
   title: string;
+  titles: Localized;
   outlet: string;
+  outlets: Localized;
   publishedOn: string;
   language: string;
   file: string;
@@ -24,22 +33,26 @@ export type SeedLeg = {
 export type SeedFigure = { stage: 'registered' | 'departed' | 'arrived'; total: number };
 
 export type SeedMovement = {
-  label: string;
+  /** Per language; the English one is the movement's key (SEED_WORKING_LANGUAGE). */
+  labels: { en: string } & Localized;
   kind: 'convoy' | 'flight' | 'batch';
   scheduledDate: string | null;
   status: 'planned' | 'departed' | 'arrived';
   currentLeg: number | null;
   figures: SeedFigure[];
   source: string;
-  /** How the report words it, and how that was recorded. Shown publicly. */
-  note: string;
+  /** How the report's figure was recorded. Shown publicly. */
+  notes: Localized;
+  /** The report's own words the figure rests on. */
+  quote: Quotation | null;
 };
 
 export type SeedRoute = {
   slug: string;
   names: LocalizedText;
   source: string;
-  note: string | null;
+  notes: Localized;
+  quote: Quotation | null;
   legs: SeedLeg[];
   movements: SeedMovement[];
 };
@@ -50,7 +63,17 @@ export const seedSources: SeedSource[] = [
   {
     slug: 'bakayev-briefing-2026-03-03',
     title: 'Evacuation of citizens underway (Kazakhstan does not take sides in Middle East conflict)',
+    titles: {
+      en: 'Evacuation of citizens underway (Kazakhstan does not take sides in Middle East conflict)',
+      ru: 'Эвакуация граждан продолжается (Казахстан не занимает ничью сторону в конфликте на Ближнем Востоке)',
+      kk: 'Азаматтарды эвакуациялау жүріп жатыр (Қазақстан Таяу Шығыстағы қақтығыста ешкімнің жағын ұстамайды)',
+    },
     outlet: 'Deputy Foreign Minister Alibek Bakayev, government briefing',
+    outlets: {
+      en: 'Deputy Foreign Minister Alibek Bakayev, government briefing',
+      ru: 'Заместитель министра иностранных дел Алибек Бакаев, брифинг в Правительстве',
+      kk: 'Сыртқы істер министрінің орынбасары Әлібек Бақаев, Үкіметтегі брифинг',
+    },
     publishedOn: '2026-03-03',
     language: 'en',
     file: `${REPORTS}/001_90e43d388fe137d1.txt`,
@@ -58,7 +81,17 @@ export const seedSources: SeedSource[] = [
   {
     slug: 'zakon-kz-2026-03-03',
     title: 'Казахстан не занимает чью-либо сторону в конфликте на Ближнем Востоке – МИД',
+    titles: {
+      ru: 'Казахстан не занимает чью-либо сторону в конфликте на Ближнем Востоке – МИД',
+      en: 'Kazakhstan does not take anyone’s side in the Middle East conflict – Foreign Ministry',
+      kk: 'Қазақстан Таяу Шығыстағы қақтығыста ешкімнің жағын ұстамайды – СІМ',
+    },
     outlet: 'Zakon.kz (Transport Minister Nurlan Sauranbayev on evacuation flights)',
+    outlets: {
+      en: 'Zakon.kz (Transport Minister Nurlan Sauranbayev on evacuation flights)',
+      ru: 'Zakon.kz (министр транспорта Нурлан Сауранбаев об эвакуационных рейсах)',
+      kk: 'Zakon.kz (Көлік министрі Нұрлан Сауранбаев эвакуациялық рейстер туралы)',
+    },
     publishedOn: '2026-03-03',
     language: 'ru',
     file: `${REPORTS}/002_c6a1c49402626443.txt`,
@@ -66,7 +99,18 @@ export const seedSources: SeedSource[] = [
   {
     slug: 'mfa-azerbaijan-turkmenistan-2026-03-02',
     title: 'МИД Казахстана обсудил координацию с Азербайджаном и Туркменистаном по Ближнему Востоку',
+    titles: {
+      ru: 'МИД Казахстана обсудил координацию с Азербайджаном и Туркменистаном по Ближнему Востоку',
+      en: 'Kazakhstan’s Foreign Ministry discussed coordination on the Middle East with Azerbaijan and Turkmenistan',
+      kk: 'Қазақстан СІМ Таяу Шығыс бойынша Әзербайжанмен және Түрікменстанмен үйлестіруді талқылады',
+    },
+    // The file reads as a news article: a byline, no outlet named, the ministry in the third person.
     outlet: 'News article by Dinara Zhumagulova (outlet not named in the file)',
+    outlets: {
+      en: 'News article by Dinara Zhumagulova (outlet not named in the file)',
+      ru: 'Новостная статья Динары Жумагуловой (издание в файле не названо)',
+      kk: 'Динара Жұмағұлованың жаңалық мақаласы (басылым файлда аталмаған)',
+    },
     publishedOn: '2026-03-02',
     language: 'ru',
     file: `${REPORTS}/004_74cec711e28a9ff5.txt`,
@@ -77,6 +121,7 @@ export const seedOperation = {
   slug: 'middle-east-2026',
   names: { en: 'Middle East 2026', ru: 'Ближний Восток 2026', kk: 'Таяу Шығыс 2026' },
   timeZone: 'Asia/Almaty',
+  workingLanguage: SEED_WORKING_LANGUAGE,
 };
 
 export const seedPlaces: SeedPlace[] = [
@@ -114,6 +159,16 @@ export const seedPlaces: SeedPlace[] = [
   { slug: 'astana', names: { en: 'Astana', ru: 'Астана', kk: 'Астана' }, countryCode: 'KZ', kind: 'city' },
 ];
 
+/** Report 001 (English), on all three exits from Iran. */
+const overlandQuote: Quotation = {
+  lang: 'en',
+  text: 'Kazakh nationals in Iran are expected to be evacuated by land through Armenia, Azerbaijan, and Turkmenistan.',
+  translations: {
+    ru: 'Ожидается, что граждан Казахстана, находящихся в Иране, эвакуируют по суше через Армению, Азербайджан и Туркменистан.',
+    kk: 'Ирандағы Қазақстан азаматтарын Армения, Әзербайжан және Түрікменстан арқылы құрлықпен эвакуациялау күтілуде.',
+  },
+};
+
 const iranExit = (slug: string, country: LocalizedText, to: string): SeedRoute => ({
   slug: `iran-via-${slug}`,
   names: {
@@ -121,11 +176,14 @@ const iranExit = (slug: string, country: LocalizedText, to: string): SeedRoute =
     ru: `Иран → ${country.ru} (по суше)`,
     kk: `Иран → ${country.kk} (құрлықпен)`,
   },
-  // The note quotes Bakayev's briefing (report 001), which names all three exits.
+  // The quote is Bakayev's briefing (report 001), which names all three exits: every route cites it.
   source: 'bakayev-briefing-2026-03-03',
-  note:
-    'Citizens in Iran "are expected to be evacuated by land through Armenia, Azerbaijan, and Turkmenistan" ' +
-    '(Bakayev, 3 March 2026). No figures, dates or crossing status reported.',
+  notes: {
+    en: 'No figures, dates or crossing status reported.',
+    ru: 'Численность, даты и состояние пунктов пропуска не сообщались.',
+    kk: 'Адам саны, күндері және өткізу пункттерінің жай-күйі хабарланбаған.',
+  },
+  quote: overlandQuote,
   legs: [{ from: 'iran', to, mode: 'land', crossesBorder: true }],
   movements: [],
 });
@@ -139,23 +197,38 @@ export const seedRoutes: SeedRoute[] = [
       kk: 'Дубай → Оман → Қазақстан',
     },
     source: 'bakayev-briefing-2026-03-03',
-    note: null,
+    notes: {},
+    quote: null,
     legs: [
       { from: 'dubai', to: 'oman', mode: 'bus', crossesBorder: true },
       { from: 'oman', to: 'kazakhstan', mode: 'flight', crossesBorder: true },
     ],
     movements: [
       {
-        label: 'Repatriation via Oman, 3 March',
+        labels: {
+          en: 'Repatriation via Oman, 3 March',
+          ru: 'Репатриация через Оман, 3 марта',
+          kk: 'Оман арқылы елге қайтару, 3 наурыз',
+        },
         kind: 'batch',
         scheduledDate: '2026-03-03',
         status: 'departed',
         currentLeg: 1,
         figures: [{ stage: 'registered', total: 467 }],
         source: 'bakayev-briefing-2026-03-03',
-        note:
-          'Reported as 467 citizens who "would be repatriated on March 3 via the Sultanate of Oman"; recorded as registered. ' +
-          'The first group "traveled by bus from Dubai to Oman, from where they are scheduled to fly"; its size was not reported.',
+        notes: {
+          en: 'The 467 citizens to be repatriated via Oman are recorded as registered. The size of the first group, which travelled by bus from Dubai to Oman, was not reported.',
+          ru: '467 граждан, которых должны репатриировать через Оман, учтены как «в списках». Численность первой группы, выехавшей на автобусе из Дубая в Оман, не сообщалась.',
+          kk: 'Оман арқылы елге қайтарылуы тиіс 467 азамат «тізімде» деп есепке алынды. Дубайдан Оманға автобуспен аттанған алғашқы топтың саны хабарланбаған.',
+        },
+        quote: {
+          lang: 'en',
+          text: 'Bakayev announced that 467 Kazakh citizens would be repatriated on March 3 via the Sultanate of Oman. The first group traveled by bus from Dubai to Oman, from where they are scheduled to fly to Kazakhstan.',
+          translations: {
+            ru: 'Бакаев сообщил, что 467 граждан Казахстана будут репатриированы 3 марта через Султанат Оман. Первая группа отправилась на автобусе из Дубая в Оман, откуда они должны вылететь в Казахстан.',
+            kk: 'Бақаев 467 Қазақстан азаматы 3 наурызда Оман Сұлтандығы арқылы елге қайтарылатынын хабарлады. Алғашқы топ Дубайдан Оманға автобуспен жүріп кетті, олар сол жерден Қазақстанға ұшуы тиіс.',
+          },
+        },
       },
     ],
   },
@@ -167,7 +240,19 @@ export const seedRoutes: SeedRoute[] = [
       kk: 'Катар → Эр-Рияд → Жидда → Қазақстан',
     },
     source: 'bakayev-briefing-2026-03-03',
-    note: 'Reported as "by bus from Qatar to Riyadh, then onward to Jeddah"; the mode of the onward leg was not stated.',
+    notes: {
+      en: 'The mode of the onward leg from Riyadh to Jeddah was not stated.',
+      ru: 'Каким транспортом граждан везут дальше, из Эр-Рияда в Джидду, не сообщалось.',
+      kk: 'Эр-Рияд пен Жидда арасындағы келесі кезеңнің көлік түрі айтылмаған.',
+    },
+    quote: {
+      lang: 'en',
+      text: 'This route is being organized from Qatar to Saudi Arabia, with citizens transported by bus from Qatar to Riyadh, then onward to Jeddah, and flown home from there.',
+      translations: {
+        ru: 'Этот маршрут организуется из Катара в Саудовскую Аравию: граждан доставляют на автобусах из Катара в Эр-Рияд, затем дальше в Джидду, а оттуда самолётом домой.',
+        kk: 'Бұл бағыт Катардан Сауд Арабиясына қарай ұйымдастырылуда: азаматтар Катардан Эр-Риядқа автобуспен жеткізіліп, одан әрі Жиддаға барады, ал сол жерден елге ұшақпен қайтарылады.',
+      },
+    },
     legs: [
       { from: 'qatar', to: 'riyadh', mode: 'bus', crossesBorder: true },
       { from: 'riyadh', to: 'jeddah', mode: 'not_reported', crossesBorder: false },
@@ -175,14 +260,30 @@ export const seedRoutes: SeedRoute[] = [
     ],
     movements: [
       {
-        label: 'Evacuation from Jeddah, 4 March',
+        labels: {
+          en: 'Evacuation from Jeddah, 4 March',
+          ru: 'Эвакуация из Джидды, 4 марта',
+          kk: 'Жиддадан эвакуация, 4 наурыз',
+        },
         kind: 'batch',
         scheduledDate: '2026-03-04',
         status: 'planned',
         currentLeg: null,
         figures: [{ stage: 'registered', total: 343 }],
         source: 'bakayev-briefing-2026-03-03',
-        note: 'Reported as 343 citizens "set to be evacuated from Jeddah on March 4"; recorded as registered.',
+        notes: {
+          en: 'The 343 citizens to be evacuated from Jeddah are recorded as registered.',
+          ru: '343 гражданина, которых должны эвакуировать из Джидды, учтены как «в списках».',
+          kk: 'Жиддадан эвакуациялануы тиіс 343 азамат «тізімде» деп есепке алынды.',
+        },
+        quote: {
+          lang: 'en',
+          text: 'Another 343 citizens are set to be evacuated from Jeddah on March 4.',
+          translations: {
+            ru: 'Ещё 343 гражданина должны быть эвакуированы из Джидды 4 марта.',
+            kk: 'Тағы 343 азамат 4 наурызда Жиддадан эвакуациялануы тиіс.',
+          },
+        },
       },
     ],
   },
@@ -197,14 +298,30 @@ export const seedRoutes: SeedRoute[] = [
       kk: 'Дубай → Алматы және Астана (рейстер)',
     },
     source: 'zakon-kz-2026-03-03',
-    note: 'Evacuation flights from Dubai to Almaty and Astana were announced by Transport Minister Nurlan Sauranbayev (Zakon.kz, 3 March 2026).',
+    notes: {
+      en: 'Evacuation flights from Dubai to Almaty and Astana were announced by Transport Minister Nurlan Sauranbayev (Zakon.kz, 3 March 2026).',
+      ru: 'Об эвакуационных рейсах из Дубая в Алматы и Астану объявил министр транспорта Нурлан Сауранбаев (Zakon.kz, 3 марта 2026 года).',
+      kk: 'Дубайдан Алматы мен Астанаға эвакуациялық рейстерді Көлік министрі Нұрлан Сауранбаев жариялады (Zakon.kz, 2026 жылғы 3 наурыз).',
+    },
+    quote: {
+      lang: 'ru',
+      text: 'Срочная эвакуация: объявлены вывозные рейсы из Дубая в Алматы и Астану',
+      translations: {
+        en: 'Urgent evacuation: evacuation flights from Dubai to Almaty and Astana announced',
+        kk: 'Шұғыл эвакуация: Дубайдан Алматы мен Астанаға әкету рейстері жарияланды',
+      },
+    },
     legs: [
       { from: 'dubai', to: 'almaty', mode: 'flight', crossesBorder: true },
       { from: 'dubai', to: 'astana', mode: 'flight', crossesBorder: true },
     ],
     movements: [
       {
-        label: 'FlyDubai flights, up to 3 March',
+        labels: {
+          en: 'FlyDubai flights, up to 3 March',
+          ru: 'Рейсы FlyDubai, по 3 марта',
+          kk: 'FlyDubai рейстері, 3 наурызға дейін',
+        },
         kind: 'flight',
         scheduledDate: null,
         status: 'arrived',
@@ -214,9 +331,19 @@ export const seedRoutes: SeedRoute[] = [
           { stage: 'arrived', total: 306 },
         ],
         source: 'bakayev-briefing-2026-03-03',
-        note:
-          'Reported as "FlyDubai flights have already transported 306 passengers from Dubai to Almaty and Astana" (3 March 2026); ' +
-          'recorded as departed and arrived home. Flight dates and the split between the two cities were not reported.',
+        notes: {
+          en: 'The 306 passengers are recorded as departed and as arrived home. Flight dates and the split between the two cities were not reported.',
+          ru: '306 пассажиров учтены как «выехали» и как «прибыли домой». Даты рейсов и распределение между двумя городами не сообщались.',
+          kk: '306 жолаушы «жолға шықты» және «елге оралды» деп есепке алынды. Рейстердің күндері және екі қала арасындағы бөлінісі хабарланбаған.',
+        },
+        quote: {
+          lang: 'en',
+          text: 'FlyDubai flights have already transported 306 passengers from Dubai to Almaty and Astana.',
+          translations: {
+            ru: 'Рейсы FlyDubai уже доставили 306 пассажиров из Дубая в Алматы и Астану.',
+            kk: 'FlyDubai рейстері Дубайдан Алматы мен Астанаға 306 жолаушыны жеткізіп үлгерді.',
+          },
+        },
       },
     ],
   },

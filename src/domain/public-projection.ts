@@ -1,7 +1,8 @@
 // The shape of the public projection: what every public output (page, JSON,
 // Atom, CSV, public digest) may be built from. The rules that fill it are in
 // privacy.ts.
-import type { LocalizedText } from '../../db/schema.ts';
+import type { Localized, LocalizedText, Quotation } from '../../db/schema.ts';
+import type { Lang } from '../i18n/languages.ts';
 import type { PublicFigure, Release } from './disclosure.ts';
 import type { Group, Stage } from './figures.ts';
 import type { MovementStatus } from './movement-status.ts';
@@ -28,6 +29,7 @@ export type PublicLeg = {
   mode: string;
   crossesBorder: boolean;
   crossingStatus: 'open' | 'restricted' | 'closed' | null;
+  publicNotes: Localized;
   updatedAt: Date;
 };
 
@@ -35,7 +37,8 @@ export type PublicLeg = {
 export type PublishedMovement = {
   published: true;
   id: number;
-  label: string;
+  /** Per language; presenters pick the reader's (localized-part.ts). */
+  labels: Localized;
   kind: string;
   status: Extract<MovementStatus, 'departed' | 'arrived'>;
   delayed: boolean;
@@ -44,7 +47,8 @@ export type PublishedMovement = {
   arrivedAt: Date | null;
   /** The leg it is on (its position), when recorded: the map draws that leg as under way. */
   currentLegPosition: number | null;
-  publicNote: string | null;
+  publicNotes: Localized;
+  publicQuote: Quotation | null;
   source: PublicSource | null;
   figures: PublicStageFigures;
   updatedAt: Date;
@@ -62,7 +66,8 @@ export type PublicRoute = {
   id: number;
   slug: string;
   names: LocalizedText;
-  publicNote: string | null;
+  publicNotes: Localized;
+  publicQuote: Quotation | null;
   source: PublicSource | null;
   legs: PublicLeg[];
   movements: PublicMovement[];
@@ -97,6 +102,8 @@ export type PublicOperation = {
   slug: string;
   names: LocalizedText;
   timeZone: string;
+  /** Where a reader's language is missing, text in this language is shown first (marked). */
+  workingLanguage: Lang;
   status: 'active' | 'closed';
   threshold: number;
   publicationDelayMinutes: number;
@@ -138,7 +145,7 @@ export type PublicOperation = {
     overdue: boolean;
   }[];
   routes: PublicRoute[];
-  notices: { id: number; bodies: LocalizedText; pinned: boolean; publishedAt: Date }[];
+  notices: { id: number; bodies: Localized; pinned: boolean; publishedAt: Date }[];
   sources: PublicSource[];
   publisher: PublicPublisher;
   contacts: PublicContact[];

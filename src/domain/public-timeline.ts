@@ -8,7 +8,7 @@
 // day), else by its source's day, else by when it was recorded, and says so (`precision`).
 // Reschedulings are not in the projection (a movement keeps only its current
 // day), so they appear only as the movement's new day.
-import type { LocalizedText } from '../../db/schema.ts';
+import type { Localized, LocalizedText } from '../../db/schema.ts';
 import { startOfDay } from './calendar.ts';
 import type {
   PublicFigure,
@@ -35,7 +35,7 @@ export type TimelineEvent = {
   /** The figure the event is about: departed for a departure, arrived for an arrival. */
   figure: PublicFigure | null;
   /** A notice's text; a crossing's places. */
-  bodies: LocalizedText | null;
+  bodies: Localized | null;
   crossing: {
     from: LocalizedText;
     to: LocalizedText;
@@ -87,7 +87,12 @@ function movementEvents(
   dayStart: (day: string | null) => Date | null,
   delayMinutes: number,
 ): TimelineEvent[] {
-  const movement = { id: m.id, label: m.label, kind: m.kind };
+  // TODO(content): carry m.labels and mark an untranslated label (localized-part.ts), as the route cards do.
+  const movement = {
+    id: m.id,
+    label: m.labels.en ?? Object.values(m.labels).find(Boolean) ?? '',
+    kind: m.kind,
+  };
   const source = m.source ?? r.source;
   const out: TimelineEvent[] = [];
   const reported = dayStart(source?.publishedOn ?? null);

@@ -10,6 +10,9 @@ import {
   ensurePlace,
   ensureRoute,
   ensureSource,
+  fillMovementTexts,
+  fillRouteTexts,
+  fillSourceTexts,
   insertLegs,
   insertMovementIfAbsent,
 } from '../store/repositories/catalog.ts';
@@ -34,6 +37,7 @@ export async function seedReportedFigures(deps: { db: Db }): Promise<SeedResult>
     const sourceDates = new Map<string, string>();
     for (const s of seedSources) {
       sourceIds.set(s.slug, await ensureSource(tx, s));
+      await fillSourceTexts(tx, s.slug, s);
       sourceDates.set(s.slug, s.publishedOn);
     }
     const placeIds = new Map<string, number>();
@@ -53,10 +57,21 @@ export async function seedReportedFigures(deps: { db: Db }): Promise<SeedResult>
         slug: r.slug,
         names: r.names,
         position,
-        publicNote: r.note,
+        publicNotes: r.notes,
+        publicQuote: r.quote,
         sourceId: sourceIds.get(r.source),
       });
-      if (!route.created) continue;
+      if (!route.created) {
+        // Seeded before its text was per language: add the languages it lacks.
+        await fillRouteTexts(tx, route.id, { publicNotes: r.notes, publicQuote: r.quote });
+        for (const m of r.movements)
+          await fillMovementTexts(
+            tx,
+            { routeId: route.id, label: m.labels.en },
+            { labels: m.labels, publicNotes: m.notes, publicQuote: m.quote },
+          );
+        continue;
+      }
       routesAdded++;
       const legRows = await insertLegs(
         tx,
@@ -75,12 +90,14 @@ export async function seedReportedFigures(deps: { db: Db }): Promise<SeedResult>
         const sourceId = sourceIds.get(m.source)!;
         const movement = await insertMovementIfAbsent(tx, {
           routeId: route.id,
-          label: m.label,
+          label: m.labels.en,
+          labels: m.labels,
           kind: m.kind,
           scheduledDate: m.scheduledDate,
           status: m.status,
           currentLegId: currentLegId ?? null,
-          publicNote: m.note,
+          publicNotes: m.notes,
+          publicQuote: m.quote,
           sourceId,
         });
         if (!movement) continue;
@@ -95,7 +112,7 @@ export async function seedReportedFigures(deps: { db: Db }): Promise<SeedResult>
             movementId: movement.id,
             actorId: null,
             actorLabel: SEED_ACTOR,
-            reason: m.note,
+            reason: m.notes.en ?? m.labels.en,
             sourceId,
             asOf: asOfReportDate(sourceDates.get(m.source)!, seedOperation.timeZone),
             versionBefore: movement.version,

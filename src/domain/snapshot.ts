@@ -1,7 +1,8 @@
 // The snapshot: the current state of one operation, read in a handful of
 // queries from the current tables (never by summing history). Every public
 // view and the digest derive from it.
-import type { LocalizedText } from '../../db/schema.ts';
+import type { Localized, LocalizedText, Quotation } from '../../db/schema.ts';
+import type { Lang } from '../i18n/languages.ts';
 import type { Db } from '../store/database.ts';
 import {
   type OperationRow,
@@ -30,8 +31,13 @@ export type SnapshotPlace = {
 export type SnapshotSource = {
   id: number;
   slug: string;
+  /** The title as published, in `language`. */
   title: string;
+  /** The title per language (translations; the original may be among them). */
+  titles: Localized;
   outlet: string;
+  /** The outlet or speaker per language. */
+  outlets: Localized;
   publishedOn: string;
   language: string;
   url: string | null;
@@ -45,11 +51,15 @@ export type SnapshotLeg = {
   mode: string;
   crossesBorder: boolean;
   crossingStatus: 'open' | 'restricted' | 'closed' | null;
+  publicNotes: Localized;
   updatedAt: Date;
 };
 export type SnapshotMovement = {
   id: number;
+  /** In the operation's working language (staff). */
   label: string;
+  /** Per language (public). */
+  labels: Localized;
   kind: string;
   scheduledDate: string | null;
   scheduledDepartureAt: Date | null;
@@ -62,7 +72,8 @@ export type SnapshotMovement = {
   delayed: boolean;
   capacity: number | null;
   currentLegId: number | null;
-  publicNote: string | null;
+  publicNotes: Localized;
+  publicQuote: Quotation | null;
   staffNote: string | null;
   sourceId: number | null;
   countsSourceId: number | null;
@@ -75,7 +86,8 @@ export type SnapshotRoute = {
   slug: string;
   names: LocalizedText;
   position: number;
-  publicNote: string | null;
+  publicNotes: Localized;
+  publicQuote: Quotation | null;
   staffNote: string | null;
   sourceId: number | null;
   legs: SnapshotLeg[];
@@ -85,7 +97,7 @@ export type SnapshotRoute = {
 };
 export type SnapshotNotice = {
   id: number;
-  bodies: LocalizedText;
+  bodies: Localized;
   pinned: boolean;
   publishedAt: Date;
   expiresAt: Date | null;
@@ -101,6 +113,15 @@ export type Snapshot = {
   lastUpdatedAt: Date;
   takenAt: Date;
 };
+
+/**
+ * Per-language text, or the single-language text a row was written with (a writer that
+ * predates the per-language columns), taken as in the operation's working language.
+ */
+function perLanguage(values: Localized, single: string | null, workingLanguage: Lang): Localized {
+  if (Object.values(values).some((v) => typeof v === 'string' && v.trim() !== '')) return values;
+  return single && single.trim() !== '' ? { [workingLanguage]: single } : {};
+}
 
 const latest = (dates: Date[]) => new Date(Math.max(...dates.map((d) => d.getTime())));
 
@@ -142,6 +163,7 @@ export async function loadSnapshot(deps: { db: Db; now: Date }, operation: Opera
         mode: l.mode,
         crossesBorder: l.crossesBorder,
         crossingStatus: l.crossingStatus,
+        publicNotes: l.publicNotes,
         updatedAt: l.updatedAt,
       }));
     const routeMovements: SnapshotMovement[] = movementRows
@@ -151,6 +173,7 @@ export async function loadSnapshot(deps: { db: Db; now: Date }, operation: Opera
         return {
           id: m.id,
           label: m.label,
+          labels: perLanguage(m.labels, m.label, operation.workingLanguage),
           kind: m.kind,
           scheduledDate: m.scheduledDate,
           scheduledDepartureAt: m.scheduledDepartureAt,
@@ -162,7 +185,8 @@ export async function loadSnapshot(deps: { db: Db; now: Date }, operation: Opera
           delayed: m.delayed,
           capacity: m.capacity,
           currentLegId: m.currentLegId,
-          publicNote: m.publicNote,
+          publicNotes: perLanguage(m.publicNotes, m.publicNote, operation.workingLanguage),
+          publicQuote: m.publicQuote,
           staffNote: m.staffNote,
           sourceId: m.sourceId,
           countsSourceId: countRow?.sourceId ?? null,
@@ -176,7 +200,8 @@ export async function loadSnapshot(deps: { db: Db; now: Date }, operation: Opera
       slug: r.slug,
       names: r.names,
       position: r.position,
-      publicNote: r.publicNote,
+      publicNotes: perLanguage(r.publicNotes, r.publicNote, operation.workingLanguage),
+      publicQuote: r.publicQuote,
       staffNote: r.staffNote,
       sourceId: r.sourceId,
       legs: routeLegs,

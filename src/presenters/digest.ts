@@ -3,6 +3,8 @@
 import type { Change, DigestContent, Figure, MovementLine } from '../domain/digest/content.ts';
 import { STAGES } from '../domain/figures.ts';
 import { type Lang, formatNumber, localized, t } from '../i18n/index.ts';
+import type { Localized } from '../i18n/languages.ts';
+import { type Part, localizedPart, optionalPart, partText } from './localized-part.ts';
 import { formatDateTime, formatDay } from './format.ts';
 
 export function formatDigestFigure(lang: Lang, f: Figure | null): string {
@@ -45,14 +47,23 @@ export function presentDigest(
   const nextDay = formatDay(lang, content.nextDay);
   const operation = localized(content.operation.names, lang);
   const fig = (f: Figure | null) => formatDigestFigure(lang, f);
+  const prefer = content.operation.workingLanguage ? [content.operation.workingLanguage] : [];
+  // Runs stored before labels and notes were per language hold the working language's text.
+  const legacy = (text: string | null | undefined): Localized =>
+    text ? { [content.operation.workingLanguage ?? 'en']: text } : {};
   const line = (m: MovementLine) => {
+    const title: Part =
+      m.label === null
+        ? { text: t(lang, 'digest.unpublished_movement') }
+        : localizedPart(m.labels ?? legacy(m.label), lang, prefer);
     const details = [
       m.at ? formatDateTime(lang, new Date(m.at), tz) : null,
       m.people ? t(lang, 'digest.people', { value: fig(m.people) }) : null,
       m.delayed ? t(lang, 'movement.delayed') : null,
     ].filter((x): x is string => x !== null);
     return {
-      title: m.label ?? t(lang, 'digest.unpublished_movement'),
+      title,
+      titleText: partText(title),
       route: localized(m.routeNames, lang),
       details: details.join(' · '),
       staffNote: staff && m.staffNote ? m.staffNote : null,
@@ -117,7 +128,7 @@ export function presentDigest(
       name: localized(r.names, lang),
       // Stale routes get their own section; repeating it on every route was noise.
       stale: null,
-      note: r.publicNote,
+      note: optionalPart(r.publicNotes ?? legacy(r.publicNote), lang, prefer),
       staffNote: staff && r.staffNote ? r.staffNote : null,
       nothingReported: STAGES.every((s) => r.figures[s].kind === 'not_reported'),
       stages: STAGES.map((s) => ({
@@ -140,7 +151,8 @@ export function presentDigest(
     staleRoutes: content.routes.filter((r) => r.stale).map((r) => localized(r.names, lang)),
     noticesTitle: t(lang, 'digest.notices_title'),
     notices: content.notices.map((n) => ({
-      text: localized(n.bodies, lang),
+      text: localizedPart(n.bodies, lang, prefer),
+      plain: partText(localizedPart(n.bodies, lang, prefer)),
       date: formatDateTime(lang, new Date(n.publishedAt), tz),
     })),
     staffNoteLabel: t(lang, 'digest.staff_note'),

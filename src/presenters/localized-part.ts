@@ -90,3 +90,33 @@ export function partText(part: Part | null | undefined): string {
   if (!part) return '';
   return part.mark ? `${part.text} ${part.mark}` : part.text;
 }
+
+/** What a source's line needs: the title as published in its language, and per-language values. */
+type SourceText = {
+  title: string;
+  titles: Localized;
+  outlet: string;
+  outlets: Localized;
+  language: string;
+};
+
+/**
+ * A source's outlet and title for a reader of `lang`. The title: its translation, or
+ * the title as published, marked with the source's language. The outlet: in the
+ * reader's language, or (as for any content) in the language it exists in, marked.
+ */
+export function sourceParts(
+  s: SourceText,
+  lang: Lang,
+  prefer: readonly Lang[] = [],
+): { outlet: Part; title: Part } {
+  const translated = s.titles[lang];
+  const title: Part = nonEmpty(translated)
+    ? { text: translated.trim() }
+    : s.language === lang
+      ? { text: s.title }
+      : { text: s.title, lang: s.language, mark: languageMark(lang, s.language) };
+  const outlet = localizedPart(s.outlets, lang, prefer);
+  // (Every source has its outlets since the migration that added them; this is a last resort.)
+  return { title, outlet: outlet.text ? outlet : { text: s.outlet } };
+}

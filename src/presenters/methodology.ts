@@ -35,6 +35,6 @@ function presentOperationRules(op: PublicOperation, lang: Lang) {
       }),
       t(lang, 'methodology.stale', { count: op.staleAfterHours }),
     ],
-    sources: op.sources.map((s) => sourceLine(lang, s)),
+    sources: op.sources.map((s) => sourceLine(lang, s, [op.workingLanguage])),
   };
 }

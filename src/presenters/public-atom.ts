@@ -7,9 +7,10 @@
 // feed for the same entry, which differs there only in its language (xml:lang). Each
 // entry links to its details in that language: the route's page, or the notice.
 import type { PublicOperation, PublicProjection } from '../domain/privacy.ts';
-import type { LocalizedText } from '../../db/schema.ts';
+import type { Localized, LocalizedText } from '../../db/schema.ts';
 import { LANGUAGES, type Lang, localized, t } from '../i18n/index.ts';
 import { publicAnchor, publicPath } from '../public/urls.ts';
+import { localizedPart, optionalPart, partText } from './localized-part.ts';
 import { operationTimeline } from '../domain/public-timeline.ts';
 import { presentEvent } from './public-timeline.ts';
 
@@ -32,6 +33,11 @@ export const xml = (s: string) =>
 
 /** A text with the language it is in (a name or notice falls back to English). */
 type Text = { text: string; lang: Lang };
+/** Content in the reader's language, else in its own (the working language first), with xml:lang. */
+const contentIn = (text: Localized, lang: Lang, working: Lang): Text => {
+  const part = localizedPart(text, lang, [working]);
+  return { text: part.text, lang: (part.lang as Lang | undefined) ?? lang };
+};
 const inLang = (names: LocalizedText, lang: Lang): Text =>
   names[lang] ? { text: names[lang], lang } : { text: names.en, lang: 'en' };
 
@@ -102,7 +108,7 @@ function operationEntries(op: PublicOperation, lang: Lang, authority: string, ba
     const shown = presentEvent(e, lang, op.timeZone);
     const summary =
       e.kind === 'notice' && e.bodies
-        ? inLang(e.bodies, lang)
+        ? contentIn(e.bodies, lang, op.workingLanguage)
         : {
             text: [
               shown.when,
@@ -144,7 +150,7 @@ function operationEntries(op: PublicOperation, lang: Lang, authority: string, ba
       summary: {
         text: [
           staleAt ? t(lang, 'route.stale', { count: op.staleAfterHours }) : null,
-          r.publicNote,
+          partText(optionalPart(r.publicNotes, lang, [op.workingLanguage])),
           ...crossings,
         ]
           .filter(Boolean)

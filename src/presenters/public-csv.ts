@@ -4,8 +4,8 @@
 // - statusHxl: the same figures one row per place (stages side by side), with an HXL
 //   hashtag row under the header (https://hxlstandard.org) so humanitarian tools (HDX,
 //   the HXL Proxy, Ushahidi imports) read it without mapping; names in all three
-//   languages (+i_kk, +i_ru, +i_en). The tags are documented in docs/public-api.md.
-import type { LocalizedText } from '../../db/schema.ts';
+//   languages (+i_kk, +i_ru, +i_en), movement labels too. The tags are documented in docs/public-api.md.
+import type { Localized } from '../../db/schema.ts';
 import type {
   PublicFigure,
   PublicOperation,
@@ -14,6 +14,7 @@ import type {
   PublicSource,
 } from '../domain/privacy.ts';
 import { LANGUAGES, type Lang, localized } from '../i18n/index.ts';
+import { localizedPart, partText, sourceParts } from './localized-part.ts';
 
 const BOM = '\uFEFF';
 
@@ -32,13 +33,16 @@ const figureValue = (f: PublicFigure) => (f.kind === 'value' || f.kind === 'at_l
 const figureStatus = (f: PublicFigure) => (f.kind === 'fewer_than' ? `fewer_than_${f.threshold}` : f.kind);
 
 /** "Outlet, 2026-03-03 — Title https://…", several joined by " | ". */
-function sourcesText(sources: (PublicSource | null)[]): string | null {
+function sourcesOf(sources: (PublicSource | null)[], lang: Lang, prefer: readonly Lang[]): string | null {
   const seen = new Map<number, PublicSource>();
   for (const s of sources) if (s) seen.set(s.id, s);
   if (seen.size === 0) return null;
   return [...seen.values()]
     .sort((a, b) => a.id - b.id)
-    .map((s) => `${s.outlet}, ${s.publishedOn} — ${s.title}${s.url ? ` ${s.url}` : ''}`)
+    .map((s) => {
+      const { outlet, title } = sourceParts(s, lang, prefer);
+      return `${partText(outlet)}, ${s.publishedOn} — ${partText(title)}${s.url ? ` ${s.url}` : ''}`;
+    })
     .join(' | ');
 }
 
@@ -52,7 +56,7 @@ type Place = {
   level: 'operation' | 'group' | 'day' | 'route' | 'movement';
   op: PublicOperation;
   route?: PublicRoute;
-  movement?: string;
+  movement?: Localized;
   group?: string;
   date?: string | null;
   figures: [stage: string, figure: PublicFigure][];
@@ -61,9 +65,12 @@ type Place = {
   sources: string | null;
 };
 
-function places(p: PublicProjection): Place[] {
+/** Sources in `lang` (each outlet and title marked where it is in another language). */
+function places(p: PublicProjection, lang: Lang): Place[] {
   const out: Place[] = [];
   for (const op of p.operations) {
+    const prefer = [op.workingLanguage];
+    const sourcesText = (sources: (PublicSource | null)[]) => sourcesOf(sources, lang, prefer);
     const opSources = sourcesText(op.sources);
     const base = { op, updatedAt: op.lastUpdatedAt, sources: opSources };
     out.push({ ...base, level: 'operation', figures: Object.entries(op.totals) });
@@ -88,7 +95,7 @@ function places(p: PublicProjection): Place[] {
           level: 'movement',
           op,
           route: r,
-          movement: m.label,
+          movement: m.labels,
           date: m.scheduledDate,
           figures: Object.entries(m.figures),
           stale: r.stale,
@@ -123,7 +130,7 @@ const yesNo = (b: boolean | undefined) => (b === undefined ? null : b ? 'yes' : 
 /** One row per figure; names in `lang`. */
 export function statusCsv(p: PublicProjection, lang: Lang): string {
   const rows: (string | number | null)[][] = [[...CSV_COLUMNS]];
-  for (const x of places(p))
+  for (const x of places(p, lang))
     for (const [stage, f] of x.figures)
       rows.push([
         x.level,
@@ -131,7 +138,7 @@ export function statusCsv(p: PublicProjection, lang: Lang): string {
         localized(x.op.names, lang),
         x.route?.slug ?? null,
         x.route ? localized(x.route.names, lang) : null,
-        x.movement ?? null,
+        x.movement ? partText(localizedPart(x.movement, lang, [x.op.workingLanguage])) : null,
         x.group ?? null,
         x.date ?? null,
         stage,
@@ -156,7 +163,7 @@ export const HXL_COLUMNS: readonly (readonly [string, string])[] = [
   ['route', '#activity+code'],
   ...names('route_name', '#activity+name'),
   ['origin_country', '#country+code+v_iso2'],
-  ['movement', '#activity+movement+name'],
+  ...names('movement', '#activity+movement+name'),
   ['group', '#meta+group'],
   ['date', '#date'],
   ['registered', '#affected+registered'],
@@ -176,11 +183,14 @@ export const HXL_COLUMNS: readonly (readonly [string, string])[] = [
   ['sources', '#meta+source'],
 ];
 
-/** One row per place, the stages side by side, with the HXL hashtag row. */
+/**
+ * One row per place, the stages side by side, with the HXL hashtag row. Names and
+ * labels in a column per language (empty where untranslated); sources in English.
+ */
 export function statusHxl(p: PublicProjection): string {
   const rows: (string | number | null)[][] = [HXL_COLUMNS.map(([h]) => h), HXL_COLUMNS.map(([, tag]) => tag)];
-  const each = (text: LocalizedText) => LANGUAGES.map((l) => text[l] || null);
-  for (const x of places(p)) {
+  const each = (text: Localized) => LANGUAGES.map((l) => text[l]?.trim() || null);
+  for (const x of places(p, 'en')) {
     const byStage = new Map(x.figures);
     const stage = (s: (typeof STAGES)[number]) => byStage.get(s);
     rows.push([
@@ -190,7 +200,7 @@ export function statusHxl(p: PublicProjection): string {
       x.route?.slug ?? null,
       ...(x.route ? each(x.route.names) : LANGUAGES.map(() => null)),
       x.route?.legs[0]?.from.countryCode ?? null,
-      x.movement ?? null,
+      ...(x.movement ? each(x.movement) : LANGUAGES.map(() => null)),
       x.group ?? null,
       x.date ?? null,
       ...STAGES.map((s) => {

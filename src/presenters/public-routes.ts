@@ -8,6 +8,7 @@ import { formatDateTime, formatDay } from './format.ts';
 import { figureCell, formatTime } from './public-format.ts';
 import { publicAnchor } from '../public/urls.ts';
 import { publicLinks } from './public-links.ts';
+import { localizedPart, optionalPart, optionalQuote, sourceParts } from './localized-part.ts';
 import { routeDiagram } from './route-diagram.ts';
 
 /** Movements a card shows on the page (the next departures, then the latest news). */
@@ -15,13 +16,14 @@ export const ROUTE_ROWS = 8;
 /** Movements per page of a route's own page. */
 export const ROUTE_PAGE_ROWS = 100;
 
-type Ctx = { lang: Lang; tz: string; staleAfterHours: number };
+/** `prefer`: the operation's working language, shown first where the reader's is missing. */
+type Ctx = { lang: Lang; tz: string; staleAfterHours: number; prefer?: readonly Lang[] };
 
 export function presentRouteCards(routes: PublicRoute[], ctx: Ctx) {
   const groups = new Map<string, PublicRoute[]>();
   for (const r of routes) {
     if (r.movements.length > 0 || r.legs.length === 0) continue;
-    const key = `${r.legs[0]!.from.slug}\u0000${r.publicNote ?? ''}`;
+    const key = `${r.legs[0]!.from.slug}\u0000${JSON.stringify(r.publicNotes)}`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   const grouped = new Set([...groups.values()].filter((g) => g.length > 1).flat());
@@ -50,11 +52,13 @@ export function routeCard(r: PublicRoute, ctx: Ctx, limit: number, page = 1) {
     updated: formatDateTime(lang, r.updatedAt, tz),
     updatedIso: r.updatedAt.toISOString(),
     stale: r.stale ? t(lang, 'route.stale', { count: ctx.staleAfterHours }) : null,
-    note: r.publicNote,
+    note: optionalPart(r.publicNotes, lang, ctx.prefer),
+    quote: optionalQuote(r.publicQuote, lang),
+    legNotes: r.legs.flatMap((l) => optionalPart(l.publicNotes, lang, ctx.prefer) ?? []),
     diagram: routeDiagram(lang, r.legs),
-    source: r.source ? sourceLine(lang, r.source) : null,
+    source: r.source ? sourceLine(lang, r.source, ctx.prefer) : null,
     hasMovements: r.movements.length > 0,
-    movements: shown.map((m) => presentMovement(m, lang, tz)),
+    movements: shown.map((m) => presentMovement(m, lang, tz, ctx.prefer)),
     more:
       shown.length < r.movements.length && page === 1
         ? {
@@ -84,7 +88,11 @@ function groupCard(members: PublicRoute[], ctx: Ctx) {
     id: `routes-${first.slug}`,
     name: t(lang, 'routes.group_title', { from, to: list }),
     state: { text: t(lang, 'route.state.none'), cls: 'st-none' },
-    note: first.publicNote,
+    note: optionalPart(first.publicNotes, lang, ctx.prefer),
+    // The members' quotations, each once (the reports they rest on may differ).
+    quotes: [...new Map(members.map((r) => [JSON.stringify(r.publicQuote), r.publicQuote])).values()].flatMap(
+      (q) => optionalQuote(q, lang) ?? [],
+    ),
     routes: members.map((r) => ({
       id: publicAnchor('route', r.id),
       name: localized(r.names, lang),
@@ -97,7 +105,7 @@ function groupCard(members: PublicRoute[], ctx: Ctx) {
         })),
       modes: [...new Set(r.legs.map((l) => t(lang, `mode.${l.mode}`)))].join(', '),
     })),
-    sources: [...sources.values()].map((s) => sourceLine(lang, s)),
+    sources: [...sources.values()].map((s) => sourceLine(lang, s, ctx.prefer)),
   };
 }
 
@@ -143,7 +151,7 @@ function pickRows(movements: PublicMovement[], limit: number, page: number): Pub
   return movements.filter((m) => keep.has(m));
 }
 
-export function presentMovement(m: PublicMovement, lang: Lang, tz: string) {
+export function presentMovement(m: PublicMovement, lang: Lang, tz: string, prefer: readonly Lang[] = []) {
   const date = m.scheduledDate ? formatDay(lang, m.scheduledDate) : t(lang, 'movement.date_not_reported');
   if (!m.published) {
     return {
@@ -159,7 +167,7 @@ export function presentMovement(m: PublicMovement, lang: Lang, tz: string) {
   return {
     id: publicAnchor('movement', m.id),
     published: true,
-    label: m.label,
+    label: localizedPart(m.labels, lang, prefer),
     kind: t(lang, `movement.kind.${m.kind}`),
     date,
     status: t(lang, `movement.status.${m.status}`),
@@ -174,11 +182,13 @@ export function presentMovement(m: PublicMovement, lang: Lang, tz: string) {
     registered: figureCell(lang, m.figures.registered),
     departedCount: figureCell(lang, m.figures.departed),
     arrivedCount: figureCell(lang, m.figures.arrived),
-    note: m.publicNote,
-    source: m.source ? sourceLine(lang, m.source) : null,
+    note: optionalPart(m.publicNotes, lang, prefer),
+    quote: optionalQuote(m.publicQuote, lang),
+    source: m.source ? sourceLine(lang, m.source, prefer) : null,
   };
 }
 
-export function sourceLine(lang: Lang, s: PublicSource) {
-  return { outlet: s.outlet, title: s.title, date: formatDay(lang, s.publishedOn), url: s.url };
+/** A source as a line: outlet, date, title (each in the reader's language or marked). */
+export function sourceLine(lang: Lang, s: PublicSource, prefer: readonly Lang[] = []) {
+  return { ...sourceParts(s, lang, prefer), date: formatDay(lang, s.publishedOn), url: s.url };
 }

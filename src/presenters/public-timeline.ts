@@ -12,6 +12,7 @@ import { formatDateTime, formatDay } from './format.ts';
 import { figureCell } from './public-format.ts';
 import { publicLinks } from './public-links.ts';
 import { sourceLine } from './public-routes.ts';
+import { localizedPart } from './localized-part.ts';
 
 /** Events the status page shows (the newest); the rest are on the timeline's pages. */
 export const TIMELINE_ON_PAGE = 5;
@@ -51,7 +52,7 @@ export function presentEvent(e: TimelineEvent, lang: Lang, tz: string) {
   return {
     kind: e.kind,
     title,
-    body: e.kind === 'notice' && e.bodies ? localized(e.bodies, lang) : null,
+    body: e.kind === 'notice' && e.bodies ? localizedPart(e.bodies, lang) : null,
     figure,
     when:
       e.precision === 'time'

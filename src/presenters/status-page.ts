@@ -102,6 +102,7 @@ function presentOperation(op: PublicOperation, lang: Lang, index: number) {
   // The headline names the next departure still to come; one only overdue is marked so.
   const next = op.nextDepartures.find((d) => !d.overdue) ?? op.nextDepartures[0];
   const headline = presentHeadline(op, lang);
+  const prefer = [op.workingLanguage];
   return {
     id,
     name: localized(op.names, lang),
@@ -109,10 +110,10 @@ function presentOperation(op: PublicOperation, lang: Lang, index: number) {
     updated: formatDateTime(lang, op.lastUpdatedAt, tz),
     updatedIso: op.lastUpdatedAt.toISOString(),
     timeZone: t(lang, 'status.time_zone', { zone: zoneName(lang, tz, op.lastUpdatedAt) }),
-    lead: op.publisher.lead ? localizedPart(op.publisher.lead, lang) : null,
+    lead: op.publisher.lead ? localizedPart(op.publisher.lead, lang, prefer) : null,
     notices: op.notices.map((n) => ({
       anchor: publicAnchor('notice', n.id),
-      body: localized(n.bodies, lang),
+      body: localizedPart(n.bodies, lang, prefer),
       pinned: n.pinned,
     })),
     hasNotices: op.notices.length > 0,
@@ -163,8 +164,8 @@ function presentOperation(op: PublicOperation, lang: Lang, index: number) {
     })),
     undated: op.arrivalsUndated ? figureCell(lang, op.arrivalsUndated) : null,
     hasArrivals: op.arrivalsByDay.length > 0 || op.arrivalsUndated !== null,
-    routes: presentRouteCards(op.routes, { lang, tz, staleAfterHours: op.staleAfterHours }),
-    sources: op.sources.map((s) => sourceLine(lang, s)),
+    routes: presentRouteCards(op.routes, { lang, tz, staleAfterHours: op.staleAfterHours, prefer }),
+    sources: op.sources.map((s) => sourceLine(lang, s, prefer)),
     privacyNote: t(lang, 'privacy.note', { count: k }),
     delayNote: op.publicationDelayMinutes
       ? t(lang, 'privacy.delay', { count: op.publicationDelayMinutes })

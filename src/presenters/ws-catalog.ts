@@ -14,6 +14,7 @@ import {
   str,
 } from './ws-form.ts';
 import { formatDay } from './format.ts';
+import { localizedValues } from './ws-localized-fields.ts';
 
 type Op = Awaited<ReturnType<typeof loadOperationPage>>['operation'];
 type RoutePage = Awaited<ReturnType<typeof loadRoutePage>>;
@@ -101,7 +102,11 @@ export const placeValues = (p: Place) => ({
   kind: p.kind,
 });
 
-export const routeFields = (lang: Lang, sources: RoutePage['sources']): FieldSpec[] => [
+export const routeFields = (
+  lang: Lang,
+  sources: RoutePage['sources'],
+  workingLanguage: Lang,
+): FieldSpec[] => [
   { name: 'slug', label: t(lang, 'ws.slug'), hint: t(lang, 'ws.slug_hint') },
   ...names(lang),
   { name: 'position', label: t(lang, 'ws.route.position'), kind: 'number' },
@@ -113,18 +118,18 @@ export const routeFields = (lang: Lang, sources: RoutePage['sources']): FieldSpe
       { value: '', label: t(lang, 'ws.none') },
       ...sources.map((s) => ({
         value: String(s.id),
-        label: `${s.outlet} — ${s.title} (${formatDay(lang, s.publishedOn)})`,
+        label: `${s.outlets[lang] ?? s.outlet} — ${s.titles[lang] ?? s.title} (${formatDay(lang, s.publishedOn)})`,
       })),
     ],
   },
-  ...noteFields(lang),
+  ...noteFields(lang, workingLanguage),
 ];
 export const routeValues = (r: RoutePage['route']) => ({
   slug: r.slug,
   ...nameValues(r.names),
   position: str(r.position),
   sourceId: str(r.sourceId),
-  publicNote: str(r.publicNote),
+  ...localizedValues('publicNotes', r.publicNotes),
   staffNote: str(r.staffNote),
 });
 
@@ -180,7 +185,7 @@ export const noticeFields = (lang: Lang): FieldSpec[] => [
   },
 ];
 export const noticeValues = (n: Notice, tz: string) => ({
-  body_en: n.bodies.en,
+  body_en: n.bodies.en ?? '',
   body_ru: n.bodies.ru ?? '',
   body_kk: n.bodies.kk ?? '',
   pinned: bool(n.pinned),

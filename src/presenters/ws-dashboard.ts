@@ -2,7 +2,7 @@
 // with its movements and their status.
 import { MOVEMENT_STATUSES } from '../domain/vocabulary.ts';
 import type { AttentionItem, loadDashboard } from '../domain/staff/attention.ts';
-import { type Lang, localized, t } from '../i18n/index.ts';
+import { type Lang, localeOf, localized, nativeName, t } from '../i18n/index.ts';
 import { formatDateTime, formatDay, formatFigure } from './format.ts';
 
 type Dashboard = Awaited<ReturnType<typeof loadDashboard>>;
@@ -21,6 +21,21 @@ export function presentDashboard(lang: Lang, dashboard: Dashboard, canImport: bo
           return {
             href: `/staff/operations/${item.operationId}/public`,
             text: t(lang, 'ws.attention.no_public_contacts'),
+          };
+        if (item.kind === 'needs_translation')
+          return {
+            // The one form with every language of that text.
+            href:
+              item.movementId !== undefined
+                ? `/staff/movements/${item.movementId}#f-label_${item.missing[0]}`
+                : item.noticeId !== undefined
+                  ? `/staff/operations/${snapshot.operation.id}#notice-${item.noticeId}`
+                  : `/staff/routes/${item.routeId}`,
+            text: t(lang, `ws.attention.needs_translation.${item.what}`, {
+              route: item.routeId !== undefined ? (routeName.get(item.routeId) ?? '') : '',
+              movement: item.movementId !== undefined ? (movementLabel.get(item.movementId) ?? '') : '',
+              languages: new Intl.ListFormat(localeOf(lang)).format(item.missing.map((l) => nativeName(l))),
+            }),
           };
         if (item.kind === 'stale_route')
           return {

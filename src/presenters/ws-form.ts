@@ -4,6 +4,7 @@
 import { localDateTime } from '../domain/calendar.ts';
 import { type Lang, t } from '../i18n/index.ts';
 import { formatDateTime } from './format.ts';
+import { localizedFieldSpecs } from './ws-localized-fields.ts';
 
 export type FieldKind = 'text' | 'number' | 'date' | 'datetime' | 'select' | 'textarea' | 'checkbox' | 'url';
 export type FieldSpec = {
@@ -13,6 +14,8 @@ export type FieldSpec = {
   options?: { value: string; label: string }[];
   hint?: string;
   wide?: boolean;
+  /** The language the value is written in (one field of a localized text). */
+  fieldLang?: string;
 };
 
 export type FormState = {
@@ -55,7 +58,8 @@ export function presentFields(lang: Lang, specs: FieldSpec[], state: FormState) 
       value,
       options: spec.options?.map((o) => ({ ...o, selected: o.value === value })),
       hint: spec.hint,
-      wide: spec.wide || kind === 'textarea',
+      wide: spec.wide ?? kind === 'textarea',
+      fieldLang: spec.fieldLang,
       current: shownNow === undefined ? undefined : t(lang, 'ws.conflict.now', { value: shownNow }),
       error: error ? t(lang, error) : undefined,
     };
@@ -99,14 +103,14 @@ export function options(lang: Lang, prefix: string, values: readonly string[], b
   return blank === undefined ? list : [{ value: '', label: blank }, ...list];
 }
 
-/** The public and staff-only note fields, the same on every form that has notes. */
-export const noteFields = (lang: Lang): FieldSpec[] => [
-  {
-    name: 'publicNote',
-    label: t(lang, 'ws.note.public'),
-    kind: 'textarea',
-    hint: t(lang, 'ws.note.public_hint'),
-  },
+/**
+ * The public note (one field per language, the working language first) and the
+ * staff-only note, the same on every form that has notes.
+ */
+export const noteFields = (lang: Lang, workingLanguage: Lang): FieldSpec[] => [
+  ...localizedFieldSpecs(lang, 'publicNotes', t(lang, 'ws.note.public'), workingLanguage, 'textarea').map(
+    (spec, i) => (i === 0 ? { ...spec, hint: `${t(lang, 'ws.note.public_hint')} ${spec.hint}` } : spec),
+  ),
   {
     name: 'staffNote',
     label: t(lang, 'ws.note.staff'),

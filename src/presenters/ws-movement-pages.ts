@@ -60,7 +60,7 @@ export function presentNewMovementPage(
       {
         action: `/staff/routes/${page.route.id}/movements`,
         hidden: [],
-        fields: movementFormFields(lang, page.legs, state, MOVEMENT_STATUSES),
+        fields: movementFormFields(lang, page.legs, state, MOVEMENT_STATUSES, page.operation.workingLanguage),
         submit: t(lang, 'ws.create'),
       },
     ],

@@ -7,6 +7,7 @@ import { sourceChoiceFields } from './ws-source-choice.ts';
 import { statusDisagreement, statusOffers } from '../domain/staff/status-mark.ts';
 import type { loadMovementPage } from '../domain/staff/reads.ts';
 import { formatDateTime, formatDay, formatFigure } from './format.ts';
+import { localizedFieldSpecs, localizedValues } from './ws-localized-fields.ts';
 import {
   type FieldSpec,
   type FormState,
@@ -23,7 +24,7 @@ type Movement = Page['movement'];
 
 export function movementValues(m: Movement, timeZone: string): Record<string, string> {
   return {
-    label: m.label,
+    ...localizedValues('label', m.labels),
     kind: m.kind,
     scheduledDate: str(m.scheduledDate),
     scheduledDepartureAt: instantToLocal(m.scheduledDepartureAt, timeZone),
@@ -34,7 +35,7 @@ export function movementValues(m: Movement, timeZone: string): Record<string, st
     delayed: bool(m.delayed),
     capacity: str(m.capacity),
     currentLegId: str(m.currentLegId),
-    publicNote: str(m.publicNote),
+    ...localizedValues('publicNotes', m.publicNotes),
     staffNote: str(m.staffNote),
   };
 }
@@ -61,6 +62,7 @@ export function movementFormFields(
   legs: Page['legs'],
   state: FormState,
   statusChoices: readonly string[],
+  workingLanguage: Lang,
 ) {
   const legOptions = legs.map((l) => ({
     value: String(l.id),
@@ -69,7 +71,7 @@ export function movementFormFields(
   return presentFields(
     lang,
     [
-      { name: 'label', label: t(lang, 'ws.movement.label') },
+      ...localizedFieldSpecs(lang, 'label', t(lang, 'ws.movement.label'), workingLanguage),
       {
         name: 'kind',
         label: t(lang, 'ws.movement.kind'),
@@ -96,7 +98,7 @@ export function movementFormFields(
         options: [{ value: '', label: t(lang, 'ws.none') }, ...legOptions],
       },
       { name: 'meetingPoint', label: t(lang, 'ws.movement.meeting_point'), wide: true },
-      ...noteFields(lang),
+      ...noteFields(lang, workingLanguage),
     ],
     state,
   );
@@ -143,10 +145,13 @@ export function presentMovementPage(lang: Lang, page: Page, state: FormState, ca
       action: `/staff/movements/${movement.id}`,
       hidden: [{ name: 'version', value: state.values.version ?? String(movement.version) }],
       legend: t(lang, 'ws.movement.details'),
-      fields: movementFormFields(lang, page.legs, state, [
-        movement.status,
-        ...allowedTransitions(movement.status),
-      ]),
+      fields: movementFormFields(
+        lang,
+        page.legs,
+        state,
+        [movement.status, ...allowedTransitions(movement.status)],
+        operation.workingLanguage,
+      ),
       submit: t(lang, 'ws.save'),
       readOnly: !canEdit,
       versionError: state.errors?.version ? t(lang, 'ws.reload_form') : undefined,

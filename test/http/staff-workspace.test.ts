@@ -223,7 +223,7 @@ describe('bad input: 422, a message next to the field, and nothing written', () 
       'a disallowed status transition',
       (w) => [
         `/staff/movements/${w.movement.id}`,
-        { version: 1, label: w.movement.label, kind: 'flight', status: 'arrived' },
+        { version: 1, label_en: w.movement.label, kind: 'flight', status: 'arrived' },
       ],
       'err-status',
     ],
@@ -231,7 +231,7 @@ describe('bad input: 422, a message next to the field, and nothing written', () 
       'an unknown status',
       (w) => [
         `/staff/movements/${w.movement.id}`,
-        { version: 1, label: w.movement.label, kind: 'flight', status: 'teleported' },
+        { version: 1, label_en: w.movement.label, kind: 'flight', status: 'teleported' },
       ],
       'err-status',
     ],
@@ -241,7 +241,7 @@ describe('bad input: 422, a message next to the field, and nothing written', () 
         `/staff/movements/${w.movement.id}`,
         {
           version: 1,
-          label: w.movement.label,
+          label_en: w.movement.label,
           kind: 'flight',
           status: 'planned',
           departedAt: '2026-03-04T10:00',
@@ -256,7 +256,7 @@ describe('bad input: 422, a message next to the field, and nothing written', () 
         `/staff/movements/${w.movement.id}`,
         {
           version: 1,
-          label: w.movement.label,
+          label_en: w.movement.label,
           kind: 'flight',
           status: 'planned',
           scheduledDate: '2026-02-31',
@@ -268,7 +268,7 @@ describe('bad input: 422, a message next to the field, and nothing written', () 
       'an unknown current leg',
       (w) => [
         `/staff/movements/${w.movement.id}`,
-        { version: 1, label: w.movement.label, kind: 'flight', status: 'planned', currentLegId: 987654 },
+        { version: 1, label_en: w.movement.label, kind: 'flight', status: 'planned', currentLegId: 987654 },
       ],
       'err-currentLegId',
     ],
@@ -276,7 +276,7 @@ describe('bad input: 422, a message next to the field, and nothing written', () 
       'a negative capacity',
       (w) => [
         `/staff/movements/${w.movement.id}`,
-        { version: 1, label: w.movement.label, kind: 'flight', status: 'planned', capacity: -1 },
+        { version: 1, label_en: w.movement.label, kind: 'flight', status: 'planned', capacity: -1 },
       ],
       'err-capacity',
     ],
@@ -336,7 +336,7 @@ describe('movement, settings, crossings and notices', () => {
     const w = await world();
     const res = await officer.post(`/staff/movements/${w.movement.id}`, {
       version: 1,
-      label: w.movement.label,
+      label_en: w.movement.label,
       kind: 'flight',
       status: 'departed',
       departedAt: '2026-03-03T08:15',
@@ -461,7 +461,7 @@ describe('movement, settings, crossings and notices', () => {
       ).status,
     ).toBe(303);
     const movement = await officer.post(`/staff/routes/${routeId}/movements`, {
-      label: 'Ferry 1',
+      label_en: 'Ferry 1',
       kind: 'batch',
       status: 'planned',
       scheduledDate: '2026-04-01',

@@ -49,7 +49,8 @@ const form = (c: ReturnType<typeof counts>) => {
 };
 
 const movementFields = (m: Awaited<ReturnType<typeof reloadMovement>>): MovementInput => ({
-  label: m.label,
+  // The operation works in English (the default): its label is the movement's key.
+  labels: { ...m.labels, en: m.label },
   kind: m.kind,
   scheduledDate: m.scheduledDate,
   scheduledDepartureAt: null,
@@ -60,7 +61,7 @@ const movementFields = (m: Awaited<ReturnType<typeof reloadMovement>>): Movement
   delayed: m.delayed,
   capacity: m.capacity,
   currentLegId: m.currentLegId,
-  publicNote: m.publicNote,
+  publicNotes: m.publicNotes,
   staffNote: m.staffNote,
 });
 

@@ -19,6 +19,7 @@ function movement(overrides: Partial<SnapshotMovement> = {}): SnapshotMovement {
   return {
     id,
     label: `Flight ${id}`,
+    labels: { en: `Flight ${id}` },
     kind: 'flight',
     scheduledDate: '2026-03-05',
     scheduledDepartureAt: new Date('2026-03-05T09:30:00Z'),
@@ -30,7 +31,8 @@ function movement(overrides: Partial<SnapshotMovement> = {}): SnapshotMovement {
     delayed: false,
     capacity: 180,
     currentLegId: null,
-    publicNote: null,
+    publicNotes: {},
+    publicQuote: null,
     staffNote: 'STAFF ONLY: call Mr Example on +7 700 000 0000',
     sourceId: null,
     countsSourceId: null,
@@ -57,7 +59,8 @@ function route(movements: SnapshotMovement[], overrides: Partial<SnapshotRoute> 
     slug: `route-${id}`,
     names: { en: `Route ${id}` },
     position: 0,
-    publicNote: null,
+    publicNotes: {},
+    publicQuote: null,
     staffNote: 'STAFF ONLY route note',
     sourceId: null,
     legs: [
@@ -69,6 +72,7 @@ function route(movements: SnapshotMovement[], overrides: Partial<SnapshotRoute> 
         mode: 'bus',
         crossesBorder: true,
         crossingStatus: 'open',
+        publicNotes: {},
         updatedAt: EARLIER,
       },
     ],
@@ -168,7 +172,7 @@ describe('toPublicProjection: publication and safety', () => {
     const m = movement({
       status: 'boarding',
       departedAt: null,
-      publicNote: 'Meet at 06:30',
+      publicNotes: { en: 'Meet at 06:30' },
       counts: counts({ registered: { total: 60 } }),
     });
     const p = toPublicProjection(snapshot([route([m])]), NOW);

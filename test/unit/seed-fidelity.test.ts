@@ -20,7 +20,7 @@ describe('seed fidelity', () => {
     const figures = seedRoutes.flatMap((r) => r.movements.flatMap((m) => m.figures.map((f) => ({ m, f }))));
     expect(figures.length).toBeGreaterThan(0);
     for (const { m, f } of figures)
-      expect(textOf(m.source), `${m.label}: ${f.total}`).toContain(String(f.total));
+      expect(textOf(m.source), `${m.labels.en}: ${f.total}`).toContain(String(f.total));
   });
 
   it('every route cites a report whose text names its destination', () => {

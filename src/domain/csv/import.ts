@@ -198,6 +198,7 @@ export async function checkImport(deps: { db: Db }, input: CheckInput) {
         ? null
         : await resolveSourceChoice(
             tx,
+            // eslint-disable-next-line no-restricted-syntax -- callers that pass no clock (CLI, tests): stamps a new source only
             { choice, operationId: input.operationId, actor: input.actor, now: input.now ?? new Date() },
             errors,
           );

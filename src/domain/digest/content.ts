@@ -2,7 +2,8 @@
 // built from the public projection (privacy.ts: the status page's rules); the
 // staff version from the full snapshot. Both are stored with the run, so every
 // recipient of a run gets the same figures, and the next run compares against them.
-import type { LocalizedText } from '../../../db/schema.ts';
+import type { Localized, LocalizedText } from '../../../db/schema.ts';
+import type { Lang } from '../../i18n/languages.ts';
 import { GROUPS, STAGES, type Stage } from '../figures.ts';
 import {
   type PublicFigure,
@@ -28,6 +29,8 @@ export type MovementLine = {
   routeNames: LocalizedText;
   /** Null in the public version for a movement that is not published yet. */
   label: string | null;
+  /** The label per language (absent in runs stored before labels were per language). */
+  labels?: Localized | null;
   scheduledDate: string | null;
   /** Departure, arrival or cancellation time, ISO; null when not recorded or not public. */
   at: string | null;
@@ -48,7 +51,9 @@ export type RouteSection = {
   change: Record<Stage, Change> | null;
   stale: boolean;
   updatedAt: string;
-  publicNote: string | null;
+  /** Runs stored before notes were per language; newer runs carry publicNotes. */
+  publicNote?: string | null;
+  publicNotes?: Localized;
   staffNote?: string | null;
 };
 
@@ -68,6 +73,8 @@ export type DigestContent = {
     staleAfterHours: number;
     /** Who publishes it (the From name); absent in runs stored before it existed. */
     authority?: LocalizedText | null;
+    /** Where a reader's language is missing, content in it comes first (absent in older runs). */
+    workingLanguage?: Lang;
   };
   day: string;
   nextDay: string;
@@ -92,7 +99,7 @@ export type DigestContent = {
   scheduledNextDay: MovementLine[];
   routes: RouteSection[];
   groups: GroupSection[];
-  notices: { id: number; bodies: LocalizedText; pinned: boolean; publishedAt: string }[];
+  notices: { id: number; bodies: Localized; pinned: boolean; publishedAt: string }[];
 };
 
 /** Both versions of one operation's digest for `day`: what a run stores. */
@@ -115,6 +122,7 @@ function operationHeader(snap: Snapshot) {
     timeZone: op.timeZone,
     staleAfterHours: op.staleAfterHours,
     authority: op.authority ?? null,
+    workingLanguage: op.workingLanguage,
   };
 }
 
@@ -153,7 +161,8 @@ function buildPublic(snap: Snapshot, day: string, now: Date): DigestContent {
       if (m.published) {
         const line = (at: Date | null, people: Figure) => ({
           ...base,
-          label: m.label,
+          label: m.labels[op.workingLanguage] ?? Object.values(m.labels).find(Boolean) ?? '',
+          labels: m.labels,
           at: iso(at),
           people,
           status: m.status,
@@ -217,7 +226,7 @@ function buildPublic(snap: Snapshot, day: string, now: Date): DigestContent {
       change: null,
       stale: r.stale,
       updatedAt: r.updatedAt.toISOString(),
-      publicNote: r.publicNote,
+      publicNotes: r.publicNotes,
     })),
     groups: op.groups.map((g) => ({ group: g.group, figures: g.figures, change: null })),
     notices: op.notices.map((n) => ({ ...n, publishedAt: n.publishedAt.toISOString() })),
@@ -244,6 +253,7 @@ function buildStaff(snap: Snapshot, day: string, now: Date): DigestContent {
         routeId: r.id,
         routeNames: r.names,
         label: m.label,
+        labels: m.labels,
         scheduledDate: m.scheduledDate,
         at: iso(at),
         people,
@@ -316,7 +326,7 @@ function buildStaff(snap: Snapshot, day: string, now: Date): DigestContent {
         change: null,
         stale: now.getTime() - r.updatedAt.getTime() > staleMs,
         updatedAt: r.updatedAt.toISOString(),
-        publicNote: r.publicNote,
+        publicNotes: r.publicNotes,
         staffNote: r.staffNote,
       };
     }),

@@ -1,10 +1,12 @@
 // What needs a staff member's attention in an operation: stale routes,
 // movements over capacity, figures that do not add up, and movements past
-// their date still "planned". Pure: computed from the snapshot.
+// their date still "planned", text for the public missing a language. Pure:
+// computed from the snapshot.
 import { localDay } from '../calendar.ts';
 import { listOperations } from '../../store/repositories/catalog.ts';
 import type { Db } from '../../store/database.ts';
 import { MOVEMENT_STATUSES } from '../vocabulary.ts';
+import { type Lang, LANGUAGES, type Localized } from '../../i18n/languages.ts';
 import { type Snapshot, loadSnapshot } from '../snapshot.ts';
 import type { MovementStatus } from '../movement-status.ts';
 import { statusDisagreement } from './status-mark.ts';
@@ -23,7 +25,43 @@ export type AttentionItem =
       stage: 'arrived';
       status: MovementStatus;
     }
-  | { kind: 'no_public_contacts'; operationId: number };
+  | { kind: 'no_public_contacts'; operationId: number }
+  /** A public text written in some languages and not in `missing`: its form has every language. */
+  | {
+      kind: 'needs_translation';
+      what: 'movement_label' | 'movement_note' | 'route_note' | 'leg_note' | 'notice';
+      routeId?: number;
+      movementId?: number;
+      noticeId?: number;
+      missing: Lang[];
+    };
+
+/** The languages a text written in at least one language lacks (none for an empty text). */
+export function missingLanguages(text: Localized | null | undefined): Lang[] {
+  const written = (l: Lang) => (text?.[l] ?? '').trim() !== '';
+  return LANGUAGES.some(written) ? LANGUAGES.filter((l) => !written(l)) : [];
+}
+
+function translationItems(snapshot: Snapshot): AttentionItem[] {
+  const items: AttentionItem[] = [];
+  const add = (
+    text: Localized,
+    item: Omit<Extract<AttentionItem, { kind: 'needs_translation' }>, 'kind' | 'missing'>,
+  ) => {
+    const missing = missingLanguages(text);
+    if (missing.length) items.push({ kind: 'needs_translation', ...item, missing });
+  };
+  for (const n of snapshot.notices) add(n.bodies, { what: 'notice', noticeId: n.id });
+  for (const r of snapshot.routes) {
+    add(r.publicNotes, { what: 'route_note', routeId: r.id });
+    for (const l of r.legs) add(l.publicNotes, { what: 'leg_note', routeId: r.id });
+    for (const m of r.movements) {
+      add(m.labels, { what: 'movement_label', routeId: r.id, movementId: m.id });
+      add(m.publicNotes, { what: 'movement_note', routeId: r.id, movementId: m.id });
+    }
+  }
+  return items;
+}
 
 const ACTIVE = new Set(['planned', 'boarding', 'departed']);
 
@@ -58,6 +96,7 @@ export function attentionItems(snapshot: Snapshot, now: Date): AttentionItem[] {
         items.push({ kind: 'past_date_planned', ...base, date: m.scheduledDate });
     }
   }
+  items.push(...translationItems(snapshot));
   return items;
 }
 

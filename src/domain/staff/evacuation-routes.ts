@@ -1,7 +1,7 @@
 // Use cases for evacuation routes and their legs (admin), and the border-crossing
 // status officers report. A leg carries its route's version: adding one bumps it.
 import { notFound, validationError } from '../../errors.ts';
-import type { LocalizedText } from '../../../db/schema.ts';
+import type { Localized, LocalizedText } from '../../../db/schema.ts';
 import type { Db } from '../../store/database.ts';
 import { notifyChange } from '../../store/notify.ts';
 import * as repo from '../../store/repositories/workspace.ts';
@@ -13,7 +13,7 @@ export type RouteInput = {
   slug: string;
   names: LocalizedText;
   position: number;
-  publicNote: string | null;
+  publicNotes: Localized;
   staffNote: string | null;
   sourceId: number | null;
 };

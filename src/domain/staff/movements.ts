@@ -14,6 +14,7 @@ import {
   movementLabelTaken,
   updateMovement,
 } from '../../store/repositories/workspace.ts';
+import type { Localized } from '../../../db/schema.ts';
 import { MOVEMENT_KINDS, type MOVEMENT_STATUSES } from '../vocabulary.ts';
 import { emptyCounts } from '../figures.ts';
 import { type MovementStatus, canTransition } from '../movement-status.ts';
@@ -24,7 +25,8 @@ export type MovementKind = (typeof MOVEMENT_KINDS)[number];
 
 /** As typed on the form: times are wall-clock in the operation's zone ("2026-03-03T14:30"). */
 export type MovementInput = {
-  label: string;
+  /** Per language; the operation's working language is required (it is the movement's key). */
+  labels: Localized;
   kind: MovementKind;
   scheduledDate: string | null;
   scheduledDepartureAt: string | null;
@@ -35,7 +37,7 @@ export type MovementInput = {
   delayed: boolean;
   capacity: number | null;
   currentLegId: number | null;
-  publicNote: string | null;
+  publicNotes: Localized;
   staffNote: string | null;
 };
 
@@ -58,12 +60,17 @@ async function checkedValues(deps: StaffDeps, routeId: number, input: MovementIn
     const routeLegs = await legsOfRoute(deps.db, routeId);
     if (!routeLegs.some((l) => l.id === input.currentLegId)) errors.currentLegId = 'field.unknown_id';
   }
-  if (await movementLabelTaken(deps.db, routeId, input.label, exceptId)) errors.label = 'field.taken';
+  // The label in the working language is the movement's key; the others are translations.
+  const labelField = `label_${operation.workingLanguage}`;
+  const label = input.labels[operation.workingLanguage]?.trim() ?? '';
+  if (!label) errors[labelField] = 'field.required';
+  else if (await movementLabelTaken(deps.db, routeId, label, exceptId)) errors[labelField] = 'field.taken';
   if (Object.keys(errors).length) throw validationError(errors);
   return {
     operation,
     values: {
-      label: input.label,
+      label,
+      labels: input.labels,
       kind: input.kind,
       scheduledDate: input.scheduledDate,
       scheduledDepartureAt: times.scheduledDepartureAt ?? null,
@@ -74,7 +81,7 @@ async function checkedValues(deps: StaffDeps, routeId: number, input: MovementIn
       delayed: input.delayed,
       capacity: input.capacity,
       currentLegId: input.currentLegId,
-      publicNote: input.publicNote,
+      publicNotes: input.publicNotes,
       staffNote: input.staffNote,
     },
   };

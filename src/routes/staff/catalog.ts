@@ -180,7 +180,7 @@ export function catalogRouter(deps: AppDeps): Router {
             title: t(lang, 'ws.notices.title'),
             empty: t(lang, 'ws.notices.empty'),
             items: page.notices.map((n) => ({
-              label: n.bodies[lang] || n.bodies.en,
+              label: n.bodies[lang] || Object.values(n.bodies).find(Boolean) || '',
               badge: n.pinned ? t(lang, 'ws.notice.pinned') : undefined,
               form: P.form(
                 lang,
@@ -224,7 +224,7 @@ export function catalogRouter(deps: AppDeps): Router {
                     'route',
                     {
                       action: `/staff/operations/${id}/routes`,
-                      specs: P.routeFields(lang, page.sources),
+                      specs: P.routeFields(lang, page.sources, page.operation.workingLanguage),
                       values: { position: String(page.routes.length) },
                       submit: t(lang, 'ws.create'),
                     },

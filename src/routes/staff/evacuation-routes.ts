@@ -21,6 +21,7 @@ import { savedMessage } from './movements.ts';
 import { hasRole, staffRoute } from './define.ts';
 import { actorOf, f, idParam, parseForm } from './forms.ts';
 import { renderStaff } from './render.ts';
+import { localizedFormFields, toLocalized } from './localized-form.ts';
 import { submit } from './submit.ts';
 
 const routeForm = z.object({
@@ -30,7 +31,7 @@ const routeForm = z.object({
   name_kk: f.optionalText(300),
   position: f.int(0, 10_000),
   sourceId: f.optionalInt(1),
-  publicNote: f.optionalText(2000),
+  ...localizedFormFields('publicNotes', 2000),
   staffNote: f.optionalText(2000),
 });
 const legForm = z.object({
@@ -48,7 +49,7 @@ const routeInput = (v: z.infer<typeof routeForm>) => ({
   names: { en: v.name_en, ...(v.name_ru ? { ru: v.name_ru } : {}), ...(v.name_kk ? { kk: v.name_kk } : {}) },
   position: v.position,
   sourceId: v.sourceId,
-  publicNote: v.publicNote,
+  publicNotes: toLocalized(v, 'publicNotes'),
   staffNote: v.staffNote,
 });
 
@@ -77,7 +78,7 @@ export function evacuationRoutesRouter(deps: AppDeps): Router {
   async function newRoutePage(
     req: Request,
     res: Response,
-    operation: { id: number; names: { en: string } },
+    operation: { id: number; names: { en: string }; workingLanguage: Lang },
     sources: Parameters<typeof P.routeFields>[1],
     focus: P.Focus,
     status: number,
@@ -98,7 +99,7 @@ export function evacuationRoutesRouter(deps: AppDeps): Router {
             'route',
             {
               action: `/staff/operations/${operation.id}/routes`,
-              specs: P.routeFields(lang, sources),
+              specs: P.routeFields(lang, sources, operation.workingLanguage),
               values: {},
               submit: t(lang, 'ws.create'),
             },
@@ -183,7 +184,7 @@ export function evacuationRoutesRouter(deps: AppDeps): Router {
               'route',
               {
                 action: `/staff/routes/${id}`,
-                specs: P.routeFields(lang, page.sources),
+                specs: P.routeFields(lang, page.sources, page.operation.workingLanguage),
                 values: P.routeValues(route),
                 version: route.version,
                 submit: t(lang, 'ws.save'),

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../deps.ts';
 import { undoCountChange } from '../../domain/staff/counts.ts';
 import { movementHistory, userHistory } from '../../domain/staff/history.ts';
-import { createMovement, editMovement } from '../../domain/staff/movements.ts';
+import { type MovementInput, createMovement, editMovement } from '../../domain/staff/movements.ts';
 import { loadMovementPage, loadRoutePage } from '../../domain/staff/reads.ts';
 import { MOVEMENT_KINDS, MOVEMENT_STATUSES } from '../../domain/vocabulary.ts';
 import type { FormState } from '../../presenters/ws-form.ts';
@@ -26,9 +26,10 @@ import { locals, permissions, requireUser } from '../locals.ts';
 import { staffRoute } from './define.ts';
 import { actorOf, f, idParam } from './forms.ts';
 import { renderStaff } from './render.ts';
+import { localizedFormFields, toLocalized } from './localized-form.ts';
 
 const movementForm = z.object({
-  label: f.text(200),
+  ...localizedFormFields('label', 200),
   kind: f.oneOf(MOVEMENT_KINDS),
   scheduledDate: f.optionalDate(),
   scheduledDepartureAt: f.optionalDateTime(),
@@ -39,8 +40,24 @@ const movementForm = z.object({
   delayed: f.checkbox(),
   capacity: f.optionalInt(0, 1_000_000),
   currentLegId: f.optionalInt(1),
-  publicNote: f.optionalText(2000),
+  ...localizedFormFields('publicNotes', 2000),
   staffNote: f.optionalText(2000),
+});
+/** The form's fields as the use case takes them: each public text with its languages. */
+const movementInput = (v: z.infer<typeof movementForm>): MovementInput => ({
+  labels: toLocalized(v, 'label'),
+  kind: v.kind,
+  scheduledDate: v.scheduledDate,
+  scheduledDepartureAt: v.scheduledDepartureAt,
+  meetingPoint: v.meetingPoint,
+  departedAt: v.departedAt,
+  arrivedAt: v.arrivedAt,
+  status: v.status,
+  delayed: v.delayed,
+  capacity: v.capacity,
+  currentLegId: v.currentLegId,
+  publicNotes: toLocalized(v, 'publicNotes'),
+  staffNote: v.staffNote,
 });
 const versioned = movementForm.extend({ version: f.int(1) });
 const undoForm = z.object({ version: f.int(1), reason: f.optionalText(1000) });
@@ -68,8 +85,11 @@ export function movementsRouter(deps: AppDeps): Router {
     const id = idParam(req);
     return handleForm(req, res, {
       schema: versioned,
-      run: async ({ version, ...fields }) => {
-        await editMovement({ db }, { movementId: id, expectedVersion: version, fields, actor: actorOf(res) });
+      run: async (form) => {
+        await editMovement(
+          { db },
+          { movementId: id, expectedVersion: form.version, fields: movementInput(form), actor: actorOf(res) },
+        );
         return `/staff/movements/${id}?saved=details`;
       },
       current: async () => movementFormNow(await loadMovementPage(db, id)),
@@ -105,7 +125,8 @@ export function movementsRouter(deps: AppDeps): Router {
   staffRoute(router, 'post', '/routes/:id/movements', 'officer', (req, res) =>
     handleForm(req, res, {
       schema: movementForm,
-      run: async (fields) => {
+      run: async (form) => {
+        const fields = movementInput(form);
         const { id } = await createMovement({ db }, { routeId: idParam(req), fields, actor: actorOf(res) });
         return `/staff/movements/${id}?saved=created`;
       },

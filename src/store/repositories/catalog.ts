@@ -1,7 +1,17 @@
 // Operations, places, routes, legs and sources: reads and the inserts the seed
 // and the staff workspace build on.
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { legs, movements, notices, operations, places, routes, sources } from '../../../db/schema.ts';
+import {
+  type Localized,
+  type Quotation,
+  legs,
+  movements,
+  notices,
+  operations,
+  places,
+  routes,
+  sources,
+} from '../../../db/schema.ts';
 import type { Db } from '../database.ts';
 
 export type OperationRow = typeof operations.$inferSelect;
@@ -123,6 +133,58 @@ export async function insertMovementIfAbsent(db: Db, values: typeof movements.$i
     .onConflictDoNothing({ target: [movements.routeId, movements.label] })
     .returning({ id: movements.id, version: movements.version });
   return inserted[0];
+}
+
+// Seed translations: a seeded row written before its text was per language gets the
+// languages it lacks; a value someone already wrote is never replaced (jsonb `||`: the
+// right side wins). The version moves, so a form open on the old text conflicts.
+
+export async function fillSourceTexts(db: Db, slug: string, v: { titles: Localized; outlets: Localized }) {
+  await db
+    .update(sources)
+    .set({
+      titles: sql`${JSON.stringify(v.titles)}::jsonb || ${sources.titles}`,
+      outlets: sql`${JSON.stringify(v.outlets)}::jsonb || ${sources.outlets}`,
+    })
+    .where(eq(sources.slug, slug));
+}
+
+export async function fillRouteTexts(
+  db: Db,
+  id: number,
+  v: { publicNotes: Localized; publicQuote: Quotation | null },
+) {
+  const notes = sql`${JSON.stringify(v.publicNotes)}::jsonb || ${routes.publicNotes}`;
+  const quote = sql`coalesce(${routes.publicQuote}, ${v.publicQuote === null ? null : JSON.stringify(v.publicQuote)}::jsonb)`;
+  await db
+    .update(routes)
+    .set({ publicNotes: notes, publicQuote: quote, version: sql`${routes.version} + 1` })
+    .where(
+      and(
+        eq(routes.id, id),
+        sql`(${routes.publicNotes} IS DISTINCT FROM ${notes} OR ${routes.publicQuote} IS DISTINCT FROM ${quote})`,
+      ),
+    );
+}
+
+export async function fillMovementTexts(
+  db: Db,
+  key: { routeId: number; label: string },
+  v: { labels: Localized; publicNotes: Localized; publicQuote: Quotation | null },
+) {
+  const labels = sql`${JSON.stringify(v.labels)}::jsonb || ${movements.labels}`;
+  const notes = sql`${JSON.stringify(v.publicNotes)}::jsonb || ${movements.publicNotes}`;
+  const quote = sql`coalesce(${movements.publicQuote}, ${v.publicQuote === null ? null : JSON.stringify(v.publicQuote)}::jsonb)`;
+  await db
+    .update(movements)
+    .set({ labels, publicNotes: notes, publicQuote: quote, version: sql`${movements.version} + 1` })
+    .where(
+      and(
+        eq(movements.routeId, key.routeId),
+        eq(movements.label, key.label),
+        sql`(${movements.labels} IS DISTINCT FROM ${labels} OR ${movements.publicNotes} IS DISTINCT FROM ${notes} OR ${movements.publicQuote} IS DISTINCT FROM ${quote})`,
+      ),
+    );
 }
 
 /**

@@ -43,6 +43,17 @@ export default {
   'ws.attention.departed_figures_before_departure':
     '{movement} ({route}): departed figures but status not departed',
   'ws.attention.past_date_planned': '{movement} ({route}): still planned, date was {date}',
+  'ws.attention.needs_translation.movement_label':
+    '{movement} ({route}): label needs translation into {languages}',
+  'ws.attention.needs_translation.movement_note':
+    '{movement} ({route}): public note needs translation into {languages}',
+  'ws.attention.needs_translation.route_note': '{route}: public note needs translation into {languages}',
+  'ws.attention.needs_translation.leg_note':
+    '{route}: a leg’s public note needs translation into {languages}',
+  'ws.attention.needs_translation.notice': 'A notice needs translation into {languages}',
+  'ws.translation.working_language': 'The operation’s working language: required.',
+  'ws.translation.optional':
+    'Optional. Until it is written, readers of this language see the text in another language, marked as such.',
   'ws.movement.label': 'Label',
   'ws.movement.kind': 'Kind',
   'ws.kind.convoy': 'Convoy',

@@ -44,6 +44,15 @@ export default {
   'ws.attention.departed_figures_before_departure':
     '{movement} ({route}): жөнелтілгендер бар, бірақ мәртебесі «Жөнелді» емес',
   'ws.attention.past_date_planned': '{movement} ({route}): әлі «жоспарланған», күні {date} болған',
+  'ws.attention.needs_translation.movement_label': '{movement} ({route}): атауын аудару керек: {languages}',
+  'ws.attention.needs_translation.movement_note':
+    '{movement} ({route}): жария ескертпені аудару керек: {languages}',
+  'ws.attention.needs_translation.route_note': '{route}: жария ескертпені аудару керек: {languages}',
+  'ws.attention.needs_translation.leg_note': '{route}: кезеңнің жария ескертпесін аудару керек: {languages}',
+  'ws.attention.needs_translation.notice': 'Хабарландыруды аудару керек: {languages}',
+  'ws.translation.working_language': 'Операцияның жұмыс тілі: міндетті.',
+  'ws.translation.optional':
+    'Міндетті емес. Мәтін жазылғанша бұл тілдегі оқырмандар оны басқа тілде, белгісімен көреді.',
   'ws.movement.label': 'Атауы',
   'ws.movement.kind': 'Түрі',
   'ws.kind.convoy': 'Колонна',

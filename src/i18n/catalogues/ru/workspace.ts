@@ -45,6 +45,17 @@ export default {
   'ws.attention.departed_figures_before_departure':
     '{movement} ({route}): есть отправленные, но статус не «Отправлено»',
   'ws.attention.past_date_planned': '{movement} ({route}): всё ещё «запланировано», дата была {date}',
+  'ws.attention.needs_translation.movement_label':
+    '{movement} ({route}): нужен перевод названия на {languages}',
+  'ws.attention.needs_translation.movement_note':
+    '{movement} ({route}): нужен перевод публичной заметки на {languages}',
+  'ws.attention.needs_translation.route_note': '{route}: нужен перевод публичной заметки на {languages}',
+  'ws.attention.needs_translation.leg_note':
+    '{route}: нужен перевод публичной заметки участка на {languages}',
+  'ws.attention.needs_translation.notice': 'Объявлению нужен перевод на {languages}',
+  'ws.translation.working_language': 'Рабочий язык операции: обязательно.',
+  'ws.translation.optional':
+    'Необязательно. Пока текста нет, читатели на этом языке видят его на другом языке, с пометкой.',
   'ws.movement.label': 'Название',
   'ws.movement.kind': 'Вид',
   'ws.kind.convoy': 'Колонна',
