@@ -8,6 +8,8 @@ export type SeedSource = {
   title: string;
   outlet: string;
   publishedOn: string;
+  /** Local time (HH:MM, Asia/Almaty) the report gives for itself, when it gives one. */
+  publishedTime?: string;
   language: string;
   file: string;
 };
@@ -28,6 +30,8 @@ export type SeedMovement = {
   kind: 'convoy' | 'flight' | 'batch';
   scheduledDate: string | null;
   status: 'planned' | 'departed' | 'arrived';
+  /** The day the report gives for the departure ("on March 3"); its time was not reported. */
+  departedOn?: string;
   currentLeg: number | null;
   figures: SeedFigure[];
   source: string;
@@ -60,6 +64,7 @@ export const seedSources: SeedSource[] = [
     title: 'Казахстан не занимает чью-либо сторону в конфликте на Ближнем Востоке – МИД',
     outlet: 'Zakon.kz (Transport Minister Nurlan Sauranbayev on evacuation flights)',
     publishedOn: '2026-03-03',
+    publishedTime: '12:53',
     language: 'ru',
     file: `${REPORTS}/002_c6a1c49402626443.txt`,
   },
@@ -68,6 +73,7 @@ export const seedSources: SeedSource[] = [
     title: 'МИД Казахстана обсудил координацию с Азербайджаном и Туркменистаном по Ближнему Востоку',
     outlet: 'Foreign Ministry of Kazakhstan (article by Dinara Zhumagulova)',
     publishedOn: '2026-03-02',
+    publishedTime: '19:27',
     language: 'ru',
     file: `${REPORTS}/004_74cec711e28a9ff5.txt`,
   },
@@ -149,6 +155,7 @@ export const seedRoutes: SeedRoute[] = [
         kind: 'batch',
         scheduledDate: '2026-03-03',
         status: 'departed',
+        departedOn: '2026-03-03',
         currentLeg: 1,
         figures: [{ stage: 'registered', total: 467 }],
         source: 'bakayev-briefing-2026-03-03',
