@@ -452,6 +452,8 @@ export const csvImports = pgTable(
       .default('checked'),
     reason: text('reason').notNull(),
     sourceId: integer('source_id').references(() => sources.id),
+    /** When the file's figures were true, as given on upload; null = when it is applied. */
+    asOf: tstz('as_of'),
     createdBy: integer('created_by').references(() => users.id),
     createdAt: createdAt(),
     appliedAt: tstz('applied_at'),

@@ -1,4 +1,5 @@
 ALTER TABLE "count_change_sets" ADD COLUMN "as_of_time_known" boolean DEFAULT true NOT NULL;--> statement-breakpoint
+ALTER TABLE "csv_imports" ADD COLUMN "as_of" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "movements" ADD COLUMN "departed_time_known" boolean DEFAULT true NOT NULL;--> statement-breakpoint
 ALTER TABLE "movements" ADD COLUMN "arrived_time_known" boolean DEFAULT true NOT NULL;--> statement-breakpoint
 ALTER TABLE "movements" ADD COLUMN "status_as_of" timestamp with time zone;--> statement-breakpoint

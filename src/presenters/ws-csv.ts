@@ -83,6 +83,12 @@ export function presentUploadForm(
               })),
             ],
           },
+          {
+            name: 'as_of',
+            label: t(lang, 'ws.counts.as_of'),
+            kind: 'datetime',
+            hint: t(lang, 'ws.counts.as_of_hint'),
+          },
         ],
         state,
       ),

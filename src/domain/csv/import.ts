@@ -1,6 +1,7 @@
 // CSV import: check a file against the current figures (the dry run, which
 // stores the file), then apply it in ONE transaction. Any invalid row rejects
 // the whole file with row-numbered errors; nothing is written.
+import { systemClock } from '../../clock.ts';
 import { AppError, conflict, notFound, validationError } from '../../errors.ts';
 import type { Metrics } from '../../metrics.ts';
 import type { Db } from '../../store/database.ts';
@@ -18,6 +19,7 @@ import {
   parseFigure,
 } from '../figures.ts';
 import { updateMovementCountsInTx } from '../update-counts.ts';
+import { asOfError } from '../as-of-input.ts';
 import type { Actor } from '../staff/common.ts';
 import { type CsvError, FIGURE_COLUMNS, parseCsv } from './format.ts';
 
@@ -136,6 +138,8 @@ export type CheckInput = {
   content: string;
   reason: string;
   sourceId: number | null;
+  /** When the file's figures were true; null = when it is applied. */
+  asOf?: Date | null;
   actor: Actor;
 };
 
@@ -144,9 +148,21 @@ export type CheckInput = {
  * against) so that any app process can apply it; an invalid one is refused
  * with every error and nothing is stored.
  */
-export async function checkImport(deps: { db: Db }, input: CheckInput) {
+export async function checkImport(deps: { db: Db; now?: Date }, input: CheckInput) {
+  const now = deps.now ?? systemClock.now();
   if (input.sourceId !== null && !(await findSource(deps.db, input.sourceId)))
     throw validationError({ source: 'field.unknown_id' });
+  const operation = await findOperation(deps.db, input.operationId);
+  if (!operation) throw notFound('Operation');
+  const problem =
+    input.asOf &&
+    (await asOfError(deps.db, {
+      operationId: operation.id,
+      timeZone: operation.timeZone,
+      asOf: input.asOf,
+      now,
+    }));
+  if (problem) throw validationError({ as_of: problem });
   const plan = await planImport(deps.db, input.operationId, input.content, input);
   if (plan.errors.length) {
     throw new AppError(
@@ -163,6 +179,7 @@ export async function checkImport(deps: { db: Db }, input: CheckInput) {
     rowCount: plan.rows.length,
     reason: input.reason.trim(),
     sourceId: input.sourceId,
+    asOf: input.asOf ?? null,
     createdBy: input.actor.id,
     result: { versions: Object.fromEntries(plan.rows.map((r) => [r.movementId, r.version])) },
   });
@@ -206,6 +223,7 @@ export async function applyImport(
           reason: row.reason,
           sourceId: row.sourceId,
           actor: input.actor,
+          asOf: stored.asOf ?? undefined,
         });
         done++;
         if (input.onProgress && (done % 50 === 0 || done === todo.length))

@@ -6,7 +6,8 @@ import type { Metrics } from '../../metrics.ts';
 import type { Db } from '../../store/database.ts';
 import { findChangeSet, findCounts } from '../../store/repositories/counts.ts';
 import { findMovement } from '../../store/repositories/movements.ts';
-import { findSource, insertSource } from '../../store/repositories/workspace.ts';
+import { findOperation, findSource, insertSource } from '../../store/repositories/workspace.ts';
+import { asOfError } from '../as-of-input.ts';
 import { type Counts, FIELDS, STAGES, countErrors, emptyCounts, fieldKey, parseFigure } from '../figures.ts';
 import { type UpdateCountsResult, updateMovementCountsInTx } from '../update-counts.ts';
 import { isWebUrl } from '../input-rules.ts';
@@ -96,10 +97,18 @@ export async function saveCounts(deps: CountDeps, input: SaveCountsInput): Promi
     if (!input.reason.trim()) errors.reason = 'reason.required';
     else if (input.reason.trim().length > 1000) errors.reason = 'reason.too_long';
     const now = deps.now ?? new Date();
-    if (input.asOf && input.asOf.getTime() > now.getTime() + 5 * 60_000) errors.asOf = 'field.in_future';
     if (input.sourceId === null && !input.newSource) errors.source = 'source.required';
-    if (Object.keys(errors).length) throw validationError(errors, 'The figures are not valid.');
     return deps.db.transaction(async (tx) => {
+      const found = await findMovement(tx, input.movementId);
+      if (!found) throw notFound('Movement');
+      const operation = (await findOperation(tx, found.operationId))!;
+      const asOf = input.asOf ?? now;
+      // Blank is "now", always allowed; a typed moment is checked (as-of-input.ts).
+      const asOfProblem =
+        input.asOf &&
+        (await asOfError(tx, { operationId: operation.id, timeZone: operation.timeZone, asOf, now }));
+      if (asOfProblem) errors.as_of = asOfProblem;
+      if (Object.keys(errors).length) throw validationError(errors, 'The figures are not valid.');
       const sourceId = await resolveSource(tx, input.sourceId, input.newSource, now, errors);
       if (Object.keys(errors).length) throw validationError(errors);
       return updateMovementCountsInTx(tx, {
@@ -109,7 +118,7 @@ export async function saveCounts(deps: CountDeps, input: SaveCountsInput): Promi
         reason: input.reason,
         sourceId,
         actor: input.actor,
-        asOf: input.asOf ?? undefined,
+        asOf,
       });
     });
   });

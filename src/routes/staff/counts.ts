@@ -14,7 +14,8 @@
 //   source              id of an existing source, or blank together with
 //   new_source_outlet + new_source_title (+ optional new_source_url, http:// or https:// only) to record a new one
 //   as_of               optional "YYYY-MM-DDTHH:MM" in the operation's time zone: when the figures were true;
-//                       not before the operation's start (its started_on) nor more than 5 minutes ahead
+//                       blank = now; a typed moment may not be before the operation's first day (as-of-input.ts)
+//                       nor more than a day ahead. Earlier than the latest as-of: a correction of that time.
 // Answers: 303 → /staff/movements/:id?saved=counts&version=N on success (JSON {changed, version}
 // when the request sends Accept: application/json); 409 on a stale version (the form comes
 // back with what was typed, the current values and who changed them); 422 with a message per

@@ -8,6 +8,7 @@ import type { AppDeps } from '../../deps.ts';
 import { exportCsv } from '../../domain/csv/export.ts';
 import { applyImport, checkImport, planImport, verifyImport } from '../../domain/csv/import.ts';
 import type { CsvError } from '../../domain/csv/format.ts';
+import { localToInstant } from '../../domain/staff/common.ts';
 import { loadOperationPage, loadSources } from '../../domain/staff/reads.ts';
 import { AppError, validationError } from '../../errors.ts';
 import { type Lang, localized, t } from '../../i18n/index.ts';
@@ -21,7 +22,12 @@ import { staffRoute } from './define.ts';
 import { actorOf, f, idParam, isCode, parseForm, typed } from './forms.ts';
 import { renderStaff } from './render.ts';
 
-const uploadForm = z.object({ reason: f.optionalText(1000), source: f.optionalInt(1) });
+const uploadForm = z.object({
+  reason: f.optionalText(1000),
+  source: f.optionalInt(1),
+  // When the file's figures were true, wall clock in the operation's zone; blank = when applied.
+  as_of: f.optionalDateTime(),
+});
 const PROGRESS_MARK = '<!--progress-->';
 
 function decodeUtf8(buffer: Buffer): string {
@@ -94,9 +100,11 @@ export function csvRouter(deps: AppDeps): Router {
         const form = parseForm(uploadForm, req.body);
         if (!req.file || req.file.size === 0) throw validationError({ file: 'csv.file_required' });
         const content = decodeUtf8(req.file.buffer);
+        const { operation } = await loadOperationPage(db, id);
         const { importId } = await checkImport(
-          { db },
+          { db, now: deps.clock.now() },
           {
+            asOf: localToInstant(form.as_of, operation.timeZone, 'as_of'),
             operationId: id,
             filename: req.file.originalname,
             content,

@@ -96,7 +96,10 @@ export function movementsRouter(deps: AppDeps): Router {
     try {
       const form = parseForm(versioned, req.body);
       const { version, ...fields } = form;
-      await editMovement({ db }, { movementId: id, expectedVersion: version, fields, actor: actorOf(res) });
+      await editMovement(
+        { db, now: deps.clock.now() },
+        { movementId: id, expectedVersion: version, fields, actor: actorOf(res) },
+      );
       res.redirect(303, `/staff/movements/${id}?saved=details`);
     } catch (err) {
       if (isCode(err, 'validation_failed')) return show(req, res, id, { values, errors: err.fields }, 422);
@@ -149,7 +152,10 @@ export function movementsRouter(deps: AppDeps): Router {
     const routeId = idParam(req);
     try {
       const fields = parseForm(movementForm, req.body);
-      const { id } = await createMovement({ db }, { routeId, fields, actor: actorOf(res) });
+      const { id } = await createMovement(
+        { db, now: deps.clock.now() },
+        { routeId, fields, actor: actorOf(res) },
+      );
       res.redirect(303, `/staff/movements/${id}?saved=created`);
     } catch (err) {
       if (isCode(err, 'validation_failed'))
