@@ -150,6 +150,7 @@ function eventPrecision(changed: Record<string, unknown>, now: Date) {
     ...('departedAt' in changed ? { departedTimeKnown: true } : {}),
     ...('arrivedAt' in changed ? { arrivedTimeKnown: true } : {}),
     ...('status' in changed ? { statusAsOf: now } : {}),
+    ...(changed.status === 'cancelled' ? { cancelledAt: now } : {}),
   };
 }
 
