@@ -77,7 +77,9 @@ export function movementAsOf(m: SnapshotMovement, figures: FigureAsOf[], at: Dat
   else if (m.status === 'departed') status = hasLeft ? 'departed' : 'planned';
   else if (m.status === 'boarding') status = statusKnown ? 'boarding' : 'planned';
   else status = 'planned';
-  const counts = emptyCounts();
+  // A movement whose figures were written without any history (older data) keeps them as they are.
+  const rebuilt = m.figuresAsOf !== null;
+  const counts = rebuilt ? emptyCounts() : m.counts;
   for (const f of figures) counts[f.stage][f.field] = f.value;
   const last = latest(figures);
   const registered = latest(figures.filter((f) => f.stage === 'registered'));
@@ -89,7 +91,7 @@ export function movementAsOf(m: SnapshotMovement, figures: FigureAsOf[], at: Dat
     cancelledAt: status === 'cancelled' ? m.cancelledAt : null,
     statusAsOf: statusKnown ? m.statusAsOf : null,
     counts,
-    countsSourceId: last?.sourceId ?? null,
+    countsSourceId: rebuilt ? (last?.sourceId ?? null) : m.countsSourceId,
     figuresAsOf: last?.asOf ?? null,
     figuresAsOfTimeKnown: last?.asOfTimeKnown ?? true,
     registeredAsOf: registered?.asOf ?? null,

@@ -47,8 +47,9 @@ const MINUTE = 60_000;
 /** When a departed movement's figures may be published; null if it has not departed. */
 export function publicationTime(m: SnapshotMovement, delayMinutes: number): Date | null {
   if (!hasDeparted(m.status)) return null;
-  // A departure recorded without its time counts from when it was recorded.
-  const departed = m.departedAt ?? m.updatedAt;
+  // A departure without its time counts from when the status was true (the report's
+  // as-of), else from when it was recorded.
+  const departed = m.departedAt ?? m.statusAsOf ?? m.updatedAt;
   return new Date(departed.getTime() + delayMinutes * MINUTE);
 }
 

@@ -123,3 +123,46 @@ export async function latestAsOfByMovement(
     ]),
   );
 }
+
+export type LateCorrection = {
+  movementId: number;
+  stage: Stage;
+  field: Field;
+  oldValue: number | null;
+  newValue: number | null;
+  asOf: Date;
+  recordedAt: Date;
+};
+
+/**
+ * Figures as of `to` or earlier, recorded after `since` (when a day's digest was first
+ * built): the corrections a re-run of that day reports.
+ */
+export async function correctionsOf(
+  db: Db,
+  movementIds: number[],
+  since: Date,
+  to: Date,
+): Promise<LateCorrection[]> {
+  if (movementIds.length === 0) return [];
+  return db
+    .select({
+      movementId: countChangeSets.movementId,
+      stage: countChanges.stage,
+      field: countChanges.field,
+      oldValue: countChanges.oldValue,
+      newValue: countChanges.newValue,
+      asOf: countChangeSets.asOf,
+      recordedAt: countChangeSets.createdAt,
+    })
+    .from(countChangeSets)
+    .innerJoin(countChanges, eq(countChanges.changeSetId, countChangeSets.id))
+    .where(
+      and(
+        inArray(countChangeSets.movementId, movementIds),
+        lte(countChangeSets.asOf, to),
+        gt(countChangeSets.createdAt, since),
+      ),
+    )
+    .orderBy(countChangeSets.id, countChanges.id);
+}
