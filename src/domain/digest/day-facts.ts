@@ -85,8 +85,22 @@ export function withDayFacts(
       recordedAt: c.recordedAt.toISOString(),
     });
   }
+  // Times shown are the evacuation's (as of), never when the database was written.
+  const fallback = (asOf?.at ?? facts.at).toISOString();
+  const routeAsOf = new Map(
+    snap.routes.map((r) => {
+      const moment = latestMoment(
+        r.movements
+          .filter((m) => m.status !== 'cancelled')
+          .map((m) => movementAsOfMoment(m, facts.at, isPublic && !hasDeparted(m.status))),
+      );
+      return [r.id, moment ? moment.at.toISOString() : fallback] as const;
+    }),
+  );
   return {
     ...content,
+    lastUpdatedAt: fallback,
+    routes: content.routes.map((r) => ({ ...r, updatedAt: routeAsOf.get(r.id) ?? fallback })),
     figuresAsOf: asOf ? asOf.at.toISOString() : null,
     figuresAsOfTimeKnown: asOf?.timeKnown ?? true,
     sources,
