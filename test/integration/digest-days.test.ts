@@ -3,6 +3,7 @@
 // in every language (fixtures compared in full). A correction recorded later as of
 // an earlier day changes that day's digest, which says so; an edit as of today does not.
 import { readFileSync } from 'node:fs';
+import { systemClock } from '../../src/clock.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DigestRunContent } from '../../src/domain/digest/content.ts';
 import { claimDigestRun, computeDigest } from '../../src/domain/digest/run.ts';
@@ -68,7 +69,8 @@ describe('corrections', () => {
   it('a correction as of an earlier day changes that day and says so; an edit as of today does not', async () => {
     const sent = await claimDigestRun(
       { database },
-      { operation, day: '2026-03-03', now: new Date('2026-03-03T15:00:00Z'), claimedBy: 'test' },
+      // Built after the seed was recorded (the run's time is its clock's: the real one here).
+      { operation, day: '2026-03-03', now: systemClock.now(), claimedBy: 'test' },
     );
     expect(sent.created).toBe(true);
     const before3 = await digest('2026-03-03');
