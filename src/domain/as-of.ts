@@ -66,7 +66,8 @@ export function movementAsOf(m: SnapshotMovement, figures: FigureAsOf[], at: Dat
   const departed = by(m.departedAt, at);
   const arrived = by(m.arrivedAt, at);
   const statusKnown = by(m.statusAsOf, at);
-  const known = by(m.createdAt, at) || figures.length > 0 || departed || arrived || statusKnown;
+  const known =
+    by(m.createdAt, at) || figures.length > 0 || departed || arrived || statusKnown || by(m.cancelledAt, at);
   if (!known) return null;
   const hasLeft = departed || (m.departedAt === null && statusKnown);
   let status: MovementStatus;
