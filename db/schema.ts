@@ -222,6 +222,17 @@ export const movements = pgTable(
     meetingPoint: text('meeting_point'),
     departedAt: tstz('departed_at'),
     arrivedAt: tstz('arrived_at'),
+    /**
+     * False when the source gives the day of the event but not its time ("on March 3"):
+     * the instant above is then midnight of that day in the operation's zone.
+     */
+    departedTimeKnown: boolean('departed_time_known').notNull().default(true),
+    arrivedTimeKnown: boolean('arrived_time_known').notNull().default(true),
+    /**
+     * When the current status was true, per its source, where no event time says so
+     * (a report says "already arrived" without a date). See docs/CONTEXT.md "as of".
+     */
+    statusAsOf: tstz('status_as_of'),
     /** Set by a trigger when the status becomes cancelled (the digest reports it on that day). */
     cancelledAt: tstz('cancelled_at'),
     status: text('status', { enum: MOVEMENT_STATUSES }).notNull().default('planned'),
@@ -344,6 +355,8 @@ export const countChangeSets = pgTable(
     sourceId: integer('source_id').references(() => sources.id),
     /** When the figures were true, as reported; defaults to when they were recorded. */
     asOf: tstz('as_of').notNull().defaultNow(),
+    /** False when the source gives a day and no time: `as_of` is then midnight of that day. */
+    asOfTimeKnown: boolean('as_of_time_known').notNull().default(true),
     versionBefore: integer('version_before').notNull(),
     versionAfter: integer('version_after').notNull(),
     /** Set on an undo: the change set whose figures this one restores. */
@@ -352,6 +365,7 @@ export const countChangeSets = pgTable(
   },
   (t) => [
     index('count_change_sets_movement').on(t.movementId, t.id),
+    index('count_change_sets_movement_as_of').on(t.movementId, t.asOf, t.id),
     index('count_change_sets_actor').on(t.actorId, t.id),
     check('count_change_sets_reason', sql`length(trim(${t.reason})) > 0`),
   ],
@@ -472,6 +486,8 @@ export const csvImports = pgTable(
     status: text('status', { enum: IMPORT_STATUSES }).notNull().default('checked'),
     reason: text('reason').notNull(),
     sourceId: integer('source_id').references(() => sources.id),
+    /** When the file's figures were true, as given on upload; null = when it is applied. */
+    asOf: tstz('as_of'),
     createdBy: integer('created_by').references(() => users.id),
     createdAt: createdAt(),
     appliedAt: tstz('applied_at'),

@@ -17,6 +17,8 @@ export type SeedSource = {
   outlet: string;
   outlets: Localized;
   publishedOn: string;
+  /** Local time (HH:MM, Asia/Almaty) the report gives for itself, when it gives one. */
+  publishedTime?: string;
   language: string;
   file: string;
 };
@@ -38,6 +40,8 @@ export type SeedMovement = {
   kind: 'convoy' | 'flight' | 'batch';
   scheduledDate: string | null;
   status: 'planned' | 'departed' | 'arrived';
+  /** The day the report gives for the departure ("on March 3"); its time was not reported. */
+  departedOn?: string;
   currentLeg: number | null;
   figures: SeedFigure[];
   source: string;
@@ -93,6 +97,7 @@ export const seedSources: SeedSource[] = [
       kk: 'Zakon.kz (Көлік министрі Нұрлан Сауранбаев эвакуациялық рейстер туралы)',
     },
     publishedOn: '2026-03-03',
+    publishedTime: '12:53',
     language: 'ru',
     file: `${REPORTS}/002_c6a1c49402626443.txt`,
   },
@@ -112,6 +117,7 @@ export const seedSources: SeedSource[] = [
       kk: 'Динара Жұмағұлованың жаңалық мақаласы (басылым файлда аталмаған)',
     },
     publishedOn: '2026-03-02',
+    publishedTime: '19:27',
     language: 'ru',
     file: `${REPORTS}/004_74cec711e28a9ff5.txt`,
   },
@@ -213,6 +219,7 @@ export const seedRoutes: SeedRoute[] = [
         kind: 'batch',
         scheduledDate: '2026-03-03',
         status: 'departed',
+        departedOn: '2026-03-03',
         currentLeg: 1,
         figures: [{ stage: 'registered', total: 467 }],
         source: 'bakayev-briefing-2026-03-03',

@@ -13,7 +13,7 @@
 //   `disclosure.ok`, and must not be published.
 // - The headline reconciles: every person in one bucket (headline.ts).
 import type { LocalizedText } from '../../db/schema.ts';
-import { daysBetween, localDay } from './calendar.ts';
+import { daysBetween, localDay, startOfDay } from './calendar.ts';
 import {
   type AuditCache,
   type DisclosureMemory,
@@ -25,6 +25,7 @@ import {
   figureOf,
 } from './disclosure.ts';
 import type { Group } from './figures.ts';
+import { isFinal, latestMoment, movementAsOfMoment } from './figures-as-of.ts';
 import { hasDeparted } from './movement-status.ts';
 import type { Snapshot, SnapshotMovement, SnapshotRoute } from './snapshot.ts';
 
@@ -47,8 +48,9 @@ const MINUTE = 60_000;
 /** When a departed movement's figures may be published; null if it has not departed. */
 export function publicationTime(m: SnapshotMovement, delayMinutes: number): Date | null {
   if (!hasDeparted(m.status)) return null;
-  // A departure recorded without its time counts from when it was recorded.
-  const departed = m.departedAt ?? m.updatedAt;
+  // A departure without its time counts from when the status was true (the report's
+  // as-of), else from when it was recorded.
+  const departed = m.departedAt ?? m.statusAsOf ?? m.updatedAt;
   return new Date(departed.getTime() + delayMinutes * MINUTE);
 }
 
@@ -195,6 +197,8 @@ function projectOperation(
     projectRoute(r, publishedByRoute.get(r.id)!, now, op.staleAfterHours, changes, {
       stageFigures,
       source: (id) => use(source(id)),
+      final: isFinal(op.status, r.movements),
+      timeZone: tz,
     }),
   );
   const visibleNotices = snap.notices.filter((n) => n.publishedAt <= now);
@@ -203,6 +207,11 @@ function projectOperation(
     if (n.expiresAt) changes.push(n.expiresAt.getTime());
   }
   const routeNames = new Map(snap.routes.map((r) => [r.id, r.names]));
+  // Registered figures of movements not yet public show in the waiting total: their as-of counts.
+  const opAsOf = latestMoment([
+    ...routes.map((r) => (r.figuresAsOf ? { at: r.figuresAsOf, timeKnown: r.figuresAsOfTimeKnown } : null)),
+    ...waitingMovements.map((m) => movementAsOfMoment(m, now, true)),
+  ]);
   const routeOf = new Map(snap.routes.flatMap((r) => r.movements.map((m) => [m.id, r.id] as const)));
   return {
     id: op.id,
@@ -214,12 +223,19 @@ function projectOperation(
     threshold: k,
     publicationDelayMinutes: op.publicationDelayMinutes,
     staleAfterHours: op.staleAfterHours,
+    // The evacuation's time: figures and events shown, notices published. Never a write
+    // time: an edit the public cannot see moves nothing (docs/public-api.md).
     lastUpdatedAt: latest([
-      op.updatedAt,
       ...routes.map((r) => r.updatedAt),
+      ...(opAsOf ? [opAsOf.at] : []),
       ...visibleNotices.map((n) => n.publishedAt),
-      ...snap.contacts.map((c) => c.updatedAt),
     ]),
+    figuresAsOf: opAsOf?.at ?? null,
+    figuresAsOfTimeKnown: opAsOf?.timeKnown ?? true,
+    final: isFinal(
+      op.status,
+      snap.routes.flatMap((r) => r.movements),
+    ),
     totals: {
       registered: figureOf(d, 'h.total', h.total.atLeast),
       waiting: d.table.has('h.waiting')
@@ -304,16 +320,19 @@ function projectRoute(
   h: {
     stageFigures: (prefix: string) => PublicStageFigures;
     source: (id: number | null) => PublicSource | null;
+    /** Every movement of the route arrived or was cancelled, or the operation is closed. */
+    final: boolean;
+    timeZone: string;
   },
 ): PublicRoute {
   const pubIds = new Set(pub.map((m) => m.id));
-  // What the public can see changed: unpublished movements' edits do not count.
-  const updatedAt = latest(
-    [r.updatedAt, ...r.legs.map((l) => l.updatedAt), ...pub.map((m) => m.updatedAt)].filter((d) => d <= now),
-    r.updatedAt,
-  );
-  const staleAt = updatedAt.getTime() + staleAfterHours * HOUR;
-  changes.push(staleAt);
+  // "Figures as of": the latest as-of among the published figures and events it shows.
+  const asOf = latestMoment(pub.map((m) => movementAsOfMoment(m, now)));
+  // Without any, the route is as of its report (never the time it was written down).
+  const reported = h.source(r.sourceId)?.publishedOn;
+  const updatedAt = asOf?.at ?? (reported ? startOfDay(reported, h.timeZone) : new Date(0));
+  const staleAt = asOf && !h.final ? asOf.at.getTime() + staleAfterHours * HOUR : null;
+  if (staleAt !== null) changes.push(staleAt);
   return {
     id: r.id,
     slug: r.slug,
@@ -355,12 +374,16 @@ function projectRoute(
         publicQuote: m.publicQuote,
         source: h.source(m.countsSourceId ?? m.sourceId) ?? h.source(m.sourceId),
         figures: h.stageFigures(`m${m.id}`),
-        updatedAt: m.updatedAt,
+        updatedAt: movementAsOfMoment(m, now)?.at ?? publicationTime(m, 0)!,
+        figuresAsOf: movementAsOfMoment(m, now)?.at ?? null,
       };
     }),
     figures: h.stageFigures(`r${r.id}`),
     updatedAt,
-    stale: now.getTime() > staleAt,
+    figuresAsOf: asOf?.at ?? null,
+    figuresAsOfTimeKnown: asOf?.timeKnown ?? true,
+    final: h.final,
+    stale: staleAt !== null && now.getTime() > staleAt,
   };
 }
 

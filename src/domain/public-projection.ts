@@ -51,7 +51,9 @@ export type PublishedMovement = {
   publicQuote: Quotation | null;
   source: PublicSource | null;
   figures: PublicStageFigures;
+  /** The evacuation's time of what it shows (its figures' as-of, its events), not a write time. */
   updatedAt: Date;
+  figuresAsOf: Date | null;
 };
 /** Not (yet) public: only the route it belongs to and its date. */
 export type UpcomingMovement = {
@@ -72,7 +74,13 @@ export type PublicRoute = {
   legs: PublicLeg[];
   movements: PublicMovement[];
   figures: PublicStageFigures;
+  /** Its figures' as-of; without published figures, the day of its report. */
   updatedAt: Date;
+  /** The latest as-of among the published figures and events it shows (null: none). */
+  figuresAsOf: Date | null;
+  figuresAsOfTimeKnown: boolean;
+  /** Every movement arrived or was cancelled, or the operation is closed: "final figures", never stale. */
+  final: boolean;
   stale: boolean;
 };
 
@@ -108,7 +116,12 @@ export type PublicOperation = {
   threshold: number;
   publicationDelayMinutes: number;
   staleAfterHours: number;
+  /** The evacuation's time of what the page shows (figures, events, notices); never a write time. */
   lastUpdatedAt: Date;
+  /** The latest as-of among the figures and events shown (null: none yet). */
+  figuresAsOf: Date | null;
+  figuresAsOfTimeKnown: boolean;
+  final: boolean;
   /**
    * The headline (headline.ts): registered = waiting + onTheWay + arrived +
    * stageNotReported, each a value, "at least" a value, or suppressed; never a 0

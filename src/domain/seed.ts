@@ -17,28 +17,35 @@ import {
   insertMovementIfAbsent,
 } from '../store/repositories/catalog.ts';
 import { appendChangeSet, writeCounts } from '../store/repositories/counts.ts';
+import { startOfDay, wallClockOn } from './calendar.ts';
 import { type CountChange, diffCounts, emptyCounts } from './figures.ts';
-import { TZDate } from '@date-fns/tz';
 
 export type SeedResult = { movementsAdded: number; routesAdded: number };
 
 const SEED_ACTOR = 'seed: reports of March 2026';
 
-/** Midnight of the report's date in the operation's zone: the report gives a day, not a time. */
-// Built from components: TZDate parses a string in the process's zone, not `timeZone`.
-const asOfReportDate = (day: string, timeZone: string) => {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Date(new TZDate(y, m - 1, d, 0, 0, 0, timeZone).getTime());
-};
+/**
+ * When the report's figures were true: its date and time in the operation's zone, or
+ * midnight of its date marked "time not reported" when it gives none. Never the load time.
+ */
+export function reportAsOf(
+  source: { publishedOn: string; publishedTime?: string },
+  timeZone: string,
+): { at: Date; timeKnown: boolean } {
+  return source.publishedTime
+    ? { at: wallClockOn(source.publishedOn, source.publishedTime, timeZone), timeKnown: true }
+    : { at: startOfDay(source.publishedOn, timeZone), timeKnown: false };
+}
 
 export async function seedReportedFigures(deps: { db: Db }): Promise<SeedResult> {
   return deps.db.transaction(async (tx) => {
     const sourceIds = new Map<string, number>();
-    const sourceDates = new Map<string, string>();
+    const sourceAsOf = new Map<string, { at: Date; timeKnown: boolean }>();
     for (const s of seedSources) {
-      sourceIds.set(s.slug, await ensureSource(tx, s));
-      await fillSourceTexts(tx, s.slug, s);
-      sourceDates.set(s.slug, s.publishedOn);
+      const { publishedTime: _time, ...row } = s;
+      sourceIds.set(s.slug, await ensureSource(tx, row));
+      await fillSourceTexts(tx, s.slug, row);
+      sourceAsOf.set(s.slug, reportAsOf(s, seedOperation.timeZone));
     }
     const placeIds = new Map<string, number>();
     for (const p of seedPlaces)
@@ -88,6 +95,7 @@ export async function seedReportedFigures(deps: { db: Db }): Promise<SeedResult>
       for (const m of r.movements) {
         const currentLegId = m.currentLeg ? legRows.find((l) => l.position === m.currentLeg)?.id : undefined;
         const sourceId = sourceIds.get(m.source)!;
+        const asOf = sourceAsOf.get(m.source)!;
         const movement = await insertMovementIfAbsent(tx, {
           routeId: route.id,
           label: m.labels.en,
@@ -95,6 +103,10 @@ export async function seedReportedFigures(deps: { db: Db }): Promise<SeedResult>
           kind: m.kind,
           scheduledDate: m.scheduledDate,
           status: m.status,
+          // The day the report gives, "time not reported"; no day given: the status is as of the report.
+          departedAt: m.departedOn ? startOfDay(m.departedOn, seedOperation.timeZone) : null,
+          departedTimeKnown: !m.departedOn,
+          statusAsOf: m.status === 'planned' ? null : asOf.at,
           currentLegId: currentLegId ?? null,
           publicNotes: m.notes,
           publicQuote: m.quote,
@@ -114,7 +126,8 @@ export async function seedReportedFigures(deps: { db: Db }): Promise<SeedResult>
             actorLabel: SEED_ACTOR,
             reason: m.notes.en ?? m.labels.en,
             sourceId,
-            asOf: asOfReportDate(sourceDates.get(m.source)!, seedOperation.timeZone),
+            asOf: asOf.at,
+            asOfTimeKnown: asOf.timeKnown,
             versionBefore: movement.version,
             versionAfter: movement.version,
           },

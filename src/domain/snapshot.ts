@@ -14,6 +14,7 @@ import {
   sourcesByIds,
 } from '../store/repositories/catalog.ts';
 import { countsForMovements, rowToCounts } from '../store/repositories/counts.ts';
+import { latestAsOfByMovement } from '../store/repositories/as-of.ts';
 import { type ContactRow, contactsOfOperation } from '../store/repositories/contacts.ts';
 import type { Counts } from './figures.ts';
 import type { MovementStatus } from './movement-status.ts';
@@ -66,6 +67,11 @@ export type SnapshotMovement = {
   meetingPoint: string | null;
   departedAt: Date | null;
   arrivedAt: Date | null;
+  /** False: the source gave the day only ("time not reported"); the instant is that day's midnight. */
+  departedTimeKnown: boolean;
+  arrivedTimeKnown: boolean;
+  /** When the status was true where no event time says so (a report's "already arrived"). */
+  statusAsOf: Date | null;
   /** When the status became cancelled (stamped by the database). */
   cancelledAt: Date | null;
   status: MovementStatus;
@@ -78,7 +84,13 @@ export type SnapshotMovement = {
   sourceId: number | null;
   countsSourceId: number | null;
   counts: Counts;
+  /** When its figures were true: the latest as-of of those shown (null: none recorded). */
+  figuresAsOf: Date | null;
+  figuresAsOfTimeKnown: boolean;
+  /** The latest as-of of its registered figures (shown in the waiting total before it leaves). */
+  registeredAsOf: Date | null;
   version: number;
+  createdAt: Date;
   updatedAt: Date;
 };
 export type SnapshotRoute = {
@@ -138,6 +150,10 @@ export async function loadSnapshot(deps: { db: Db; now: Date }, operation: Opera
     db,
     movementRows.map((m) => m.id),
   );
+  const asOfs = await latestAsOfByMovement(
+    db,
+    movementRows.map((m) => m.id),
+  );
   const placeIds = [...new Set(legRows.flatMap((l) => [l.fromPlaceId, l.toPlaceId]))];
   const sourceIds = [
     ...new Set(
@@ -170,6 +186,7 @@ export async function loadSnapshot(deps: { db: Db; now: Date }, operation: Opera
       .filter((m) => m.routeId === r.id)
       .map((m) => {
         const countRow = countRows.get(m.id);
+        const asOf = asOfs.get(m.id);
         return {
           id: m.id,
           label: m.label,
@@ -180,6 +197,9 @@ export async function loadSnapshot(deps: { db: Db; now: Date }, operation: Opera
           meetingPoint: m.meetingPoint,
           departedAt: m.departedAt,
           arrivedAt: m.arrivedAt,
+          departedTimeKnown: m.departedTimeKnown,
+          arrivedTimeKnown: m.arrivedTimeKnown,
+          statusAsOf: m.statusAsOf,
           cancelledAt: m.cancelledAt,
           status: m.status,
           delayed: m.delayed,
@@ -191,7 +211,11 @@ export async function loadSnapshot(deps: { db: Db; now: Date }, operation: Opera
           sourceId: m.sourceId,
           countsSourceId: countRow?.sourceId ?? null,
           counts: rowToCounts(countRow),
+          figuresAsOf: asOf?.asOf ?? null,
+          figuresAsOfTimeKnown: asOf?.asOfTimeKnown ?? true,
+          registeredAsOf: asOf?.registeredAsOf ?? null,
           version: m.version,
+          createdAt: m.createdAt,
           updatedAt: countRow && countRow.updatedAt > m.updatedAt ? countRow.updatedAt : m.updatedAt,
         };
       });

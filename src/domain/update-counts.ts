@@ -16,9 +16,10 @@ import {
   lockMovementAtVersion,
   writeCounts,
 } from '../store/repositories/counts.ts';
+import { fieldsTrueLater, figuresAsOf } from '../store/repositories/as-of.ts';
 import { findMovement } from '../store/repositories/movements.ts';
 import { mergeCounts, rewind } from './count-merge.ts';
-import { type Counts, assertValidCounts, diffCounts } from './figures.ts';
+import { type CountChange, type Counts, assertValidCounts, diffCounts, emptyCounts } from './figures.ts';
 
 export type Actor = { id: number | null; label: string };
 
@@ -31,7 +32,10 @@ export type UpdateCountsInput = {
   reason: string;
   sourceId: number | null;
   actor: Actor;
+  /** When the figures were true (default: now). An earlier moment is a correction of that time. */
   asOf?: Date;
+  /** False when the source gave a day and no time. */
+  asOfTimeKnown?: boolean;
   revertsId?: number | null;
   /**
    * Field-level merge: apply only the fields that differ from `base` (the
@@ -104,9 +108,11 @@ export async function updateMovementCountsInTx(
   if (!found) throw notFound('Movement');
   const { version: lockedVersion, next, kept } = await target(tx, input, found);
   const before = await findCounts(tx, input.movementId);
-  const changes = diffCounts(before, next);
+  // The merged figures, placed in time: a correction as of an earlier moment lands there.
+  const { changes, live } = await placeInTime(tx, { ...input, counts: next }, before);
   if (changes.length === 0) return { changed: false, version: lockedVersion, kept };
-  await writeCounts(tx, input.movementId, next, {
+  assertValidCounts(live);
+  await writeCounts(tx, input.movementId, live, {
     sourceId: input.sourceId,
     actorId: input.actor.id,
   });
@@ -121,6 +127,7 @@ export async function updateMovementCountsInTx(
       reason,
       sourceId: input.sourceId,
       asOf: input.asOf,
+      asOfTimeKnown: input.asOfTimeKnown ?? true,
       versionBefore: lockedVersion,
       versionAfter: version,
       revertsId: input.revertsId ?? null,
@@ -132,3 +139,31 @@ export async function updateMovementCountsInTx(
 }
 
 export type { Counts };
+
+/**
+ * Where a save lands in time. The fields the editor changed (typed ≠ current) are
+ * recorded as of `asOf`, their old values being those true as of `asOf`. The current
+ * figures take a field's new value unless the history holds that field as of a later
+ * moment: a correction of 3 March entered on 5 March does not undo 4 March's figure.
+ * So the current figures are always the history replayed in as-of order (as-of.ts).
+ */
+async function placeInTime(
+  tx: Db,
+  input: UpdateCountsInput,
+  current: Counts,
+): Promise<{ changes: CountChange[]; live: Counts }> {
+  const edited = diffCounts(current, input.counts);
+  if (!input.asOf || edited.length === 0) return { changes: edited, live: input.counts };
+  const later = await fieldsTrueLater(tx, input.movementId, input.asOf);
+  if (later.size === 0) return { changes: edited, live: input.counts };
+  const then = emptyCounts();
+  for (const f of await figuresAsOf(tx, [input.movementId], input.asOf)) then[f.stage][f.field] = f.value;
+  const live = structuredClone(current);
+  const changes: CountChange[] = [];
+  for (const c of edited) {
+    if (!later.has(`${c.stage}.${c.field}`)) live[c.stage][c.field] = c.newValue;
+    const oldValue = then[c.stage][c.field];
+    if (oldValue !== c.newValue) changes.push({ ...c, oldValue });
+  }
+  return { changes, live };
+}

@@ -5,6 +5,7 @@ import { STAGES } from '../domain/figures.ts';
 import { type Lang, formatNumber, localized, t } from '../i18n/index.ts';
 import type { Localized } from '../i18n/languages.ts';
 import { type Part, localizedPart, optionalPart, partText } from './localized-part.ts';
+import { localDay } from '../domain/calendar.ts';
 import { formatDateTime, formatDay } from './format.ts';
 
 export function formatDigestFigure(lang: Lang, f: Figure | null): string {
@@ -27,6 +28,7 @@ const isZero = (f: Figure) => f.kind === 'value' && f.value === 0;
 
 export function formatChange(lang: Lang, c: Change | undefined): string {
   if (!c || c.kind === 'unknown') return t(lang, 'digest.change_unknown');
+  if (c.kind === 'first') return t(lang, 'digest.first_reported', { value: formatNumber(lang, c.value) });
   if (c.value === 0) return t(lang, 'digest.no_change');
   return `${c.value > 0 ? '+' : '−'}${formatNumber(lang, Math.abs(c.value))}`;
 }
@@ -51,13 +53,17 @@ export function presentDigest(
   // Runs stored before labels and notes were per language hold the working language's text.
   const legacy = (text: string | null | undefined): Localized =>
     text ? { [content.operation.workingLanguage ?? 'en']: text } : {};
+  const when = (at: string, timeKnown: boolean | undefined) =>
+    timeKnown === false
+      ? `${formatDay(lang, localDay(new Date(at), tz))}, ${t(lang, 'digest.time_not_reported')}`
+      : formatDateTime(lang, new Date(at), tz);
   const line = (m: MovementLine) => {
     const title: Part =
       m.label === null
         ? { text: t(lang, 'digest.unpublished_movement') }
         : localizedPart(m.labels ?? legacy(m.label), lang, prefer);
     const details = [
-      m.at ? formatDateTime(lang, new Date(m.at), tz) : null,
+      m.at ? when(m.at, m.timeKnown) : null,
       m.people ? t(lang, 'digest.people', { value: fig(m.people) }) : null,
       m.delayed ? t(lang, 'movement.delayed') : null,
     ].filter((x): x is string => x !== null);
@@ -89,11 +95,26 @@ export function presentDigest(
     }),
     heading: t(lang, 'digest.heading'),
     operation,
-    asOf: t(lang, 'digest.as_of', { day, time: formatDateTime(lang, new Date(content.generatedAt), tz) }),
+    // The evacuation's time of the figures shown (older runs: when they were generated).
+    asOf: t(lang, 'digest.as_of', {
+      day,
+      time:
+        content.figuresAsOf === undefined
+          ? formatDateTime(lang, new Date(content.generatedAt), tz)
+          : content.figuresAsOf === null
+            ? t(lang, 'figure.not_reported')
+            : when(content.figuresAsOf, content.figuresAsOfTimeKnown),
+    }),
     staff,
     banner: staff ? t(lang, 'digest.staff_banner') : t(lang, 'digest.public_note'),
     summary: [
-      { label: t(lang, 'digest.arrived_on_day', { day }), value: fig(content.arrivedOnDay) },
+      {
+        label: t(lang, 'digest.arrived_on_day', { day }),
+        value:
+          content.arrivedOnDay.kind === 'not_reported'
+            ? t(lang, 'digest.arrival_day_not_recorded')
+            : fig(content.arrivedOnDay),
+      },
       { label: t(lang, 'digest.arrived_total'), value: fig(content.totals.arrived) },
       { label: t(lang, 'digest.on_the_way'), value: fig(content.totals.onTheWay) },
       { label: t(lang, 'digest.registered_total'), value: fig(content.totals.registered) },
@@ -114,8 +135,33 @@ export function presentDigest(
       section('digest.departed_title', day, content.departed),
       section('digest.arrived_title', day, content.arrived),
       section('digest.cancelled_title', day, content.cancelled),
+      ...(content.dueNotDeparted?.length
+        ? [section('digest.due_not_departed_title', day, content.dueNotDeparted)]
+        : []),
       section('digest.scheduled_title', nextDay, content.scheduledNextDay),
     ],
+    correctionsTitle: t(lang, 'digest.corrections_title'),
+    corrections: (content.corrections ?? []).map((c) =>
+      t(lang, c.oldValue === null && c.newValue === null ? 'digest.correction_public' : 'digest.correction', {
+        route: localized(c.routeNames, lang),
+        movement: c.label ?? '',
+        figure: `${t(lang, `stage.${c.stage}`)}${c.field === 'total' ? '' : ` (${t(lang, `group.${c.field}`)})`}`,
+        old: formatDigestFigure(
+          lang,
+          c.oldValue === null ? { kind: 'not_reported' } : { kind: 'value', value: c.oldValue },
+        ),
+        new: formatDigestFigure(
+          lang,
+          c.newValue === null ? { kind: 'not_reported' } : { kind: 'value', value: c.newValue },
+        ),
+        recorded: formatDay(lang, localDay(new Date(c.recordedAt), tz)),
+      }),
+    ),
+    sourcesTitle: t(lang, 'digest.sources_title'),
+    sources: (content.sources ?? []).map(
+      (src) =>
+        `${src.outlet}: ${src.title} (${formatDay(lang, src.publishedOn)})${src.url ? ` ${src.url}` : ''}`,
+    ),
     none: t(lang, 'digest.none'),
     comparison: compared
       ? t(lang, 'digest.change_since', { day: formatDay(lang, content.previous!.day) })

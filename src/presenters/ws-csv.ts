@@ -78,6 +78,12 @@ export function presentUploadForm(
             blankLabel: t(lang, 'ws.csv.source_from_file'),
             hint: t(lang, 'ws.csv.source_hint'),
           }),
+          {
+            name: 'as_of',
+            label: t(lang, 'ws.counts.as_of'),
+            kind: 'datetime',
+            hint: t(lang, 'ws.counts.as_of_hint'),
+          },
         ],
         state,
       ),

@@ -2,7 +2,8 @@ import { count } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { countChangeSets, movements, routes, sources } from '../../db/schema.ts';
 import { loadPublicSnapshots } from '../../src/domain/public-status.ts';
-import { seedReportedFigures } from '../../src/domain/seed.ts';
+import { seedSources } from '../../db/seed/reports.ts';
+import { reportAsOf, seedReportedFigures } from '../../src/domain/seed.ts';
 import type { Database } from '../../src/store/database.ts';
 import { appliedMigrationCount, expectedMigrationCount } from '../../src/store/migrate.ts';
 import { createTestDatabase } from '../support/db.ts';
@@ -60,10 +61,32 @@ describe('seed', () => {
     expect(iranRoutes.every((r) => r.movements.length === 0)).toBe(true);
   });
 
-  it('dates each seeded figure at midnight of its report day in Almaty (UTC+5)', async () => {
+  it('dates each seeded figure and event by its report (Almaty), never by the load time', async () => {
     await seedReportedFigures({ db: database.db });
-    const sets = await database.db.select({ asOf: countChangeSets.asOf }).from(countChangeSets);
-    expect(sets.length).toBeGreaterThan(0);
-    for (const s of sets) expect(s.asOf.toISOString()).toBe('2026-03-02T19:00:00.000Z');
+    const sets = await database.db
+      .select({ asOf: countChangeSets.asOf, timeKnown: countChangeSets.asOfTimeKnown })
+      .from(countChangeSets);
+    expect(sets.length).toBe(3);
+    // Report 001 gives 3 March 2026 and no time: midnight in Almaty, marked "time not reported".
+    for (const s of sets) expect(s).toEqual({ asOf: new Date('2026-03-02T19:00:00.000Z'), timeKnown: false });
+    const rows = await database.db.select().from(movements);
+    const byLabel = new Map(rows.map((m) => [m.label, m]));
+    const oman = byLabel.get('Repatriation via Oman, 3 March')!;
+    expect(oman.departedAt).toEqual(new Date('2026-03-02T19:00:00.000Z'));
+    expect(oman.departedTimeKnown).toBe(false);
+    const flydubai = byLabel.get('FlyDubai flights, up to 3 March')!;
+    expect([flydubai.departedAt, flydubai.arrivedAt]).toEqual([null, null]);
+    expect(flydubai.statusAsOf).toEqual(new Date('2026-03-02T19:00:00.000Z'));
+    expect(byLabel.get('Evacuation from Jeddah, 4 March')!.statusAsOf).toBeNull();
+  });
+
+  it('reads a report time where the report gives one (Zakon.kz, 12:53 in Almaty)', () => {
+    const zakon = seedSources.find((s) => s.slug === 'zakon-kz-2026-03-03')!;
+    expect(reportAsOf(zakon, 'Asia/Almaty')).toEqual({
+      at: new Date('2026-03-03T07:53:00.000Z'),
+      timeKnown: true,
+    });
+    const briefing = seedSources.find((s) => s.slug === 'bakayev-briefing-2026-03-03')!;
+    expect(reportAsOf(briefing, 'Asia/Almaty').timeKnown).toBe(false);
   });
 });

@@ -62,6 +62,7 @@ export function largeProjection(
           publicQuote: null,
           source: null,
           figures: figures(n + 3, n, m % 4 === 2 ? null : n),
+          figuresAsOf: new Date(`${day}T13:00:00Z`),
           updatedAt: new Date(`${day}T13:00:00Z`),
         });
     }
@@ -86,6 +87,9 @@ export function largeProjection(
       ],
       movements,
       figures: figures(1000, 800, 600),
+      figuresAsOf: at,
+      figuresAsOfTimeKnown: true,
+      final: false,
       updatedAt: at,
       stale: false,
     });
@@ -96,6 +100,9 @@ export function largeProjection(
     names: { en: 'Large operation', ru: 'Большая операция', kk: 'Үлкен операция' },
     timeZone: 'Asia/Almaty',
     workingLanguage: 'en',
+    figuresAsOf: at,
+    figuresAsOfTimeKnown: true,
+    final: false,
     status: 'active',
     threshold: 5,
     publicationDelayMinutes: 0,

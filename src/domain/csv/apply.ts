@@ -40,7 +40,7 @@ export type ApplyInput = {
 };
 
 /** One row of the file, written inside its chunk's transaction at the version the dry run saw. */
-async function applyRow(tx: Db, row: PlannedRow, checkedVersion: number, actor: Actor) {
+async function applyRow(tx: Db, row: PlannedRow, checkedVersion: number, actor: Actor, asOf: Date | null) {
   await updateMovementCountsInTx(tx, {
     movementId: row.movementId,
     expectedVersion: checkedVersion,
@@ -48,6 +48,8 @@ async function applyRow(tx: Db, row: PlannedRow, checkedVersion: number, actor: 
     reason: row.reason,
     sourceId: row.sourceId,
     actor,
+    // When the file's figures were true (the upload form's as-of); none = when applied.
+    asOf: asOf ?? undefined,
   });
 }
 
@@ -80,7 +82,13 @@ export async function applyImport(
             throw conflict('This file is being applied by another process.');
           for (const row of chunk)
             if (row.changes.length)
-              await applyRow(tx, row, checkedVersions[row.movementId] ?? row.version, input.actor);
+              await applyRow(
+                tx,
+                row,
+                checkedVersions[row.movementId] ?? row.version,
+                input.actor,
+                stored.asOf,
+              );
         });
       } catch (err) {
         if (err instanceof AppError && err.code === 'conflict' && err.details.currentVersion !== undefined)

@@ -21,6 +21,7 @@ import {
   emptyCounts,
   parseFigure,
 } from '../figures.ts';
+import { asOfError } from '../as-of-input.ts';
 import type { Actor } from '../staff/common.ts';
 import { type CsvError, FIGURE_COLUMNS, figureColumn, parseCsv } from './format.ts';
 
@@ -161,6 +162,8 @@ export type CheckInput = {
   reason: string;
   /** The form's source, for rows whose `source` cell is blank; none is chosen by default. */
   source: SourceChoice;
+  /** When the file's figures were true; null = when it is applied. */
+  asOf?: Date | null;
   actor: Actor;
   now?: Date;
 };
@@ -173,10 +176,23 @@ const CHOSEN_NOT_YET_RECORDED = 0;
  * against) so that any app process can apply it; an invalid one is refused
  * with every error and nothing is stored.
  */
-export async function checkImport(deps: { db: Db }, input: CheckInput) {
+export async function checkImport(deps: { db: Db; now?: Date }, input: CheckInput) {
+  // eslint-disable-next-line no-restricted-syntax -- callers that pass no clock (CLI, tests)
+  const now = deps.now ?? input.now ?? new Date();
   const choice = input.source;
   if (choice?.kind === 'existing' && !(await findSource(deps.db, choice.id)))
     throw validationError({ source: 'field.unknown_id' });
+  const operation = await findOperation(deps.db, input.operationId);
+  if (!operation) throw notFound('Operation');
+  const problem =
+    input.asOf &&
+    (await asOfError(deps.db, {
+      operationId: operation.id,
+      timeZone: operation.timeZone,
+      asOf: input.asOf,
+      now,
+    }));
+  if (problem) throw validationError({ as_of: problem });
   const provisional =
     choice === null ? null : choice.kind === 'existing' ? choice.id : CHOSEN_NOT_YET_RECORDED;
   const plan = await planImport(deps.db, input.operationId, input.content, {
@@ -198,8 +214,7 @@ export async function checkImport(deps: { db: Db }, input: CheckInput) {
         ? null
         : await resolveSourceChoice(
             tx,
-            // eslint-disable-next-line no-restricted-syntax -- callers that pass no clock (CLI, tests): stamps a new source only
-            { choice, operationId: input.operationId, actor: input.actor, now: input.now ?? new Date() },
+            { choice, operationId: input.operationId, actor: input.actor, now },
             errors,
           );
     if (Object.keys(errors).length) throw validationError(errors);
@@ -210,6 +225,7 @@ export async function checkImport(deps: { db: Db }, input: CheckInput) {
       rowCount: plan.rows.length,
       reason: input.reason.trim(),
       sourceId,
+      asOf: input.asOf ?? null,
       createdBy: input.actor.id,
       result: { versions: Object.fromEntries(plan.rows.map((r) => [r.movementId, r.version])) },
     });

@@ -14,14 +14,34 @@ import {
 import type { Snapshot, SnapshotMovement } from '../snapshot.ts';
 import { reconcileHeadline } from '../headline.ts';
 import { hasDeparted } from '../movement-status.ts';
-import { inDay, shiftDay } from './day.ts';
+import type { LateCorrection } from '../../store/repositories/as-of.ts';
+import { endOfDay, inDay, shiftDay } from './day.ts';
+import { hasAnyFigure, routeStale, timesKnown, withDayFacts } from './day-facts.ts';
 import { compareWith } from './derive.ts';
 
 export type Audience = 'public' | 'staff';
 export type Figure = PublicFigure;
 export type StageFigureSet = Record<Stage, Figure>;
-/** A change since the previous digest; unknown when either side is not an exact figure. */
-export type Change = { kind: 'delta'; value: number } | { kind: 'unknown' };
+/**
+ * A change since the end of the previous day; `first`: not reported then, reported now
+ * ("first reported: 608", never "+608"); unknown when either side is not an exact figure.
+ */
+export type Change =
+  { kind: 'delta'; value: number } | { kind: 'first'; value: number } | { kind: 'unknown' };
+
+export type CorrectionLine = {
+  routeId: number;
+  routeNames: LocalizedText;
+  /** Staff version only (null in the public one, as are the values). */
+  label: string | null;
+  stage: Stage;
+  field: string;
+  oldValue: number | null;
+  newValue: number | null;
+  recordedAt: string;
+};
+
+export type SourceLine = { outlet: string; title: string; publishedOn: string; url: string | null };
 
 export type MovementLine = {
   id: number;
@@ -34,6 +54,8 @@ export type MovementLine = {
   scheduledDate: string | null;
   /** Departure, arrival or cancellation time, ISO; null when not recorded or not public. */
   at: string | null;
+  /** False when the source gave the day only: show the day and "time not reported". */
+  timeKnown?: boolean;
   /** People on it for that event (departed or arrived), when known and public. */
   people: Figure | null;
   status: string;
@@ -97,6 +119,15 @@ export type DigestContent = {
   arrived: MovementLine[];
   cancelled: MovementLine[];
   scheduledNextDay: MovementLine[];
+  /** Scheduled for the day and, at its end, not reported as departed. */
+  dueNotDeparted?: MovementLine[];
+  /** The latest as-of among the figures and events shown (the evacuation's time), ISO. */
+  figuresAsOf?: string | null;
+  figuresAsOfTimeKnown?: boolean;
+  /** Figures as of this day recorded after it: what a re-run says was corrected. */
+  corrections?: CorrectionLine[];
+  /** Every source of the figures shown. */
+  sources?: SourceLine[];
   routes: RouteSection[];
   groups: GroupSection[];
   notices: { id: number; bodies: Localized; pinned: boolean; publishedAt: string }[];
@@ -126,24 +157,39 @@ function operationHeader(snap: Snapshot) {
   };
 }
 
+/**
+ * The digest of local day `day`, from the state as of its end (`snapshot`), compared
+ * with the state as of the end of the day before (`previousSnapshot`). `now` is only
+ * when it was generated: the content depends on the two states and the corrections.
+ */
 export function buildDigestContent(input: {
   snapshot: Snapshot;
   day: string;
   now: Date;
-  previous?: { day: string; content: DigestRunContent } | null;
+  previousSnapshot?: Snapshot | null;
+  corrections?: LateCorrection[];
 }): DigestRunContent {
-  const pub = buildPublic(input.snapshot, input.day, input.now);
-  const staff = buildStaff(input.snapshot, input.day, input.now);
-  const prev = input.previous ?? null;
+  const { snapshot, day, now } = input;
+  const tz = snapshot.operation.timeZone;
+  const at = endOfDay(day, tz);
+  const facts = { corrections: input.corrections ?? [], at };
+  const pub = withDayFacts(buildPublic(snapshot, day, at, now), snapshot, facts);
+  const staff = withDayFacts(buildStaff(snapshot, day, at, now), snapshot, facts);
+  const prevSnap = input.previousSnapshot;
+  // "First summary" only on the first day with any figure: before it there is nothing to compare.
+  if (!prevSnap || !hasAnyFigure(prevSnap)) return { version: 1, public: pub, staff };
+  const prevDay = shiftDay(day, -1);
+  const prevAt = endOfDay(prevDay, tz);
   return {
     version: 1,
-    public: prev ? compareWith(pub, prev.content.public) : pub,
-    staff: prev ? compareWith(staff, prev.content.staff) : staff,
+    public: compareWith(pub, buildPublic(prevSnap, prevDay, prevAt, now)),
+    staff: compareWith(staff, buildStaff(prevSnap, prevDay, prevAt, now)),
   };
 }
 
-function buildPublic(snap: Snapshot, day: string, now: Date): DigestContent {
+function buildPublic(snap: Snapshot, day: string, now: Date, generatedAt: Date): DigestContent {
   const projection = toPublicProjection(snap, now);
+  const timeKnown = timesKnown(snap);
   const op = projection.operations[0] as PublicOperation;
   const tz = op.timeZone;
   const cancelledAt = new Map(
@@ -159,17 +205,21 @@ function buildPublic(snap: Snapshot, day: string, now: Date): DigestContent {
     for (const m of r.movements) {
       const base = { routeId: r.id, routeNames: r.names, scheduledDate: m.scheduledDate, id: m.id };
       if (m.published) {
-        const line = (at: Date | null, people: Figure) => ({
+        const line = (at: Date | null, people: Figure, known: boolean) => ({
           ...base,
           label: m.labels[op.workingLanguage] ?? Object.values(m.labels).find(Boolean) ?? '',
           labels: m.labels,
           at: iso(at),
+          timeKnown: known,
           people,
           status: m.status,
           delayed: m.delayed,
         });
-        if (inDay(m.departedAt, day, tz)) lines.departed.push(line(m.departedAt, m.figures.departed));
-        if (inDay(m.arrivedAt, day, tz)) lines.arrived.push(line(m.arrivedAt, m.figures.arrived));
+        const known = timeKnown.get(m.id);
+        if (inDay(m.departedAt, day, tz))
+          lines.departed.push(line(m.departedAt, m.figures.departed, known?.departed ?? true));
+        if (inDay(m.arrivedAt, day, tz))
+          lines.arrived.push(line(m.arrivedAt, m.figures.arrived, known?.arrived ?? true));
       } else if (m.status === 'cancelled') {
         const at = cancelledAt.get(m.id) ?? null;
         // The day it was cancelled; without a recorded time, the day it was due.
@@ -192,10 +242,15 @@ function buildPublic(snap: Snapshot, day: string, now: Date): DigestContent {
     operation: operationHeader(snap),
     day,
     nextDay,
-    generatedAt: now.toISOString(),
+    generatedAt: generatedAt.toISOString(),
     lastUpdatedAt: op.lastUpdatedAt.toISOString(),
     previous: null,
-    arrivedOnDay: arrivals ? arrivals.arrived : { kind: 'value', value: 0 },
+    // Nothing dated that day but arrivals without a day: the day's count is unknown, not 0.
+    arrivedOnDay: arrivals
+      ? arrivals.arrived
+      : op.arrivalsUndated
+        ? { kind: 'not_reported' }
+        : { kind: 'value', value: 0 },
     arrivedUndated: op.arrivalsUndated,
     totals: {
       registered: op.totals.registered,
@@ -206,6 +261,19 @@ function buildPublic(snap: Snapshot, day: string, now: Date): DigestContent {
       stageNotReported: op.totals.stageNotReported,
     },
     ...lines,
+    dueNotDeparted: op.nextDepartures
+      .filter((d) => d.scheduledDate === day)
+      .map((d) => ({
+        id: d.movementId,
+        routeId: d.routeId,
+        routeNames: d.routeNames,
+        label: null,
+        scheduledDate: d.scheduledDate,
+        at: null,
+        people: null,
+        status: 'planned',
+        delayed: false,
+      })),
     scheduledNextDay: op.nextDepartures
       .filter((d) => d.scheduledDate === nextDay)
       .map((d) => ({
@@ -233,7 +301,7 @@ function buildPublic(snap: Snapshot, day: string, now: Date): DigestContent {
   };
 }
 
-function buildStaff(snap: Snapshot, day: string, now: Date): DigestContent {
+function buildStaff(snap: Snapshot, day: string, now: Date, generatedAt: Date): DigestContent {
   const tz = snap.operation.timeZone;
   const nextDay = shiftDay(day, 1);
   const live = snap.routes.flatMap((r) => r.movements.filter((m) => m.status !== 'cancelled'));
@@ -244,11 +312,13 @@ function buildStaff(snap: Snapshot, day: string, now: Date): DigestContent {
     cancelled: [] as MovementLine[],
   };
   const scheduledNextDay: MovementLine[] = [];
+  const dueNotDeparted: MovementLine[] = [];
   let arrivedOnDay = 0;
+  let anyArrivalOnDay = false;
   const undated: (number | null)[] = [];
   for (const r of snap.routes) {
     for (const m of r.movements) {
-      const line = (at: Date | null, people: Figure | null): MovementLine => ({
+      const line = (at: Date | null, people: Figure | null, timeKnown = true): MovementLine => ({
         id: m.id,
         routeId: r.id,
         routeNames: r.names,
@@ -256,6 +326,7 @@ function buildStaff(snap: Snapshot, day: string, now: Date): DigestContent {
         labels: m.labels,
         scheduledDate: m.scheduledDate,
         at: iso(at),
+        timeKnown,
         people,
         status: m.status,
         delayed: m.delayed,
@@ -269,13 +340,17 @@ function buildStaff(snap: Snapshot, day: string, now: Date): DigestContent {
         continue;
       }
       if (inDay(m.departedAt, day, tz))
-        lines.departed.push(line(m.departedAt, value(m.counts.departed.total)));
+        lines.departed.push(line(m.departedAt, value(m.counts.departed.total), m.departedTimeKnown));
       if (inDay(m.arrivedAt, day, tz)) {
-        lines.arrived.push(line(m.arrivedAt, value(m.counts.arrived.total)));
+        lines.arrived.push(line(m.arrivedAt, value(m.counts.arrived.total), m.arrivedTimeKnown));
         arrivedOnDay += m.counts.arrived.total ?? 0;
+        anyArrivalOnDay = true;
       } else if (!m.arrivedAt && m.counts.arrived.total !== null) undated.push(m.counts.arrived.total);
-      if (m.scheduledDate === nextDay && (m.status === 'planned' || m.status === 'boarding'))
+      const waiting = m.status === 'planned' || m.status === 'boarding';
+      if (m.scheduledDate === nextDay && waiting)
         scheduledNextDay.push(line(m.scheduledDepartureAt, value(m.counts.registered.total)));
+      if (m.scheduledDate === day && waiting)
+        dueNotDeparted.push(line(m.scheduledDepartureAt, value(m.counts.registered.total)));
     }
   }
   const departed = stageTotal('departed', live);
@@ -298,10 +373,10 @@ function buildStaff(snap: Snapshot, day: string, now: Date): DigestContent {
     operation: operationHeader(snap),
     day,
     nextDay,
-    generatedAt: now.toISOString(),
+    generatedAt: generatedAt.toISOString(),
     lastUpdatedAt: snap.lastUpdatedAt.toISOString(),
     previous: null,
-    arrivedOnDay: value(arrivedOnDay),
+    arrivedOnDay: !anyArrivalOnDay && undated.length ? { kind: 'not_reported' } : value(arrivedOnDay),
     arrivedUndated: undated.length ? value(sumKnown(undated)) : null,
     totals: {
       registered: bucket(headline.total),
@@ -313,6 +388,7 @@ function buildStaff(snap: Snapshot, day: string, now: Date): DigestContent {
     },
     ...lines,
     scheduledNextDay,
+    dueNotDeparted,
     routes: snap.routes.map((r) => {
       const ms = r.movements.filter((m) => m.status !== 'cancelled');
       return {
@@ -324,7 +400,7 @@ function buildStaff(snap: Snapshot, day: string, now: Date): DigestContent {
           arrived: value(stageTotal('arrived', ms)),
         },
         change: null,
-        stale: now.getTime() - r.updatedAt.getTime() > staleMs,
+        stale: routeStale(r, snap.operation.status, now, staleMs),
         updatedAt: r.updatedAt.toISOString(),
         publicNotes: r.publicNotes,
         staffNote: r.staffNote,

@@ -15,8 +15,9 @@ function change(now: Figure, before: Figure | undefined): Change {
     return { kind: 'delta', value: now.value - before.value };
   if (now.kind === 'not_reported' && (!before || before.kind === 'not_reported'))
     return { kind: 'delta', value: 0 };
+  // Not reported → a value is the figure's first report, never a gain of that many.
   if (now.kind === 'value' && (!before || before.kind === 'not_reported'))
-    return { kind: 'delta', value: now.value };
+    return { kind: 'first', value: now.value };
   return { kind: 'unknown' };
 }
 

@@ -10,10 +10,12 @@ import {
   findRun,
   insertRunIfAbsent,
   openRuns,
-  previousRun,
 } from '../../store/repositories/digest.ts';
+import type { Db } from '../../store/database.ts';
+import { correctionsOf } from '../../store/repositories/as-of.ts';
+import { readStateAsOf } from '../as-of.ts';
+import { endOfDay, shiftDay } from '../calendar.ts';
 import { messageIdTemplate } from '../../mail/message-id.ts';
-import { loadSnapshot } from '../snapshot.ts';
 import { type DigestRunContent, buildDigestContent } from './content.ts';
 import { runContent } from './derive.ts';
 
@@ -24,21 +26,30 @@ import { type DrainDeps, type DrainStats, drainRun } from './deliver.ts';
 /** Open runs younger than this are still drained (retries); older ones are left as they are. */
 const RETRY_WINDOW_MS = 36 * 3_600_000;
 
-/** The digest of `day` computed now, compared with the previous stored run (for previews and dry runs). */
+/** What a day's digest is built from: the states as of the ends of D and D−1, and D's late corrections. */
+async function digestInputs(db: Db, operation: OperationRow, day: string) {
+  const tz = operation.timeZone;
+  const at = endOfDay(day, tz);
+  const snapshot = await readStateAsOf(db, operation.id, at);
+  const previousSnapshot = await readStateAsOf(db, operation.id, endOfDay(shiftDay(day, -1), tz));
+  // Re-run of a day already sent: say what was recorded since, as of that day or before.
+  const sent = await findRun(db, operation.id, day);
+  const ids = snapshot.routes.flatMap((r) => r.movements.map((m) => m.id));
+  const corrections = sent ? await correctionsOf(db, ids, sent.createdAt, at) : [];
+  return { snapshot, previousSnapshot, corrections };
+}
+
+/** The digest of `day` as it reads now (for previews, dry runs and re-runs of earlier days). */
 export async function computeDigest(
   deps: { database: Database },
   input: { operation: OperationRow; day: string; now: Date },
 ): Promise<DigestRunContent> {
   const db = deps.database.db;
-  const prev = await previousRun(db, input.operation.id, input.day);
-  const prevContent = prev ? runContent(prev) : null;
-  const snapshot = await loadSnapshot({ db, now: input.now }, input.operation);
-  return buildDigestContent({
-    snapshot,
-    day: input.day,
-    now: input.now,
-    previous: prev && prevContent ? { day: prev.day, content: prevContent } : null,
+  const facts = await db.transaction((tx) => digestInputs(tx, input.operation, input.day), {
+    isolationLevel: 'repeatable read',
+    accessMode: 'read only',
   });
+  return buildDigestContent({ ...facts, day: input.day, now: input.now });
 }
 
 export type ClaimResult = { run: DigestRunRow; created: boolean; queued: number };
@@ -52,15 +63,7 @@ export async function claimDigestRun(
   return database.db.transaction(async (tx) => {
     const existing = await findRun(tx, operation.id, day);
     if (existing) return { run: existing, created: false, queued: 0 };
-    const prev = await previousRun(tx, operation.id, day);
-    const prevContent = prev ? runContent(prev) : null;
-    const snapshot = await loadSnapshot({ db: tx, now }, operation);
-    const content = buildDigestContent({
-      snapshot,
-      day,
-      now,
-      previous: prev && prevContent ? { day: prev.day, content: prevContent } : null,
-    });
+    const content = buildDigestContent({ ...(await digestInputs(tx, operation, day)), day, now });
     const run = await insertRunIfAbsent(tx, {
       operationId: operation.id,
       day,

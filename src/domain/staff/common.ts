@@ -8,7 +8,8 @@ import { yearInWindow } from '../input-rules.ts';
 import type { Actor } from '../update-counts.ts';
 
 export type { Actor };
-export type StaffDeps = { db: Db };
+/** `now`: the injected clock's reading (defaults to the system clock). */
+export type StaffDeps = { db: Db; now?: Date };
 
 /** A save made against an older version: tell who changed the record, and when. */
 export async function staleVersion(

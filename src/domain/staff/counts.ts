@@ -6,13 +6,13 @@ import type { Metrics } from '../../metrics.ts';
 import type { Db } from '../../store/database.ts';
 import { findChangeSet, findCounts } from '../../store/repositories/counts.ts';
 import { findMovement } from '../../store/repositories/movements.ts';
+import { findOperation } from '../../store/repositories/workspace.ts';
+import { asOfError } from '../as-of-input.ts';
 import { type SourceChoice, resolveSourceChoice } from './source-choice.ts';
 import { type StatusMark, markStatus } from './status-mark.ts';
 import { type Counts, FIELDS, STAGES, countErrors, emptyCounts, fieldKey, parseFigure } from '../figures.ts';
 import { type UpdateCountsResult, updateMovementCountsInTx } from '../update-counts.ts';
 import type { Actor } from './common.ts';
-import { localDay, startOfDay } from '../calendar.ts';
-import { operationStartOfMovement } from '../../store/repositories/catalog.ts';
 
 export type CountDeps = { db: Db; metrics: Metrics; now?: Date };
 
@@ -88,17 +88,18 @@ export async function saveCounts(deps: CountDeps, input: SaveCountsInput): Promi
     if (!input.reason.trim()) errors.reason = 'reason.required';
     else if (input.reason.trim().length > 1000) errors.reason = 'reason.too_long';
     const now = deps.now ?? new Date();
-    if (input.asOf && input.asOf.getTime() > now.getTime() + 5 * 60_000) errors.as_of = 'field.in_future';
-    if (input.asOf && !errors.as_of) {
-      const start = await operationStartOfMovement(deps.db, input.movementId);
-      if (start && input.asOf < startOfDay(localDay(start.at, start.timeZone), start.timeZone))
-        errors.as_of = 'field.before_operation';
-    }
     if (input.source === null && !errors.source) errors.source = 'source.required';
-    if (Object.keys(errors).length) throw validationError(errors, 'The figures are not valid.');
     return deps.db.transaction(async (tx) => {
       const found = await findMovement(tx, input.movementId);
       if (!found) throw notFound('Movement');
+      const operation = (await findOperation(tx, found.operationId))!;
+      const asOf = input.asOf ?? now;
+      // Blank is "now", always allowed; a typed moment is checked (as-of-input.ts).
+      const asOfProblem =
+        input.asOf &&
+        (await asOfError(tx, { operationId: operation.id, timeZone: operation.timeZone, asOf, now }));
+      if (asOfProblem) errors.as_of = asOfProblem;
+      if (Object.keys(errors).length) throw validationError(errors, 'The figures are not valid.');
       const sourceId = await resolveSourceChoice(
         tx,
         { choice: input.source, operationId: found.operationId, actor: input.actor, now },
@@ -112,7 +113,7 @@ export async function saveCounts(deps: CountDeps, input: SaveCountsInput): Promi
         reason: input.reason,
         sourceId,
         actor: input.actor,
-        asOf: input.asOf ?? undefined,
+        asOf,
         merge: { base: baseFromForm(input.form) },
       });
       if (!input.mark) return result;

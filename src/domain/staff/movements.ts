@@ -1,6 +1,7 @@
 // Use cases: create a movement and edit its details (status along the allowed
 // transitions, dates, capacity, current leg, notes). One transaction each,
 // with its audit record and the change signal.
+import { systemClock } from '../../clock.ts';
 import { validationError, notFound, conflict, type FieldErrors } from '../../errors.ts';
 import { notifyChange } from '../../store/notify.ts';
 import { appendAudit } from '../../store/repositories/audit.ts';
@@ -93,7 +94,12 @@ export async function createMovement(
 ): Promise<{ id: number }> {
   return deps.db.transaction(async (tx) => {
     const { operation, values } = await checkedValues({ db: tx }, input.routeId, input.fields);
-    const row = await insertMovement(tx, { ...values, routeId: input.routeId, updatedBy: input.actor.id });
+    const row = await insertMovement(tx, {
+      ...values,
+      ...(values.status === 'planned' ? {} : { statusAsOf: deps.now ?? systemClock.now() }),
+      routeId: input.routeId,
+      updatedBy: input.actor.id,
+    });
     await writeCounts(tx, row.id, emptyCounts(), { sourceId: null, actorId: input.actor.id });
     await appendAudit(tx, {
       actorId: input.actor.id,
@@ -124,6 +130,7 @@ export async function editMovement(
     if (!diff.changed) return { version: current.version, changed: false };
     const row = await updateMovement(tx, current.id, input.expectedVersion, {
       ...values,
+      ...eventPrecision(diff.after, deps.now ?? systemClock.now()),
       updatedBy: input.actor.id,
     });
     if (!row) throw staleMovement(found);
@@ -139,6 +146,19 @@ export async function editMovement(
     await notifyChange(tx, { operationId: operation.id, kind: 'movement' });
     return { version: row.version, changed: true };
   });
+}
+
+/**
+ * A departure or arrival time typed on the form is known to the minute; a new status
+ * without one is true as of when it was recorded (docs/CONTEXT.md, "as of").
+ */
+function eventPrecision(changed: Record<string, unknown>, now: Date) {
+  return {
+    ...('departedAt' in changed ? { departedTimeKnown: true } : {}),
+    ...('arrivedAt' in changed ? { arrivedTimeKnown: true } : {}),
+    ...('status' in changed ? { statusAsOf: now } : {}),
+    ...(changed.status === 'cancelled' ? { cancelledAt: now } : {}),
+  };
 }
 
 function staleMovement(found: NonNullable<Awaited<ReturnType<typeof findMovement>>>) {

@@ -22,7 +22,8 @@
 //                       (offered when the figures run ahead of the status; never implied)
 //   mark_at             optional "YYYY-MM-DDTHH:MM": when it departed/arrived; blank = not reported
 //   as_of               optional "YYYY-MM-DDTHH:MM" in the operation's time zone: when the figures were true;
-//                       not before the operation's start (its started_on) nor more than 5 minutes ahead
+//                       blank = now; a typed moment may not be before the operation's first day (as-of-input.ts)
+//                       nor more than a day ahead. Earlier than the latest as-of: a correction of that time.
 // Answers: 303 → /staff/movements/:id?saved=counts&version=N on success (JSON {changed, version}
 // when the request sends Accept: application/json); 409 when both changed a field (the form
 // comes back with this person's changes, everyone else's values, and per conflicting field the

@@ -11,6 +11,8 @@ import { checkImport, verifyImport } from '../../domain/csv/import.ts';
 import { loadImportPage, loadImportSummary, loadUploadPage } from '../../domain/csv/import-pages.ts';
 import type { CsvError } from '../../domain/csv/format.ts';
 import { sourceChoiceFromForm } from '../../domain/staff/source-choice.ts';
+import { localToInstant } from '../../domain/staff/common.ts';
+import { loadOperationPage } from '../../domain/staff/reads.ts';
 import { AppError, validationError } from '../../errors.ts';
 import { presentStaffLayout } from '../../presenters/staff-layout.ts';
 import {
@@ -32,6 +34,8 @@ const uploadForm = z.object({
   new_source_outlet: f.optionalText(300),
   new_source_title: f.optionalText(500),
   new_source_url: f.optionalUrl(1000),
+  // When the file's figures were true, wall clock in the operation's zone; blank = when applied.
+  as_of: f.optionalDateTime(),
 });
 const PROGRESS_MARK = '<!--progress-->';
 
@@ -90,9 +94,11 @@ export function csvRouter(deps: AppDeps): Router {
           choiceErrors,
         );
         if (Object.keys(choiceErrors).length) throw validationError(choiceErrors);
+        const { operation } = await loadOperationPage(db, idParam(req));
         const { importId } = await checkImport(
-          { db },
+          { db, now: deps.clock.now() },
           {
+            asOf: localToInstant(form.as_of, operation.timeZone, 'as_of'),
             operationId: idParam(req),
             filename: req.file.originalname,
             content: decodeUtf8(req.file.buffer),

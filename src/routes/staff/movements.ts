@@ -87,7 +87,7 @@ export function movementsRouter(deps: AppDeps): Router {
       schema: versioned,
       run: async (form) => {
         await editMovement(
-          { db },
+          { db, now: deps.clock.now() },
           { movementId: id, expectedVersion: form.version, fields: movementInput(form), actor: actorOf(res) },
         );
         return `/staff/movements/${id}?saved=details`;
@@ -127,7 +127,10 @@ export function movementsRouter(deps: AppDeps): Router {
       schema: movementForm,
       run: async (form) => {
         const fields = movementInput(form);
-        const { id } = await createMovement({ db }, { routeId: idParam(req), fields, actor: actorOf(res) });
+        const { id } = await createMovement(
+          { db, now: deps.clock.now() },
+          { routeId: idParam(req), fields, actor: actorOf(res) },
+        );
         return `/staff/movements/${id}?saved=created`;
       },
       fail: (x) =>

@@ -125,6 +125,8 @@ export type NewChangeSet = {
   reason: string;
   sourceId: number | null;
   asOf?: Date;
+  /** False when the source gave a day and no time (asOf is then that day's midnight). */
+  asOfTimeKnown?: boolean;
   versionBefore: number;
   versionAfter: number;
   revertsId?: number | null;

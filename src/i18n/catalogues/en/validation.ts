@@ -14,6 +14,8 @@ export default {
   'field.taken': 'Already used; choose another.',
   'field.unknown_id': 'Not found; choose from the list.',
   'field.time_zone': 'Not a known time zone (e.g. Asia/Almaty).',
+  'as_of.too_far_ahead': 'At most one day ahead of now.',
+  'as_of.before_operation_start': 'Before the operation started.',
   'field.in_future': 'Cannot be in the future.',
   'field.in_past': 'Must be in the future.',
   'field.invalid': 'Not valid.',

@@ -16,6 +16,8 @@ export default {
   'field.taken': 'Қолданылып жүр; басқасын таңдаңыз.',
   'field.unknown_id': 'Табылмады; тізімнен таңдаңыз.',
   'field.time_zone': 'Белгісіз уақыт белдеуі (мысалы, Asia/Almaty).',
+  'as_of.too_far_ahead': 'Қазіргіден бір тәуліктен артық алда болмауы керек.',
+  'as_of.before_operation_start': 'Операция басталғанға дейін.',
   'field.in_future': 'Болашақта бола алмайды.',
   'field.in_past': 'Болашақта болуы керек.',
   'field.invalid': 'Жарамсыз мән.',

@@ -16,6 +16,8 @@ export default {
   'field.taken': 'Уже используется; выберите другое.',
   'field.unknown_id': 'Не найдено; выберите из списка.',
   'field.time_zone': 'Неизвестный часовой пояс (например, Asia/Almaty).',
+  'as_of.too_far_ahead': 'Не позднее чем на сутки вперёд.',
+  'as_of.before_operation_start': 'Раньше начала операции.',
   'field.in_future': 'Не может быть в будущем.',
   'field.in_past': 'Должно быть в будущем.',
   'field.invalid': 'Неверное значение.',

@@ -1,0 +1,109 @@
+// What a day's digest adds to its figures: when they were true (figures as of),
+// the sources they come from, the corrections of that day recorded later, and
+// staleness measured from the evacuation's time, not the database's.
+import type { LateCorrection } from '../../store/repositories/as-of.ts';
+import { hasDeparted } from '../movement-status.ts';
+import { isFinal, latestMoment, movementAsOfMoment } from '../figures-as-of.ts';
+import type { Snapshot, SnapshotRoute } from '../snapshot.ts';
+import type { CorrectionLine, DigestContent, SourceLine } from './content.ts';
+
+/** Any figure recorded as of this state: a day before the first has nothing to compare with. */
+export function hasAnyFigure(snap: Snapshot): boolean {
+  return snap.routes.some((r) => r.movements.some((m) => m.figuresAsOf !== null));
+}
+
+/** Per movement: whether its departure and arrival times are known (or only their day). */
+export function timesKnown(snap: Snapshot): Map<number, { departed: boolean; arrived: boolean }> {
+  return new Map(
+    snap.routes.flatMap((r) =>
+      r.movements.map((m) => [m.id, { departed: m.departedTimeKnown, arrived: m.arrivedTimeKnown }] as const),
+    ),
+  );
+}
+
+/** Stale: no figure or event for longer than the threshold, unless the route's figures are final. */
+export function routeStale(
+  r: SnapshotRoute,
+  status: 'active' | 'closed',
+  now: Date,
+  staleMs: number,
+): boolean {
+  const live = r.movements.filter((m) => m.status !== 'cancelled');
+  if (live.length === 0 || isFinal(status, r.movements)) return false;
+  const asOf = latestMoment(live.map((m) => movementAsOfMoment(m, now)));
+  return asOf !== null && now.getTime() - asOf.at.getTime() > staleMs;
+}
+
+/** Add the day's figures-as-of, sources and corrections (public: no labels, no values). */
+export function withDayFacts(
+  content: DigestContent,
+  snap: Snapshot,
+  facts: { corrections: LateCorrection[]; at: Date },
+): DigestContent {
+  const isPublic = content.audience === 'public';
+  const shown = new Set(
+    [
+      ...content.departed,
+      ...content.arrived,
+      ...content.cancelled,
+      ...content.scheduledNextDay,
+      ...(content.dueNotDeparted ?? []),
+    ].map((l) => l.id),
+  );
+  const movements = snap.routes.flatMap((r) =>
+    r.movements.filter((m) => m.status !== 'cancelled').map((m) => ({ r, m })),
+  );
+  // Public: departed movements' figures and events; the others only through the waiting total.
+  const asOf = latestMoment(
+    movements.map(({ m }) => movementAsOfMoment(m, facts.at, isPublic && !hasDeparted(m.status))),
+  );
+  const sourceIds = new Set<number>();
+  for (const { r, m } of movements) {
+    const counted = m.figuresAsOf !== null || shown.has(m.id);
+    if (!counted || (isPublic && !hasDeparted(m.status) && !shown.has(m.id))) continue;
+    const id = m.countsSourceId ?? m.sourceId ?? r.sourceId;
+    if (id !== null) sourceIds.add(id);
+  }
+  const sources: SourceLine[] = [...sourceIds]
+    .map((id) => snap.sources.get(id))
+    .filter((s) => s !== undefined)
+    .sort((a, b) => a.publishedOn.localeCompare(b.publishedOn) || a.id - b.id)
+    .map((s) => ({ outlet: s.outlet, title: s.title, publishedOn: s.publishedOn, url: s.url }));
+  const where = new Map(movements.map(({ r, m }) => [m.id, { r, m }]));
+  const corrections: CorrectionLine[] = [];
+  for (const c of facts.corrections) {
+    const found = where.get(c.movementId);
+    if (!found || (isPublic && !hasDeparted(found.m.status) && c.stage !== 'registered')) continue;
+    corrections.push({
+      routeId: found.r.id,
+      routeNames: found.r.names,
+      label: isPublic ? null : found.m.label,
+      stage: c.stage,
+      field: c.field,
+      oldValue: isPublic ? null : c.oldValue,
+      newValue: isPublic ? null : c.newValue,
+      recordedAt: c.recordedAt.toISOString(),
+    });
+  }
+  // Times shown are the evacuation's (as of), never when the database was written.
+  const fallback = (asOf?.at ?? facts.at).toISOString();
+  const routeAsOf = new Map(
+    snap.routes.map((r) => {
+      const moment = latestMoment(
+        r.movements
+          .filter((m) => m.status !== 'cancelled')
+          .map((m) => movementAsOfMoment(m, facts.at, isPublic && !hasDeparted(m.status))),
+      );
+      return [r.id, moment ? moment.at.toISOString() : fallback] as const;
+    }),
+  );
+  return {
+    ...content,
+    lastUpdatedAt: fallback,
+    routes: content.routes.map((r) => ({ ...r, updatedAt: routeAsOf.get(r.id) ?? fallback })),
+    figuresAsOf: asOf ? asOf.at.toISOString() : null,
+    figuresAsOfTimeKnown: asOf?.timeKnown ?? true,
+    sources,
+    corrections,
+  };
+}

@@ -1,0 +1,168 @@
+// Reads of the history by "as of" (when a figure was true), not by write time:
+// the figures as they stood at a moment, rebuilt from count change sets, and
+// what was recorded later than a moment. See docs/CONTEXT.md ("as of").
+import { and, eq, gt, inArray, lte, sql } from 'drizzle-orm';
+import { countChangeSets, countChanges, movements, operations, routes } from '../../../db/schema.ts';
+import type { Field, Stage } from '../../domain/figures.ts';
+import type { Db } from '../database.ts';
+
+export type FigureAsOf = {
+  movementId: number;
+  stage: Stage;
+  field: Field;
+  value: number | null;
+  asOf: Date;
+  asOfTimeKnown: boolean;
+  sourceId: number | null;
+  recordedAt: Date;
+};
+
+/**
+ * Each movement's last recorded value of each figure with as-of ≤ `at` (ties by
+ * the order recorded): one indexed pass, one row per (movement, stage, field).
+ */
+export async function figuresAsOf(db: Db, movementIds: number[], at: Date): Promise<FigureAsOf[]> {
+  if (movementIds.length === 0) return [];
+  const rows = await db
+    .selectDistinctOn([countChangeSets.movementId, countChanges.stage, countChanges.field], {
+      movementId: countChangeSets.movementId,
+      stage: countChanges.stage,
+      field: countChanges.field,
+      value: countChanges.newValue,
+      asOf: countChangeSets.asOf,
+      asOfTimeKnown: countChangeSets.asOfTimeKnown,
+      sourceId: countChangeSets.sourceId,
+      recordedAt: countChangeSets.createdAt,
+    })
+    .from(countChangeSets)
+    .innerJoin(countChanges, eq(countChanges.changeSetId, countChangeSets.id))
+    .where(and(inArray(countChangeSets.movementId, movementIds), lte(countChangeSets.asOf, at)))
+    .orderBy(
+      countChangeSets.movementId,
+      countChanges.stage,
+      countChanges.field,
+      sql`${countChangeSets.asOf} DESC`,
+      sql`${countChangeSets.id} DESC`,
+    );
+  return rows;
+}
+
+/** The figures of one movement ("registered.total", …) recorded as of a moment later than `asOf`. */
+export async function fieldsTrueLater(db: Db, movementId: number, asOf: Date): Promise<Set<string>> {
+  const rows = await db
+    .selectDistinct({ stage: countChanges.stage, field: countChanges.field })
+    .from(countChangeSets)
+    .innerJoin(countChanges, eq(countChanges.changeSetId, countChangeSets.id))
+    .where(and(eq(countChangeSets.movementId, movementId), gt(countChangeSets.asOf, asOf)));
+  return new Set(rows.map((r) => `${r.stage}.${r.field}`));
+}
+
+/**
+ * The earliest moment an operation's history speaks of: its creation, or an earlier
+ * as-of or event time. Staff may not date a figure before it (docs/CONTEXT.md).
+ */
+export async function operationStartedAt(db: Db, operationId: number): Promise<Date | undefined> {
+  const [op] = await db
+    .select({ createdAt: operations.createdAt })
+    .from(operations)
+    .where(eq(operations.id, operationId));
+  if (!op) return undefined;
+  const [events] = await db
+    .select({
+      departed: sql<Date | string | null>`min(${movements.departedAt})`,
+      status: sql<Date | string | null>`min(${movements.statusAsOf})`,
+      figures: sql<Date | string | null>`min(${countChangeSets.asOf})`,
+    })
+    .from(movements)
+    .innerJoin(routes, eq(routes.id, movements.routeId))
+    .leftJoin(countChangeSets, eq(countChangeSets.movementId, movements.id))
+    .where(eq(routes.operationId, operationId));
+  const times = [op.createdAt, events?.departed, events?.status, events?.figures]
+    .filter((t): t is Date | string => t !== null && t !== undefined)
+    .map((t) => new Date(t).getTime());
+  return new Date(Math.min(...times));
+}
+
+export type MovementAsOf = {
+  movementId: number;
+  /** The latest as-of among its recorded figures (≤ `at` when given). */
+  asOf: Date;
+  asOfTimeKnown: boolean;
+  /** The latest as-of that changed a registered figure (the waiting total shows those). */
+  registeredAsOf: Date | null;
+};
+
+/** Per movement, the as-of of the figures it now shows (docs/CONTEXT.md). */
+export async function latestAsOfByMovement(
+  db: Db,
+  movementIds: number[],
+): Promise<Map<number, MovementAsOf>> {
+  if (movementIds.length === 0) return new Map();
+  const rows = await db
+    .select({
+      movementId: countChangeSets.movementId,
+      asOf: sql<Date | string>`max(${countChangeSets.asOf})`,
+      asOfTimeKnown: sql<boolean>`(array_agg(${countChangeSets.asOfTimeKnown} ORDER BY ${countChangeSets.asOf} DESC, ${countChangeSets.id} DESC))[1]`,
+      registeredAsOf: sql<
+        Date | string | null
+      >`max(${countChangeSets.asOf}) FILTER (WHERE ${countChanges.stage} = 'registered')`,
+    })
+    .from(countChangeSets)
+    .innerJoin(countChanges, eq(countChanges.changeSetId, countChangeSets.id))
+    .where(inArray(countChangeSets.movementId, movementIds))
+    .groupBy(countChangeSets.movementId);
+  return new Map(
+    rows.map((r) => [
+      r.movementId,
+      {
+        movementId: r.movementId,
+        asOf: new Date(r.asOf),
+        asOfTimeKnown: r.asOfTimeKnown,
+        registeredAsOf: r.registeredAsOf === null ? null : new Date(r.registeredAsOf),
+      },
+    ]),
+  );
+}
+
+export type LateCorrection = {
+  movementId: number;
+  stage: Stage;
+  field: Field;
+  oldValue: number | null;
+  newValue: number | null;
+  asOf: Date;
+  recordedAt: Date;
+};
+
+/**
+ * Figures as of `to` or earlier, recorded after `since` (when a day's digest was first
+ * built): the corrections a re-run of that day reports.
+ */
+export async function correctionsOf(
+  db: Db,
+  movementIds: number[],
+  since: Date,
+  to: Date,
+): Promise<LateCorrection[]> {
+  if (movementIds.length === 0) return [];
+  return db
+    .select({
+      movementId: countChangeSets.movementId,
+      stage: countChanges.stage,
+      field: countChanges.field,
+      oldValue: countChanges.oldValue,
+      newValue: countChanges.newValue,
+      asOf: countChangeSets.asOf,
+      recordedAt: countChangeSets.createdAt,
+    })
+    .from(countChangeSets)
+    .innerJoin(countChanges, eq(countChanges.changeSetId, countChangeSets.id))
+    .where(
+      and(
+        inArray(countChangeSets.movementId, movementIds),
+        lte(countChangeSets.asOf, to),
+        gt(countChangeSets.createdAt, since),
+      ),
+    )
+    .orderBy(countChangeSets.id, countChanges.id);
+}

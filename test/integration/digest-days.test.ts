@@ -1,0 +1,140 @@
+// The digest tells its day: built from the state as of the end of the day, so the
+// seeded reports of 3 and 4 March 2026 read the same whenever the digest is run,
+// in every language (fixtures compared in full). A correction recorded later as of
+// an earlier day changes that day's digest, which says so; an edit as of today does not.
+import { readFileSync } from 'node:fs';
+import { systemClock } from '../../src/clock.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { DigestRunContent } from '../../src/domain/digest/content.ts';
+import { claimDigestRun, computeDigest } from '../../src/domain/digest/run.ts';
+import { seedReportedFigures } from '../../src/domain/seed.ts';
+import { updateMovementCounts } from '../../src/domain/update-counts.ts';
+import { createDigestComposer } from '../../src/mail/compose.ts';
+import type { Database } from '../../src/store/database.ts';
+import { type OperationRow, findOperationBySlug } from '../../src/store/repositories/catalog.ts';
+import { findCounts } from '../../src/store/repositories/counts.ts';
+import { createRenderer } from '../../src/views.ts';
+import { createTestDatabase } from '../support/db.ts';
+
+const LATER = new Date('2026-12-04T12:00:00Z'); // months after the reports
+const compose = createDigestComposer(createRenderer(), 'http://corridor.test');
+const fixture = (name: string) =>
+  readFileSync(new URL(`../fixtures/digest/${name}.txt`, import.meta.url), 'utf8');
+const text = (c: DigestRunContent, lang: 'kk' | 'ru' | 'en', audience: 'public' | 'staff') =>
+  compose({ content: c[audience], lang, unsubscribeUrl: 'http://corridor.test/u/x' }).text;
+
+let database: Database;
+let operation: OperationRow;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await seedReportedFigures({ db: database.db });
+  operation = (await findOperationBySlug(database.db, 'middle-east-2026'))!;
+});
+
+const digest = (day: string, now = LATER) => computeDigest({ database }, { operation, day, now });
+
+describe('the seeded days', () => {
+  it.each(['2026-03-03', '2026-03-04'])('%s reads as its fixtures in kk, ru and en', async (day) => {
+    const content = await digest(day);
+    for (const lang of ['kk', 'ru', 'en'] as const)
+      for (const audience of ['public', 'staff'] as const)
+        expect(text(content, lang, audience)).toBe(fixture(`${day}.${lang}.${audience}`));
+  });
+
+  it('3 March: the Oman group departed that day, time not reported; arrival day not recorded; first summary', async () => {
+    const c = await digest('2026-03-03');
+    for (const v of [c.public, c.staff]) {
+      expect(v.departed.map((l) => [l.routeNames.en, l.at, l.timeKnown])).toEqual([
+        ['Dubai → Oman → Kazakhstan', '2026-03-02T19:00:00.000Z', false],
+      ]);
+      expect(v.arrivedOnDay).toEqual({ kind: 'not_reported' });
+      expect(v.previous).toBeNull();
+      expect(v.figuresAsOf).toBe('2026-03-02T19:00:00.000Z');
+      expect(v.figuresAsOfTimeKnown).toBe(false);
+      expect(v.sources?.map((s) => s.publishedOn)).toEqual(['2026-03-03']);
+    }
+  });
+
+  it('4 March: compared with the end of 3 March; the Jeddah group due that day is named', async () => {
+    const c = await digest('2026-03-04');
+    for (const v of [c.public, c.staff]) {
+      expect(v.previous).toMatchObject({ day: '2026-03-03' });
+      expect(v.dueNotDeparted?.map((l) => l.routeNames.en)).toEqual(['Qatar → Riyadh → Jeddah → Kazakhstan']);
+    }
+    expect(c.staff.dueNotDeparted?.[0]?.people).toEqual({ kind: 'value', value: 343 });
+  });
+});
+
+describe('corrections', () => {
+  it('a correction as of an earlier day changes that day and says so; an edit as of today does not', async () => {
+    const sent = await claimDigestRun(
+      { database },
+      // Built after the seed was recorded (the run's time is its clock's: the real one here).
+      { operation, day: '2026-03-03', now: systemClock.now(), claimedBy: 'test' },
+    );
+    expect(sent.created).toBe(true);
+    const before3 = await digest('2026-03-03');
+    const before4 = await digest('2026-03-04');
+    const oman = before3.staff.departed[0]!;
+    const current = await findCounts(database.db, oman.id);
+    const version = (await database.db.query.movements.findFirst({
+      where: (m, { eq }) => eq(m.id, oman.id),
+    }))!.version;
+    // Today (December): 460 departed. Nothing as of 3 or 4 March changes.
+    const today = structuredClone(current);
+    today.departed.total = 460;
+    await updateMovementCounts(
+      { db: database.db },
+      {
+        movementId: oman.id,
+        expectedVersion: version,
+        counts: today,
+        reason: 'manifest',
+        sourceId: null,
+        actor: { id: null, label: 'test' },
+        asOf: LATER,
+      },
+    );
+    expect(await digest('2026-03-03')).toEqual(before3);
+    expect(await digest('2026-03-04')).toEqual(before4);
+    // That day's digest: departed went from not reported to 460, a first report, not "+460".
+    const december = await digest('2026-12-04');
+    expect(december.staff.routes.find((r) => r.id === oman.routeId)?.change?.departed).toEqual({
+      kind: 'first',
+      value: 460,
+    });
+    // Then a correction as of 3 March, 20:00 in Almaty: 470 registered, not 467.
+    const corrected = structuredClone(today);
+    corrected.registered.total = 470;
+    await updateMovementCounts(
+      { db: database.db },
+      {
+        movementId: oman.id,
+        expectedVersion: version + 1,
+        counts: corrected,
+        reason: 'briefing transcript',
+        sourceId: null,
+        actor: { id: null, label: 'test' },
+        asOf: new Date('2026-03-03T15:00:00Z'),
+      },
+    );
+    const after3 = await digest('2026-03-03');
+    expect(after3.staff.routes.find((r) => r.id === oman.routeId)?.figures.registered).toEqual({
+      kind: 'value',
+      value: 470,
+    });
+    expect(after3.staff.corrections).toEqual([
+      expect.objectContaining({ stage: 'registered', field: 'total', oldValue: 467, newValue: 470 }),
+    ]);
+    expect(after3.public.corrections).toEqual([
+      expect.objectContaining({
+        stage: 'registered',
+        field: 'total',
+        oldValue: null,
+        newValue: null,
+        label: null,
+      }),
+    ]);
+    expect(text(after3, 'en', 'staff')).not.toBe(text(before3, 'en', 'staff'));
+  });
+});
