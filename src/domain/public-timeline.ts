@@ -31,7 +31,8 @@ export type TimelineEvent = {
    */
   precision: 'time' | 'day' | 'reported' | 'recorded';
   route: { id: number; slug: string; names: LocalizedText } | null;
-  movement: { id: number; label: string; kind: string } | null;
+  /** The movement's label in every language it was written in (the presenter picks and marks one). */
+  movement: { id: number; labels: Localized; kind: string } | null;
   /** The figure the event is about: departed for a departure, arrived for an arrival. */
   figure: PublicFigure | null;
   /** A notice's text; a crossing's places. */
@@ -87,12 +88,7 @@ function movementEvents(
   dayStart: (day: string | null) => Date | null,
   delayMinutes: number,
 ): TimelineEvent[] {
-  // TODO(content): carry m.labels and mark an untranslated label (localized-part.ts), as the route cards do.
-  const movement = {
-    id: m.id,
-    label: m.labels.en ?? Object.values(m.labels).find(Boolean) ?? '',
-    kind: m.kind,
-  };
+  const movement = { id: m.id, labels: m.labels, kind: m.kind };
   const source = m.source ?? r.source;
   const out: TimelineEvent[] = [];
   const reported = dayStart(source?.publishedOn ?? null);

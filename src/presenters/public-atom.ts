@@ -10,7 +10,7 @@ import type { PublicOperation, PublicProjection } from '../domain/privacy.ts';
 import type { Localized, LocalizedText } from '../../db/schema.ts';
 import { LANGUAGES, type Lang, localized, t } from '../i18n/index.ts';
 import { publicAnchor, publicPath } from '../public/urls.ts';
-import { localizedPart, optionalPart, partText } from './localized-part.ts';
+import { type Part, localizedPart, optionalPart, partText } from './localized-part.ts';
 import { operationTimeline } from '../domain/public-timeline.ts';
 import { presentEvent } from './public-timeline.ts';
 
@@ -31,8 +31,12 @@ export const xml = (s: string) =>
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;');
 
-/** A text with the language it is in (a name or notice falls back to English). */
-type Text = { text: string; lang: Lang };
+/**
+ * A text with the language it is in (a name or notice falls back to English); `parts`
+ * when it mixes languages (a title around a label written in another), then written as
+ * XHTML with each foreign part in a span with its xml:lang.
+ */
+type Text = { text: string; lang: Lang; parts?: Part[] };
 /** Content in the reader's language, else in its own (the working language first), with xml:lang. */
 const contentIn = (text: Localized, lang: Lang, working: Lang): Text => {
   const part = localizedPart(text, lang, [working]);
@@ -59,7 +63,15 @@ export function statusAtom(p: PublicProjection, lang: Lang, o: FeedOptions): str
     : t(lang, 'site.tagline');
   const page = `${base}${publicPath(lang, 'html')}`;
   const text = (name: string, v: Text) =>
-    `<${name} type="text"${v.lang === lang ? '' : ` xml:lang="${v.lang}"`}>${xml(v.text)}</${name}>`;
+    v.parts?.some((p) => p.lang)
+      ? `<${name} type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">${v.parts
+          .map((p) =>
+            p.lang
+              ? `<span xml:lang="${p.lang}" lang="${p.lang}">${xml(p.text)}</span> ${xml(p.mark ?? '')}`
+              : xml(p.text),
+          )
+          .join('')}</div></${name}>`
+      : `<${name} type="text"${v.lang === lang ? '' : ` xml:lang="${v.lang}"`}>${xml(v.text)}</${name}>`;
   const lines = [
     '<?xml version="1.0" encoding="utf-8"?>',
     `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${lang}">`,
@@ -105,7 +117,7 @@ function operationEntries(op: PublicOperation, lang: Lang, authority: string, ba
   const opName = inLang(op.names, lang);
   // Each public event of the timeline (domain/public-timeline.ts) is an entry, as on the page.
   for (const e of operationTimeline(op)) {
-    const shown = presentEvent(e, lang, op.timeZone);
+    const shown = presentEvent(e, lang, op.timeZone, [op.workingLanguage]);
     const summary =
       e.kind === 'notice' && e.bodies
         ? contentIn(e.bodies, lang, op.workingLanguage)
@@ -114,7 +126,7 @@ function operationEntries(op: PublicOperation, lang: Lang, authority: string, ba
               shown.when,
               shown.figure ? `${shown.figure.label}: ${shown.figure.text}` : null,
               shown.source
-                ? `${t(lang, 'route.source')}: ${shown.source.outlet}, ${shown.source.date}`
+                ? `${t(lang, 'route.source')}: ${partText(shown.source.outlet)}, ${shown.source.date}`
                 : null,
             ]
               .filter(Boolean)
@@ -126,7 +138,7 @@ function operationEntries(op: PublicOperation, lang: Lang, authority: string, ba
       title:
         e.kind === 'notice'
           ? { text: `${opName.text}: ${shown.title}`, lang: opName.lang }
-          : { text: shown.title, lang },
+          : { text: shown.title, lang, parts: shown.titleParts },
       // A departure is news when its publication delay ends.
       updated: e.kind === 'departed' ? new Date(e.at.getTime() + op.publicationDelayMinutes * 60_000) : e.at,
       summary,

@@ -12,17 +12,21 @@ import { formatDateTime, formatDay } from './format.ts';
 import { figureCell } from './public-format.ts';
 import { publicLinks } from './public-links.ts';
 import { sourceLine } from './public-routes.ts';
-import { localizedPart } from './localized-part.ts';
+import { type Part, localizedPart } from './localized-part.ts';
 
 /** Events the status page shows (the newest); the rest are on the timeline's pages. */
 export const TIMELINE_ON_PAGE = 5;
 /** Events per page of /{lang}/timeline. */
 export const TIMELINE_PAGE_SIZE = 25;
 
-export function presentEvent(e: TimelineEvent, lang: Lang, tz: string) {
+/** Where the label goes in a title: split there, so the label can carry its own language. */
+const LABEL_SLOT = '\u0001';
+
+export function presentEvent(e: TimelineEvent, lang: Lang, tz: string, prefer: readonly Lang[] = []) {
   const route = e.route ? localized(e.route.names, lang) : '';
-  const label = e.movement?.label ?? '';
-  const title = (() => {
+  const labelPart = localizedPart(e.movement?.labels ?? {}, lang, prefer);
+  const label = LABEL_SLOT;
+  const sentence = (() => {
     switch (e.kind) {
       case 'departed':
         return t(lang, 'timeline.departed', { route, label });
@@ -42,6 +46,12 @@ export function presentEvent(e: TimelineEvent, lang: Lang, tz: string) {
         return t(lang, 'notices.title');
     }
   })();
+  // The title as parts: the reader's language around the label, the label in its own (marked).
+  const [before = '', after = ''] = sentence.split(LABEL_SLOT);
+  const titleParts: Part[] = sentence.includes(LABEL_SLOT)
+    ? [{ text: before }, labelPart, { text: after }].filter((p) => p.text !== '')
+    : [{ text: sentence }];
+  const title = titleParts.map((p) => (p.mark ? `${p.text} ${p.mark}` : p.text)).join('');
   const figure =
     e.figure && (e.kind === 'departed' || e.kind === 'arrived')
       ? {
@@ -52,6 +62,7 @@ export function presentEvent(e: TimelineEvent, lang: Lang, tz: string) {
   return {
     kind: e.kind,
     title,
+    titleParts,
     body: e.kind === 'notice' && e.bodies ? localizedPart(e.bodies, lang) : null,
     figure,
     when:
@@ -81,7 +92,9 @@ function eventTarget(e: TimelineEvent, lang: Lang): string | null {
 export function presentTimelineStart(op: PublicOperation, lang: Lang) {
   const events = operationTimeline(op);
   return {
-    events: events.slice(0, TIMELINE_ON_PAGE).map((e) => presentEvent(e, lang, op.timeZone)),
+    events: events
+      .slice(0, TIMELINE_ON_PAGE)
+      .map((e) => presentEvent(e, lang, op.timeZone, [op.workingLanguage])),
     more:
       events.length > TIMELINE_ON_PAGE
         ? { href: publicLinks.timeline(lang, 1), text: t(lang, 'timeline.all', { count: events.length }) }
@@ -92,5 +105,8 @@ export function presentTimelineStart(op: PublicOperation, lang: Lang) {
 /** One page of the whole timeline (page 1 the newest). */
 export function presentTimelinePage(op: PublicOperation, lang: Lang, page: number) {
   const p = timelinePage(operationTimeline(op), page, TIMELINE_PAGE_SIZE);
-  return { events: p.events.map((e) => presentEvent(e, lang, op.timeZone)), pages: p.pages };
+  return {
+    events: p.events.map((e) => presentEvent(e, lang, op.timeZone, [op.workingLanguage])),
+    pages: p.pages,
+  };
 }
