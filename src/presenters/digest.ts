@@ -158,10 +158,19 @@ export function presentDigest(
       }),
     ),
     sourcesTitle: t(lang, 'digest.sources_title'),
-    sources: (content.sources ?? []).map(
-      (src) =>
-        `${src.outlet}: ${src.title} (${formatDay(lang, src.publishedOn)})${src.url ? ` ${src.url}` : ''}`,
-    ),
+    // Each source's outlet and title in the reader's language, or marked in their own.
+    sources: (content.sources ?? []).map((src) => {
+      const outlet = localizedPart(src.outlets ?? legacy(src.outlet), lang, prefer);
+      const title = localizedPart(src.titles ?? legacy(src.title), lang, prefer);
+      const date = formatDay(lang, src.publishedOn);
+      return {
+        outlet,
+        title,
+        date,
+        url: src.url,
+        plain: `${partText(outlet)}: ${partText(title)} (${date})${src.url ? ` ${src.url}` : ''}`,
+      };
+    }),
     none: t(lang, 'digest.none'),
     comparison: compared
       ? t(lang, 'digest.change_since', { day: formatDay(lang, content.previous!.day) })

@@ -41,7 +41,15 @@ export type CorrectionLine = {
   recordedAt: string;
 };
 
-export type SourceLine = { outlet: string; title: string; publishedOn: string; url: string | null };
+export type SourceLine = {
+  outlet: string;
+  title: string;
+  /** Per language (absent in runs stored before sources were per language). */
+  outlets?: Localized;
+  titles?: Localized;
+  publishedOn: string;
+  url: string | null;
+};
 
 export type MovementLine = {
   id: number;

@@ -68,7 +68,14 @@ export function withDayFacts(
     .map((id) => snap.sources.get(id))
     .filter((s) => s !== undefined)
     .sort((a, b) => a.publishedOn.localeCompare(b.publishedOn) || a.id - b.id)
-    .map((s) => ({ outlet: s.outlet, title: s.title, publishedOn: s.publishedOn, url: s.url }));
+    .map((s) => ({
+      outlet: s.outlet,
+      title: s.title,
+      outlets: s.outlets,
+      titles: s.titles,
+      publishedOn: s.publishedOn,
+      url: s.url,
+    }));
   const where = new Map(movements.map(({ r, m }) => [m.id, { r, m }]));
   const corrections: CorrectionLine[] = [];
   for (const c of facts.corrections) {
