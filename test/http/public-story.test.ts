@@ -58,7 +58,10 @@ describe('the timeline', () => {
       );
       const items = [...start.matchAll(/<li class="ev ev-([a-z]+)"><time datetime="([^"]+)">/g)];
       expect(items.length).toBeGreaterThan(0);
-      const dates = items.map((m) => m[2]!.slice(0, 10));
+      // A timed event's datetime is an instant (UTC), a day-only one a local day: compare local days.
+      const localDay = (v: string) =>
+        v.includes('T') ? new Date(v).toLocaleDateString('sv-SE', { timeZone: 'Asia/Almaty' }) : v;
+      const dates = items.map((m) => localDay(m[2]!));
       expect([...dates].sort().reverse()).toEqual(dates);
       expect(
         items.every((m) =>
