@@ -8,7 +8,7 @@ import type { Renderer } from '../views.ts';
 export function createDigestComposer(renderer: Renderer, publicBaseUrl: string): DigestComposer {
   const base = publicBaseUrl.replace(/\/$/, '');
   return ({ content, lang, unsubscribeUrl }) => {
-    const model = presentDigest(content, lang, { statusUrl: `${base}/?lang=${lang}`, unsubscribeUrl });
+    const model = presentDigest(content, lang, { statusUrl: `${base}/${lang}/`, unsubscribeUrl });
     return {
       subject: model.subject,
       html: renderer.render('email/digest', model, null),

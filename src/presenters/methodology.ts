@@ -18,7 +18,7 @@ export function presentMethodology(projection: PublicProjection, lang: Lang) {
       : null,
     operations: projection.operations.map((op) => presentOperationRules(op, lang)),
     back: { href: chrome.home, text: t(lang, 'methodology.back') },
-    links: { json: '/api/v1/status', atom: `/feed.atom?lang=${lang}`, csv: '/status.csv' },
+    links: { json: '/api/v1/status', atom: `/${lang}/feed.atom`, csv: '/status.csv' },
   };
 }
 

@@ -96,7 +96,7 @@ describe('status page in Chromium', () => {
         page.on('request', (r) => {
           if (!r.url().startsWith(server.url)) foreign.push(r.url());
         });
-        const res = await page.goto(`${server.url}/?lang=${lang}`);
+        const res = await page.goto(`${server.url}/${lang}/`);
         expect(res?.status()).toBe(200);
         expect(await page.locator('html').getAttribute('lang')).toBe(lang);
         expect(await page.locator('script').count()).toBe(0);
@@ -113,7 +113,7 @@ describe('status page in Chromium', () => {
           bypassCSP: true,
         });
         const axePage = await axeContext.newPage();
-        await axePage.goto(`${server.url}/?lang=${lang}`);
+        await axePage.goto(`${server.url}/${lang}/`);
         await axePage.addScriptTag({ content: axeSource });
         const result = (await axePage.evaluate(() =>
           (window as unknown as { axe: { run(o: object): Promise<unknown> } }).axe.run({
@@ -132,7 +132,7 @@ describe('status page in Chromium', () => {
   it('prints without the language switcher', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto(`${server.url}/?lang=en`);
+    await page.goto(`${server.url}/en/`);
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('nav.langs').isVisible()).toBe(false);
     expect(await page.locator('table.days').isVisible()).toBe(true);

@@ -113,7 +113,7 @@ describe('staff workspace in Chromium at 360 px without JavaScript', () => {
     expect(await page.textContent('main')).toContain('Figures saved.');
     await shot(page, 'movement');
     const pub = await phone();
-    await pub.goto(`${server.url}/?lang=en`);
+    await pub.goto(`${server.url}/en/`);
     expect(await pub.textContent('body')).toContain('236');
   });
 

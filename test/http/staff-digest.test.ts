@@ -33,7 +33,7 @@ describe('digest preview', () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain('[Для сотрудников] Ближний Восток 2026: сводка за 3 марта 2026 г.');
-    expect(html).toContain('Evacuation from Jeddah, 4 March'); // the staff version names it
+    expect(html).toContain('Эвакуация из Джидды, 4 марта'); // the staff version names it, in Russian
     expect(html).toContain('Рассылки за этот день ещё не было');
   });
 

@@ -102,7 +102,7 @@ describe('the seeded figures', () => {
     const en = compose({ content: day3.public, lang: 'en', unsubscribeUrl: 'http://corridor.test/u/x' });
     expect(en.subject).toBe('Middle East 2026: daily summary for 3 March 2026');
     expect(en.text).toContain('Arrived home in total: at least 306');
-    expect(en.text).toContain('http://corridor.test/?lang=en');
+    expect(en.text).toContain('http://corridor.test/en/');
     expect(en.html).toContain('<html lang="en">');
     const ru = compose({ content: day3.public, lang: 'ru', unsubscribeUrl: 'x' });
     expect(ru.subject).toBe('Ближний Восток 2026: сводка за 3 марта 2026 г.');

@@ -50,7 +50,7 @@ export function digestStaffRouter(deps: AppDeps): Router {
     const mailLang: Lang = isLang(query.lang) ? query.lang : lang;
     const audience = query.audience ?? 'public';
     const version = audience === 'staff' ? preview.content.staff : preview.content.public;
-    const links = { statusUrl: `${deps.config.PUBLIC_BASE_URL}/?lang=${mailLang}`, unsubscribeUrl: '#' };
+    const links = { statusUrl: `${deps.config.PUBLIC_BASE_URL}/${mailLang}/`, unsubscribeUrl: '#' };
     const text = compose({ content: version, lang: mailLang, unsubscribeUrl: '#' }).text;
     const model = presentDigestPreviewPage(lang, preview, permissions(res), {
       mailLang,

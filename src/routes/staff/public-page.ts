@@ -118,7 +118,7 @@ export function publicPageRouter(deps: AppDeps): Router {
         saved: status === 200 ? savedMessage(req, lang) : undefined,
         invalid: invalidBanner(lang, focus?.state.errors),
         conflict: focus?.conflict,
-        links: [{ href: `/?lang=${lang}`, label: t(lang, 'ws.public.view') }],
+        links: [{ href: `/${lang}/`, label: t(lang, 'ws.public.view') }],
         lists: [
           {
             title: t(lang, 'ws.public.contacts'),
@@ -282,7 +282,7 @@ export function publicPageRouter(deps: AppDeps): Router {
         saved: status === 200 ? savedMessage(req, lang) : undefined,
         invalid: invalidBanner(lang, focus?.state.errors),
         conflict: focus?.conflict,
-        links: [{ href: `/?lang=${lang}#map`, label: t(lang, 'ws.public.view') }],
+        links: [{ href: `/${lang}/#map`, label: t(lang, 'ws.public.view') }],
         lists: [
           {
             title: t(lang, 'ws.places.list'),
