@@ -28,9 +28,10 @@ export interface DiskWatch {
 export function createDiskWatch(options: { dir?: string; reserveMb: number; recentMs?: number }): DiskWatch {
   const reserve = options.reserveMb * 1024 * 1024;
   const recentMs = options.recentMs ?? 60_000;
-  let checkedAt = 0;
+  let checkedAt = Number.NEGATIVE_INFINITY;
   let free: number | null = null;
-  let fullNotedAt = 0;
+  // Never noted yet: -Infinity, as monotonic time starts near 0 with the process.
+  let fullNotedAt = Number.NEGATIVE_INFINITY;
   const measure = () => {
     if (!options.dir || monotonicMs() - checkedAt < 250) return;
     checkedAt = monotonicMs();
