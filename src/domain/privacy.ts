@@ -368,6 +368,7 @@ function projectRoute(
         delayed: m.delayed,
         scheduledDate: m.scheduledDate,
         departedAt: m.departedAt,
+        departedTimeKnown: m.departedTimeKnown,
         arrivedAt: m.arrivedAt,
         currentLegPosition: r.legs.find((l) => l.id === m.currentLegId)?.position ?? null,
         publicNotes: m.publicNotes,

@@ -44,6 +44,8 @@ export type PublishedMovement = {
   delayed: boolean;
   scheduledDate: string | null;
   departedAt: Date | null;
+  /** False when only the day of the departure was reported (departedAt is then that day's start). */
+  departedTimeKnown: boolean;
   arrivedAt: Date | null;
   /** The leg it is on (its position), when recorded: the map draws that leg as under way. */
   currentLegPosition: number | null;

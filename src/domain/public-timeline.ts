@@ -92,7 +92,14 @@ function movementEvents(
   const source = m.source ?? r.source;
   const out: TimelineEvent[] = [];
   const reported = dayStart(source?.publishedOn ?? null);
-  const left = when(m.departedAt, dayStart(m.scheduledDate), reported, m.updatedAt);
+  // A departure reported by its day only ("on March 3") is dated to the day, never "00:00".
+  const dayOnly = m.departedAt !== null && !m.departedTimeKnown;
+  const left = when(
+    dayOnly ? null : m.departedAt,
+    dayOnly ? m.departedAt : dayStart(m.scheduledDate),
+    reported,
+    m.updatedAt,
+  );
   out.push({
     ...blank(`movement/${m.id}/departed`, 'departed', left.at, left.precision),
     route,

@@ -56,6 +56,7 @@ export function largeProjection(
           delayed: false,
           scheduledDate: day,
           departedAt: new Date(`${day}T06:00:00Z`),
+          departedTimeKnown: true,
           arrivedAt: m % 4 === 2 ? null : new Date(`${day}T12:00:00Z`),
           currentLegPosition: null,
           publicNotes: {},
