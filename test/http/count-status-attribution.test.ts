@@ -166,7 +166,10 @@ describe('attribution cannot go wrong by default', () => {
       new_source_title: 'Passenger sheet, 3 March',
     });
     expect(checked.status).toBe(303);
-    expect((await officer.post(`${checked.headers.get('location')}/apply`, {})).status).toBe(200);
+    const applied = await officer.post(`${checked.headers.get('location')}/apply`, {});
+    expect(applied.status).toBe(200);
+    // The progress page streams while the chunks commit: read it to its end before looking.
+    expect(await applied.text()).toContain('class="done"');
     expect((await findCounts(db(), w.movement.id)).registered.total).toBe(520);
     const [set] = await db()
       .select({ outlet: sources.outlet })
