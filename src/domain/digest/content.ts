@@ -245,6 +245,21 @@ function buildPublic(snap: Snapshot, day: string, now: Date, generatedAt: Date):
     }
   }
   const arrivals = op.arrivalsByDay.find((a) => a.day === day);
+  // The public departures scheduled for a day, as lines (details come once they leave).
+  const plannedOn = (d0: string) =>
+    op.nextDepartures
+      .filter((d) => d.scheduledDate === d0)
+      .map((d) => ({
+        id: d.movementId,
+        routeId: d.routeId,
+        routeNames: d.routeNames,
+        label: null,
+        scheduledDate: d.scheduledDate,
+        at: null,
+        people: null,
+        status: 'planned' as const,
+        delayed: false,
+      }));
   return {
     audience: 'public',
     operation: operationHeader(snap),
@@ -269,32 +284,8 @@ function buildPublic(snap: Snapshot, day: string, now: Date, generatedAt: Date):
       stageNotReported: op.totals.stageNotReported,
     },
     ...lines,
-    dueNotDeparted: op.nextDepartures
-      .filter((d) => d.scheduledDate === day)
-      .map((d) => ({
-        id: d.movementId,
-        routeId: d.routeId,
-        routeNames: d.routeNames,
-        label: null,
-        scheduledDate: d.scheduledDate,
-        at: null,
-        people: null,
-        status: 'planned',
-        delayed: false,
-      })),
-    scheduledNextDay: op.nextDepartures
-      .filter((d) => d.scheduledDate === nextDay)
-      .map((d) => ({
-        id: d.movementId,
-        routeId: d.routeId,
-        routeNames: d.routeNames,
-        label: null,
-        scheduledDate: d.scheduledDate,
-        at: null,
-        people: null,
-        status: 'planned',
-        delayed: false,
-      })),
+    dueNotDeparted: plannedOn(day),
+    scheduledNextDay: plannedOn(nextDay),
     routes: op.routes.map((r) => ({
       id: r.id,
       names: r.names,
