@@ -18,6 +18,11 @@ import pg from 'pg';
 import { createApp } from '../src/app.ts';
 import { systemClock } from '../src/clock.ts';
 import { loadConfig } from '../src/config.ts';
+import { attentionItems } from '../src/domain/staff/attention.ts';
+import { loadDashboard } from '../src/domain/staff/dashboard.ts';
+import { loadSnapshot } from '../src/domain/snapshot.ts';
+import { presentDashboard } from '../src/presenters/ws-dashboard.ts';
+import { listOperations } from '../src/store/repositories/catalog.ts';
 import type { Counts } from '../src/domain/figures.ts';
 import { silentLogger } from '../src/log.ts';
 import { createOutboxMailer } from '../src/mail/mailer.ts';
@@ -132,6 +137,34 @@ async function measure(n: number) {
       gzKb: gzipSync(body).length / 1024,
     };
   };
+  // The steps in-process, for where the time goes (median of 5).
+  const step = async <T>(f: () => Promise<T> | T) => {
+    const times: number[] = [];
+    let value!: T;
+    for (let i = 0; i < 5; i++) {
+      const t = performance.now();
+      value = await f();
+      times.push(performance.now() - t);
+    }
+    return { ms: times.sort((a, b) => a - b)[2]!, value };
+  };
+  const snapshots = await step(async () => {
+    const ops = await listOperations(db);
+    return Promise.all(ops.map((o) => loadSnapshot({ db, now: new Date() }, o)));
+  });
+  const attention = await step(() => snapshots.value.map((s) => attentionItems(s, new Date())));
+  const loaded = await step(() => loadDashboard({ db, now: new Date() }, { page: 1 }));
+  const presented = await step(() => presentDashboard('en', loaded.value, true));
+  const rendered = await step(() =>
+    deps.renderer.render('staff/ws-dashboard', { title: 'Dashboard', ...presented.value }, 'layouts/staff'),
+  );
+  const steps = {
+    snapshotMs: snapshots.ms,
+    attentionMs: attention.ms,
+    useCaseMs: loaded.ms,
+    presentMs: presented.ms,
+    renderMs: rendered.ms,
+  };
   const baseline = await timeGet('/staff/account');
   const opening = await timeGet('/staff/');
   const filtered = await timeGet(`/staff/?route=${routeIds[1] ?? routeIds[0]}&status=departed&page=2`);
@@ -139,7 +172,7 @@ async function measure(n: number) {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await database.close();
   await drop();
-  return { n, routes, baseline, opening, filtered };
+  return { n, routes, baseline, opening, filtered, steps };
 }
 
 const f = (v: number) => v.toFixed(v < 10 ? 1 : 0);
@@ -154,6 +187,11 @@ for (const n of SIZES) {
   console.log(line('baseline /staff/account', r.baseline));
   console.log(line('dashboard /staff/', r.opening));
   console.log(line('filtered (route, status, page 2)', r.filtered));
+  const s = r.steps;
+  console.log(
+    `  in-process: snapshots ${f(s.snapshotMs)} ms, attention ${f(s.attentionMs)} ms, use case ${f(s.useCaseMs)} ms ` +
+      `(snapshots + attention + filter), present ${f(s.presentMs)} ms, render ${f(s.renderMs)} ms`,
+  );
 }
 if (results.length > 1) {
   const a = results[0]!;

@@ -27,7 +27,13 @@ export function dashboardHref(filter: DashboardFilter): string {
   return `/staff/${query ? `?${query}` : ''}#movements`;
 }
 
-type Names = { route: Map<number, string>; movement: Map<number, string>; tz: string; operationId: number };
+type Names = {
+  route: Map<number, string>;
+  movement: Map<number, string>;
+  tz: string;
+  operationId: number;
+  list: Intl.ListFormat;
+};
 
 function describe(lang: Lang, item: AttentionItem, names: Names): { href: string; text: string } {
   if (item.kind === 'public_not_updated')
@@ -54,7 +60,7 @@ function describe(lang: Lang, item: AttentionItem, names: Names): { href: string
       text: t(lang, `ws.attention.needs_translation.${item.what}`, {
         route: item.routeId !== undefined ? (names.route.get(item.routeId) ?? '') : '',
         movement: item.movementId !== undefined ? (names.movement.get(item.movementId) ?? '') : '',
-        languages: new Intl.ListFormat(localeOf(lang)).format(item.missing.map((l) => nativeName(l))),
+        languages: names.list.format(item.missing.map((l) => nativeName(l))),
       }),
     };
   if (item.kind === 'stale_route')
@@ -83,6 +89,7 @@ function namesOf(lang: Lang, snapshot: Dashboard['operations'][number]['snapshot
     movement: new Map(snapshot.routes.flatMap((r) => r.movements.map((m) => [m.id, m.label] as const))),
     tz: snapshot.operation.timeZone,
     operationId: snapshot.operation.id,
+    list: new Intl.ListFormat(localeOf(lang)),
   };
 }
 
@@ -158,14 +165,14 @@ function presentPage(lang: Lang, dashboard: Dashboard, notesOf: (movementId: num
 
 export function presentDashboard(lang: Lang, dashboard: Dashboard, canImport: boolean) {
   const notes = new Map<number, string[]>();
+  const onPage = new Set(dashboard.movements.rows.map((r) => r.movement.id));
   const operations = dashboard.operations.map(({ snapshot, attention, statusCounts }) => {
     const names = namesOf(lang, snapshot);
-    const described = attention.map((item) => {
-      const d = describe(lang, item, names);
-      if ('movementId' in item && item.movementId !== undefined)
-        notes.set(item.movementId, [...(notes.get(item.movementId) ?? []), d.text]);
-      return d;
-    });
+    // Only what is shown is worded: the first items, and the notes of the movements on this page.
+    const described = attention.slice(0, ATTENTION_SHOWN).map((item) => describe(lang, item, names));
+    for (const item of attention)
+      if ('movementId' in item && item.movementId !== undefined && onPage.has(item.movementId))
+        notes.set(item.movementId, [...(notes.get(item.movementId) ?? []), describe(lang, item, names).text]);
     const flaggedByRoute = new Map<number, Set<number>>();
     for (const item of attention)
       if ('movementId' in item && item.movementId !== undefined && item.routeId !== undefined)
@@ -173,7 +180,7 @@ export function presentDashboard(lang: Lang, dashboard: Dashboard, canImport: bo
           item.routeId,
           (flaggedByRoute.get(item.routeId) ?? new Set()).add(item.movementId),
         );
-    const more = described.length - ATTENTION_SHOWN;
+    const more = attention.length - ATTENTION_SHOWN;
     return {
       id: snapshot.operation.id,
       name: localized(snapshot.operation.names, lang),
@@ -182,8 +189,8 @@ export function presentDashboard(lang: Lang, dashboard: Dashboard, canImport: bo
       importHref: canImport ? `/staff/operations/${snapshot.operation.id}/import` : undefined,
       closed: snapshot.operation.status === 'closed',
       isPublic: snapshot.operation.isPublic,
-      attentionCount: formatNumber(lang, described.length),
-      attention: described.slice(0, ATTENTION_SHOWN),
+      attentionCount: formatNumber(lang, attention.length),
+      attention: described,
       attentionMore:
         more > 0
           ? {
