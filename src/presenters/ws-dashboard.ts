@@ -12,7 +12,20 @@ import {
   type DashboardRow,
 } from '../domain/staff/dashboard.ts';
 import { type Lang, formatNumber, localeOf, localized, nativeName, t } from '../i18n/index.ts';
-import { formatDateTime, formatDay, formatFigure } from './format.ts';
+import { formatDateTime, formatDay as formatDayOnce, formatFigure } from './format.ts';
+
+// A page shows few distinct days many times; each formatDay makes an Intl formatter.
+const dayTexts = new Map<string, string>();
+function formatDay(lang: Lang, day: string): string {
+  const key = `${lang}:${day}`;
+  let text = dayTexts.get(key);
+  if (text === undefined) {
+    if (dayTexts.size > 5_000) dayTexts.clear();
+    text = formatDayOnce(lang, day);
+    dayTexts.set(key, text);
+  }
+  return text;
+}
 
 /** Items listed per operation; past it, one line links to the filtered list. */
 export const ATTENTION_SHOWN = 20;
