@@ -102,12 +102,41 @@ async function measure(n: number) {
     }
   }
 
+  const renderer = createRenderer();
+  // The steps in-process, for where the time goes (median of 5).
+  const step = async <T>(f: () => Promise<T> | T) => {
+    const times: number[] = [];
+    let value!: T;
+    for (let i = 0; i < 5; i++) {
+      const t = performance.now();
+      value = await f();
+      times.push(performance.now() - t);
+    }
+    return { ms: times.sort((a, b) => a - b)[2]!, value };
+  };
+  const snapshots = await step(async () => {
+    const ops = await listOperations(db);
+    return Promise.all(ops.map((o) => loadSnapshot({ db, now: new Date() }, o)));
+  });
+  const attention = await step(() => snapshots.value.map((s) => attentionItems(s, new Date())));
+  const loaded = await step(() => loadDashboard({ db, now: new Date() }, { page: 1 }));
+  const presented = await step(() => presentDashboard('en', loaded.value, true));
+  const rendered = await step(() =>
+    renderer.render('staff/ws-dashboard', { title: 'Dashboard', ...presented.value }, 'layouts/staff'),
+  );
+  const steps = {
+    snapshotMs: snapshots.ms,
+    attentionMs: attention.ms,
+    useCaseMs: loaded.ms,
+    presentMs: presented.ms,
+    renderMs: rendered.ms,
+  };
   const deps = {
     config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_BASE_URL: 'http://corridor.test' }),
     database,
     clock: systemClock,
     logger: silentLogger,
-    renderer: createRenderer(),
+    renderer,
     metrics: createMetrics(),
     mailer: createOutboxMailer(`${process.env.TMPDIR ?? '/tmp'}/corridor-bench-outbox-${process.pid}`),
   };
@@ -136,34 +165,6 @@ async function measure(n: number) {
       kb: Buffer.byteLength(body) / 1024,
       gzKb: gzipSync(body).length / 1024,
     };
-  };
-  // The steps in-process, for where the time goes (median of 5).
-  const step = async <T>(f: () => Promise<T> | T) => {
-    const times: number[] = [];
-    let value!: T;
-    for (let i = 0; i < 5; i++) {
-      const t = performance.now();
-      value = await f();
-      times.push(performance.now() - t);
-    }
-    return { ms: times.sort((a, b) => a - b)[2]!, value };
-  };
-  const snapshots = await step(async () => {
-    const ops = await listOperations(db);
-    return Promise.all(ops.map((o) => loadSnapshot({ db, now: new Date() }, o)));
-  });
-  const attention = await step(() => snapshots.value.map((s) => attentionItems(s, new Date())));
-  const loaded = await step(() => loadDashboard({ db, now: new Date() }, { page: 1 }));
-  const presented = await step(() => presentDashboard('en', loaded.value, true));
-  const rendered = await step(() =>
-    deps.renderer.render('staff/ws-dashboard', { title: 'Dashboard', ...presented.value }, 'layouts/staff'),
-  );
-  const steps = {
-    snapshotMs: snapshots.ms,
-    attentionMs: attention.ms,
-    useCaseMs: loaded.ms,
-    presentMs: presented.ms,
-    renderMs: rendered.ms,
   };
   const baseline = await timeGet('/staff/account');
   const opening = await timeGet('/staff/');

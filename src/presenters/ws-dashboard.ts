@@ -193,6 +193,7 @@ export function presentDashboard(lang: Lang, dashboard: Dashboard, canImport: bo
           item.routeId,
           (flaggedByRoute.get(item.routeId) ?? new Set()).add(item.movementId),
         );
+    const byRoute = new Map(statusCounts.map((c) => [c.routeId, c.byStatus]));
     const more = attention.length - ATTENTION_SHOWN;
     return {
       id: snapshot.operation.id,
@@ -212,7 +213,7 @@ export function presentDashboard(lang: Lang, dashboard: Dashboard, canImport: bo
             }
           : undefined,
       routes: snapshot.routes.map((r) => {
-        const counts = statusCounts.find((c) => c.routeId === r.id)!.byStatus;
+        const counts = byRoute.get(r.id)!;
         const flagged = flaggedByRoute.get(r.id)?.size ?? 0;
         return {
           name: localized(r.names, lang),
