@@ -28,8 +28,8 @@ function runDigestCli(env: Record<string, string>, day: string, output: string[]
       stdio: 'pipe',
     },
   );
-  child.stdout!.on('data', (d) => output.push(String(d)));
-  child.stderr!.on('data', (d) => output.push(String(d)));
+  child.stdout.on('data', (d) => output.push(String(d)));
+  child.stderr.on('data', (d) => output.push(String(d)));
   return child;
 }
 

@@ -75,7 +75,7 @@ export function evacuationRoutesRouter(deps: AppDeps): Router {
     });
   });
 
-  async function newRoutePage(
+  function newRoutePage(
     req: Request,
     res: Response,
     operation: { id: number; names: { en: string }; workingLanguage: Lang },

@@ -209,7 +209,7 @@ export async function operationStartOfMovement(
       FROM movements m0 JOIN routes r0 ON r0.id = m0.route_id JOIN operations o ON o.id = r0.operation_id
      WHERE m0.id = ${movementId}`);
   type Row = { at: string | Date; time_zone: string };
-  const raw = result as unknown as { rows: Row[] } | Row[];
+  const raw = result as { rows: Row[] } | Row[];
   const row = Array.isArray(raw) ? raw[0] : raw.rows[0];
   return row ? { at: new Date(row.at), timeZone: row.time_zone } : undefined;
 }
