@@ -105,7 +105,7 @@ async function measure(n: number) {
     logger: silentLogger,
     metrics: createMetrics(),
     render,
-    projector: workerProjector({ logger: silentLogger }),
+    projector: workerProjector({ logger: silentLogger, render: { baseUrl: 'http://corridor.test' } }),
     maxWaitMs: 60_000,
   });
   await cache.start();

@@ -223,15 +223,18 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
     }
   }
 
-  /** Rendered and compressed once per build; compression runs off the event loop. */
+  /** Rendered and compressed once per build; both run off the event loop (worker, threadpool). */
   function renditionOf(b: Build, lang: Lang, format: PublicFormat): Promise<Rendition> {
     const key = `${lang}:${format}`;
     const existing = b.renditions.get(key);
     if (existing) return existing;
     const promise = (async () => {
-      const encoded = await encodeRendered(
-        render(b.projection, lang, format, { degradedAsOf: b.degradedAsOf }),
-      );
+      const meta = { degradedAsOf: b.degradedAsOf };
+      // Rendered where it was projected (the worker) when it can be; else here.
+      const rendered =
+        (await projector.render?.(b.projection, lang, format, meta)) ??
+        render(b.projection, lang, format, meta);
+      const encoded = await encodeRendered(rendered);
       // Read after the await: another build may have replaced this variant meanwhile.
       const previous = lastByKey.get(key);
       const rendition = toRendition(encoded, {
