@@ -7,6 +7,7 @@
 import type { Clock } from '../clock.ts';
 import type { Lang } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics.ts';
 import type { Build, PublicFormat, RenderFn } from './build.ts';
 import { contentChangedAt } from './last-modified.ts';
 import type { Projector } from './projector.ts';
@@ -34,6 +35,7 @@ export function createRenditionStore(o: {
   projector: Projector;
   logger: Logger;
   clock: Clock;
+  metrics: Metrics;
 }): RenditionStore {
   const { render, projector, logger } = o;
   /** Variants asked for recently: re-rendered as soon as a new build lands. */

@@ -86,6 +86,7 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
     projector,
     logger: options.logger,
     clock,
+    metrics,
   });
   const subscription = createChangeSubscription({
     database: options.database,
