@@ -49,11 +49,15 @@ export function createRenditionStore(o: {
     if (existing) return existing;
     const promise = (async () => {
       const meta = { degradedAsOf: b.degradedAsOf };
+      const started = performance.now();
       // Rendered where it was projected (the worker) when it can be; else here.
       const rendered =
         (await projector.render?.(b.projection, lang, format, meta)) ??
         render(b.projection, lang, format, meta);
+      const renderedAt = performance.now();
       const encoded = await encodeRendered(rendered);
+      o.metrics.publicBuildSeconds.observe({ step: 'render' }, (renderedAt - started) / 1000);
+      o.metrics.publicBuildSeconds.observe({ step: 'compress' }, (performance.now() - renderedAt) / 1000);
       // Read after the await: another build may have replaced this variant meanwhile.
       const previous = lastByKey.get(key);
       const rendition = toRendition(encoded, {
