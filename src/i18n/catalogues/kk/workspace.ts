@@ -35,6 +35,26 @@ export default {
   'ws.dashboard.empty': 'Әзірге операция жоқ. Әкімші оны «Операциялар» бөлімінде құра алады.',
   'ws.dashboard.routes': 'Бағыттар мен қозғалыстар',
   'ws.dashboard.figures': 'тірк. {registered} · жөн. {departed} · кел. {arrived}',
+  'ws.dashboard.movements': 'Қозғалыстар',
+  'ws.dashboard.filter.route': 'Бағыт',
+  'ws.dashboard.filter.all_routes': 'Барлық бағыттар',
+  'ws.dashboard.filter.status': 'Күйі',
+  'ws.dashboard.filter.all_statuses': 'Кез келген күй',
+  'ws.dashboard.filter.attention': 'Назар аударуды қажет етеді',
+  'ws.dashboard.filter.show': 'Көрсету',
+  'ws.dashboard.filter.clear': 'Барлығын көрсету',
+  'ws.dashboard.count':
+    '{total, plural, =0 {Сәйкес қозғалыс жоқ.} one {Қозғалыстар: {from}–{to}, барлығы #.} other {Қозғалыстар: {from}–{to}, барлығы #.}}',
+  'ws.dashboard.pages': 'Беттер',
+  'ws.dashboard.page': '{pages} беттің {page}-беті',
+  'ws.dashboard.previous': 'Алдыңғы',
+  'ws.dashboard.next': 'Келесі',
+  'ws.dashboard.route_attention':
+    '{count, plural, one {# назар аударуды қажет етеді} other {# назар аударуды қажет етеді}}',
+  'ws.attention.more':
+    '{count, plural, one {Тағы # пункт: назар аударуды қажет ететін қозғалыстар} other {Тағы # пункт: назар аударуды қажет ететін қозғалыстар}}',
+  'ws.attention.public_not_updated':
+    'Жария бет жаңартылмады: құпиялылық тексерісі жаңа сандарды қабылдамады (олардан шағын санды есептеп шығаруға болады), {since} бастап. Соңғы қауіпсіз сандар жариялануда қалады; жариялау қайта басталуы үшін сандар өзгеруі керек.',
   'ws.attention.title': 'Назар аударуды қажет етеді',
   'ws.attention.none': 'Бәрі дұрыс.',
   'ws.attention.stale_route': '{route}: {since} бері жаңарту жоқ',

@@ -35,6 +35,26 @@ export default {
   'ws.dashboard.empty': 'Операций пока нет. Администратор может создать её в разделе «Операции».',
   'ws.dashboard.routes': 'Маршруты и перемещения',
   'ws.dashboard.figures': 'рег. {registered} · отпр. {departed} · приб. {arrived}',
+  'ws.dashboard.movements': 'Перемещения',
+  'ws.dashboard.filter.route': 'Маршрут',
+  'ws.dashboard.filter.all_routes': 'Все маршруты',
+  'ws.dashboard.filter.status': 'Статус',
+  'ws.dashboard.filter.all_statuses': 'Любой статус',
+  'ws.dashboard.filter.attention': 'Требует внимания',
+  'ws.dashboard.filter.show': 'Показать',
+  'ws.dashboard.filter.clear': 'Показать все',
+  'ws.dashboard.count':
+    '{total, plural, =0 {Нет подходящих перемещений.} one {Перемещения {from}–{to} из #.} few {Перемещения {from}–{to} из #.} many {Перемещения {from}–{to} из #.} other {Перемещения {from}–{to} из #.}}',
+  'ws.dashboard.pages': 'Страницы',
+  'ws.dashboard.page': 'Страница {page} из {pages}',
+  'ws.dashboard.previous': 'Назад',
+  'ws.dashboard.next': 'Далее',
+  'ws.dashboard.route_attention':
+    '{count, plural, one {# требует внимания} few {# требуют внимания} many {# требуют внимания} other {# требуют внимания}}',
+  'ws.attention.more':
+    '{count, plural, one {Ещё # пункт: перемещения, требующие внимания} few {Ещё # пункта: перемещения, требующие внимания} many {Ещё # пунктов: перемещения, требующие внимания} other {Ещё # пункта: перемещения, требующие внимания}}',
+  'ws.attention.public_not_updated':
+    'Публичная страница не обновлена: проверка конфиденциальности отклонила новые числа (из них можно вычислить малое число), с {since}. Опубликованными остаются последние безопасные числа; чтобы публикация возобновилась, числа должны измениться.',
   'ws.attention.title': 'Требует внимания',
   'ws.attention.none': 'Всё в порядке.',
   'ws.attention.stale_route': '{route}: нет обновлений с {since}',
