@@ -258,6 +258,12 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
 
   const load = requestRate(now);
 
+  /** The copy served last has passed one of its time marks (projection.validUntil). */
+  const markPassed = () => {
+    const until = current?.projection.validUntil;
+    return until != null && until.getTime() <= now();
+  };
+
   let lastSubscribeAt = 0;
   let started = false;
   const start = () => {
@@ -319,7 +325,9 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
         const next = (async () => renditionOf(found.fresh ? current! : await ensureBuild(), lang, format))();
         // A long build (thousands of movements): past maxWaitMs the reader gets the copy
         // it replaces, which stays correct (it was published) until the new one lands.
-        const previous = lastByKey.get(`${lang}:${format}`);
+        // Not when time alone outdated it (a route turned stale, a delay ended): that copy is
+        // no longer true, and a reader must not be told its validators still hold.
+        const previous = markPassed() ? undefined : lastByKey.get(`${lang}:${format}`);
         rendition = previous ? await within(next, maxWaitMs, previous) : await next;
         if (rendition === previous) metrics.publicCache.inc({ outcome: 'previous' });
       } finally {
