@@ -261,7 +261,7 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
   /** The copy served last has passed one of its time marks (projection.validUntil). */
   const markPassed = () => {
     const until = current?.projection.validUntil;
-    return until != null && until.getTime() <= now();
+    return until !== null && until !== undefined && until.getTime() <= now();
   };
 
   let lastSubscribeAt = 0;
