@@ -359,6 +359,7 @@ function projectRoute(
           scheduledDate: m.scheduledDate,
         };
       }
+      const moment = movementAsOfMoment(m, now);
       return {
         published: true,
         id: m.id,
@@ -370,13 +371,16 @@ function projectRoute(
         departedAt: m.departedAt,
         departedTimeKnown: m.departedTimeKnown,
         arrivedAt: m.arrivedAt,
+        arrivedTimeKnown: m.arrivedTimeKnown,
         currentLegPosition: r.legs.find((l) => l.id === m.currentLegId)?.position ?? null,
         publicNotes: m.publicNotes,
         publicQuote: m.publicQuote,
         source: h.source(m.countsSourceId ?? m.sourceId) ?? h.source(m.sourceId),
         figures: h.stageFigures(`m${m.id}`),
-        updatedAt: movementAsOfMoment(m, now)?.at ?? publicationTime(m, 0)!,
-        figuresAsOf: movementAsOfMoment(m, now)?.at ?? null,
+        updatedAt: moment?.at ?? publicationTime(m, 0)!,
+        figuresAsOf: moment?.at ?? null,
+        // A departure dated by a report's "as of" alone: the day is known, not the time.
+        figuresAsOfTimeKnown: moment ? moment.timeKnown : m.departedAt ? m.departedTimeKnown : m.statusAsOf === null,
       };
     }),
     figures: h.stageFigures(`r${r.id}`),

@@ -47,6 +47,8 @@ export type PublishedMovement = {
   /** False when only the day of the departure was reported (departedAt is then that day's start). */
   departedTimeKnown: boolean;
   arrivedAt: Date | null;
+  /** False when only the day of the arrival was reported. */
+  arrivedTimeKnown: boolean;
   /** The leg it is on (its position), when recorded: the map draws that leg as under way. */
   currentLegPosition: number | null;
   publicNotes: Localized;
@@ -56,6 +58,8 @@ export type PublishedMovement = {
   /** The evacuation's time of what it shows (its figures' as-of, its events), not a write time. */
   updatedAt: Date;
   figuresAsOf: Date | null;
+  /** False when the source of `updatedAt` gave a day only (never printed as 00:00). */
+  figuresAsOfTimeKnown: boolean;
 };
 /** Not (yet) public: only the route it belongs to and its date. */
 export type UpcomingMovement = {

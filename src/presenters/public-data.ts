@@ -131,6 +131,7 @@ function jsonMovement(m: PublicMovement) {
     arrivedAt: m.arrivedAt?.toISOString() ?? null,
     updatedAt: m.updatedAt.toISOString(),
     figuresAsOf: m.figuresAsOf?.toISOString() ?? null,
+    figuresAsOfTimeKnown: m.figuresAsOfTimeKnown,
     notes: m.publicNotes,
     quote: m.publicQuote,
     source: m.source?.id ?? null,

@@ -14,6 +14,7 @@ import { presentGroups, presentHeadline } from './headline.ts';
 import { localizedPart } from './localized-part.ts';
 import { figureCell, zoneName } from './public-format.ts';
 import { presentHelp } from './public-help.ts';
+import { asOfLine } from './public-as-of.ts';
 import { presentStory } from './public-story.ts';
 import { presentTimelineStart } from './public-timeline.ts';
 import { publicLinks } from './public-links.ts';
@@ -107,8 +108,8 @@ function presentOperation(op: PublicOperation, lang: Lang, index: number) {
     id,
     name: localized(op.names, lang),
     closed: op.status === 'closed',
-    updated: formatDateTime(lang, op.lastUpdatedAt, tz),
-    updatedIso: op.lastUpdatedAt.toISOString(),
+    // "Figures as of …" / "Final figures as of …": the evacuation's time, not a write time.
+    asOf: asOfLine(lang, tz, op),
     timeZone: t(lang, 'status.time_zone', { zone: zoneName(lang, tz, op.lastUpdatedAt) }),
     lead: op.publisher.lead ? localizedPart(op.publisher.lead, lang, prefer) : null,
     notices: op.notices.map((n) => ({

@@ -123,6 +123,12 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
     else void builds.ensure().catch(loggedAlready);
   }
 
+  /** The copy served last has passed one of its time marks (projection.validUntil). */
+  const markPassed = () => {
+    const until = builds.current()?.projection.validUntil;
+    return until !== null && until !== undefined && until.getTime() <= now();
+  };
+
   const start = () => {
     starting ??= subscription.start().then(() => {
       started = true;
@@ -175,7 +181,9 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
         const next = (async () => renditions.of(current ?? (await builds.ensure()), lang, format))();
         // A long build (thousands of movements): past maxWaitMs the reader gets the copy
         // it replaces, which stays correct (it was published) until the new one lands.
-        const previous = renditions.latest(variantKey(lang, format));
+        // Not when time alone outdated it (a route turned stale, a delay ended): that copy is
+        // no longer true, and a reader must not be told its validators still hold.
+        const previous = markPassed() ? undefined : renditions.latest(variantKey(lang, format));
         rendition = previous ? await within(next, maxWaitMs, previous) : await next;
         if (rendition === previous) metrics.publicCache.inc({ outcome: 'previous' });
       } finally {
