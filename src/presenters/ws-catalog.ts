@@ -6,6 +6,7 @@ import type { loadLegPage, loadOperationPage, loadRoutePage } from '../domain/st
 import {
   type FieldSpec,
   type FormState,
+  baseFields,
   bool,
   instantToLocal,
   noteFields,
@@ -210,6 +211,11 @@ export function form(
     submit: string;
     legend?: string;
     readOnly?: boolean;
+    /**
+     * A form that edits the record it is versioned by carries the values it was loaded
+     * with, for the field-level merge (default); false for a form that adds to it.
+     */
+    merge?: boolean;
   },
   focus?: Focus,
 ) {
@@ -218,7 +224,16 @@ export function form(
   const hidden =
     input.version === undefined
       ? []
-      : [{ name: 'version', value: state.values.version ?? String(input.version) }];
+      : [
+          { name: 'version', value: state.values.version ?? String(input.version) },
+          ...(input.merge === false
+            ? []
+            : baseFields(
+                input.specs.map((s) => s.name),
+                state,
+                input.values,
+              )),
+        ];
   return {
     action: input.action,
     hidden,
