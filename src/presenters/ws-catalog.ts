@@ -119,12 +119,15 @@ export const routeFields = (
       { value: '', label: t(lang, 'ws.none') },
       ...sources.map((s) => ({
         value: String(s.id),
-        label: `${s.outlets[lang] ?? s.outlet} — ${s.titles[lang] ?? s.title} (${formatDay(lang, s.publishedOn)})`,
+        label: sourceLabel(lang, s),
       })),
     ],
   },
   ...noteFields(lang, workingLanguage),
 ];
+type SourceOption = RoutePage['sources'][number];
+const sourceLabel = (lang: Lang, s: SourceOption) =>
+  `${s.outlets[lang] ?? s.outlet} — ${s.titles[lang] ?? s.title} (${formatDay(lang, s.publishedOn)})`;
 export const routeValues = (r: RoutePage['route']) => ({
   slug: r.slug,
   ...nameValues(r.names),
@@ -173,10 +176,21 @@ export const crossingFields = (lang: Lang): FieldSpec[] => [
   },
 ];
 
-export const noticeFields = (lang: Lang): FieldSpec[] => [
+export const noticeFields = (lang: Lang, sources: SourceOption[]): FieldSpec[] => [
   { name: 'body_en', label: t(lang, 'ws.notice.body_en'), kind: 'textarea' },
   { name: 'body_ru', label: t(lang, 'ws.notice.body_ru'), kind: 'textarea' },
   { name: 'body_kk', label: t(lang, 'ws.notice.body_kk'), kind: 'textarea' },
+  {
+    // A notice that states a report's fact cites it; the page shows the citation under it.
+    name: 'sourceId',
+    label: t(lang, 'ws.notice.source'),
+    kind: 'select',
+    hint: t(lang, 'ws.notice.source_hint'),
+    options: [
+      { value: '', label: t(lang, 'ws.notice.source_none') },
+      ...sources.map((s) => ({ value: String(s.id), label: sourceLabel(lang, s) })),
+    ],
+  },
   { name: 'pinned', label: t(lang, 'ws.notice.pinned'), kind: 'checkbox' },
   {
     name: 'expiresAt',
@@ -189,6 +203,7 @@ export const noticeValues = (n: Notice, tz: string) => ({
   body_en: n.bodies.en ?? '',
   body_ru: n.bodies.ru ?? '',
   body_kk: n.bodies.kk ?? '',
+  sourceId: str(n.sourceId),
   pinned: bool(n.pinned),
   expiresAt: instantToLocal(n.expiresAt, tz),
 });
