@@ -148,6 +148,11 @@ export type PublicOperation = {
     stageNotReported: PublicFigure;
   };
   /**
+   * The reports the totals rest on: for every live movement they count, the source of
+   * its figures' latest change (else the movement's own), by id.
+   */
+  totalsSources: PublicSource[];
+  /**
    * Over published movements only. `comparable`: arrived and registered cover the
    * same movements, so "X of Y home" may be said.
    */
@@ -164,7 +169,15 @@ export type PublicOperation = {
     overdue: boolean;
   }[];
   routes: PublicRoute[];
-  notices: { id: number; bodies: Localized; pinned: boolean; publishedAt: Date }[];
+  /** An operation-level note may state a report's fact: then it cites the report (source, quote). */
+  notices: {
+    id: number;
+    bodies: Localized;
+    pinned: boolean;
+    publishedAt: Date;
+    source: PublicSource | null;
+    quote: Quotation | null;
+  }[];
   sources: PublicSource[];
   publisher: PublicPublisher;
   contacts: PublicContact[];

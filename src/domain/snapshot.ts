@@ -113,6 +113,9 @@ export type SnapshotNotice = {
   pinned: boolean;
   publishedAt: Date;
   expiresAt: Date | null;
+  /** The report the notice cites, and its words. */
+  sourceId: number | null;
+  quote: Quotation | null;
 };
 
 export type Snapshot = {
@@ -249,6 +252,8 @@ export async function loadSnapshot(deps: { db: Db; now: Date }, operation: Opera
         pinned: n.pinned,
         publishedAt: n.publishedAt,
         expiresAt: n.expiresAt,
+        sourceId: n.sourceId,
+        quote: n.quote,
       })),
     contacts: contactRows,
     lastUpdatedAt: latest([operation.updatedAt, ...routes.map((r) => r.updatedAt)]),

@@ -71,7 +71,8 @@ function places(p: PublicProjection, lang: Lang): Place[] {
   for (const op of p.operations) {
     const prefer = [op.workingLanguage];
     const sourcesText = (sources: (PublicSource | null)[]) => sourcesOf(sources, lang, prefer);
-    const opSources = sourcesText(op.sources);
+    // Operation, group and day rows: the reports the totals rest on (each movement's latest change).
+    const opSources = sourcesText(op.totalsSources);
     const base = { op, updatedAt: op.lastUpdatedAt, sources: opSources };
     out.push({ ...base, level: 'operation', figures: Object.entries(op.totals) });
     for (const g of op.groups)

@@ -11,7 +11,7 @@ import { languageChoices } from './languages.ts';
 import { corridorMap } from './corridor-map.ts';
 import { formatDateTime, formatDay } from './format.ts';
 import { presentGroups, presentHeadline } from './headline.ts';
-import { localizedPart } from './localized-part.ts';
+import { localizedPart, optionalQuote } from './localized-part.ts';
 import { figureCell, zoneName } from './public-format.ts';
 import { presentHelp } from './public-help.ts';
 import { asOfLine } from './public-as-of.ts';
@@ -116,6 +116,8 @@ function presentOperation(op: PublicOperation, lang: Lang, index: number) {
       anchor: publicAnchor('notice', n.id),
       body: localizedPart(n.bodies, lang, prefer),
       pinned: n.pinned,
+      quote: optionalQuote(n.quote, lang),
+      source: n.source ? sourceLine(lang, n.source, prefer) : null,
     })),
     hasNotices: op.notices.length > 0,
     story: presentStory(op, lang).text,
@@ -167,6 +169,7 @@ function presentOperation(op: PublicOperation, lang: Lang, index: number) {
     hasArrivals: op.arrivalsByDay.length > 0 || op.arrivalsUndated !== null,
     routes: presentRouteCards(op.routes, { lang, tz, staleAfterHours: op.staleAfterHours, prefer }),
     sources: op.sources.map((s) => sourceLine(lang, s, prefer)),
+    totalsSources: op.totalsSources.map((s) => sourceLine(lang, s, prefer)),
     privacyNote: t(lang, 'privacy.note', { count: k }),
     delayNote: op.publicationDelayMinutes
       ? t(lang, 'privacy.delay', { count: op.publicationDelayMinutes })

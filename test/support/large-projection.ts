@@ -139,6 +139,7 @@ export function largeProjection(
     routes,
     notices: [],
     sources: [],
+    totalsSources: [],
     publisher: { authority: null, url: null, lead: null },
     contacts: [],
   };

@@ -57,6 +57,7 @@ export default {
   'figure.fewer_than': 'fewer than {count}',
   'figure.withheld': 'withheld',
   'figure.at_least': 'at least {count}',
+  'headline.sources': 'Sources of these totals',
   'headline.total': 'On evacuation lists',
   'headline.stage_not_reported': 'Left, stage not reported',
   'groups.no_breakdown_row': 'No breakdown reported',

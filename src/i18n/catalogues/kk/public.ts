@@ -60,6 +60,7 @@ export default {
   'figure.fewer_than': '{count} адамнан аз',
   'figure.withheld': 'жасырылған',
   'figure.at_least': 'кемінде {count}',
+  'headline.sources': 'Қорытынды дереккөздері',
   'headline.total': 'Эвакуация тізімдерінде',
   'headline.stage_not_reported': 'Жолға шықты, кезеңі хабарланбаған',
   'groups.no_breakdown_row': 'Топтарға бөлінбеген',

@@ -60,6 +60,7 @@ export default {
   'figure.fewer_than': 'менее {count}',
   'figure.withheld': 'скрыто',
   'figure.at_least': 'не менее {count}',
+  'headline.sources': 'Источники итогов',
   'headline.total': 'В списках на эвакуацию',
   'headline.stage_not_reported': 'Выехали, этап не сообщён',
   'groups.no_breakdown_row': 'Без разбивки по группам',
