@@ -357,6 +357,7 @@ function projectRoute(
           id: m.id,
           status: m.status === 'cancelled' ? 'cancelled' : 'upcoming',
           scheduledDate: m.scheduledDate,
+          reschedulings: m.reschedulings ?? [],
         };
       }
       return {
@@ -377,6 +378,7 @@ function projectRoute(
         figures: h.stageFigures(`m${m.id}`),
         updatedAt: movementAsOfMoment(m, now)?.at ?? publicationTime(m, 0)!,
         figuresAsOf: movementAsOfMoment(m, now)?.at ?? null,
+        reschedulings: m.reschedulings ?? [],
       };
     }),
     figures: h.stageFigures(`r${r.id}`),

@@ -41,6 +41,12 @@ export function presentEvent(e: TimelineEvent, lang: Lang, tz: string, prefer: r
         return t(lang, 'timeline.cancelled', { route, date: formatDay(lang, localDay(e.at, tz)) });
       case 'corrected':
         return t(lang, 'timeline.corrected', { route, label });
+      case 'rescheduled':
+        return t(lang, 'timeline.rescheduled', {
+          route,
+          from: formatDay(lang, e.days!.from),
+          to: formatDay(lang, e.days!.to),
+        });
       case 'crossing':
         return t(lang, 'timeline.crossing', {
           from: localized(e.crossing!.from, lang),
