@@ -380,6 +380,7 @@ function projectRoute(
           id: m.id,
           status: m.status === 'cancelled' ? 'cancelled' : 'upcoming',
           scheduledDate: m.scheduledDate,
+          reschedulings: m.reschedulings ?? [],
         };
       }
       const moment = movementAsOfMoment(m, now);
@@ -404,6 +405,7 @@ function projectRoute(
         figuresAsOf: moment?.at ?? null,
         // A departure dated by a report's "as of" alone: the day is known, not the time.
         figuresAsOfTimeKnown: moment ? moment.timeKnown : m.departedAt ? m.departedTimeKnown : m.statusAsOf === null,
+        reschedulings: m.reschedulings ?? [],
       };
     }),
     figures: h.stageFigures(`r${r.id}`),

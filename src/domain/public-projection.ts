@@ -6,6 +6,7 @@ import type { Lang } from '../i18n/languages.ts';
 import type { PublicFigure, Release } from './disclosure.ts';
 import type { Group, Stage } from './figures.ts';
 import type { MovementStatus } from './movement-status.ts';
+import type { Rescheduling } from './reschedulings.ts';
 import type { SnapshotSource } from './snapshot.ts';
 
 export type { PublicFigure };
@@ -60,13 +61,16 @@ export type PublishedMovement = {
   figuresAsOf: Date | null;
   /** False when the source of `updatedAt` gave a day only (never printed as 00:00). */
   figuresAsOfTimeKnown: boolean;
+  /** Its planned day moved while it had not left (public: the page showed both days). */
+  reschedulings?: Rescheduling[];
 };
-/** Not (yet) public: only the route it belongs to and its date. */
+/** Not (yet) public: only the route it belongs to and its date (and the days it had before). */
 export type UpcomingMovement = {
   published: false;
   id: number;
   status: 'upcoming' | 'cancelled';
   scheduledDate: string | null;
+  reschedulings?: Rescheduling[];
 };
 export type PublicMovement = PublishedMovement | UpcomingMovement;
 

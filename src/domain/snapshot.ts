@@ -16,6 +16,8 @@ import {
 import { countsForMovements, rowToCounts } from '../store/repositories/counts.ts';
 import { latestAsOfByMovement } from '../store/repositories/as-of.ts';
 import { type ContactRow, contactsOfOperation } from '../store/repositories/contacts.ts';
+import { movementDayChanges } from '../store/repositories/audit.ts';
+import { type Rescheduling, reschedulingsOf } from './reschedulings.ts';
 import type { Counts } from './figures.ts';
 import type { MovementStatus } from './movement-status.ts';
 
@@ -89,6 +91,8 @@ export type SnapshotMovement = {
   figuresAsOfTimeKnown: boolean;
   /** The latest as-of of its registered figures (shown in the waiting total before it leaves). */
   registeredAsOf: Date | null;
+  /** Its planned day moved before it left, oldest first (reschedulings.ts); absent: none read. */
+  reschedulings?: Rescheduling[];
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -157,6 +161,12 @@ export async function loadSnapshot(deps: { db: Db; now: Date }, operation: Opera
     db,
     movementRows.map((m) => m.id),
   );
+  const reschedulings = reschedulingsOf(
+    await movementDayChanges(
+      db,
+      movementRows.map((m) => m.id),
+    ),
+  );
   const placeIds = [...new Set(legRows.flatMap((l) => [l.fromPlaceId, l.toPlaceId]))];
   const sourceIds = [
     ...new Set(
@@ -217,6 +227,7 @@ export async function loadSnapshot(deps: { db: Db; now: Date }, operation: Opera
           figuresAsOf: asOf?.asOf ?? null,
           figuresAsOfTimeKnown: asOf?.asOfTimeKnown ?? true,
           registeredAsOf: asOf?.registeredAsOf ?? null,
+          reschedulings: reschedulings.get(m.id) ?? [],
           version: m.version,
           createdAt: m.createdAt,
           updatedAt: countRow && countRow.updatedAt > m.updatedAt ? countRow.updatedAt : m.updatedAt,
