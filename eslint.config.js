@@ -6,9 +6,11 @@
 //   store never imports routes, presenters or the domain's use cases.
 //   Type-only imports are allowed (they vanish when compiled), except into the domain
 //   from routes/presenters;
-// - typed promises (type-checked): no floating promise, no promise where a callback
-//   returning void is expected (an express handler's rejected promise is handled by
-//   express 5, so void-returning arguments are not checked).
+// - type-checked (typescript-eslint's recommendedTypeChecked, through the project
+//   service, so every file is read with the tsconfig.json that includes it): no floating
+//   promise, no promise where a callback returning void is expected, no `any` flowing
+//   into typed code (no-unsafe-*), no needless assertion, no async without await.
+//   Plain JavaScript files (this one, scripts/*.mjs, bench/*.mjs) are not type-checked.
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -50,7 +52,11 @@ export default tseslint.config(
     ],
   },
   js.configs.recommended,
-  ...tseslint.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+  },
+  { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {

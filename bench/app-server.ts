@@ -71,7 +71,8 @@ process.on('message', (msg) => {
   if (msg === 'saves') process.send?.({ saves });
 });
 process.send?.({ ready: true, port });
-process.on('SIGTERM', async () => {
+process.on('SIGTERM', () => void stop());
+async function stop() {
   running = false;
   await updater;
   server.close();
@@ -79,4 +80,4 @@ process.on('SIGTERM', async () => {
   await deps.publicCache.close();
   await database.close();
   process.exit(0);
-});
+}

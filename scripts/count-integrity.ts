@@ -21,7 +21,7 @@ export async function checkCountIntegrity(
   const client: { query: Query } = pgClient
     ? {
         query: <R>(text: string, params: unknown[]) =>
-          pgClient.query(text, params) as unknown as Promise<{ rows: R[] }>,
+          pgClient.query(text, params).then((result) => ({ rows: result.rows as R[] })),
       }
     : (target as { query: Query });
   const problems: string[] = [];

@@ -26,7 +26,9 @@ function walk(dir: string): string[] {
 export function createRenderer(dir = viewsDir): Renderer {
   const hbs = Handlebars.create();
   hbs.registerHelper('t', function (this: unknown, key: string, options: Handlebars.HelperOptions) {
-    const lang: Lang = isLang(options.data?.root?.lang) ? options.data.root.lang : DEFAULT_LANG;
+    // Handlebars types the render's data as any: the page's model is its root.
+    const root = (options.data as { root?: { lang?: unknown } } | undefined)?.root;
+    const lang: Lang = isLang(root?.lang) ? root.lang : DEFAULT_LANG;
     return t(lang, key, options.hash ?? {});
   });
   // <html lang="{{lang}}"{{dirAttr lang}}>: dir="rtl" for a right-to-left language of the
@@ -35,7 +37,7 @@ export function createRenderer(dir = viewsDir): Renderer {
     isLang(lang) && directionOf(lang) === 'rtl' ? new Handlebars.SafeString(' dir="rtl"') : '',
   );
   // The sign-up partial works in any page: the presenter's list if it gave one, else the registry's.
-  hbs.registerHelper('languageChoices', (lang: unknown, given: unknown) =>
+  hbs.registerHelper('languageChoices', (lang: unknown, given: unknown): unknown =>
     Array.isArray(given) ? given : languageChoices(isLang(lang) ? lang : DEFAULT_LANG),
   );
   const templates = new Map<string, Handlebars.TemplateDelegate>();

@@ -12,7 +12,6 @@ import { parseArgs } from 'node:util';
 import { openConfiguredDatabase, prepareDatabase } from '../bootstrap.ts';
 import { systemClock } from '../clock.ts';
 import { loadConfig } from '../config.ts';
-import type { Audience } from '../domain/digest/content.ts';
 import { forRoutes } from '../domain/digest/derive.ts';
 import { isDay, sendTime } from '../domain/digest/day.ts';
 import { digestMail, drainRun, unsubscribeUrl } from '../domain/digest/deliver.ts';
@@ -58,7 +57,7 @@ if (!yearInWindow(Number(day.slice(0, 4))))
 if (!isLang(values.lang)) fail(`--lang must be one of ${LANGUAGES.join(', ')}`);
 if (values.audience !== 'public' && values.audience !== 'staff') fail('--audience must be public or staff');
 const lang = values.lang;
-const audience = values.audience as Audience;
+const audience = values.audience;
 const preview = values['dry-run'] || Boolean(values.to);
 
 const config = loadConfig();

@@ -51,9 +51,10 @@ export function parseFigure(raw: unknown): { value: number | null } | { error: s
     if (raw > MAX_FIGURE) return { error: 'figure.too_large' };
     return { value: raw };
   }
-  const text = String(raw)
-    .trim()
-    .replace(/[\s\u00a0\u202f]/g, '');
+  // Anything else that is not text (an object, or a list from a repeated form field) is
+  // not a figure.
+  if (typeof raw !== 'string') return { error: 'figure.not_integer' };
+  const text = raw.trim().replace(/[\s\u00a0\u202f]/g, '');
   if (text === '') return { value: null };
   if (/^-\d+$/.test(text)) return { error: 'figure.negative' };
   if (!/^\d+$/.test(text)) return { error: 'figure.not_integer' };

@@ -21,7 +21,7 @@ export function secretKey(deps: { db: Db; config: KeyConfig }, name: SecretName)
   const configured = deps.config[CONFIGURED[name]];
   if (configured) return Promise.resolve(Buffer.from(configured, 'utf8'));
   let keys = cache.get(deps.db);
-  if (!keys) cache.set(deps.db, (keys = new Map()));
+  if (!keys) cache.set(deps.db, (keys = new Map<SecretName, Promise<Buffer>>()));
   let key = keys.get(name);
   if (!key) {
     key = storedSecret(deps.db, name, randomBytes(32).toString('base64url')).then((v) =>

@@ -2,7 +2,7 @@
 // catalogue ships. It compares every language with the English source and
 // knows nothing of the code; scripts/i18n-usage.ts adds what the code uses.
 // Run by `npm run i18n:check` and by test/unit/i18n-catalogues.test.ts (CI).
-import { type Part, describeMessage, parseMessage } from './message-format.ts';
+import { describeMessage, parseMessage } from './message-format.ts';
 
 export type Problem = {
   kind:
@@ -37,7 +37,7 @@ function parse(
   problems: Problem[],
 ): ReturnType<typeof describeMessage> | null {
   try {
-    return describeMessage(parseMessage(source) as Part[]);
+    return describeMessage(parseMessage(source));
   } catch (err) {
     problems.push({ kind: 'syntax', lang, key, detail: (err as Error).message });
     return null;

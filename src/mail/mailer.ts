@@ -147,8 +147,9 @@ export function createSmtpMailer(options: {
         throw mailError(err);
       }
     },
-    async close() {
+    close() {
       transport.close();
+      return Promise.resolve();
     },
   };
 }

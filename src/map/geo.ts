@@ -68,7 +68,7 @@ export function countryCentroid(alpha2: string): LonLat | null {
     const fs = countryFeatures(alpha2);
     // The largest part (by its bounds) carries the country: no centroid in the sea between islands.
     const main = fs.sort((a, b) => boundsArea(b) - boundsArea(a))[0];
-    centroids.set(alpha2, main ? (geoCentroid(main) as LonLat) : null);
+    centroids.set(alpha2, main ? geoCentroid(main) : null);
   }
   return centroids.get(alpha2)!;
 }

@@ -2,6 +2,8 @@
 // so every reader goes through locals(res) (or requireUser(res)) and gets these
 // types instead of `any`. Middleware sets them (middleware.ts: requestId, lang;
 // staff/session.ts: user, sessionIdHash; staff/csrf.ts: csrfToken…).
+// The same fields are declared on Express.Locals (below), so a direct
+// res.locals.lang read is typed too and the type-aware lint finds no `any`.
 import type { Response } from 'express';
 import type { StaffUser } from '../domain/auth/roles.ts';
 import { type Permissions, permissionsOf } from '../domain/auth/permissions.ts';
@@ -30,6 +32,18 @@ export type Locals = {
   /** What the signed-in user may do, computed once per request (permissionsOf). */
   permissions?: Permissions;
 };
+
+type AppLocals = Locals;
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- the only way to extend express's own type
+  namespace Express {
+    // lang is set before every router runs (publicLanguage, languageSelection); only the
+    // health/metrics routers and the error handler may run without it, and they fall
+    // back to DEFAULT_LANG (as locals(res) does).
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merges into express's declaration
+    interface Locals extends AppLocals {}
+  }
+}
 
 /** res.locals with its types. */
 export function locals(res: Response): Locals {

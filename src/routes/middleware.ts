@@ -43,7 +43,7 @@ export function requestContext(deps: AppDeps): RequestHandler {
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const r = { reqId: id, method: req.method, url: req.originalUrl, status: res.statusCode, ms };
-      const route = (res.locals.route as string | undefined) ?? routePattern(req);
+      const route = res.locals.route ?? routePattern(req);
       recordRequest(deps, { ...r, route }, res.locals.publicRead === true);
     });
     next();
@@ -52,9 +52,10 @@ export function requestContext(deps: AppDeps): RequestHandler {
 
 /** The matched route's pattern (bounded label values), never the raw URL. */
 function routePattern(req: Request): string {
-  const path = (req.route as { path?: unknown } | undefined)?.path;
+  // express types req.route as any; a matched route's path is the string it was declared with.
+  const path = (req.route as { path?: string } | undefined)?.path;
   if (path === undefined) return 'unmatched';
-  return `${req.baseUrl}${String(path)}` || '/';
+  return `${req.baseUrl}${path}` || '/';
 }
 
 /**

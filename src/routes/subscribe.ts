@@ -117,7 +117,7 @@ export function subscribeRouter(deps: AppDeps): Router {
       return message(res, 'subscribe.mail_failed', 503);
     }
     if (err instanceof AppError && err.code === 'rate_limited') {
-      res.set('Retry-After', String(err.details.retryAfterSeconds ?? 60));
+      res.set('Retry-After', String(Number(err.details.retryAfterSeconds ?? 60)));
       return message(res, 'subscribe.rate_limited', 429);
     }
     throw err;

@@ -47,7 +47,7 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
   );
   const outcome = await new Promise<'locked' | 'busy' | 'unavailable'>((resolve) => {
     helper.once('error', () => resolve('unavailable')); // no flock program
-    helper.stdout!.once('data', () => resolve('locked'));
+    helper.stdout.once('data', () => resolve('locked'));
     helper.once('exit', (code) => resolve(code === 75 ? 'busy' : 'unavailable'));
   });
   if (outcome === 'busy') throw new DataDirLockedError(lockedMessage(dataDir, holderOf(lockPath)));
@@ -66,7 +66,7 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
     if (!released) {
       released = true;
       // The file stays (unlinking a flock'd file lets two processes hold "the" lock).
-      helper.stdin!.end();
+      helper.stdin.end();
       helper.kill();
     }
     // Waiting for the exit must keep the process alive: with the helper unref'd, a caller
@@ -92,7 +92,10 @@ function lockByPid(dataDir: string, lockPath: string): () => Promise<void> {
       const fd = fs.openSync(`${lockPath}.pid`, 'wx');
       fs.writeSync(fd, `${process.pid}\n`);
       fs.closeSync(fd);
-      return async () => fs.rmSync(`${lockPath}.pid`, { force: true });
+      return () => {
+        fs.rmSync(`${lockPath}.pid`, { force: true });
+        return Promise.resolve();
+      };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const holder = Number.parseInt(holderOf(`${lockPath}.pid`), 10);

@@ -96,8 +96,9 @@ export function pgliteStartParams(tuning: PgliteTuning = {}): string[] {
   ];
 }
 
-async function rowsOf<T>(db: Db, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as { rows: T[] } | T[];
+/** A raw query's rows: node-postgres answers { rows }, and a driver may answer the array itself. */
+export async function rowsOf<T extends Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
+  const result = (await db.execute<T>(query)) as { rows: T[] } | T[];
   return Array.isArray(result) ? result : result.rows;
 }
 
@@ -135,7 +136,8 @@ async function openPglite(options: Extract<OpenOptions, { kind: 'pglite' }>): Pr
   const disk = createDiskWatch({ dir: options.dataDir, reserveMb: options.diskReserveMb ?? 64 });
   if (options.dataDir) guardWrites(client, disk);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
-  const rows = <T>(query: SQL, executor?: Db) => rowsOf<T>(executor ?? db, query);
+  const rows = <T extends Record<string, unknown>>(query: SQL, executor?: Db) =>
+    rowsOf<T>(executor ?? db, query);
   if (dir && state) {
     const problems = state.created
       ? []
@@ -207,7 +209,7 @@ function guardWrites(client: PGlite, disk: DiskWatch) {
   const transaction = client.transaction.bind(client);
   client.transaction = ((fn: Parameters<PGlite['transaction']>[0]) =>
     transaction((tx) => {
-      guard(tx as unknown as Queryable);
+      guard(tx);
       return fn(tx);
     })) as PGlite['transaction'];
 }
@@ -226,7 +228,8 @@ function explainStartFailure(err: unknown, dataDir: string, backupDir?: string):
   );
 }
 
-async function openPostgres(options: Extract<OpenOptions, { kind: 'postgres' }>): Promise<Database> {
+/** Nothing connects yet: the pool connects on the first query. */
+function openPostgres(options: Extract<OpenOptions, { kind: 'postgres' }>): Database {
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolSize ?? 10,

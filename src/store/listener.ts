@@ -93,17 +93,20 @@ export async function createPgListener(options: Options): Promise<Listener> {
     schedule();
   };
 
+  /** Never rejects: a failed attempt schedules the next one. */
+  const reconnect = async () => {
+    timer = undefined;
+    try {
+      await connect(true);
+    } catch {
+      backoff = Math.min(backoff * 2, maxBackoff);
+      schedule();
+    }
+  };
+
   const schedule = () => {
     if (closed || timer) return;
-    timer = setTimeout(async () => {
-      timer = undefined;
-      try {
-        await connect(true);
-      } catch {
-        backoff = Math.min(backoff * 2, maxBackoff);
-        schedule();
-      }
-    }, backoff);
+    timer = setTimeout(() => void reconnect(), backoff);
     timer.unref();
   };
 

@@ -81,7 +81,7 @@ async function signInAs(page: Page, role: 'officer' | 'admin' | 'viewer') {
 
 async function chooseSource(page: Page) {
   const option = page.locator('select[name=source] option', { hasText: 'Embassy in Tehran' });
-  await page.selectOption('[name=source]', (await option.getAttribute('value'))!);
+  await page.selectOption('[name=source]', await option.getAttribute('value'));
 }
 
 async function noHorizontalScroll(page: Page) {
@@ -108,7 +108,7 @@ describe('staff workspace in Chromium at 360 px without JavaScript', () => {
     const source = await page
       .locator('select[name=source] option', { hasText: 'Embassy in Tehran' })
       .getAttribute('value');
-    await page.selectOption('[name=source]', source!);
+    await page.selectOption('[name=source]', source);
     await Promise.all([page.waitForURL(/saved=counts/), page.click('main button[type=submit]')]);
     expect(await page.textContent('main')).toContain('Figures saved.');
     await shot(page, 'movement');

@@ -51,7 +51,7 @@ describe('hostile public requests (property)', () => {
           const path = `${url}${suffix}${query ? `?${query}` : ''}`;
           const res = await rawRequest(server.url, { method, path, headers });
           fc.pre(res !== undefined);
-          expect(res!.status, `${method} ${path} ${JSON.stringify(headers).slice(0, 300)}`).toBeLessThan(500);
+          expect(res.status, `${method} ${path} ${JSON.stringify(headers).slice(0, 300)}`).toBeLessThan(500);
           expect(log.errors(), describeErrors(log.errors())).toEqual([]);
         },
       ),
@@ -74,9 +74,9 @@ describe('hostile public requests (property)', () => {
           body,
         });
         fc.pre(res !== undefined);
-        expect(res!.status, `POST ${path} ${type} ${body.slice(0, 300)}`).toBeLessThan(500);
+        expect(res.status, `POST ${path} ${type} ${body.slice(0, 300)}`).toBeLessThan(500);
         expect(log.errors(), describeErrors(log.errors())).toEqual([]);
-        if (res!.status >= 400) expect(await dumpTables(database)).toEqual(before);
+        if (res.status >= 400) expect(await dumpTables(database)).toEqual(before);
       }),
       { numRuns: Math.ceil(RUNS / 6) },
     );

@@ -80,8 +80,8 @@ describe('the publisher', () => {
       expect(feed).toContain(`<author><name>${AUTHORITY[lang]}</name></author>`);
       expect(html).toContain(`href="/${lang}/methodology"`);
     }
-    const json = await (await get('/api/v1/status')).json();
-    expect(json.operations[0].publisher).toEqual({ names: AUTHORITY, url: null });
+    const json = (await (await get('/api/v1/status')).json()) as { operations: { publisher: unknown }[] };
+    expect(json.operations[0]!.publisher).toEqual({ names: AUTHORITY, url: null });
   });
 });
 
@@ -92,7 +92,8 @@ describe('help and contacts', () => {
       expect(section(html, 'help')).toBe('');
       expect(html).not.toMatch(/href="tel:/);
     }
-    expect((await (await get('/api/v1/status')).json()).operations[0].contacts).toEqual([]);
+    const json = (await (await get('/api/v1/status')).json()) as { operations: { contacts: unknown[] }[] };
+    expect(json.operations[0]!.contacts).toEqual([]);
   });
 
   it('lists the items, registration first, missions by country, right after the headline', async () => {
@@ -201,12 +202,10 @@ describe('help and contacts', () => {
         );
       else expect(help).toContain('<strong>Embassy in Muscat (example)</strong>');
     }
-    const json = await (await get('/api/v1/status')).json();
-    expect(json.operations[0].contacts.map((c: { kind: string }) => c.kind)).toEqual([
-      'hotline',
-      'embassy',
-      'registration',
-    ]);
+    const json = (await (await get('/api/v1/status')).json()) as {
+      operations: { contacts: { kind: string }[] }[];
+    };
+    expect(json.operations[0]!.contacts.map((c) => c.kind)).toEqual(['hotline', 'embassy', 'registration']);
   });
 });
 

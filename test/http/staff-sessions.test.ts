@@ -225,7 +225,7 @@ describe('CSRF', () => {
         body: new URLSearchParams({ ...form, ...(_csrf ? { _csrf } : {}) }),
       });
       expect(res.status).toBe(403);
-      expect((await res.json()).error.code).toBe('csrf_failed');
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('csrf_failed');
     }
     // Another session's token is not this session's.
     const res = await admin.post('/staff/users', { ...form, _csrf: other.csrfToken });

@@ -109,7 +109,7 @@ describe('count editor', () => {
       { headers: { accept: 'application/json' } },
     );
     expect(stale.status).toBe(409);
-    expect((await stale.json()).error.code).toBe('conflict');
+    expect(((await stale.json()) as { error: { code: string } }).error.code).toBe('conflict');
   });
 
   it('refuses a stale save with 409, keeps what was typed and shows the current values and who changed them', async () => {
@@ -552,7 +552,7 @@ describe('CSV', () => {
     const lines = content.split('\r\n');
     lines[1] = lines[1]!.replace(',1,120,', ',1,130,');
     lines[2] = lines[2]!.replace(',1,50,', ',1,50,,,,,60,'); // departed above... breakdown: shifts cells
-    const bad = [lines[0], lines[1], lines[2]!.replace(/,1,50,/, ',1,-50,')].join('\r\n');
+    const bad = [lines[0], lines[1], lines[2].replace(/,1,50,/, ',1,-50,')].join('\r\n');
     const before = await dumpWorkspace(db());
     await officer.get(`/staff/operations/${w.op.id}/import`);
     const res = await uploadCsv(officer, `/staff/operations/${w.op.id}/import`, bad, {

@@ -74,8 +74,8 @@ describe('a run killed halfway', () => {
       },
     );
     let output = '';
-    child.stdout!.on('data', (d) => (output += d));
-    child.stderr!.on('data', (d) => (output += d));
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
     const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
     const deadline = Date.now() + 60_000;
     while (smtp.received.length < 10 && Date.now() < deadline && child.exitCode === null)

@@ -181,8 +181,8 @@ describe.runIf(usingPostgres())('PostgreSQL stopped mid-run: nobody gets the dig
         },
       );
       let out = '';
-      child.stdout!.on('data', (d) => (out += d));
-      child.stderr!.on('data', (d) => (out += d));
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (out += d));
       const code = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
       return { child, code, output: () => out };
     };

@@ -21,11 +21,10 @@ const DNS_KEY = publicKey.export({ type: 'spki', format: 'der' }).toString('base
 const MAIL_FROM = 'Corridor <digest@mail.corridor.test>';
 
 /** The DNS a receiver would ask: the selector's TXT record, nothing else. */
-const resolver = async (name: string, type: string) => {
-  if (type === 'TXT' && name === 'sel2026._domainkey.corridor.test')
-    return [[`v=DKIM1; k=rsa; p=${DNS_KEY}`]];
-  throw Object.assign(new Error(`no ${type} record for ${name}`), { code: 'ENOTFOUND' });
-};
+const resolver = (name: string, type: string) =>
+  type === 'TXT' && name === 'sel2026._domainkey.corridor.test'
+    ? Promise.resolve([[`v=DKIM1; k=rsa; p=${DNS_KEY}`]])
+    : Promise.reject(Object.assign(new Error(`no ${type} record for ${name}`), { code: 'ENOTFOUND' }));
 
 const verify = async (raw: Buffer) => (await dkimVerify(raw, { resolver })).results;
 

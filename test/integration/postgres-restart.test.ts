@@ -22,7 +22,11 @@ type Status = {
   operations: { slug: string; totals: { registered: { value: number | null } } }[];
 };
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
+async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  ms = 20_000,
+): Promise<T> {
   const until = Date.now() + ms;
   let last: unknown;
   for (;;) {
@@ -201,9 +205,7 @@ describe.runIf(usingPostgres())('PostgreSQL restarted while the app serves', () 
     } finally {
       await raw.end();
     }
-    await eventually('the listener reconnecting', async () =>
-      listenersBack() > backBefore ? true : undefined,
-    );
+    await eventually('the listener reconnecting', () => (listenersBack() > backBefore ? true : undefined));
     await eventually('the missed change on the public page', async () =>
       registered(await status()) === 4500 ? true : undefined,
     );

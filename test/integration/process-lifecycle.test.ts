@@ -34,10 +34,10 @@ function startServer(env: Record<string, string>) {
   });
   children.push(child);
   let output = '';
-  child.stdout!.on('data', (d) => {
+  child.stdout.on('data', (d) => {
     output += d;
   });
-  child.stderr!.on('data', (d) => {
+  child.stderr.on('data', (d) => {
     output += d;
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -50,7 +50,7 @@ function startServer(env: Record<string, string>) {
         resolve(`http://127.0.0.1:${m[1]}`);
       }
     };
-    child.stdout!.on('data', check);
+    child.stdout.on('data', check);
     void exited.then(() => {
       clearTimeout(timer);
       reject(new Error(`exited before listening:\n${output}`));
@@ -95,7 +95,7 @@ describe('data folder lock', () => {
       { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     children.push(holder);
-    await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
+    await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
     await expect(lockDataDir(dir)).rejects.toThrow(DataDirLockedError);
     holder.kill('SIGKILL');
     await new Promise((r) => holder.once('exit', r));

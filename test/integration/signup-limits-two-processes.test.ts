@@ -62,7 +62,7 @@ describe.runIf(usingPostgres())('sign-up limits across two app processes (Postgr
       CONFIRMATION_QUEUE_INTERVAL_MS: '300',
     });
     const [a, b] = await Promise.all([startAppProcess(env('a')), startAppProcess(env('b'))]);
-    processes.push(a!, b!);
+    processes.push(a, b);
     const signUp = (p: AppProcess, email: string, ip: string) =>
       fetch(`${p.url}/subscribe`, {
         method: 'POST',
@@ -74,13 +74,13 @@ describe.runIf(usingPostgres())('sign-up limits across two app processes (Postgr
     const v6: number[] = [];
     const v4: number[] = [];
     for (let i = 1; i <= 6; i++)
-      v6.push(await signUp(i % 2 ? a! : b!, `v6-${i}@example.org`, `2001:db8:aa:bb::${i}`));
+      v6.push(await signUp(i % 2 ? a : b, `v6-${i}@example.org`, `2001:db8:aa:bb::${i}`));
     for (let i = 1; i <= 6; i++)
-      v4.push(await signUp(i % 2 ? a! : b!, `v4-${i}@example.org`, `203.0.113.${i}`));
+      v4.push(await signUp(i % 2 ? a : b, `v4-${i}@example.org`, `203.0.113.${i}`));
     expect(v6).toEqual([200, 200, 200, 200, 429, 429]);
     expect(v4).toEqual([200, 200, 200, 200, 429, 429]);
     // Another /64 of the same /48 is another network.
-    expect(await signUp(a!, 'other-64@example.org', '2001:db8:aa:bc::1')).toBe(200);
+    expect(await signUp(a, 'other-64@example.org', '2001:db8:aa:bc::1')).toBe(200);
 
     // Nine accepted, three mailed (the ceiling), six waiting; counted on both processes.
     expect(recipients()).toEqual(['v6-1@example.org', 'v6-2@example.org', 'v6-3@example.org']);
@@ -92,8 +92,8 @@ describe.runIf(usingPostgres())('sign-up limits across two app processes (Postgr
         )[0]!.n,
       );
     expect(await queued()).toBe(6);
-    expect((await deferredOn(a!)) + (await deferredOn(b!))).toBe(6);
-    expect(a!.output() + b!.output()).toContain('confirmation mail deferred');
+    expect((await deferredOn(a)) + (await deferredOn(b))).toBe(6);
+    expect(a.output() + b.output()).toContain('confirmation mail deferred');
 
     // A new hour: both queue jobs run, and together they send exactly three more.
     const newHour = () =>

@@ -43,7 +43,7 @@ export async function startSmtp(options: { port?: number; delayMs?: number } = {
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', async () => {
+      const answer = async () => {
         // A slow server: the message sits unanswered, as when a process dies mid-conversation.
         if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
         if (state.rejectWith) {
@@ -56,7 +56,8 @@ export async function startSmtp(options: { port?: number; delayMs?: number } = {
           raw: Buffer.concat(chunks),
         });
         callback();
-      });
+      };
+      stream.on('end', () => void answer());
     },
   });
   // A client killed mid-conversation resets its socket: expected here, not a failure.

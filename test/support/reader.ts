@@ -40,7 +40,8 @@ export class Reader {
     const live = terms.filter(([n]) => this.truth.has(n));
     if (live.length !== terms.length || live.length < 2) return;
     const s = live.reduce((a, [n, c]) => a + c * this.truth.get(n)!, 0);
-    if (s !== 0) throw new Error(`relation does not hold on the truth: ${terms.map((t) => t.join('*'))}`);
+    if (s !== 0)
+      throw new Error(`relation does not hold on the truth: ${terms.map((t) => t.join('*')).join(',')}`);
     this.rows.push(live);
   }
   /** name = a − b, a new variable with natural bounds. */

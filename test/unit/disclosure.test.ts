@@ -146,9 +146,7 @@ type Spec = {
 };
 
 const movementSpec = fc.record({
-  status: fc.constantFrom('planned', 'departed', 'arrived', 'arrived', 'cancelled') as fc.Arbitrary<
-    Spec['status']
-  >,
+  status: fc.constantFrom<Spec['status']>('planned', 'departed', 'arrived', 'arrived', 'cancelled'),
   R: figure,
   D: figure,
   A: figure,

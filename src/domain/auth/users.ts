@@ -74,17 +74,14 @@ function guardLastAdmin(admins: number[], target: UserRow) {
 async function changeAccount(
   deps: { db: Db; now: Date },
   input: { actor: AccountActor; userId: number; action: string },
-  change: (
-    admins: number[],
-    user: UserRow,
-  ) => Promise<Partial<Pick<UserRow, 'role' | 'disabledAt' | 'passwordHash'>>>,
+  change: (admins: number[], user: UserRow) => Partial<Pick<UserRow, 'role' | 'disabledAt' | 'passwordHash'>>,
   afterWrite?: (tx: Db, user: UserRow) => Promise<Record<string, unknown>>,
 ) {
   return deps.db.transaction(async (tx) => {
     const admins = await lockActiveAdmins(tx);
     const before = await lockUser(tx, input.userId);
     if (!before) throw notFound('User');
-    const values = await change(admins, before);
+    const values = change(admins, before);
     const after = (await updateUser(tx, before.id, values))!;
     const extra = afterWrite ? await afterWrite(tx, after) : {};
     await appendAccountAudit(tx, {
@@ -107,7 +104,7 @@ export async function changeRole(
 ) {
   const role = input.role;
   if (!isRole(role)) throw validationError({ role: 'staff.field.role.invalid' });
-  return changeAccount(deps, { ...input, action: 'user.role' }, async (admins, user) => {
+  return changeAccount(deps, { ...input, action: 'user.role' }, (admins, user) => {
     if (role !== 'admin') guardLastAdmin(admins, user);
     return { role };
   });
@@ -122,7 +119,7 @@ export async function disableUser(
   return changeAccount(
     deps,
     { ...input, action: 'user.disable' },
-    async (admins, user) => {
+    (admins, user) => {
       guardLastAdmin(admins, user);
       return { disabledAt: user.disabledAt ?? deps.now };
     },
@@ -134,7 +131,7 @@ export async function enableUser(
   deps: { db: Db; now: Date },
   input: { actor: AccountActor; userId: number },
 ) {
-  return changeAccount(deps, { ...input, action: 'user.enable' }, async () => ({ disabledAt: null }));
+  return changeAccount(deps, { ...input, action: 'user.enable' }, () => ({ disabledAt: null }));
 }
 
 /** Set a new password (CLI reset); every session of the account ends. */
@@ -146,7 +143,7 @@ export async function setPassword(
   return changeAccount(
     deps,
     { ...input, action: 'user.password' },
-    async () => ({ passwordHash }),
+    () => ({ passwordHash }),
     async (tx, user) => ({ sessionsRevoked: await revokeSessionsOfUser(tx, user.id, deps.now) }),
   );
 }

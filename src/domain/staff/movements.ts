@@ -18,7 +18,7 @@ import {
 import type { Localized } from '../../../db/schema.ts';
 import { MOVEMENT_KINDS, type MOVEMENT_STATUSES } from '../vocabulary.ts';
 import { emptyCounts } from '../figures.ts';
-import { type MovementStatus, canTransition } from '../movement-status.ts';
+import { canTransition } from '../movement-status.ts';
 import { type Actor, type StaffDeps, changedFields, localToInstant } from './common.ts';
 
 export { MOVEMENT_KINDS };
@@ -123,7 +123,7 @@ export async function editMovement(
     if (!found) throw notFound('Movement');
     const current = found.movement;
     if (current.version !== input.expectedVersion) throw staleMovement(found);
-    if (!canTransition(current.status, input.fields.status as MovementStatus))
+    if (!canTransition(current.status, input.fields.status))
       throw validationError({ status: 'movement.transition_not_allowed' });
     const { operation, values } = await checkedValues({ db: tx }, current.routeId, input.fields, current.id);
     const diff = changedFields(current, values);

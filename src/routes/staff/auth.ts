@@ -28,7 +28,8 @@ export function authRouter(deps: AppDeps): Router {
   const router = Router();
 
   staffRoute(router, 'get', '/sign-in', 'public', (req, res) => {
-    if (res.locals.user) return res.redirect(303, safeNext(String(req.query.next ?? '')));
+    if (res.locals.user)
+      return res.redirect(303, safeNext(typeof req.query.next === 'string' ? req.query.next : undefined));
     renderStaff(deps, req, res, 'staff/sign-in', {
       title: t(res.locals.lang, 'staff.signin.title'),
       next: typeof req.query.next === 'string' ? safeNext(req.query.next) : '',

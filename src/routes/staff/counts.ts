@@ -96,9 +96,7 @@ export function countsRouter(deps: AppDeps): Router {
         title: t(lang, 'ws.counts.title', { label: page.movement.label }),
         ...model,
         invalid: invalidBanner(lang, state?.errors),
-        conflict: conflict
-          ? presentConflict(lang, conflict as Record<string, unknown>, page.operation.timeZone)
-          : undefined,
+        conflict: conflict ? presentConflict(lang, conflict, page.operation.timeZone) : undefined,
       },
       status,
     );

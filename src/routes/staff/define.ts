@@ -8,31 +8,13 @@
 // 'viewer' = any signed-in staff member. A route added with router.get/post
 // directly is caught by undeclaredRoutes() in the matrix test.
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
-import { type Role, type StaffUser, hasRole } from '../../domain/auth/roles.ts';
+import { type Role, hasRole } from '../../domain/auth/roles.ts';
 import { AppError } from '../../errors.ts';
 import { verifyCsrf } from './csrf.ts';
 
 export { ROLES, hasRole, type Role, type StaffUser } from '../../domain/auth/roles.ts';
 export type Access = Role | 'public';
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
-
-declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
-  namespace Express {
-    interface Locals {
-      /** The signed-in staff member (absent when anonymous). */
-      user?: StaffUser;
-      /** Put in every form as <input type="hidden" name="_csrf">, or send as X-CSRF-Token. */
-      csrfToken?: string;
-      /** The session's id hash (to mark "this session" in lists). */
-      sessionIdHash?: string;
-      /** Set for a multipart body: CSRF is checked once the route's parser has read it. */
-      csrfDeferred?: boolean;
-      /** The pre-session token was created by this request (none came with it). */
-      csrfFresh?: boolean;
-    }
-  }
-}
 
 export type StaffRouteSpec = { method: Method; path: string; access: Access };
 
@@ -122,17 +104,19 @@ export function listStaffRoutes(router: Router, base = '/staff'): StaffRouteSpec
 /** Routes registered on `router` (or routers mounted in it) without staffRoute. */
 export function undeclaredRoutes(router: Router): string[] {
   const found: string[] = [];
-  const walk = (stack: { route?: { path: string; stack: unknown[] }; handle: unknown }[]) => {
+  // express does not type its router's stack: a layer has a route, or a mounted router's stack.
+  type Layer = { route?: { path: string; stack: unknown[] }; handle: unknown };
+  const walk = (stack: Layer[]) => {
     for (const layer of stack) {
       if (layer.route) {
         if (!declaredRoutes.has(layer.route)) found.push(String(layer.route.path));
       } else {
-        const inner = (layer.handle as { stack?: unknown }).stack;
+        const inner = (layer.handle as { stack?: Layer[] }).stack;
         if (Array.isArray(inner)) walk(inner);
       }
     }
   };
-  walk((router as unknown as { stack: Parameters<typeof walk>[0] }).stack);
+  walk((router as unknown as { stack: Layer[] }).stack);
   return found;
 }
 

@@ -32,7 +32,7 @@ export function digestUncertainRouter(deps: AppDeps): Router {
         selected: o.id === op.id,
       })),
       deliveries: await listUncertain(deps, op.id),
-      canResend: hasRole(res.locals.user!, 'admin'),
+      canResend: hasRole(res.locals.user, 'admin'),
       resent: Number.isInteger(resent) ? resent : undefined,
     });
     renderStaff(deps, req, res, 'staff/digest-uncertain', model);
@@ -40,7 +40,9 @@ export function digestUncertainRouter(deps: AppDeps): Router {
 
   staffRoute(router, 'post', '/uncertain/resend', 'admin', async (req, res) => {
     const form = resendForm.safeParse(req.body ?? {});
-    const { op } = await operationFor(form.success ? form.data.operation : req.body?.operation);
+    const { op } = await operationFor(
+      form.success ? form.data.operation : (req.body as { operation?: unknown } | undefined)?.operation,
+    );
     const ids = form.success ? [form.data.id].flat() : [];
     const user = res.locals.user!;
     const { requeued } = await resendUncertain(

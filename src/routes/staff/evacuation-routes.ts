@@ -75,7 +75,7 @@ export function evacuationRoutesRouter(deps: AppDeps): Router {
     });
   });
 
-  async function newRoutePage(
+  function newRoutePage(
     req: Request,
     res: Response,
     operation: { id: number; names: { en: string }; workingLanguage: Lang },
@@ -205,6 +205,7 @@ export function evacuationRoutesRouter(deps: AppDeps): Router {
                       specs: P.legFields(lang, page.places),
                       values: { mode: 'bus' },
                       version: route.version,
+                      merge: false,
                       submit: t(lang, 'ws.legs.add'),
                     },
                     focus,

@@ -116,7 +116,7 @@ export const f = {
   /** A field that may repeat (a checkbox group): its values, at most `max`, each at most `maxLength`. */
   list: (max = 100, maxLength = 200) => {
     const schema = z.preprocess(
-      (v) => (v === undefined || v === null || v === '' ? [] : Array.isArray(v) ? v : [v]),
+      (v): unknown => (v === undefined || v === null || v === '' ? [] : Array.isArray(v) ? v : [v]),
       z.array(z.string().max(maxLength, 'field.too_long'), 'field.invalid').max(max, 'field.too_long'),
     );
     listFields.add(schema);

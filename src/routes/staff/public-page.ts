@@ -64,7 +64,7 @@ const contactForm = z.object({
   checkedOn: f
     .optionalDate()
     .refine((v) => v !== null, 'field.required')
-    .transform((v) => v!),
+    .transform((v) => v),
   position: f.int(0, 10_000),
   published: f.checkbox(),
 });

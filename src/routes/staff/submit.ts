@@ -16,7 +16,7 @@ export async function submit<T = undefined>(
     key: string;
     schema?: ZodType<T>;
     run: (input: T) => Promise<string>;
-    render: (focus: Focus, status: number) => Promise<void>;
+    render: (focus: Focus, status: number) => Promise<void> | void;
     /** The record's values and version now, and its time zone (for the conflict banner). */
     current?: () => Promise<{ values: Record<string, string>; version: number; timeZone: string }>;
   },

@@ -1,12 +1,7 @@
 // Keys generated once and shared by every process (app_secrets). The first process to
 // need one inserts it; a concurrent one keeps whatever was inserted first.
 import { sql } from 'drizzle-orm';
-import type { Db } from '../database.ts';
-
-async function rowsOf<T>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as { rows: T[] } | T[];
-  return Array.isArray(result) ? result : result.rows;
-}
+import { type Db, rowsOf } from '../database.ts';
 
 /** The stored secret called `name`, inserting `candidate` if there is none yet. */
 export async function storedSecret(db: Db, name: string, candidate: string): Promise<string> {
