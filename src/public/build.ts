@@ -53,11 +53,20 @@ export type Build = {
   degradedAsOf?: Date;
   /** The audit refused the state read at this time; this build holds the last safe one. */
   refusedAt?: Date;
+  /** The operations the audit refused, from the refused projection (not the copy this build holds). */
+  refusedOperations?: BuildRefusal['operations'];
   renditions: Map<string, Promise<Rendition>>;
 };
 
-/** Why the last build did not publish new figures, for the staff dashboard. */
-export type BuildRefusal = { at: Date; operations: { operationId: number; failures: string[] }[] };
+/**
+ * Why the last build did not publish new figures, for the staff dashboard: `at` the latest
+ * refused build, `since` the first of the refusals in a row (the public copy is older still).
+ */
+export type BuildRefusal = {
+  at: Date;
+  since: Date;
+  operations: { operationId: number; failures: string[] }[];
+};
 
 type Deps = { database: Database; clock: Clock; logger: Logger; metrics: Metrics; projector: Projector };
 
@@ -87,16 +96,14 @@ export async function readBuild(
   deps.metrics.publicBuildSeconds.observe({ step: 'project' }, (performance.now() - read) / 1000);
   if (!projection.disclosure.ok) {
     const failing = projection.disclosure.operations.filter((d) => !d.ok);
+    const refusedOperations = failing.map((d) => ({ operationId: d.operationId, failures: d.failures }));
     deps.metrics.publicCache.inc({ outcome: 'refused' });
     deps.logger.error(
-      {
-        kind: 'disclosure_refused',
-        operations: failing.map((d) => ({ operationId: d.operationId, failures: d.failures })),
-      },
+      { kind: 'disclosure_refused', operations: refusedOperations },
       'public build: the disclosure audit refused the new figures; the last safe copy stays',
     );
     if (!o.lastGood) throw new AppError('internal', 'No safe copy of the figures yet.');
-    return { ...copyOf(o.lastGood, at, o.gen, o.retryMs), refusedAt: at };
+    return { ...copyOf(o.lastGood, at, o.gen, o.retryMs), refusedAt: at, refusedOperations };
   }
   const until = projection.validUntil ? projection.validUntil.getTime() : Infinity;
   deps.metrics.publicCache.inc({ outcome: 'rebuild' });

@@ -71,10 +71,11 @@ export function createBuildScheduler(o: {
       { gen: forGen, ttlMs, retryMs: o.retryMs, lastGood },
     );
     if (b.refusedAt) {
-      const failing = b.projection.disclosure.operations.filter((d) => !d.ok);
+      // (b.projection is the last safe copy's: the refused operations come with the build.)
       refusal = {
         at: b.refusedAt,
-        operations: failing.map((d) => ({ operationId: d.operationId, failures: d.failures })),
+        since: refusal?.since ?? b.refusedAt,
+        operations: b.refusedOperations ?? [],
       };
     } else if (!b.degradedAsOf) {
       lastGood = b;

@@ -181,15 +181,22 @@ describe('dashboard at scale', () => {
     switchable.control.refuse = true;
     server.deps.publicCache!.invalidate();
     expect((await fetch(`${server.url}/en/`)).status).toBe(200); // still answered, from the safe copy
+    const first = server.deps.publicCache!.refusal();
+    expect(first?.operations.map((o) => o.operationId)).toEqual([opId]);
+    // A second refused build in a row: the refusal is as old as the first.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    server.deps.publicCache!.invalidate();
+    expect((await fetch(`${server.url}/en/`)).status).toBe(200);
     const refusal = server.deps.publicCache!.refusal();
-    expect(refusal).toBeDefined();
+    expect(refusal!.at.getTime()).toBeGreaterThan(first!.at.getTime());
+    expect(refusal!.since).toEqual(first!.at);
 
     const during = await page('/staff/');
-    const first = /<ul class="attention"><li><a href="([^"]+)">([^<]+)<\/a>/.exec(during.html);
-    expect(first?.[1]).toBe(`/staff/operations/${opId}`);
-    expect(first?.[2]).toContain(refused);
-    // Since the (first) refused build, in the operation's time zone.
-    expect(first?.[2]).toContain(formatDateTime('en', refusal!.at, timeZone));
+    const item = /<ul class="attention"><li><a href="([^"]+)">([^<]+)<\/a>/.exec(during.html);
+    expect(item?.[1]).toBe(`/staff/operations/${opId}`);
+    expect(item?.[2]).toContain(refused);
+    // Since the first refused build, in the operation's time zone.
+    expect(item?.[2]).toContain(formatDateTime('en', refusal!.since, timeZone));
 
     switchable.control.refuse = false;
     server.deps.publicCache!.invalidate();

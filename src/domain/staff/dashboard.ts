@@ -17,27 +17,19 @@ export type DashboardFilter = { routeId?: number; status?: DashboardStatusFilter
 
 /**
  * The disclosure audit refused the public build (src/public/cache.ts `refusal()`): the
- * public outputs still show the last safe copy. `since`: the first refused build of
- * this run of refusals.
+ * public outputs still show the last safe copy. `since`: the first of the refused builds
+ * in a row.
  */
 export type PublicBuildRefusal = {
-  at: Date;
-  since?: Date;
+  since: Date;
   operations: { operationId: number; failures: string[] }[];
 };
 
 export type DashboardRow = { operationId: number; route: SnapshotRoute; movement: SnapshotMovement };
 
-function refusalItems(
-  refusal: PublicBuildRefusal | undefined,
-  operation: Snapshot['operation'],
-): AttentionItem[] {
-  if (!refusal || !operation.isPublic) return [];
-  // A refusal naming no operation (the cache could not tell which) concerns every public one.
-  const named =
-    refusal.operations.length === 0 || refusal.operations.some((o) => o.operationId === operation.id);
-  return named
-    ? [{ kind: 'public_not_updated', operationId: operation.id, since: refusal.since ?? refusal.at }]
+function refusalItems(refusal: PublicBuildRefusal | undefined, operationId: number): AttentionItem[] {
+  return refusal?.operations.some((o) => o.operationId === operationId)
+    ? [{ kind: 'public_not_updated', operationId, since: refusal.since }]
     : [];
 }
 
@@ -53,7 +45,7 @@ export async function loadDashboard(
   const rows: DashboardRow[] = [];
   const byOperation = snapshots.map((snapshot) => {
     const attention = [
-      ...refusalItems(deps.refusal, snapshot.operation),
+      ...refusalItems(deps.refusal, snapshot.operation.id),
       ...attentionItems(snapshot, deps.now),
     ];
     const flagged = new Set(
