@@ -7,7 +7,9 @@ import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { movements, operations } from '../../db/schema.ts';
 import { seedReportedFigures } from '../../src/domain/seed.ts';
+import { sources } from '../../db/schema.ts';
 import { createNotice } from '../../src/domain/staff/notices.ts';
+import { resolveSourceChoice } from '../../src/domain/staff/source-choice.ts';
 import { type OperationInput, editOperation } from '../../src/domain/staff/operations.ts';
 import { listPublicOperations } from '../../src/store/repositories/catalog.ts';
 import type { Database } from '../../src/store/database.ts';
@@ -111,6 +113,23 @@ describe('the working language', () => {
     await expect(
       createNotice(deps, { operationId, actor, fields: { ...base, bodies: { ru: 'Горячая линия' } } }),
     ).resolves.toMatchObject({ id: expect.any(Number) });
+  });
+
+  it('is the language a new source is recorded in (so readers of the others see it marked)', async () => {
+    const errors = {};
+    const id = await resolveSourceChoice(
+      database.db,
+      {
+        choice: { kind: 'new', source: { outlet: 'МИД РК', title: 'Брифинг', url: null } },
+        operationId,
+        actor,
+        now: new Date('2026-03-05T10:00:00Z'),
+      },
+      errors,
+    );
+    expect(errors).toEqual({});
+    const [row] = await database.db.select().from(sources).where(eq(sources.id, id!));
+    expect(row).toMatchObject({ language: 'ru', outlets: { ru: 'МИД РК' }, titles: { ru: 'Брифинг' } });
   });
 });
 
