@@ -149,7 +149,8 @@ export default {
   'ws.operations.empty': 'No operations yet.',
   'ws.operations.new': 'New operation',
   'ws.operation.working_language': 'Working language',
-  'ws.operation.working_language_hint': 'The language staff write in: forms show it first and require it; a reader whose language is missing sees it, marked. Every movement needs a label in it before you switch.',
+  'ws.operation.working_language_hint':
+    'The language staff write in: forms show it first and require it; a reader whose language is missing sees it, marked. Every movement needs a label in it before you switch.',
   'ws.operation.time_zone': 'Time zone',
   'ws.operation.is_public': 'Published on the public page',
   'ws.operation.status': 'Status',
