@@ -1,7 +1,7 @@
 // Form fields and values of operations, places, routes, legs and notices.
 import { type LocalizedText } from '../../db/schema.ts';
 import { CROSSING_STATUSES, LEG_MODES } from '../domain/vocabulary.ts';
-import { type Lang, localized, t } from '../i18n/index.ts';
+import { LANGUAGES, type Lang, localized, nativeName, t } from '../i18n/index.ts';
 import type { loadLegPage, loadOperationPage, loadRoutePage } from '../domain/staff/reads.ts';
 import {
   type FieldSpec,
@@ -15,7 +15,7 @@ import {
   str,
 } from './ws-form.ts';
 import { formatDay } from './format.ts';
-import { localizedValues } from './ws-localized-fields.ts';
+import { localizedFieldSpecs, localizedValues } from './ws-localized-fields.ts';
 
 type Op = Awaited<ReturnType<typeof loadOperationPage>>['operation'];
 type RoutePage = Awaited<ReturnType<typeof loadRoutePage>>;
@@ -64,6 +64,13 @@ export const operationFields = (lang: Lang): FieldSpec[] => [
     hint: t(lang, 'ws.settings.delay_hint'),
   },
   { name: 'digestTime', label: t(lang, 'ws.settings.digest_time'), hint: 'HH:MM' },
+  {
+    name: 'workingLanguage',
+    label: t(lang, 'ws.operation.working_language'),
+    kind: 'select',
+    options: LANGUAGES.map((code) => ({ value: code, label: nativeName(code) })),
+    hint: t(lang, 'ws.operation.working_language_hint'),
+  },
 ];
 export const operationValues = (o: Op) => ({
   slug: o.slug,
@@ -75,6 +82,7 @@ export const operationValues = (o: Op) => ({
   smallCountThreshold: str(o.smallCountThreshold),
   publicationDelayMinutes: str(o.publicationDelayMinutes),
   digestTime: o.digestTime,
+  workingLanguage: o.workingLanguage,
 });
 export const newOperationValues = () => ({
   timeZone: 'Asia/Almaty',
@@ -83,6 +91,7 @@ export const newOperationValues = () => ({
   smallCountThreshold: '5',
   publicationDelayMinutes: '0',
   digestTime: '20:00',
+  workingLanguage: 'en',
 });
 
 export const placeFields = (lang: Lang): FieldSpec[] => [
@@ -176,10 +185,9 @@ export const crossingFields = (lang: Lang): FieldSpec[] => [
   },
 ];
 
-export const noticeFields = (lang: Lang, sources: SourceOption[]): FieldSpec[] => [
-  { name: 'body_en', label: t(lang, 'ws.notice.body_en'), kind: 'textarea' },
-  { name: 'body_ru', label: t(lang, 'ws.notice.body_ru'), kind: 'textarea' },
-  { name: 'body_kk', label: t(lang, 'ws.notice.body_kk'), kind: 'textarea' },
+/** A notice: its text per language side by side, the operation's working language first (required). */
+export const noticeFields = (lang: Lang, workingLanguage: Lang, sources: SourceOption[]): FieldSpec[] => [
+  ...localizedFieldSpecs(lang, 'body', t(lang, 'ws.notice.body'), workingLanguage, 'textarea'),
   {
     // A notice that states a report's fact cites it; the page shows the citation under it.
     name: 'sourceId',
@@ -200,9 +208,7 @@ export const noticeFields = (lang: Lang, sources: SourceOption[]): FieldSpec[] =
   },
 ];
 export const noticeValues = (n: Notice, tz: string) => ({
-  body_en: n.bodies.en ?? '',
-  body_ru: n.bodies.ru ?? '',
-  body_kk: n.bodies.kk ?? '',
+  ...localizedValues('body', n.bodies),
   sourceId: str(n.sourceId),
   pinned: bool(n.pinned),
   expiresAt: instantToLocal(n.expiresAt, tz),

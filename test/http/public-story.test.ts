@@ -65,7 +65,9 @@ describe('the timeline', () => {
       expect([...dates].sort().reverse()).toEqual(dates);
       expect(
         items.every((m) =>
-          ['departed', 'arrived', 'cancelled', 'crossing', 'notice', 'corrected'].includes(m[1]!),
+          ['departed', 'arrived', 'cancelled', 'rescheduled', 'crossing', 'notice', 'corrected'].includes(
+            m[1]!,
+          ),
         ),
       ).toBe(true);
       const page = await get(`/${lang}/timeline`);

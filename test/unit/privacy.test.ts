@@ -189,6 +189,8 @@ describe('toPublicProjection: publication and safety', () => {
       id: m.id,
       status: 'upcoming',
       scheduledDate: '2026-03-05',
+      // The days it was set for before (none here): dates the page showed, nothing more.
+      reschedulings: [],
     });
     expect(op.nextDepartures).toHaveLength(1);
     expect(value(op.totals.waiting)).toBe(60);

@@ -1,14 +1,15 @@
-// Use cases for pinned notices (officer): a text per language, pinned or not, with
-// an optional expiry typed as wall-clock time in the operation's zone.
+// Use cases for pinned notices (officer): a text per language (the operation's working
+// language required, the others translations), pinned or not, with an optional expiry
+// typed as wall-clock time in the operation's zone.
 import { validationError } from '../../errors.ts';
-import type { LocalizedText } from '../../../db/schema.ts';
+import type { Localized } from '../../../db/schema.ts';
 import { notifyChange } from '../../store/notify.ts';
 import * as repo from '../../store/repositories/workspace.ts';
 import { type Actor, type StaffDeps, localToInstant } from './common.ts';
 import { type Saved, auditCreated, editVersioned } from './edit-versioned.ts';
 
 export type NoticeInput = {
-  bodies: LocalizedText;
+  bodies: Localized;
   pinned: boolean;
   /** The report the notice states a fact from (cited on the page), or null for the desk's own. */
   sourceId: number | null;
@@ -23,6 +24,7 @@ export async function createNotice(
   return deps.db.transaction(async (tx) => {
     const operation = await repo.findOperation(tx, input.operationId);
     if (!operation) throw validationError({ operationId: 'field.unknown_id' });
+    requireWorkingLanguage(input.fields.bodies, operation.workingLanguage);
     const expiresAt = localToInstant(input.fields.expiresAt, operation.timeZone, 'expiresAt');
     if (expiresAt && expiresAt <= deps.now) throw validationError({ expiresAt: 'field.in_past' });
     await checkSource(tx, input.fields.sourceId);
@@ -55,6 +57,7 @@ export async function editNotice(
     find: (tx) => repo.findNotice(tx, input.noticeId),
     check: async (tx, current) => {
       const operation = (await repo.findOperation(tx, current.operationId))!;
+      requireWorkingLanguage(input.fields.bodies, operation.workingLanguage);
       const expiresAt = localToInstant(input.fields.expiresAt, operation.timeZone, 'expiresAt');
       await checkSource(tx, input.fields.sourceId);
       return {
@@ -72,4 +75,10 @@ export async function editNotice(
 async function checkSource(tx: Parameters<typeof repo.findSource>[0], sourceId: number | null) {
   if (sourceId !== null && !(await repo.findSource(tx, sourceId)))
     throw validationError({ sourceId: 'field.unknown_id' });
+}
+
+/** The text in the operation's working language is the notice; the others are translations. */
+function requireWorkingLanguage(bodies: Localized, workingLanguage: string) {
+  const text = (bodies as Record<string, string | undefined>)[workingLanguage];
+  if (!text?.trim()) throw validationError({ [`body_${workingLanguage}`]: 'field.required' });
 }

@@ -2,6 +2,7 @@
 // closedAt from the injected clock: it starts the retention period (domain/retention.ts).
 import { validationError } from '../../errors.ts';
 import type { LocalizedText } from '../../../db/schema.ts';
+import type { Lang } from '../../i18n/languages.ts';
 import type { Db } from '../../store/database.ts';
 import { notifyChange } from '../../store/notify.ts';
 import * as repo from '../../store/repositories/workspace.ts';
@@ -19,10 +20,25 @@ export type OperationInput = {
   smallCountThreshold: number;
   publicationDelayMinutes: number;
   digestTime: string;
+  /** The language staff write in (forms show it first and require it; the public fallback); absent: unchanged. */
+  workingLanguage?: Lang;
 };
 
-async function checkOperation(tx: Db, input: OperationInput, exceptId?: number) {
+async function checkOperation(
+  tx: Db,
+  input: OperationInput,
+  exceptId?: number,
+  current?: { workingLanguage: Lang },
+) {
   const errors: Record<string, string> = {};
+  if (
+    exceptId !== undefined &&
+    current &&
+    input.workingLanguage &&
+    current.workingLanguage !== input.workingLanguage
+  )
+    if (!(await labelsIn(tx, exceptId, input.workingLanguage)))
+      errors.workingLanguage = 'field.working_language_untranslated';
   if (!isTimeZone(input.timeZone)) errors.timeZone = 'field.time_zone';
   if (await repo.slugTaken(tx, 'operations', input.slug, exceptId)) errors.slug = 'field.taken';
   if (Object.keys(errors).length) throw validationError(errors);
@@ -48,11 +64,44 @@ export async function editOperation(
     audit: { entity: 'operation', what: 'Operation' },
     find: (tx) => repo.findOperation(tx, input.operationId),
     check: async (tx, current) => {
-      await checkOperation(tx, input.fields, current.id);
+      await checkOperation(tx, input.fields, current.id, current);
       const closedAt = input.fields.status === 'closed' ? (current.closedAt ?? deps.now) : null;
-      return { ...input.fields, closedAt };
+      return {
+        ...input.fields,
+        workingLanguage: input.fields.workingLanguage ?? current.workingLanguage,
+        closedAt,
+      };
     },
-    apply: (tx, current, values) => repo.updateOperation(tx, current.id, input.expectedVersion, values),
+    apply: async (tx, current, values) => {
+      const row = await repo.updateOperation(tx, current.id, input.expectedVersion, values);
+      if (row && current.workingLanguage !== values.workingLanguage)
+        await rekeyLabels(tx, current.id, values.workingLanguage);
+      return row;
+    },
     notify: (tx, current) => notifyChange(tx, { operationId: current.id, kind: 'operation' }),
   });
+}
+
+/**
+ * A movement's label in the working language is its key (staff pages, the staff CSV, the
+ * per-route uniqueness): switching languages needs every movement labelled in the new
+ * one, each distinct within its route.
+ */
+async function labelsIn(tx: Db, operationId: number, lang: Lang): Promise<boolean> {
+  const rows = await repo.movementLabelsOfOperation(tx, operationId);
+  const seen = new Set<string>();
+  for (const m of rows) {
+    const label = m.labels[lang]?.trim();
+    if (!label || seen.has(`${m.routeId} ${label}`)) return false;
+    seen.add(`${m.routeId} ${label}`);
+  }
+  return true;
+}
+
+/** Re-key every movement by its label in the new working language (checked by labelsIn). */
+async function rekeyLabels(tx: Db, operationId: number, lang: Lang) {
+  const rows = await repo.movementLabelsOfOperation(tx, operationId);
+  // Two passes so that two movements trading labels never meet in the unique index.
+  for (const m of rows) await repo.setMovementLabelKey(tx, m.id, `~rekey~${m.id}`);
+  for (const m of rows) await repo.setMovementLabelKey(tx, m.id, m.labels[lang]!.trim());
 }

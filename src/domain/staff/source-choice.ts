@@ -58,13 +58,18 @@ export async function resolveSourceChoice(
     if (choice.source.url !== null && !isWebUrl(choice.source.url)) errors.new_source_url = 'field.url';
     if (Object.keys(errors).length) return null;
     const slug = `staff-${now.getTime().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    // Typed in the operation's working language: the public pages show it marked as such
+    // to readers of the others (never silently as theirs).
+    const language = (await findOperation(db, input.operationId))?.workingLanguage ?? 'en';
     const row = await insertSource(db, {
       slug,
       title: choice.source.title,
       outlet: choice.source.outlet,
+      titles: { [language]: choice.source.title },
+      outlets: { [language]: choice.source.outlet },
       url: choice.source.url,
       publishedOn: localDay(now, 'UTC'),
-      language: 'en',
+      language,
     });
     return row.id;
   }
@@ -78,6 +83,8 @@ export async function resolveSourceChoice(
     slug,
     outlet: desk,
     title: `Desk record — ${input.actor.label}`,
+    // The desk is the publishing authority, named in every language it is written in.
+    outlets: operation?.authority ?? { en: desk },
     url: null,
     publishedOn: localDay(now, 'UTC'),
     language: 'en',

@@ -4,13 +4,14 @@ import { z } from 'zod';
 import type { AppDeps } from '../../deps.ts';
 import { createNotice, createOperation, editNotice, editOperation } from '../../domain/staff/catalog.ts';
 import { loadNotice, loadOperationPage, loadOperations } from '../../domain/staff/reads.ts';
-import { type Lang, localized, t } from '../../i18n/index.ts';
+import { LANGUAGES, type Lang, localized, t } from '../../i18n/index.ts';
 import * as P from '../../presenters/ws-catalog.ts';
 import { invalidBanner } from '../../presenters/ws-form.ts';
 import { savedMessage } from './movements.ts';
 import { hasRole, staffRoute } from './define.ts';
 import { actorOf, f, idParam, parseForm } from './forms.ts';
 import { renderStaff } from './render.ts';
+import { localizedFormFields, toLocalized } from './localized-form.ts';
 import { submit } from './submit.ts';
 
 const localizedNames = (prefix: string) => ({
@@ -37,12 +38,11 @@ const operationForm = z.object({
   smallCountThreshold: f.int(1, 1000),
   publicationDelayMinutes: f.int(0, 10_080),
   digestTime: f.text(5).pipe(z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'field.time')),
+  workingLanguage: f.oneOf(LANGUAGES).optional(),
 });
 const noticeForm = z.object({
-  ...localizedNames('body'),
-  body_en: f.text(4000),
-  body_ru: f.optionalText(4000),
-  body_kk: f.optionalText(4000),
+  // Every language optional here: the domain requires the operation's working language.
+  ...localizedFormFields('body', 4000),
   sourceId: f.optionalInt(1),
   pinned: f.checkbox(),
   expiresAt: f.optionalDateTime(),
@@ -59,6 +59,7 @@ function operationInput(v: z.infer<typeof operationForm>) {
     smallCountThreshold,
     publicationDelayMinutes,
     digestTime,
+    workingLanguage,
   } = v;
   return {
     slug,
@@ -70,10 +71,11 @@ function operationInput(v: z.infer<typeof operationForm>) {
     smallCountThreshold,
     publicationDelayMinutes,
     digestTime,
+    workingLanguage,
   };
 }
 const noticeInput = (v: z.infer<typeof noticeForm>) => ({
-  bodies: toNames(v, 'body'),
+  bodies: toLocalized(v, 'body'),
   sourceId: v.sourceId,
   pinned: v.pinned,
   expiresAt: v.expiresAt,
@@ -189,7 +191,7 @@ export function catalogRouter(deps: AppDeps): Router {
                 `notice-${n.id}`,
                 {
                   action: `/staff/notices/${n.id}`,
-                  specs: P.noticeFields(lang, page.sources),
+                  specs: P.noticeFields(lang, operation.workingLanguage, page.sources),
                   values: P.noticeValues(n, tz),
                   version: n.version,
                   submit: t(lang, 'ws.save'),
@@ -244,7 +246,7 @@ export function catalogRouter(deps: AppDeps): Router {
                     'notice',
                     {
                       action: `/staff/operations/${id}/notices`,
-                      specs: P.noticeFields(lang, page.sources),
+                      specs: P.noticeFields(lang, operation.workingLanguage, page.sources),
                       values: { pinned: '1' },
                       submit: t(lang, 'ws.notices.publish'),
                     },

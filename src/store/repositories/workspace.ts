@@ -217,3 +217,23 @@ export async function operationsUsingPlace(db: Db, placeId: number): Promise<num
     .where(or(eq(legs.fromPlaceId, placeId), eq(legs.toPlaceId, placeId)));
   return rows.map((r) => r.id);
 }
+
+/** Every movement of an operation with its label key and labels (a working-language change). */
+export async function movementLabelsOfOperation(db: Db, operationId: number) {
+  return db
+    .select({
+      id: movements.id,
+      routeId: movements.routeId,
+      label: movements.label,
+      labels: movements.labels,
+    })
+    .from(movements)
+    .innerJoin(routes, eq(routes.id, movements.routeId))
+    .where(eq(routes.operationId, operationId))
+    .orderBy(asc(movements.id));
+}
+
+/** The label key of a movement (the label in its operation's working language); not a version bump. */
+export async function setMovementLabelKey(db: Db, id: number, label: string) {
+  await db.update(movements).set({ label }).where(eq(movements.id, id));
+}

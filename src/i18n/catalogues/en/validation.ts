@@ -13,6 +13,8 @@ export default {
   'field.country': 'Two capital letters, e.g. KZ.',
   'field.taken': 'Already used; choose another.',
   'field.unknown_id': 'Not found; choose from the list.',
+  'field.working_language_untranslated':
+    'Some movements have no label in this language yet: add it on their forms first.',
   'field.time_zone': 'Not a known time zone (e.g. Asia/Almaty).',
   'as_of.too_far_ahead': 'At most one day ahead of now.',
   'as_of.before_operation_start': 'Before the operation started.',

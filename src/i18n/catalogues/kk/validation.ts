@@ -15,6 +15,8 @@ export default {
   'field.country': 'Екі бас әріп, мысалы KZ.',
   'field.taken': 'Қолданылып жүр; басқасын таңдаңыз.',
   'field.unknown_id': 'Табылмады; тізімнен таңдаңыз.',
+  'field.working_language_untranslated':
+    'Кейбір жөнелтулердің бұл тілде атауы әлі жоқ: алдымен оны олардың формаларында қосыңыз.',
   'field.time_zone': 'Белгісіз уақыт белдеуі (мысалы, Asia/Almaty).',
   'as_of.too_far_ahead': 'Қазіргіден бір тәуліктен артық алда болмауы керек.',
   'as_of.before_operation_start': 'Операция басталғанға дейін.',

@@ -15,6 +15,8 @@ export default {
   'field.country': 'Две заглавные буквы, например KZ.',
   'field.taken': 'Уже используется; выберите другое.',
   'field.unknown_id': 'Не найдено; выберите из списка.',
+  'field.working_language_untranslated':
+    'У некоторых выездов ещё нет названия на этом языке: сначала добавьте его в их формах.',
   'field.time_zone': 'Неизвестный часовой пояс (например, Asia/Almaty).',
   'as_of.too_far_ahead': 'Не позднее чем на сутки вперёд.',
   'as_of.before_operation_start': 'Раньше начала операции.',
