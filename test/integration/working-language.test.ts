@@ -106,7 +106,7 @@ describe('the working language', () => {
 
   it('is the language a notice must have (Russian now); the others are translations', async () => {
     const deps = { db: database.db, now: new Date('2026-03-05T10:00:00Z') };
-    const base = { pinned: true, expiresAt: null };
+    const base = { pinned: true, sourceId: null, expiresAt: null };
     await expect(
       createNotice(deps, { operationId, actor, fields: { ...base, bodies: { en: 'Hotline' } } }),
     ).rejects.toMatchObject({ code: 'validation_failed', fields: { body_ru: 'field.required' } });
