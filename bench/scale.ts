@@ -15,6 +15,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pg from 'pg';
 import { gzipSync } from 'node:zlib';
 import { systemClock } from '../src/clock.ts';
+import { createAuditCache } from '../src/domain/disclosure.ts';
 import { toPublicProjection } from '../src/domain/privacy.ts';
 import { loadPublicSnapshots } from '../src/domain/public-status.ts';
 import { updateMovementCounts } from '../src/domain/update-counts.ts';
@@ -51,6 +52,11 @@ async function freshPostgres(url: string, n: number): Promise<{ url: string; dro
     },
   };
 }
+
+const cpuMs = (since: NodeJS.CpuUsage) => {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1000;
+};
 
 /** Seconds spent so far per build step (corridor_public_build_seconds sums). */
 async function stepSums(metrics: ReturnType<typeof createMetrics>): Promise<Map<string, number>> {
@@ -116,8 +122,11 @@ async function measure(n: number) {
   const snapshots = await loadPublicSnapshots({ db, now: at });
   const readMs = performance.now() - t;
   t = performance.now();
-  const projection = toPublicProjection(snapshots, at);
+  const auditCache = createAuditCache();
+  let cpu = process.cpuUsage();
+  const projection = toPublicProjection(snapshots, at, { cache: auditCache });
   const projectMs = performance.now() - t;
+  const projectCpuMs = cpuMs(cpu);
   const render = publicRenderer({ renderer: createRenderer(), baseUrl: 'http://corridor.test' });
   t = performance.now();
   const html = render(projection, 'en', 'html', {}).body;
@@ -172,6 +181,16 @@ async function measure(n: number) {
   const after = await stepSums(metrics);
   const step = (k: string) => (after.get(k) ?? 0) - (before.get(k) ?? 0);
   await cache.close();
+  // The same save's projection inline, incremental (the previous state and the audit's
+  // cache), in CPU time: on a shared machine wall time says more about the neighbours.
+  const after2 = await loadPublicSnapshots({ db, now: systemClock.now() });
+  cpu = process.cpuUsage();
+  const incremental = toPublicProjection(after2, systemClock.now(), {
+    cache: auditCache,
+    previous: new Map(projection.disclosure.releases.map((r) => [r.operationId, r])),
+  });
+  const saveProjectCpuMs = cpuMs(cpu);
+  if (!incremental.disclosure.ok) console.error(`${n}: the incremental projection was refused`);
   await database.close();
   await fresh?.drop();
   return {
@@ -180,6 +199,8 @@ async function measure(n: number) {
     visibleMs,
     lagP99Ms: lag.percentile(99) / 1e6,
     lagMaxMs: lag.max / 1e6,
+    projectCpuMs,
+    saveProjectCpuMs,
     saveBuild: {
       read: step('read'),
       project: step('project'),
@@ -212,6 +233,7 @@ for (const n of SIZES) {
       `loop lag p99 ${f(r.lagP99Ms)} ms max ${f(r.lagMaxMs)} ms; build read ${f(r.readMs)} / project ${f(r.projectMs)} / ` +
       `render ${f(r.renderMs)} / compress ${f(r.compressMs)} ms (cold, inline); after the save read ${f(r.saveBuild.read)} / ` +
       `project ${f(r.saveBuild.project)} / render ${f(r.saveBuild.render)} / compress ${f(r.saveBuild.compress)} ms (worker); page ${f(r.htmlKb)} KB (${f(r.htmlGzKb)} gzip), ` +
+      `projection CPU cold ${f(r.projectCpuMs)} ms, after the save (incremental) ${f(r.saveProjectCpuMs)} ms; ` +
       `JSON ${f(r.jsonKb)} KB (${f(r.jsonGzKb)} gzip); cells ${r.cells}, fewer-than ${r.fewerThan}, withheld ${r.withheld} ` +
       `(${((100 * r.withheld) / r.cells).toFixed(1)} %), audit ${r.ok ? 'passed' : 'REFUSED'}; RSS ${f(r.rssMb)} MB`,
   );
@@ -221,7 +243,7 @@ for (let i = 1; i < results.length; i++) {
   const b = results[i]!;
   const exp = (x: number, y: number) => (Math.log(y / x) / Math.log(b.n / a.n)).toFixed(2);
   console.log(
-    `growth ${a.n} → ${b.n}: project n^${exp(a.projectMs, b.projectMs)}, project after a save n^${exp(a.saveBuild.project, b.saveBuild.project)}, visible n^${exp(a.visibleMs, b.visibleMs)}, ` +
+    `growth ${a.n} → ${b.n}: project n^${exp(a.projectMs, b.projectMs)}, project after a save n^${exp(a.saveBuild.project, b.saveBuild.project)}, CPU cold n^${exp(a.projectCpuMs, b.projectCpuMs)}, CPU incremental n^${exp(a.saveProjectCpuMs, b.saveProjectCpuMs)}, visible n^${exp(a.visibleMs, b.visibleMs)}, ` +
       `render n^${exp(a.renderMs, b.renderMs)}, page n^${exp(a.htmlKb, b.htmlKb)}`,
   );
 }

@@ -34,7 +34,12 @@ export type PublicFormat =
   | 'timeline'
   | `timeline/${string}`;
 
-export type Rendered = { body: string; contentType: string };
+export type Rendered = {
+  body: string;
+  contentType: string;
+  /** When its content last changed, if the renderer worked it out (last-modified.ts). */
+  changedAt?: Date;
+};
 export type RenderFn = (
   projection: PublicProjection,
   lang: Lang,
@@ -86,12 +91,8 @@ export async function readBuild(
     return { ...copyOf(o.lastGood, at, o.gen, o.retryMs), degradedAsOf: o.lastGood.readAt };
   }
   const read = performance.now();
-  const last = o.lastGood?.projection.disclosure;
-  const projection = await deps.projector.project({
-    snapshots,
-    at,
-    previous: last ? new Map(last.releases.map((r) => [r.operationId, r])) : undefined,
-  });
+  // The previous state by reference: a worker that still holds it needs nothing sent.
+  const projection = await deps.projector.project({ snapshots, at, previousFrom: o.lastGood?.projection });
   deps.metrics.publicBuildSeconds.observe({ step: 'read' }, (read - started) / 1000);
   deps.metrics.publicBuildSeconds.observe({ step: 'project' }, (performance.now() - read) / 1000);
   if (!projection.disclosure.ok) {

@@ -62,7 +62,7 @@ export function createRenditionStore(o: {
       const previous = lastByKey.get(key);
       const rendition = toRendition(encoded, {
         previous,
-        changedAt: contentChangedAt(b.projection, format, b.readAt),
+        changedAt: rendered.changedAt ?? contentChangedAt(b.projection, format, b.readAt),
         // A degraded copy's banner appeared now; a fresh one's content dates from its read.
         readAt: b.degradedAsOf ? o.clock.now() : b.readAt,
         degraded: b.degradedAsOf !== undefined,

@@ -5,6 +5,7 @@
 // one movement re-audits only what changed, and the last few projections it made,
 // so a rendition of one is asked by id (nothing large crosses back but the text).
 // Started by src/public/projector.ts.
+import { serialize } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createAuditCache } from '../domain/disclosure.ts';
 import { type PublicProjection, toPublicProjection } from '../domain/privacy.ts';
@@ -12,13 +13,14 @@ import { AppError } from '../errors.ts';
 import { createRenderer } from '../views.ts';
 import type { RenderFn } from './build.ts';
 import type { WorkerRequest, WorkerResponse, WorkerSetup } from './projector.ts';
+import { contentChangedAt } from './last-modified.ts';
 import { publicRenderer } from './render.ts';
 
 /** Projections kept for rendering: the current, the one it replaces, and a spare. */
 const KEPT = 3;
 
 const cache = createAuditCache();
-const kept = new Map<number, PublicProjection>();
+const kept = new Map<number, { projection: PublicProjection; at: Date }>();
 const setup = workerData as WorkerSetup | undefined;
 let render: RenderFn | undefined;
 const port = parentPort;
@@ -27,20 +29,36 @@ if (!port) throw new Error('projection-worker.ts runs as a worker thread only');
 function answer(request: WorkerRequest): WorkerResponse {
   const started = performance.now();
   if (request.type === 'render') {
-    const projection = kept.get(request.projectionId);
-    if (!projection || !setup?.render) return { id: request.id, ok: true, rendered: null };
+    const held = kept.get(request.projectionId);
+    if (!held || !setup?.render) return { id: request.id, ok: true, rendered: null };
     render ??= publicRenderer({ renderer: createRenderer(), ...setup.render });
-    const rendered = render(projection, request.lang, request.format, request.meta);
-    return { id: request.id, ok: true, rendered };
+    const rendered = render(held.projection, request.lang, request.format, request.meta);
+    // Its date walks the whole projection: here too, not on the server's thread.
+    const changedAt = contentChangedAt(held.projection, request.format, held.at);
+    return { id: request.id, ok: true, rendered: { ...rendered, changedAt } };
   }
-  const projection = toPublicProjection(request.snapshots, new Date(request.at), {
-    previous: request.previous,
+  const at = new Date(request.at);
+  const before = request.previousId !== undefined ? kept.get(request.previousId) : undefined;
+  const projection = toPublicProjection(request.snapshots, at, {
+    previous: before
+      ? new Map(before.projection.disclosure.releases.map((r) => [r.operationId, r]))
+      : request.previous,
     memory: request.memory,
     cache,
   });
-  kept.set(request.id, projection);
+  kept.set(request.id, { projection, at });
   for (const id of kept.keys()) if (kept.size > KEPT) kept.delete(id);
-  return { id: request.id, ok: true, projection, ms: performance.now() - started };
+  const { operations, disclosure, ...times } = projection;
+  const { releases, ...summary } = disclosure;
+  const body = serialize({ operations, releases });
+  const buffer = body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer;
+  return {
+    id: request.id,
+    ok: true,
+    head: { ...times, disclosure: summary },
+    body: buffer,
+    ms: performance.now() - started,
+  };
 }
 
 port.on('message', (request: WorkerRequest) => {
@@ -59,5 +77,6 @@ port.on('message', (request: WorkerRequest) => {
       },
     };
   }
-  port.postMessage(response);
+  // The bulk is moved, not copied.
+  port.postMessage(response, 'body' in response ? [response.body] : []);
 });

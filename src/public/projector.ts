@@ -9,6 +9,7 @@
 // starts a new worker.
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { deserialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import {
   type AuditCache,
@@ -27,7 +28,17 @@ export type ProjectionInput = {
   snapshots: Snapshot[];
   at: Date;
   previous?: ReadonlyMap<number, Release>;
+  /** The projection published before (its releases are `previous`; the worker may still hold it). */
+  previousFrom?: PublicProjection;
   memory?: ReadonlyMap<number, DisclosureMemory>;
+};
+
+const releasesOf = (p: PublicProjection | undefined) =>
+  p ? new Map(p.disclosure.releases.map((r) => [r.operationId, r])) : undefined;
+
+/** What crosses back from the worker at once; the rest (`operations`, `releases`) only when read. */
+export type ProjectionHead = Pick<PublicProjection, 'generatedAt' | 'lastUpdatedAt' | 'validUntil'> & {
+  disclosure: Omit<PublicProjection['disclosure'], 'releases'>;
 };
 
 type RenderMeta = { degradedAsOf?: Date };
@@ -35,10 +46,16 @@ type RenderMeta = { degradedAsOf?: Date };
 /** What the worker is started with: how to render (render.ts's options). */
 export type WorkerSetup = { render?: { baseUrl: string; tagAuthority?: string } };
 export type WorkerRequest =
-  | (Omit<ProjectionInput, 'at'> & { type: 'project'; id: number; at: number })
+  | (Omit<ProjectionInput, 'at' | 'previousFrom'> & {
+      type: 'project';
+      id: number;
+      at: number;
+      /** The worker's id of the previous projection, when it still holds it (then no `previous`). */
+      previousId?: number;
+    })
   | { type: 'render'; id: number; projectionId: number; lang: Lang; format: PublicFormat; meta: RenderMeta };
 export type WorkerResponse =
-  | { id: number; ok: true; projection: PublicProjection; ms: number }
+  | { id: number; ok: true; head: ProjectionHead; body: ArrayBuffer; ms: number }
   | { id: number; ok: true; rendered: Rendered | null }
   | { id: number; ok: false; error: { message: string; stack: string; code?: ErrorCode } };
 
@@ -64,7 +81,7 @@ export function inlineProjector(): Projector {
     project: (input) =>
       Promise.resolve(
         toPublicProjection(input.snapshots, input.at, {
-          previous: input.previous,
+          previous: input.previous ?? releasesOf(input.previousFrom),
           memory: input.memory,
           cache,
         }),
@@ -157,10 +174,23 @@ export function workerProjector(deps: { logger: Logger; render?: WorkerSetup['re
       worker ??= spawn();
       const w = worker;
       const id = nextId++;
-      const answer = await ask(w, { ...input, type: 'project', id, at: input.at.getTime() });
-      if (!('projection' in answer)) throw new ProjectionError('public build worker answered out of turn');
-      madeBy.set(answer.projection, { worker: w, id });
-      return answer.projection;
+      const { previousFrom, ...rest } = input;
+      const before = previousFrom ? madeBy.get(previousFrom) : undefined;
+      // The previous state by reference when the worker holds it (nothing large crosses).
+      const previousId = before && before.worker === w ? before.id : undefined;
+      const answer = await ask(w, {
+        ...rest,
+        ...(previousId !== undefined
+          ? { previousId }
+          : { previous: input.previous ?? releasesOf(previousFrom) }),
+        type: 'project',
+        id,
+        at: input.at.getTime(),
+      });
+      if (!('head' in answer)) throw new ProjectionError('public build worker answered out of turn');
+      const projection = lazyProjection(answer.head, answer.body);
+      madeBy.set(projection, { worker: w, id });
+      return projection;
     },
     async render(projection, lang, format, meta) {
       const made = madeBy.get(projection);
@@ -183,4 +213,19 @@ export function workerProjector(deps: { logger: Logger; render?: WorkerSetup['re
       if (w) await w.terminate();
     },
   };
+}
+
+/**
+ * A projection made in the worker: its head at once, the bulk (every operation, the
+ * releases) deserialised on first read. The server reads the bulk only to render
+ * inline or to publish files; so a build normally costs the event loop nothing for it.
+ */
+function lazyProjection(head: ProjectionHead, body: ArrayBuffer): PublicProjection {
+  let bulk: { operations: PublicProjection['operations']; releases: Release[] } | undefined;
+  const read = () => (bulk ??= deserialize(Buffer.from(body)) as NonNullable<typeof bulk>);
+  const disclosure = { ...head.disclosure } as PublicProjection['disclosure'];
+  Object.defineProperty(disclosure, 'releases', { enumerable: true, get: () => read().releases });
+  const projection = { ...head, disclosure } as PublicProjection;
+  Object.defineProperty(projection, 'operations', { enumerable: true, get: () => read().operations });
+  return projection;
 }

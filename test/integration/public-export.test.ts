@@ -40,7 +40,7 @@ function publishingCache(database: Database, dir: string, logger: Logger = silen
   return cache;
 }
 
-async function until(check: () => boolean, ms = 5_000) {
+async function until(check: () => boolean, ms = 30_000) {
   const started = Date.now();
   while (!check() && Date.now() - started < ms) await new Promise((r) => setTimeout(r, 25));
   return check();
