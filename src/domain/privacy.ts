@@ -380,7 +380,11 @@ function projectRoute(
         updatedAt: moment?.at ?? publicationTime(m, 0)!,
         figuresAsOf: moment?.at ?? null,
         // A departure dated by a report's "as of" alone: the day is known, not the time.
-        figuresAsOfTimeKnown: moment ? moment.timeKnown : m.departedAt ? m.departedTimeKnown : m.statusAsOf === null,
+        figuresAsOfTimeKnown: moment
+          ? moment.timeKnown
+          : m.departedAt
+            ? m.departedTimeKnown
+            : m.statusAsOf === null,
       };
     }),
     figures: h.stageFigures(`r${r.id}`),

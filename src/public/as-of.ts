@@ -65,7 +65,8 @@ export function createAsOfService(deps: { database: Database; clock: Clock; logg
   function current(): Promise<Loaded> {
     const listening = listener?.connected() ?? false;
     const maxAge = listening ? MAX_AGE_MS : UNSIGNALLED_MS;
-    if (loaded && loadedMeta && loadedMeta.version === version && now() - loadedMeta.at < maxAge) return loaded;
+    if (loaded && loadedMeta && loadedMeta.version === version && now() - loadedMeta.at < maxAge)
+      return loaded;
     const meta = { version, at: now() };
     loadedMeta = meta;
     answers.clear();
