@@ -289,6 +289,12 @@ export const passengerCounts = pgTable(
     arrivedMedical: figure('arrived_medical'),
     arrivedOther: figure('arrived_other'),
     sourceId: integer('source_id').references(() => sources.id),
+    // The latest as-of among the history's change sets that changed a figure (ties: the
+    // later recorded), and among those that changed a registered figure: kept on each
+    // append (appendChangeSet), so the live snapshot reads them without the history.
+    figuresAsOf: tstz('figures_as_of'),
+    figuresAsOfTimeKnown: boolean('figures_as_of_time_known').notNull().default(true),
+    registeredAsOf: tstz('registered_as_of'),
     updatedAt: updatedAt(),
     updatedBy: integer('updated_by').references(() => users.id),
   },

@@ -16,6 +16,8 @@ import {
   requestContext,
 } from './routes/middleware.ts';
 import { publicRouter } from './routes/public.ts';
+import { publicAsOfRouter } from './routes/public-as-of.ts';
+import { createAsOfService } from './public/as-of.ts';
 import { publicFastPath, type TrustProxy } from './routes/public-fast-path.ts';
 import { securityHeaders } from './routes/security-headers.ts';
 import { staffRouter } from './routes/staff/index.ts';
@@ -33,6 +35,7 @@ export function createApp(deps: AppDeps, options: { fastPath?: boolean } = {}): 
   app.use(healthRouter(deps));
   app.use(metricsRouter(deps));
   // Public reads (GET only) pass no body parser, language middleware or staff router.
+  app.use(publicAsOfRouter(deps.publicAsOf ?? createAsOfService(deps)));
   app.use(publicRouter(cache, robots));
   app.use(publicLanguage);
   app.use(bodySizeGuard(deps.config), ...formBodies(deps.config));

@@ -10,6 +10,7 @@ import type { AppDeps } from './deps.ts';
 import type { Logger } from './log.ts';
 import { createMailer } from './mail/mailer.ts';
 import { createMetrics } from './metrics.ts';
+import { createAsOfService } from './public/as-of.ts';
 import { buildPublicCache } from './public/setup.ts';
 import type { Database } from './store/database.ts';
 import { createRenderer } from './views.ts';
@@ -24,6 +25,7 @@ export async function composeApp(
   const base = { config, database, clock: systemClock, logger, renderer, metrics };
   const publicCache = buildPublicCache(base, { worker: true });
   await publicCache.start();
-  const deps = { ...base, mailer: createMailer(config), publicCache };
+  const publicAsOf = createAsOfService(base);
+  const deps = { ...base, mailer: createMailer(config), publicCache, publicAsOf };
   return { app: createApp(deps), deps };
 }

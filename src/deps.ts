@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import type { Mailer } from './mail/mailer.ts';
 import type { Metrics } from './metrics.ts';
+import type { AsOfService } from './public/as-of.ts';
 import type { PublicCache } from './public/cache.ts';
 import type { Database } from './store/database.ts';
 import type { Renderer } from './views.ts';
@@ -19,4 +20,6 @@ export interface AppDeps {
   mailer: Mailer;
   /** The public outputs' cache; built by the public router when absent (src/public/cache.ts). */
   publicCache?: PublicCache;
+  /** The JSON as of a past moment (src/public/as-of.ts); built by the app when absent. */
+  publicAsOf?: AsOfService;
 }

@@ -2,6 +2,9 @@
 // the code and status, never the wording.
 export type ErrorCode =
   | 'bad_request'
+  | 'invalid_as_of'
+  | 'as_of_in_future'
+  | 'as_of_before_operation'
   | 'unsupported_media_type'
   | 'validation_failed'
   | 'not_found'
@@ -18,6 +21,10 @@ export type ErrorCode =
 
 const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
+  // GET /api/v1/status?asOf= (docs/public-api.md): not a date or time; no such state (yet).
+  invalid_as_of: 400,
+  as_of_in_future: 404,
+  as_of_before_operation: 404,
   unsupported_media_type: 415,
   validation_failed: 422,
   not_found: 404,

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   await prepareDatabase(database, { seed: config.SEED_ON_EMPTY, logger });
 
   const { app, deps } = await composeApp(config, database, logger);
-  const { renderer, metrics, mailer, publicCache } = deps;
+  const { renderer, metrics, mailer, publicCache, publicAsOf } = deps;
   const server = createHttpServer(app, config);
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
   const address = server.address();
@@ -74,6 +74,7 @@ async function main(): Promise<void> {
     });
     await mailer.close();
     await publicCache.close();
+    await publicAsOf.close();
     await database.close();
     logger.info('stopped cleanly');
     process.exit(0);

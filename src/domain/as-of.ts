@@ -98,3 +98,23 @@ export function movementAsOf(m: SnapshotMovement, figures: FigureAsOf[], at: Dat
     registeredAsOf: registered?.asOf ?? null,
   };
 }
+
+/**
+ * The staff "as of" view's read: the operation (its zone reads the moment asked for),
+ * then its state at the moment `choose` gives in that zone (null: not a moment — no state).
+ */
+export async function stateAsOfChosen({
+  deps,
+  operationId,
+  choose,
+}: {
+  deps: { db: Db };
+  operationId: number;
+  choose: (timeZone: string) => Date | null;
+}): Promise<{ timeZone: string; at: Date | null; snapshot: Snapshot | null }> {
+  const operation = await findOperation(deps.db, operationId);
+  if (!operation) throw notFound('Operation');
+  const at = choose(operation.timeZone);
+  const snapshot = at ? await stateAsOf({ deps, operationId, at }) : null;
+  return { timeZone: operation.timeZone, at, snapshot };
+}

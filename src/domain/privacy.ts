@@ -404,7 +404,11 @@ function projectRoute(
         updatedAt: moment?.at ?? publicationTime(m, 0)!,
         figuresAsOf: moment?.at ?? null,
         // A departure dated by a report's "as of" alone: the day is known, not the time.
-        figuresAsOfTimeKnown: moment ? moment.timeKnown : m.departedAt ? m.departedTimeKnown : m.statusAsOf === null,
+        figuresAsOfTimeKnown: moment
+          ? moment.timeKnown
+          : m.departedAt
+            ? m.departedTimeKnown
+            : m.statusAsOf === null,
         reschedulings: m.reschedulings ?? [],
       };
     }),

@@ -14,7 +14,6 @@ import {
   sourcesByIds,
 } from '../store/repositories/catalog.ts';
 import { countsForMovements, rowToCounts } from '../store/repositories/counts.ts';
-import { latestAsOfByMovement } from '../store/repositories/as-of.ts';
 import { type ContactRow, contactsOfOperation } from '../store/repositories/contacts.ts';
 import { movementDayChanges } from '../store/repositories/audit.ts';
 import { type Rescheduling, reschedulingsOf } from './reschedulings.ts';
@@ -157,10 +156,6 @@ export async function loadSnapshot(deps: { db: Db; now: Date }, operation: Opera
     db,
     movementRows.map((m) => m.id),
   );
-  const asOfs = await latestAsOfByMovement(
-    db,
-    movementRows.map((m) => m.id),
-  );
   const reschedulings = reschedulingsOf(
     await movementDayChanges(
       db,
@@ -199,7 +194,6 @@ export async function loadSnapshot(deps: { db: Db; now: Date }, operation: Opera
       .filter((m) => m.routeId === r.id)
       .map((m) => {
         const countRow = countRows.get(m.id);
-        const asOf = asOfs.get(m.id);
         return {
           id: m.id,
           label: m.label,
@@ -224,9 +218,10 @@ export async function loadSnapshot(deps: { db: Db; now: Date }, operation: Opera
           sourceId: m.sourceId,
           countsSourceId: countRow?.sourceId ?? null,
           counts: rowToCounts(countRow),
-          figuresAsOf: asOf?.asOf ?? null,
-          figuresAsOfTimeKnown: asOf?.asOfTimeKnown ?? true,
-          registeredAsOf: asOf?.registeredAsOf ?? null,
+          // Kept on the current row at each append (no read of the history here).
+          figuresAsOf: countRow?.figuresAsOf ?? null,
+          figuresAsOfTimeKnown: countRow?.figuresAsOfTimeKnown ?? true,
+          registeredAsOf: countRow?.registeredAsOf ?? null,
           reschedulings: reschedulings.get(m.id) ?? [],
           version: m.version,
           createdAt: m.createdAt,

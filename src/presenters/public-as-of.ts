@@ -29,7 +29,8 @@ export function asOfLine(
   reportedOn?: string | null,
 ): AsOfView {
   if (!x.figuresAsOf) {
-    if (reportedOn) return { text: t(lang, 'asof.reported', { day: formatDay(lang, reportedOn) }), iso: reportedOn };
+    if (reportedOn)
+      return { text: t(lang, 'asof.reported', { day: formatDay(lang, reportedOn) }), iso: reportedOn };
     return { text: t(lang, 'asof.none'), iso: null };
   }
   const time = momentText(lang, x.figuresAsOf, x.figuresAsOfTimeKnown, timeZone);

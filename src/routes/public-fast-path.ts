@@ -15,6 +15,7 @@ import { sendRedirect, sendRendition } from '../public/http.ts';
 import { ROBOTS_PATH, type StaticRendition } from '../public/robots.ts';
 import { resolvePublicUrl } from '../public/urls.ts';
 import { recordRequest, requestIdFrom } from './middleware.ts';
+import { asksAsOf } from './public-as-of.ts';
 
 /** Express's compiled TRUST_PROXY: (address, hop) → is that proxy trusted. */
 export type TrustProxy = (address: string | undefined, hop: number) => boolean;
@@ -39,7 +40,8 @@ export function publicFastPath(
       sendRendition(req, res, robots, { requestId, secure: isSecure(req, trustProxy) });
     } else {
       const target = resolvePublicUrl(url, headers['accept-language']);
-      if (!target) return false;
+      // The JSON as of a moment is express's (src/routes/public-as-of.ts).
+      if (!target || asksAsOf(url)) return false;
       route = target.route;
       if (target.kind === 'redirect') {
         sendRedirect(res, target, { requestId, secure: isSecure(req, trustProxy) });

@@ -9,6 +9,7 @@ import { editMovement } from '../../src/domain/staff/movements.ts';
 import { updateMovementCounts } from '../../src/domain/update-counts.ts';
 import { systemClock } from '../../src/clock.ts';
 import type { Database } from '../../src/store/database.ts';
+import { latestAsOfByMovement } from '../../src/store/repositories/as-of.ts';
 import { findOperation } from '../../src/store/repositories/workspace.ts';
 import { loadSnapshot } from '../../src/domain/snapshot.ts';
 import { createTestDatabase } from '../support/db.ts';
@@ -121,6 +122,19 @@ describe('stateAsOf', () => {
         const live = await loadSnapshot({ db: database.db, now: at }, operation);
         const asOf = await stateAsOf({ deps: { db: database.db }, operationId: op.id, at });
         expect(essence(asOf)).toEqual(essence(live));
+        // The as-of kept on each movement's current row (migration 0011) is the history's.
+        const fromHistory = await latestAsOfByMovement(
+          database.db,
+          ms.map((m) => m.id),
+        );
+        for (const m of live.routes.flatMap((r) => r.movements)) {
+          const h = fromHistory.get(m.id);
+          expect([m.figuresAsOf, m.figuresAsOfTimeKnown, m.registeredAsOf]).toEqual([
+            h?.asOf ?? null,
+            h?.asOfTimeKnown ?? true,
+            h?.registeredAsOf ?? null,
+          ]);
+        }
       }),
       { numRuns: 12 },
     );

@@ -212,6 +212,18 @@ describe.skipIf(!hasNginx)('deploy/nginx.conf with the files the app publishes',
     expect((await fetch(`${files}/ru/feed.atom.gz`)).status).toBe(404);
   });
 
+  it('sends the JSON as of a day to the app, and any other query to the live file', async () => {
+    const asOf = await fetch(`${files}/api/v1/status?asOf=2026-03-03`, { headers });
+    expect(asOf.status).toBe(200);
+    expect(((await asOf.json()) as { operations: { asOfDay: string }[] }).operations[0]!.asOfDay).toBe(
+      '2026-03-03',
+    );
+    expect((await fetch(`${files}/api/v1/status?asOf=nope`)).status).toBe(400);
+    const live = await fetch(`${files}/api/v1/status?utm_source=x`, { headers });
+    expect(live.headers.get('x-cache')).toBeNull(); // the file
+    expect(((await live.json()) as { asOf?: string }).asOf).toBeUndefined();
+  });
+
   it('shows a saved change within two seconds, with no request to the app', async () => {
     const m = await makeDepartedMovement(database.db);
     await saveDeparted(database.db, m.id, m.version, 98765);

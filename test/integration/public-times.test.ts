@@ -98,7 +98,9 @@ describe('"figures as of" on the page', () => {
 
   it('the header says the evacuation time, "time not reported", never 00:00 or "last updated"', async () => {
     const en = await page('en');
-    expect(header(en)).toBe('<time datetime="2026-03-03">Figures as of 3 March 2026 (time not reported)</time>');
+    expect(header(en)).toBe(
+      '<time datetime="2026-03-03">Figures as of 3 March 2026 (time not reported)</time>',
+    );
     expect(header(await page('ru'))).toContain('Данные на 3 марта 2026');
     expect(header(await page('ru'))).toContain('(время не сообщалось)');
     expect(header(await page('kk'))).toContain('(уақыты хабарланбаған)');

@@ -165,6 +165,7 @@ export function catalogRouter(deps: AppDeps): Router {
         conflict: focus?.conflict,
         links: [
           { href: `/staff/operations/${id}/public`, label: t(lang, 'ws.public.link') },
+          { href: `/staff/operations/${id}/as-of`, label: t(lang, 'asof_view.link') },
           { href: `/staff/operations/${id}/export.csv`, label: t(lang, 'ws.csv.export') },
           ...(can(res, 'officer')
             ? [{ href: `/staff/operations/${id}/import`, label: t(lang, 'ws.csv.import') }]

@@ -2,6 +2,7 @@
 // (operations, routes, legs, places, notices), history and CSV.
 import { Router } from 'express';
 import type { AppDeps } from '../../deps.ts';
+import { asOfRouter } from './as-of.ts';
 import { catalogRouter } from './catalog.ts';
 import { countsRouter } from './counts.ts';
 import { csvRouter } from './csv.ts';
@@ -22,5 +23,6 @@ export function workspaceRouter(deps: AppDeps): Router {
   mountStaffArea(router, '', evacuationRoutesRouter(deps));
   mountStaffArea(router, '', csvRouter(deps));
   mountStaffArea(router, '', publicPageRouter(deps)); // publisher, help and contacts, coordinates
+  mountStaffArea(router, '', asOfRouter(deps)); // the operation's figures as of a chosen moment
   return router;
 }

@@ -166,3 +166,31 @@ export async function correctionsOf(
     )
     .orderBy(countChangeSets.id, countChanges.id);
 }
+
+/**
+ * Every recorded value of the movements' figures (with as-of ≤ `until`, if given), in as-of order
+ * (ties in the order recorded): what the public "as of" points replay day by day.
+ */
+export async function figureHistory(db: Db, movementIds: number[], until?: Date): Promise<FigureAsOf[]> {
+  if (movementIds.length === 0) return [];
+  return db
+    .select({
+      movementId: countChangeSets.movementId,
+      stage: countChanges.stage,
+      field: countChanges.field,
+      value: countChanges.newValue,
+      asOf: countChangeSets.asOf,
+      asOfTimeKnown: countChangeSets.asOfTimeKnown,
+      sourceId: countChangeSets.sourceId,
+      recordedAt: countChangeSets.createdAt,
+    })
+    .from(countChangeSets)
+    .innerJoin(countChanges, eq(countChanges.changeSetId, countChangeSets.id))
+    .where(
+      and(
+        inArray(countChangeSets.movementId, movementIds),
+        until ? lte(countChangeSets.asOf, until) : undefined,
+      ),
+    )
+    .orderBy(countChangeSets.asOf, countChangeSets.id, countChanges.id);
+}

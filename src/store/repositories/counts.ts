@@ -14,7 +14,16 @@ import {
 import type { Db } from '../database.ts';
 
 type CountsRow = typeof passengerCounts.$inferSelect;
-type CountsColumns = Omit<CountsRow, 'movementId' | 'sourceId' | 'updatedAt' | 'updatedBy'>;
+type CountsColumns = Omit<
+  CountsRow,
+  | 'movementId'
+  | 'sourceId'
+  | 'updatedAt'
+  | 'updatedBy'
+  | 'figuresAsOf'
+  | 'figuresAsOfTimeKnown'
+  | 'registeredAsOf'
+>;
 
 const column = (stage: Stage, field: Field) =>
   `${stage}${field === 'total' ? 'Total' : field[0]!.toUpperCase() + field.slice(1)}` as keyof CountsColumns;
@@ -136,9 +145,12 @@ export async function appendChangeSet(db: Db, set: NewChangeSet, changes: CountC
   const [row] = await db
     .insert(countChangeSets)
     .values({ ...set, asOf: set.asOf ?? new Date() })
-    .returning({ id: countChangeSets.id });
+    .returning({ id: countChangeSets.id, asOf: countChangeSets.asOf });
   const changeSetId = row!.id;
-  if (changes.length > 0) await db.insert(countChanges).values(changes.map((c) => ({ ...c, changeSetId })));
+  if (changes.length > 0) {
+    await db.insert(countChanges).values(changes.map((c) => ({ ...c, changeSetId })));
+    await noteAsOf(db, { ...set, asOf: row!.asOf }, changes);
+  }
   return changeSetId;
 }
 
@@ -175,4 +187,22 @@ export async function listChangeSets(db: Db, filter: { movementId?: number; acto
         .orderBy(countChanges.id)
     : [];
   return sets.map((s) => ({ ...s, changes: changes.filter((c) => c.changeSetId === s.id) }));
+}
+
+/**
+ * Keeps the movement's current row dated: the latest as-of among the change sets that
+ * changed a figure (ties: this later one), and among those that changed a registered one.
+ * (Every expression reads the row as it was: PostgreSQL evaluates SET against the old row.)
+ */
+async function noteAsOf(db: Db, set: NewChangeSet, changes: CountChange[]) {
+  const at = sql`${set.asOf!.toISOString()}::timestamptz`;
+  const registered = changes.some((c) => c.stage === 'registered');
+  await db
+    .update(passengerCounts)
+    .set({
+      figuresAsOfTimeKnown: sql`CASE WHEN ${passengerCounts.figuresAsOf} IS NULL OR ${at} >= ${passengerCounts.figuresAsOf} THEN ${set.asOfTimeKnown ?? true} ELSE ${passengerCounts.figuresAsOfTimeKnown} END`,
+      figuresAsOf: sql`GREATEST(${passengerCounts.figuresAsOf}, ${at})`,
+      ...(registered ? { registeredAsOf: sql`GREATEST(${passengerCounts.registeredAsOf}, ${at})` } : {}),
+    })
+    .where(eq(passengerCounts.movementId, set.movementId));
 }

@@ -12,4 +12,16 @@ import times from './times.ts';
 import validation from './validation.ts';
 import workspace from './workspace.ts';
 
-export default { public: publicText, page, story, subscribe, digest, staff, workspace, ops, csv, validation, times };
+export default {
+  public: publicText,
+  page,
+  story,
+  subscribe,
+  digest,
+  staff,
+  workspace,
+  ops,
+  csv,
+  validation,
+  times,
+};

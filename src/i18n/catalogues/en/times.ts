@@ -15,8 +15,6 @@ export default {
   'asof_view.show': 'Show',
   'asof_view.now': 'Now',
   'asof_view.showing': 'State as of {time}',
-  'asof_view.before_first':
-    'Nothing was known yet at that moment: the operation’s first figure or event is as of {time}.',
   'asof_view.none_yet': 'Nothing has been recorded for this operation yet.',
   'asof_view.route': 'Route',
   'asof_view.movement': 'Movement',

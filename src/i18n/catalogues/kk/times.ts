@@ -17,8 +17,6 @@ export default {
   'asof_view.show': 'Көрсету',
   'asof_view.now': 'Қазір',
   'asof_view.showing': '{time} жағдай бойынша күй',
-  'asof_view.before_first':
-    'Ол сәтте әлі ештеңе белгілі болмаған: операцияның алғашқы саны немесе оқиғасы {time} жағдай бойынша.',
   'asof_view.none_yet': 'Бұл операция бойынша әзірге ештеңе жазылмаған.',
   'asof_view.route': 'Бағыт',
   'asof_view.movement': 'Рейс',

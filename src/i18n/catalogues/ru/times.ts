@@ -17,8 +17,6 @@ export default {
   'asof_view.show': 'Показать',
   'asof_view.now': 'Сейчас',
   'asof_view.showing': 'Состояние на {time}',
-  'asof_view.before_first':
-    'На этот момент ещё ничего не было известно: первая цифра или событие операции — на {time}.',
   'asof_view.none_yet': 'По этой операции ещё ничего не записано.',
   'asof_view.route': 'Маршрут',
   'asof_view.movement': 'Рейс',

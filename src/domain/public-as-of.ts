@@ -1,0 +1,247 @@
+// The public state as of a past moment (GET /api/v1/status?asOf=, docs/public-api.md).
+//
+// Privacy (docs/privacy.md, "As-of points"): a reader who can ask for any moment could
+// subtract two states a minute apart and recover a small change. So the points that can
+// be asked for are coarsened to the ends of whole local days that have ended — the same
+// states the daily digests describe — and every such state goes through the same
+// suppression and audit as the live page, chained day after day: each day's state is
+// audited jointly with the day before it (where anything public changed) and against the
+// memory of every exact value printed at an earlier day's end. A day whose audit fails
+// shows the last day that passed.
+//
+// Built from the history by as-of and event times (as-of.ts), never by write time: the
+// history is read once per change (src/public/as-of.ts caches it) and replayed in memory.
+import type { Db } from '../store/database.ts';
+import { type FigureAsOf, figureHistory } from '../store/repositories/as-of.ts';
+import { listPublicOperations } from '../store/repositories/catalog.ts';
+import { AppError } from '../errors.ts';
+import { rewind } from './as-of.ts';
+import { type Day, endOfDay, isDay, localDay, shiftDay } from './calendar.ts';
+import {
+  type AuditCache,
+  type DisclosureMemory,
+  type Release,
+  discloseOperation,
+  rememberReleases,
+} from './disclosure.ts';
+import { type PublicProjection, figureInput, isPublished, toPublicProjection } from './privacy.ts';
+import { type Snapshot, loadSnapshot } from './snapshot.ts';
+
+/** What ?asOf= asked for: a local day, or an instant (with its offset). */
+export type AsOfRequest = { kind: 'day'; day: Day } | { kind: 'instant'; at: Date };
+
+const INSTANT = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** "2026-03-03", or an ISO 8601 time with its offset ("2026-03-03T12:53+05:00", "…Z"); null if neither. */
+export function parseAsOf(raw: string): AsOfRequest | null {
+  if (raw.length > 40) return null;
+  if (isDay(raw)) return { kind: 'day', day: raw };
+  const m = INSTANT.exec(raw);
+  if (!m || !isDay(m[1]!)) return null;
+  const at = new Date(raw);
+  return Number.isNaN(at.getTime()) ? null : { kind: 'instant', at };
+}
+
+/** The latest local day whose end is at or before `at`: the point an instant is coarsened to. */
+export function lastEndedDay(at: Date, timeZone: string): Day {
+  const day = localDay(at, timeZone);
+  return endOfDay(day, timeZone).getTime() <= at.getTime() ? day : shiftDay(day, -1);
+}
+
+/** One operation's history, loaded once, replayed day by day. */
+export type OperationHistory = {
+  live: Snapshot;
+  /** Every recorded figure, in as-of order. */
+  history: FigureAsOf[];
+  /** The first local day anything about it was known; null: nothing yet. */
+  firstDay: Day | null;
+};
+
+/** The live snapshots of every public operation (every notice kept) and their histories. */
+export async function loadOperationHistories(db: Db): Promise<OperationHistory[]> {
+  return db.transaction(
+    async (tx) => {
+      const out: OperationHistory[] = [];
+      for (const op of await listPublicOperations(tx)) {
+        // now = 0: no notice is filtered out as expired; each day filters its own.
+        const live = await loadSnapshot({ db: tx, now: new Date(0) }, op);
+        const ids = live.routes.flatMap((r) => r.movements.map((m) => m.id));
+        const history = await figureHistory(tx, ids);
+        out.push({ live, history, firstDay: firstDay(live, history) });
+      }
+      return out;
+    },
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  );
+}
+
+function firstDay(live: Snapshot, history: FigureAsOf[]): Day | null {
+  const times: number[] = history.length ? [history[0]!.asOf.getTime()] : [];
+  for (const r of live.routes)
+    for (const m of r.movements)
+      for (const t of [m.createdAt, m.departedAt, m.arrivedAt, m.statusAsOf, m.cancelledAt])
+        if (t) times.push(t.getTime());
+  if (times.length === 0) return null;
+  return localDay(new Date(Math.min(...times)), live.operation.timeZone);
+}
+
+const key = (f: FigureAsOf) => `${f.movementId}.${f.stage}.${f.field}`;
+
+/** Each figure's last value as of `at` (the history is in as-of order). */
+function valuesAsOf(history: FigureAsOf[], at: Date): FigureAsOf[] {
+  const values = new Map<string, FigureAsOf>();
+  for (const f of history) {
+    if (f.asOf.getTime() > at.getTime()) break;
+    values.set(key(f), f);
+  }
+  return [...values.values()];
+}
+
+/** The operation as the public would have seen it at `at` (notices of that moment only). */
+function snapshotAt(h: OperationHistory, figures: FigureAsOf[], at: Date): Snapshot {
+  const s = rewind(h.live, figures, at);
+  const t = at.getTime();
+  const op = s.operation;
+  // Closed later: it was still active then.
+  const closedLater = op.status === 'closed' && op.closedAt !== null && op.closedAt.getTime() > t;
+  return {
+    ...s,
+    operation: closedLater ? { ...op, status: 'active' } : op,
+    notices: s.notices.filter(
+      (n) => n.publishedAt.getTime() <= t && (!n.expiresAt || n.expiresAt.getTime() > t),
+    ),
+  };
+}
+
+/** A day whose published figures differ from the day before: its release, and what it printed. */
+type ChainEntry = { day: Day; release: Release | null; added: { cell: string; value: number }[] };
+
+/**
+ * One operation's states at the ends of its days, audited in order. Extended on demand
+ * up to the latest day asked for; only days where a published figure changed are kept.
+ */
+export class DayChain {
+  private readonly entries: ChainEntry[] = [];
+  private through: Day | null = null;
+  private pos = 0;
+  private readonly values = new Map<string, FigureAsOf>();
+  private lastInput: string | null = null;
+  private readonly memory = new Map<number, DisclosureMemory>();
+
+  constructor(
+    readonly h: OperationHistory,
+    private readonly cache: AuditCache,
+  ) {}
+
+  get operationId() {
+    return this.h.live.operation.id;
+  }
+
+  private extend(to: Day) {
+    const { h } = this;
+    const op = h.live.operation;
+    if (!h.firstDay) return;
+    let day = this.through ? shiftDay(this.through, 1) : h.firstDay;
+    for (; day <= to; day = shiftDay(day, 1)) {
+      const at = endOfDay(day, op.timeZone);
+      while (this.pos < h.history.length && h.history[this.pos]!.asOf.getTime() <= at.getTime()) {
+        const f = h.history[this.pos++]!;
+        this.values.set(key(f), f);
+      }
+      const snap = snapshotAt(h, [...this.values.values()], at);
+      const input = figureInput(snap, (m) => isPublished(m, op.publicationDelayMinutes, at));
+      const text = JSON.stringify(input);
+      this.through = day;
+      if (text === this.lastInput) continue;
+      this.lastInput = text;
+      const { previous, memory } = this.context(day);
+      const d = discloseOperation(op.id, input, { previous, memory, cache: this.cache });
+      const added = d.ok ? rememberReleases(this.memory, [d.release]) : [];
+      this.entries.push({ day, release: d.ok ? d.release : null, added });
+    }
+  }
+
+  /** What day `day` is audited against: the last state published before it, and every value printed. */
+  private context(day: Day): { previous?: Release; memory: DisclosureMemory; lastSafe?: Day } {
+    const memory: DisclosureMemory = new Map();
+    let previous: Release | undefined;
+    let lastSafe: Day | undefined;
+    for (const e of this.entries) {
+      if (e.day >= day) break;
+      if (!e.release) continue;
+      previous = e.release;
+      lastSafe = e.day;
+      for (const a of e.added) memory.set(a.cell, [...(memory.get(a.cell) ?? []), a.value]);
+    }
+    return { previous, memory, lastSafe };
+  }
+
+  /** The public projection of this operation at the end of `day` (the last safe day's if refused). */
+  project(day: Day): { projection: PublicProjection; day: Day; at: Date } {
+    this.extend(day);
+    const tz = this.h.live.operation.timeZone;
+    const at = endOfDay(day, tz);
+    const { previous, memory, lastSafe } = this.context(day);
+    const id = this.operationId;
+    const projection = toPublicProjection(snapshotAt(this.h, valuesAsOf(this.h.history, at), at), at, {
+      previous: previous ? new Map([[id, previous]]) : undefined,
+      memory: new Map([[id, memory]]),
+      cache: this.cache,
+    });
+    if (projection.disclosure.ok || !lastSafe) return { projection, day, at };
+    // Refused: the state of the last day that passed, as it was then.
+    return this.project(lastSafe);
+  }
+}
+
+/** Where each operation's as-of point falls, or why there is none. */
+export function asOfDays(
+  histories: OperationHistory[],
+  request: AsOfRequest,
+  now: Date,
+): { operationId: number; day: Day }[] {
+  const points: { operationId: number; day: Day }[] = [];
+  let future = false;
+  let earliest: Day | null = null;
+  for (const h of histories) {
+    const tz = h.live.operation.timeZone;
+    const day = request.kind === 'day' ? request.day : lastEndedDay(request.at, tz);
+    if (day > lastEndedDay(now, tz)) {
+      future = true;
+      continue;
+    }
+    if (!h.firstDay) continue;
+    if (!earliest || h.firstDay < earliest) earliest = h.firstDay;
+    if (day < h.firstDay) continue;
+    points.push({ operationId: h.live.operation.id, day });
+  }
+  if (future)
+    throw new AppError(
+      'as_of_in_future',
+      `No state as of that moment yet: the latest is the end of ${lastEndedDay(now, histories[0]!.live.operation.timeZone)}; the live figures are /api/v1/status.`,
+    );
+  if (points.length === 0)
+    throw new AppError(
+      'as_of_before_operation',
+      earliest
+        ? `Nothing was known yet at that moment: the first day with figures is ${earliest}.`
+        : 'Nothing has been published yet.',
+    );
+  return points;
+}
+
+/** Several operations' projections as one (each was projected at its own day's end). */
+export function mergeProjections(parts: PublicProjection[], at: Date): PublicProjection {
+  const last = parts.map((p) => p.lastUpdatedAt.getTime());
+  return {
+    operations: parts.flatMap((p) => p.operations),
+    generatedAt: at,
+    lastUpdatedAt: new Date(last.length ? Math.max(...last) : 0),
+    validUntil: null,
+    disclosure: {
+      ok: parts.every((p) => p.disclosure.ok),
+      releases: parts.flatMap((p) => p.disclosure.releases),
+      operations: parts.flatMap((p) => p.disclosure.operations),
+    },
+  };
+}

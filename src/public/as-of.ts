@@ -1,0 +1,134 @@
+// The public JSON as of a past moment (GET /api/v1/status?asOf=), cached. The history
+// of every public operation is read once per change (the same LISTEN signal as the live
+// cache drops it; while not listening, a read is trusted 2 s) and replayed in memory; each
+// answer is rendered, compressed and hashed once and kept in a bounded LRU (the points are
+// whole days, so a few hundred per operation at most). Privacy: src/domain/public-as-of.ts.
+import type { Clock } from '../clock.ts';
+import { createAuditCache } from '../domain/disclosure.ts';
+import {
+  DayChain,
+  type OperationHistory,
+  asOfDays,
+  loadOperationHistories,
+  mergeProjections,
+  parseAsOf,
+} from '../domain/public-as-of.ts';
+import { AppError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import { statusJsonAsOf } from '../presenters/public-as-of-data.ts';
+import type { Database } from '../store/database.ts';
+import type { Listener } from '../store/listener.ts';
+import { CHANGE_CHANNEL } from '../store/notify.ts';
+import { contentChangedAt } from './last-modified.ts';
+import { type Rendition, encodeRendered, toRendition } from './rendition.ts';
+
+/** Answers kept (each a few KB for the seed; the LRU drops the least recently asked). */
+const MAX_ANSWERS = 64;
+/** Without the change signal, a read of the history is trusted this long. */
+const UNSIGNALLED_MS = 2_000;
+/** …and with it, this long at most (a safety net, as in cache.ts). */
+const MAX_AGE_MS = 10 * 60_000;
+
+export interface AsOfService {
+  /** The rendition for a raw ?asOf= value; AppError invalid_as_of / as_of_in_future / as_of_before_operation. */
+  get(raw: unknown): Promise<Rendition>;
+  close(): Promise<void>;
+}
+
+type Loaded = { version: number; at: number; histories: OperationHistory[]; chains: Map<number, DayChain> };
+
+export function createAsOfService(deps: { database: Database; clock: Clock; logger: Logger }): AsOfService {
+  const { database, clock, logger } = deps;
+  let version = 0;
+  let listener: Listener | undefined;
+  let subscribing: Promise<void> | undefined;
+  let loaded: Promise<Loaded> | undefined;
+  let loadedMeta: { version: number; at: number } | undefined;
+  const answers = new Map<string, Rendition>();
+  const now = () => clock.now().getTime();
+
+  const subscribe = () =>
+    (subscribing ??= database
+      .listen(
+        CHANGE_CHANNEL,
+        () => version++,
+        () => version++,
+      )
+      .then((l) => {
+        listener = l;
+      })
+      .catch((err: unknown) => {
+        logger.warn({ err, kind: 'listen_failed' }, 'as-of answers: cannot listen for changes');
+        subscribing = undefined;
+      }));
+
+  function current(): Promise<Loaded> {
+    const listening = listener?.connected() ?? false;
+    const maxAge = listening ? MAX_AGE_MS : UNSIGNALLED_MS;
+    if (loaded && loadedMeta && loadedMeta.version === version && now() - loadedMeta.at < maxAge)
+      return loaded;
+    const meta = { version, at: now() };
+    loadedMeta = meta;
+    answers.clear();
+    const audit = createAuditCache();
+    loaded = loadOperationHistories(database.db).then((histories) => ({
+      ...meta,
+      histories,
+      chains: new Map(histories.map((h) => [h.live.operation.id, new DayChain(h, audit)])),
+    }));
+    loaded.catch(() => {
+      loaded = undefined;
+      loadedMeta = undefined;
+    });
+    return loaded;
+  }
+
+  return {
+    async get(raw) {
+      const request = typeof raw === 'string' ? parseAsOf(raw) : null;
+      if (!request)
+        throw new AppError(
+          'invalid_as_of',
+          'asOf must be a date (2026-03-03) or an ISO 8601 time with its offset (2026-03-03T12:53:00+05:00).',
+        );
+      await subscribe();
+      const state = await current();
+      const at = clock.now();
+      const points = asOfDays(state.histories, request, at);
+      const key = `${state.version}:${points.map((p) => `${p.operationId}@${p.day}`).join(',')}`;
+      const hit = answers.get(key);
+      if (hit) {
+        answers.delete(key);
+        answers.set(key, hit);
+        return hit;
+      }
+      const parts = points.map((p) => state.chains.get(p.operationId)!.project(p.day));
+      const projection = mergeProjections(
+        parts.map((x) => x.projection),
+        at,
+      );
+      const body = JSON.stringify(
+        statusJsonAsOf(
+          projection,
+          parts.map((x, i) => ({ operationId: points[i]!.operationId, day: x.day, at: x.at })),
+        ),
+        null,
+        1,
+      );
+      const encoded = await encodeRendered({ body, contentType: 'application/json; charset=utf-8' });
+      const end = new Date(Math.max(...parts.map((x) => x.at.getTime())));
+      const rendition = toRendition(encoded, {
+        previous: undefined,
+        changedAt: contentChangedAt(projection, 'json', end),
+        readAt: end,
+        degraded: false,
+      });
+      answers.set(key, rendition);
+      if (answers.size > MAX_ANSWERS) answers.delete(answers.keys().next().value!);
+      return rendition;
+    },
+    async close() {
+      await listener?.close();
+    },
+  };
+}
