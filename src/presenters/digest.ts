@@ -208,7 +208,7 @@ export function presentDigest(
     notices: content.notices.map((n) => ({
       text: localizedPart(n.bodies, lang, prefer),
       plain: partText(localizedPart(n.bodies, lang, prefer)),
-      date: formatDateTime(lang, new Date(n.publishedAt), tz),
+      date: n.reportedOn ? formatDay(lang, n.reportedOn) : formatDateTime(lang, new Date(n.publishedAt), tz),
     })),
     staffNoteLabel: t(lang, 'digest.staff_note'),
     notReported: t(lang, 'digest.no_figures'),

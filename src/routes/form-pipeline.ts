@@ -130,10 +130,15 @@ export async function handleForm<T>(req: Request, res: Response, spec: FormSpec<
         res.json({ error: { code: err.code, message: err.message, conflicts, version: now?.version } });
         return;
       }
+      // After a field-level merge only the fields both people changed show the value now.
+      const shownNow =
+        now && Array.isArray(err.details.conflicts)
+          ? Object.fromEntries(conflicts.map((c) => [c.field, now.values[c.field] ?? c.theirs]))
+          : now?.values;
       return spec.fail({
         status: 409,
         values: kept,
-        current: now?.values,
+        current: shownNow,
         conflicts,
         details: err.details,
         error: err,

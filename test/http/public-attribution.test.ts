@@ -4,7 +4,7 @@
 // JSON totalsSources, the CSV's operation rows); the priority-group table stays away
 // while no breakdown is reported; the FlyDubai figure is worded as the report's
 // passengers. An officer's notice may cite a report through the notice form.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { seedReportedFigures } from '../../src/domain/seed.ts';
 import { LANGUAGES } from '../../src/i18n/index.ts';
 import type { Database } from '../../src/store/database.ts';
@@ -98,8 +98,14 @@ describe('attribution on the seeded page', () => {
       sourceId: String(report.id),
     });
     expect(res.status).toBe(303);
-    const after = await status();
-    expect(after.notices.find((n) => n.text.en?.startsWith('The hotline'))?.source).toBe(report.id);
+    // The public copy is rebuilt on the change signal (on PostgreSQL, a moment later).
+    await vi.waitFor(
+      async () => {
+        const after = await status();
+        expect(after.notices.find((n) => n.text.en?.startsWith('The hotline'))?.source).toBe(report.id);
+      },
+      { timeout: 10_000, interval: 200 },
+    );
     const bad = await officer.post(
       `${page}/notices`,
       { ...form, body_en: 'x', sourceId: '999999' },

@@ -138,7 +138,14 @@ export type DigestContent = {
   sources?: SourceLine[];
   routes: RouteSection[];
   groups: GroupSection[];
-  notices: { id: number; bodies: Localized; pinned: boolean; publishedAt: string }[];
+  notices: {
+    id: number;
+    bodies: Localized;
+    pinned: boolean;
+    publishedAt: string;
+    /** A notice stating a report's fact is dated by its report (a day, no invented time). */
+    reportedOn?: string;
+  }[];
 };
 
 /** Both versions of one operation's digest for `day`: what a run stores. */
@@ -296,7 +303,13 @@ function buildPublic(snap: Snapshot, day: string, now: Date, generatedAt: Date):
       publicNotes: r.publicNotes,
     })),
     groups: op.groups.map((g) => ({ group: g.group, figures: g.figures, change: null })),
-    notices: op.notices.map((n) => ({ ...n, publishedAt: n.publishedAt.toISOString() })),
+    notices: op.notices.map((n) => ({
+      id: n.id,
+      bodies: n.bodies,
+      pinned: n.pinned,
+      publishedAt: n.publishedAt.toISOString(),
+      ...(n.source ? { reportedOn: n.source.publishedOn } : {}),
+    })),
   };
 }
 
@@ -428,6 +441,9 @@ function buildStaff(snap: Snapshot, day: string, now: Date, generatedAt: Date): 
         bodies: n.bodies,
         pinned: n.pinned,
         publishedAt: n.publishedAt.toISOString(),
+        ...(n.sourceId !== null && snap.sources.get(n.sourceId)
+          ? { reportedOn: snap.sources.get(n.sourceId)!.publishedOn }
+          : {}),
       })),
   };
 }

@@ -52,7 +52,7 @@ export default {
   'group.over60': 'Over 60',
   'group.medical': 'Medical conditions',
   'group.other': 'Everyone else',
-  'group.notBrokenDown': 'Not broken down',
+  'group.notBrokenDown': 'No breakdown reported',
   'figure.not_reported': 'not reported',
   'figure.fewer_than': 'fewer than {count}',
   'figure.withheld': 'withheld',

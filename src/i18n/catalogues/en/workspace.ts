@@ -22,7 +22,7 @@ export default {
   'ws.conflict.who_when': 'Changed by {who}, {when}.',
   'ws.conflict.who': 'Changed by {who}.',
   'ws.conflict.advice':
-    'Your values are kept below; the current ones are shown beside each field. Check them and save again.',
+    'Your values are kept below. What only they changed has been taken in; where you both changed a field, their value is shown beside it. Check and save again.',
   'ws.conflict.now': 'Now: {value}',
   'ws.saved.counts': 'Figures saved.',
   'ws.saved.unchanged': 'Nothing changed: the figures were already these.',

@@ -55,7 +55,7 @@ export default {
   'group.over60': '60 жастан асқандар',
   'group.medical': 'Денсаулығына байланысты',
   'group.other': 'Басқалар',
-  'group.notBrokenDown': 'Бөлінбеген',
+  'group.notBrokenDown': 'Топтарға бөлу хабарланбаған',
   'figure.not_reported': 'мәлімет жоқ',
   'figure.fewer_than': '{count} адамнан аз',
   'figure.withheld': 'жасырылған',

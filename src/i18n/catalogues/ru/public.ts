@@ -55,7 +55,7 @@ export default {
   'group.over60': 'Старше 60 лет',
   'group.medical': 'С заболеваниями',
   'group.other': 'Остальные',
-  'group.notBrokenDown': 'Без разбивки',
+  'group.notBrokenDown': 'Разбивка по группам не сообщалась',
   'figure.not_reported': 'нет данных',
   'figure.fewer_than': 'менее {count}',
   'figure.withheld': 'скрыто',
