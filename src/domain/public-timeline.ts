@@ -57,11 +57,16 @@ export function operationTimeline(op: PublicOperation): TimelineEvent[] {
   const events: TimelineEvent[] = [];
   const tz = op.timeZone;
   const dayStart = (day: string | null) => (day ? startOfDay(day, tz) : null);
-  for (const n of op.notices)
+  for (const n of op.notices) {
+    // A note stating a report's fact, dated by that report's day (the seed's): never "00:00".
+    const cited = dayStart(n.source?.publishedOn ?? null);
+    const precision = cited?.getTime() === n.publishedAt.getTime() ? 'reported' : 'time';
     events.push({
-      ...blank(`notice/${n.id}`, 'notice', n.publishedAt, 'time'),
+      ...blank(`notice/${n.id}`, 'notice', n.publishedAt, precision),
       bodies: n.bodies,
+      source: n.source,
     });
+  }
   for (const r of op.routes) {
     const route = { id: r.id, slug: r.slug, names: r.names };
     for (const l of r.legs)
