@@ -5,6 +5,8 @@
 // own memory by phase (summarised by bench/memory-sampler.ts in the runner).
 // Plain JavaScript on the compiled app (dist/, as `npm start` runs it): under tsx
 // the TypeScript loader alone adds about 80 MB of RSS. BENCH_DB = pglite | postgres://…
+import fs from 'node:fs';
+import v8 from 'node:v8';
 import { eq, sql } from 'drizzle-orm';
 const { movements, passengerCounts } = await import('../dist/db/schema.js');
 const { openConfiguredDatabase, prepareDatabase } = await import('../dist/src/bootstrap.js');
@@ -40,6 +42,60 @@ function figuresFor(departed) {
   return c;
 }
 
+/**
+ * BENCH_HEAP_SNAPSHOTS=<dir>: a V8 heap snapshot of this thread at the end of each
+ * phase (for finding what the heap holds; each forces a full GC, so the figures of a
+ * run that takes them are not comparable with one that does not).
+ */
+const snapshotDir = process.env.BENCH_HEAP_SNAPSHOTS;
+let snapshots = 0;
+function snapshot(phase) {
+  if (process.env.BENCH_SMAPS) smaps(phase);
+  if (!snapshotDir) return;
+  const file = `${snapshotDir}/${process.pid}-${++snapshots}-${phase.replace(/\W+/g, '-')}.heapsnapshot`;
+  v8.writeHeapSnapshot(file);
+  const m = process.memoryUsage();
+  console.error(
+    `heap snapshot ${file}: heap after GC ${(m.heapUsed / 1048576).toFixed(1)} MB, rss ${(m.rss / 1048576).toFixed(0)} MB`,
+  );
+}
+
+/**
+ * BENCH_SMAPS=1: where the RSS is at the end of each phase, from /proc/self/smaps: the
+ * node binary's pages, small anonymous mappings (mostly V8's heap pages, both threads),
+ * malloc's [heap] and arenas (zlib, pg, PGlite's WASM memory is one large mapping).
+ */
+function smaps(phase) {
+  const by = new Map();
+  let cur = '';
+  for (const line of fs.readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
+    const h = line.match(/^([0-9a-f]+)-([0-9a-f]+) (\S+) \S+ \S+ \S+\s*(.*)$/);
+    if (h) {
+      const size = (parseInt(h[2], 16) - parseInt(h[1], 16)) / 1048576;
+      const name =
+        h[4] || `anon ${h[3]} ${size >= 60 ? '>=60M' : size >= 8 ? '8-60M' : size >= 1 ? '1-8M' : '<1M'}`;
+      cur = name.startsWith('/')
+        ? name.includes('node_modules')
+          ? 'file node_modules'
+          : name.endsWith('/node')
+            ? 'file node'
+            : 'file other'
+        : name;
+      continue;
+    }
+    const r = line.match(/^Rss:\s+(\d+) kB/);
+    if (r) by.set(cur, (by.get(cur) ?? 0) + Number(r[1]) / 1024);
+  }
+  console.error(
+    `smaps at end of ${phase}: ` +
+      [...by]
+        .filter(([, v]) => v >= 1)
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+        .join(' | '),
+  );
+}
+
 /** Own memory every 250 ms, by phase (bench/memory-sampler.ts summarises). */
 const mem = (() => {
   const samples = [];
@@ -60,7 +116,7 @@ const mem = (() => {
   const timer = setInterval(take, 250);
   return {
     samples,
-    phase: (name) => (take(), (phase = name), take()),
+    phase: (name) => (take(), snapshot(phase), (phase = name), take()),
     stop: () => (take(), clearInterval(timer)),
   };
 })();

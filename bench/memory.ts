@@ -8,7 +8,10 @@
 // database: peak ≤ 350 MB, steady ≤ 250 MB; PostgreSQL: each app process ≤ 150 MB).
 // Env: BENCH_MEMORY_LOAD_SECONDS (10; 120 for the full run), BENCH_MEMORY_SUBSCRIBERS
 // (10000), BENCH_MEMORY_CSV_ROWS (3000), BENCH_DB (pglite | a postgres:// URL of a
-// server: a database is created for the run), PGLITE_* (docs/operations.md, "Memory").
+// server: a database is created for the run), PGLITE_* and NODE_HEAP_MB / NODE_SEMI_SPACE_MB
+// (docs/operations.md, "Memory"): the app is started with the node flags and MALLOC_ARENA_MAX
+// that scripts/start.sh gives it in production; BENCH_NODE_MEMORY_FLAGS=none starts it
+// with node's defaults (the figures before issue 20's tuning).
 import { type ChildProcess, execFile, execFileSync, fork } from 'node:child_process';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +21,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
+import { loadConfig } from '../src/config.ts';
+import { nodeMemoryFlags } from '../src/node-memory.ts';
 import { backupDatabase } from '../src/store/backup.ts';
 import {
   type MemorySample,
@@ -33,6 +38,12 @@ const loadSeconds = Number(process.env.BENCH_MEMORY_LOAD_SECONDS ?? 10);
 const subscribers = Number(process.env.BENCH_MEMORY_SUBSCRIBERS ?? 10_000);
 const csvRows = Number(process.env.BENCH_MEMORY_CSV_ROWS ?? 3_000);
 const dbTarget = process.env.BENCH_DB ?? 'pglite';
+const tuned = process.env.BENCH_NODE_MEMORY_FLAGS !== 'none';
+/** As scripts/start.sh starts the app (its defaults are the config's). */
+const nodeFlags = tuned ? nodeMemoryFlags(loadConfig({ ...process.env, NODE_ENV: 'development' })) : [];
+const mallocEnv: Record<string, string> = tuned
+  ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' }
+  : {};
 
 type Reply = {
   done?: string;
@@ -44,9 +55,10 @@ type Reply = {
 
 function startApp(env: Record<string, string>) {
   const child = fork(path.join(here, 'memory-app.mjs'), [], {
-    execArgv: [],
+    execArgv: nodeFlags,
     env: {
       ...process.env,
+      ...mallocEnv,
       NODE_ENV: 'production',
       PUBLIC_BASE_URL: 'https://corridor.example',
       TAG_AUTHORITY: 'corridor.example,2026',
@@ -154,7 +166,8 @@ async function main() {
     BACKUP_DIR: path.join(dir, 'backups'),
   };
   console.log(
-    `bench:memory on ${dbUrl ? 'PostgreSQL' : 'PGlite'}; load ${loadSeconds} s, ${subscribers} subscribers, ${csvRows} CSV rows`,
+    `bench:memory on ${dbUrl ? 'PostgreSQL' : 'PGlite'}; load ${loadSeconds} s, ${subscribers} subscribers, ${csvRows} CSV rows; ` +
+      `app started with ${tuned ? `${nodeFlags.join(' ')} MALLOC_ARENA_MAX=${mallocEnv.MALLOC_ARENA_MAX}` : "node's memory defaults"}`,
   );
   try {
     const first = await appProcess(

@@ -11,13 +11,17 @@
 // outputs are rebuilt). The load generator and the servers share this machine's cores.
 // Env: BENCH_SECONDS (5 per entry), BENCH_CONNECTIONS (50), UPDATES_PER_SECOND (5),
 //      BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres; "none" skips PostgreSQL),
-//      BENCH_ENTRIES (a comma-separated subset of the entry names below).
+//      BENCH_ENTRIES (a comma-separated subset of the entry names below),
+//      BENCH_NODE_MEMORY_FLAGS=none: the app with node's memory defaults, not the production
+//      flags of scripts/start.sh (NODE_HEAP_MB, NODE_SEMI_SPACE_MB, MALLOC_ARENA_MAX=2).
 import { type ChildProcess, execFileSync, fork, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { loadConfig } from '../src/config.ts';
+import { nodeMemoryFlags } from '../src/node-memory.ts';
 import { samplePid } from './memory-sampler.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -51,11 +55,20 @@ const ENTRIES: Entry[] = (
 
 type Result = { name: string; rps: number; p50: number; p99: number; errors: number };
 
+/** The app as scripts/start.sh starts it in production, unless BENCH_NODE_MEMORY_FLAGS=none. */
+const tunedApp = process.env.BENCH_NODE_MEMORY_FLAGS !== 'none';
+const appFlags = tunedApp ? nodeMemoryFlags(loadConfig({ ...process.env, NODE_ENV: 'development' })) : [];
+const appMalloc: Record<string, string> = tunedApp
+  ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' }
+  : {};
+
 function startNode(script: string, env: Record<string, string>): Promise<ChildProcess> {
+  const app = script === 'app-server.ts';
   const child = fork(path.join(here, script), [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...(app ? appFlags : [])],
     env: {
       ...process.env,
+      ...(app ? appMalloc : {}),
       ...env,
       NODE_ENV: 'production',
       PUBLIC_BASE_URL: 'https://corridor.example',
@@ -178,7 +191,8 @@ async function measureApp(
   const rss = memory.stop();
   // The app process runs under tsx here (about 80 MB more than compiled; bench:memory runs it compiled).
   console.log(
-    `  app process memory (tsx): peak RSS ${rss.peakRssMb.toFixed(0)} MB, steady RSS ${rss.steadyRssMb.toFixed(0)} MB`,
+    `  app process memory (tsx; ${tunedApp ? appFlags.join(' ') : "node's memory defaults"}): ` +
+      `peak RSS ${rss.peakRssMb.toFixed(0)} MB, steady RSS ${rss.steadyRssMb.toFixed(0)} MB`,
   );
   const worst = results.reduce((a, b) => (b.rps < a.rps ? b : a));
   console.log(

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Production runs compiled JavaScript (dist/, built by tsc from tsconfig.build.json),
-// never tsx. This runner is what `npm start`, `npm run start:cluster` and the CLIs call:
+// never tsx. This runner is what `npm start`, `npm run start:cluster` (through scripts/start.sh,
+// which gives node the memory flags first) and the CLIs call:
 //
 //   node scripts/run-built.mjs server [args…]     build dist/ if a source is newer, then run dist/src/server.js
 //   node scripts/run-built.mjs cli/digest --dry-run

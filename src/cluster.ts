@@ -8,6 +8,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
 import { siblingEntry } from './paths.ts';
 import { monotonicMs } from './clock.ts';
+import { nodeMemoryFlags } from './node-memory.ts';
 
 const serverEntry = siblingEntry(import.meta.url, 'server');
 
@@ -30,8 +31,11 @@ async function primary(): Promise<void> {
 
   const count = config.WORKERS || os.availableParallelism();
   // Workers run the ordinary server; migrations are already applied, so their
-  // own check (under the advisory lock) finds nothing to do.
-  cluster.setupPrimary({ exec: serverEntry, execArgv: process.execArgv });
+  // own check (under the advisory lock) finds nothing to do. Each gets the configured
+  // heap flags (src/node-memory.ts), whatever the primary was started with.
+  const heapFlag = /^--max-(old|semi)-space-size=/;
+  const execArgv = [...process.execArgv.filter((a) => !heapFlag.test(a)), ...nodeMemoryFlags(config)];
+  cluster.setupPrimary({ exec: serverEntry, execArgv });
   const env = { SEED_ON_EMPTY: 'false' };
   let stopping = false;
   const recentDeaths: number[] = [];

@@ -96,6 +96,17 @@ const schema = z.object({
   PGLITE_WORK_MEM_MB: z.coerce.number().int().min(1).max(1024).default(4),
   PGLITE_WAL_BUFFERS_MB: z.coerce.number().int().min(1).max(256).default(1),
   PGLITE_MAX_WAL_SIZE_MB: z.coerce.number().int().min(32).max(16384).default(64),
+  /**
+   * The V8 heap of each app process (docs/operations.md, "Memory"): node takes them when it
+   * starts, so scripts/start.sh (npm start) passes them as --max-old-space-size and
+   * --max-semi-space-size; the server warns if it was started without them (src/node-memory.ts).
+   */
+  NODE_HEAP_MB: z.coerce.number().int().min(64).max(65_536).default(256),
+  NODE_SEMI_SPACE_MB: z.coerce
+    .number()
+    .int()
+    .default(2)
+    .refine((v) => [1, 2, 4, 8, 16, 32, 64].includes(v), { message: 'must be 1, 2, 4, 8, 16, 32 or 64' }),
   /** Where `npm run db:backup` writes by default (named when a damaged data folder is refused). */
   BACKUP_DIR: z.string().min(1).default('./backups'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),

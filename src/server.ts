@@ -8,6 +8,7 @@ import { startDigestScheduler } from './jobs/digest-scheduler.ts';
 import { startRetentionJob } from './jobs/retention.ts';
 import { startConfirmationQueue } from './jobs/confirmation-queue.ts';
 import { createLogger } from './log.ts';
+import { memoryFlagsProblem } from './node-memory.ts';
 import { createConfirmationComposer, createDigestComposer } from './mail/compose.ts';
 import { removeStaleTmpFiles } from './store/tmp-files.ts';
 import { DataDirError } from './store/data-dir.ts';
@@ -16,6 +17,8 @@ import { DataDirLockedError } from './store/data-dir-lock.ts';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
+  const heapProblem = config.NODE_ENV === 'production' ? memoryFlagsProblem(config) : undefined;
+  if (heapProblem) logger.warn({ kind: 'node_memory_flags' }, heapProblem);
   const leftovers = removeStaleTmpFiles([config.OUTBOX_DIR, config.PUBLIC_EXPORT_DIR, config.BACKUP_DIR]);
   if (leftovers) logger.info({ removed: leftovers }, 'removed partial files left by an earlier stop');
   const database = await openConfiguredDatabase(config, logger);

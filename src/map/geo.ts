@@ -6,13 +6,24 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type GeoContext, type GeoProjection, geoCentroid, geoConicEqualArea, geoPath } from 'd3-geo';
-import type { Feature, FeatureCollection, Geometry, MultiPoint } from 'geojson';
+import type { Feature, FeatureCollection, Geometry, MultiPoint, MultiPolygon } from 'geojson';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import { ISO_NUMERIC } from './iso-numeric.ts';
 
 export type LonLat = [number, number];
-type Country = Feature<Geometry, { name: string }> & { box?: [number, number, number, number] };
+/**
+ * A country's outline, packed: each ring a Float64Array of lon,lat pairs. As GeoJSON's
+ * nested arrays the 1:50m world holds ~100,000 small arrays (~12 MB of heap for the
+ * process's life); packed, about 2 MB. A feature is unpacked only while a view that
+ * shows it is computed (the arrays are garbage after).
+ */
+type Country = {
+  id: string;
+  name: string;
+  box: [number, number, number, number];
+  polygons: Float64Array[][];
+};
 
 let world: Map<string, Country[]> | undefined;
 
@@ -25,28 +36,43 @@ function countries(): Map<string, Country[]> {
   }>;
   const all = feature(topology, topology.objects.countries) as FeatureCollection<Geometry, { name: string }>;
   world = new Map();
-  for (const f of all.features as Country[]) {
+  for (const f of all.features) {
     const id = String(f.id ?? '');
-    if (!id) continue;
-    f.box = planarBounds(f.geometry);
-    world.set(id, [...(world.get(id) ?? []), f]);
+    const g = f.geometry;
+    if (!id || (g?.type !== 'Polygon' && g?.type !== 'MultiPolygon')) continue;
+    const polygons = (g.type === 'Polygon' ? [g.coordinates] : g.coordinates).map((rings) =>
+      rings.map((ring) => Float64Array.from(ring.flatMap((p) => [p[0]!, p[1]!]))),
+    );
+    const country = { id, name: f.properties.name, box: planarBounds(polygons), polygons };
+    world.set(id, [...(world.get(id) ?? []), country]);
   }
   return world;
 }
 
-/** Longitude/latitude bounds of the coordinates (a country across the antimeridian spans all). */
-function planarBounds(g: Geometry): [number, number, number, number] {
-  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
-  const visit = (c: unknown): void => {
-    if (typeof (c as number[])[0] === 'number') {
-      const [x, y] = c as [number, number];
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
-    } else for (const inner of c as unknown[]) visit(inner);
+/** The country as a GeoJSON feature, for d3 (made for one view, then dropped). */
+function unpack(c: Country): Feature<MultiPolygon, { name: string }> {
+  const ring = (r: Float64Array) =>
+    Array.from({ length: r.length / 2 }, (_, i) => [r[2 * i]!, r[2 * i + 1]!]);
+  return {
+    type: 'Feature',
+    id: c.id,
+    properties: { name: c.name },
+    geometry: { type: 'MultiPolygon', coordinates: c.polygons.map((rings) => rings.map(ring)) },
   };
-  if ('coordinates' in g) visit(g.coordinates);
+}
+
+/** Longitude/latitude bounds of the coordinates (a country across the antimeridian spans all). */
+function planarBounds(polygons: Float64Array[][]): [number, number, number, number] {
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const rings of polygons)
+    for (const r of rings)
+      for (let i = 0; i < r.length; i += 2) {
+        const [x, y] = [r[i]!, r[i + 1]!];
+        if (x < x0) x0 = x;
+        if (x > x1) x1 = x;
+        if (y < y0) y0 = y;
+        if (y > y1) y1 = y;
+      }
   return [x0, y0, x1, y1];
 }
 
@@ -68,13 +94,13 @@ export function countryCentroid(alpha2: string): LonLat | null {
     const fs = countryFeatures(alpha2);
     // The largest part (by its bounds) carries the country: no centroid in the sea between islands.
     const main = fs.sort((a, b) => boundsArea(b) - boundsArea(a))[0];
-    centroids.set(alpha2, main ? geoCentroid(main) : null);
+    centroids.set(alpha2, main ? geoCentroid(unpack(main)) : null);
   }
   return centroids.get(alpha2)!;
 }
 
 function boundsArea(f: Country): number {
-  const [x0, y0, x1, y1] = f.box!;
+  const [x0, y0, x1, y1] = f.box;
   return (x1 - x0) * (y1 - y0);
 }
 
@@ -157,11 +183,11 @@ function computeView([w, s, e, n]: [number, number, number, number], involved: S
   for (const [alpha2, numeric] of Object.entries(ISO_NUMERIC)) {
     // Only what can be in view (with a margin: the conic frame is wider than the extent).
     const fs = (countries().get(numeric) ?? []).filter((f) => {
-      const [x0, y0, x1, y1] = f.box!;
+      const [x0, y0, x1, y1] = f.box;
       return x1 >= w - 15 && x0 <= e + 15 && y1 >= s - 10 && y0 <= n + 10;
     });
     if (fs.length === 0) continue;
-    const d = fs.map((f) => outline(projection, f)).join('');
+    const d = fs.map((f) => outline(projection, unpack(f))).join('');
     if (d) out.push({ code: alpha2, d, involved: involved.has(alpha2) });
   }
   // Involved countries last, so their borders draw over their neighbours'.
@@ -183,7 +209,7 @@ const round1 = (v: number) => Math.round(v * 10) / 10;
  * SVG path data of a feature in whole user units, relative moves, points closer
  * than 1.5 units to the last kept one dropped, rings smaller than 3 units skipped.
  */
-function outline(projection: GeoProjection, f: Country): string {
+function outline(projection: GeoProjection, f: Feature): string {
   const rings: [number, number][][] = [];
   let ring: [number, number][] = [];
   const context: GeoContext = {

@@ -1,0 +1,51 @@
+// The V8 memory settings (issue 20): parsed and checked like every setting, the
+// flags node gets from them, the start-up check that the process got them (against a
+// real node's heap limit), and scripts/start.sh's defaults agreeing with the config's.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { memoryFlagsProblem, nodeMemoryFlags } from '../../src/node-memory.ts';
+
+const heapLimitOf = (flags: string[]) =>
+  Number(
+    execFileSync(process.execPath, [
+      ...flags,
+      '-e',
+      'process.stdout.write(String(require("v8").getHeapStatistics().heap_size_limit))',
+    ]),
+  );
+
+describe('NODE_HEAP_MB and NODE_SEMI_SPACE_MB', () => {
+  it('default to a 256 MB heap with 2 MB semi-spaces, and take other values', () => {
+    const c = loadConfig({});
+    expect([c.NODE_HEAP_MB, c.NODE_SEMI_SPACE_MB]).toEqual([256, 2]);
+    expect(nodeMemoryFlags(c)).toEqual(['--max-old-space-size=256', '--max-semi-space-size=2']);
+    const big = loadConfig({ NODE_HEAP_MB: '1024', NODE_SEMI_SPACE_MB: '16' });
+    expect(nodeMemoryFlags(big)).toEqual(['--max-old-space-size=1024', '--max-semi-space-size=16']);
+  });
+
+  it('refuse what V8 would not take as meant', () => {
+    expect(() => loadConfig({ NODE_HEAP_MB: '32' })).toThrow(/NODE_HEAP_MB/);
+    expect(() => loadConfig({ NODE_HEAP_MB: '256MB' })).toThrow(/NODE_HEAP_MB/);
+    // V8 rounds a semi-space up to a power of two: 3 would silently be 4.
+    expect(() => loadConfig({ NODE_SEMI_SPACE_MB: '3' })).toThrow(/NODE_SEMI_SPACE_MB: must be 1, 2, 4/);
+    expect(() => loadConfig({ NODE_SEMI_SPACE_MB: '0' })).toThrow(/NODE_SEMI_SPACE_MB/);
+  });
+
+  it('are found applied in a node started with their flags, and missed in one started without', () => {
+    const c = loadConfig({ NODE_HEAP_MB: '192', NODE_SEMI_SPACE_MB: '4' });
+    expect(memoryFlagsProblem(c, heapLimitOf(nodeMemoryFlags(c)))).toBeUndefined();
+    const problem = memoryFlagsProblem(c, heapLimitOf([]));
+    expect(problem).toMatch(/NODE_HEAP_MB=192 and NODE_SEMI_SPACE_MB=4/);
+    expect(problem).toContain('--max-old-space-size=192 --max-semi-space-size=4');
+  });
+
+  it('have the same defaults in scripts/start.sh, which passes them to node', () => {
+    const script = fs.readFileSync(new URL('../../scripts/start.sh', import.meta.url), 'utf8');
+    const c = loadConfig({});
+    expect(script).toContain(`--max-old-space-size="\${NODE_HEAP_MB:-${c.NODE_HEAP_MB}}"`);
+    expect(script).toContain(`--max-semi-space-size="\${NODE_SEMI_SPACE_MB:-${c.NODE_SEMI_SPACE_MB}}"`);
+    expect(script).toMatch(/^exec node /m);
+  });
+});
