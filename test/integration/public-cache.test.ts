@@ -10,6 +10,7 @@ import { createMetrics } from '../../src/metrics.ts';
 import { createPublicCache } from '../../src/public/cache.ts';
 import { publicRenderer } from '../../src/public/render.ts';
 import { type Database, openDatabase } from '../../src/store/database.ts';
+import { CHANGE_CHANNEL } from '../../src/store/notify.ts';
 import { createRenderer } from '../../src/views.ts';
 import { startTestServer } from '../support/app.ts';
 import { createTestDatabase, testDatabaseUrl, usingPostgres } from '../support/db.ts';
@@ -128,8 +129,13 @@ describe('public cache', () => {
     };
     const server = await startTestServer(listening);
     expect(await page(server.url)).toContain('400');
+    // A second listener on the channel tells when the save's signal has gone out.
+    let heard!: () => void;
+    const signalled = new Promise<void>((resolve) => (heard = resolve));
+    const probe = await database.listen(CHANGE_CHANNEL, () => heard());
     await save(database, m.id, m.version, 555);
-    await new Promise((r) => setTimeout(r, 100));
+    await signalled;
+    await probe.close();
     expect(await page(server.url)).toContain('400'); // the signal was missed
     reconnect!();
     await expect.poll(() => page(server.url), { timeout: 1000, interval: 10 }).toContain('>555<');
