@@ -106,7 +106,7 @@ async function saves(seconds, perSecond = 2) {
 
 async function digest(n, smtpUrl) {
   await database.rows(sql`
-    INSERT INTO subscribers (operation_id, email, language, audience, all_routes, status, unsubscribe_token)
+    INSERT INTO subscribers (operation_id, email, language, audience, all_routes, status, unsubscribe_token_hash)
     SELECT ${operation.id}, 'bench' || i || '@example.org', (ARRAY['kk','ru','en'])[1 + i % 3],
       'public', true, 'active', md5(i::text) || md5((i * 7)::text)
     FROM generate_series(1, ${n}) AS i RETURNING 1`);

@@ -12,6 +12,7 @@
 // The movements are created with the test factories (rows and their figures as a
 // save writes them); the save measured goes through the product's use case.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import pg from 'pg';
 import { gzipSync } from 'node:zlib';
 import { systemClock } from '../src/clock.ts';
 import { toPublicProjection } from '../src/domain/privacy.ts';
@@ -30,6 +31,35 @@ import { counts, makeMovement, makeOperation, makeRoute } from '../test/support/
 
 const SIZES = (process.env.BENCH_SCALE_SIZES ?? '10,100,1000').split(',').map(Number);
 const DB_URL = process.env.BENCH_DATABASE_URL;
+
+/** PostgreSQL: a fresh database per size, dropped afterwards. */
+async function freshPostgres(url: string, n: number): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `corridor_bench_scale_${process.pid}_${n}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/** Seconds spent so far per build step (corridor_public_build_seconds sums). */
+async function stepSums(metrics: ReturnType<typeof createMetrics>): Promise<Map<string, number>> {
+  const m = await metrics.publicBuildSeconds.get();
+  const sums = new Map<string, number>();
+  for (const v of m.values)
+    if (v.metricName?.endsWith('_sum')) sums.set(String(v.labels.step), (v.value as number) * 1000);
+  return sums;
+}
 
 let seed = 20260305;
 const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
@@ -50,8 +80,9 @@ function realisticCounts(status: 'departed' | 'arrived'): Counts {
 
 async function measure(n: number) {
   console.error(`${n}: setting up`);
+  const fresh = DB_URL ? await freshPostgres(DB_URL, n) : undefined;
   const database = await openDatabase(
-    DB_URL ? { kind: 'postgres', url: DB_URL, poolSize: 4 } : { kind: 'pglite' },
+    fresh ? { kind: 'postgres', url: fresh.url, poolSize: 4 } : { kind: 'pglite' },
   );
   await migrateDatabase(database);
   const db = database.db;
@@ -99,18 +130,20 @@ async function measure(n: number) {
   const d = projection.disclosure.operations[0]!;
 
   // Save → visible through the cache, projecting in its worker; the loop's lag meanwhile.
+  const metrics = createMetrics();
   const cache = createPublicCache({
     database,
     clock: systemClock,
     logger: silentLogger,
-    metrics: createMetrics(),
+    metrics,
     render,
-    projector: workerProjector({ logger: silentLogger }),
+    projector: workerProjector({ logger: silentLogger, render: { baseUrl: 'http://corridor.test' } }),
     maxWaitMs: 60_000,
   });
   await cache.start();
   await cache.get('en', 'html');
   console.error(`${n}: saving`);
+  const before = await stepSums(metrics);
   const target = ids[Math.floor(ids.length / 2)]!;
   const lag = monitorEventLoopDelay({ resolution: 10 });
   lag.enable();
@@ -136,14 +169,23 @@ async function measure(n: number) {
   }
   const visibleMs = performance.now() - t;
   lag.disable();
+  const after = await stepSums(metrics);
+  const step = (k: string) => (after.get(k) ?? 0) - (before.get(k) ?? 0);
   await cache.close();
   await database.close();
+  await fresh?.drop();
   return {
     n,
     saveMs,
     visibleMs,
     lagP99Ms: lag.percentile(99) / 1e6,
     lagMaxMs: lag.max / 1e6,
+    saveBuild: {
+      read: step('read'),
+      project: step('project'),
+      render: step('render'),
+      compress: step('compress'),
+    },
     readMs,
     projectMs,
     renderMs,
@@ -168,7 +210,8 @@ for (const n of SIZES) {
   console.log(
     `${n} movements (${DB_URL ? 'PostgreSQL' : 'PGlite'}): save ${f(r.saveMs)} ms, visible ${f(r.visibleMs)} ms, ` +
       `loop lag p99 ${f(r.lagP99Ms)} ms max ${f(r.lagMaxMs)} ms; build read ${f(r.readMs)} / project ${f(r.projectMs)} / ` +
-      `render ${f(r.renderMs)} / compress ${f(r.compressMs)} ms; page ${f(r.htmlKb)} KB (${f(r.htmlGzKb)} gzip), ` +
+      `render ${f(r.renderMs)} / compress ${f(r.compressMs)} ms (cold, inline); after the save read ${f(r.saveBuild.read)} / ` +
+      `project ${f(r.saveBuild.project)} / render ${f(r.saveBuild.render)} / compress ${f(r.saveBuild.compress)} ms (worker); page ${f(r.htmlKb)} KB (${f(r.htmlGzKb)} gzip), ` +
       `JSON ${f(r.jsonKb)} KB (${f(r.jsonGzKb)} gzip); cells ${r.cells}, fewer-than ${r.fewerThan}, withheld ${r.withheld} ` +
       `(${((100 * r.withheld) / r.cells).toFixed(1)} %), audit ${r.ok ? 'passed' : 'REFUSED'}; RSS ${f(r.rssMb)} MB`,
   );
@@ -178,7 +221,7 @@ for (let i = 1; i < results.length; i++) {
   const b = results[i]!;
   const exp = (x: number, y: number) => (Math.log(y / x) / Math.log(b.n / a.n)).toFixed(2);
   console.log(
-    `growth ${a.n} → ${b.n}: project n^${exp(a.projectMs, b.projectMs)}, visible n^${exp(a.visibleMs, b.visibleMs)}, ` +
+    `growth ${a.n} → ${b.n}: project n^${exp(a.projectMs, b.projectMs)}, project after a save n^${exp(a.saveBuild.project, b.saveBuild.project)}, visible n^${exp(a.visibleMs, b.visibleMs)}, ` +
       `render n^${exp(a.renderMs, b.renderMs)}, page n^${exp(a.htmlKb, b.htmlKb)}`,
   );
 }

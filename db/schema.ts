@@ -416,6 +416,13 @@ export const notices = pgTable('notices', {
   /** Per language; only the operation's working language is required. */
   bodies: jsonb('bodies').$type<Localized>().notNull(),
   pinned: boolean('pinned').notNull().default(true),
+  /**
+   * The report a notice states a fact from (an operation-level note, e.g. who the lists
+   * prioritise): the page cites it under the notice; null for the desk's own notices.
+   */
+  sourceId: integer('source_id').references(() => sources.id),
+  /** The report's own words the notice rests on, as published, with translations. */
+  quote: quotation('quote'),
   publishedAt: tstz('published_at').notNull().defaultNow(),
   expiresAt: tstz('expires_at'),
   createdBy: integer('created_by').references(() => users.id),

@@ -47,7 +47,7 @@ export async function prepareDigestLane(
   await client.connect();
   try {
     await client.query(
-      `INSERT INTO subscribers (operation_id, email, language, audience, all_routes, status, unsubscribe_token)
+      `INSERT INTO subscribers (operation_id, email, language, audience, all_routes, status, unsubscribe_token_hash)
        SELECT o.id, 'drill' || i || '@example.org', (ARRAY['kk','ru','en'])[1 + i % 3], 'public', true, 'active',
               md5(i::text) || md5((i * 7)::text)
        FROM generate_series(1, $1::int) AS i, operations o WHERE o.slug = 'drill'`,

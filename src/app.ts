@@ -36,7 +36,8 @@ export function createApp(deps: AppDeps, options: { fastPath?: boolean } = {}): 
   app.use(publicRouter(cache, robots));
   app.use(publicLanguage);
   app.use(bodySizeGuard(deps.config), ...formBodies(deps.config));
-  app.use('/staff', languageSelection, staffRouter(deps));
+  // The staff dashboard shows a build the disclosure audit refused (cache.refusal()).
+  app.use('/staff', languageSelection, staffRouter({ ...deps, publicCache: cache }));
   app.use(subscribeRouter(deps));
   app.use(notFoundHandler);
   app.use(errorHandler(deps));

@@ -130,6 +130,30 @@ export const seedOperation = {
   workingLanguage: SEED_WORKING_LANGUAGE,
 };
 
+/**
+ * Operation-level notes stating a report's qualitative fact, each citing it: who the
+ * lists prioritise (report 001). The report gives no numbers for the groups, so the
+ * priority-group table stays empty until someone records a breakdown.
+ */
+export const seedNotices: { source: string; bodies: Localized; quote: Quotation }[] = [
+  {
+    source: 'bakayev-briefing-2026-03-03',
+    bodies: {
+      en: 'Who is on the lists: according to the briefing of 3 March, the evacuation lists mainly include women with minor children, citizens over 60 and people with medical conditions. How many of each was not reported.',
+      ru: 'Кто в списках: по данным брифинга 3 марта, в списки на эвакуацию в основном включены женщины с несовершеннолетними детьми, граждане старше 60 лет и люди с заболеваниями. Сколько человек в каждой группе, не сообщалось.',
+      kk: 'Тізімде кімдер бар: 3 наурыздағы брифинг деректері бойынша эвакуация тізімдеріне негізінен кәмелетке толмаған балалары бар әйелдер, 60 жастан асқан азаматтар және науқастығы бар адамдар енгізілген. Әр топта қанша адам бар екені хабарланбаған.',
+    },
+    quote: {
+      lang: 'en',
+      text: 'The evacuation lists primarily include women with minor children, citizens over the age of 60, and individuals with medical conditions.',
+      translations: {
+        ru: 'В списки на эвакуацию в первую очередь включены женщины с несовершеннолетними детьми, граждане старше 60 лет и люди с заболеваниями.',
+        kk: 'Эвакуация тізімдеріне ең алдымен кәмелетке толмаған балалары бар әйелдер, 60 жастан асқан азаматтар және науқастығы бар адамдар енгізілген.',
+      },
+    },
+  },
+];
+
 export const seedPlaces: SeedPlace[] = [
   { slug: 'dubai', names: { en: 'Dubai', ru: 'Дубай', kk: 'Дубай' }, countryCode: 'AE', kind: 'city' },
   { slug: 'oman', names: { en: 'Oman', ru: 'Оман', kk: 'Оман' }, countryCode: 'OM', kind: 'country' },

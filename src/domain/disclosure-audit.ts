@@ -27,8 +27,12 @@ export type AuditResult = {
   stats: { components: number; audited: number; reused: number; solves: number; unknowns: number };
 };
 
-/** Local program signature → the target values a witness was found for. */
-export type AuditCache = Map<string, number[]>;
+/**
+ * Local program signature → the target values a witness was found for (`yes`), and
+ * those the search found none for in that program (`no`: the audit then widens the
+ * neighbourhood, as it would after searching again; never a verdict of safety).
+ */
+export type AuditCache = Map<string, { yes: number[]; no: number[] }>;
 
 export function createAuditCache(): AuditCache {
   return new Map();
@@ -183,8 +187,12 @@ function witnesses(
   const missing: number[] = [];
   for (const t of open) {
     if (proven.has(`${item.id}=${t}`)) continue;
-    if (known?.includes(t)) {
+    if (known?.yes.includes(t)) {
       proven.add(`${item.id}=${t}`);
+      continue;
+    }
+    if (known?.no.includes(t)) {
+      missing.push(t);
       continue;
     }
     const lower = lp.lower.slice();
@@ -200,9 +208,10 @@ function witnesses(
       vars.forEach((id, i) => proven.add(`${id}=${r.x[i]}`));
     } else missing.push(t);
   }
-  if (cache && found.length) {
+  if (cache && (found.length || missing.length)) {
     if (cache.size > CACHE_LIMIT) cache.clear();
-    cache.set(key, [...(known ?? []), ...found]);
+    const no = missing.filter((t) => !known?.no.includes(t));
+    cache.set(key, { yes: [...(known?.yes ?? []), ...found], no: [...(known?.no ?? []), ...no] });
   }
   return missing;
 }

@@ -44,6 +44,8 @@ export function suppress(
     extra?: ReadonlyMap<string, [number, number]>;
     /** How earlier states showed their cells (the `p:` cells of a joint table). */
     initial?: ReadonlyMap<string, Display>;
+    /** Cells to start withheld (carried over from the previous state: disclosure-carry.ts). */
+    seed?: Iterable<string>;
   } = {},
 ): Suppressed {
   const k = table.k;
@@ -58,6 +60,10 @@ export function suppress(
     const c = table.get(id);
     if (c && !c.derived && !display.has(id))
       display.set(id, primaryDisplay(c, k) === 'value' ? 'withheld' : 'fewer_than');
+  }
+  for (const id of o.seed ?? []) {
+    const c = table.get(id);
+    if (c && !c.derived && !o.frozen?.has(id)) display.set(id, 'withheld');
   }
   /** Can still be hidden further: printed as a number, or "fewer than k" (then withheld). */
   const hideable = (id: string) => {

@@ -6,6 +6,7 @@
 // disclosure-audit.ts), and the result says how each figure may be printed.
 // The rule and what it covers: docs/privacy.md.
 import { type AuditCache, type AuditResult } from './disclosure-audit.ts';
+import { carriedWithheld } from './disclosure-carry.ts';
 import { type FigureInput, buildTable } from './disclosure-cells.ts';
 import { suppress } from './disclosure-suppress.ts';
 import type { Display, Table } from './disclosure-table.ts';
@@ -64,8 +65,13 @@ export function discloseOperation(
   const { table, headline } = buildTable(input);
   const previous = o.previous ? stateOf(o.previous) : undefined;
   const problem = jointProblem(table, previous, o.memory);
+  // Incremental: routes whose published inputs did not change start from what the
+  // previous state withheld (disclosure-carry.ts); the audit still proves the whole.
+  const seed =
+    o.previous && previous ? carriedWithheld({ input: o.previous.input, ...previous }, input, table) : [];
   const s = suppress(problem.table, problem.items, {
     cache: o.cache,
+    seed,
     hide: problem.mustHide,
     frozen: problem.frozen,
     extra: problem.extra,

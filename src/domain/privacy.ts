@@ -248,6 +248,9 @@ function projectOperation(
       onTheWay: figureOf(d, 'h.onTheWay', h.onTheWay.atLeast),
       stageNotReported: fig('h.notReported'),
     },
+    totalsSources: totalsSources([...[...publishedByRoute.values()].flat(), ...waitingMovements], (id) =>
+      use(source(id)),
+    ),
     groups: (['womenChildren', 'over60', 'medical', 'other', 'notBrokenDown'] as const)
       .map((g) => ({ g, key: g === 'notBrokenDown' ? 'nbd' : g }))
       .filter(({ key }) => ['R', 'D', 'A'].some((s) => d.table.has(`g.${key}.${s}`)))
@@ -275,7 +278,14 @@ function projectOperation(
       .sort(
         (a, b) => Number(b.pinned) - Number(a.pinned) || b.publishedAt.getTime() - a.publishedAt.getTime(),
       )
-      .map((n) => ({ id: n.id, bodies: n.bodies, pinned: n.pinned, publishedAt: n.publishedAt })),
+      .map((n) => ({
+        id: n.id,
+        bodies: n.bodies,
+        pinned: n.pinned,
+        publishedAt: n.publishedAt,
+        source: use(source(n.sourceId)),
+        quote: n.quote,
+      })),
     sources: [...usedSources].map((id) => source(id)!).sort((a, b) => a.id - b.id),
     publisher: { authority: op.authority ?? null, url: op.authorityUrl ?? null, lead: op.publicLead ?? null },
     contacts: snap.contacts.map((c) => ({
@@ -291,6 +301,19 @@ function projectOperation(
       checkedOn: c.checkedOn,
     })),
   };
+}
+
+/** The sources of the figures the totals count (each movement's latest change), once each, by id. */
+function totalsSources(
+  counted: SnapshotMovement[],
+  source: (id: number | null) => PublicSource | null,
+): PublicSource[] {
+  const found = new Map<number, PublicSource>();
+  for (const m of counted) {
+    const s = source(m.countsSourceId ?? m.sourceId);
+    if (s) found.set(s.id, s);
+  }
+  return [...found.values()].sort((a, b) => a.id - b.id);
 }
 
 /**
@@ -357,8 +380,10 @@ function projectRoute(
           id: m.id,
           status: m.status === 'cancelled' ? 'cancelled' : 'upcoming',
           scheduledDate: m.scheduledDate,
+          reschedulings: m.reschedulings ?? [],
         };
       }
+      const moment = movementAsOfMoment(m, now);
       return {
         published: true,
         id: m.id,
@@ -370,13 +395,17 @@ function projectRoute(
         departedAt: m.departedAt,
         departedTimeKnown: m.departedTimeKnown,
         arrivedAt: m.arrivedAt,
+        arrivedTimeKnown: m.arrivedTimeKnown,
         currentLegPosition: r.legs.find((l) => l.id === m.currentLegId)?.position ?? null,
         publicNotes: m.publicNotes,
         publicQuote: m.publicQuote,
         source: h.source(m.countsSourceId ?? m.sourceId) ?? h.source(m.sourceId),
         figures: h.stageFigures(`m${m.id}`),
-        updatedAt: movementAsOfMoment(m, now)?.at ?? publicationTime(m, 0)!,
-        figuresAsOf: movementAsOfMoment(m, now)?.at ?? null,
+        updatedAt: moment?.at ?? publicationTime(m, 0)!,
+        figuresAsOf: moment?.at ?? null,
+        // A departure dated by a report's "as of" alone: the day is known, not the time.
+        figuresAsOfTimeKnown: moment ? moment.timeKnown : m.departedAt ? m.departedTimeKnown : m.statusAsOf === null,
+        reschedulings: m.reschedulings ?? [],
       };
     }),
     figures: h.stageFigures(`r${r.id}`),

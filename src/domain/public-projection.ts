@@ -6,6 +6,7 @@ import type { Lang } from '../i18n/languages.ts';
 import type { PublicFigure, Release } from './disclosure.ts';
 import type { Group, Stage } from './figures.ts';
 import type { MovementStatus } from './movement-status.ts';
+import type { Rescheduling } from './reschedulings.ts';
 import type { SnapshotSource } from './snapshot.ts';
 
 export type { PublicFigure };
@@ -47,6 +48,8 @@ export type PublishedMovement = {
   /** False when only the day of the departure was reported (departedAt is then that day's start). */
   departedTimeKnown: boolean;
   arrivedAt: Date | null;
+  /** False when only the day of the arrival was reported. */
+  arrivedTimeKnown: boolean;
   /** The leg it is on (its position), when recorded: the map draws that leg as under way. */
   currentLegPosition: number | null;
   publicNotes: Localized;
@@ -56,13 +59,18 @@ export type PublishedMovement = {
   /** The evacuation's time of what it shows (its figures' as-of, its events), not a write time. */
   updatedAt: Date;
   figuresAsOf: Date | null;
+  /** False when the source of `updatedAt` gave a day only (never printed as 00:00). */
+  figuresAsOfTimeKnown: boolean;
+  /** Its planned day moved while it had not left (public: the page showed both days). */
+  reschedulings?: Rescheduling[];
 };
-/** Not (yet) public: only the route it belongs to and its date. */
+/** Not (yet) public: only the route it belongs to and its date (and the days it had before). */
 export type UpcomingMovement = {
   published: false;
   id: number;
   status: 'upcoming' | 'cancelled';
   scheduledDate: string | null;
+  reschedulings?: Rescheduling[];
 };
 export type PublicMovement = PublishedMovement | UpcomingMovement;
 
@@ -144,6 +152,11 @@ export type PublicOperation = {
     stageNotReported: PublicFigure;
   };
   /**
+   * The reports the totals rest on: for every live movement they count, the source of
+   * its figures' latest change (else the movement's own), by id.
+   */
+  totalsSources: PublicSource[];
+  /**
    * Over published movements only. `comparable`: arrived and registered cover the
    * same movements, so "X of Y home" may be said.
    */
@@ -160,7 +173,15 @@ export type PublicOperation = {
     overdue: boolean;
   }[];
   routes: PublicRoute[];
-  notices: { id: number; bodies: Localized; pinned: boolean; publishedAt: Date }[];
+  /** An operation-level note may state a report's fact: then it cites the report (source, quote). */
+  notices: {
+    id: number;
+    bodies: Localized;
+    pinned: boolean;
+    publishedAt: Date;
+    source: PublicSource | null;
+    quote: Quotation | null;
+  }[];
   sources: PublicSource[];
   publisher: PublicPublisher;
   contacts: PublicContact[];

@@ -6,8 +6,9 @@
 //
 // When an event's time was not recorded, it is dated by its day (the scheduled
 // day), else by its source's day, else by when it was recorded, and says so (`precision`).
-// Reschedulings are not in the projection (a movement keeps only its current
-// day), so they appear only as the movement's new day.
+// A rescheduling (its planned day moved while it had not left, reschedulings.ts) is
+// dated when it was recorded, the moment the page said it, with the route's source
+// (the movement's, once it is published).
 import type { Localized, LocalizedText } from '../../db/schema.ts';
 import { startOfDay } from './calendar.ts';
 import type {
@@ -18,7 +19,8 @@ import type {
   PublishedMovement,
 } from './public-projection.ts';
 
-export type TimelineEventKind = 'departed' | 'arrived' | 'cancelled' | 'crossing' | 'notice' | 'corrected';
+export type TimelineEventKind =
+  'departed' | 'arrived' | 'cancelled' | 'rescheduled' | 'crossing' | 'notice' | 'corrected';
 
 export type TimelineEvent = {
   /** Stable for as long as the record lives: the feed's tag: id (movement/7/departed). */
@@ -43,6 +45,8 @@ export type TimelineEvent = {
     status: 'open' | 'restricted' | 'closed' | null;
   } | null;
   source: PublicSource | null;
+  /** A rescheduling's days (YYYY-MM-DD): the one it was set for and the new one. */
+  days: { from: string; to: string } | null;
 };
 
 /** A change this long after a movement's last event is a correction, not its recording. */
@@ -69,6 +73,13 @@ export function operationTimeline(op: PublicOperation): TimelineEvent[] {
           source: r.source,
         });
     for (const m of r.movements) {
+      for (const x of m.reschedulings ?? [])
+        events.push({
+          ...blank(`movement/${m.id}/rescheduled/${x.at.getTime()}`, 'rescheduled', x.at, 'time'),
+          route,
+          days: { from: x.from, to: x.to },
+          source: (m.published ? m.source : null) ?? r.source,
+        });
       if (!m.published) {
         if (m.status !== 'cancelled') continue;
         const at = dayStart(m.scheduledDate);
@@ -157,6 +168,7 @@ function blank(
     bodies: null,
     crossing: null,
     source: null,
+    days: null,
   };
 }
 

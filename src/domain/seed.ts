@@ -2,7 +2,7 @@
 // and figures already present are never overwritten.
 import { seedCoordinates } from '../../db/seed/map.ts';
 import { seedAuthority } from '../../db/seed/publisher.ts';
-import { seedOperation, seedPlaces, seedRoutes, seedSources } from '../../db/seed/reports.ts';
+import { seedNotices, seedOperation, seedPlaces, seedRoutes, seedSources } from '../../db/seed/reports.ts';
 import type { Db } from '../store/database.ts';
 import { notifyChange } from '../store/notify.ts';
 import {
@@ -10,6 +10,7 @@ import {
   ensurePlace,
   ensureRoute,
   ensureSource,
+  ensureSourcedNotice,
   fillMovementTexts,
   fillRouteTexts,
   fillSourceTexts,
@@ -55,6 +56,20 @@ export async function seedReportedFigures(deps: { db: Db }): Promise<SeedResult>
       authority: seedAuthority,
       isPublic: true,
     });
+
+    let noticesAdded = 0;
+    for (const n of seedNotices)
+      if (
+        await ensureSourcedNotice(tx, {
+          operationId,
+          bodies: n.bodies,
+          quote: n.quote,
+          sourceId: sourceIds.get(n.source)!,
+          pinned: false,
+          publishedAt: sourceAsOf.get(n.source)!.at,
+        })
+      )
+        noticesAdded++;
 
     let routesAdded = 0;
     let movementsAdded = 0;
@@ -135,7 +150,7 @@ export async function seedReportedFigures(deps: { db: Db }): Promise<SeedResult>
         );
       }
     }
-    if (routesAdded > 0) await notifyChange(tx, { operationId, kind: 'seed' });
+    if (routesAdded > 0 || noticesAdded > 0) await notifyChange(tx, { operationId, kind: 'seed' });
     return { routesAdded, movementsAdded };
   });
 }

@@ -16,6 +16,8 @@ import {
 import { countsForMovements, rowToCounts } from '../store/repositories/counts.ts';
 import { latestAsOfByMovement } from '../store/repositories/as-of.ts';
 import { type ContactRow, contactsOfOperation } from '../store/repositories/contacts.ts';
+import { movementDayChanges } from '../store/repositories/audit.ts';
+import { type Rescheduling, reschedulingsOf } from './reschedulings.ts';
 import type { Counts } from './figures.ts';
 import type { MovementStatus } from './movement-status.ts';
 
@@ -89,6 +91,8 @@ export type SnapshotMovement = {
   figuresAsOfTimeKnown: boolean;
   /** The latest as-of of its registered figures (shown in the waiting total before it leaves). */
   registeredAsOf: Date | null;
+  /** Its planned day moved before it left, oldest first (reschedulings.ts); absent: none read. */
+  reschedulings?: Rescheduling[];
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -113,6 +117,9 @@ export type SnapshotNotice = {
   pinned: boolean;
   publishedAt: Date;
   expiresAt: Date | null;
+  /** The report the notice cites, and its words. */
+  sourceId: number | null;
+  quote: Quotation | null;
 };
 
 export type Snapshot = {
@@ -153,6 +160,12 @@ export async function loadSnapshot(deps: { db: Db; now: Date }, operation: Opera
   const asOfs = await latestAsOfByMovement(
     db,
     movementRows.map((m) => m.id),
+  );
+  const reschedulings = reschedulingsOf(
+    await movementDayChanges(
+      db,
+      movementRows.map((m) => m.id),
+    ),
   );
   const placeIds = [...new Set(legRows.flatMap((l) => [l.fromPlaceId, l.toPlaceId]))];
   const sourceIds = [
@@ -214,6 +227,7 @@ export async function loadSnapshot(deps: { db: Db; now: Date }, operation: Opera
           figuresAsOf: asOf?.asOf ?? null,
           figuresAsOfTimeKnown: asOf?.asOfTimeKnown ?? true,
           registeredAsOf: asOf?.registeredAsOf ?? null,
+          reschedulings: reschedulings.get(m.id) ?? [],
           version: m.version,
           createdAt: m.createdAt,
           updatedAt: countRow && countRow.updatedAt > m.updatedAt ? countRow.updatedAt : m.updatedAt,
@@ -249,6 +263,8 @@ export async function loadSnapshot(deps: { db: Db; now: Date }, operation: Opera
         pinned: n.pinned,
         publishedAt: n.publishedAt,
         expiresAt: n.expiresAt,
+        sourceId: n.sourceId,
+        quote: n.quote,
       })),
     contacts: contactRows,
     lastUpdatedAt: latest([operation.updatedAt, ...routes.map((r) => r.updatedAt)]),

@@ -1,6 +1,9 @@
 // The public figures as CSV (RFC 4180), for people and for tools:
 // - statusCsv: one row per figure, names in the reader's language, every figure with its
-//   sources; a byte-order mark so that spreadsheets read UTF-8 ("→", Cyrillic) as such;
+//   sources; a movement's label in the reader's language, else in the language it was
+//   written in, with that language in `movement_lang` (a clean cell a tool can use, and
+//   never silently another language); a byte-order mark so that spreadsheets read UTF-8
+//   ("→", Cyrillic) as such;
 // - statusHxl: the same figures one row per place (stages side by side), with an HXL
 //   hashtag row under the header (https://hxlstandard.org) so humanitarian tools (HDX,
 //   the HXL Proxy, Ushahidi imports) read it without mapping; names in all three
@@ -71,7 +74,8 @@ function places(p: PublicProjection, lang: Lang): Place[] {
   for (const op of p.operations) {
     const prefer = [op.workingLanguage];
     const sourcesText = (sources: (PublicSource | null)[]) => sourcesOf(sources, lang, prefer);
-    const opSources = sourcesText(op.sources);
+    // Operation, group and day rows: the reports the totals rest on (each movement's latest change).
+    const opSources = sourcesText(op.totalsSources);
     const base = { op, updatedAt: op.lastUpdatedAt, sources: opSources };
     out.push({ ...base, level: 'operation', figures: Object.entries(op.totals) });
     for (const g of op.groups)
@@ -115,6 +119,7 @@ export const CSV_COLUMNS = [
   'route',
   'route_name',
   'movement',
+  'movement_lang',
   'group',
   'date',
   'stage',
@@ -130,7 +135,8 @@ const yesNo = (b: boolean | undefined) => (b === undefined ? null : b ? 'yes' : 
 /** One row per figure; names in `lang`. */
 export function statusCsv(p: PublicProjection, lang: Lang): string {
   const rows: (string | number | null)[][] = [[...CSV_COLUMNS]];
-  for (const x of places(p, lang))
+  for (const x of places(p, lang)) {
+    const label = x.movement ? localizedPart(x.movement, lang, [x.op.workingLanguage]) : null;
     for (const [stage, f] of x.figures)
       rows.push([
         x.level,
@@ -138,7 +144,8 @@ export function statusCsv(p: PublicProjection, lang: Lang): string {
         localized(x.op.names, lang),
         x.route?.slug ?? null,
         x.route ? localized(x.route.names, lang) : null,
-        x.movement ? partText(localizedPart(x.movement, lang, [x.op.workingLanguage])) : null,
+        label?.text || null,
+        label?.text ? (label.lang ?? lang) : null,
         x.group ?? null,
         x.date ?? null,
         stage,
@@ -148,6 +155,7 @@ export function statusCsv(p: PublicProjection, lang: Lang): string {
         x.updatedAt.toISOString(),
         x.sources,
       ]);
+  }
   return csvText(rows);
 }
 

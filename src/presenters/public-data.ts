@@ -52,6 +52,8 @@ export function statusJson(p: PublicProjection, meta: { degradedAsOf?: Date }) {
         onTheWay: jsonFigure(op.totals.onTheWay),
         stageNotReported: jsonFigure(op.totals.stageNotReported),
       },
+      /** The sources the totals rest on (ids into `sources`): each counted movement's latest change. */
+      totalsSources: op.totalsSources.map((s) => s.id),
       groups: op.groups.map((g) => ({ group: g.group, ...stages(g.figures) })),
       arrivalsByDay: op.arrivalsByDay.map((d) => ({ date: d.day, arrived: jsonFigure(d.arrived) })),
       arrivalsUndated: op.arrivalsUndated ? jsonFigure(op.arrivalsUndated) : null,
@@ -65,6 +67,8 @@ export function statusJson(p: PublicProjection, meta: { degradedAsOf?: Date }) {
         text: n.bodies,
         pinned: n.pinned,
         publishedAt: n.publishedAt.toISOString(),
+        source: n.source?.id ?? null,
+        quote: n.quote,
       })),
       routes: op.routes.map((r) => ({
         slug: r.slug,
@@ -131,6 +135,7 @@ function jsonMovement(m: PublicMovement) {
     arrivedAt: m.arrivedAt?.toISOString() ?? null,
     updatedAt: m.updatedAt.toISOString(),
     figuresAsOf: m.figuresAsOf?.toISOString() ?? null,
+    figuresAsOfTimeKnown: m.figuresAsOfTimeKnown,
     notes: m.publicNotes,
     quote: m.publicQuote,
     source: m.source?.id ?? null,

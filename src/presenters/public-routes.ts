@@ -4,7 +4,9 @@
 // Turkmenistan"). A card lists at most ROUTE_ROWS movements; its own page has all.
 import type { PublicMovement, PublicRoute, PublicSource, PublishedMovement } from '../domain/privacy.ts';
 import { type Lang, localeOf, localized, t } from '../i18n/index.ts';
-import { formatDateTime, formatDay } from './format.ts';
+import { localDay } from '../domain/calendar.ts';
+import { formatDay } from './format.ts';
+import { asOfLine } from './public-as-of.ts';
 import { figureCell, formatTime } from './public-format.ts';
 import { publicAnchor } from '../public/urls.ts';
 import { publicLinks } from './public-links.ts';
@@ -49,8 +51,9 @@ export function routeCard(r: PublicRoute, ctx: Ctx, limit: number, page = 1) {
     id: publicAnchor('route', r.id),
     name: localized(r.names, lang),
     state: routeState(r, lang),
-    updated: formatDateTime(lang, r.updatedAt, tz),
-    updatedIso: r.updatedAt.toISOString(),
+    // "Figures as of …" (final when every movement arrived or was cancelled); a route
+    // with none is dated by its report.
+    asOf: asOfLine(lang, tz, r, r.source?.publishedOn),
     stale: r.stale ? t(lang, 'route.stale', { count: ctx.staleAfterHours }) : null,
     note: optionalPart(r.publicNotes, lang, ctx.prefer),
     quote: optionalQuote(r.publicQuote, lang),
@@ -174,11 +177,19 @@ export function presentMovement(m: PublicMovement, lang: Lang, tz: string, prefe
     statusClass: `s-${m.status}`,
     delayed: m.delayed,
     departed: m.departedAt
-      ? t(lang, 'movement.departed_at', { time: formatTime(lang, m.departedAt, tz) })
+      ? m.departedTimeKnown
+        ? t(lang, 'movement.departed_at', { time: formatTime(lang, m.departedAt, tz) })
+        : t(lang, 'asof.departed_day', { day: formatDay(lang, localDay(m.departedAt, tz)) })
       : null,
-    arrived: m.arrivedAt ? t(lang, 'movement.arrived_at', { time: formatTime(lang, m.arrivedAt, tz) }) : null,
-    updated: t(lang, 'movement.updated', { time: formatTime(lang, m.updatedAt, tz) }),
-    updatedIso: m.updatedAt.toISOString(),
+    arrived: m.arrivedAt
+      ? m.arrivedTimeKnown
+        ? t(lang, 'movement.arrived_at', { time: formatTime(lang, m.arrivedAt, tz) })
+        : t(lang, 'asof.arrived_day', { day: formatDay(lang, localDay(m.arrivedAt, tz)) })
+      : null,
+    asOf: asOfLine(lang, tz, {
+      figuresAsOf: m.updatedAt,
+      figuresAsOfTimeKnown: m.figuresAsOfTimeKnown,
+    }),
     registered: figureCell(lang, m.figures.registered),
     departedCount: figureCell(lang, m.figures.departed),
     arrivedCount: figureCell(lang, m.figures.arrived),

@@ -16,6 +16,11 @@ import { type Part, localizedPart } from './localized-part.ts';
 
 /** Events the status page shows (the newest); the rest are on the timeline's pages. */
 export const TIMELINE_ON_PAGE = 5;
+/**
+ * Events a phone shows (the page's style hides the rest under 40rem, to keep the
+ * first three screens): with more than these, the link to the whole timeline is there.
+ */
+export const TIMELINE_ON_PHONE = 3;
 /** Events per page of /{lang}/timeline. */
 export const TIMELINE_PAGE_SIZE = 25;
 
@@ -36,6 +41,12 @@ export function presentEvent(e: TimelineEvent, lang: Lang, tz: string, prefer: r
         return t(lang, 'timeline.cancelled', { route, date: formatDay(lang, localDay(e.at, tz)) });
       case 'corrected':
         return t(lang, 'timeline.corrected', { route, label });
+      case 'rescheduled':
+        return t(lang, 'timeline.rescheduled', {
+          route,
+          from: formatDay(lang, e.days!.from),
+          to: formatDay(lang, e.days!.to),
+        });
       case 'crossing':
         return t(lang, 'timeline.crossing', {
           from: localized(e.crossing!.from, lang),
@@ -96,7 +107,7 @@ export function presentTimelineStart(op: PublicOperation, lang: Lang) {
       .slice(0, TIMELINE_ON_PAGE)
       .map((e) => presentEvent(e, lang, op.timeZone, [op.workingLanguage])),
     more:
-      events.length > TIMELINE_ON_PAGE
+      events.length > TIMELINE_ON_PHONE
         ? { href: publicLinks.timeline(lang, 1), text: t(lang, 'timeline.all', { count: events.length }) }
         : null,
   };

@@ -11,9 +11,10 @@ import { languageChoices } from './languages.ts';
 import { corridorMap } from './corridor-map.ts';
 import { formatDateTime, formatDay } from './format.ts';
 import { presentGroups, presentHeadline } from './headline.ts';
-import { localizedPart } from './localized-part.ts';
+import { localizedPart, optionalQuote } from './localized-part.ts';
 import { figureCell, zoneName } from './public-format.ts';
 import { presentHelp } from './public-help.ts';
+import { asOfLine } from './public-as-of.ts';
 import { presentStory } from './public-story.ts';
 import { presentTimelineStart } from './public-timeline.ts';
 import { publicLinks } from './public-links.ts';
@@ -107,14 +108,16 @@ function presentOperation(op: PublicOperation, lang: Lang, index: number) {
     id,
     name: localized(op.names, lang),
     closed: op.status === 'closed',
-    updated: formatDateTime(lang, op.lastUpdatedAt, tz),
-    updatedIso: op.lastUpdatedAt.toISOString(),
+    // "Figures as of …" / "Final figures as of …": the evacuation's time, not a write time.
+    asOf: asOfLine(lang, tz, op),
     timeZone: t(lang, 'status.time_zone', { zone: zoneName(lang, tz, op.lastUpdatedAt) }),
     lead: op.publisher.lead ? localizedPart(op.publisher.lead, lang, prefer) : null,
     notices: op.notices.map((n) => ({
       anchor: publicAnchor('notice', n.id),
       body: localizedPart(n.bodies, lang, prefer),
       pinned: n.pinned,
+      quote: optionalQuote(n.quote, lang),
+      source: n.source ? sourceLine(lang, n.source, prefer) : null,
     })),
     hasNotices: op.notices.length > 0,
     story: presentStory(op, lang).text,
@@ -166,6 +169,7 @@ function presentOperation(op: PublicOperation, lang: Lang, index: number) {
     hasArrivals: op.arrivalsByDay.length > 0 || op.arrivalsUndated !== null,
     routes: presentRouteCards(op.routes, { lang, tz, staleAfterHours: op.staleAfterHours, prefer }),
     sources: op.sources.map((s) => sourceLine(lang, s, prefer)),
+    totalsSources: op.totalsSources.map((s) => sourceLine(lang, s, prefer)),
     privacyNote: t(lang, 'privacy.note', { count: k }),
     delayNote: op.publicationDelayMinutes
       ? t(lang, 'privacy.delay', { count: op.publicationDelayMinutes })

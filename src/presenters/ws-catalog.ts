@@ -6,6 +6,7 @@ import type { loadLegPage, loadOperationPage, loadRoutePage } from '../domain/st
 import {
   type FieldSpec,
   type FormState,
+  baseFields,
   bool,
   instantToLocal,
   noteFields,
@@ -118,12 +119,15 @@ export const routeFields = (
       { value: '', label: t(lang, 'ws.none') },
       ...sources.map((s) => ({
         value: String(s.id),
-        label: `${s.outlets[lang] ?? s.outlet} — ${s.titles[lang] ?? s.title} (${formatDay(lang, s.publishedOn)})`,
+        label: sourceLabel(lang, s),
       })),
     ],
   },
   ...noteFields(lang, workingLanguage),
 ];
+type SourceOption = RoutePage['sources'][number];
+const sourceLabel = (lang: Lang, s: SourceOption) =>
+  `${s.outlets[lang] ?? s.outlet} — ${s.titles[lang] ?? s.title} (${formatDay(lang, s.publishedOn)})`;
 export const routeValues = (r: RoutePage['route']) => ({
   slug: r.slug,
   ...nameValues(r.names),
@@ -172,10 +176,21 @@ export const crossingFields = (lang: Lang): FieldSpec[] => [
   },
 ];
 
-export const noticeFields = (lang: Lang): FieldSpec[] => [
+export const noticeFields = (lang: Lang, sources: SourceOption[]): FieldSpec[] => [
   { name: 'body_en', label: t(lang, 'ws.notice.body_en'), kind: 'textarea' },
   { name: 'body_ru', label: t(lang, 'ws.notice.body_ru'), kind: 'textarea' },
   { name: 'body_kk', label: t(lang, 'ws.notice.body_kk'), kind: 'textarea' },
+  {
+    // A notice that states a report's fact cites it; the page shows the citation under it.
+    name: 'sourceId',
+    label: t(lang, 'ws.notice.source'),
+    kind: 'select',
+    hint: t(lang, 'ws.notice.source_hint'),
+    options: [
+      { value: '', label: t(lang, 'ws.notice.source_none') },
+      ...sources.map((s) => ({ value: String(s.id), label: sourceLabel(lang, s) })),
+    ],
+  },
   { name: 'pinned', label: t(lang, 'ws.notice.pinned'), kind: 'checkbox' },
   {
     name: 'expiresAt',
@@ -188,6 +203,7 @@ export const noticeValues = (n: Notice, tz: string) => ({
   body_en: n.bodies.en ?? '',
   body_ru: n.bodies.ru ?? '',
   body_kk: n.bodies.kk ?? '',
+  sourceId: str(n.sourceId),
   pinned: bool(n.pinned),
   expiresAt: instantToLocal(n.expiresAt, tz),
 });
@@ -210,6 +226,11 @@ export function form(
     submit: string;
     legend?: string;
     readOnly?: boolean;
+    /**
+     * A form that edits the record it is versioned by carries the values it was loaded
+     * with, for the field-level merge (default); false for a form that adds to it.
+     */
+    merge?: boolean;
   },
   focus?: Focus,
 ) {
@@ -218,7 +239,16 @@ export function form(
   const hidden =
     input.version === undefined
       ? []
-      : [{ name: 'version', value: state.values.version ?? String(input.version) }];
+      : [
+          { name: 'version', value: state.values.version ?? String(input.version) },
+          ...(input.merge === false
+            ? []
+            : baseFields(
+                input.specs.map((s) => s.name),
+                state,
+                input.values,
+              )),
+        ];
   return {
     action: input.action,
     hidden,

@@ -66,6 +66,18 @@ export function presentFields(lang: Lang, specs: FieldSpec[], state: FormState) 
   });
 }
 
+/**
+ * The hidden `base.*` fields of a versioned form: what each field was loaded with, for
+ * the field-level merge (routes/form-merge.ts). A refused form keeps the base it was
+ * posted with; after a conflict the pipeline has put the record's values now there.
+ */
+export function baseFields(names: string[], state: FormState, loaded: Record<string, string>) {
+  return names.map((name) => ({
+    name: `base.${name}`,
+    value: state.values[`base.${name}`] ?? loaded[name] ?? '',
+  }));
+}
+
 /** The banner above a form refused as stale. */
 export function presentConflict(
   lang: Lang,

@@ -1,6 +1,7 @@
 // View models of the movement page and the count editor.
 import { type Lang, localized, t } from '../i18n/index.ts';
 import { FIELDS, GROUPS, STAGES, type Counts, fieldKey, notBrokenDown } from '../domain/figures.ts';
+import { mergeFormValues, rebased } from '../domain/form-merge.ts';
 import { allowedTransitions } from '../domain/movement-status.ts';
 import { MOVEMENT_KINDS } from '../domain/staff/movements.ts';
 import { sourceChoiceFields } from './ws-source-choice.ts';
@@ -17,6 +18,7 @@ import {
   options,
   presentFields,
   str,
+  baseFields,
 } from './ws-form.ts';
 
 type Page = Awaited<ReturnType<typeof loadMovementPage>>;
@@ -119,6 +121,13 @@ export function figuresTable(lang: Lang, counts: Counts) {
 export function presentMovementPage(lang: Lang, page: Page, state: FormState, canEdit: boolean) {
   const { movement, operation, route } = page;
   const tz = operation.timeZone;
+  const fields = movementFormFields(
+    lang,
+    page.legs,
+    state,
+    [movement.status, ...allowedTransitions(movement.status)],
+    operation.workingLanguage,
+  );
   return {
     crumbs: crumbs(lang, operation, route),
     label: movement.label,
@@ -143,15 +152,16 @@ export function presentMovementPage(lang: Lang, page: Page, state: FormState, ca
     canEdit,
     form: {
       action: `/staff/movements/${movement.id}`,
-      hidden: [{ name: 'version', value: state.values.version ?? String(movement.version) }],
+      hidden: [
+        { name: 'version', value: state.values.version ?? String(movement.version) },
+        ...baseFields(
+          fields.map((x) => x.name),
+          state,
+          movementValues(movement, tz),
+        ),
+      ],
       legend: t(lang, 'ws.movement.details'),
-      fields: movementFormFields(
-        lang,
-        page.legs,
-        state,
-        [movement.status, ...allowedTransitions(movement.status)],
-        operation.workingLanguage,
-      ),
+      fields,
       submit: t(lang, 'ws.save'),
       readOnly: !canEdit,
       versionError: state.errors?.version ? t(lang, 'ws.reload_form') : undefined,
@@ -174,13 +184,7 @@ export type ConflictField = {
  */
 export function afterConflict(values: Record<string, string>, current: Counts, version: number): FormState {
   const now = countValues(current);
-  const next: Record<string, string> = { ...values, version: String(version) };
-  for (const [key, value] of Object.entries(now)) {
-    const loaded = values[`base.${key}`] ?? value;
-    next[key] = (values[key] ?? '') !== loaded ? (values[key] ?? '') : value;
-    next[`base.${key}`] = value;
-  }
-  return { values: next, current: now };
+  return { values: rebased(mergeFormValues(values, now).merged, now, version), current: now };
 }
 
 /** The offer to move the status along with the figures, when the status is behind. */

@@ -1,8 +1,12 @@
 // Where public projections are computed: in a worker thread (the server; see
 // projection-worker.ts), or inline (tests, CLIs). Both answer through a promise,
-// so the build scheduler (cache.ts) does not care which. A worker that dies is
-// logged once with its stack, its pending builds fail (the cache keeps serving
-// the last good copy) and the next build starts a new worker.
+// so the build scheduler (cache.ts) does not care which. The worker also renders
+// the projections it made (render(): the text comes back, the projection stays
+// there), so neither the privacy work nor the templates hold the event loop; a
+// projection it no longer holds is rendered by the caller (render() answers
+// undefined). A worker that dies is logged once with its stack, its pending
+// builds fail (the cache keeps serving the last good copy) and the next build
+// starts a new worker.
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -14,7 +18,10 @@ import {
 } from '../domain/disclosure.ts';
 import { type PublicProjection, toPublicProjection } from '../domain/privacy.ts';
 import type { Snapshot } from '../domain/snapshot.ts';
+import { AppError, type ErrorCode } from '../errors.ts';
+import type { Lang } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
+import type { PublicFormat, Rendered } from './build.ts';
 
 export type ProjectionInput = {
   snapshots: Snapshot[];
@@ -23,13 +30,30 @@ export type ProjectionInput = {
   memory?: ReadonlyMap<number, DisclosureMemory>;
 };
 
-export type ProjectionRequest = Omit<ProjectionInput, 'at'> & { id: number; at: number };
-export type ProjectionResponse =
+type RenderMeta = { degradedAsOf?: Date };
+
+/** What the worker is started with: how to render (render.ts's options). */
+export type WorkerSetup = { render?: { baseUrl: string; tagAuthority?: string } };
+export type WorkerRequest =
+  | (Omit<ProjectionInput, 'at'> & { type: 'project'; id: number; at: number })
+  | { type: 'render'; id: number; projectionId: number; lang: Lang; format: PublicFormat; meta: RenderMeta };
+export type WorkerResponse =
   | { id: number; ok: true; projection: PublicProjection; ms: number }
-  | { id: number; ok: false; error: { message: string; stack: string } };
+  | { id: number; ok: true; rendered: Rendered | null }
+  | { id: number; ok: false; error: { message: string; stack: string; code?: ErrorCode } };
 
 export interface Projector {
   project(input: ProjectionInput): Promise<PublicProjection>;
+  /**
+   * The output rendered where the projection was made (off the event loop), or
+   * undefined: the caller renders it (inline projector, or a projection no longer held).
+   */
+  render?(
+    projection: PublicProjection,
+    lang: Lang,
+    format: PublicFormat,
+    meta: RenderMeta,
+  ): Promise<Rendered | undefined>;
   close(): Promise<void>;
 }
 
@@ -59,12 +83,16 @@ function tsxRequireHook(): string {
   return createRequire(import.meta.url).resolve('tsx/cjs/api');
 }
 
-/** In one worker thread, started on first use. */
-export function workerProjector(deps: { logger: Logger }): Projector {
+/** In one worker thread, started on first use; `render`: it renders there too. */
+export function workerProjector(deps: { logger: Logger; render?: WorkerSetup['render'] }): Projector {
   let worker: Worker | undefined;
   let nextId = 1;
   let closed = false;
-  const pending = new Map<number, { resolve: (p: PublicProjection) => void; reject: (e: Error) => void }>();
+  type Answer = Extract<WorkerResponse, { ok: true }>;
+  const pending = new Map<number, { resolve: (a: Answer) => void; reject: (e: Error) => void }>();
+  /** Which worker made a projection, under which id (it keeps the last few). */
+  const madeBy = new WeakMap<PublicProjection, { worker: Worker; id: number }>();
+  const setup: WorkerSetup = { render: deps.render };
 
   const failAll = (err: Error) => {
     for (const p of pending.values()) p.reject(err);
@@ -79,17 +107,20 @@ export function workerProjector(deps: { logger: Logger }): Projector {
     const w = typescript
       ? new Worker(
           `require(${JSON.stringify(tsxRequireHook())}).register(); require(${JSON.stringify(fileURLToPath(url))});`,
-          { eval: true },
+          { eval: true, workerData: setup },
         )
-      : new Worker(url);
+      : new Worker(url, { workerData: setup });
     w.unref();
-    w.on('message', (r: ProjectionResponse) => {
+    w.on('message', (r: WorkerResponse) => {
       const p = pending.get(r.id);
       if (!p) return; // its caller gave up (closed): nothing waits for it
       pending.delete(r.id);
-      if (r.ok) p.resolve(r.projection);
+      if (r.ok) p.resolve(r);
       else {
-        const err = new ProjectionError(r.error.message);
+        // An AppError (a route page that does not exist: not_found) keeps its code.
+        const err = r.error.code
+          ? new AppError(r.error.code, r.error.message)
+          : new ProjectionError(r.error.message);
         err.stack = r.error.stack;
         p.reject(err);
       }
@@ -109,21 +140,40 @@ export function workerProjector(deps: { logger: Logger }): Projector {
     return w;
   }
 
+  function ask(w: Worker, request: WorkerRequest): Promise<Answer> {
+    return new Promise<Answer>((resolve, reject) => {
+      pending.set(request.id, { resolve, reject });
+      // A worker waiting on a build keeps the process alive; an idle one does not.
+      w.ref();
+      w.postMessage(request);
+    }).finally(() => {
+      if (pending.size === 0) w.unref();
+    });
+  }
+
   return {
-    project(input) {
-      if (closed) return Promise.reject(new ProjectionError('projector closed'));
+    async project(input) {
+      if (closed) throw new ProjectionError('projector closed');
       worker ??= spawn();
-      const id = nextId++;
-      const request: ProjectionRequest = { ...input, id, at: input.at.getTime() };
       const w = worker;
-      return new Promise<PublicProjection>((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        // A worker waiting on a build keeps the process alive; an idle one does not.
-        w.ref();
-        w.postMessage(request);
-      }).finally(() => {
-        if (pending.size === 0) w.unref();
+      const id = nextId++;
+      const answer = await ask(w, { ...input, type: 'project', id, at: input.at.getTime() });
+      if (!('projection' in answer)) throw new ProjectionError('public build worker answered out of turn');
+      madeBy.set(answer.projection, { worker: w, id });
+      return answer.projection;
+    },
+    async render(projection, lang, format, meta) {
+      const made = madeBy.get(projection);
+      if (closed || !deps.render || !made || made.worker !== worker) return undefined;
+      const answer = await ask(made.worker, {
+        type: 'render',
+        id: nextId++,
+        projectionId: made.id,
+        lang,
+        format,
+        meta,
       });
+      return 'rendered' in answer ? (answer.rendered ?? undefined) : undefined;
     },
     async close() {
       closed = true;

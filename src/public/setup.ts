@@ -14,8 +14,13 @@ export function buildPublicCache(
 ): PublicCache {
   const { config, logger } = deps;
   return createPublicCache({
-    // The server projects in a worker thread (the event loop stays free); tests inline.
-    projector: o.worker ? workerProjector({ logger }) : inlineProjector(),
+    // The server projects and renders in a worker thread (the event loop stays free); tests inline.
+    projector: o.worker
+      ? workerProjector({
+          logger,
+          render: { baseUrl: config.PUBLIC_BASE_URL, tagAuthority: config.TAG_AUTHORITY },
+        })
+      : inlineProjector(),
     database: deps.database,
     clock: deps.clock,
     logger,

@@ -10,18 +10,30 @@
 //             conflicting fields
 //   unreadable 400 / other AppError → errorHandler (middleware.ts), HTML or JSON alike
 //
-// Field-level 409 model (for forms that merge field by field, e.g. the count editor):
-// a use case that refuses some fields throws conflict(message, { conflicts: FieldConflict[] }),
-// and the pipeline passes those on. Without them it lists the fields whose typed
-// value differs from the record now (spec.current). See docs/architecture.md.
+// Field-level merge (form-merge.ts): a versioned form carries the values it was loaded
+// with (hidden `base.*`). When its version is stale, the pipeline merges field by field
+// against spec.current() and saves once more at the record's version; fields both people
+// changed are a 409 listing each with the other person's value, who and when. A use case
+// that merges for itself (the count editor) throws conflict(message, { conflicts }), and
+// the pipeline passes those on. Without either it lists the fields whose typed value
+// differs from the record now. See docs/architecture.md.
 import type { Request, Response } from 'express';
 import type { ZodType } from 'zod';
-import type { AppError, FieldErrors } from '../errors.ts';
+import { type AppError, type FieldErrors, conflict } from '../errors.ts';
+import { hasBase, mergeFormValues, rebased } from '../domain/form-merge.ts';
 import { locals } from './locals.ts';
 import { isCode, parseForm, typed } from './staff/forms.ts';
 
 /** One field the record and the form disagree on. */
-export type FieldConflict = { field: string; yours: string; theirs: string };
+export type FieldConflict = {
+  field: string;
+  yours: string;
+  theirs: string;
+  /** After a field-level merge: what the form was loaded with, who changed the record and when. */
+  base?: string;
+  by?: unknown;
+  at?: unknown;
+};
 
 export type FormFailure =
   | {
@@ -66,11 +78,32 @@ export const wantsJson = (req: Request) =>
   req.path.startsWith('/api/') || (req.accepts(['html', 'json']) === 'json' && !req.accepts('html'));
 
 export async function handleForm<T>(req: Request, res: Response, spec: FormSpec<T>): Promise<void> {
-  const values = typed(req.body);
+  let values = typed(req.body);
   const json = wantsJson(req);
-  try {
+  const attempt = async () => {
     const input = spec.schema ? parseForm(spec.schema, req.body) : (undefined as T);
-    const done = await spec.run(input);
+    return spec.run(input);
+  };
+  try {
+    let done: FormDone;
+    try {
+      done = await attempt();
+    } catch (err) {
+      // A stale versioned form that says what it was loaded with: merge field by field
+      // (form-merge.ts) and save once more at the record's version, or answer 409 per field.
+      if (!isCode(err, 'conflict') || !spec.current || Array.isArray(err.details.conflicts) || !hasBase(values))
+        throw err;
+      const now = await spec.current();
+      const merge = mergeFormValues(values, now.values);
+      values = rebased(merge.merged, now.values, now.version);
+      if (merge.conflicts.length) {
+        const { updatedBy = null, updatedAt = null } = err.details as { updatedBy?: unknown; updatedAt?: unknown };
+        const conflicts = merge.conflicts.map((c) => ({ ...c, by: updatedBy, at: updatedAt }));
+        throw conflict(err.message, { ...err.details, conflicts, currentVersion: now.version });
+      }
+      req.body = { ...(req.body as Record<string, unknown>), ...values };
+      done = await attempt();
+    }
     if (typeof done === 'object' && 'answer' in done) {
       await done.answer();
       return;

@@ -80,7 +80,7 @@ describe('the public page in Chromium', () => {
         );
         expect(story).toBeGreaterThan(0);
         expect(timeline).toBeGreaterThan(story);
-        if (width === 360) expect(map).toBeLessThanOrEqual(THREE_SCREENS + 200);
+        if (width === 360) expect(map).toBeLessThanOrEqual(THREE_SCREENS);
         // The map's SVG parses as XML on its own, and its text alternative names every route.
         const svg = await m.evaluate<string>(
           `new XMLSerializer().serializeToString(document.querySelector('svg.corridors'))`,

@@ -364,7 +364,7 @@ describe('machine-readable outputs', () => {
     expect(body.startsWith('\uFEFF')).toBe(true);
     const lines = body.slice(1).trim().split('\r\n');
     expect(lines[0]).toBe(
-      'level,operation,operation_name,route,route_name,movement,group,date,stage,value,status,stale,updated_at,sources',
+      'level,operation,operation_name,route,route_name,movement,movement_lang,group,date,stage,value,status,stale,updated_at,sources',
     );
     const ferry = lines.find((l) => l.startsWith('movement,') && l.includes('Ferry one'))!;
     expect(ferry).toContain('Паром в Актау');

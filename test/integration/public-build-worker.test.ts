@@ -8,6 +8,7 @@ import { systemClock } from '../../src/clock.ts';
 import { silentLogger } from '../../src/log.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import { toPublicProjection } from '../../src/domain/privacy.ts';
+import { AppError } from '../../src/errors.ts';
 import { createPublicCache } from '../../src/public/cache.ts';
 import { type Projector, inlineProjector, workerProjector } from '../../src/public/projector.ts';
 import { publicRenderer } from '../../src/public/render.ts';
@@ -112,6 +113,32 @@ describe('public builds off the request path', () => {
       expect(fromWorker.generatedAt).toBeInstanceOf(Date);
       // The loop was free while the worker worked (a tick every 5 ms; allow a loaded machine 4×).
       expect(ticks).toBeGreaterThanOrEqual(Math.floor(elapsed / 5 / 4) - 1);
+    } finally {
+      await projector.close();
+    }
+  }, 60_000);
+
+  it('renders in the worker what the main thread renders, and says not_found for a route page that does not exist', async () => {
+    const snap = snapshot([
+      route([movement({ id: 7001, status: 'departed', counts: counts({ registered: { total: 40 } }) })], {
+        id: 71,
+        slug: 'by-bus',
+      }),
+    ]);
+    const baseUrl = 'http://corridor.test';
+    const projector = workerProjector({ logger: silentLogger, render: { baseUrl } });
+    try {
+      const projection = await projector.project({ snapshots: [snap], at: NOW });
+      const inline = publicRenderer({ renderer: createRenderer(), baseUrl });
+      for (const format of ['html', 'json', 'csv', 'routes/by-bus'] as const) {
+        const fromWorker = await projector.render!(projection, 'ru', format, {});
+        expect(fromWorker).toEqual(inline(projection, 'ru', format, {}));
+      }
+      const missing = projector.render!(projection, 'en', 'routes/no-such-route', {});
+      await expect(missing).rejects.toBeInstanceOf(AppError);
+      await expect(missing).rejects.toMatchObject({ code: 'not_found' });
+      // A projection the worker did not make is rendered by the caller.
+      expect(await projector.render!(toPublicProjection(snap, NOW), 'en', 'html', {})).toBeUndefined();
     } finally {
       await projector.close();
     }

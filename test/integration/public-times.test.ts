@@ -3,13 +3,16 @@
 // runs from the figures' as-of; a hidden movement's edit changes no public byte.
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { movements } from '../../db/schema.ts';
+import { movements, operations } from '../../db/schema.ts';
 import { toPublicProjection } from '../../src/domain/privacy.ts';
 import { loadPublicSnapshots } from '../../src/domain/public-status.ts';
 import { seedReportedFigures } from '../../src/domain/seed.ts';
 import { statusAtom } from '../../src/presenters/public-atom.ts';
 import { statusCsv } from '../../src/presenters/public-csv.ts';
 import { statusJson } from '../../src/presenters/public-data.ts';
+import { presentRoutePage } from '../../src/presenters/public-pages.ts';
+import { presentStatusPage } from '../../src/presenters/status-page.ts';
+import { createRenderer } from '../../src/views.ts';
 import type { Database } from '../../src/store/database.ts';
 import { createTestDatabase } from '../support/db.ts';
 
@@ -82,5 +85,58 @@ describe('seeded public times', () => {
     expect(after.json).toBe(before.json);
     expect(after.csv).toBe(before.csv);
     expect(after.atom).toBe(before.atom);
+  });
+});
+
+describe('"figures as of" on the page', () => {
+  const renderer = createRenderer();
+  const page = async (lang: 'en' | 'ru' | 'kk', now = LATER) => {
+    const p = toPublicProjection(await loadPublicSnapshots({ db: database.db, now }), now);
+    return renderer.render('public/status', presentStatusPage(p, lang));
+  };
+  const header = (html: string) => /<p class="muted asof">(.*?)<\/p>/.exec(html)![1]!;
+
+  it('the header says the evacuation time, "time not reported", never 00:00 or "last updated"', async () => {
+    const en = await page('en');
+    expect(header(en)).toBe('<time datetime="2026-03-03">Figures as of 3 March 2026 (time not reported)</time>');
+    expect(header(await page('ru'))).toContain('Данные на 3 марта 2026');
+    expect(header(await page('ru'))).toContain('(время не сообщалось)');
+    expect(header(await page('kk'))).toContain('(уақыты хабарланбаған)');
+    for (const lang of ['en', 'ru', 'kk'] as const) {
+      const html = await page(lang);
+      expect(html).not.toMatch(/\b00:00\b/);
+      expect(html).not.toMatch(/Last updated|Обновлено|Жаңартылды/);
+    }
+  });
+
+  it('rows and route cards are dated by their figures; a route with none by its report', async () => {
+    const en = await page('en');
+    // The Oman group's departure is reported by its day only.
+    expect(en).toContain('Departed on 3 March 2026 (time not reported)');
+    // The FlyDubai route: every movement arrived — final figures.
+    expect(en).toMatch(/Final figures as of [^<]*2026/);
+    expect(en).toMatch(/As reported on \d+ March 2026/);
+    const p = toPublicProjection(await loadPublicSnapshots({ db: database.db, now: LATER }), LATER);
+    const route = renderer.render('public/route', presentRoutePage(p, 'en', 'dubai-oman', 1, ''));
+    expect(route).toContain('Figures as of 3 March 2026 (time not reported)');
+    expect(route).not.toMatch(/\b00:00\b/);
+  });
+
+  it('a closed operation says "final figures as of", and the JSON agrees', async () => {
+    await database.db.update(operations).set({ status: 'closed' });
+    try {
+      expect(header(await page('en'))).toContain('Final figures as of 3 March 2026 (time not reported)');
+      expect(header(await page('ru'))).toContain('Итоговые данные на 3 марта 2026');
+      const json = JSON.parse((await outputs()).json) as {
+        operations: { final: boolean; figuresAsOf: string; figuresAsOfTimeKnown: boolean }[];
+      };
+      expect(json.operations[0]).toMatchObject({
+        final: true,
+        figuresAsOf: '2026-03-02T19:00:00.000Z',
+        figuresAsOfTimeKnown: false,
+      });
+    } finally {
+      await database.db.update(operations).set({ status: 'active' });
+    }
   });
 });

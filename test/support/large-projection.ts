@@ -58,12 +58,14 @@ export function largeProjection(
           departedAt: new Date(`${day}T06:00:00Z`),
           departedTimeKnown: true,
           arrivedAt: m % 4 === 2 ? null : new Date(`${day}T12:00:00Z`),
+          arrivedTimeKnown: true,
           currentLegPosition: null,
           publicNotes: {},
           publicQuote: null,
           source: null,
           figures: figures(n + 3, n, m % 4 === 2 ? null : n),
           figuresAsOf: new Date(`${day}T13:00:00Z`),
+          figuresAsOfTimeKnown: true,
           updatedAt: new Date(`${day}T13:00:00Z`),
         });
     }
@@ -137,6 +139,7 @@ export function largeProjection(
     routes,
     notices: [],
     sources: [],
+    totalsSources: [],
     publisher: { authority: null, url: null, lead: null },
     contacts: [],
   };

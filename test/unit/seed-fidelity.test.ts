@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { seedRoutes, seedSources } from '../../db/seed/reports.ts';
+import { seedNotices, seedRoutes, seedSources } from '../../db/seed/reports.ts';
 
 const FIXTURES = path.join(import.meta.dirname, '../fixtures/reports');
 const textOf = (slug: string) => {
@@ -21,6 +21,26 @@ describe('seed fidelity', () => {
     expect(figures.length).toBeGreaterThan(0);
     for (const { m, f } of figures)
       expect(textOf(m.source), `${m.labels.en}: ${f.total}`).toContain(String(f.total));
+  });
+
+  it('every quote (routes, movements, operation notes) is word for word in the report it cites', () => {
+    const quoted = [
+      ...seedNotices.map((n) => ({ source: n.source, quote: n.quote })),
+      ...seedRoutes.flatMap((r) => [
+        { source: r.source, quote: r.quote },
+        ...r.movements.map((m) => ({ source: m.source, quote: m.quote })),
+      ]),
+    ].filter((q) => q.quote !== null);
+    expect(seedNotices.length).toBeGreaterThan(0);
+    const flat = (s: string) => s.replace(/\s+/g, ' ');
+    for (const q of quoted) expect(flat(textOf(q.source))).toContain(flat(q.quote!.text));
+  });
+
+  it('the note on who the lists prioritise quotes report 001 and names all three groups', () => {
+    const [note] = seedNotices;
+    expect(note!.source).toBe('bakayev-briefing-2026-03-03');
+    for (const words of ['women with minor children', 'over the age of 60', 'medical conditions'])
+      expect(note!.quote.text).toContain(words);
   });
 
   it('every route cites a report whose text names its destination', () => {

@@ -1,17 +1,18 @@
 // What needs a staff member's attention in an operation: stale routes,
 // movements over capacity, figures that do not add up, and movements past
-// their date still "planned", text for the public missing a language. Pure:
-// computed from the snapshot.
+// their date still "planned", text for the public missing a language; and (from
+// the public cache, dashboard.ts) a public build the disclosure audit refused.
+// Pure: computed from the snapshot.
 import { localDay } from '../calendar.ts';
-import { listOperations } from '../../store/repositories/catalog.ts';
-import type { Db } from '../../store/database.ts';
 import { MOVEMENT_STATUSES } from '../vocabulary.ts';
 import { type Lang, LANGUAGES, type Localized } from '../../i18n/languages.ts';
-import { type Snapshot, loadSnapshot } from '../snapshot.ts';
+import type { Snapshot } from '../snapshot.ts';
 import type { MovementStatus } from '../movement-status.ts';
 import { statusDisagreement } from './status-mark.ts';
 
 export type AttentionItem =
+  /** The public outputs still show the last safe copy: the audit refused newer figures since `since`. */
+  | { kind: 'public_not_updated'; operationId: number; since: Date }
   | { kind: 'stale_route'; routeId: number; since: Date }
   | { kind: 'over_capacity'; routeId: number; movementId: number; seats: number; people: number }
   | { kind: 'departed_above_registered'; routeId: number; movementId: number }
@@ -107,15 +108,5 @@ export function statusCounts(snapshot: Snapshot) {
     byStatus: Object.fromEntries(
       MOVEMENT_STATUSES.map((s) => [s, route.movements.filter((m) => m.status === s).length]),
     ) as Record<(typeof MOVEMENT_STATUSES)[number], number>,
-  }));
-}
-
-export async function loadDashboard(deps: { db: Db; now: Date }) {
-  const operations = await listOperations(deps.db);
-  const snapshots = await Promise.all(operations.map((op) => loadSnapshot(deps, op)));
-  return snapshots.map((snapshot) => ({
-    snapshot,
-    attention: attentionItems(snapshot, deps.now),
-    statusCounts: statusCounts(snapshot),
   }));
 }

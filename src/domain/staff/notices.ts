@@ -10,6 +10,8 @@ import { type Saved, auditCreated, editVersioned } from './edit-versioned.ts';
 export type NoticeInput = {
   bodies: LocalizedText;
   pinned: boolean;
+  /** The report the notice states a fact from (cited on the page), or null for the desk's own. */
+  sourceId: number | null;
   /** Wall-clock in the operation's zone, or null for "until unpinned". */
   expiresAt: string | null;
 };
@@ -23,7 +25,13 @@ export async function createNotice(
     if (!operation) throw validationError({ operationId: 'field.unknown_id' });
     const expiresAt = localToInstant(input.fields.expiresAt, operation.timeZone, 'expiresAt');
     if (expiresAt && expiresAt <= deps.now) throw validationError({ expiresAt: 'field.in_past' });
-    const values = { bodies: input.fields.bodies, pinned: input.fields.pinned, expiresAt };
+    await checkSource(tx, input.fields.sourceId);
+    const values = {
+      bodies: input.fields.bodies,
+      pinned: input.fields.pinned,
+      sourceId: input.fields.sourceId,
+      expiresAt,
+    };
     const row = await repo.insertNotice(tx, {
       ...values,
       operationId: operation.id,
@@ -48,9 +56,20 @@ export async function editNotice(
     check: async (tx, current) => {
       const operation = (await repo.findOperation(tx, current.operationId))!;
       const expiresAt = localToInstant(input.fields.expiresAt, operation.timeZone, 'expiresAt');
-      return { bodies: input.fields.bodies, pinned: input.fields.pinned, expiresAt };
+      await checkSource(tx, input.fields.sourceId);
+      return {
+        bodies: input.fields.bodies,
+        pinned: input.fields.pinned,
+        sourceId: input.fields.sourceId,
+        expiresAt,
+      };
     },
     apply: (tx, current, values) => repo.updateNotice(tx, current.id, input.expectedVersion, values),
     notify: (tx, current) => notifyChange(tx, { operationId: current.operationId, kind: 'notice' }),
   });
+}
+
+async function checkSource(tx: Parameters<typeof repo.findSource>[0], sourceId: number | null) {
+  if (sourceId !== null && !(await repo.findSource(tx, sourceId)))
+    throw validationError({ sourceId: 'field.unknown_id' });
 }

@@ -43,6 +43,7 @@ const noticeForm = z.object({
   body_en: f.text(4000),
   body_ru: f.optionalText(4000),
   body_kk: f.optionalText(4000),
+  sourceId: f.optionalInt(1),
   pinned: f.checkbox(),
   expiresAt: f.optionalDateTime(),
 });
@@ -73,6 +74,7 @@ function operationInput(v: z.infer<typeof operationForm>) {
 }
 const noticeInput = (v: z.infer<typeof noticeForm>) => ({
   bodies: toNames(v, 'body'),
+  sourceId: v.sourceId,
   pinned: v.pinned,
   expiresAt: v.expiresAt,
 });
@@ -187,7 +189,7 @@ export function catalogRouter(deps: AppDeps): Router {
                 `notice-${n.id}`,
                 {
                   action: `/staff/notices/${n.id}`,
-                  specs: P.noticeFields(lang),
+                  specs: P.noticeFields(lang, page.sources),
                   values: P.noticeValues(n, tz),
                   version: n.version,
                   submit: t(lang, 'ws.save'),
@@ -242,7 +244,7 @@ export function catalogRouter(deps: AppDeps): Router {
                     'notice',
                     {
                       action: `/staff/operations/${id}/notices`,
-                      specs: P.noticeFields(lang),
+                      specs: P.noticeFields(lang, page.sources),
                       values: { pinned: '1' },
                       submit: t(lang, 'ws.notices.publish'),
                     },

@@ -1,16 +1,40 @@
-// The staff dashboard: movements by route and status, and what needs attention.
+// The staff dashboard: what needs attention first (a public build the disclosure
+// audit refused among it), routes by status, then one page of movements filtered
+// by route and status from a plain GET form: /staff/?route=<id>&status=<s>&page=<n>.
 import { Router } from 'express';
+import { z } from 'zod';
 import type { AppDeps } from '../../deps.ts';
-import { loadDashboard } from '../../domain/staff/attention.ts';
+import { type DashboardFilter, loadDashboard } from '../../domain/staff/dashboard.ts';
+import { MOVEMENT_STATUSES } from '../../domain/vocabulary.ts';
+import { AppError } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
 import { presentDashboard } from '../../presenters/ws-dashboard.ts';
 import { hasRole, staffRoute } from './define.ts';
 import { renderStaff } from './render.ts';
 
+const blank = (v: unknown) => (v === '' ? undefined : v);
+const filterQuery = z.object({
+  route: z.preprocess(blank, z.coerce.number().int().positive().optional()),
+  status: z.preprocess(blank, z.enum(['attention', ...MOVEMENT_STATUSES]).optional()),
+  page: z.preprocess(blank, z.coerce.number().int().positive().max(1_000_000).default(1)),
+});
+
+/** The filters of the dashboard's GET form; anything malformed is a 400 (bad_request). */
+export function parseDashboardFilter(query: unknown): DashboardFilter {
+  const parsed = filterQuery.safeParse(query);
+  if (!parsed.success) throw new AppError('bad_request', 'Unknown dashboard filter.');
+  const { route, status, page } = parsed.data;
+  return { routeId: route, status, page };
+}
+
 export function dashboardRouter(deps: AppDeps): Router {
   const router = Router();
   staffRoute(router, 'get', '/', 'viewer', async (req, res) => {
-    const dashboard = await loadDashboard({ db: deps.database.db, now: deps.clock.now() });
+    const filter = parseDashboardFilter(req.query);
+    const dashboard = await loadDashboard(
+      { db: deps.database.db, now: deps.clock.now(), refusal: deps.publicCache?.refusal() },
+      filter,
+    );
     const lang = res.locals.lang;
     renderStaff(deps, req, res, 'staff/ws-dashboard', {
       title: t(lang, 'ws.dashboard.title'),

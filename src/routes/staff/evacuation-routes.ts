@@ -205,6 +205,7 @@ export function evacuationRoutesRouter(deps: AppDeps): Router {
                       specs: P.legFields(lang, page.places),
                       values: { mode: 'bus' },
                       version: route.version,
+                      merge: false,
                       submit: t(lang, 'ws.legs.add'),
                     },
                     focus,

@@ -1,5 +1,5 @@
 // The append-only audit trail of staff changes other than figures.
-import { and, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { auditEvents, users } from '../../../db/schema.ts';
 import type { Db } from '../database.ts';
 
@@ -61,4 +61,39 @@ export async function findUserName(db: Db, id: number) {
     .from(users)
     .where(eq(users.id, id));
   return row;
+}
+
+/** A movement's audited change that touched its day or its status (for its reschedulings). */
+export type MovementDayChange = {
+  movementId: number;
+  action: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  at: Date;
+};
+
+/**
+ * The audited changes of these movements that set their scheduled day or status,
+ * in the order recorded (one indexed read per snapshot; most movements have none).
+ */
+export async function movementDayChanges(db: Db, movementIds: number[]): Promise<MovementDayChange[]> {
+  if (movementIds.length === 0) return [];
+  const rows = await db
+    .select({
+      movementId: auditEvents.entityId,
+      action: auditEvents.action,
+      before: auditEvents.before,
+      after: auditEvents.after,
+      at: auditEvents.createdAt,
+    })
+    .from(auditEvents)
+    .where(
+      and(
+        eq(auditEvents.entity, 'movement'),
+        inArray(auditEvents.entityId, movementIds),
+        sql`(${auditEvents.after} -> 'scheduledDate' IS NOT NULL OR ${auditEvents.after} -> 'status' IS NOT NULL)`,
+      ),
+    )
+    .orderBy(asc(auditEvents.id));
+  return rows as MovementDayChange[];
 }

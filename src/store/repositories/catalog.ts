@@ -121,6 +121,17 @@ export async function ensureRoute(db: Db, values: typeof routes.$inferInsert) {
   return { id: row!.id, created: false };
 }
 
+/** A notice citing a report, once per operation and report (the seed's qualitative facts). */
+export async function ensureSourcedNotice(db: Db, values: typeof notices.$inferInsert): Promise<boolean> {
+  const [found] = await db
+    .select({ id: notices.id })
+    .from(notices)
+    .where(and(eq(notices.operationId, values.operationId), eq(notices.sourceId, values.sourceId!)));
+  if (found) return false;
+  await db.insert(notices).values(values);
+  return true;
+}
+
 export async function insertLegs(db: Db, values: (typeof legs.$inferInsert)[]) {
   if (values.length === 0) return [];
   return db.insert(legs).values(values).returning({ id: legs.id, position: legs.position });

@@ -8,7 +8,8 @@ import publicText from './public.ts';
 import staff from './staff.ts';
 import story from './story.ts';
 import subscribe from './subscribe.ts';
+import times from './times.ts';
 import validation from './validation.ts';
 import workspace from './workspace.ts';
 
-export default { public: publicText, page, story, subscribe, digest, staff, workspace, ops, csv, validation };
+export default { public: publicText, page, story, subscribe, digest, staff, workspace, ops, csv, validation, times };

@@ -21,6 +21,7 @@ export default {
   'timeline.departed': '{route}: {label} left',
   'timeline.arrived': '{route}: {label} arrived',
   'timeline.cancelled': '{route}: the departure set for {date} is cancelled',
+  'timeline.rescheduled': '{route}: the departure set for {from} is rescheduled to {to}',
   'timeline.corrected': '{route}: the figures of {label} were updated',
   'timeline.crossing': 'Border {from} → {to}: {status}',
   'timeline.day_only': '{date}, time not reported',

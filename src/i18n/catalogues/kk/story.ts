@@ -24,6 +24,7 @@ export default {
   'timeline.departed': '{route}: {label} — жолға шықты',
   'timeline.arrived': '{route}: {label} — келді',
   'timeline.cancelled': '{route}: {date} күнге белгіленген жөнелту болдырылмады',
+  'timeline.rescheduled': '{route}: {from} күнге белгіленген жөнелту {to} күнге ауыстырылды',
   'timeline.corrected': '{route}: «{label}» сандары жаңартылды',
   'timeline.crossing': 'Шекара {from} → {to}: {status}',
   'timeline.day_only': '{date}, уақыты хабарланбаған',

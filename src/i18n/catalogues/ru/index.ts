@@ -8,6 +8,7 @@ import publicText from './public.ts';
 import staff from './staff.ts';
 import story from './story.ts';
 import subscribe from './subscribe.ts';
+import times from './times.ts';
 import validation from './validation.ts';
 import workspace from './workspace.ts';
 
@@ -22,4 +23,5 @@ export default {
   ops,
   csv,
   validation,
+  times,
 } satisfies LanguageCatalogue;

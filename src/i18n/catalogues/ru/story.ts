@@ -25,6 +25,7 @@ export default {
   'timeline.departed': '{route}: {label} — выезд',
   'timeline.arrived': '{route}: {label} — прибытие',
   'timeline.cancelled': '{route}: выезд, назначенный на {date}, отменён',
+  'timeline.rescheduled': '{route}: выезд, назначенный на {from}, перенесён на {to}',
   'timeline.corrected': '{route}: цифры «{label}» обновлены',
   'timeline.crossing': 'Граница {from} → {to}: {status}',
   'timeline.day_only': '{date}, время не сообщено',

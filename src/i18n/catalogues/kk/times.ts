@@ -1,0 +1,31 @@
+// Times of the figures: "… жағдай бойынша деректер" on the public outputs, and the staff's "as of" view.
+import type { Translation } from '../../catalogue.ts';
+import type source from '../en/times.ts';
+
+export default {
+  'asof.figures': 'Деректер {time} жағдай бойынша',
+  'asof.final': 'Қорытынды деректер {time} жағдай бойынша',
+  'asof.day_only': '{day} (уақыты хабарланбаған)',
+  'asof.none': 'Әзірге деректер жоқ',
+  'asof.reported': '{day} хабары бойынша',
+  'asof.departed_day': 'Жолға шықты: {day} (уақыты хабарланбаған)',
+  'asof.arrived_day': 'Жетті: {day} (уақыты хабарланбаған)',
+  'asof_view.title': 'Таңдалған сәттегі деректер',
+  'asof_view.intro':
+    'Операцияның деректері мен рейстердің күйі таңдалған сәтте белгілі болғандай: тарихтан әр санның қай уақытқа дұрыс екені және әр оқиғаның уақыты бойынша қалпына келтірілген, жазылған уақыты бойынша емес.',
+  'asof_view.at': 'Сәт (күні немесе күні мен уақыты, {zone})',
+  'asof_view.show': 'Көрсету',
+  'asof_view.now': 'Қазір',
+  'asof_view.showing': '{time} жағдай бойынша күй',
+  'asof_view.before_first':
+    'Ол сәтте әлі ештеңе белгілі болмаған: операцияның алғашқы саны немесе оқиғасы {time} жағдай бойынша.',
+  'asof_view.none_yet': 'Бұл операция бойынша әзірге ештеңе жазылмаған.',
+  'asof_view.route': 'Бағыт',
+  'asof_view.movement': 'Рейс',
+  'asof_view.status': 'Күйі',
+  'asof_view.figures_as_of': 'Деректер уақыты',
+  'asof_view.totals': 'Барлығы',
+  'asof_view.link': 'Сәттегі деректер',
+  'asof_view.bad_time': 'Күнін (2026-03-03) немесе күні мен уақытын (2026-03-03 12:53) көрсетіңіз.',
+  'asof_view.unknown': 'мәлімет жоқ',
+} satisfies Translation<typeof source>;

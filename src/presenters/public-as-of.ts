@@ -1,0 +1,40 @@
+// "Figures as of …": the evacuation's time of what a view shows, in words. A time the
+// source gave as a day only is printed as that day, "time not reported" — never as 00:00.
+// Used by the page header, the route cards and rows, and the staff "as of" view.
+import { localDay } from '../domain/calendar.ts';
+import { type Lang, t } from '../i18n/index.ts';
+import { formatDateTime, formatDay } from './format.ts';
+
+export type AsOfView = { text: string; iso: string | null };
+
+/** A moment in words: "3 March 2026 at 12:53 GMT+5", or "3 March 2026 (time not reported)". */
+export function momentText(lang: Lang, at: Date, timeKnown: boolean, timeZone: string): string {
+  if (timeKnown) return formatDateTime(lang, at, timeZone);
+  return t(lang, 'asof.day_only', { day: formatDay(lang, localDay(at, timeZone)) });
+}
+
+/** The machine-readable form: an instant, or the day alone when no time was reported. */
+export function momentIso(at: Date, timeKnown: boolean, timeZone: string): string {
+  return timeKnown ? at.toISOString() : localDay(at, timeZone);
+}
+
+/**
+ * "Figures as of …" / "Final figures as of …" of an operation, a route or a movement;
+ * without any figure, the day of its report ("as reported on …"), else "no figures yet".
+ */
+export function asOfLine(
+  lang: Lang,
+  timeZone: string,
+  x: { figuresAsOf: Date | null; figuresAsOfTimeKnown: boolean; final?: boolean },
+  reportedOn?: string | null,
+): AsOfView {
+  if (!x.figuresAsOf) {
+    if (reportedOn) return { text: t(lang, 'asof.reported', { day: formatDay(lang, reportedOn) }), iso: reportedOn };
+    return { text: t(lang, 'asof.none'), iso: null };
+  }
+  const time = momentText(lang, x.figuresAsOf, x.figuresAsOfTimeKnown, timeZone);
+  return {
+    text: t(lang, x.final ? 'asof.final' : 'asof.figures', { time }),
+    iso: momentIso(x.figuresAsOf, x.figuresAsOfTimeKnown, timeZone),
+  };
+}

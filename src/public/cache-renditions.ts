@@ -1,0 +1,96 @@
+// The public cache's rendition store: each (language, format) of a build rendered
+// (in the projector's worker when it can: projector.ts), compressed (threadpool)
+// and hashed once per build; the latest rendition of each variant, served while a
+// newer build is made; and the variants asked for recently ("hot"), rendered as
+// soon as a build lands. Every render failure is logged once here, with its stack
+// and kind. Used by cache.ts.
+import type { Clock } from '../clock.ts';
+import type { Lang } from '../i18n/index.ts';
+import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics.ts';
+import type { Build, PublicFormat, RenderFn } from './build.ts';
+import { contentChangedAt } from './last-modified.ts';
+import type { Projector } from './projector.ts';
+import { type Rendition, encodeRendered, toRendition } from './rendition.ts';
+
+export type RenditionStore = {
+  /** Rendered once per build; the same promise for every caller. */
+  of(b: Build, lang: Lang, format: PublicFormat): Promise<Rendition>;
+  /** Renders every hot variant of a build that just landed. */
+  prerender(b: Build): void;
+  /** The latest rendition of a variant, whichever build it came from. */
+  latest(key: string): Rendition | undefined;
+  hot: Set<string>;
+};
+
+export const variantKey = (lang: Lang, format: PublicFormat) => `${lang}:${format}`;
+
+/** For background renders: the failure was logged where it happened (of()). */
+export const loggedAlready = () => {
+  // Already logged once with its stack and kind: nothing more to do.
+};
+
+export function createRenditionStore(o: {
+  render: RenderFn;
+  projector: Projector;
+  logger: Logger;
+  clock: Clock;
+  metrics: Metrics;
+}): RenditionStore {
+  const { render, projector, logger } = o;
+  /** Variants asked for recently: re-rendered as soon as a new build lands. */
+  const hot = new Set<string>();
+  const lastByKey = new Map<string, Rendition>();
+  const lastGen = new Map<string, number>();
+
+  function of(b: Build, lang: Lang, format: PublicFormat): Promise<Rendition> {
+    const key = variantKey(lang, format);
+    const existing = b.renditions.get(key);
+    if (existing) return existing;
+    const promise = (async () => {
+      const meta = { degradedAsOf: b.degradedAsOf };
+      const started = performance.now();
+      // Rendered where it was projected (the worker) when it can be; else here.
+      const rendered =
+        (await projector.render?.(b.projection, lang, format, meta)) ??
+        render(b.projection, lang, format, meta);
+      const renderedAt = performance.now();
+      const encoded = await encodeRendered(rendered);
+      o.metrics.publicBuildSeconds.observe({ step: 'render' }, (renderedAt - started) / 1000);
+      o.metrics.publicBuildSeconds.observe({ step: 'compress' }, (performance.now() - renderedAt) / 1000);
+      // Read after the await: another build may have replaced this variant meanwhile.
+      const previous = lastByKey.get(key);
+      const rendition = toRendition(encoded, {
+        previous,
+        changedAt: contentChangedAt(b.projection, format, b.readAt),
+        // A degraded copy's banner appeared now; a fresh one's content dates from its read.
+        readAt: b.degradedAsOf ? o.clock.now() : b.readAt,
+        degraded: b.degradedAsOf !== undefined,
+      });
+      b.ready.set(key, rendition);
+      if (!previous || b.gen >= (lastGen.get(key) ?? -1)) {
+        lastByKey.set(key, rendition);
+        lastGen.set(key, b.gen);
+      }
+      return rendition;
+    })();
+    b.renditions.set(key, promise);
+    promise.catch((err: unknown) => {
+      b.renditions.delete(key);
+      logger.error({ err, kind: 'public_render_failed', key }, 'public cache: render failed');
+    });
+    return promise;
+  }
+
+  return {
+    of,
+    prerender(b) {
+      for (const key of hot) {
+        const [lang, format] = key.split(':') as [Lang, PublicFormat];
+        void of(b, lang, format).catch(loggedAlready);
+      }
+    },
+    latest: (key) => lastByKey.get(key),
+    hot,
+  };
+}

@@ -1,0 +1,53 @@
+// The public cache's spike policy: telling a crowd from a quiet moment. Under a
+// spike (many requests a second, or several already waiting for a build) a reader
+// may get the copy being replaced for a short while, and builds are throttled to
+// one per SPIKE_BUILD_INTERVAL_MS; at a quiet moment (a person checking their own
+// save) the reader waits for the new figures. Used by cache.ts.
+
+/** Under a spike, the figures are re-read at most this often (changes still show within a second). */
+export const SPIKE_BUILD_INTERVAL_MS = 500;
+/** …and a crowd is this many requests waiting at once. */
+const SPIKE_WAITING = 4;
+
+export type SpikePolicy = {
+  /** Counts one request; whether the load now is a spike. */
+  request(): boolean;
+  /** Whether the load is a spike, without counting a request (a change arrived). */
+  spike(): boolean;
+  /** A request starts / stops waiting for a build or a rendition. */
+  wait(): void;
+  done(): void;
+};
+
+export function createSpikePolicy(o: { now: () => number; spikeRate: number }): SpikePolicy {
+  const load = requestRate(o.now);
+  let waiting = 0;
+  return {
+    request: () => load.count() >= o.spikeRate || waiting >= SPIKE_WAITING,
+    spike: () => load.rate() >= o.spikeRate || waiting >= SPIKE_WAITING,
+    wait: () => void waiting++,
+    done: () => void waiting--,
+  };
+}
+
+/** Requests per second, to tell a spike from a quiet moment. */
+function requestRate(now: () => number) {
+  let windowStart = 0;
+  let windowCount = 0;
+  let rate = 0;
+  return {
+    /** The last full second's count. */
+    rate: () => rate,
+    /** Counts one request; returns the load (this second's or the last one's, the larger). */
+    count(): number {
+      const t = now();
+      if (t - windowStart >= 1000) {
+        rate = t - windowStart < 2000 ? windowCount : 0;
+        windowStart = t;
+        windowCount = 0;
+      }
+      windowCount++;
+      return Math.max(rate, windowCount);
+    },
+  };
+}
