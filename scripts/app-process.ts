@@ -13,10 +13,26 @@ export type AppProcess = {
   kill(signal?: NodeJS.Signals): Promise<number | null>;
 };
 
+type SpawnOptions = { entry?: string; timeoutMs?: number; onOutput?: (text: string) => void };
+
+/** Start the app and wait until it listens (rejects, with its output, if it exits first). */
 export async function startAppProcess(
   env: Record<string, string>,
-  options: { entry?: string; timeoutMs?: number; onOutput?: (text: string) => void } = {},
+  options: SpawnOptions = {},
 ): Promise<AppProcess> {
+  const app = spawnApp(env, options);
+  const url = await app.listening;
+  return { ...app, url };
+}
+
+/**
+ * Start the app without waiting: `listening` resolves with its URL, or rejects if it
+ * exits first or does not listen in time (a test expecting a refused start awaits `exited`).
+ */
+export function spawnApp(
+  env: Record<string, string>,
+  options: SpawnOptions = {},
+): Omit<AppProcess, 'url'> & { listening: Promise<string> } {
   const child = spawn(process.execPath, ['--import', 'tsx', options.entry ?? 'src/server.ts'], {
     cwd: repoRoot,
     env: {
@@ -39,7 +55,7 @@ export async function startAppProcess(
     options.onOutput?.(String(d));
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
+  const listening = new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`no start within ${options.timeoutMs ?? 60_000} ms:\n${output}`)),
       options.timeoutMs ?? 60_000,
@@ -57,9 +73,10 @@ export async function startAppProcess(
       reject(new Error(`exited before listening:\n${output}`));
     });
   });
+  listening.catch(() => {}); // handled by whoever awaits it; a refused start is awaited through `exited`
   return {
     child,
-    url,
+    listening,
     exited,
     output: () => output,
     async kill(signal = 'SIGTERM') {

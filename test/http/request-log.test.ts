@@ -23,9 +23,11 @@ beforeAll(async () => {
   server = await startTestServer(database, { deps: { logger: pino({ level: 'debug' }, sink) } });
 });
 
+/** The request's log lines, once there is one (the line is written when the answer has finished). */
 const logged = async (url: string) => {
-  await new Promise((r) => setTimeout(r, 20));
-  return lines.filter((l) => l.msg === 'request' && l.url === url);
+  const of = () => lines.filter((l) => l.msg === 'request' && l.url === url);
+  await expect.poll(() => of().length).toBeGreaterThan(0);
+  return of();
 };
 
 describe('request logs', () => {

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { spawnApp } from '../../scripts/app-process.ts';
 import { DataDirLockedError, lockDataDir } from '../../src/store/data-dir-lock.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { migrateDatabase } from '../../src/store/migrate.ts';
@@ -26,38 +27,11 @@ function tempDir(): string {
   return d;
 }
 
+/** The server on an embedded database (never the suite's PostgreSQL), on a free port. */
 function startServer(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: root,
-    env: { ...process.env, LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  child.stdout.on('data', (d) => {
-    output += d;
-  });
-  child.stderr.on('data', (d) => {
-    output += d;
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const listening = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start within 60 s:\n${output}`)), 60_000);
-    const check = () => {
-      const m = output.match(/listening on http:\/\/localhost:(\d+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve(`http://127.0.0.1:${m[1]}`);
-      }
-    };
-    child.stdout.on('data', check);
-    void exited.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`exited before listening:\n${output}`));
-    });
-  });
-  listening.catch(() => {});
-  return { child, listening, exited, output: () => output };
+  const app = spawnApp({ PORT: '0', DATABASE_URL: '', ...env });
+  children.push(app.child);
+  return app;
 }
 
 describe('data folder lock', () => {
@@ -66,8 +40,7 @@ describe('data folder lock', () => {
     const release = await lockDataDir(dir);
     await expect(lockDataDir(dir)).rejects.toThrow(DataDirLockedError);
     await expect(lockDataDir(dir)).rejects.toThrow(new RegExp(`pid ${process.pid}`));
-    await release();
-    await new Promise((r) => setTimeout(r, 100)); // the helper holding it exits
+    await release(); // resolves once the helper holding the lock has exited
     const again = await lockDataDir(dir);
     await again();
   });
@@ -99,14 +72,14 @@ describe('data folder lock', () => {
     await expect(lockDataDir(dir)).rejects.toThrow(DataDirLockedError);
     holder.kill('SIGKILL');
     await new Promise((r) => holder.once('exit', r));
+    // The killed holder's flock helper may outlive it for a moment.
     let release: (() => Promise<void>) | undefined;
-    for (let i = 0; i < 50 && !release; i++) {
-      release = await lockDataDir(dir).catch(async () => {
-        await new Promise((r) => setTimeout(r, 50));
-        return undefined;
-      });
-    }
-    expect(release).toBeDefined();
+    await expect
+      .poll(async () => (release ??= await lockDataDir(dir).catch(() => undefined)), {
+        timeout: 5_000,
+        interval: 50,
+      })
+      .toBeDefined();
     await release!();
   });
 });

@@ -4,9 +4,10 @@ import { z } from 'zod';
 import type { AppDeps } from '../../deps.ts';
 import { createNotice, createOperation, editNotice, editOperation } from '../../domain/staff/catalog.ts';
 import { loadNotice, loadOperationPage, loadOperations } from '../../domain/staff/reads.ts';
-import { LANGUAGES, type Lang, localized, t } from '../../i18n/index.ts';
+import { LANGUAGES } from '../../i18n/index.ts';
 import * as P from '../../presenters/ws-catalog.ts';
-import { invalidBanner } from '../../presenters/ws-form.ts';
+import { presentOperationPage, presentOperationsPage } from '../../presenters/ws-operation.ts';
+import { locals } from '../locals.ts';
 import { savedMessage } from './movements.ts';
 import { hasRole, staffRoute } from './define.ts';
 import { actorOf, f, idParam, parseForm } from './forms.ts';
@@ -87,51 +88,10 @@ export function catalogRouter(deps: AppDeps): Router {
   const can = (res: Response, role: 'officer' | 'admin') => hasRole(res.locals.user, role);
 
   // ---- operations
+  const rights = (res: Response) => ({ officer: can(res, 'officer'), admin: can(res, 'admin') });
   async function operationsPage(req: Request, res: Response, focus?: P.Focus, status = 200) {
-    const lang: Lang = res.locals.lang;
-    const ops = await loadOperations(db);
-    renderStaff(
-      deps,
-      req,
-      res,
-      'staff/ws-page',
-      {
-        title: t(lang, 'ws.operations.title'),
-        invalid: invalidBanner(lang, focus?.state.errors),
-        lists: [
-          {
-            title: t(lang, 'ws.operations.list'),
-            empty: t(lang, 'ws.operations.empty'),
-            items: ops.map((o) => ({
-              label: localized(o.names, lang),
-              href: `/staff/operations/${o.id}`,
-              badge: t(lang, `ws.operation.status.${o.status}`),
-              badgeClass: o.status === 'closed' ? 'cancelled' : 'departed',
-              lines: [o.slug],
-            })),
-          },
-        ],
-        forms: can(res, 'admin')
-          ? [
-              {
-                title: t(lang, 'ws.operations.new'),
-                ...P.form(
-                  lang,
-                  'new',
-                  {
-                    action: '/staff/operations',
-                    specs: P.operationFields(lang),
-                    values: P.newOperationValues(),
-                    submit: t(lang, 'ws.create'),
-                  },
-                  focus,
-                ),
-              },
-            ]
-          : [],
-      },
-      status,
-    );
+    const model = presentOperationsPage(locals(res).lang, await loadOperations(db), rights(res), focus);
+    renderStaff(deps, req, res, 'staff/ws-page', model, status);
   }
   staffRoute(router, 'get', '/operations', 'viewer', (req, res) => operationsPage(req, res));
   staffRoute(router, 'post', '/operations', 'admin', (req, res) =>
@@ -149,115 +109,15 @@ export function catalogRouter(deps: AppDeps): Router {
   );
 
   async function operationPage(req: Request, res: Response, id: number, focus?: P.Focus, status = 200) {
-    const lang: Lang = res.locals.lang;
+    const lang = locals(res).lang;
     const page = await loadOperationPage(db, id);
-    const { operation } = page;
-    const tz = operation.timeZone;
+    const saved = status === 200 ? savedMessage(req, lang) : undefined;
     renderStaff(
       deps,
       req,
       res,
       'staff/ws-page',
-      {
-        title: localized(operation.names, lang),
-        saved: status === 200 ? savedMessage(req, lang) : undefined,
-        invalid: invalidBanner(lang, focus?.state.errors),
-        conflict: focus?.conflict,
-        links: [
-          { href: `/staff/operations/${id}/public`, label: t(lang, 'ws.public.link') },
-          { href: `/staff/operations/${id}/as-of`, label: t(lang, 'asof_view.link') },
-          { href: `/staff/operations/${id}/export.csv`, label: t(lang, 'ws.csv.export') },
-          ...(can(res, 'officer')
-            ? [{ href: `/staff/operations/${id}/import`, label: t(lang, 'ws.csv.import') }]
-            : []),
-        ],
-        lists: [
-          {
-            title: t(lang, 'ws.routes.title'),
-            empty: t(lang, 'ws.routes.empty'),
-            items: page.routes.map((r) => ({
-              label: localized(r.names, lang),
-              href: `/staff/routes/${r.id}`,
-              lines: [t(lang, 'ws.routes.legs', { count: page.legCounts.get(r.id) ?? 0 })],
-            })),
-          },
-          {
-            title: t(lang, 'ws.notices.title'),
-            empty: t(lang, 'ws.notices.empty'),
-            items: page.notices.map((n) => ({
-              label: n.bodies[lang] || Object.values(n.bodies).find(Boolean) || '',
-              badge: n.pinned ? t(lang, 'ws.notice.pinned') : undefined,
-              form: P.form(
-                lang,
-                `notice-${n.id}`,
-                {
-                  action: `/staff/notices/${n.id}`,
-                  specs: P.noticeFields(lang, operation.workingLanguage, page.sources),
-                  values: P.noticeValues(n, tz),
-                  version: n.version,
-                  submit: t(lang, 'ws.save'),
-                  readOnly: !can(res, 'officer'),
-                },
-                focus,
-              ),
-            })),
-          },
-        ],
-        forms: [
-          {
-            title: t(lang, 'ws.settings.title'),
-            ...P.form(
-              lang,
-              'settings',
-              {
-                action: `/staff/operations/${id}`,
-                specs: P.operationFields(lang),
-                values: P.operationValues(operation),
-                version: operation.version,
-                submit: t(lang, 'ws.save'),
-                readOnly: !can(res, 'admin'),
-              },
-              focus,
-            ),
-          },
-          ...(can(res, 'admin')
-            ? [
-                {
-                  title: t(lang, 'ws.routes.new'),
-                  ...P.form(
-                    lang,
-                    'route',
-                    {
-                      action: `/staff/operations/${id}/routes`,
-                      specs: P.routeFields(lang, page.sources, page.operation.workingLanguage),
-                      values: { position: String(page.routes.length) },
-                      submit: t(lang, 'ws.create'),
-                    },
-                    focus,
-                  ),
-                },
-              ]
-            : []),
-          ...(can(res, 'officer')
-            ? [
-                {
-                  title: t(lang, 'ws.notices.new'),
-                  ...P.form(
-                    lang,
-                    'notice',
-                    {
-                      action: `/staff/operations/${id}/notices`,
-                      specs: P.noticeFields(lang, operation.workingLanguage, page.sources),
-                      values: { pinned: '1' },
-                      submit: t(lang, 'ws.notices.publish'),
-                    },
-                    focus,
-                  ),
-                },
-              ]
-            : []),
-        ],
-      },
+      presentOperationPage(lang, page, rights(res), { saved, focus }),
       status,
     );
   }

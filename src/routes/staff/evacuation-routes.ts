@@ -12,11 +12,13 @@ import {
   setCrossingStatus,
 } from '../../domain/staff/evacuation-routes.ts';
 import { loadLegPage, loadOperationPage, loadRoutePage } from '../../domain/staff/reads.ts';
-import { type Lang, localized, t } from '../../i18n/index.ts';
 import * as P from '../../presenters/ws-catalog.ts';
-import { invalidBanner } from '../../presenters/ws-form.ts';
-import { crumbs } from '../../presenters/ws-movement.ts';
-import { formatDay, formatFigure } from '../../presenters/format.ts';
+import {
+  presentLegPage,
+  presentNewRoutePage,
+  presentRoutePage,
+} from '../../presenters/ws-evacuation-route.ts';
+import { locals } from '../locals.ts';
 import { savedMessage } from './movements.ts';
 import { hasRole, staffRoute } from './define.ts';
 import { actorOf, f, idParam, parseForm } from './forms.ts';
@@ -75,146 +77,28 @@ export function evacuationRoutesRouter(deps: AppDeps): Router {
     });
   });
 
+  const rights = (res: Response) => ({ officer: can(res, 'officer'), admin: can(res, 'admin') });
   function newRoutePage(
     req: Request,
     res: Response,
-    operation: { id: number; names: { en: string }; workingLanguage: Lang },
-    sources: Parameters<typeof P.routeFields>[1],
+    operation: Parameters<typeof presentNewRoutePage>[1],
+    sources: Parameters<typeof presentNewRoutePage>[2],
     focus: P.Focus,
     status: number,
   ) {
-    const lang: Lang = res.locals.lang;
-    renderStaff(
-      deps,
-      req,
-      res,
-      'staff/ws-page',
-      {
-        title: t(lang, 'ws.routes.new'),
-        crumbs: crumbs(lang, operation),
-        invalid: invalidBanner(lang, focus.state.errors),
-        forms: [
-          P.form(
-            lang,
-            'route',
-            {
-              action: `/staff/operations/${operation.id}/routes`,
-              specs: P.routeFields(lang, sources, operation.workingLanguage),
-              values: {},
-              submit: t(lang, 'ws.create'),
-            },
-            focus,
-          ),
-        ],
-      },
-      status,
-    );
+    const model = presentNewRoutePage(locals(res).lang, operation, sources, focus);
+    renderStaff(deps, req, res, 'staff/ws-page', model, status);
   }
-
   async function routePage(req: Request, res: Response, id: number, focus?: P.Focus, status = 200) {
-    const lang: Lang = res.locals.lang;
+    const lang = locals(res).lang;
     const page = await loadRoutePage(db, id);
-    const { route, operation } = page;
+    const saved = status === 200 ? savedMessage(req, lang) : undefined;
     renderStaff(
       deps,
       req,
       res,
       'staff/ws-page',
-      {
-        title: localized(route.names, lang),
-        crumbs: crumbs(lang, operation),
-        saved: status === 200 ? savedMessage(req, lang) : undefined,
-        invalid: invalidBanner(lang, focus?.state.errors),
-        conflict: focus?.conflict,
-        links: can(res, 'officer')
-          ? [{ href: `/staff/routes/${id}/movements/new`, label: t(lang, 'ws.movement.new') }]
-          : [],
-        lists: [
-          {
-            title: t(lang, 'route.legs'),
-            empty: t(lang, 'ws.legs.empty'),
-            items: page.legs.map((l) => ({
-              label: `${l.position}. ${localized(l.from.names, lang)} → ${localized(l.to.names, lang)}`,
-              href: `/staff/legs/${l.id}`,
-              lines: [
-                t(lang, `mode.${l.mode}`),
-                ...(l.crossesBorder ? [t(lang, `crossing.${l.crossingStatus ?? 'unknown'}`)] : []),
-              ],
-              form:
-                l.crossesBorder && can(res, 'officer')
-                  ? P.form(
-                      lang,
-                      `crossing-${l.id}`,
-                      {
-                        action: `/staff/legs/${l.id}/crossing`,
-                        specs: P.crossingFields(lang),
-                        values: { crossingStatus: l.crossingStatus ?? '' },
-                        version: l.version,
-                        submit: t(lang, 'ws.leg.set_crossing'),
-                      },
-                      focus,
-                    )
-                  : undefined,
-            })),
-          },
-          {
-            title: t(lang, 'route.movements'),
-            empty: t(lang, 'route.no_movements'),
-            items: page.movements.map((m) => ({
-              label: m.label,
-              href: `/staff/movements/${m.id}`,
-              badge: t(lang, `movement.status.${m.status}`),
-              badgeClass: m.status,
-              lines: [
-                m.scheduledDate ? formatDay(lang, m.scheduledDate) : t(lang, 'movement.date_not_reported'),
-                t(lang, 'ws.dashboard.figures', {
-                  registered: formatFigure(lang, m.counts.registered.total),
-                  departed: formatFigure(lang, m.counts.departed.total),
-                  arrived: formatFigure(lang, m.counts.arrived.total),
-                }),
-              ],
-            })),
-          },
-        ],
-        forms: [
-          {
-            title: t(lang, 'ws.routes.details'),
-            ...P.form(
-              lang,
-              'route',
-              {
-                action: `/staff/routes/${id}`,
-                specs: P.routeFields(lang, page.sources, page.operation.workingLanguage),
-                values: P.routeValues(route),
-                version: route.version,
-                submit: t(lang, 'ws.save'),
-                readOnly: !can(res, 'admin'),
-              },
-              focus,
-            ),
-          },
-          ...(can(res, 'admin')
-            ? [
-                {
-                  title: t(lang, 'ws.legs.new'),
-                  ...P.form(
-                    lang,
-                    'leg',
-                    {
-                      action: `/staff/routes/${id}/legs`,
-                      specs: P.legFields(lang, page.places),
-                      values: { mode: 'bus' },
-                      version: route.version,
-                      merge: false,
-                      submit: t(lang, 'ws.legs.add'),
-                    },
-                    focus,
-                  ),
-                },
-              ]
-            : []),
-        ],
-      },
+      presentRoutePage(lang, page, rights(res), { saved, focus }),
       status,
     );
   }
@@ -256,35 +140,15 @@ export function evacuationRoutesRouter(deps: AppDeps): Router {
 
   // ---- one leg
   async function legPage(req: Request, res: Response, id: number, focus?: P.Focus, status = 200) {
-    const lang: Lang = res.locals.lang;
+    const lang = locals(res).lang;
     const page = await loadLegPage(db, id);
+    const saved = status === 200 ? savedMessage(req, lang) : undefined;
     renderStaff(
       deps,
       req,
       res,
       'staff/ws-page',
-      {
-        title: t(lang, 'ws.legs.title', { position: page.leg.position }),
-        crumbs: crumbs(lang, page.operation, page.route),
-        saved: status === 200 ? savedMessage(req, lang) : undefined,
-        invalid: invalidBanner(lang, focus?.state.errors),
-        conflict: focus?.conflict,
-        forms: [
-          P.form(
-            lang,
-            'leg',
-            {
-              action: `/staff/legs/${id}`,
-              specs: P.legFields(lang, page.places),
-              values: P.legValues(page.leg),
-              version: page.leg.version,
-              submit: t(lang, 'ws.save'),
-              readOnly: !can(res, 'admin'),
-            },
-            focus,
-          ),
-        ],
-      },
+      presentLegPage(lang, page, rights(res), { saved, focus }),
       status,
     );
   }

@@ -7,6 +7,8 @@ import { loadPlace, loadPlaces } from '../../domain/staff/reads.ts';
 import { type Lang, localized, t } from '../../i18n/index.ts';
 import * as P from '../../presenters/ws-catalog.ts';
 import { invalidBanner } from '../../presenters/ws-form.ts';
+import { presentRecordPage } from '../../presenters/ws-record-page.ts';
+import { locals } from '../locals.ts';
 import { savedMessage } from './movements.ts';
 import { hasRole, staffRoute } from './define.ts';
 import { actorOf, f, idParam, parseForm } from './forms.ts';
@@ -109,37 +111,23 @@ export function placesRouter(deps: AppDeps): Router {
   );
 
   async function placePage(req: Request, res: Response, id: number, focus?: P.Focus, status = 200) {
-    const lang: Lang = res.locals.lang;
+    const lang = locals(res).lang;
     const place = await loadPlace(db, id);
-    renderStaff(
-      deps,
-      req,
-      res,
-      'staff/ws-page',
-      {
-        title: localized(place.names, lang),
-        crumbs: [{ href: '/staff/places', label: t(lang, 'ws.places.title') }],
-        saved: status === 200 ? savedMessage(req, lang) : undefined,
-        invalid: invalidBanner(lang, focus?.state.errors),
-        conflict: focus?.conflict,
-        forms: [
-          P.form(
-            lang,
-            'place',
-            {
-              action: `/staff/places/${id}`,
-              specs: P.placeFields(lang),
-              values: P.placeValues(place),
-              version: place.version,
-              submit: t(lang, 'ws.save'),
-              readOnly: !can(res, 'admin'),
-            },
-            focus,
-          ),
-        ],
+    const model = presentRecordPage(lang, {
+      title: localized(place.names, lang),
+      crumbs: [{ href: '/staff/places', label: t(lang, 'ws.places.title') }],
+      saved: status === 200 ? savedMessage(req, lang) : undefined,
+      focus,
+      form: {
+        key: 'place',
+        action: `/staff/places/${id}`,
+        specs: P.placeFields(lang),
+        values: P.placeValues(place),
+        version: place.version,
+        canEdit: can(res, 'admin'),
       },
-      status,
-    );
+    });
+    renderStaff(deps, req, res, 'staff/ws-page', model, status);
   }
   staffRoute(router, 'get', '/places/:id', 'viewer', (req, res) => placePage(req, res, idParam(req)));
   staffRoute(router, 'post', '/places/:id', 'admin', (req, res) => {
@@ -149,7 +137,11 @@ export function placesRouter(deps: AppDeps): Router {
       render: (focus, status) => placePage(req, res, id, focus, status),
       current: async () => {
         const place = await loadPlace(db, id);
-        return { values: P.placeValues(place), version: place.version, timeZone: 'Asia/Almaty' };
+        return {
+          values: P.placeValues(place),
+          version: place.version,
+          timeZone: deps.config.STAFF_TIME_ZONE,
+        };
       },
       run: async () => {
         const v = parseForm(placeForm.extend(withVersion), req.body);
