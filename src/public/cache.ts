@@ -103,7 +103,7 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
     projector,
     maxAgeMs: options.maxAgeMs ?? 60_000,
     retryMs,
-    listening: subscription.listening,
+    listening: () => subscription.listening(),
     publishing: publish !== undefined,
     onBuilt(b) {
       renditions.prerender(b);

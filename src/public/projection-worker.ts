@@ -51,7 +51,7 @@ function answer(request: WorkerRequest): WorkerResponse {
   const { operations, disclosure, ...times } = projection;
   const { releases, ...summary } = disclosure;
   const body = serialize({ operations, releases });
-  const buffer = body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer;
+  const buffer = body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength);
   return {
     id: request.id,
     ok: true,

@@ -91,13 +91,21 @@ export async function handleForm<T>(req: Request, res: Response, spec: FormSpec<
     } catch (err) {
       // A stale versioned form that says what it was loaded with: merge field by field
       // (form-merge.ts) and save once more at the record's version, or answer 409 per field.
-      if (!isCode(err, 'conflict') || !spec.current || Array.isArray(err.details.conflicts) || !hasBase(values))
+      if (
+        !isCode(err, 'conflict') ||
+        !spec.current ||
+        Array.isArray(err.details.conflicts) ||
+        !hasBase(values)
+      )
         throw err;
       const now = await spec.current();
       const merge = mergeFormValues(values, now.values);
       values = rebased(merge.merged, now.values, now.version);
       if (merge.conflicts.length) {
-        const { updatedBy = null, updatedAt = null } = err.details as { updatedBy?: unknown; updatedAt?: unknown };
+        const { updatedBy = null, updatedAt = null } = err.details as {
+          updatedBy?: unknown;
+          updatedAt?: unknown;
+        };
         const conflicts = merge.conflicts.map((c) => ({ ...c, by: updatedBy, at: updatedAt }));
         throw conflict(err.message, { ...err.details, conflicts, currentVersion: now.version });
       }

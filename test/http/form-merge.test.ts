@@ -89,7 +89,7 @@ describe('field-level merge of versioned forms', () => {
       { headers: { accept: 'application/json' } },
     );
     expect(res.status).toBe(409);
-    const body = await res.json();
+    const body = (await res.json()) as { error: { code: string; version: number; conflicts: unknown[] } };
     expect(body.error.code).toBe('conflict');
     expect(body.error.version).toBe(2);
     expect(body.error.conflicts).toEqual([
@@ -99,7 +99,7 @@ describe('field-level merge of versioned forms', () => {
         yours: 'South gate',
         theirs: 'North gate',
         by: a.user.name,
-        at: expect.any(String),
+        at: expect.any(String) as unknown,
       },
     ]);
   });
@@ -215,7 +215,7 @@ describe('field-level merge of versioned forms', () => {
         { headers: { accept: 'application/json' } },
       );
       expect(stale.status, `${c.action} same field`).toBe(409);
-      const body = await stale.json();
+      const body = (await stale.json()) as { error: { conflicts: { field: string }[] } };
       expect(body.error.conflicts.map((x: { field: string }) => x.field)).toEqual(Object.keys(c.same));
       await c.check();
     }

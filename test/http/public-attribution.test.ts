@@ -112,6 +112,8 @@ describe('attribution on the seeded page', () => {
       { headers: { accept: 'application/json' } },
     );
     expect(bad.status).toBe(422);
-    expect((await bad.json()).error.fields.sourceId).toBe('field.unknown_id');
+    expect(((await bad.json()) as { error: { fields: Record<string, string> } }).error.fields.sourceId).toBe(
+      'field.unknown_id',
+    );
   });
 });

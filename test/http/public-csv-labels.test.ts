@@ -26,7 +26,7 @@ beforeAll(async () => {
 type Row = Record<string, string>;
 async function csv(lang: string): Promise<Row[]> {
   const body = await (await fetch(`${server.url}/${lang}/status.csv`)).text();
-  return parse(body.replace(/^\uFEFF/, ''), { columns: true }) as Row[];
+  return parse<Row>(body.replace(/^\uFEFF/, ''), { columns: true });
 }
 const movementRows = (rows: Row[]) => rows.filter((r) => r.level === 'movement');
 

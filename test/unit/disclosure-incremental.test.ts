@@ -4,11 +4,11 @@
 // the independent reader (test/support/reader.ts) on small cases, and by the work
 // the audit does on a larger one.
 import { describe, expect, it } from 'vitest';
-import { type Release, createAuditCache } from '../../src/domain/disclosure.ts';
+import { createAuditCache } from '../../src/domain/disclosure.ts';
 import { routeKeys } from '../../src/domain/disclosure-carry.ts';
 import type { Counts } from '../../src/domain/figures.ts';
 import { type PublicProjection, figureInput, toPublicProjection } from '../../src/domain/privacy.ts';
-import type { Snapshot, SnapshotMovement } from '../../src/domain/snapshot.ts';
+import type { Snapshot } from '../../src/domain/snapshot.ts';
 import { Reader, readChanges, readState } from '../support/reader.ts';
 import { NOW, counts, movement, route, snapshot } from '../support/snapshots.ts';
 
@@ -42,7 +42,7 @@ const withheldOf = (p: PublicProjection, prefix: (id: string) => boolean) =>
 
 function setCounts(snap: Snapshot, movementId: number, c: Counts) {
   for (const r of snap.routes)
-    for (const m of r.movements as SnapshotMovement[]) if (m.id === movementId) m.counts = c;
+    for (const m of r.movements) if (m.id === movementId) m.counts = c;
 }
 
 /** No protected value narrowed in either state or across the pair (exhaustive reader). */
@@ -112,7 +112,7 @@ describe('disclosure: incremental by route', () => {
     const p0 = toPublicProjection(snap0, NOW, { cache });
     const snap1 = structuredClone(snap0);
     setCounts(snap1, 10_000 + 500 + 3, stages(41, 38, null));
-    const p1 = toPublicProjection(snap1, NOW, { cache, previous: releasesOf(p0) as Map<number, Release> });
+    const p1 = toPublicProjection(snap1, NOW, { cache, previous: releasesOf(p0) });
     expect(p1.disclosure.ok).toBe(true);
     const coldSolves = cold.disclosure.operations[0]!.audit.solves;
     const saveSolves = p1.disclosure.operations[0]!.audit.solves;

@@ -217,7 +217,7 @@ export default {
   'ws.notices.publish': 'Publish notice',
   'ws.notice.body': 'Text',
   'ws.notice.source': 'Report it states a fact from',
-  'ws.notice.source_hint': 'The page cites it under the notice. Leave empty for the desk\'s own notice.',
+  'ws.notice.source_hint': "The page cites it under the notice. Leave empty for the desk's own notice.",
   'ws.notice.source_none': 'None (our own notice)',
   'ws.notice.pinned': 'Pinned',
   'ws.notice.expires': 'Expires (local time)',
