@@ -63,7 +63,7 @@ async function stepSums(metrics: ReturnType<typeof createMetrics>): Promise<Map<
   const m = await metrics.publicBuildSeconds.get();
   const sums = new Map<string, number>();
   for (const v of m.values)
-    if (v.metricName?.endsWith('_sum')) sums.set(String(v.labels.step), (v.value) * 1000);
+    if (v.metricName?.endsWith('_sum')) sums.set(String(v.labels.step), v.value * 1000);
   return sums;
 }
 

@@ -41,8 +41,7 @@ const withheldOf = (p: PublicProjection, prefix: (id: string) => boolean) =>
   p.disclosure.releases[0]!.hidden.filter(([id, d]) => d === 'withheld' && prefix(id)).map(([id]) => id);
 
 function setCounts(snap: Snapshot, movementId: number, c: Counts) {
-  for (const r of snap.routes)
-    for (const m of r.movements) if (m.id === movementId) m.counts = c;
+  for (const r of snap.routes) for (const m of r.movements) if (m.id === movementId) m.counts = c;
 }
 
 /** No protected value narrowed in either state or across the pair (exhaustive reader). */
