@@ -6,7 +6,8 @@
 // desk's record" is what the public page then cites. Screenshots go to
 // test-results/figures-flows/ (git-ignored).
 import path from 'node:path';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, phonePage } from '../support/browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedReportedFigures } from '../../src/domain/seed.ts';
 import { listPublicOperations } from '../../src/store/repositories/catalog.ts';
@@ -33,26 +34,14 @@ beforeAll(async () => {
   );
   routeId = route.id;
   server = await startTestServer(database);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
 });
 
-async function phone(): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width: 360, height: 740 },
-    javaScriptEnabled: false,
-    locale: 'en-GB',
-  });
-  const page = await context.newPage();
-  page.setDefaultTimeout(8000);
-  return page;
-}
+const phone = () => phonePage(browser);
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });

@@ -2,7 +2,8 @@
 // JavaScript: it fits the width with many movements and long names, the GET form
 // filters, and the page links page; screenshots into test-results/staff-dashboard/.
 import path from 'node:path';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, phonePage } from '../support/browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/app.ts';
 import { createTestDatabase } from '../support/db.ts';
@@ -29,26 +30,14 @@ beforeAll(async () => {
     );
   }
   server = await startTestServer(database);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
 });
 
-async function phone(): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width: 360, height: 740 },
-    javaScriptEnabled: false,
-    locale: 'en-GB',
-  });
-  const page = await context.newPage();
-  page.setDefaultTimeout(8000);
-  return page;
-}
+const phone = () => phonePage(browser);
 
 async function fitsWidth(page: Page) {
   const [scroll, client] = await page.evaluate(() => [

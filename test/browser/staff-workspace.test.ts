@@ -2,7 +2,8 @@
 // JavaScript: sign in, update a count, see it on the public page; every
 // workspace page screenshotted into test-results/staff-workspace/ (git-ignored).
 import path from 'node:path';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, phonePage } from '../support/browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedReportedFigures } from '../../src/domain/seed.ts';
 import { listPublicOperations } from '../../src/store/repositories/catalog.ts';
@@ -46,26 +47,14 @@ beforeAll(async () => {
   await makeSource(database.db, { outlet: 'Embassy in Tehran', title: 'Convoy manifest' });
   ids = { movement: movement.id, route: route.id, operation: op!.id };
   server = await startTestServer(database);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
 });
 
-async function phone(): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width: 360, height: 740 },
-    javaScriptEnabled: false,
-    locale: 'en-GB',
-  });
-  const page = await context.newPage();
-  page.setDefaultTimeout(8000);
-  return page;
-}
+const phone = () => phonePage(browser);
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });
