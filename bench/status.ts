@@ -1,5 +1,6 @@
 // npm run bench:status — every public entry URL under load while counts change, in one run:
-//   1. each entry (every kind of public URL: the page in each language and encoding, HEAD,
+//   1. each entry (every kind of public URL: the page in each language and encoding, HEAD
+//      (on a node:http client, see http-load.ts: wrk cannot measure HEAD),
 //      a conditional request, the feed, the CSVs, the JSON, robots.txt, the negotiated and
 //      the permanent redirects) against the app, on PGlite then on PostgreSQL, each beside
 //      a bare node:http hello world and an Express hello world measured in the same run
@@ -22,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { nodeMemoryFlags } from '../src/node-memory.ts';
+import { nodeLoad } from './http-load.ts';
 import { samplePid } from './memory-sampler.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -53,7 +55,8 @@ const ENTRIES: Entry[] = (
   ] satisfies Entry[] as Entry[]
 ).filter((e) => !process.env.BENCH_ENTRIES || process.env.BENCH_ENTRIES.split(',').includes(e.name));
 
-type Result = { name: string; rps: number; p50: number; p99: number; errors: number };
+/** `baseline`: the bare hello world's req/s with the same client, for rows not measured by wrk. */
+type Result = { name: string; rps: number; p50: number; p99: number; errors: number; baseline?: number };
 
 /** The app as scripts/start.sh starts it in production, unless BENCH_NODE_MEMORY_FLAGS=none. */
 const tunedApp = process.env.BENCH_NODE_MEMORY_FLAGS !== 'none';
@@ -92,17 +95,13 @@ function stop(child: ChildProcess | undefined): Promise<void> {
 
 const ms = (value: string, unit: string) => Number(value) * (unit === 'us' ? 0.001 : unit === 's' ? 1000 : 1);
 
-const headScript = path.join(os.tmpdir(), `corridor-bench-head-${process.pid}.lua`);
-
-function wrk(name: string, url: string, duration = seconds, headers = HEADERS, method?: 'HEAD'): Result {
-  if (method === 'HEAD' && !fs.existsSync(headScript)) fs.writeFileSync(headScript, 'wrk.method = "HEAD"\n');
+function wrk(name: string, url: string, duration = seconds, headers = HEADERS): Result {
   const args = [
     '-t1',
     `-c${connections}`,
     `-d${duration}s`,
     '--latency',
     ...headers.flatMap((h) => ['-H', h]),
-    ...(method === 'HEAD' ? ['-s', headScript] : []),
     url,
   ];
   const out = execFileSync('wrk', args, { encoding: 'utf8' });
@@ -147,7 +146,11 @@ async function measureApp(
   const base = 'http://127.0.0.1:3110';
   await check(`${base}/`, 'Ближний Восток');
   // Warm every entry (the cache renders a variant once it has been asked for).
-  for (const e of ENTRIES) wrk('warm-up', `${base}${e.path}`, 1, e.headers, e.method);
+  for (const e of ENTRIES) if (!e.method) wrk('warm-up', `${base}${e.path}`, 1, e.headers);
+  // HEAD goes through node:http (see http-load.ts), beside the bare hello world on the same client.
+  const load = (url: string, method: 'GET' | 'HEAD', headers: string[]) =>
+    nodeLoad(url, { method, headers, seconds, connections });
+  const bareNodeClient = ENTRIES.some((e) => e.method) ? await load(baselines.bare, 'GET', []) : undefined;
   const bareBefore = wrk('bare node:http hello world', baselines.bare, seconds, []);
   const express = wrk('Express hello world', baselines.express, seconds, []);
   const results: Result[] = [];
@@ -160,7 +163,10 @@ async function measureApp(
       );
       headers = [...headers, `If-None-Match: ${etag}`];
     }
-    results.push(wrk(e.name, `${base}${e.path}`, seconds, headers, e.method));
+    if (e.method === 'HEAD') {
+      const r = await load(`${base}${e.path}`, 'HEAD', headers);
+      results.push({ name: `${e.name} (node client)`, ...r, baseline: bareNodeClient!.rps });
+    } else results.push(wrk(e.name, `${base}${e.path}`, seconds, headers));
   }
   const bareAfter = wrk('bare node:http hello world', baselines.bare, seconds, []);
   const bare: Result = {
@@ -176,7 +182,7 @@ async function measureApp(
     `  ${'entry'.padEnd(30)} ${'req/s'.padStart(7)}   ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)}   ${'vs bare'.padStart(7)} ${'vs Express'.padStart(10)}`,
   );
   for (const r of results) {
-    const ratio = (r.rps / bare.rps) * 100;
+    const ratio = (r.rps / (r.baseline ?? bare.rps)) * 100;
     const flags = [
       ratio < 80 ? 'below 80 %' : '',
       r.p99 >= 10 ? 'p99 ≥ 10 ms' : '',
@@ -185,7 +191,7 @@ async function measureApp(
       .filter(Boolean)
       .join(', ');
     console.log(
-      `  ${r.name.padEnd(30)} ${r.rps.toFixed(0).padStart(7)}   ${r.p50.toFixed(2).padStart(7)} ${r.p99.toFixed(2).padStart(7)}   ${ratio.toFixed(1).padStart(6)}% ${((r.rps / express.rps) * 100).toFixed(0).padStart(9)}%${flags ? `   ${flags}` : ''}`,
+      `  ${r.name.padEnd(30)} ${r.rps.toFixed(0).padStart(7)}   ${r.p50.toFixed(2).padStart(7)} ${r.p99.toFixed(2).padStart(7)}   ${ratio.toFixed(1).padStart(6)}% ${r.baseline ? '        —' : `${((r.rps / express.rps) * 100).toFixed(0).padStart(9)}%`}${flags ? `   ${flags}` : ''}`,
     );
   }
   const rss = memory.stop();
@@ -194,9 +200,14 @@ async function measureApp(
     `  app process memory (tsx; ${tunedApp ? appFlags.join(' ') : "node's memory defaults"}): ` +
       `peak RSS ${rss.peakRssMb.toFixed(0)} MB, steady RSS ${rss.steadyRssMb.toFixed(0)} MB`,
   );
-  const worst = results.reduce((a, b) => (b.rps < a.rps ? b : a));
+  const share = (r: Result) => r.rps / (r.baseline ?? bare.rps);
+  const worst = results.reduce((a, b) => (share(b) < share(a) ? b : a));
+  if (bareNodeClient)
+    console.log(
+      `  (node client: bare hello world ${bareNodeClient.rps.toFixed(0)} req/s, p99 ${bareNodeClient.p99.toFixed(2)} ms)`,
+    );
   console.log(
-    `  worst entry: ${worst.name} at ${((worst.rps / bare.rps) * 100).toFixed(1)} % of bare node:http; highest p99 ${Math.max(...results.map((r) => r.p99)).toFixed(2)} ms`,
+    `  worst entry: ${worst.name} at ${(share(worst) * 100).toFixed(1)} % of bare node:http; highest p99 ${Math.max(...results.map((r) => r.p99)).toFixed(2)} ms`,
   );
   return { results, app };
 }
@@ -379,7 +390,6 @@ async function main() {
     await stop(app);
     await stop(hello);
     await stop(bareHello);
-    fs.rmSync(headScript, { force: true });
     if (exportDir) fs.rmSync(exportDir, { recursive: true, force: true });
     if (admin && pgName) {
       await admin.query(`DROP DATABASE IF EXISTS ${pgName} WITH (FORCE)`);
