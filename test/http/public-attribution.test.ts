@@ -27,7 +27,12 @@ type Json = {
   operations: {
     slug: string;
     totalsSources: number[];
-    notices: { id: number; source: number | null; quote: { text: string } | null; text: Record<string, string> }[];
+    notices: {
+      id: number;
+      source: number | null;
+      quote: { text: string } | null;
+      text: Record<string, string>;
+    }[];
     sources: { id: number; outlet: string; publishedOn: string }[];
     routes: { movements: { published: boolean; source: number | null }[] }[];
   }[];
