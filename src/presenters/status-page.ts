@@ -96,6 +96,16 @@ export function presentStatusPage(projection: PublicProjection, lang: Lang, meta
   };
 }
 
+function presentNotice(n: PublicOperation['notices'][number], lang: Lang, prefer: Lang[]) {
+  return {
+    anchor: publicAnchor('notice', n.id),
+    body: localizedPart(n.bodies, lang, prefer),
+    pinned: n.pinned,
+    quote: optionalQuote(n.quote, lang),
+    source: n.source ? sourceLine(lang, n.source, prefer) : null,
+  };
+}
+
 function presentOperation(op: PublicOperation, lang: Lang, index: number) {
   const tz = op.timeZone;
   const k = op.threshold;
@@ -112,14 +122,12 @@ function presentOperation(op: PublicOperation, lang: Lang, index: number) {
     asOf: asOfLine(lang, tz, op),
     timeZone: t(lang, 'status.time_zone', { zone: zoneName(lang, tz, op.lastUpdatedAt) }),
     lead: op.publisher.lead ? localizedPart(op.publisher.lead, lang, prefer) : null,
-    notices: op.notices.map((n) => ({
-      anchor: publicAnchor('notice', n.id),
-      body: localizedPart(n.bodies, lang, prefer),
-      pinned: n.pinned,
-      quote: optionalQuote(n.quote, lang),
-      source: n.source ? sourceLine(lang, n.source, prefer) : null,
-    })),
-    hasNotices: op.notices.length > 0,
+    // The desk's own and pinned notices are what a reader must see first; a note that
+    // states a fact from a cited report (who the lists prioritise, with its quotation)
+    // is background, read beside the groups after the routes, so the first phone
+    // screens keep the headline, help, timeline and map (issue 17).
+    notices: op.notices.filter((n) => n.pinned || !n.source).map((n) => presentNotice(n, lang, prefer)),
+    reportNotes: op.notices.filter((n) => !n.pinned && n.source).map((n) => presentNotice(n, lang, prefer)),
     story: presentStory(op, lang).text,
     headline,
     next: next

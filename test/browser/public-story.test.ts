@@ -19,13 +19,11 @@ import { createTestDatabase } from '../support/db.ts';
 
 const OUT = path.resolve('test-results/public-story');
 /**
- * Three phone screens: the headline, help, timeline start and map end above this (CSS px at 360 px).
- * The target is 2,000 (issue 17). Since the seed's cited note on who the lists prioritise
- * (report 001, with its quotation) and the totals' sources line landed, the map ends at
- * kk 2,501 / ru 2,380 / en 2,148: this bound guards against growing further while the
- * layout is reworked (docs/public-page.md, "Three phone screens").
+ * Three phone screens: the headline, help, timeline start and map end above this (CSS px at 360 px),
+ * the target of issue 17. A cited report note (with its quotation) is read after the routes,
+ * not among the notices at the top, which is what keeps it (docs/public-page.md).
  */
-const THREE_SCREENS = 2_600;
+const THREE_SCREENS = 2_000;
 
 let database: Database;
 let server: TestServer;

@@ -27,11 +27,21 @@ type Json = {
   operations: {
     slug: string;
     totalsSources: number[];
-    notices: { source: number | null; quote: { text: string } | null; text: Record<string, string> }[];
+    notices: {
+      id: number;
+      source: number | null;
+      quote: { text: string } | null;
+      text: Record<string, string>;
+    }[];
     sources: { id: number; outlet: string; publishedOn: string }[];
     routes: { movements: { published: boolean; source: number | null }[] }[];
   }[];
 };
+/** The HTML from the element whose opening tag has `marker` to the next `until` ('' if absent). */
+function section(html: string, marker: string, until = '</section>'): string {
+  const at = html.indexOf(marker);
+  return at < 0 ? '' : html.slice(at, html.indexOf(until, at + marker.length));
+}
 const status = async () => ((await (await get('/api/v1/status')).json()) as Json).operations[0]!;
 
 describe('attribution on the seeded page', () => {
@@ -53,16 +63,26 @@ describe('attribution on the seeded page', () => {
   });
 
   for (const lang of LANGUAGES)
-    it(`${lang}: the note and its citation, the totals' sources, and no empty group table`, async () => {
+    it(`${lang}: the note and its citation after the map, the totals' sources, and no empty group table`, async () => {
+      const op = await status();
+      const bakayev = op.sources.find((s) => s.outlet.includes('Bakayev'))!;
+      const note = op.notices.find((n) => n.source === bakayev.id)!;
       const html = await (await get(`/${lang}/`)).text();
-      const notices = html.slice(
-        html.indexOf('class="notices"'),
-        html.indexOf('</section>', html.indexOf('class="notices"')),
-      );
-      expect(notices).toContain('<figure class="quote">');
-      expect(notices).toContain('primarily include women with minor children'); // the report's words, as published
-      expect(notices).toMatch(/class="note src"/);
-      expect(html).toMatch(/<p class="note src">[^<]+: /); // "Sources of these totals: …"
+      // A cited, unpinned note is background: not among the notices at the top, but in
+      // its own section after the map and the routes (issue 17: three phone screens).
+      expect(section(html, 'class="notices"')).toBe('');
+      const reported = section(html, 'class="notices reported"');
+      expect(reported).toContain(`id="notice-${note.id}"`);
+      expect(reported).toContain('<figure class="quote">');
+      expect(reported).toContain('primarily include women with minor children'); // the report's words, as published
+      expect(reported).toMatch(/class="note src"/);
+      expect(html.indexOf('class="notices reported"')).toBeGreaterThan(html.indexOf('class="routes"'));
+      expect(html.indexOf('class="routes"')).toBeGreaterThan(html.indexOf('class="map"'));
+      // The totals' sources: one note line in the summary, with the time zone and the methodology link.
+      const summary = section(html, 'aria-labelledby="op-0-summary"');
+      const line = summary.match(/<p class="note src">.*?<\/p>/)?.[0] ?? '';
+      expect(line).toContain(`href="/${lang}/methodology"`);
+      expect(line.split(' · ')).toHaveLength(2); // the sources, then the time zone
       expect(html).not.toContain('Not broken down');
       expect(html).not.toMatch(/\b0 of \d+ home/);
     });
@@ -96,13 +116,19 @@ describe('attribution on the seeded page', () => {
       ...form,
       body_en: 'The hotline answers in Kazakh and Russian.',
       sourceId: String(report.id),
+      pinned: 'on',
     });
     expect(res.status).toBe(303);
     // The public copy is rebuilt on the change signal (on PostgreSQL, a moment later).
     await vi.waitFor(
       async () => {
         const after = await status();
-        expect(after.notices.find((n) => n.text.en?.startsWith('The hotline'))?.source).toBe(report.id);
+        const hotline = after.notices.find((n) => n.text.en?.startsWith('The hotline'));
+        expect(hotline?.source).toBe(report.id);
+        // Pinned, it stays among the notices at the top even though it cites a report.
+        const html = await (await get('/kk/')).text();
+        expect(section(html, 'class="notices"')).toContain(`id="notice-${hotline!.id}"`);
+        expect(section(html, 'class="notices reported"')).not.toContain(`id="notice-${hotline!.id}"`);
       },
       { timeout: 10_000, interval: 200 },
     );

@@ -15,6 +15,7 @@ export default {
     'The figures cannot be refreshed right now. These are the figures as of {time}; they may have changed since.',
   'notices.title': 'Notices',
   'notices.pinned': 'Important',
+  'notices.reported_title': 'From the reports',
   'headline.title': 'Summary',
   'headline.arrived': 'Arrived home',
   'headline.on_the_way': 'Departed and on the way',

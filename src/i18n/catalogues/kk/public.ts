@@ -17,6 +17,7 @@ export default {
     'Қазір мәліметтерді жаңарту мүмкін емес. {time} жағдайы бойынша сандар көрсетілген; содан бері өзгеруі мүмкін.',
   'notices.title': 'Хабарландырулар',
   'notices.pinned': 'Маңызды',
+  'notices.reported_title': 'Хабарламалардан',
   'headline.title': 'Қысқаша',
   'headline.arrived': 'Елге оралды',
   'headline.on_the_way': 'Жолға шықты, жолда',

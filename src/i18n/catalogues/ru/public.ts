@@ -17,6 +17,7 @@ export default {
     'Сейчас не удаётся обновить данные. Показаны цифры по состоянию на {time}; с тех пор они могли измениться.',
   'notices.title': 'Объявления',
   'notices.pinned': 'Важно',
+  'notices.reported_title': 'Из сообщений',
   'headline.title': 'Сводка',
   'headline.arrived': 'Вернулись домой',
   'headline.on_the_way': 'Выехали и в пути',
