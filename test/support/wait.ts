@@ -21,6 +21,24 @@ export async function waitFor<T>(
   }
 }
 
+/** Read until the value read passes `ok`; resolve with that value. */
+export async function waitForValue<T>(
+  what: string,
+  read: () => T | Promise<T>,
+  ok: (value: T) => boolean,
+  options?: WaitOptions,
+): Promise<T> {
+  const found = await waitFor(
+    what,
+    async () => {
+      const value = await read();
+      return ok(value) ? { value } : undefined;
+    },
+    options,
+  );
+  return found.value;
+}
+
 /**
  * Let real time pass. Only where time passing is what the test is about (a database kept
  * down for a while, nothing more happening over several job intervals), never to wait for
