@@ -13,6 +13,7 @@ import { notifyChange } from '../../src/store/notify.ts';
 import { listPublicOperations } from '../../src/store/repositories/catalog.ts';
 import { type TestServer, startTestServer } from '../support/app.ts';
 import { createTestDatabase } from '../support/db.ts';
+import { waitFor } from '../support/wait.ts';
 
 let database: Database;
 let server: TestServer;
@@ -57,13 +58,10 @@ describe('movement labels in the public CSV', () => {
       .where(eq(movements.id, row!.id));
     const [op] = await listPublicOperations(database.db);
     await notifyChange(database.db, { operationId: op!.id, kind: 'test' });
-    let rows: Row[] = [];
-    for (let i = 0; i < 40; i++) {
-      rows = movementRows(await csv('ru')).filter((r) => r.movement === english);
-      if (rows.length) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(rows.length).toBeGreaterThan(0);
+    const rows = await waitFor('the Russian CSV rebuilt with the English label', async () => {
+      const found = movementRows(await csv('ru')).filter((r) => r.movement === english);
+      return found.length > 0 && found;
+    });
     expect(rows.every((r) => r.movement_lang === 'en')).toBe(true);
     // Kazakh falls back the same way; English is the label's own language.
     for (const lang of ['kk', 'en'] as const) {

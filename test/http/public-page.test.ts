@@ -15,6 +15,7 @@ import { notifyChange } from '../../src/store/notify.ts';
 import type { Database } from '../../src/store/database.ts';
 import { type TestServer, startTestServer } from '../support/app.ts';
 import { createTestDatabase } from '../support/db.ts';
+import { waitFor } from '../support/wait.ts';
 import { assertWellFormedXml } from './public-xml.ts';
 
 let database: Database;
@@ -40,10 +41,16 @@ beforeAll(async () => {
   server = await startTestServer(database);
 });
 
-/** What a staff save does after writing: the change signal (the page is rebuilt). */
+const etag = async () => {
+  const res = await get('/en/');
+  await res.arrayBuffer();
+  return res.headers.get('etag');
+};
+/** What a staff save does after writing: the change signal; then wait until the page is rebuilt. */
 const changed = async () => {
+  const before = await etag();
   await notifyChange(database.db, { operationId, kind: 'test' });
-  await new Promise((r) => setTimeout(r, 50));
+  await waitFor('the public page rebuilt', async () => (await etag()) !== before);
 };
 const get = (path: string, headers: Record<string, string> = {}) =>
   fetch(`${server.url}${path}`, { headers });

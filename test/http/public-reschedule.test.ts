@@ -16,6 +16,7 @@ import type { Database } from '../../src/store/database.ts';
 import { type TestServer, startTestServer } from '../support/app.ts';
 import { createTestDatabase } from '../support/db.ts';
 import { makeUser, reloadMovement } from '../support/factories.ts';
+import { waitForValue } from '../support/wait.ts';
 
 let database: Database;
 let server: TestServer;
@@ -49,15 +50,6 @@ async function edit(change: Partial<MovementInput>) {
 const get = async (path: string) => (await fetch(`${server.url}${path}`)).text();
 const rescheduled = (html: string) => html.match(/<li class="ev ev-rescheduled">.*?<\/li>/g) ?? [];
 
-/** The public copy follows a change within moments (its signal): ask until it does. */
-async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
-  for (let i = 0; ; i++) {
-    const v = await read();
-    if (ok(v) || i > 40) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 beforeAll(async () => {
   database = await createTestDatabase();
   await seedReportedFigures({ db: database.db });
@@ -81,7 +73,8 @@ describe('a rescheduled departure', () => {
   it('moved from 4 to 5 March: an event on the page, the timeline and the feed, in every language', async () => {
     await edit({ scheduledDate: '2026-03-05' });
     for (const lang of LANGUAGES) {
-      const page = await eventually(
+      const page = await waitForValue(
+        `the rescheduled departure on /${lang}/`,
         () => get(`/${lang}/`),
         (h) => rescheduled(h).length > 0,
       );
@@ -102,14 +95,16 @@ describe('a rescheduled departure', () => {
 
   it('a day changed after it left is a correction, not a rescheduling; a second move before is', async () => {
     await edit({ scheduledDate: '2026-03-06' });
-    await eventually(
+    await waitForValue(
+      'two rescheduled entries on the timeline',
       () => get('/en/timeline'),
       (h) => rescheduled(h).length === 2,
     );
     await edit({ status: 'boarding' });
     await edit({ status: 'departed', departedAt: '2026-03-06T09:00' });
     await edit({ scheduledDate: '2026-03-05', departedAt: '2026-03-06T09:00' });
-    const html = await eventually(
+    const html = await waitForValue(
+      'the departure on the timeline',
       () => get('/en/timeline'),
       (h) => h.includes('ev-departed') && h.includes('Evacuation from Jeddah'),
     );

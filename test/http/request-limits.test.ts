@@ -47,19 +47,24 @@ async function listen(handler: RequestListener): Promise<number> {
 
 const appPort = await listen(createApp(deps));
 
-/** Write raw bytes, return everything the server sends until it closes (or `waitMs`). */
+/**
+ * Write raw bytes, return everything the server sends until it closes the connection, or
+ * until the test gives up after `waitMs` (then `closedBy` says so: the server hung).
+ */
 function raw(
   port: number,
   chunks: (string | Buffer)[],
   waitMs = 5_000,
-): Promise<{ text: string; ms: number }> {
+): Promise<{ text: string; ms: number; closedBy: 'server' | 'test' }> {
   return new Promise((resolve, reject) => {
-    const started = Date.now();
+    const started = performance.now();
     const socket = net.connect(port, '127.0.0.1');
     let text = '';
+    const done = (closedBy: 'server' | 'test') =>
+      resolve({ text, ms: performance.now() - started, closedBy });
     const timer = setTimeout(() => {
       socket.destroy();
-      resolve({ text, ms: Date.now() - started });
+      done('test');
     }, waitMs);
     socket.on('data', (d) => {
       text += d.toString('latin1');
@@ -67,7 +72,7 @@ function raw(
     socket.on('error', () => {});
     socket.on('close', () => {
       clearTimeout(timer);
-      resolve({ text, ms: Date.now() - started });
+      done('server');
     });
     socket.on('connect', () => {
       for (const c of chunks) socket.write(c);
@@ -87,7 +92,7 @@ describe('body size limits', () => {
     ]);
     expect(status(res.text)).toBe(413);
     expect(res.text).toContain('"code":"payload_too_large"');
-    expect(res.ms).toBeLessThan(2_000);
+    expect(res.closedBy).toBe('server'); // answered without waiting for the body that never comes
   });
 
   it('refuses a chunked form body that grows past the limit with 413', async () => {
@@ -141,8 +146,9 @@ describe('server timeouts', () => {
   it('answers 408 to a client that never finishes its headers', async () => {
     const res = await raw(appPort, ['GET / HTTP/1.1\r\nHost: t\r\n']);
     expect(status(res.text)).toBe(408);
+    // Not before HEADERS_TIMEOUT_MS (400; timers may fire a little early), and by the server.
     expect(res.ms).toBeGreaterThanOrEqual(350);
-    expect(res.ms).toBeLessThan(3_000);
+    expect(res.closedBy).toBe('server');
   });
 
   it('answers 408 to a client that stalls in the middle of its body', async () => {
@@ -152,7 +158,8 @@ describe('server timeouts', () => {
       'a=1&b=2',
     ]);
     expect(status(res.text)).toBe(408);
+    // Not before REQUEST_TIMEOUT_MS (800), and by the server.
     expect(res.ms).toBeGreaterThanOrEqual(750);
-    expect(res.ms).toBeLessThan(4_000);
+    expect(res.closedBy).toBe('server');
   });
 });

@@ -1,6 +1,5 @@
 // npm run start:cluster: workers share a port, a dead worker is replaced, and
 // SIGTERM stops them all cleanly; the embedded database refuses.
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,37 +7,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { TestServer } from '../support/app.ts';
 import { createTestDatabase, testDatabaseUrl, usingPostgres } from '../support/db.ts';
 import { counts, makeMovement, makeOperation, makeRoute, makeSource } from '../support/factories.ts';
+import { killAll, spawnNode } from '../support/processes.ts';
 import { createStaffUser, signIn } from '../support/staff.ts';
+import { waitFor } from '../support/wait.ts';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
-});
+afterEach(killAll);
 
-function startCluster(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cluster.ts'], {
-    cwd: root,
-    env: { ...process.env, LOG_LEVEL: 'info', HOST: '127.0.0.1', DATABASE_URL: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, output: () => output };
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 60_000) {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const startCluster = (env: Record<string, string>) =>
+  spawnNode('src/cluster.ts', [], { LOG_LEVEL: 'info', HOST: '127.0.0.1', DATABASE_URL: '', ...env });
 
 const workerPids = (output: string) =>
   [...output.matchAll(/"worker":(\d+),"msg":"cluster: worker started"/g)].map((m) => Number(m[1]));
@@ -64,7 +40,9 @@ describe('start:cluster', () => {
       const database = await createTestDatabase();
       const port = 20_000 + Math.floor(Math.random() * 20_000);
       const c = startCluster({ DATABASE_URL: testDatabaseUrl(database), WORKERS: '2', PORT: String(port) });
-      await waitFor('two workers listening', () => listeningPids(c.output()).size >= 2 || undefined);
+      await waitFor('two workers listening', () => listeningPids(c.output()).size >= 2, {
+        timeoutMs: 60_000,
+      });
       const url = `http://127.0.0.1:${port}`;
       expect((await fetch(`${url}/readyz`)).status).toBe(200);
       // The database is prepared once, by the primary: it was migrated by the test (so it is
@@ -101,13 +79,13 @@ describe('start:cluster', () => {
       );
       expect(save.status).toBe(200);
       await waitFor('every worker showing the save', async () => {
-        for (let i = 0; i < 6; i++) if ((await registered()) !== 750) return undefined;
+        for (let i = 0; i < 6; i++) if ((await registered()) !== 750) return false;
         return true;
       });
 
       const [first] = workerPids(c.output());
       process.kill(first!, 'SIGKILL');
-      await waitFor('a replacement worker', () => listeningPids(c.output()).size >= 3 || undefined);
+      await waitFor('a replacement worker', () => listeningPids(c.output()).size >= 3, { timeoutMs: 60_000 });
       expect(c.output()).toContain('cluster: worker died; starting another');
       for (let i = 0; i < 10; i++) expect((await fetch(`${url}/healthz`)).status).toBe(200);
 

@@ -1,10 +1,9 @@
 // A digest run killed halfway (SIGKILL, mid-SMTP) is finished by the next run
 // without sending anyone the day's digest twice.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.ts';
 import { LEASE_MS, drainRun } from '../../src/domain/digest/deliver.ts';
 import { type Database, openDatabase } from '../../src/store/database.ts';
@@ -20,9 +19,11 @@ import {
   startSmtp,
 } from '../support/digest.ts';
 import { makeOperation, makeRoute } from '../support/factories.ts';
+import { killAll, spawnNode } from '../support/processes.ts';
+import { waitFor } from '../support/wait.ts';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const tempDirs: string[] = [];
+afterEach(killAll);
 afterAll(() => {
   for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
 });
@@ -54,35 +55,17 @@ describe('a run killed halfway', () => {
     if (!usingPostgres()) await database.close(); // one process per data folder
 
     const smtp = await startSmtp({ delayMs: 80 });
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'src/cli/digest.ts',
-        '--date',
-        '2026-03-10',
-        '--operation',
-        operation.slug,
-        '--concurrency',
-        '2',
-      ],
-      {
-        cwd: root,
-        env: { ...process.env, ...env, SMTP_URL: smtp.url, LOG_LEVEL: 'silent', SEED_ON_EMPTY: 'false' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+    const cli = spawnNode(
+      'src/cli/digest.ts',
+      ['--date', '2026-03-10', '--operation', operation.slug, '--concurrency', '2'],
+      { ...env, SMTP_URL: smtp.url, LOG_LEVEL: 'silent', SEED_ON_EMPTY: 'false' },
     );
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-    const deadline = Date.now() + 60_000;
-    while (smtp.received.length < 10 && Date.now() < deadline && child.exitCode === null)
-      await new Promise((r) => setTimeout(r, 20));
-    expect(child.exitCode, output).toBeNull();
-    child.kill('SIGKILL');
-    await exited;
+    await waitFor('ten messages received', () => smtp.received.length >= 10 || cli.child.exitCode !== null, {
+      timeoutMs: 60_000,
+      intervalMs: 5,
+    });
+    expect(cli.child.exitCode, cli.output()).toBeNull();
+    await cli.kill('SIGKILL');
     const receivedAtKill = smtp.received.length;
     expect(receivedAtKill).toBeLessThan(RECIPIENTS);
 

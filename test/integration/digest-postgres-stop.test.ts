@@ -3,9 +3,7 @@
 // SMTP sink that counts what each address receives: nobody ever gets two.
 // Before the fix, a worker that could not record a send went on sending, and
 // the rows it had sent were requeued: recipients got the digest twice.
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../../scripts/pg-cluster.ts';
 import type { Clock } from '../../src/clock.ts';
 import { LEASE_MS, drainRun } from '../../src/domain/digest/deliver.ts';
@@ -23,22 +21,20 @@ import {
   startSmtp,
 } from '../support/digest.ts';
 import { makeOperation } from '../support/factories.ts';
+import { killAll, spawnNode } from '../support/processes.ts';
+import { holdFor, waitFor } from '../support/wait.ts';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Real time, which the test can move forward (past a lease) without waiting. */
 const offsetClock = () => {
   let offset = 0;
   return { now: () => new Date(Date.now() + offset), advance: (ms: number) => void (offset += ms) };
 };
 
-async function until(what: string, probe: () => boolean, ms = 60_000) {
-  const end = Date.now() + ms;
-  while (!probe()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
+/** Wait for so many messages, asking often: the test stops PostgreSQL right after. */
+const messages = (smtp: TestSmtp, n: number, timeoutMs = 60_000) =>
+  waitFor(`${n} messages`, () => smtp.received.length >= n, { timeoutMs, intervalMs: 5 });
+
+afterEach(killAll);
 
 describe.runIf(usingPostgres())('PostgreSQL stopped mid-run: nobody gets the digest twice', () => {
   let cluster: ThrowawayPostgres;
@@ -127,10 +123,11 @@ describe.runIf(usingPostgres())('PostgreSQL stopped mid-run: nobody gets the dig
       });
       const settleWithinMs = 'settleMs' in point ? point.settleMs : 30_000;
       const draining = drainRun(deps, run.id, { concurrency: point.concurrency, settleWithinMs });
-      await until(`${point.stopAfter} messages`, () => smtp.received.length >= point.stopAfter);
+      await messages(smtp, point.stopAfter);
       await cluster.stopAsync(point.mode);
       const atStop = smtp.received.length;
-      await sleep(point.downMs);
+      // Kept down for a while on purpose: how long the database is away is what each case varies.
+      await holdFor(point.downMs);
       // While the database is away nothing more is sent (a send in flight at the stop may land).
       expect(smtp.received.length).toBeLessThanOrEqual(atStop + point.concurrency);
       await cluster.startAsync();
@@ -155,53 +152,31 @@ describe.runIf(usingPostgres())('PostgreSQL stopped mid-run: nobody gets the dig
     const recipients = 300;
     const { url, database, operation } = await setup(recipients);
     const smtp = await startSmtp({ delayMs: 20 });
-    const cliRun = (extra: string[] = []) => {
-      const child = spawn(
-        process.execPath,
-        [
-          '--import',
-          'tsx',
-          'src/cli/digest.ts',
-          '--date',
-          '2026-03-03',
-          '--operation',
-          operation.slug,
-          ...extra,
-        ],
-        {
-          cwd: root,
-          env: {
-            ...process.env,
-            DATABASE_URL: url,
-            SMTP_URL: smtp.url,
-            LOG_LEVEL: 'silent',
-            SEED_ON_EMPTY: 'false',
-          },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      );
-      let out = '';
-      child.stdout.on('data', (d) => (out += d));
-      child.stderr.on('data', (d) => (out += d));
-      const code = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-      return { child, code, output: () => out };
-    };
+    const cliRun = (extra: string[] = []) =>
+      spawnNode('src/cli/digest.ts', ['--date', '2026-03-03', '--operation', operation.slug, ...extra], {
+        DATABASE_URL: url,
+        SMTP_URL: smtp.url,
+        LOG_LEVEL: 'silent',
+        SEED_ON_EMPTY: 'false',
+      });
     const first = cliRun(['--concurrency', '1', '--settle-seconds', '2']);
-    await until('100 messages', () => smtp.received.length >= 100, 90_000);
+    await messages(smtp, 100, 90_000);
     await cluster.stopAsync('fast');
-    expect(await first.code, first.output()).toBe(1);
+    const atStop = smtp.received.length;
+    expect(await first.exited, first.output()).toBe(1);
     expect(first.output()).toMatch(
       /STOPPED: the database could not record a delivery, so nothing more was sent/,
     );
     expect(first.output()).toMatch(/sends whose outcome could not be recorded: 1 |every send was recorded/);
-    const afterFirst = smtp.received.length;
-    await sleep(1_000);
-    expect(smtp.received.length).toBe(afterFirst);
+    // It stopped at once: once the sink has nothing open, at most the one send in flight at
+    // the stop (concurrency 1) landed after it.
+    await waitFor('the SMTP sink idle', () => smtp.idle());
+    expect(smtp.received.length).toBeLessThanOrEqual(atStop + 1);
     await cluster.startAsync();
 
     // A rerun right away: the stopped process's lease still holds its last row, and it says so.
     const second = cliRun();
-    const secondCode = await second.code;
+    const secondCode = await second.exited;
     const left = await deliveriesOf(database, (await findRun(database.db, operation.id, '2026-03-03'))!.id);
     const held = left.filter((r) => r.status === 'sending').length;
     const claimed = left.filter((r) => r.status === 'claimed').length;

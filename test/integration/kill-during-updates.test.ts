@@ -6,14 +6,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type AppProcess, startAppProcess } from '../../scripts/app-process.ts';
 import { checkCountIntegrity } from '../../scripts/count-integrity.ts';
 import { type Database, openDatabase } from '../../src/store/database.ts';
 import { migrateDatabase } from '../../src/store/migrate.ts';
 import type { TestServer } from '../support/app.ts';
 import { createTestDatabase, testDatabaseUrl, usingPostgres } from '../support/db.ts';
 import { counts, makeMovement, makeOperation, makeRoute, makeSource } from '../support/factories.ts';
+import { type AppProcess, startAppProcess } from '../support/processes.ts';
 import { createStaffUser, signIn } from '../support/staff.ts';
+import { waitFor } from '../support/wait.ts';
 
 const processes: AppProcess[] = [];
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'corridor-kill-'));
@@ -66,7 +67,7 @@ async function killDuringSaves(env: Record<string, string>, { source, movements,
     }
   };
   const lanes = movements.map((m, i) => loop(m.id, i));
-  while (accepted.size < 40) await new Promise((r) => setTimeout(r, 20));
+  await waitFor('40 accepted saves', () => accepted.size >= 40, { timeoutMs: 60_000, intervalMs: 10 });
   killed = true;
   const pending = inFlight;
   first.child.kill('SIGKILL');

@@ -23,6 +23,8 @@ export type TestSmtp = {
   /** Refuse every message with this SMTP reply code (e.g. 451) until cleared. */
   rejectWith: number | null;
   parsed(): Promise<ParsedMail[]>;
+  /** No connection open and no message waiting for its answer: nothing more can arrive. */
+  idle(): Promise<boolean>;
   close(): Promise<void>;
 };
 
@@ -34,8 +36,12 @@ export async function startSmtp(options: { port?: number; delayMs?: number } = {
     rejectWith: null,
     parsed: async () =>
       Promise.all(state.received.map(async (r) => (r.parsed ??= await simpleParser(r.raw)))),
+    idle: async () =>
+      answering === 0 &&
+      (await new Promise<number>((resolve) => server.server.getConnections((_err, n) => resolve(n)))) === 0,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+  let answering = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -45,7 +51,11 @@ export async function startSmtp(options: { port?: number; delayMs?: number } = {
       stream.on('data', (c: Buffer) => chunks.push(c));
       const answer = async () => {
         // A slow server: the message sits unanswered, as when a process dies mid-conversation.
-        if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
+        if (options.delayMs) {
+          answering++;
+          await new Promise((r) => setTimeout(r, options.delayMs));
+          answering--;
+        }
         if (state.rejectWith) {
           const err = Object.assign(new Error('refused by the test'), { responseCode: state.rejectWith });
           callback(err);
