@@ -43,7 +43,7 @@ import {
   afterConflict,
   countValues,
   presentCountEditor,
-} from '../../presenters/ws-movement.ts';
+} from '../../presenters/ws-count-editor.ts';
 import { invalidBanner, presentConflict, type FormState } from '../../presenters/ws-form.ts';
 import { hasRole, staffRoute } from './define.ts';
 import { actorOf, f, idParam, isCode, parseForm, typed } from './forms.ts';
