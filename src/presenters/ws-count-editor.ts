@@ -2,6 +2,7 @@
 // and groups with what is typed, what changed meanwhile, the status offer, and the
 // form after a field-level conflict. Apart from the movement page (ws-movement.ts),
 // which shows the figures read-only.
+import type { Permissions } from '../domain/auth/permissions.ts';
 import { type Lang, t } from '../i18n/index.ts';
 import { FIELDS, STAGES, type Counts, fieldKey, notBrokenDown } from '../domain/figures.ts';
 import { mergeFormValues, rebased } from '../domain/form-merge.ts';
@@ -9,7 +10,14 @@ import { statusDisagreement, statusOffers } from '../domain/staff/status-mark.ts
 import type { loadMovementPage } from '../domain/staff/reads.ts';
 import { formatDateTime, formatFigure } from './format.ts';
 import { sourceChoiceFields } from './ws-source-choice.ts';
-import { type FieldSpec, type FormState, presentFields, str } from './ws-form.ts';
+import {
+  type FieldSpec,
+  type FormState,
+  invalidBanner,
+  presentConflict,
+  presentFields,
+  str,
+} from './ws-form.ts';
 import { crumbs } from './ws-movement.ts';
 
 type Page = Awaited<ReturnType<typeof loadMovementPage>>;
@@ -163,5 +171,32 @@ export function presentCountEditor(
       ],
       { values: { ...state.values, source: sourceValue }, errors: state.errors, current: undefined },
     ),
+  };
+}
+
+/** The count editor's whole page: after a 422 the typed form and its messages, after a 409 the conflict. */
+export function presentCountEditorPage(
+  lang: Lang,
+  data: { page: Page; userName?: string },
+  permissions: Permissions,
+  view: { state?: FormState; conflict?: unknown },
+) {
+  const { page } = data;
+  const { state, conflict } = view;
+  const model = presentCountEditor(
+    lang,
+    page,
+    state ?? { values: countValues(page.counts) },
+    permissions.edit,
+    {
+      userName: data.userName,
+      conflictFields: (conflict as { fields?: ConflictField[] } | undefined)?.fields,
+    },
+  );
+  return {
+    title: t(lang, 'ws.counts.title', { label: page.movement.label }),
+    ...model,
+    invalid: invalidBanner(lang, state?.errors),
+    conflict: conflict ? presentConflict(lang, conflict, page.operation.timeZone) : undefined,
   };
 }
