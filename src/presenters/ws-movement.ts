@@ -1,16 +1,14 @@
-// View models of the movement page and the count editor.
+// View models of the movement page: its facts, read-only figures and details form,
+// and the parts other movement pages share (crumbs, the form's fields and values).
+// The count editor is in ws-count-editor.ts.
 import { type Lang, localized, t } from '../i18n/index.ts';
-import { FIELDS, GROUPS, STAGES, type Counts, fieldKey, notBrokenDown } from '../domain/figures.ts';
-import { mergeFormValues, rebased } from '../domain/form-merge.ts';
+import { GROUPS, STAGES, type Counts, notBrokenDown } from '../domain/figures.ts';
 import { allowedTransitions } from '../domain/movement-status.ts';
 import { MOVEMENT_KINDS } from '../domain/staff/movements.ts';
-import { sourceChoiceFields } from './ws-source-choice.ts';
-import { statusDisagreement, statusOffers } from '../domain/staff/status-mark.ts';
 import type { loadMovementPage } from '../domain/staff/reads.ts';
 import { formatDateTime, formatDay, formatFigure } from './format.ts';
 import { localizedFieldSpecs, localizedValues } from './ws-localized-fields.ts';
 import {
-  type FieldSpec,
   type FormState,
   bool,
   instantToLocal,
@@ -40,13 +38,6 @@ export function movementValues(m: Movement, timeZone: string): Record<string, st
     ...localizedValues('publicNotes', m.publicNotes),
     staffNote: str(m.staffNote),
   };
-}
-
-export function countValues(counts: Counts): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const stage of STAGES)
-    for (const field of FIELDS) out[fieldKey(stage, field)] = str(counts[stage][field]);
-  return out;
 }
 
 export function crumbs(
@@ -166,149 +157,5 @@ export function presentMovementPage(lang: Lang, page: Page, state: FormState, ca
       readOnly: !canEdit,
       versionError: state.errors?.version ? t(lang, 'ws.reload_form') : undefined,
     },
-  };
-}
-
-/** One field both people changed, as the save's 409 details carry it. */
-export type ConflictField = {
-  key: string;
-  theirs: number | null;
-  by: string | null;
-  at: string | Date | null;
-};
-
-/**
- * The form after a field-level conflict: this person's changes (typed values
- * that differ from what the form was loaded with) over everyone's current
- * values, and the current values as the new base and version.
- */
-export function afterConflict(values: Record<string, string>, current: Counts, version: number): FormState {
-  const now = countValues(current);
-  return { values: rebased(mergeFormValues(values, now).merged, now, version), current: now };
-}
-
-/** The offer to move the status along with the figures, when the status is behind. */
-function statusMarkFields(lang: Lang, status: Movement['status'], counts: Counts): FieldSpec[] {
-  const offers = statusOffers(status);
-  if (!offers.departed && !offers.arrived) return [];
-  const ahead = statusDisagreement(status, counts);
-  return [
-    {
-      name: 'mark',
-      label: t(lang, 'ws.counts.mark'),
-      kind: 'select',
-      wide: true,
-      hint: ahead
-        ? t(lang, 'ws.counts.mark_disagrees', {
-            stage: t(lang, `stage.${ahead}`),
-            status: t(lang, `movement.status.${status}`),
-          })
-        : t(lang, 'ws.counts.mark_hint'),
-      options: [
-        {
-          value: '',
-          label: t(lang, 'ws.counts.mark_keep', { status: t(lang, `movement.status.${status}`) }),
-        },
-        ...(['departed', 'arrived'] as const)
-          .filter((s) => offers[s])
-          .map((s) => ({ value: s, label: t(lang, `ws.counts.mark_${s}`) })),
-      ],
-    },
-    {
-      name: 'mark_at',
-      label: t(lang, 'ws.counts.mark_at'),
-      kind: 'datetime',
-      hint: t(lang, 'ws.counts.mark_at_hint'),
-    },
-  ];
-}
-
-export function presentCountEditor(
-  lang: Lang,
-  page: Page,
-  state: FormState,
-  canEdit: boolean,
-  extra: { userName?: string; conflictFields?: ConflictField[] } = {},
-) {
-  const { movement, operation, route } = page;
-  const tz = operation.timeZone;
-  const err = (k: string) => (state.errors?.[k] ? t(lang, state.errors[k]) : undefined);
-  const conflicts = new Map((extra.conflictFields ?? []).map((c) => [c.key, c]));
-  const cur = (k: string) => {
-    const both = conflicts.get(k);
-    if (both) {
-      const value = both.theirs === null ? t(lang, 'ws.blank') : formatFigure(lang, both.theirs);
-      return both.by && both.at
-        ? t(lang, 'ws.counts.conflict_field', {
-            value,
-            who: both.by,
-            when: formatDateTime(lang, new Date(both.at), tz),
-          })
-        : t(lang, 'ws.conflict.now', { value });
-    }
-    const now = state.current?.[k];
-    return now === undefined || now === (state.values[k] ?? '')
-      ? undefined
-      : t(lang, 'ws.conflict.now', { value: now || t(lang, 'ws.blank') });
-  };
-  const loaded = countValues(page.counts);
-  const rows = FIELDS.map((field) => ({
-    label: field === 'total' ? t(lang, 'ws.counts.total') : t(lang, `group.${field}`),
-    isTotal: field === 'total',
-    cells: STAGES.map((stage) => {
-      const name = fieldKey(stage, field);
-      return {
-        name,
-        value: state.values[name] ?? '',
-        error: err(name),
-        current: cur(name),
-        aria: `${t(lang, `stage.${stage}`)} — ${field === 'total' ? t(lang, 'ws.counts.total') : t(lang, `group.${field}`)}`,
-      };
-    }),
-  }));
-  // No source is chosen for the officer: the last one used is not necessarily this one's.
-  const sourceValue = state.values.source ?? '';
-  return {
-    crumbs: crumbs(lang, operation, route),
-    movementHref: `/staff/movements/${movement.id}`,
-    label: movement.label,
-    action: `/staff/movements/${movement.id}/counts`,
-    version: state.values.version ?? String(movement.version),
-    base: Object.entries(loaded).map(([key, value]) => ({
-      name: `base.${key}`,
-      value: state.values[`base.${key}`] ?? value,
-    })),
-    stages: STAGES.map((s) => t(lang, `stage.${s}`)),
-    rows,
-    rest: STAGES.map((s) => {
-      const rest = notBrokenDown(page.counts[s]);
-      return rest === null ? '—' : formatFigure(lang, rest);
-    }),
-    canEdit,
-    formError: state.errors?.version ? t(lang, 'ws.reload_form') : err('form'),
-    meta: presentFields(
-      lang,
-      [
-        {
-          name: 'reason',
-          label: t(lang, 'ws.counts.reason'),
-          hint: t(lang, 'ws.counts.reason_hint'),
-          wide: true,
-        },
-        ...sourceChoiceFields(lang, {
-          sources: page.sources,
-          authority: operation.authority,
-          userName: extra.userName,
-        }),
-        ...statusMarkFields(lang, movement.status, page.counts),
-        {
-          name: 'as_of',
-          label: t(lang, 'ws.counts.as_of'),
-          kind: 'datetime',
-          hint: t(lang, 'ws.counts.as_of_hint'),
-        },
-      ],
-      { values: { ...state.values, source: sourceValue }, errors: state.errors, current: undefined },
-    ),
   };
 }

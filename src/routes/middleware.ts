@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
-import { type Lang, DEFAULT_LANG, LANGUAGES, isLang, negotiateLang, t } from '../i18n/index.ts';
+import { type Lang, DEFAULT_LANG, isLang, negotiateLang } from '../i18n/index.ts';
+import { presentErrorPage } from '../presenters/error-page.ts';
 // The error handler is where driver errors (SQLSTATE, disk full) become AppErrors; the
 // store owns that mapping, and this is its one caller outside the domain.
 // eslint-disable-next-line @typescript-eslint/no-restricted-imports
@@ -114,16 +115,22 @@ function clientError(status: unknown): AppError | undefined {
   return new AppError('validation_failed', 'The request could not be read.');
 }
 
+/** Any thrown value as the AppError it answers with (a bug is an `internal` one). */
+function toAppError(err: unknown): AppError {
+  const bodyError = err as { type?: string; status?: number };
+  if (bodyError?.type === 'entity.too.large' || bodyError?.status === 413)
+    return new AppError('payload_too_large', 'The request is too large.');
+  return (
+    uploadError(err) ??
+    normaliseDbError(err) ??
+    clientError(bodyError?.status) ??
+    new AppError('internal', 'Internal error.')
+  );
+}
+
 export function errorHandler(deps: AppDeps): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    const bodyError = err as { type?: string; status?: number };
-    const appError =
-      bodyError?.type === 'entity.too.large' || bodyError?.status === 413
-        ? new AppError('payload_too_large', 'The request is too large.')
-        : (uploadError(err) ??
-          normaliseDbError(err) ??
-          clientError(bodyError?.status) ??
-          new AppError('internal', 'Internal error.'));
+    const appError = toAppError(err);
     if (appError.status >= 500) deps.logger.error({ err, reqId: res.locals.requestId }, 'request failed');
     if (res.headersSent) return;
     const lang: Lang = res.locals.lang ?? DEFAULT_LANG;
@@ -140,26 +147,7 @@ export function errorHandler(deps: AppDeps): ErrorRequestHandler {
       });
       return;
     }
-    const messageKey =
-      appError.code === 'not_found'
-        ? 'error.not_found'
-        : appError.code === 'db_unavailable' || appError.code === 'disk_full'
-          ? 'error.db_unavailable'
-          : 'error.generic';
-    res.type('html').send(
-      deps.renderer.render('error', {
-        lang,
-        title: t(lang, 'error.title'),
-        languages: LANGUAGES.map((l) => ({
-          code: l,
-          label: l.toUpperCase(),
-          current: l === lang,
-          href: `/${l}/`,
-        })),
-        message: t(lang, messageKey),
-        code: appError.code,
-        requestId: res.locals.requestId,
-      }),
-    );
+    const model = presentErrorPage(lang, appError.code, res.locals.requestId);
+    res.type('html').send(deps.renderer.render('error', model));
   };
 }

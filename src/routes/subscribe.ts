@@ -58,6 +58,17 @@ export function subscribeRouter(deps: AppDeps): Router {
   const message = (res: Response, key: string, status = 200, form?: { action: string; button: string }) =>
     page(res, 'public/subscribe-message', presentMessagePage(locals(res).lang, key, form), status);
 
+  /** What a sign-up needs, at the time of the request. */
+  const subscribing = () => ({
+    database: deps.database,
+    now: deps.clock.now(),
+    mailer: deps.mailer,
+    composeConfirmation,
+    config: deps.config,
+    metrics: deps.metrics,
+    logger: deps.logger,
+  });
+
   const showForm = async (res: Response, slug: string | undefined, state: SubscribeState, status = 200) => {
     const choices = await signUpChoices(deps, slug);
     page(res, 'public/subscribe', presentSubscribePage(locals(res).lang, choices, state), status);
@@ -79,25 +90,14 @@ export function subscribeRouter(deps: AppDeps): Router {
         if (form.scope === 'chosen' && routeIds.length === 0)
           return { answer: () => showForm(res, operation.slug, { ...state, choose: true }) };
         try {
-          await requestSubscription(
-            {
-              database: deps.database,
-              now: deps.clock.now(),
-              mailer: deps.mailer,
-              composeConfirmation,
-              config: deps.config,
-              metrics: deps.metrics,
-              logger: deps.logger,
-            },
-            {
-              operation,
-              email: form.email,
-              language: isLang(form.lang) ? form.lang : locals(res).lang,
-              allRoutes: form.scope !== 'chosen',
-              routeIds,
-              ip: req.ip ?? 'unknown',
-            },
-          );
+          await requestSubscription(subscribing(), {
+            operation,
+            email: form.email,
+            language: isLang(form.lang) ? form.lang : locals(res).lang,
+            allRoutes: form.scope !== 'chosen',
+            routeIds,
+            ip: req.ip ?? 'unknown',
+          });
         } catch (err) {
           return { answer: () => refused(res, err) };
         }

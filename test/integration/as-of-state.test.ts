@@ -9,7 +9,7 @@ import { editMovement } from '../../src/domain/staff/movements.ts';
 import { updateMovementCounts } from '../../src/domain/update-counts.ts';
 import { systemClock } from '../../src/clock.ts';
 import type { Database } from '../../src/store/database.ts';
-import { latestAsOfByMovement } from '../../src/store/repositories/as-of.ts';
+import { figureHistory } from '../../src/store/repositories/as-of.ts';
 import { findOperation } from '../../src/store/repositories/workspace.ts';
 import { loadSnapshot } from '../../src/domain/snapshot.ts';
 import { createTestDatabase } from '../support/db.ts';
@@ -122,11 +122,21 @@ describe('stateAsOf', () => {
         const live = await loadSnapshot({ db: database.db, now: at }, operation);
         const asOf = await stateAsOf({ deps: { db: database.db }, operationId: op.id, at });
         expect(essence(asOf)).toEqual(essence(live));
-        // The as-of kept on each movement's current row (migration 0011) is the history's.
-        const fromHistory = await latestAsOfByMovement(
+        // The as-of kept on each movement's current row (migration 0011) is the history's:
+        // the latest recorded as-of (ties: the last recorded), and the latest that changed
+        // a registered figure. figureHistory lists the history in that order.
+        const fromHistory = new Map<
+          number,
+          { asOf: Date; asOfTimeKnown: boolean; registeredAsOf: Date | null }
+        >();
+        for (const f of await figureHistory(
           database.db,
           ms.map((m) => m.id),
-        );
+        )) {
+          const registeredAsOf =
+            f.stage === 'registered' ? f.asOf : (fromHistory.get(f.movementId)?.registeredAsOf ?? null);
+          fromHistory.set(f.movementId, { asOf: f.asOf, asOfTimeKnown: f.asOfTimeKnown, registeredAsOf });
+        }
         for (const m of live.routes.flatMap((r) => r.movements)) {
           const h = fromHistory.get(m.id);
           expect([m.figuresAsOf, m.figuresAsOfTimeKnown, m.registeredAsOf]).toEqual([

@@ -5,7 +5,7 @@ import type { LateCorrection } from '../../store/repositories/as-of.ts';
 import { hasDeparted } from '../movement-status.ts';
 import { isFinal, latestMoment, movementAsOfMoment } from '../figures-as-of.ts';
 import type { Snapshot, SnapshotRoute } from '../snapshot.ts';
-import type { CorrectionLine, DigestContent, SourceLine } from './content.ts';
+import type { CorrectionLine, DigestContent, SourceLine } from './content-model.ts';
 
 /** Any figure recorded as of this state: a day before the first has nothing to compare with. */
 export function hasAnyFigure(snap: Snapshot): boolean {

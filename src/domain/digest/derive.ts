@@ -8,7 +8,7 @@ import type {
   Figure,
   MovementLine,
   StageFigureSet,
-} from './content.ts';
+} from './content-model.ts';
 
 function change(now: Figure, before: Figure | undefined): Change {
   if (now.kind === 'value' && before?.kind === 'value')

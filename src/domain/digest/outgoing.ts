@@ -3,7 +3,7 @@
 import type { Lang } from '../../i18n/index.ts';
 import type { OutgoingMail } from '../../mail/mailer.ts';
 import { fromWithName } from '../../mail/from.ts';
-import type { DigestContent } from './content.ts';
+import type { DigestContent } from './content-model.ts';
 
 /** Renders one digest (subject, HTML, text) — injected so the domain stays free of templates. */
 export type DigestComposer = (input: { content: DigestContent; lang: Lang; unsubscribeUrl: string }) => {

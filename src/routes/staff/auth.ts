@@ -6,8 +6,7 @@ import { activeSessions, endSession } from '../../domain/auth/sessions.ts';
 import { signIn } from '../../domain/auth/sign-in.ts';
 import { revokeOwnOtherSessions } from '../../domain/auth/users.ts';
 import { AppError } from '../../errors.ts';
-import { t } from '../../i18n/index.ts';
-import { presentSessions } from '../../presenters/staff-users.ts';
+import { presentAccountPage, presentSignInPage } from '../../presenters/staff-sign-in.ts';
 import { staffRoute } from './define.ts';
 import { renderStaff } from './render.ts';
 import { SESSION_COOKIE, clearSessionCookie, setSessionCookie } from './session.ts';
@@ -28,13 +27,10 @@ export function authRouter(deps: AppDeps): Router {
   const router = Router();
 
   staffRoute(router, 'get', '/sign-in', 'public', (req, res) => {
-    if (res.locals.user)
-      return res.redirect(303, safeNext(typeof req.query.next === 'string' ? req.query.next : undefined));
-    renderStaff(deps, req, res, 'staff/sign-in', {
-      title: t(res.locals.lang, 'staff.signin.title'),
-      next: typeof req.query.next === 'string' ? safeNext(req.query.next) : '',
-      signedOut: req.query.signed_out === '1',
-    });
+    const next = typeof req.query.next === 'string' ? req.query.next : undefined;
+    if (res.locals.user) return res.redirect(303, safeNext(next));
+    const view = { next: next === undefined ? '' : safeNext(next), signedOut: req.query.signed_out === '1' };
+    renderStaff(deps, req, res, 'staff/sign-in', presentSignInPage(res.locals.lang, view));
   });
 
   staffRoute(router, 'post', '/sign-in', 'public', async (req, res) => {
@@ -59,25 +55,10 @@ export function authRouter(deps: AppDeps): Router {
     } catch (err) {
       if (!(err instanceof AppError) || (err.code !== 'unauthenticated' && err.code !== 'rate_limited'))
         throw err;
-      const limited = err.code === 'rate_limited';
-      const retry = Number(err.details.retryAfterSeconds ?? 60);
-      if (limited) res.set('Retry-After', String(retry));
-      renderStaff(
-        deps,
-        req,
-        res,
-        'staff/sign-in',
-        {
-          title: t(lang, 'staff.signin.title'),
-          next: safeNext(input.next),
-          email: input.email,
-          error: limited
-            ? t(lang, 'staff.signin.limited', { minutes: Math.ceil(retry / 60) })
-            : t(lang, 'staff.signin.failed'),
-          errorCode: err.code,
-        },
-        err.status,
-      );
+      const refused = { code: err.code, retryAfterSeconds: Number(err.details.retryAfterSeconds ?? 60) };
+      if (refused.code === 'rate_limited') res.set('Retry-After', String(refused.retryAfterSeconds));
+      const view = { next: safeNext(input.next), email: input.email, refused };
+      renderStaff(deps, req, res, 'staff/sign-in', presentSignInPage(lang, view), err.status);
     }
   });
 
@@ -93,22 +74,14 @@ export function authRouter(deps: AppDeps): Router {
     const user = res.locals.user!;
     const now = deps.clock.now();
     const sessions = await activeSessions({ db: deps.database.db, config: deps.config, now }, user.id);
-    renderStaff(deps, req, res, 'staff/account', {
-      title: t(res.locals.lang, 'staff.account.title'),
-      email: user.email,
-      role: t(res.locals.lang, `staff.role.${user.role}`),
-      sessions: presentSessions(
-        res.locals.lang,
-        sessions,
-        res.locals.sessionIdHash,
-        deps.config.STAFF_TIME_ZONE,
-      ),
-      hasOthers: sessions.length > 1,
-      revoked:
-        typeof req.query.revoked === 'string'
-          ? t(res.locals.lang, 'staff.users.revoked', { count: Number(req.query.revoked) || 0 })
-          : undefined,
-    });
+    const data = {
+      user,
+      sessions,
+      thisSession: res.locals.sessionIdHash,
+      timeZone: deps.config.STAFF_TIME_ZONE,
+    };
+    const model = presentAccountPage(res.locals.lang, data, { revoked: req.query.revoked });
+    renderStaff(deps, req, res, 'staff/account', model);
   });
 
   staffRoute(router, 'post', '/account/sessions/revoke', 'viewer', async (_req, res) => {
@@ -143,19 +116,8 @@ export function signInAfterUnauthenticated(deps: AppDeps): ErrorRequestHandler {
     } catch {
       back = undefined;
     }
-    renderStaff(
-      deps,
-      req,
-      res,
-      'staff/sign-in',
-      {
-        title: t(res.locals.lang, 'staff.signin.title'),
-        next: safeNext(back),
-        error: t(res.locals.lang, 'staff.signin.session_ended'),
-        errorCode: err.code,
-      },
-      401,
-    );
+    const view = { next: safeNext(back), refused: { code: err.code, sessionEnded: true } };
+    renderStaff(deps, req, res, 'staff/sign-in', presentSignInPage(res.locals.lang, view), 401);
   };
 }
 

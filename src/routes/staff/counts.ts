@@ -37,15 +37,10 @@ import { saveCounts } from '../../domain/staff/counts.ts';
 import { sourceChoiceFromForm } from '../../domain/staff/source-choice.ts';
 import { validationError } from '../../errors.ts';
 import { loadMovementPage } from '../../domain/staff/reads.ts';
-import { t } from '../../i18n/index.ts';
-import {
-  type ConflictField,
-  afterConflict,
-  countValues,
-  presentCountEditor,
-} from '../../presenters/ws-movement.ts';
-import { invalidBanner, presentConflict, type FormState } from '../../presenters/ws-form.ts';
-import { hasRole, staffRoute } from './define.ts';
+import { afterConflict, presentCountEditorPage } from '../../presenters/ws-count-editor.ts';
+import type { FormState } from '../../presenters/ws-form.ts';
+import { locals, permissions } from '../locals.ts';
+import { staffRoute } from './define.ts';
 import { actorOf, f, idParam, isCode, parseForm, typed } from './forms.ts';
 import { renderStaff } from './render.ts';
 
@@ -63,6 +58,33 @@ const countForm = z.object({
 
 export const wantsJson = (req: Request) => req.accepts(['html', 'json']) === 'json';
 
+/** The form as saveCounts takes it; a validation_failed error (422) when it is not valid. */
+async function countsInput(db: AppDeps['database']['db'], req: Request, res: Response, id: number) {
+  const form = parseForm(countForm, req.body);
+  const page = await loadMovementPage(db, id);
+  const asOf = localToInstant(form.as_of, page.operation.timeZone, 'as_of');
+  const markAt = localToInstant(form.mark_at, page.operation.timeZone, 'mark_at');
+  const choiceErrors = {};
+  const source = sourceChoiceFromForm(
+    form.source,
+    form.new_source_outlet,
+    form.new_source_title,
+    form.new_source_url,
+    choiceErrors,
+  );
+  if (Object.keys(choiceErrors).length) throw validationError(choiceErrors);
+  return {
+    movementId: id,
+    expectedVersion: form.version,
+    form: req.body as Record<string, unknown>,
+    reason: form.reason ?? '',
+    source,
+    asOf,
+    mark: form.mark ? { status: form.mark, at: markAt } : null,
+    actor: actorOf(res),
+  };
+}
+
 export function countsRouter(deps: AppDeps): Router {
   const router = Router();
   const db = deps.database.db;
@@ -71,35 +93,26 @@ export function countsRouter(deps: AppDeps): Router {
     req: Request,
     res: Response,
     id: number,
-    state?: FormState,
+    view: { state?: FormState; conflict?: unknown } = {},
     status = 200,
-    conflict?: unknown,
   ) {
     const page = await loadMovementPage(db, id);
-    const lang = res.locals.lang;
-    const model = presentCountEditor(
-      lang,
-      page,
-      state ?? { values: countValues(page.counts) },
-      hasRole(res.locals.user, 'officer'),
-      {
-        userName: res.locals.user?.name,
-        conflictFields: (conflict as { fields?: ConflictField[] } | undefined)?.fields,
-      },
-    );
-    renderStaff(
-      deps,
-      req,
-      res,
-      'staff/ws-counts',
-      {
-        title: t(lang, 'ws.counts.title', { label: page.movement.label }),
-        ...model,
-        invalid: invalidBanner(lang, state?.errors),
-        conflict: conflict ? presentConflict(lang, conflict, page.operation.timeZone) : undefined,
-      },
-      status,
-    );
+    const { lang, user } = locals(res);
+    const model = presentCountEditorPage(lang, { page, userName: user?.name }, permissions(res), view);
+    renderStaff(deps, req, res, 'staff/ws-counts', model, status);
+  }
+
+  /** A refused save: JSON callers get the error; the form comes back with a 422 or a 409. */
+  async function refused(req: Request, res: Response, id: number, err: unknown, measured: boolean) {
+    if (!measured && isCode(err, 'validation_failed')) deps.metrics.countUpdates.inc({ outcome: 'invalid' });
+    if (wantsJson(req)) throw err;
+    const values = typed(req.body);
+    if (isCode(err, 'validation_failed'))
+      return show(req, res, id, { state: { values, errors: err.fields } }, 422);
+    if (!isCode(err, 'conflict')) throw err;
+    const page = await loadMovementPage(db, id);
+    const state = afterConflict(values, page.counts, page.movement.version);
+    return show(req, res, id, { state, conflict: err.details }, 409);
   }
 
   staffRoute(router, 'get', '/movements/:id/counts', 'viewer', async (req, res) => {
@@ -108,64 +121,19 @@ export function countsRouter(deps: AppDeps): Router {
 
   staffRoute(router, 'post', '/movements/:id/counts', 'officer', async (req, res) => {
     const id = idParam(req);
-    const values = typed(req.body);
     let measured = false; // saveCounts records its own outcome in deps.metrics.countUpdates
     try {
-      const form = parseForm(countForm, req.body);
-      const page = await loadMovementPage(db, id);
-      const asOf = localToInstant(form.as_of, page.operation.timeZone, 'as_of');
-      const markAt = localToInstant(form.mark_at, page.operation.timeZone, 'mark_at');
-      const choiceErrors = {};
-      const source = sourceChoiceFromForm(
-        form.source,
-        form.new_source_outlet,
-        form.new_source_title,
-        form.new_source_url,
-        choiceErrors,
-      );
-      if (Object.keys(choiceErrors).length) throw validationError(choiceErrors);
+      const input = await countsInput(db, req, res, id);
       measured = true;
-      const result = await saveCounts(
-        { db, metrics: deps.metrics, now: deps.clock.now() },
-        {
-          movementId: id,
-          expectedVersion: form.version,
-          form: req.body as Record<string, unknown>,
-          reason: form.reason ?? '',
-          source,
-          asOf,
-          mark: form.mark ? { status: form.mark, at: markAt } : null,
-          actor: actorOf(res),
-        },
-      );
+      const result = await saveCounts({ db, metrics: deps.metrics, now: deps.clock.now() }, input);
       if (wantsJson(req)) {
         res.json({ changed: result.changed, version: result.version });
         return;
       }
-      res.redirect(
-        303,
-        `/staff/movements/${id}?saved=${result.changed ? 'counts' : 'unchanged'}&version=${result.version}`,
-      );
+      const saved = result.changed ? 'counts' : 'unchanged';
+      res.redirect(303, `/staff/movements/${id}?saved=${saved}&version=${result.version}`);
     } catch (err) {
-      if (!measured && isCode(err, 'validation_failed') && wantsJson(req))
-        deps.metrics.countUpdates.inc({ outcome: 'invalid' });
-      if (wantsJson(req)) throw err;
-      if (isCode(err, 'validation_failed')) {
-        if (!measured) deps.metrics.countUpdates.inc({ outcome: 'invalid' });
-        return show(req, res, id, { values, errors: err.fields }, 422);
-      }
-      if (isCode(err, 'conflict')) {
-        const page = await loadMovementPage(db, id);
-        return show(
-          req,
-          res,
-          id,
-          afterConflict(values, page.counts, page.movement.version),
-          409,
-          err.details,
-        );
-      }
-      throw err;
+      await refused(req, res, id, err, measured);
     }
   });
 

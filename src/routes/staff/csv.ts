@@ -47,6 +47,74 @@ function decodeUtf8(buffer: Buffer): string {
   }
 }
 
+/** The upload form as checkImport takes it; a validation_failed error (422) when it is not valid. */
+async function uploadInput(
+  db: AppDeps['database']['db'],
+  req: Request,
+  res: Response,
+  form: z.infer<typeof uploadForm>,
+) {
+  if (!req.file || req.file.size === 0) throw validationError({ file: 'csv.file_required' });
+  const choiceErrors = {};
+  const source = sourceChoiceFromForm(
+    form.source,
+    form.new_source_outlet,
+    form.new_source_title,
+    form.new_source_url,
+    choiceErrors,
+  );
+  if (Object.keys(choiceErrors).length) throw validationError(choiceErrors);
+  const { operation } = await loadOperationPage(db, idParam(req));
+  return {
+    asOf: localToInstant(form.as_of, operation.timeZone, 'as_of'),
+    operationId: idParam(req),
+    filename: req.file.originalname,
+    content: decodeUtf8(req.file.buffer),
+    reason: form.reason ?? '',
+    source,
+    actor: actorOf(res),
+  };
+}
+
+/**
+ * Starts the apply page's stream: the page up to its progress list is sent at once,
+ * then one list item per line(), and the rest of the page at end().
+ */
+function startProgressPage(
+  deps: Pick<AppDeps, 'renderer'>,
+  res: Response,
+  importId: number,
+  filename: string,
+) {
+  const { lang, user, csrfToken } = locals(res);
+  const layout = presentStaffLayout({
+    lang,
+    user,
+    path: `/staff/imports/${importId}`,
+    csrfToken,
+    title: applyProgressText.title(lang),
+  });
+  const html = deps.renderer.render(
+    'staff/ws-import-apply',
+    { ...layout, csrfToken, file: filename, importHref: `/staff/imports/${importId}`, mark: PROGRESS_MARK },
+    'layouts/staff',
+  );
+  const [head, tail] = html.split(PROGRESS_MARK) as [string, string];
+  res.status(200).set({
+    'Content-Type': 'text/html; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'X-Accel-Buffering': 'no',
+  });
+  // Browsers start painting after the first kilobyte or so.
+  res.write(head.replace('</head>', `<!--${' '.repeat(1024)}-->\n</head>`));
+  return {
+    line: (text: string, cls = '') => {
+      res.write(`<li${cls ? ` class="${cls}"` : ''}>${escapeHtml(text)}</li>\n`);
+    },
+    end: () => res.end(tail.replace('{{links}}', '')),
+  };
+}
+
 export function csvRouter(deps: AppDeps): Router {
   const router = Router();
   const db = deps.database.db;
@@ -84,29 +152,8 @@ export function csvRouter(deps: AppDeps): Router {
     handleForm(req, res, {
       schema: uploadForm,
       run: async (form) => {
-        if (!req.file || req.file.size === 0) throw validationError({ file: 'csv.file_required' });
-        const choiceErrors = {};
-        const source = sourceChoiceFromForm(
-          form.source,
-          form.new_source_outlet,
-          form.new_source_title,
-          form.new_source_url,
-          choiceErrors,
-        );
-        if (Object.keys(choiceErrors).length) throw validationError(choiceErrors);
-        const { operation } = await loadOperationPage(db, idParam(req));
-        const { importId } = await checkImport(
-          { db, now: deps.clock.now() },
-          {
-            asOf: localToInstant(form.as_of, operation.timeZone, 'as_of'),
-            operationId: idParam(req),
-            filename: req.file.originalname,
-            content: decodeUtf8(req.file.buffer),
-            reason: form.reason ?? '',
-            source,
-            actor: actorOf(res),
-          },
-        );
+        const input = await uploadInput(db, req, res, form);
+        const { importId } = await checkImport({ db, now: deps.clock.now() }, input);
         return `/staff/imports/${importId}`;
       },
       fail: (x) =>
@@ -151,50 +198,23 @@ export function csvRouter(deps: AppDeps): Router {
       throw err;
     }
     const stored = await loadImportSummary(db, importId);
-    const layout = presentStaffLayout({
-      lang,
-      user: locals(res).user,
-      path: `/staff/imports/${importId}`,
-      csrfToken: locals(res).csrfToken,
-      title: applyProgressText.title(lang),
-    });
-    const page = deps.renderer.render(
-      'staff/ws-import-apply',
-      {
-        ...layout,
-        csrfToken: locals(res).csrfToken,
-        file: stored.filename,
-        importHref: `/staff/imports/${importId}`,
-        mark: PROGRESS_MARK,
-      },
-      'layouts/staff',
-    );
-    const [head, tail] = page.split(PROGRESS_MARK) as [string, string];
-    res.status(200).set({
-      'Content-Type': 'text/html; charset=utf-8',
-      'Cache-Control': 'no-store',
-      'X-Accel-Buffering': 'no',
-    });
-    // Browsers start painting after the first kilobyte or so.
-    res.write(head.replace('</head>', `<!--${' '.repeat(1024)}-->\n</head>`));
-    const li = (text: string, cls = '') =>
-      res.write(`<li${cls ? ` class="${cls}"` : ''}>${escapeHtml(text)}</li>\n`);
-    li(applyProgressText.start(lang, stored.rowCount));
+    const page = startProgressPage(deps, res, importId, stored.filename);
+    page.line(applyProgressText.start(lang, stored.rowCount));
     try {
       const result = await applyImport(
         { db, metrics: deps.metrics },
         {
           importId,
           actor: actorOf(res),
-          onProgress: (done, total) => void li(applyProgressText.progress(lang, done, total)),
+          onProgress: (done, total) => page.line(applyProgressText.progress(lang, done, total)),
         },
       );
-      li(applyProgressText.done(lang, result), 'done');
+      page.line(applyProgressText.done(lang, result), 'done');
     } catch (err) {
       deps.logger.warn({ err, importId }, 'CSV import not applied');
-      li(applyProgressText.failed(lang, err instanceof AppError ? err.code : undefined), 'failed');
+      page.line(applyProgressText.failed(lang, err instanceof AppError ? err.code : undefined), 'failed');
     }
-    res.end(tail.replace('{{links}}', ''));
+    page.end();
   });
 
   return router;

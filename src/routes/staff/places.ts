@@ -1,16 +1,14 @@
 // Places: the cities, airports, border crossings and countries legs run between.
+// Their pages' models are built by presenters/ws-place-pages.ts.
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.ts';
 import { createPlace, editPlace } from '../../domain/staff/places.ts';
 import { loadPlace, loadPlaces } from '../../domain/staff/reads.ts';
-import { type Lang, localized, t } from '../../i18n/index.ts';
 import * as P from '../../presenters/ws-catalog.ts';
-import { invalidBanner } from '../../presenters/ws-form.ts';
-import { presentRecordPage } from '../../presenters/ws-record-page.ts';
-import { locals } from '../locals.ts';
-import { savedMessage } from './movements.ts';
-import { hasRole, staffRoute } from './define.ts';
+import { presentPlacePage, presentPlacesPage } from '../../presenters/ws-place-pages.ts';
+import { locals, permissions } from '../locals.ts';
+import { staffRoute } from './define.ts';
 import { actorOf, f, idParam, parseForm } from './forms.ts';
 import { renderStaff } from './render.ts';
 import { submit } from './submit.ts';
@@ -38,53 +36,12 @@ const toNames = (v: z.infer<typeof placeForm>) => ({
 export function placesRouter(deps: AppDeps): Router {
   const router = Router();
   const db = deps.database.db;
-  const can = (res: Response, role: 'officer' | 'admin') => hasRole(res.locals.user, role);
 
-  // ---- places
   async function placesPage(req: Request, res: Response, focus?: P.Focus, status = 200) {
-    const lang: Lang = res.locals.lang;
     const places = await loadPlaces(db);
-    renderStaff(
-      deps,
-      req,
-      res,
-      'staff/ws-page',
-      {
-        title: t(lang, 'ws.places.title'),
-        saved: status === 200 ? savedMessage(req, lang) : undefined,
-        invalid: invalidBanner(lang, focus?.state.errors),
-        forms: can(res, 'admin')
-          ? [
-              {
-                title: t(lang, 'ws.places.new'),
-                ...P.form(
-                  lang,
-                  'new',
-                  {
-                    action: '/staff/places',
-                    specs: P.placeFields(lang),
-                    values: { kind: 'city' },
-                    submit: t(lang, 'ws.create'),
-                  },
-                  focus,
-                ),
-              },
-            ]
-          : [],
-        lists: [
-          {
-            title: t(lang, 'ws.places.list'),
-            empty: t(lang, 'ws.places.empty'),
-            items: places.map((p) => ({
-              label: localized(p.names, lang),
-              href: `/staff/places/${p.id}`,
-              lines: [`${p.slug} · ${p.countryCode} · ${t(lang, `ws.place.kind.${p.kind}`)}`],
-            })),
-          },
-        ],
-      },
-      status,
-    );
+    const view = { status, saved: req.query.saved, focus };
+    const model = presentPlacesPage(locals(res).lang, places, permissions(res), view);
+    renderStaff(deps, req, res, 'staff/ws-page', model, status);
   }
   staffRoute(router, 'get', '/places', 'viewer', (req, res) => placesPage(req, res));
   staffRoute(router, 'post', '/places', 'admin', (req, res) =>
@@ -111,22 +68,9 @@ export function placesRouter(deps: AppDeps): Router {
   );
 
   async function placePage(req: Request, res: Response, id: number, focus?: P.Focus, status = 200) {
-    const lang = locals(res).lang;
     const place = await loadPlace(db, id);
-    const model = presentRecordPage(lang, {
-      title: localized(place.names, lang),
-      crumbs: [{ href: '/staff/places', label: t(lang, 'ws.places.title') }],
-      saved: status === 200 ? savedMessage(req, lang) : undefined,
-      focus,
-      form: {
-        key: 'place',
-        action: `/staff/places/${id}`,
-        specs: P.placeFields(lang),
-        values: P.placeValues(place),
-        version: place.version,
-        canEdit: can(res, 'admin'),
-      },
-    });
+    const view = { status, saved: req.query.saved, focus };
+    const model = presentPlacePage(locals(res).lang, place, permissions(res), view);
     renderStaff(deps, req, res, 'staff/ws-page', model, status);
   }
   staffRoute(router, 'get', '/places/:id', 'viewer', (req, res) => placePage(req, res, idParam(req)));

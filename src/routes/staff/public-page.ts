@@ -1,11 +1,11 @@
 // What the public page says about itself, per operation (admin edits, everyone
 // reads): the publisher and its site, the short lead above the summary, the
-// "Help and contacts" items; and where places are on the public map.
+// "Help and contacts" items; and where places are on the public map. The pages'
+// models are built by presenters/ws-public-page-pages.ts.
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import { CONTACT_KINDS } from '../../domain/vocabulary.ts';
 import type { AppDeps } from '../../deps.ts';
-import { localDay } from '../../domain/calendar.ts';
 import { validationError } from '../../errors.ts';
 import {
   type ContactInput,
@@ -17,13 +17,15 @@ import {
   setPlaceCoordinates,
 } from '../../domain/staff/public-page.ts';
 import { loadPlace, loadPlaces } from '../../domain/staff/reads.ts';
-import { type Lang, localized, t } from '../../i18n/index.ts';
-import * as P from '../../presenters/ws-catalog.ts';
-import { invalidBanner } from '../../presenters/ws-form.ts';
+import type { Focus } from '../../presenters/ws-catalog.ts';
 import * as W from '../../presenters/ws-public-page.ts';
-import { hasRole, staffRoute } from './define.ts';
+import {
+  presentPublicMapPage,
+  presentPublicPageSettingsPage,
+} from '../../presenters/ws-public-page-pages.ts';
+import { locals, permissions } from '../locals.ts';
+import { staffRoute } from './define.ts';
 import { actorOf, f, idParam, parseForm } from './forms.ts';
-import { savedMessage } from './movements.ts';
 import { renderStaff } from './render.ts';
 import { submit } from './submit.ts';
 
@@ -96,103 +98,17 @@ export function publicPageRouter(deps: AppDeps): Router {
   const router = Router();
   const db = deps.database.db;
   const now = () => deps.clock.now();
-  const isAdmin = (res: Response) => hasRole(res.locals.user, 'admin');
 
-  async function settingsPage(req: Request, res: Response, id: number, focus?: P.Focus, status = 200) {
-    const lang: Lang = res.locals.lang;
+  async function settingsPage(req: Request, res: Response, id: number, focus?: Focus, status = 200) {
     const settings = await loadPublicPageSettings(db, id);
-    const { operation, contacts } = settings;
-    const readOnly = !isAdmin(res);
-    renderStaff(
-      deps,
-      req,
-      res,
-      'staff/ws-page',
-      {
-        title: t(lang, 'ws.public.title', { operation: localized(operation.names, lang) }),
-        crumbs: [
-          { href: '/staff/operations', label: t(lang, 'ws.operations.title') },
-          { href: `/staff/operations/${id}`, label: localized(operation.names, lang) },
-        ],
-        intro: t(lang, 'ws.public.intro'),
-        saved: status === 200 ? savedMessage(req, lang) : undefined,
-        invalid: invalidBanner(lang, focus?.state.errors),
-        conflict: focus?.conflict,
-        links: [{ href: `/${lang}/`, label: t(lang, 'ws.public.view') }],
-        lists: [
-          {
-            title: t(lang, 'ws.public.contacts'),
-            empty: t(lang, 'ws.public.no_contacts'),
-            items: contacts.map((c) => ({
-              ...W.contactItem(lang, c),
-              form: P.form(
-                lang,
-                `contact-${c.id}`,
-                {
-                  action: `/staff/contacts/${c.id}`,
-                  specs: W.contactFields(lang),
-                  values: W.contactValues(c),
-                  version: c.version,
-                  submit: t(lang, 'ws.save'),
-                  readOnly,
-                },
-                focus,
-              ),
-            })),
-          },
-          {
-            title: t(lang, 'ws.public.history'),
-            empty: t(lang, 'ws.public.history_empty'),
-            items: W.presentPublicPageHistory(lang, settings).map((h) => ({
-              label: h.what,
-              lines: [`${h.when} — ${h.who}`, ...(h.fields ? [h.fields] : [])],
-            })),
-          },
-        ],
-        forms: [
-          ...(readOnly
-            ? []
-            : [
-                {
-                  title: t(lang, 'ws.public.new_contact'),
-                  ...P.form(
-                    lang,
-                    'contact',
-                    {
-                      action: `/staff/operations/${id}/contacts`,
-                      specs: W.contactFields(lang),
-                      values: {
-                        kind: 'hotline',
-                        published: '1',
-                        position: String(contacts.length),
-                        checkedOn: localDay(now(), operation.timeZone),
-                      },
-                      submit: t(lang, 'ws.create'),
-                    },
-                    focus,
-                  ),
-                },
-              ]),
-          {
-            title: t(lang, 'ws.public.publisher'),
-            ...P.form(
-              lang,
-              'publisher',
-              {
-                action: `/staff/operations/${id}/publisher`,
-                specs: W.publisherFields(lang),
-                values: W.publisherValues(operation),
-                version: operation.version,
-                submit: t(lang, 'ws.save'),
-                readOnly,
-              },
-              focus,
-            ),
-          },
-        ],
-      },
-      status,
+    const view = { status, saved: req.query.saved, focus };
+    const model = presentPublicPageSettingsPage(
+      locals(res).lang,
+      { settings, now: now() },
+      permissions(res),
+      view,
     );
+    renderStaff(deps, req, res, 'staff/ws-page', model, status);
   }
   staffRoute(router, 'get', '/operations/:id/public', 'viewer', (req, res) =>
     settingsPage(req, res, idParam(req)),
@@ -213,18 +129,14 @@ export function publicPageRouter(deps: AppDeps): Router {
       },
       run: async () => {
         const v = parseForm(publisherForm, req.body);
+        const fields = {
+          authority: localizedOf(v, 'authority', 'authority'),
+          authorityUrl: v.authorityUrl,
+          publicLead: localizedOf(v, 'lead', 'lead'),
+        };
         await editPublisher(
           { db },
-          {
-            operationId: id,
-            expectedVersion: v.version,
-            fields: {
-              authority: localizedOf(v, 'authority', 'authority'),
-              authorityUrl: v.authorityUrl,
-              publicLead: localizedOf(v, 'lead', 'lead'),
-            },
-            actor: actorOf(res),
-          },
+          { operationId: id, expectedVersion: v.version, fields, actor: actorOf(res) },
         );
         return `/staff/operations/${id}/public?saved=details`;
       },
@@ -256,62 +168,24 @@ export function publicPageRouter(deps: AppDeps): Router {
       },
       run: async () => {
         const v = parseForm(contactForm.extend({ version: f.int(1) }), req.body);
-        await editContact(
-          { db, now: now() },
-          { contactId: id, expectedVersion: v.version, fields: contactInput(v), actor: actorOf(res) },
-        );
+        const edit = {
+          contactId: id,
+          expectedVersion: v.version,
+          fields: contactInput(v),
+          actor: actorOf(res),
+        };
+        await editContact({ db, now: now() }, edit);
         return `/staff/operations/${operation.id}/public?saved=details`;
       },
     });
   });
 
   // ---- where places are on the public map
-  async function mapPage(req: Request, res: Response, focus?: P.Focus, status = 200) {
-    const lang: Lang = res.locals.lang;
+  async function mapPage(req: Request, res: Response, focus?: Focus, status = 200) {
     const places = await loadPlaces(db);
-    // Places still without coordinates first: they are what needs doing.
-    const sorted = [...places].sort((a, b) => Number(a.latitude !== null) - Number(b.latitude !== null));
-    renderStaff(
-      deps,
-      req,
-      res,
-      'staff/ws-page',
-      {
-        title: t(lang, 'ws.map.title'),
-        intro: t(lang, 'ws.map.intro'),
-        saved: status === 200 ? savedMessage(req, lang) : undefined,
-        invalid: invalidBanner(lang, focus?.state.errors),
-        conflict: focus?.conflict,
-        links: [{ href: `/${lang}/#map`, label: t(lang, 'ws.public.view') }],
-        lists: [
-          {
-            title: t(lang, 'ws.places.list'),
-            empty: t(lang, 'ws.places.empty'),
-            items: sorted.map((p) => ({
-              label: localized(p.names, lang),
-              href: `/staff/places/${p.id}`,
-              badge: p.latitude === null ? t(lang, 'ws.map.missing') : undefined,
-              badgeClass: 'cancelled',
-              lines: [`${p.countryCode} · ${t(lang, `ws.place.kind.${p.kind}`)}`],
-              form: P.form(
-                lang,
-                `place-${p.id}`,
-                {
-                  action: `/staff/places/${p.id}/coordinates`,
-                  specs: W.coordinateFields(lang),
-                  values: W.coordinateValues(p),
-                  version: p.version,
-                  submit: t(lang, 'ws.save'),
-                  readOnly: !isAdmin(res),
-                },
-                focus,
-              ),
-            })),
-          },
-        ],
-      },
-      status,
-    );
+    const view = { status, saved: req.query.saved, focus };
+    const model = presentPublicMapPage(locals(res).lang, places, permissions(res), view);
+    renderStaff(deps, req, res, 'staff/ws-page', model, status);
   }
   staffRoute(router, 'get', '/map', 'viewer', (req, res) => mapPage(req, res));
   staffRoute(router, 'post', '/places/:id/coordinates', 'admin', (req, res) => {
@@ -321,20 +195,15 @@ export function publicPageRouter(deps: AppDeps): Router {
       render: (focus, status) => mapPage(req, res, focus, status),
       current: async () => {
         const place = await loadPlace(db, id);
-        return { values: W.coordinateValues(place), version: place.version, timeZone: 'Asia/Almaty' };
+        // A place belongs to no operation: its conflict banner speaks the staff time zone.
+        const timeZone = deps.config.STAFF_TIME_ZONE;
+        return { values: W.coordinateValues(place), version: place.version, timeZone };
       },
       run: async () => {
         const v = parseForm(coordinatesForm, req.body);
-        await setPlaceCoordinates(
-          { db },
-          {
-            placeId: id,
-            expectedVersion: v.version,
-            latitude: v.latitude,
-            longitude: v.longitude,
-            actor: actorOf(res),
-          },
-        );
+        const { latitude, longitude } = v;
+        const edit = { placeId: id, expectedVersion: v.version, latitude, longitude, actor: actorOf(res) };
+        await setPlaceCoordinates({ db }, edit);
         return `/staff/map?saved=details#place-${id}`;
       },
     });

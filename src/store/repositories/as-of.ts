@@ -1,7 +1,7 @@
 // Reads of the history by "as of" (when a figure was true), not by write time:
 // the figures as they stood at a moment, rebuilt from count change sets, and
 // what was recorded later than a moment. See docs/CONTEXT.md ("as of").
-import { and, eq, gt, inArray, lte, sql } from 'drizzle-orm';
+import { type SQL, and, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import { countChangeSets, countChanges, movements, operations, routes } from '../../../db/schema.ts';
 import type { Field, Stage } from '../../domain/figures.ts';
 import type { Db } from '../database.ts';
@@ -17,6 +17,28 @@ export type FigureAsOf = {
   recordedAt: Date;
 };
 
+// Every read here is of count change sets joined to the fields each one changed,
+// for a list of movements; they differ in which rows they keep and their order.
+
+/** The columns of a FigureAsOf: a field's recorded value, when it was true, and its source. */
+const figureColumns = {
+  movementId: countChangeSets.movementId,
+  stage: countChanges.stage,
+  field: countChanges.field,
+  value: countChanges.newValue,
+  asOf: countChangeSets.asOf,
+  asOfTimeKnown: countChangeSets.asOfTimeKnown,
+  sourceId: countChangeSets.sourceId,
+  recordedAt: countChangeSets.createdAt,
+};
+
+/** Joins a change set to the fields it changed. */
+const fieldsOfSet = eq(countChanges.changeSetId, countChangeSets.id);
+
+/** The changes of these movements that also meet `conditions` (undefined ones are ignored). */
+const ofMovements = (movementIds: number[], ...conditions: (SQL | undefined)[]) =>
+  and(inArray(countChangeSets.movementId, movementIds), ...conditions);
+
 /**
  * Each movement's last recorded value of each figure with as-of ≤ `at` (ties by
  * the order recorded): one indexed pass, one row per (movement, stage, field).
@@ -24,19 +46,10 @@ export type FigureAsOf = {
 export async function figuresAsOf(db: Db, movementIds: number[], at: Date): Promise<FigureAsOf[]> {
   if (movementIds.length === 0) return [];
   const rows = await db
-    .selectDistinctOn([countChangeSets.movementId, countChanges.stage, countChanges.field], {
-      movementId: countChangeSets.movementId,
-      stage: countChanges.stage,
-      field: countChanges.field,
-      value: countChanges.newValue,
-      asOf: countChangeSets.asOf,
-      asOfTimeKnown: countChangeSets.asOfTimeKnown,
-      sourceId: countChangeSets.sourceId,
-      recordedAt: countChangeSets.createdAt,
-    })
+    .selectDistinctOn([countChangeSets.movementId, countChanges.stage, countChanges.field], figureColumns)
     .from(countChangeSets)
-    .innerJoin(countChanges, eq(countChanges.changeSetId, countChangeSets.id))
-    .where(and(inArray(countChangeSets.movementId, movementIds), lte(countChangeSets.asOf, at)))
+    .innerJoin(countChanges, fieldsOfSet)
+    .where(ofMovements(movementIds, lte(countChangeSets.asOf, at)))
     .orderBy(
       countChangeSets.movementId,
       countChanges.stage,
@@ -52,8 +65,8 @@ export async function fieldsTrueLater(db: Db, movementId: number, asOf: Date): P
   const rows = await db
     .selectDistinct({ stage: countChanges.stage, field: countChanges.field })
     .from(countChangeSets)
-    .innerJoin(countChanges, eq(countChanges.changeSetId, countChangeSets.id))
-    .where(and(eq(countChangeSets.movementId, movementId), gt(countChangeSets.asOf, asOf)));
+    .innerJoin(countChanges, fieldsOfSet)
+    .where(ofMovements([movementId], gt(countChangeSets.asOf, asOf)));
   return new Set(rows.map((r) => `${r.stage}.${r.field}`));
 }
 
@@ -81,47 +94,6 @@ export async function operationStartedAt(db: Db, operationId: number): Promise<D
     .filter((t): t is Date | string => t !== null && t !== undefined)
     .map((t) => new Date(t).getTime());
   return new Date(Math.min(...times));
-}
-
-export type MovementAsOf = {
-  movementId: number;
-  /** The latest as-of among its recorded figures (≤ `at` when given). */
-  asOf: Date;
-  asOfTimeKnown: boolean;
-  /** The latest as-of that changed a registered figure (the waiting total shows those). */
-  registeredAsOf: Date | null;
-};
-
-/** Per movement, the as-of of the figures it now shows (docs/CONTEXT.md). */
-export async function latestAsOfByMovement(
-  db: Db,
-  movementIds: number[],
-): Promise<Map<number, MovementAsOf>> {
-  if (movementIds.length === 0) return new Map();
-  const rows = await db
-    .select({
-      movementId: countChangeSets.movementId,
-      asOf: sql<Date | string>`max(${countChangeSets.asOf})`,
-      asOfTimeKnown: sql<boolean>`(array_agg(${countChangeSets.asOfTimeKnown} ORDER BY ${countChangeSets.asOf} DESC, ${countChangeSets.id} DESC))[1]`,
-      registeredAsOf: sql<
-        Date | string | null
-      >`max(${countChangeSets.asOf}) FILTER (WHERE ${countChanges.stage} = 'registered')`,
-    })
-    .from(countChangeSets)
-    .innerJoin(countChanges, eq(countChanges.changeSetId, countChangeSets.id))
-    .where(inArray(countChangeSets.movementId, movementIds))
-    .groupBy(countChangeSets.movementId);
-  return new Map(
-    rows.map((r) => [
-      r.movementId,
-      {
-        movementId: r.movementId,
-        asOf: new Date(r.asOf),
-        asOfTimeKnown: r.asOfTimeKnown,
-        registeredAsOf: r.registeredAsOf === null ? null : new Date(r.registeredAsOf),
-      },
-    ]),
-  );
 }
 
 export type LateCorrection = {
@@ -156,14 +128,8 @@ export async function correctionsOf(
       recordedAt: countChangeSets.createdAt,
     })
     .from(countChangeSets)
-    .innerJoin(countChanges, eq(countChanges.changeSetId, countChangeSets.id))
-    .where(
-      and(
-        inArray(countChangeSets.movementId, movementIds),
-        lte(countChangeSets.asOf, to),
-        gt(countChangeSets.createdAt, since),
-      ),
-    )
+    .innerJoin(countChanges, fieldsOfSet)
+    .where(ofMovements(movementIds, lte(countChangeSets.asOf, to), gt(countChangeSets.createdAt, since)))
     .orderBy(countChangeSets.id, countChanges.id);
 }
 
@@ -174,23 +140,9 @@ export async function correctionsOf(
 export async function figureHistory(db: Db, movementIds: number[], until?: Date): Promise<FigureAsOf[]> {
   if (movementIds.length === 0) return [];
   return db
-    .select({
-      movementId: countChangeSets.movementId,
-      stage: countChanges.stage,
-      field: countChanges.field,
-      value: countChanges.newValue,
-      asOf: countChangeSets.asOf,
-      asOfTimeKnown: countChangeSets.asOfTimeKnown,
-      sourceId: countChangeSets.sourceId,
-      recordedAt: countChangeSets.createdAt,
-    })
+    .select(figureColumns)
     .from(countChangeSets)
-    .innerJoin(countChanges, eq(countChanges.changeSetId, countChangeSets.id))
-    .where(
-      and(
-        inArray(countChangeSets.movementId, movementIds),
-        until ? lte(countChangeSets.asOf, until) : undefined,
-      ),
-    )
+    .innerJoin(countChanges, fieldsOfSet)
+    .where(ofMovements(movementIds, until ? lte(countChangeSets.asOf, until) : undefined))
     .orderBy(countChangeSets.asOf, countChangeSets.id, countChanges.id);
 }

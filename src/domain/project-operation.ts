@@ -1,0 +1,193 @@
+// One operation as the public sees it (part of the public projection, privacy.ts):
+// which movements are published, the disclosure of their figures (disclosure.ts),
+// the reconciled totals, groups, arrivals by day, next departures, notices, sources
+// and contacts. Every time at which this would change is pushed to `changes`.
+import { localDay } from './calendar.ts';
+import { type OperationDisclosure, type PublicFigure, discloseOperation, figureOf } from './disclosure.ts';
+import { comparable, figureInput } from './figure-input.ts';
+import { isFinal, latestMoment, movementAsOfMoment } from './figures-as-of.ts';
+import { projectRoute } from './project-route.ts';
+import { publicationTime } from './publication.ts';
+import type { ProjectionOptions } from './privacy.ts';
+import type { Snapshot, SnapshotMovement } from './snapshot.ts';
+import type { PublicOperation, PublicRoute, PublicSource, PublicStageFigures } from './public-projection.ts';
+
+export function projectOperation(
+  snap: Snapshot,
+  now: Date,
+  changes: number[],
+  options: ProjectionOptions,
+  disclosures: OperationDisclosure[],
+): PublicOperation {
+  const op = snap.operation;
+  const k = op.smallCountThreshold;
+  const tz = op.timeZone;
+  const source = (id: number | null | undefined): PublicSource | null => {
+    const s = id === null || id === undefined ? undefined : snap.sources.get(id);
+    return s ? { ...s } : null;
+  };
+  const usedSources = new Set<number>();
+  const use = (s: PublicSource | null) => {
+    if (s) usedSources.add(s.id);
+    return s;
+  };
+
+  const live = (m: SnapshotMovement) => m.status !== 'cancelled';
+  const published = (m: SnapshotMovement) => {
+    const at = publicationTime(m, op.publicationDelayMinutes);
+    if (at && at > now) changes.push(at.getTime());
+    return at !== null && at <= now;
+  };
+  const publishedByRoute = new Map<number, SnapshotMovement[]>();
+  const waitingMovements: SnapshotMovement[] = [];
+  for (const r of snap.routes) {
+    publishedByRoute.set(
+      r.id,
+      r.movements.filter((m) => live(m) && published(m)),
+    );
+    waitingMovements.push(...r.movements.filter((m) => live(m) && !published(m)));
+  }
+  const publishedIds = new Set([...publishedByRoute.values()].flat().map((m) => m.id));
+  const input = figureInput(snap, (m) => publishedIds.has(m.id));
+  const d = discloseOperation(op.id, input, {
+    previous: options.previous?.get(op.id),
+    memory: options.memory?.get(op.id),
+    cache: options.cache,
+  });
+  disclosures.push(d);
+  const fig = (id: string): PublicFigure => figureOf(d, id);
+  const stageFigures = (prefix: string): PublicStageFigures => ({
+    registered: fig(`${prefix}.R`),
+    departed: fig(`${prefix}.D`),
+    arrived: fig(`${prefix}.A`),
+  });
+  const h = d.headline;
+  const days = input.days;
+  const hasUndated = d.table.has('day.undated');
+
+  const routes: PublicRoute[] = snap.routes.map((r) =>
+    projectRoute(r, publishedByRoute.get(r.id)!, now, op.staleAfterHours, changes, {
+      stageFigures,
+      source: (id) => use(source(id)),
+      final: isFinal(op.status, r.movements),
+      timeZone: tz,
+    }),
+  );
+  const visibleNotices = snap.notices.filter((n) => n.publishedAt <= now);
+  for (const n of snap.notices) {
+    if (n.publishedAt > now) changes.push(n.publishedAt.getTime());
+    if (n.expiresAt) changes.push(n.expiresAt.getTime());
+  }
+  const routeNames = new Map(snap.routes.map((r) => [r.id, r.names]));
+  // Registered figures of movements not yet public show in the waiting total: their as-of counts.
+  const opAsOf = latestMoment([
+    ...routes.map((r) => (r.figuresAsOf ? { at: r.figuresAsOf, timeKnown: r.figuresAsOfTimeKnown } : null)),
+    ...waitingMovements.map((m) => movementAsOfMoment(m, now, true)),
+  ]);
+  const routeOf = new Map(snap.routes.flatMap((r) => r.movements.map((m) => [m.id, r.id] as const)));
+  return {
+    id: op.id,
+    slug: op.slug,
+    names: op.names,
+    timeZone: tz,
+    workingLanguage: op.workingLanguage,
+    status: op.status,
+    threshold: k,
+    publicationDelayMinutes: op.publicationDelayMinutes,
+    staleAfterHours: op.staleAfterHours,
+    // The evacuation's time: figures and events shown, notices published. Never a write
+    // time: an edit the public cannot see moves nothing (docs/public-api.md).
+    lastUpdatedAt: latest([
+      ...routes.map((r) => r.updatedAt),
+      ...(opAsOf ? [opAsOf.at] : []),
+      ...visibleNotices.map((n) => n.publishedAt),
+    ]),
+    figuresAsOf: opAsOf?.at ?? null,
+    figuresAsOfTimeKnown: opAsOf?.timeKnown ?? true,
+    final: isFinal(
+      op.status,
+      snap.routes.flatMap((r) => r.movements),
+    ),
+    totals: {
+      registered: figureOf(d, 'h.total', h.total.atLeast),
+      waiting: d.table.has('h.waiting')
+        ? figureOf(d, 'h.waiting', h.waiting.atLeast)
+        : waitingMovements.length
+          ? { kind: 'not_reported' }
+          : { kind: 'value', value: 0 },
+      departed: fig('op.D'),
+      arrived: figureOf(d, 'op.A', h.home.atLeast),
+      onTheWay: figureOf(d, 'h.onTheWay', h.onTheWay.atLeast),
+      stageNotReported: fig('h.notReported'),
+    },
+    totalsSources: totalsSources([...[...publishedByRoute.values()].flat(), ...waitingMovements], (id) =>
+      use(source(id)),
+    ),
+    groups: (['womenChildren', 'over60', 'medical', 'other', 'notBrokenDown'] as const)
+      .map((g) => ({ g, key: g === 'notBrokenDown' ? 'nbd' : g }))
+      .filter(({ key }) => ['R', 'D', 'A'].some((s) => d.table.has(`g.${key}.${s}`)))
+      .map(({ g, key }) => ({
+        group: g,
+        figures: stageFigures(`g.${key}`),
+        comparable: comparable(input, g),
+      })),
+    arrivalsByDay: days.map((day) => ({ day, arrived: fig(`day.${day}`) })),
+    arrivalsUndated: hasUndated ? fig('day.undated') : null,
+    // (A copy lives a minute at most, so the overdue mark appears within a minute of midnight.)
+    nextDepartures: waitingMovements
+      .slice()
+      .sort((a, b) => (a.scheduledDate ?? '9999').localeCompare(b.scheduledDate ?? '9999') || a.id - b.id)
+      .map((m) => ({
+        movementId: m.id,
+        routeId: routeOf.get(m.id)!,
+        routeNames: routeNames.get(routeOf.get(m.id)!)!,
+        scheduledDate: m.scheduledDate,
+        overdue: m.scheduledDate !== null && m.scheduledDate < localDay(now, tz),
+      })),
+    routes,
+    notices: visibleNotices
+      .slice()
+      .sort(
+        (a, b) => Number(b.pinned) - Number(a.pinned) || b.publishedAt.getTime() - a.publishedAt.getTime(),
+      )
+      .map((n) => ({
+        id: n.id,
+        bodies: n.bodies,
+        pinned: n.pinned,
+        publishedAt: n.publishedAt,
+        source: use(source(n.sourceId)),
+        quote: n.quote,
+      })),
+    sources: [...usedSources].map((id) => source(id)!).sort((a, b) => a.id - b.id),
+    publisher: { authority: op.authority ?? null, url: op.authorityUrl ?? null, lead: op.publicLead ?? null },
+    contacts: snap.contacts.map((c) => ({
+      id: c.id,
+      kind: c.kind,
+      countryCode: c.countryCode,
+      names: c.names,
+      phone: c.phone,
+      email: c.email,
+      url: c.url,
+      address: c.address,
+      hours: c.hours,
+      checkedOn: c.checkedOn,
+    })),
+  };
+}
+
+/** The sources of the figures the totals count (each movement's latest change), once each, by id. */
+function totalsSources(
+  counted: SnapshotMovement[],
+  source: (id: number | null) => PublicSource | null,
+): PublicSource[] {
+  const found = new Map<number, PublicSource>();
+  for (const m of counted) {
+    const s = source(m.countsSourceId ?? m.sourceId);
+    if (s) found.set(s.id, s);
+  }
+  return [...found.values()].sort((a, b) => a.id - b.id);
+}
+
+function latest(dates: Date[], fallback = new Date(0)): Date {
+  return dates.length ? new Date(Math.max(...dates.map((d) => d.getTime()))) : fallback;
+}
