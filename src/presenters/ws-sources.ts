@@ -10,6 +10,8 @@ import { formatDateTime, formatDay } from './format.ts';
 import type { FieldSpec } from './ws-form.ts';
 import { localizedFieldSpecs, localizedValues } from './ws-localized-fields.ts';
 
+type SourceText = Pick<SourceRow, 'language' | 'title' | 'outlet' | 'titles' | 'outlets'>;
+
 export const sourceHref = (id: number) => `/staff/sources/${id}`;
 
 /** The form's fields: the outlets, then the titles, each in every language. */
@@ -36,7 +38,7 @@ export function sourceMissing(s: SourceRow): Lang[] {
 }
 
 /** The outlet and title in the reader's language, else in the source's own. */
-export function sourceName(lang: Lang, s: SourceRow): string {
+export function sourceName(lang: Lang, s: SourceText): string {
   const { titles, outlets } = sourceTexts(s);
   const own = sourceLanguage(s);
   const pick = (x: Localized, single: string) => x[lang]?.trim() || x[own]?.trim() || single;

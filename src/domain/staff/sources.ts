@@ -21,7 +21,8 @@ import { type Saved, editVersioned } from './edit-versioned.ts';
 export type SourceTextsInput = { titles: Localized; outlets: Localized };
 
 /** The language a source is written in, as a registry language (its form's first, required one). */
-export const sourceLanguage = (s: Pick<SourceRow, 'language'>): Lang => (isLang(s.language) ? s.language : 'en');
+export const sourceLanguage = (s: Pick<SourceRow, 'language'>): Lang =>
+  isLang(s.language) ? s.language : 'en';
 
 /**
  * The per-language texts as readers get them: a row written before the per-language
