@@ -78,6 +78,8 @@ export const sources = pgTable('sources', {
   titles: localizedText('titles'),
   /** The outlet or speaker per language; `outlet` above is the form it was first recorded in. */
   outlets: localizedText('outlets'),
+  /** Optimistic concurrency for the staff source form: every write checks and bumps it. */
+  version: integer('version').notNull().default(1),
   createdAt: createdAt(),
 });
 

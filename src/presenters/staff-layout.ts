@@ -10,6 +10,7 @@ export const STAFF_NAV: NavEntry[] = [
   { href: '/staff', key: 'staff.nav.dashboard', least: 'viewer', exact: true },
   { href: '/staff/operations', key: 'ws.nav.operations', least: 'viewer' },
   { href: '/staff/places', key: 'ws.nav.places', least: 'viewer' },
+  { href: '/staff/sources', key: 'ws.nav.sources', least: 'viewer' },
   { href: '/staff/map', key: 'ws.nav.map', least: 'viewer' },
   { href: '/staff/activity', key: 'ws.nav.activity', least: 'viewer' },
   { href: '/staff/digest', key: 'digest.nav', least: 'viewer' },

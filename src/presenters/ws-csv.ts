@@ -1,7 +1,7 @@
 // CSV pages: the upload form, the dry run (row by row), errors with row numbers.
-import { type Lang, type LocalizedText, t } from '../i18n/index.ts';
+import { type Lang, type LocalizedText, nativeName, t } from '../i18n/index.ts';
 import { sourceChoiceFields } from './ws-source-choice.ts';
-import type { ImportPlan } from '../domain/csv/import.ts';
+import { type ImportPlan, rowChanges } from '../domain/csv/import.ts';
 import type { CsvError } from '../domain/csv/format.ts';
 import { STAGES, type Field, type Stage } from '../domain/figures.ts';
 import { formatFigure } from './format.ts';
@@ -28,12 +28,17 @@ export function presentPlan(lang: Lang, plan: ImportPlan) {
     rows: plan.rows.map((r) => ({
       row: r.row,
       movement: `${r.routeSlug} / ${r.label}`,
-      changed: r.changes.length > 0,
-      changes: r.changes.length
-        ? r.changes.map(
-            (c) =>
-              `${label(lang, c.stage, c.field)}: ${formatFigure(lang, c.oldValue)} → ${formatFigure(lang, c.newValue)}`,
-          )
+      changed: rowChanges(r),
+      changes: rowChanges(r)
+        ? [
+            ...r.changes.map(
+              (c) =>
+                `${label(lang, c.stage, c.field)}: ${formatFigure(lang, c.oldValue)} → ${formatFigure(lang, c.newValue)}`,
+            ),
+            ...r.labelChanges.map((c) =>
+              t(lang, 'ws.csv.label_change', { language: nativeName(c.lang), from: c.from || '—', to: c.to }),
+            ),
+          ]
         : [t(lang, 'ws.csv.unchanged')],
     })),
   };

@@ -13,6 +13,7 @@ import {
 } from '../domain/staff/dashboard.ts';
 import { type Lang, formatNumber, localeOf, localized, nativeName, t } from '../i18n/index.ts';
 import { formatDateTime, formatDay as formatDayOnce, formatFigure } from './format.ts';
+import { sourceHref, sourceName } from './ws-sources.ts';
 
 // A page shows few distinct days many times; each formatDay makes an Intl formatter.
 const dayTexts = new Map<string, string>();
@@ -43,6 +44,7 @@ export function dashboardHref(filter: DashboardFilter): string {
 type Names = {
   route: Map<number, string>;
   movement: Map<number, string>;
+  source: Map<number, string>;
   tz: string;
   operationId: number;
   list: Intl.ListFormat;
@@ -65,14 +67,17 @@ function describe(lang: Lang, item: AttentionItem, names: Names): { href: string
     return {
       // The one form with every language of that text.
       href:
-        item.movementId !== undefined
-          ? `/staff/movements/${item.movementId}#f-label_${item.missing[0]}`
-          : item.noticeId !== undefined
-            ? `/staff/operations/${names.operationId}#notice-${item.noticeId}`
-            : `/staff/routes/${item.routeId}`,
+        item.sourceId !== undefined
+          ? sourceHref(item.sourceId)
+          : item.movementId !== undefined
+            ? `/staff/movements/${item.movementId}#f-label_${item.missing[0]}`
+            : item.noticeId !== undefined
+              ? `/staff/operations/${names.operationId}#notice-${item.noticeId}`
+              : `/staff/routes/${item.routeId}`,
       text: t(lang, `ws.attention.needs_translation.${item.what}`, {
         route: item.routeId !== undefined ? (names.route.get(item.routeId) ?? '') : '',
         movement: item.movementId !== undefined ? (names.movement.get(item.movementId) ?? '') : '',
+        source: item.sourceId !== undefined ? (names.source.get(item.sourceId) ?? '') : '',
         languages: names.list.format(item.missing.map((l) => nativeName(l))),
       }),
     };
@@ -100,6 +105,7 @@ function namesOf(lang: Lang, snapshot: Dashboard['operations'][number]['snapshot
   return {
     route: new Map(snapshot.routes.map((r) => [r.id, localized(r.names, lang)])),
     movement: new Map(snapshot.routes.flatMap((r) => r.movements.map((m) => [m.id, m.label] as const))),
+    source: new Map([...snapshot.sources.values()].map((x) => [x.id, sourceName(lang, x)])),
     tz: snapshot.operation.timeZone,
     operationId: snapshot.operation.id,
     list: new Intl.ListFormat(localeOf(lang)),

@@ -24,7 +24,8 @@ import {
 } from '../../store/repositories/imports.ts';
 import { updateMovementCountsInTx } from '../update-counts.ts';
 import type { Actor } from '../staff/common.ts';
-import { type PlannedRow, verifyImport } from './import.ts';
+import { type PlannedRow, rowChanges, verifyImport } from './import.ts';
+import { applyLabels } from './labels.ts';
 
 /** Rows per transaction: small enough that a reader waits a few tens of milliseconds at most. */
 export const APPLY_CHUNK_ROWS = 25;
@@ -40,17 +41,39 @@ export type ApplyInput = {
 };
 
 /** One row of the file, written inside its chunk's transaction at the version the dry run saw. */
-async function applyRow(tx: Db, row: PlannedRow, checkedVersion: number, actor: Actor, asOf: Date | null) {
-  await updateMovementCountsInTx(tx, {
-    movementId: row.movementId,
-    expectedVersion: checkedVersion,
-    counts: row.counts,
-    reason: row.reason,
-    sourceId: row.sourceId,
-    actor,
-    // When the file's figures were true (the upload form's as-of); none = when applied.
-    asOf: asOf ?? undefined,
-  });
+async function applyRow(
+  tx: Db,
+  row: PlannedRow,
+  checkedVersion: number,
+  actor: Actor,
+  stored: { asOf: Date | null; operationId: number },
+) {
+  const { asOf } = stored;
+  let version = checkedVersion;
+  if (row.changes.length)
+    ({ version } = await updateMovementCountsInTx(tx, {
+      movementId: row.movementId,
+      expectedVersion: checkedVersion,
+      counts: row.counts,
+      reason: row.reason,
+      sourceId: row.sourceId,
+      actor,
+      // When the file's figures were true (the upload form's as-of); none = when applied.
+      asOf: asOf ?? undefined,
+    }));
+  // The label's translations, at the version the figures left (./labels.ts).
+  if (row.labelChanges.length)
+    await applyLabels(
+      tx,
+      {
+        movementId: row.movementId,
+        version,
+        operationId: stored.operationId,
+        changes: row.labelChanges,
+        actor,
+      },
+      row.labels,
+    );
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -69,26 +92,20 @@ export async function applyImport(
     const claimed = await claimImport(db, stored.id, token, input.actor.id);
     if (!claimed) throw conflict('This file is being applied, or was already applied.');
     const progress = applyProgressOf(claimed.result);
-    const total = progress.changed + plan.rows.slice(progress.cursor).filter((r) => r.changes.length).length;
+    const total = progress.changed + plan.rows.slice(progress.cursor).filter(rowChanges).length;
     while (progress.cursor < plan.rows.length) {
       const chunk = plan.rows.slice(progress.cursor, progress.cursor + chunkRows);
       const next = {
         cursor: progress.cursor + chunk.length,
-        changed: progress.changed + chunk.filter((r) => r.changes.length).length,
+        changed: progress.changed + chunk.filter(rowChanges).length,
       };
       try {
         await db.transaction(async (tx) => {
           if (!(await advanceImport(tx, stored.id, token!, next)))
             throw conflict('This file is being applied by another process.');
           for (const row of chunk)
-            if (row.changes.length)
-              await applyRow(
-                tx,
-                row,
-                checkedVersions[row.movementId] ?? row.version,
-                input.actor,
-                stored.asOf,
-              );
+            if (rowChanges(row))
+              await applyRow(tx, row, checkedVersions[row.movementId] ?? row.version, input.actor, stored);
         });
       } catch (err) {
         if (err instanceof AppError && err.code === 'conflict' && err.details.currentVersion !== undefined)
@@ -140,7 +157,7 @@ async function stopPartial(
     changed: progress.changed,
     cursor: progress.cursor,
     stoppedAtRow: chunk[0]?.row ?? null,
-    notApplied: rows.slice(progress.cursor).filter((r) => r.changes.length).length,
+    notApplied: rows.slice(progress.cursor).filter(rowChanges).length,
   };
   await db.transaction(async (tx) => {
     if (!(await finishImport(tx, stored.id, token, 'partial', result))) return;

@@ -4,7 +4,9 @@ import { countsForMovements, rowToCounts } from '../../store/repositories/counts
 import { csvTargets, sourceSlugsById } from '../../store/repositories/csv.ts';
 import { findOperation } from '../../store/repositories/workspace.ts';
 import { notFound } from '../../errors.ts';
-import { FIGURE_COLUMNS, protectCell, serializeCsv } from './format.ts';
+import { FIGURE_COLUMNS, labelColumn, protectCell, serializeCsv } from './format.ts';
+import { labelsOf } from './labels.ts';
+import { LANGUAGES } from '../../i18n/languages.ts';
 
 export async function exportCsv(db: Db, operationId: number): Promise<{ filename: string; content: string }> {
   const operation = await findOperation(db, operationId);
@@ -30,6 +32,8 @@ export async function exportCsv(db: Db, operationId: number): Promise<{ filename
       source: row?.sourceId ? (sourceSlugs.get(row.sourceId) ?? '') : '',
       reason: '',
     };
+    const labels = labelsOf(t, operation.workingLanguage);
+    for (const lang of LANGUAGES) cells[labelColumn(lang)] = protectCell(labels[lang] ?? '');
     for (const { stage, field, name } of FIGURE_COLUMNS) {
       const v = figures[stage][field];
       cells[name] = v === null ? '' : String(v);

@@ -1,7 +1,8 @@
 // The CSV format of movement figures (documented in docs/csv-format.md).
-// One row per movement; blank figure = not reported.
+// One row per movement; blank figure = not reported; the label per language last.
 import { parse } from 'csv-parse/sync';
 import { FIELDS, STAGES, type Field, type Stage } from '../figures.ts';
+import { type Lang, LANGUAGES } from '../../i18n/languages.ts';
 
 const snake = (field: Field) => (field === 'womenChildren' ? 'women_children' : field);
 export const figureColumn = (stage: Stage, field: Field) => `${stage}_${snake(field)}`;
@@ -11,7 +12,15 @@ export const FIGURE_COLUMNS = STAGES.flatMap((stage) =>
 );
 export const ID_COLUMNS = ['operation', 'route', 'movement', 'movement_id', 'version'] as const;
 export const TRAILING_COLUMNS = ['source', 'reason'] as const;
-export const COLUMNS = [...ID_COLUMNS, ...FIGURE_COLUMNS.map((c) => c.name), ...TRAILING_COLUMNS];
+/** The movement's label per language (./labels.ts); last, so the older columns keep their places. */
+export const labelColumn = (lang: Lang) => `label_${lang}`;
+export const LABEL_COLUMNS = LANGUAGES.map(labelColumn);
+export const COLUMNS = [
+  ...ID_COLUMNS,
+  ...FIGURE_COLUMNS.map((c) => c.name),
+  ...TRAILING_COLUMNS,
+  ...LABEL_COLUMNS,
+];
 
 export const MAX_ROWS = 20_000;
 

@@ -24,6 +24,8 @@ import {
 import { asOfError } from '../as-of-input.ts';
 import type { Actor } from '../staff/common.ts';
 import { type CsvError, FIGURE_COLUMNS, figureColumn, parseCsv } from './format.ts';
+import { type LabelChange, labelsOf, planLabels } from './labels.ts';
+import type { Localized } from '../../i18n/languages.ts';
 
 export type PlannedRow = {
   row: number;
@@ -35,9 +37,15 @@ export type PlannedRow = {
   base: Counts;
   counts: Counts;
   changes: CountChange[];
+  /** Translations of the label the row sets (./labels.ts), and the labels they apply to. */
+  labelChanges: LabelChange[];
+  labels: Localized;
   reason: string;
   sourceId: number;
 };
+
+/** The row writes something: figures, a translation of the label, or both. */
+export const rowChanges = (r: PlannedRow) => r.changes.length > 0 || r.labelChanges.length > 0;
 
 export type ImportPlan = { rows: PlannedRow[]; errors: CsvError[]; changed: number; unchanged: number };
 
@@ -137,6 +145,8 @@ export async function planImport(
           fail(FIGURE_COLUMNS.find((c) => `${c.stage}.${c.field}` === key)?.name, message);
     }
     const changes = diffCounts(now, next);
+    const labels = planLabels(cells, target, fileVersion, operation.workingLanguage);
+    for (const e of labels.errors) errors.push({ row: line, ...e });
     rows.push({
       row: line,
       movementId: target.id,
@@ -146,12 +156,14 @@ export async function planImport(
       base,
       counts: next,
       changes,
+      labelChanges: labels.changes,
+      labels: labelsOf(target, operation.workingLanguage),
       reason,
       sourceId: sourceId ?? 0,
     });
   }
   errors.sort((a, b) => a.row - b.row);
-  const changed = rows.filter((r) => r.changes.length > 0).length;
+  const changed = rows.filter(rowChanges).length;
   return { rows, errors, changed, unchanged: rows.length - changed };
 }
 

@@ -8,6 +8,7 @@ import { MOVEMENT_STATUSES } from '../vocabulary.ts';
 import { type Lang, LANGUAGES, type Localized } from '../../i18n/languages.ts';
 import type { Snapshot } from '../snapshot.ts';
 import type { MovementStatus } from '../movement-status.ts';
+import { sourceTranslationItems } from './source-translations.ts';
 import { statusDisagreement } from './status-mark.ts';
 
 export type AttentionItem =
@@ -30,10 +31,11 @@ export type AttentionItem =
   /** A public text written in some languages and not in `missing`: its form has every language. */
   | {
       kind: 'needs_translation';
-      what: 'movement_label' | 'movement_note' | 'route_note' | 'leg_note' | 'notice';
+      what: 'movement_label' | 'movement_note' | 'route_note' | 'leg_note' | 'notice' | 'source';
       routeId?: number;
       movementId?: number;
       noticeId?: number;
+      sourceId?: number;
       missing: Lang[];
     };
 
@@ -61,6 +63,7 @@ function translationItems(snapshot: Snapshot): AttentionItem[] {
       add(m.publicNotes, { what: 'movement_note', routeId: r.id, movementId: m.id });
     }
   }
+  items.push(...sourceTranslationItems(snapshot.sources.values()));
   return items;
 }
 

@@ -11,6 +11,7 @@ import { mountStaffArea } from './define.ts';
 import { movementsRouter } from './movements.ts';
 import { placesRouter } from './places.ts';
 import { publicPageRouter } from './public-page.ts';
+import { sourcesRouter } from './sources.ts';
 import { evacuationRoutesRouter } from './evacuation-routes.ts';
 
 export function workspaceRouter(deps: AppDeps): Router {
@@ -24,5 +25,6 @@ export function workspaceRouter(deps: AppDeps): Router {
   mountStaffArea(router, '', csvRouter(deps));
   mountStaffArea(router, '', publicPageRouter(deps)); // publisher, help and contacts, coordinates
   mountStaffArea(router, '', asOfRouter(deps)); // the operation's figures as of a chosen moment
+  mountStaffArea(router, '', sourcesRouter(deps)); // sources' outlet and title per language
   return router;
 }

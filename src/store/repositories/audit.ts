@@ -4,7 +4,16 @@ import { auditEvents, users } from '../../../db/schema.ts';
 import type { Db } from '../database.ts';
 
 export type AuditEntity =
-  'operation' | 'place' | 'route' | 'leg' | 'movement' | 'notice' | 'csv_import' | 'digest_run' | 'contact';
+  | 'operation'
+  | 'place'
+  | 'route'
+  | 'leg'
+  | 'movement'
+  | 'notice'
+  | 'source'
+  | 'csv_import'
+  | 'digest_run'
+  | 'contact';
 
 export type NewAuditEvent = {
   actorId: number | null;

@@ -6,7 +6,13 @@ import type { Db } from '../database.ts';
 
 export async function csvTargets(db: Db, operationId: number) {
   return db
-    .select({ id: movements.id, label: movements.label, version: movements.version, routeSlug: routes.slug })
+    .select({
+      id: movements.id,
+      label: movements.label,
+      labels: movements.labels,
+      version: movements.version,
+      routeSlug: routes.slug,
+    })
     .from(movements)
     .innerJoin(routes, eq(routes.id, movements.routeId))
     .where(eq(routes.operationId, operationId))

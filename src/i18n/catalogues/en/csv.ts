@@ -60,4 +60,10 @@ export default {
     'Changed by {who} since this file was exported (now {current}), and changed in the file too: check and export again.',
   'csv.unknown_source': 'No source with this short name.',
   'upload.invalid': 'The upload could not be read.',
+  'ws.csv.label_change': 'Label — {language}: {from} → {to}',
+  'csv.label_is_key':
+    'The label in the operation’s working language is the movement’s key: rename it on the movement’s form.',
+  'csv.label_stale':
+    'The movement changed since this file was exported, and the file changes this translation: export again.',
+  'csv.label_too_long': 'At most {max} characters.',
 } as const;

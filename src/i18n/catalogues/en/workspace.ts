@@ -222,4 +222,18 @@ export default {
   'ws.notice.pinned': 'Pinned',
   'ws.notice.expires': 'Expires (local time)',
   'ws.notice.expires_hint': 'Optional; blank keeps it until unpinned.',
+  'ws.nav.sources': 'Sources',
+  'ws.sources.title': 'Sources',
+  'ws.sources.intro':
+    'The reports, briefings and desk records figures cite. Each source’s outlet and title are shown to readers in their language: fill in the missing translations.',
+  'ws.sources.list': 'All sources',
+  'ws.sources.empty': 'No sources yet.',
+  'ws.sources.history': 'Changes',
+  'ws.sources.history_empty': 'No changes since it was recorded.',
+  'ws.source.outlet': 'Outlet or speaker',
+  'ws.source.title': 'Title',
+  'ws.source.own_language': 'The language the source is written in: required.',
+  'ws.source.missing': 'Needs translation into {languages}',
+  'ws.entity.source': 'Source',
+  'ws.attention.needs_translation.source': 'Source “{source}” needs translation into {languages}',
 } as const;

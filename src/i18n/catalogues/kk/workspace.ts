@@ -224,4 +224,18 @@ export default {
   'ws.notice.pinned': 'Бекітілген',
   'ws.notice.expires': 'Мерзімі бітеді (жергілікті)',
   'ws.notice.expires_hint': 'Міндетті емес; бос болса — бекітуден алынғанша.',
+  'ws.nav.sources': 'Дереккөздер',
+  'ws.sources.title': 'Дереккөздер',
+  'ws.sources.intro':
+    'Сандар сілтеме жасайтын хабарлар, брифингтер және кезекші бөлім жазбалары. Әр дереккөздің басылымы мен тақырыбы оқырманға өз тілінде көрсетіледі: жетіспейтін аудармаларды толтырыңыз.',
+  'ws.sources.list': 'Барлық дереккөздер',
+  'ws.sources.empty': 'Әзірге дереккөз жоқ.',
+  'ws.sources.history': 'Өзгерістер',
+  'ws.sources.history_empty': 'Жазылғаннан бері өзгеріс болған жоқ.',
+  'ws.source.outlet': 'Басылым немесе мәлімдеме жасаған адам',
+  'ws.source.title': 'Тақырыбы',
+  'ws.source.own_language': 'Дереккөз жазылған тіл: міндетті.',
+  'ws.source.missing': 'Аудару керек: {languages}',
+  'ws.entity.source': 'Дереккөз',
+  'ws.attention.needs_translation.source': '«{source}» дереккөзін аудару керек: {languages}',
 } satisfies Translation<typeof en>;

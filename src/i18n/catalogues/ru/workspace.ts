@@ -227,4 +227,18 @@ export default {
   'ws.notice.pinned': 'Закреплено',
   'ws.notice.expires': 'Истекает (местное время)',
   'ws.notice.expires_hint': 'Необязательно; пусто — пока не открепят.',
+  'ws.nav.sources': 'Источники',
+  'ws.sources.title': 'Источники',
+  'ws.sources.intro':
+    'Сообщения, брифинги и записи дежурной части, на которые ссылаются цифры. Издание и заголовок каждого источника показываются читателю на его языке: заполните недостающие переводы.',
+  'ws.sources.list': 'Все источники',
+  'ws.sources.empty': 'Источников пока нет.',
+  'ws.sources.history': 'Изменения',
+  'ws.sources.history_empty': 'Изменений с момента записи не было.',
+  'ws.source.outlet': 'Издание или автор заявления',
+  'ws.source.title': 'Заголовок',
+  'ws.source.own_language': 'Язык, на котором написан источник: обязательно.',
+  'ws.source.missing': 'Нужен перевод на {languages}',
+  'ws.entity.source': 'Источник',
+  'ws.attention.needs_translation.source': 'Источнику «{source}» нужен перевод на {languages}',
 } satisfies Translation<typeof en>;

@@ -1,0 +1,18 @@
+// The dashboard's "needs translation" items for sources: each source an operation
+// cites whose outlet or title lacks a language, with the languages it lacks (the
+// union of both: the one source form fills them in). Pure, from the snapshot's sources.
+import type { Lang } from '../../i18n/languages.ts';
+import type { SnapshotSource } from '../snapshot.ts';
+import { type AttentionItem, missingLanguages } from './attention.ts';
+import { sourceTexts } from './sources.ts';
+
+export function sourceTranslationItems(sources: Iterable<SnapshotSource>): AttentionItem[] {
+  const items: AttentionItem[] = [];
+  for (const s of sources) {
+    const { titles, outlets } = sourceTexts(s);
+    const lacking = new Set<Lang>([...missingLanguages(outlets), ...missingLanguages(titles)]);
+    if (lacking.size)
+      items.push({ kind: 'needs_translation', what: 'source', sourceId: s.id, missing: [...lacking].sort() });
+  }
+  return items;
+}
