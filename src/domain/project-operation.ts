@@ -3,7 +3,13 @@
 // the reconciled totals, groups, arrivals by day, next departures, notices, sources
 // and contacts. Every time at which this would change is pushed to `changes`.
 import { localDay } from './calendar.ts';
-import { type OperationDisclosure, type PublicFigure, discloseOperation, figureOf } from './disclosure.ts';
+import {
+  type FigureInput,
+  type OperationDisclosure,
+  type PublicFigure,
+  discloseOperation,
+  figureOf,
+} from './disclosure.ts';
 import { comparable, figureInput } from './figure-input.ts';
 import { isFinal, latestMoment, movementAsOfMoment } from './figures-as-of.ts';
 import { projectRoute } from './project-route.ts';
@@ -78,13 +84,11 @@ export function projectOperation(
     if (n.publishedAt > now) changes.push(n.publishedAt.getTime());
     if (n.expiresAt) changes.push(n.expiresAt.getTime());
   }
-  const routeNames = new Map(snap.routes.map((r) => [r.id, r.names]));
   // Registered figures of movements not yet public show in the waiting total: their as-of counts.
   const opAsOf = latestMoment([
     ...routes.map((r) => (r.figuresAsOf ? { at: r.figuresAsOf, timeKnown: r.figuresAsOfTimeKnown } : null)),
     ...waitingMovements.map((m) => movementAsOfMoment(m, now, true)),
   ]);
-  const routeOf = new Map(snap.routes.flatMap((r) => r.movements.map((m) => [m.id, r.id] as const)));
   return {
     id: op.id,
     slug: op.slug,
@@ -123,56 +127,79 @@ export function projectOperation(
     totalsSources: totalsSources([...[...publishedByRoute.values()].flat(), ...waitingMovements], (id) =>
       use(source(id)),
     ),
-    groups: (['womenChildren', 'over60', 'medical', 'other', 'notBrokenDown'] as const)
-      .map((g) => ({ g, key: g === 'notBrokenDown' ? 'nbd' : g }))
-      .filter(({ key }) => ['R', 'D', 'A'].some((s) => d.table.has(`g.${key}.${s}`)))
-      .map(({ g, key }) => ({
-        group: g,
-        figures: stageFigures(`g.${key}`),
-        comparable: comparable(input, g),
-      })),
+    groups: publicGroups(d, input, stageFigures),
     arrivalsByDay: days.map((day) => ({ day, arrived: fig(`day.${day}`) })),
     arrivalsUndated: hasUndated ? fig('day.undated') : null,
     // (A copy lives a minute at most, so the overdue mark appears within a minute of midnight.)
-    nextDepartures: waitingMovements
-      .slice()
-      .sort((a, b) => (a.scheduledDate ?? '9999').localeCompare(b.scheduledDate ?? '9999') || a.id - b.id)
-      .map((m) => ({
-        movementId: m.id,
-        routeId: routeOf.get(m.id)!,
-        routeNames: routeNames.get(routeOf.get(m.id)!)!,
-        scheduledDate: m.scheduledDate,
-        overdue: m.scheduledDate !== null && m.scheduledDate < localDay(now, tz),
-      })),
+    nextDepartures: nextDepartures(snap, waitingMovements, now),
     routes,
-    notices: visibleNotices
-      .slice()
-      .sort(
-        (a, b) => Number(b.pinned) - Number(a.pinned) || b.publishedAt.getTime() - a.publishedAt.getTime(),
-      )
-      .map((n) => ({
-        id: n.id,
-        bodies: n.bodies,
-        pinned: n.pinned,
-        publishedAt: n.publishedAt,
-        source: use(source(n.sourceId)),
-        quote: n.quote,
-      })),
+    notices: publicNotices(visibleNotices, (id) => use(source(id))),
     sources: [...usedSources].map((id) => source(id)!).sort((a, b) => a.id - b.id),
     publisher: { authority: op.authority ?? null, url: op.authorityUrl ?? null, lead: op.publicLead ?? null },
     contacts: snap.contacts.map((c) => ({
-      id: c.id,
-      kind: c.kind,
-      countryCode: c.countryCode,
-      names: c.names,
-      phone: c.phone,
-      email: c.email,
-      url: c.url,
-      address: c.address,
-      hours: c.hours,
+      ...{ id: c.id, kind: c.kind, countryCode: c.countryCode, names: c.names },
+      ...{ phone: c.phone, email: c.email, url: c.url, address: c.address, hours: c.hours },
       checkedOn: c.checkedOn,
     })),
   };
+}
+
+/** The priority groups any stage of which has a figure, each with whether "X of Y" compares like with like. */
+function publicGroups(
+  d: OperationDisclosure,
+  input: FigureInput,
+  stageFigures: (prefix: string) => PublicStageFigures,
+): PublicOperation['groups'] {
+  return (['womenChildren', 'over60', 'medical', 'other', 'notBrokenDown'] as const)
+    .map((g) => ({ g, key: g === 'notBrokenDown' ? 'nbd' : g }))
+    .filter(({ key }) => ['R', 'D', 'A'].some((s) => d.table.has(`g.${key}.${s}`)))
+    .map(({ g, key }) => ({
+      group: g,
+      figures: stageFigures(`g.${key}`),
+      comparable: comparable(input, g),
+    }));
+}
+
+/**
+ * The movements not yet public, by scheduled date (undated last), with their route.
+ * (A copy lives a minute at most, so the overdue mark appears within a minute of midnight.)
+ */
+function nextDepartures(
+  snap: Snapshot,
+  waiting: SnapshotMovement[],
+  now: Date,
+): PublicOperation['nextDepartures'] {
+  const routeNames = new Map(snap.routes.map((r) => [r.id, r.names]));
+  const routeOf = new Map(snap.routes.flatMap((r) => r.movements.map((m) => [m.id, r.id] as const)));
+  const today = localDay(now, snap.operation.timeZone);
+  return waiting
+    .slice()
+    .sort((a, b) => (a.scheduledDate ?? '9999').localeCompare(b.scheduledDate ?? '9999') || a.id - b.id)
+    .map((m) => ({
+      movementId: m.id,
+      routeId: routeOf.get(m.id)!,
+      routeNames: routeNames.get(routeOf.get(m.id)!)!,
+      scheduledDate: m.scheduledDate,
+      overdue: m.scheduledDate !== null && m.scheduledDate < today,
+    }));
+}
+
+/** The published notices, pinned first, then newest first. */
+function publicNotices(
+  visible: Snapshot['notices'],
+  source: (id: number | null) => PublicSource | null,
+): PublicOperation['notices'] {
+  return visible
+    .slice()
+    .sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.publishedAt.getTime() - a.publishedAt.getTime())
+    .map((n) => ({
+      id: n.id,
+      bodies: n.bodies,
+      pinned: n.pinned,
+      publishedAt: n.publishedAt,
+      source: source(n.sourceId),
+      quote: n.quote,
+    }));
 }
 
 /** The sources of the figures the totals count (each movement's latest change), once each, by id. */
