@@ -17,9 +17,8 @@ import { listOperations } from '../../src/store/repositories/catalog.ts';
 import {
   type AttentionScope,
   attentionOfMovements,
-  dashboardAttentionHeads,
   dashboardMovementsPage,
-  dashboardRoutes,
+  dashboardOverview,
 } from '../../src/store/repositories/dashboard.ts';
 import { createTestDatabase } from '../support/db.ts';
 import { counts, makeMovement, makeOperation, makeRoute } from '../support/factories.ts';
@@ -121,22 +120,24 @@ describe('the dashboard queries give what the snapshot gives', () => {
         'status_behind_figures',
       ].sort(),
     );
-    const all = await dashboardAttentionHeads(db(), scope, 10_000);
-    for (const { snapshot, items } of expected) {
-      const id = snapshot.operation.id;
-      expect(all.rows.filter((r) => r.operation_id === id).map(itemOfRow)).toEqual(items);
-      expect(all.totals.get(id) ?? 0).toBe(items.length);
-    }
-    const first = await dashboardAttentionHeads(db(), scope, 3);
-    for (const { snapshot, items } of expected) {
-      const id = snapshot.operation.id;
-      expect(first.rows.filter((r) => r.operation_id === id).map(itemOfRow)).toEqual(items.slice(0, 3));
-      expect(first.totals.get(id) ?? 0).toBe(items.length);
+    // The whole list, and its first items (the movements read only as far as needed).
+    for (const limit of [10_000, 3, 9]) {
+      const overview = await dashboardOverview(db(), scope, limit);
+      for (const { snapshot, items } of expected) {
+        const id = snapshot.operation.id;
+        expect(overview.heads.filter((r) => r.operation_id === id).map(itemOfRow)).toEqual(
+          items.slice(0, limit),
+        );
+        const counted = overview.routes
+          .filter((r) => r.operationId === id)
+          .reduce((sum, r) => sum + r.movementItems, overview.otherItems.get(id) ?? 0);
+        expect(counted).toBe(items.length);
+      }
     }
   });
 
   it('counts each route’s movements by status and by attention', async () => {
-    const rows = await dashboardRoutes(db(), scope);
+    const { routes: rows } = await dashboardOverview(db(), scope, 1);
     const expected = reference().flatMap(({ snapshot, items }) =>
       snapshot.routes.map((r) => ({
         id: r.id,
@@ -147,6 +148,8 @@ describe('the dashboard queries give what the snapshot gives', () => {
           ),
         ),
         flagged: movementIds(items.filter((i) => 'routeId' in i && i.routeId === r.id)).size,
+        movementItems: items.filter((i) => 'movementId' in i && i.movementId !== undefined && i.routeId === r.id)
+          .length,
       })),
     );
     expect(rows.map(({ names: _names, ...r }) => r)).toEqual(expected);

@@ -3,8 +3,8 @@
 // them), its routes counted by status, then ONE page of movements filtered by
 // route and status ("needs attention" is a status here: the movements with an
 // item). The database counts, filters and pages (store/repositories/dashboard.ts):
-// a request reads the routes, the first items of each list and one page, so its
-// cost does not follow the size of the snapshot (issue 21).
+// a request reads the routes with their counts, the first items of each list, one
+// page and that page's items — three statements — never the whole snapshot (issue 21).
 import type { LocalizedText } from '../../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { listOperations, type OperationRow } from '../../store/repositories/catalog.ts';
@@ -13,9 +13,8 @@ import {
   type AttentionScope,
   type DashboardMovementRow,
   attentionOfMovements,
-  dashboardAttentionHeads,
   dashboardMovementsPage,
-  dashboardRoutes,
+  dashboardOverview,
 } from '../../store/repositories/dashboard.ts';
 import { localDay } from '../calendar.ts';
 import type { MovementStatus } from '../movement-status.ts';
@@ -90,8 +89,8 @@ export async function loadDashboard(
     todayByOperation: Object.fromEntries(operationRows.map((o) => [o.id, localDay(now, o.timeZone)])),
   };
   // One after another: a PGlite database has one connection.
-  const routeRows = await dashboardRoutes(db, scope);
-  const routes = routeRows.map((r) => ({
+  const overview = await dashboardOverview(db, scope, DASHBOARD_ATTENTION_SHOWN);
+  const routes = overview.routes.map((r) => ({
     operationId: r.operationId,
     route: {
       id: r.id,
@@ -120,7 +119,6 @@ export async function loadDashboard(
           offset: (page - 1) * DASHBOARD_PAGE_SIZE,
           limit: DASHBOARD_PAGE_SIZE,
         });
-  const heads = await dashboardAttentionHeads(db, scope, DASHBOARD_ATTENTION_SHOWN);
   const notes = await attentionOfMovements(
     db,
     scope,
@@ -130,7 +128,10 @@ export async function loadDashboard(
   const routeById = new Map(routes.map((r) => [r.route.id, r]));
   const operations: DashboardOperation[] = operationRows.map((operation) => {
     const refused = refusalItems(deps.refusal, operation.id);
-    const own = heads.rows.filter((r) => r.operation_id === operation.id);
+    const own = overview.heads.filter((r) => r.operation_id === operation.id);
+    const counted = overview.routes
+      .filter((r) => r.operationId === operation.id)
+      .reduce((sum, r) => sum + r.movementItems, overview.otherItems.get(operation.id) ?? 0);
     const labels = new Map<number, string>();
     for (const r of [...own, ...notes.filter((n) => n.operation_id === operation.id)])
       if (r.movement_id !== null && r.label !== null) labels.set(r.movement_id, r.label);
@@ -139,7 +140,7 @@ export async function loadDashboard(
       routes: routes.filter((r) => r.operationId === operation.id).map((r) => r.route),
       attention: {
         items: [...refused, ...own.map(itemOfRow)].slice(0, DASHBOARD_ATTENTION_SHOWN),
-        total: refused.length + (heads.totals.get(operation.id) ?? 0),
+        total: refused.length + counted,
       },
       movementLabels: labels,
     };

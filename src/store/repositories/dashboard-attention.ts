@@ -80,9 +80,9 @@ type Columns = {
   day?: SQL;
   status?: SQL;
   missing?: SQL;
-  section: number;
+  section: number | SQL;
   routePosition?: SQL;
-  sub?: number;
+  sub?: number | SQL;
   date?: SQL;
   time?: SQL;
   itemId?: SQL;
@@ -99,8 +99,8 @@ function branch(c: Columns, from: SQL): SQL {
     (extract(epoch FROM ${c.since ?? NULL}::timestamptz) * 1000)::float8 AS since_ms,
     ${c.seats ?? NULL}::int AS seats, ${c.people ?? NULL}::int AS people, ${c.day ?? NULL}::text AS day,
     ${c.status ?? NULL}::text AS status, ${c.missing ?? NULL}::text[] AS missing,
-    ${n(c.section)} AS k_section, ${c.routePosition ?? NULL}::int AS k_route_position,
-    ${c.routeId ?? NULL}::int AS k_route_id, ${n(c.sub ?? 0)} AS k_sub, ${c.date ?? NULL}::date AS k_date,
+    ${typeof c.section === 'number' ? n(c.section) : c.section}::int AS k_section, ${c.routePosition ?? NULL}::int AS k_route_position,
+    ${c.routeId ?? NULL}::int AS k_route_id, ${typeof c.sub === 'object' ? c.sub : n(c.sub ?? 0)}::int AS k_sub, ${c.date ?? NULL}::date AS k_date,
     ${c.time ?? NULL}::timestamptz AS k_time, ${c.itemId ?? NULL}::int AS k_item, ${c.rank ?? sql`0`}::int AS k_rank
     ${from}`;
 }
@@ -112,83 +112,134 @@ export const ATTENTION_ORDER = sql.raw(
 
 const ACTIVE = sql`('planned', 'boarding', 'departed')`;
 
-/** Every movement with its figures' totals and the languages its label and note lack. */
-function movementsWithChecks(scope: AttentionScope, now: SQL): SQL {
+/** The checks on one movement, in the order of attentionItems(): a hit yields its rank (from 1). */
+const MOVEMENT_CHECKS = [
+  'over_capacity',
+  'departed_above_registered',
+  'figures_missing_for_status',
+  'departed_figures_before_departure',
+  'status_behind_figures',
+  'past_date_planned',
+] as const;
+const LABEL_RANK = MOVEMENT_CHECKS.length + 1;
+const NOTE_RANK = MOVEMENT_CHECKS.length + 2;
+/** The translations of routes, legs and movements come after every route's checks. */
+const TRANSLATION_SECTION = 3;
+
+/**
+ * Two CTEs, each computed once per statement (MATERIALIZED): `mv`, every movement with
+ * its totals and the languages its texts lack, and `mc`, with the ranks of the checks it
+ * fails (`checks`), the languages its label and note miss and `n_items`, its item count.
+ * One pass over the movements without a row set per movement (PGlite pays dearly for one).
+ */
+export function movementChecks(scope: AttentionScope): SQL {
   const only = scope.movementIds
-    ? sql`AND m.id IN (${sql.join(
+    ? sql`WHERE m.id IN (${sql.join(
         scope.movementIds.map((id) => sql`${id}`),
         sql`, `,
       )})`
     : sql``;
-  const today = sql`(${JSON.stringify(scope.todayByOperation)}::jsonb ->> o.id::text)::date`;
-  const reg = sql`pc.registered_total`;
-  const dep = sql`pc.departed_total`;
-  const arr = sql`pc.arrived_total`;
-  const people = sql`greatest(coalesce(${reg}, 0), coalesce(${dep}, 0))`;
-  // Each check is a (rank, kind, hit) row of a lateral list: one pass over the movements.
+  const days = Object.entries(scope.todayByOperation);
+  const today = days.length
+    ? sql`CASE o.id ${sql.join(
+        days.map(([id, day]) => sql`WHEN ${Number(id)}::int THEN ${day}::date`),
+        sql` `,
+      )} END`
+    : sql`NULL::date`;
+  const hit: Record<(typeof MOVEMENT_CHECKS)[number], SQL> = {
+    over_capacity: sql`capacity IS NOT NULL AND people > capacity AND status <> 'cancelled'`,
+    departed_above_registered: sql`reg IS NOT NULL AND dep IS NOT NULL AND dep > reg`,
+    figures_missing_for_status: sql`status IN ('departed', 'arrived') AND dep IS NULL`,
+    departed_figures_before_departure: sql`status IN ('planned', 'boarding') AND coalesce(dep, 0) > 0`,
+    // statusDisagreement() === 'arrived'
+    status_behind_figures: sql`status NOT IN ('cancelled', 'arrived') AND coalesce(arr, 0) > 0`,
+    past_date_planned: sql`status = 'planned' AND scheduled_date IS NOT NULL AND scheduled_date < today`,
+  };
+  // missingLanguages(perLanguage(json, single, working)) (src/domain/snapshot.ts): a row
+  // written before the per-language columns counts as written in the working language.
+  const missingFrom = (lacks: SQL, single: SQL) =>
+    sql`CASE WHEN cardinality(${lacks}) < ${n(LANGUAGES.length)} THEN ${lacks}
+             WHEN ${single} THEN array_remove(${LANGS}, working_language) ELSE '{}'::text[] END`;
+  return sql`mv AS MATERIALIZED (
+      SELECT m.id, m.route_id, r.operation_id, r.position AS route_position, m.scheduled_date, m.label,
+             m.status, m.capacity, pc.registered_total AS reg, pc.departed_total AS dep, pc.arrived_total AS arr,
+             greatest(coalesce(pc.registered_total, 0), coalesce(pc.departed_total, 0)) AS people,
+             greatest(m.updated_at, pc.updated_at) AS changed_at, o.working_language, ${today} AS today,
+             ${lacking(sql`m.labels`)} AS label_lacking, ${written(sql`m.label`)} AS label_single,
+             ${lacking(sql`m.public_notes`)} AS note_lacking, ${written(sql`m.public_note`)} AS note_single
+        FROM movements m
+        JOIN routes r ON r.id = m.route_id
+        JOIN operations o ON o.id = r.operation_id
+        LEFT JOIN passenger_counts pc ON pc.movement_id = m.id
+        ${only}),
+    mc AS MATERIALIZED (
+      SELECT c.*, cardinality(c.checks) + (cardinality(c.label_missing) > 0)::int
+                  + (cardinality(c.note_missing) > 0)::int AS n_items
+        FROM (SELECT mv.*,
+                     array_remove(ARRAY[${sql.join(
+                       MOVEMENT_CHECKS.map((k, i) => sql`CASE WHEN ${hit[k]} THEN ${n(i + 1)} END`),
+                       sql`, `,
+                     )}]::int[], NULL) AS checks,
+                     ${missingFrom(sql`label_lacking`, sql`label_single`)} AS label_missing,
+                     ${missingFrom(sql`note_lacking`, sql`note_single`)} AS note_missing
+                FROM mv) c)`;
+}
+
+/**
+ * Each movement's items: its checks' ranks, then its label's and its note's translations.
+ * `first`: only the movements that can be among the first `first` items of their
+ * operation's list: the first `first` with a failed check, and the first `first` with a
+ * text to translate (each movement before an item puts at least one item before it).
+ */
+function movementItems(first?: number): SQL {
+  const order = sql`ORDER BY route_position, route_id, scheduled_date, id`;
+  const among = (flag: SQL) =>
+    sql`SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY operation_id ${order}) AS n
+                          FROM mc WHERE ${flag}) f WHERE n <= ${first}`;
+  const head =
+    first === undefined
+      ? sql``
+      : sql`AND mc.id IN (${among(sql`cardinality(checks) > 0`)} UNION ${among(
+          sql`cardinality(label_missing) + cardinality(note_missing) > 0`,
+        )})`;
+  const ranks = sql`mc.checks
+    || CASE WHEN cardinality(mc.label_missing) > 0 THEN ARRAY[${n(LABEL_RANK)}] ELSE '{}'::int[] END
+    || CASE WHEN cardinality(mc.note_missing) > 0 THEN ARRAY[${n(NOTE_RANK)}] ELSE '{}'::int[] END`;
+  const kinds = sql.raw(
+    `ARRAY[${[...MOVEMENT_CHECKS, 'needs_translation', 'needs_translation'].map((k) => `'${k}'`).join(', ')}]`,
+  );
+  const translation = sql`u.rank > ${n(MOVEMENT_CHECKS.length)}`;
   return branch(
     {
-      operationId: sql`o.id`,
-      kind: sql`c.kind`,
-      what: sql`c.what`,
-      routeId: sql`r.id`,
-      movementId: sql`m.id`,
-      label: sql`m.label`,
-      seats: sql`m.capacity`,
-      people,
-      day: sql`m.scheduled_date::text`,
-      status: sql`m.status`,
-      missing: sql`c.missing`,
-      section: 1,
-      routePosition: sql`r.position`,
-      sub: 1,
-      date: sql`m.scheduled_date`,
-      itemId: sql`m.id`,
-      rank: sql`c.rank`,
+      operationId: sql`mc.operation_id`,
+      kind: sql`(${kinds})[u.rank]`,
+      what: sql`CASE u.rank WHEN ${n(LABEL_RANK)} THEN 'movement_label' WHEN ${n(NOTE_RANK)} THEN 'movement_note' END`,
+      routeId: sql`mc.route_id`,
+      movementId: sql`mc.id`,
+      label: sql`mc.label`,
+      seats: sql`mc.capacity`,
+      people: sql`mc.people`,
+      day: sql`mc.scheduled_date::text`,
+      status: sql`mc.status`,
+      missing: sql`CASE u.rank WHEN ${n(LABEL_RANK)} THEN mc.label_missing WHEN ${n(NOTE_RANK)} THEN mc.note_missing END`,
+      section: sql`CASE WHEN ${translation} THEN ${n(TRANSLATION_SECTION)} ELSE 1 END`,
+      routePosition: sql`mc.route_position`,
+      sub: sql`CASE WHEN ${translation} THEN 2 ELSE 1 END`,
+      date: sql`mc.scheduled_date`,
+      itemId: sql`mc.id`,
+      rank: sql`u.rank`,
     },
-    sql`FROM movements m
-      JOIN routes r ON r.id = m.route_id
-      JOIN operations o ON o.id = r.operation_id
-      LEFT JOIN passenger_counts pc ON pc.movement_id = m.id
-      CROSS JOIN LATERAL (
-        SELECT ${missingOrSingle(sql`m.labels`, sql`m.label`, sql`o.working_language`)} AS label_missing,
-               ${missingOrSingle(sql`m.public_notes`, sql`m.public_note`, sql`o.working_language`)} AS note_missing
-      ) t
-      CROSS JOIN LATERAL (VALUES
-        (1, 'over_capacity', NULL, NULL::text[],
-          m.capacity IS NOT NULL AND ${people} > m.capacity AND m.status <> 'cancelled'),
-        (2, 'departed_above_registered', NULL, NULL, ${reg} IS NOT NULL AND ${dep} IS NOT NULL AND ${dep} > ${reg}),
-        (3, 'figures_missing_for_status', NULL, NULL, m.status IN ('departed', 'arrived') AND ${dep} IS NULL),
-        (4, 'departed_figures_before_departure', NULL, NULL,
-          m.status IN ('planned', 'boarding') AND coalesce(${dep}, 0) > 0),
-        (5, 'status_behind_figures', NULL, NULL,
-          m.status NOT IN ('cancelled', 'arrived') AND coalesce(${arr}, 0) > 0),
-        (6, 'past_date_planned', NULL, NULL,
-          m.status = 'planned' AND m.scheduled_date IS NOT NULL AND m.scheduled_date < ${today}),
-        (7, 'needs_translation', 'movement_label', t.label_missing, cardinality(t.label_missing) > 0),
-        (8, 'needs_translation', 'movement_note', t.note_missing, cardinality(t.note_missing) > 0)
-      ) AS c(rank, kind, what, missing, hit)
-      WHERE c.hit ${only}`,
+    sql`FROM mc CROSS JOIN LATERAL unnest(${ranks}) AS u(rank) WHERE mc.n_items > 0 ${head}`,
   );
 }
 
-/** The translations section comes after every route's checks: its movement items move there. */
-const TRANSLATION_SECTION = 3;
-
-/** The branches of the union; `movementIds` keeps only the movements' own items. */
-function attentionBranches(scope: AttentionScope): SQL[] {
+/**
+ * The branches of the union (after `WITH movementChecks()`); `movementIds`: those
+ * movements' items only; `first`: enough movement items for each list's first `first`.
+ */
+function attentionBranches(scope: AttentionScope, first?: number): SQL[] {
   const now = sql`${scope.now.toISOString()}::timestamptz`;
-  const movementItems = sql`SELECT operation_id, kind, what, route_id, movement_id, notice_id, label, since_ms,
-      seats, people, day, status, missing,
-      CASE WHEN kind = 'needs_translation' THEN ${n(TRANSLATION_SECTION)} ELSE k_section END AS k_section,
-      k_route_position, k_route_id,
-      CASE WHEN kind = 'needs_translation' THEN 2 ELSE k_sub END AS k_sub, k_date, k_time, k_item, k_rank
-    FROM (${movementsWithChecks(scope, now)}) mc`;
-  if (scope.movementIds) return [movementItems];
-  const routeUpdated = sql`greatest(r.updated_at,
-    (SELECT max(l.updated_at) FROM legs l WHERE l.route_id = r.id),
-    (SELECT max(greatest(m.updated_at, pc.updated_at)) FROM movements m
-       LEFT JOIN passenger_counts pc ON pc.movement_id = m.id WHERE m.route_id = r.id))`;
+  if (scope.movementIds) return [movementItems()];
   return [
     branch(
       { operationId: sql`o.id`, kind: sql`'no_public_contacts'`, section: 0 },
@@ -206,13 +257,15 @@ function attentionBranches(scope: AttentionScope): SQL[] {
         routePosition: sql`r.position`,
       },
       sql`FROM routes r JOIN operations o ON o.id = r.operation_id
-        CROSS JOIN LATERAL (SELECT ${routeUpdated} AS updated) s
-        WHERE o.status = 'active'
-          AND (NOT EXISTS (SELECT 1 FROM movements m WHERE m.route_id = r.id)
-               OR EXISTS (SELECT 1 FROM movements m WHERE m.route_id = r.id AND m.status IN ${ACTIVE}))
+        LEFT JOIN (SELECT route_id, max(changed_at) AS changed_at, bool_or(status IN ${ACTIVE}) AS live
+                     FROM mv GROUP BY route_id) mr ON mr.route_id = r.id
+        LEFT JOIN (SELECT route_id, max(updated_at) AS changed_at FROM legs GROUP BY route_id) lr
+          ON lr.route_id = r.id
+        CROSS JOIN LATERAL (SELECT greatest(r.updated_at, mr.changed_at, lr.changed_at) AS updated) s
+        WHERE o.status = 'active' AND (mr.route_id IS NULL OR mr.live)
           AND s.updated < ${now} - o.stale_after_hours * interval '1 hour'`,
     ),
-    movementItems,
+    movementItems(first),
     branch(
       {
         operationId: sql`o.id`,
@@ -261,5 +314,10 @@ function attentionBranches(scope: AttentionScope): SQL[] {
 
 /** The attention relation, for a FROM clause: `FROM (${attentionRelation(scope)}) items`. */
 export function attentionRelation(scope: AttentionScope): SQL {
-  return sql.join(attentionBranches(scope), sql` UNION ALL `);
+  return sql`WITH ${movementChecks(scope)} ${attentionUnion(scope)}`;
+}
+
+/** The union alone, to follow `WITH ${movementChecks(scope)}` in a statement of its own. */
+export function attentionUnion(scope: AttentionScope, first?: number): SQL {
+  return sql.join(attentionBranches(scope, first), sql` UNION ALL `);
 }

@@ -7,7 +7,14 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { LocalizedText } from '../../../db/schema.ts';
 import type { MovementStatus } from '../../domain/movement-status.ts';
 import { type Db, rowsOf } from '../database.ts';
-import { ATTENTION_ORDER, type AttentionRow, type AttentionScope, attentionRelation } from './dashboard-attention.ts';
+import {
+  ATTENTION_ORDER,
+  type AttentionRow,
+  type AttentionScope,
+  attentionRelation,
+  attentionUnion,
+  movementChecks,
+} from './dashboard-attention.ts';
 
 export type { AttentionRow, AttentionScope } from './dashboard-attention.ts';
 
@@ -19,54 +26,75 @@ export type DashboardRouteRow = {
   byStatus: Partial<Record<MovementStatus, number>>;
   /** Movements with at least one attention item. */
   flagged: number;
+  /** The attention items of its movements. */
+  movementItems: number;
 };
 
-/** Every route of every operation, in the dashboard's order, with its counts. */
-export async function dashboardRoutes(db: Db, scope: AttentionScope): Promise<DashboardRouteRow[]> {
-  type Row = {
+export type DashboardOverview = {
+  /** Every route of every operation, in the dashboard's order, with its counts. */
+  routes: DashboardRouteRow[];
+  /** The first `limit` items of each operation's attention list, in order. */
+  heads: AttentionRow[];
+  /** Each operation's items that no movement carries (the routes' carry the rest). */
+  otherItems: Map<number, number>;
+};
+
+/**
+ * The routes with their counts and the head of each attention list, in one statement:
+ * the movements' checks (the costly part) are computed once.
+ */
+export async function dashboardOverview(db: Db, scope: AttentionScope, limit: number): Promise<DashboardOverview> {
+  type RouteJson = {
     id: number;
     operation_id: number;
     names: LocalizedText;
     by_status: Record<string, number> | null;
-    flagged: number;
+    flagged: number | null;
+    items: number | null;
   };
+  type Row = { route: RouteJson | null; item: (AttentionRow & { others: number }) | null };
   const rows = await rowsOf<Row>(
     db,
-    sql`WITH flagged AS (
-          SELECT route_id, count(DISTINCT movement_id)::int AS n FROM (${attentionRelation(scope)}) items
-           WHERE movement_id IS NOT NULL GROUP BY route_id),
+    sql`WITH ${movementChecks(scope)},
+        items AS (${attentionUnion(scope, limit)}),
+        ranked AS (
+          SELECT items.*, count(*) FILTER (WHERE movement_id IS NULL) OVER (PARTITION BY operation_id) AS others,
+                 row_number() OVER (PARTITION BY operation_id ORDER BY ${ATTENTION_ORDER}) AS n
+            FROM items),
         counted AS (
-          SELECT route_id, jsonb_object_agg(status, n) AS by_status
-            FROM (SELECT route_id, status, count(*)::int AS n FROM movements GROUP BY route_id, status) s
+          SELECT route_id, jsonb_object_agg(status, n) AS by_status, sum(flagged)::int AS flagged,
+                 sum(items)::int AS items
+            FROM (SELECT route_id, status, count(*)::int AS n, count(*) FILTER (WHERE n_items > 0) AS flagged,
+                         sum(n_items) AS items
+                    FROM mc GROUP BY route_id, status) s
            GROUP BY route_id)
-        SELECT r.id, r.operation_id, r.names, c.by_status, coalesce(f.n, 0) AS flagged
-          FROM routes r LEFT JOIN counted c ON c.route_id = r.id LEFT JOIN flagged f ON f.route_id = r.id
-         ORDER BY r.operation_id, r.position, r.id`,
+        SELECT route, item FROM (
+          SELECT to_jsonb(x) AS route, NULL::jsonb AS item, 0 AS part, x.operation_id, x.position AS a, x.id AS b
+            FROM (SELECT r.id, r.operation_id, r.position, r.names, c.by_status, c.flagged, c.items
+                    FROM routes r LEFT JOIN counted c ON c.route_id = r.id) x
+          UNION ALL
+          SELECT NULL, to_jsonb(ranked), 1, operation_id, n, 0 FROM ranked WHERE n <= ${limit}) parts
+        ORDER BY part, operation_id, a, b`,
   );
-  return rows.map((r) => ({
-    id: r.id,
-    operationId: r.operation_id,
-    names: r.names,
-    byStatus: (r.by_status ?? {}) as DashboardRouteRow['byStatus'],
-    flagged: r.flagged,
-  }));
-}
-
-/** The first `limit` items of each operation's attention list, with the list's length. */
-export async function dashboardAttentionHeads(
-  db: Db,
-  scope: AttentionScope,
-  limit: number,
-): Promise<{ rows: AttentionRow[]; totals: Map<number, number> }> {
-  const rows = await rowsOf<AttentionRow & { total: number; n: number }>(
-    db,
-    sql`SELECT * FROM (
-          SELECT items.*, count(*) OVER (PARTITION BY operation_id)::int AS total,
-                 row_number() OVER (PARTITION BY operation_id ORDER BY ${ATTENTION_ORDER})::int AS n
-            FROM (${attentionRelation(scope)}) items) ranked
-         WHERE n <= ${limit} ORDER BY operation_id, n`,
-  );
-  return { rows, totals: new Map(rows.map((r) => [r.operation_id, r.total])) };
+  const routes: DashboardRouteRow[] = [];
+  const heads: AttentionRow[] = [];
+  const otherItems = new Map<number, number>();
+  for (const { route: r, item } of rows) {
+    if (r)
+      routes.push({
+        id: r.id,
+        operationId: r.operation_id,
+        names: r.names,
+        byStatus: (r.by_status ?? {}) as DashboardRouteRow['byStatus'],
+        flagged: r.flagged ?? 0,
+        movementItems: r.items ?? 0,
+      });
+    if (item) {
+      heads.push(item);
+      otherItems.set(item.operation_id, Number(item.others));
+    }
+  }
+  return { routes, heads, otherItems };
 }
 
 /** The attention items of these movements, in the list's order. */
@@ -107,9 +135,9 @@ export async function dashboardMovementsPage(
 ): Promise<DashboardMovementRow[]> {
   const where: SQL[] = [sql`TRUE`];
   if (filter.routeId !== undefined) where.push(sql`m.route_id = ${filter.routeId}`);
-  if (filter.status === 'attention')
-    where.push(sql`m.id IN (SELECT movement_id FROM (${attentionRelation(scope)}) items
-                            WHERE movement_id IS NOT NULL)`);
+  const attention = filter.status === 'attention';
+  // Only the movements' own items flag them (a route's or a notice's do not).
+  if (attention) where.push(sql`m.id IN (SELECT id FROM mc WHERE n_items > 0)`);
   else if (filter.status !== undefined) where.push(sql`m.status = ${filter.status}`);
   type Row = {
     id: number;
@@ -124,7 +152,8 @@ export async function dashboardMovementsPage(
   };
   const rows = await rowsOf<Row>(
     db,
-    sql`SELECT m.id, m.route_id, m.label, m.status, m.delayed, m.scheduled_date::text AS scheduled_date,
+    sql`${attention ? sql`WITH ${movementChecks(scope)}` : sql``}
+        SELECT m.id, m.route_id, m.label, m.status, m.delayed, m.scheduled_date::text AS scheduled_date,
                pc.registered_total AS registered, pc.departed_total AS departed, pc.arrived_total AS arrived
           FROM movements m
           JOIN routes r ON r.id = m.route_id
