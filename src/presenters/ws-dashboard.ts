@@ -189,7 +189,9 @@ export function presentDashboard(lang: Lang, dashboard: Dashboard, canImport: bo
       if (row.operationId === operation.id)
         notes.set(
           row.movement.id,
-          (dashboard.movements.notes.get(row.movement.id) ?? []).map((item) => describe(lang, item, names).text),
+          (dashboard.movements.notes.get(row.movement.id) ?? []).map(
+            (item) => describe(lang, item, names).text,
+          ),
         );
     const more = attention.total - ATTENTION_SHOWN;
     return {

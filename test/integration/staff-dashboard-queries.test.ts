@@ -36,9 +36,13 @@ beforeAll(async () => {
   const open = await makeOperation(db(), { workingLanguage: 'ru' });
   const closed = await makeOperation(db(), { status: 'closed' });
   const quiet = await makeOperation(db(), { isPublic: false });
-  await db()
-    .insert(publicContacts)
-    .values({ operationId: closed.id, kind: 'hotline', names: all, phone: '+7 700', checkedOn: '2026-03-01' });
+  await db().insert(publicContacts).values({
+    operationId: closed.id,
+    kind: 'hotline',
+    names: all,
+    phone: '+7 700',
+    checkedOn: '2026-03-01',
+  });
   await db()
     .insert(notices)
     .values([
@@ -143,13 +147,15 @@ describe('the dashboard queries give what the snapshot gives', () => {
         id: r.id,
         operationId: snapshot.operation.id,
         byStatus: Object.fromEntries(
-          MOVEMENT_STATUSES.map((s) => [s, r.movements.filter((m) => m.status === s).length]).filter(
-            ([, n]) => n,
-          ),
+          MOVEMENT_STATUSES.map((s): [string, number] => [
+            s,
+            r.movements.filter((m) => m.status === s).length,
+          ]).filter(([, n]) => n),
         ),
         flagged: movementIds(items.filter((i) => 'routeId' in i && i.routeId === r.id)).size,
-        movementItems: items.filter((i) => 'movementId' in i && i.movementId !== undefined && i.routeId === r.id)
-          .length,
+        movementItems: items.filter(
+          (i) => 'movementId' in i && i.movementId !== undefined && i.routeId === r.id,
+        ).length,
       })),
     );
     expect(rows.map(({ names: _names, ...r }) => r)).toEqual(expected);

@@ -13,6 +13,7 @@
 // (0 the route, 1 its legs, 2 its movements), the movement's order, `rank`.
 import { type SQL, sql } from 'drizzle-orm';
 import { LANGUAGES } from '../../i18n/languages.ts';
+import { LANGS, lacking, missing, missingOrSingle, written } from './dashboard-texts.ts';
 
 export type AttentionScope = {
   now: Date;
@@ -39,32 +40,6 @@ export type AttentionRow = {
   status: string | null;
   missing: string[] | null;
 };
-
-// Language codes come from the registry (never from a request): quoted as literals.
-const literal = (code: string) => {
-  if (!/^[a-z]{2,3}(-[A-Za-z0-9]+)?$/.test(code)) throw new Error(`unexpected language code ${code}`);
-  return sql.raw(`'${code}'`);
-};
-const LANGS = sql`ARRAY[${sql.join(LANGUAGES.map(literal), sql`, `)}]::text[]`;
-/** A value with something besides white space (JavaScript's `trim() !== ''`). */
-const written = (text: SQL) => sql`coalesce(${text} ~ '\\S', false)`;
-/** The languages `json` lacks, in the registry's order (all of them for an empty text). */
-const lacking = (json: SQL) =>
-  sql`array_remove(ARRAY[${sql.join(
-    LANGUAGES.map((l) => sql`CASE WHEN ${written(sql`${json} ->> ${literal(l)}`)} THEN NULL ELSE ${literal(l)} END`),
-    sql`, `,
-  )}]::text[], NULL)`;
-/** missingLanguages(): nothing for a text written in no language. */
-const missing = (json: SQL) =>
-  sql`(CASE WHEN cardinality(${lacking(json)}) < ${LANGUAGES.length} THEN ${lacking(json)} ELSE '{}'::text[] END)`;
-/**
- * missingLanguages(perLanguage(json, single, working)) (src/domain/snapshot.ts): a row
- * written before the per-language columns counts as written in the working language.
- */
-const missingOrSingle = (json: SQL, single: SQL, working: SQL) =>
-  sql`(CASE WHEN cardinality(${lacking(json)}) < ${LANGUAGES.length} THEN ${lacking(json)}
-            WHEN ${written(single)} THEN array_remove(${LANGS}, ${working})
-            ELSE '{}'::text[] END)`;
 
 type Columns = {
   operationId: SQL;

@@ -43,12 +43,16 @@ export type DashboardOverview = {
  * The routes with their counts and the head of each attention list, in one statement:
  * the movements' checks (the costly part) are computed once.
  */
-export async function dashboardOverview(db: Db, scope: AttentionScope, limit: number): Promise<DashboardOverview> {
+export async function dashboardOverview(
+  db: Db,
+  scope: AttentionScope,
+  limit: number,
+): Promise<DashboardOverview> {
   type RouteJson = {
     id: number;
     operation_id: number;
     names: LocalizedText;
-    by_status: Record<string, number> | null;
+    by_status: DashboardRouteRow['byStatus'] | null;
     flagged: number | null;
     items: number | null;
   };
@@ -85,7 +89,7 @@ export async function dashboardOverview(db: Db, scope: AttentionScope, limit: nu
         id: r.id,
         operationId: r.operation_id,
         names: r.names,
-        byStatus: (r.by_status ?? {}) as DashboardRouteRow['byStatus'],
+        byStatus: r.by_status ?? {},
         flagged: r.flagged ?? 0,
         movementItems: r.items ?? 0,
       });
