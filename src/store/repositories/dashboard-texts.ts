@@ -10,7 +10,10 @@ const literal = (code: string) => {
   return sql.raw(`'${code}'`);
 };
 export const LANGS = sql`ARRAY[${sql.join(LANGUAGES.map(literal), sql`, `)}]::text[]`;
-/** A value with something besides white space (JavaScript's `trim() !== ''`). */
+/**
+ * A value with something besides white space (JavaScript's `trim() !== ''`): PostgreSQL's
+ * `\S` agrees on spaces, tabs and line breaks; a text of only rarer Unicode spaces may not.
+ */
 export const written = (text: SQL) => sql`coalesce(${text} ~ '\\S', false)`;
 /** The languages `json` lacks, in the registry's order (all of them for an empty text). */
 export const lacking = (json: SQL) =>
