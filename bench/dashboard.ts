@@ -5,12 +5,16 @@
 // (p50 / p95 of BENCH_DASHBOARD_RUNS requests, default 15) and weighs (raw / gzip):
 //   - the dashboard as it opens (/staff/: attention first, then the first page);
 //   - a filtered page (one route, one status, page 2);
+//   - the "needs attention" filter, page 3 (the attention relation as a filter);
 //   - the baseline, in the same run: /staff/account, a signed-in page that reads
 //     nothing but the session — the ratio dashboard / baseline is printed, and the
 //     growth from the smallest size to the largest.
 // The data is written with the test factories (rows and figures as a save writes
 // them): realistic figures, most movements departed or arrived, some planned (a few
-// past their date), a few cancelled, a few over capacity. Figures: docs/benchmarks.md.
+// past their date), a few cancelled, a few over capacity. In process, it also times
+// the use case's reads one by one and, for comparison in the same run, what the
+// use case read before the SQL version (every operation's snapshot and its
+// attention items in JS): the ratio is printed. Figures: docs/benchmarks.md.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
@@ -18,9 +22,15 @@ import pg from 'pg';
 import { createApp } from '../src/app.ts';
 import { systemClock } from '../src/clock.ts';
 import { loadConfig } from '../src/config.ts';
+import { localDay } from '../src/domain/calendar.ts';
 import { attentionItems } from '../src/domain/staff/attention.ts';
 import { loadDashboard } from '../src/domain/staff/dashboard.ts';
 import { loadSnapshot } from '../src/domain/snapshot.ts';
+import {
+  attentionOfMovements,
+  dashboardMovementsPage,
+  dashboardOverview,
+} from '../src/store/repositories/dashboard.ts';
 import { presentDashboard } from '../src/presenters/ws-dashboard.ts';
 import { listOperations } from '../src/store/repositories/catalog.ts';
 import type { Counts } from '../src/domain/figures.ts';
@@ -114,12 +124,32 @@ async function measure(n: number) {
     }
     return { ms: times.sort((a, b) => a - b)[2]!, value };
   };
+  const clock = systemClock;
+  // Before: every snapshot read and its attention items computed in JS, per request.
   const snapshots = await step(async () => {
     const ops = await listOperations(db);
-    return Promise.all(ops.map((o) => loadSnapshot({ db, now: new Date() }, o)));
+    return Promise.all(ops.map((o) => loadSnapshot({ db, now: clock.now() }, o)));
   });
-  const attention = await step(() => snapshots.value.map((s) => attentionItems(s, new Date())));
-  const loaded = await step(() => loadDashboard({ db, now: new Date() }, { page: 1 }));
+  const attention = await step(() => snapshots.value.map((s) => attentionItems(s, clock.now())));
+  // After: the use case's reads, one by one.
+  const ops = await listOperations(db);
+  const scope = {
+    now: clock.now(),
+    todayByOperation: Object.fromEntries(ops.map((o) => [o.id, localDay(clock.now(), o.timeZone)])),
+  };
+  const overview = await step(() => dashboardOverview(db, scope, 20));
+  const pageRows = await step(() => dashboardMovementsPage(db, scope, {}, { offset: 0, limit: 50 }));
+  const notes = await step(() =>
+    attentionOfMovements(
+      db,
+      scope,
+      pageRows.value.map((m) => m.id),
+    ),
+  );
+  const flaggedPage = await step(() =>
+    dashboardMovementsPage(db, scope, { status: 'attention' }, { offset: 100, limit: 50 }),
+  );
+  const loaded = await step(() => loadDashboard({ db, now: clock.now() }, { page: 1 }));
   const presented = await step(() => presentDashboard('en', loaded.value, true));
   const rendered = await step(() =>
     renderer.render('staff/ws-dashboard', { title: 'Dashboard', ...presented.value }, 'layouts/staff'),
@@ -127,6 +157,10 @@ async function measure(n: number) {
   const steps = {
     snapshotMs: snapshots.ms,
     attentionMs: attention.ms,
+    overviewMs: overview.ms,
+    pageMs: pageRows.ms,
+    notesMs: notes.ms,
+    flaggedPageMs: flaggedPage.ms,
     useCaseMs: loaded.ms,
     presentMs: presented.ms,
     renderMs: rendered.ms,
@@ -169,11 +203,12 @@ async function measure(n: number) {
   const baseline = await timeGet('/staff/account');
   const opening = await timeGet('/staff/');
   const filtered = await timeGet(`/staff/?route=${routeIds[1] ?? routeIds[0]}&status=departed&page=2`);
+  const flagged = await timeGet('/staff/?status=attention&page=3');
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await database.close();
   await drop();
-  return { n, routes, baseline, opening, filtered, steps };
+  return { n, routes, baseline, opening, filtered, flagged, steps };
 }
 
 const f = (v: number) => v.toFixed(v < 10 ? 1 : 0);
@@ -188,10 +223,17 @@ for (const n of SIZES) {
   console.log(line('baseline /staff/account', r.baseline));
   console.log(line('dashboard /staff/', r.opening));
   console.log(line('filtered (route, status, page 2)', r.filtered));
+  console.log(line('needs attention, page 3', r.flagged));
   const s = r.steps;
   console.log(
-    `  in-process: snapshots ${f(s.snapshotMs)} ms, attention ${f(s.attentionMs)} ms, use case ${f(s.useCaseMs)} ms ` +
-      `(snapshots + attention + filter), present ${f(s.presentMs)} ms, render ${f(s.renderMs)} ms`,
+    `  in-process: use case ${f(s.useCaseMs)} ms = routes counted + attention heads ${f(s.overviewMs)} ms, ` +
+      `page ${f(s.pageMs)} ms, page notes ${f(s.notesMs)} ms (needs-attention page ` +
+      `${f(s.flaggedPageMs)} ms); present ${f(s.presentMs)} ms, render ${f(s.renderMs)} ms`,
+  );
+  const before = s.snapshotMs + s.attentionMs;
+  console.log(
+    `  before, same run: snapshots ${f(s.snapshotMs)} ms + attention in JS ${f(s.attentionMs)} ms = ${f(before)} ms; ` +
+      `use case now ×${(s.useCaseMs / before).toFixed(2)} of that (÷${(before / s.useCaseMs).toFixed(1)})`,
   );
 }
 if (results.length > 1) {

@@ -6,9 +6,11 @@
 import { MOVEMENT_STATUSES } from '../domain/vocabulary.ts';
 import type { AttentionItem } from '../domain/staff/attention.ts';
 import {
+  DASHBOARD_ATTENTION_SHOWN,
   DASHBOARD_PAGE_SIZE,
   type Dashboard,
   type DashboardFilter,
+  type DashboardOperation,
   type DashboardRow,
 } from '../domain/staff/dashboard.ts';
 import { type Lang, formatNumber, localeOf, localized, nativeName, t } from '../i18n/index.ts';
@@ -28,8 +30,8 @@ function formatDay(lang: Lang, day: string): string {
   return text;
 }
 
-/** Items listed per operation; past it, one line links to the filtered list. */
-export const ATTENTION_SHOWN = 20;
+/** Items listed per operation (the use case reads no more); past it, one line links to the filtered list. */
+export const ATTENTION_SHOWN = DASHBOARD_ATTENTION_SHOWN;
 
 /** The dashboard's address with these filters (page 1 and empty filters left out). */
 export function dashboardHref(filter: DashboardFilter): string {
@@ -101,13 +103,13 @@ function describe(lang: Lang, item: AttentionItem, names: Names): { href: string
   return { href: `/staff/movements/${item.movementId}`, text: t(lang, `ws.attention.${item.kind}`, vars) };
 }
 
-function namesOf(lang: Lang, snapshot: Dashboard['operations'][number]['snapshot']): Names {
+function namesOf(lang: Lang, op: DashboardOperation): Names {
   return {
-    route: new Map(snapshot.routes.map((r) => [r.id, localized(r.names, lang)])),
-    movement: new Map(snapshot.routes.flatMap((r) => r.movements.map((m) => [m.id, m.label] as const))),
-    source: new Map([...snapshot.sources.values()].map((x) => [x.id, sourceName(lang, x)])),
-    tz: snapshot.operation.timeZone,
-    operationId: snapshot.operation.id,
+    route: new Map(op.routes.map((r) => [r.id, localized(r.names, lang)])),
+    movement: op.movementLabels,
+    source: new Map([...op.sources.values()].map((x) => [x.id, sourceName(lang, x)])),
+    tz: op.operation.timeZone,
+    operationId: op.operation.id,
     list: new Intl.ListFormat(localeOf(lang)),
   };
 }
@@ -124,9 +126,9 @@ function presentMovement(lang: Lang, row: DashboardRow, notes: string[]) {
     statusClass: m.status,
     delayed: m.delayed,
     figures: t(lang, 'ws.dashboard.figures', {
-      registered: formatFigure(lang, m.counts.registered.total),
-      departed: formatFigure(lang, m.counts.departed.total),
-      arrived: formatFigure(lang, m.counts.arrived.total),
+      registered: formatFigure(lang, m.totals.registered),
+      departed: formatFigure(lang, m.totals.departed),
+      arrived: formatFigure(lang, m.totals.arrived),
     }),
     notes,
   };
@@ -136,9 +138,9 @@ function presentFilters(lang: Lang, dashboard: Dashboard) {
   const { filter } = dashboard;
   const several = dashboard.operations.length > 1;
   return {
-    routeGroups: dashboard.operations.map(({ snapshot }) => ({
-      label: several ? localized(snapshot.operation.names, lang) : '',
-      routes: snapshot.routes.map((r) => ({
+    routeGroups: dashboard.operations.map(({ operation, routes }) => ({
+      label: several ? localized(operation.names, lang) : '',
+      routes: routes.map((r) => ({
         value: r.id,
         name: localized(r.names, lang),
         selected: r.id === filter.routeId,
@@ -184,32 +186,29 @@ function presentPage(lang: Lang, dashboard: Dashboard, notesOf: (movementId: num
 
 export function presentDashboard(lang: Lang, dashboard: Dashboard, canImport: boolean) {
   const notes = new Map<number, string[]>();
-  const onPage = new Set(dashboard.movements.rows.map((r) => r.movement.id));
-  const operations = dashboard.operations.map(({ snapshot, attention, statusCounts }) => {
-    const names = namesOf(lang, snapshot);
+  const operations = dashboard.operations.map((op) => {
+    const { operation, attention } = op;
+    const names = namesOf(lang, op);
     // Only what is shown is worded: the first items, and the notes of the movements on this page.
-    const described = attention.slice(0, ATTENTION_SHOWN).map((item) => describe(lang, item, names));
-    for (const item of attention)
-      if ('movementId' in item && item.movementId !== undefined && onPage.has(item.movementId))
-        notes.set(item.movementId, [...(notes.get(item.movementId) ?? []), describe(lang, item, names).text]);
-    const flaggedByRoute = new Map<number, Set<number>>();
-    for (const item of attention)
-      if ('movementId' in item && item.movementId !== undefined && item.routeId !== undefined)
-        flaggedByRoute.set(
-          item.routeId,
-          (flaggedByRoute.get(item.routeId) ?? new Set()).add(item.movementId),
+    const described = attention.items.slice(0, ATTENTION_SHOWN).map((item) => describe(lang, item, names));
+    for (const row of dashboard.movements.rows)
+      if (row.operationId === operation.id)
+        notes.set(
+          row.movement.id,
+          (dashboard.movements.notes.get(row.movement.id) ?? []).map(
+            (item) => describe(lang, item, names).text,
+          ),
         );
-    const byRoute = new Map(statusCounts.map((c) => [c.routeId, c.byStatus]));
-    const more = attention.length - ATTENTION_SHOWN;
+    const more = attention.total - ATTENTION_SHOWN;
     return {
-      id: snapshot.operation.id,
-      name: localized(snapshot.operation.names, lang),
-      href: `/staff/operations/${snapshot.operation.id}`,
-      exportHref: `/staff/operations/${snapshot.operation.id}/export.csv`,
-      importHref: canImport ? `/staff/operations/${snapshot.operation.id}/import` : undefined,
-      closed: snapshot.operation.status === 'closed',
-      isPublic: snapshot.operation.isPublic,
-      attentionCount: formatNumber(lang, attention.length),
+      id: operation.id,
+      name: localized(operation.names, lang),
+      href: `/staff/operations/${operation.id}`,
+      exportHref: `/staff/operations/${operation.id}/export.csv`,
+      importHref: canImport ? `/staff/operations/${operation.id}/import` : undefined,
+      closed: operation.status === 'closed',
+      isPublic: operation.isPublic,
+      attentionCount: formatNumber(lang, attention.total),
       attention: described,
       attentionMore:
         more > 0
@@ -218,25 +217,21 @@ export function presentDashboard(lang: Lang, dashboard: Dashboard, canImport: bo
               href: dashboardHref({ status: 'attention', page: 1 }),
             }
           : undefined,
-      routes: snapshot.routes.map((r) => {
-        const counts = byRoute.get(r.id)!;
-        const flagged = flaggedByRoute.get(r.id)?.size ?? 0;
-        return {
-          name: localized(r.names, lang),
-          href: `/staff/routes/${r.id}`,
-          movementsHref: dashboardHref({ routeId: r.id, page: 1 }),
-          summary:
-            MOVEMENT_STATUSES.filter((s) => counts[s] > 0)
-              .map((s) => `${t(lang, `movement.status.${s}`)}: ${formatNumber(lang, counts[s])}`)
-              .join(' · ') || t(lang, 'route.no_movements'),
-          flagged: flagged
-            ? {
-                text: t(lang, 'ws.dashboard.route_attention', { count: flagged }),
-                href: dashboardHref({ routeId: r.id, status: 'attention', page: 1 }),
-              }
-            : undefined,
-        };
-      }),
+      routes: op.routes.map((r) => ({
+        name: localized(r.names, lang),
+        href: `/staff/routes/${r.id}`,
+        movementsHref: dashboardHref({ routeId: r.id, page: 1 }),
+        summary:
+          MOVEMENT_STATUSES.filter((s) => r.byStatus[s] > 0)
+            .map((s) => `${t(lang, `movement.status.${s}`)}: ${formatNumber(lang, r.byStatus[s])}`)
+            .join(' · ') || t(lang, 'route.no_movements'),
+        flagged: r.flagged
+          ? {
+              text: t(lang, 'ws.dashboard.route_attention', { count: r.flagged }),
+              href: dashboardHref({ routeId: r.id, status: 'attention', page: 1 }),
+            }
+          : undefined,
+      })),
     };
   });
   return {

@@ -8,7 +8,8 @@ import { sourceTexts } from './sources.ts';
 
 export function sourceTranslationItems(sources: Iterable<SnapshotSource>): AttentionItem[] {
   const items: AttentionItem[] = [];
-  for (const s of sources) {
+  // By id: the dashboard's SQL (dashboard-attention.ts) lists them in that order.
+  for (const s of [...sources].sort((a, b) => a.id - b.id)) {
     const { titles, outlets } = sourceTexts(s);
     const lacking = new Set<Lang>([...missingLanguages(outlets), ...missingLanguages(titles)]);
     if (lacking.size)
