@@ -18,6 +18,7 @@ import {
   type AuditCache,
   type DisclosureMemory,
   type FigureInput,
+  type HeldStates,
   type OperationDisclosure,
   type PublicFigure,
   type Release,
@@ -60,8 +61,8 @@ export function isPublished(m: SnapshotMovement, delayMinutes: number, now: Date
 }
 
 export type ProjectionOptions = {
-  /** Per operation id: the state published before (docs/privacy.md, "Across time"). */
-  previous?: ReadonlyMap<number, Release>;
+  /** Per operation id: the state published before, or every state held with it (docs/privacy.md). */
+  previous?: ReadonlyMap<number, HeldStates>;
   /** Per operation id: every value printed before. */
   memory?: ReadonlyMap<number, DisclosureMemory>;
   cache?: AuditCache;
