@@ -45,7 +45,8 @@ export function jointProblem(
   const extra = new Map<string, [number, number]>();
   const initial = new Map<string, Display>();
   const mustHide: string[] = [];
-  const list: readonly PublishedState[] = previous === undefined ? [] : 'table' in previous ? [previous] : previous;
+  const list: readonly PublishedState[] =
+    previous === undefined ? [] : 'table' in previous ? [previous] : previous;
   const states = list.filter((s) => s.table.k === k);
   if (states.length === 0) {
     const items = current.smallItems();
@@ -97,7 +98,8 @@ export function jointProblem(
       known.set(id, k0 ? [Math.max(k0[0], b[0]), Math.min(k0[1], b[1])] : b);
     }
     // A past difference is of past figures.
-    for (const cell of made) if (cell.def) cell.def = cell.def.map((d) => rename.get(d) ?? d) as [string, string];
+    for (const cell of made)
+      if (cell.def) cell.def = cell.def.map((d) => rename.get(d) ?? d) as [string, string];
     for (const r of prev.table.relations) {
       const mapped: Relation = { ids: r.ids.map((id) => rename.get(id)!), coefs: r.coefs };
       const kk = key(mapped);

@@ -119,7 +119,11 @@ function republished(
     headline,
     display,
     ok: true,
-    audit: { ok: true, failures: [], stats: { components: 0, audited: 0, reused: 0, solves: 0, unknowns: 0 } },
+    audit: {
+      ok: true,
+      failures: [],
+      stats: { components: 0, audited: 0, reused: 0, solves: 0, unknowns: 0 },
+    },
     release: { operationId, input, hidden: [...display] },
     withheld: countWithheld(display),
     rounds: 0,
