@@ -166,3 +166,18 @@ export function rememberReleases(
   }
   return added;
 }
+
+/** The exact values a release prints that the memory does not hold yet (what a store of it must add). */
+export function newlyPrinted(
+  memory: DisclosureMemory | undefined,
+  release: Release,
+): { cell: string; value: number }[] {
+  const added: { cell: string; value: number }[] = [];
+  const state = stateOf(release);
+  for (const c of state.table.cells.values()) {
+    if (c.derived || state.display.has(c.id)) continue;
+    if (memory?.get(c.id)?.includes(c.value)) continue;
+    added.push({ cell: c.id, value: c.value });
+  }
+  return added;
+}
