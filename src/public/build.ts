@@ -110,7 +110,10 @@ export async function readBuild(
     try {
       held = deps.ledger ? await deps.ledger.held(snapshots.map((s) => s.operation.id)) : undefined;
     } catch (err) {
-      deps.logger.warn({ err, kind: 'public_read_failed' }, 'public build: cannot read the disclosure ledger');
+      deps.logger.warn(
+        { err, kind: 'public_read_failed' },
+        'public build: cannot read the disclosure ledger',
+      );
       if (!o.lastGood)
         throw err instanceof AppError ? err : new AppError('db_unavailable', 'Figures unavailable.');
       return { ...copyOf(o.lastGood, at, o.gen, o.retryMs), degradedAsOf: o.lastGood.readAt };
@@ -126,7 +129,10 @@ export async function readBuild(
     });
     if (!held || !p.disclosure.ok || (await recordLive(deps.ledger!, held, p))) projection = p;
     else if (attempt >= RECORD_ATTEMPTS) {
-      deps.logger.warn({ kind: 'disclosure_record_conflict' }, 'public build: other processes kept publishing');
+      deps.logger.warn(
+        { kind: 'disclosure_record_conflict' },
+        'public build: other processes kept publishing',
+      );
       if (!o.lastGood) throw new AppError('db_unavailable', 'Figures unavailable.');
       return copyOf(o.lastGood, at, o.gen, o.retryMs);
     }

@@ -3,11 +3,7 @@
 // public state — the live page's, an as-of day's end — is audited with before it is
 // served (docs/privacy.md, "Across processes"). The printed values are read by id, so
 // a build reads only what was added since the last; a release is parsed once per seq.
-import {
-  type DisclosureMemory,
-  type Release,
-  newlyPrinted,
-} from '../domain/disclosure.ts';
+import { type DisclosureMemory, type Release, newlyPrinted } from '../domain/disclosure.ts';
 import type { Database } from '../store/database.ts';
 import {
   listReleasePoints,
@@ -44,7 +40,7 @@ export class DisclosureLedger {
     const rows = await readPrintedSince(this.database, this.through);
     for (const r of rows) {
       let m = this.memory.get(r.operationId);
-      if (!m) this.memory.set(r.operationId, (m = new Map()));
+      if (!m) this.memory.set(r.operationId, (m = new Map<string, number[]>()));
       const list = m.get(r.cell);
       if (!list) m.set(r.cell, [r.value]);
       else if (!list.includes(r.value)) list.push(r.value);
@@ -84,7 +80,10 @@ export class DisclosureLedger {
   }
 
   /** The releases of these points at these seqs (parsed once each). */
-  async releases(operationId: number, points: { point: string; seq: number }[]): Promise<Map<string, StoredRelease>> {
+  async releases(
+    operationId: number,
+    points: { point: string; seq: number }[],
+  ): Promise<Map<string, StoredRelease>> {
     const out = new Map<string, StoredRelease>();
     const missing: string[] = [];
     for (const p of points) {

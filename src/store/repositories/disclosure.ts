@@ -50,9 +50,12 @@ export type PrintedRow = { id: number; operationId: number; cell: string; value:
 
 /** Printed values recorded after `afterId` (every operation), in id order. */
 export async function readPrintedSince(database: Database, afterId: number): Promise<PrintedRow[]> {
-  const rows = await database.rows<{ id: number | string; operation_id: number; cell: string; value: number }>(
-    sql`SELECT id, operation_id, cell, value FROM disclosure_printed WHERE id > ${afterId} ORDER BY id`,
-  );
+  const rows = await database.rows<{
+    id: number | string;
+    operation_id: number;
+    cell: string;
+    value: number;
+  }>(sql`SELECT id, operation_id, cell, value FROM disclosure_printed WHERE id > ${afterId} ORDER BY id`);
   return rows.map((r) => ({
     id: Number(r.id),
     operationId: Number(r.operation_id),
