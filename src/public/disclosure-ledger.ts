@@ -120,6 +120,17 @@ export class DisclosureLedger {
       releases: fresh.map((s) => ({ point: s.point, text: s.text })),
       printed: [...printed.values()],
     });
-    return outcome === 'recorded';
+    if (outcome.outcome === 'stale') return false;
+    // What this process wrote, it need not read back.
+    for (const f of fresh) {
+      const seq = outcome.seqs.get(f.point)!;
+      this.parsed.set(`${held.operationId}@${f.point}`, {
+        point: f.point,
+        seq,
+        text: f.text,
+        release: f.release,
+      });
+    }
+    return true;
   }
 }

@@ -139,7 +139,7 @@ describe('disclosure ledger: recording', () => {
       recordPublication(database, publication(40)),
       recordPublication(other, publication(43)),
     ]);
-    expect(outcomes.sort()).toEqual(['recorded', 'stale']);
+    expect(outcomes.map((o) => o.outcome).sort()).toEqual(['recorded', 'stale']);
     const printed = await database.rows<{ value: number }>(sql`SELECT value FROM disclosure_printed`);
     expect(printed).toHaveLength(1);
     // A third instance, started later, reads what was printed and the version it is at.
@@ -147,7 +147,7 @@ describe('disclosure ledger: recording', () => {
     const held = (await ledger.held([op.id])).get(op.id)!;
     expect(held.version).toBe(1);
     expect(ledger.memory.get(op.id)?.get('op.D')).toEqual([Number(printed[0]!.value)]);
-    expect(await recordPublication(database, publication(50))).toBe('stale');
+    expect((await recordPublication(database, publication(50))).outcome).toBe('stale');
     if (other !== database) await other.close();
   });
 });

@@ -73,16 +73,20 @@ export type Publication = {
 };
 
 /** Records new states if the operation's version is still the one they were audited at. */
-export async function recordPublication(database: Database, p: Publication): Promise<'recorded' | 'stale'> {
+export async function recordPublication(
+  database: Database,
+  p: Publication,
+): Promise<{ outcome: 'recorded'; seqs: Map<string, number> } | { outcome: 'stale' }> {
   return database.db.transaction(async (tx) => {
     await database.rows(sql`SELECT pg_advisory_xact_lock(${LOCK_SPACE}, ${p.operationId})`, tx);
     const [row] = await database.rows<{ version: number | string }>(
       sql`SELECT coalesce(sum(seq), 0) AS version FROM disclosure_releases WHERE operation_id = ${p.operationId}`,
       tx,
     );
-    if (Number(row!.version) !== p.version) return 'stale';
-    for (const r of p.releases)
-      await database.rows(
+    if (Number(row!.version) !== p.version) return { outcome: 'stale' as const };
+    const seqs = new Map<string, number>();
+    for (const r of p.releases) {
+      const [written] = await database.rows<{ seq: number }>(
         sql`INSERT INTO disclosure_releases (operation_id, point, seq, release)
             VALUES (${p.operationId}, ${r.point}, 1, ${r.text})
             ON CONFLICT (operation_id, point) DO UPDATE
@@ -90,6 +94,8 @@ export async function recordPublication(database: Database, p: Publication): Pro
             RETURNING seq`,
         tx,
       );
+      seqs.set(r.point, Number(written!.seq));
+    }
     // In slices: one statement per few thousand values (a large operation's first state).
     for (let i = 0; i < p.printed.length; i += 2_000) {
       const slice = p.printed.slice(i, i + 2_000);
@@ -101,6 +107,6 @@ export async function recordPublication(database: Database, p: Publication): Pro
         tx,
       );
     }
-    return 'recorded';
+    return { outcome: 'recorded' as const, seqs };
   });
 }
