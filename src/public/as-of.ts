@@ -13,6 +13,7 @@ import {
   DayChain,
   type OperationHistory,
   asOfDays,
+  lastEndedDay,
   loadOperationHistories,
   mergeProjections,
   parseAsOf,
@@ -37,8 +38,17 @@ const MAX_AGE_MS = 10 * 60_000;
 export interface AsOfService {
   /** The rendition for a raw ?asOf= value; AppError invalid_as_of / as_of_in_future / as_of_before_operation. */
   get(raw: unknown): Promise<Rendition>;
+  /**
+   * Records every operation's latest ended day's end, if not yet recorded, so the live page
+   * is audited with it from then on (docs/privacy.md, "Pairs audited").
+   */
+  settle(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** With `settleDays`: the first settle this long after start, then every SETTLE_EVERY_MS. */
+const SETTLE_FIRST_MS = 5_000;
+const SETTLE_EVERY_MS = 5 * 60_000;
 
 type Loaded = {
   version: number;
@@ -51,8 +61,16 @@ type Loaded = {
 /** Audits again when another process recorded a state meanwhile, at most this many times. */
 const RECORD_ATTEMPTS = 4;
 
-export function createAsOfService(deps: { database: Database; clock: Clock; logger: Logger }): AsOfService {
+export function createAsOfService(deps: {
+  database: Database;
+  clock: Clock;
+  logger: Logger;
+  /** Settle each day's end soon after it ends (the server; tests call settle()). */
+  settleDays?: boolean;
+}): AsOfService {
   const { database, clock, logger } = deps;
+  let timer: NodeJS.Timeout | undefined;
+  let closed = false;
   let version = 0;
   let listener: Listener | undefined;
   let subscribing: Promise<void> | undefined;
@@ -61,6 +79,7 @@ export function createAsOfService(deps: { database: Database; clock: Clock; logg
   const answers = new Map<string, Rendition>();
   const now = () => clock.now().getTime();
   const ledger = new DisclosureLedger(database);
+  if (deps.settleDays) arm(SETTLE_FIRST_MS);
   // Kept across loads: a day audited before is a program seen before.
   const audit = createAuditCache();
 
@@ -130,10 +149,55 @@ export function createAsOfService(deps: { database: Database; clock: Clock; logg
         if (attempt >= RECORD_ATTEMPTS) throw new AppError('db_unavailable', 'As-of figures unavailable.');
       }
     },
+    settle,
     async close() {
+      closed = true;
+      clearTimeout(timer);
       await listener?.close();
     },
   };
+
+  async function settle(): Promise<void> {
+    await subscribe();
+    for (let attempt = 1; attempt <= RECORD_ATTEMPTS; attempt++) {
+      const state = await current();
+      const at = clock.now();
+      for (const h of state.histories) {
+        const day = lastEndedDay(at, h.live.operation.timeZone);
+        if (h.firstDay && day >= h.firstDay) state.chains.get(h.live.operation.id)!.project(day);
+      }
+      const outcome = await recordPending(state);
+      if (outcome === 'none') return;
+      // Recorded (by this process, or another one first: audit again, likely nothing new).
+      version++;
+      if (outcome === 'recorded') return;
+    }
+  }
+
+  /** Records the days the chains audited; 'stale': another process recorded meanwhile. */
+  async function recordPending(state: Loaded): Promise<'none' | 'recorded' | 'stale'> {
+    let outcome: 'none' | 'recorded' = 'none';
+    for (const chain of state.chains.values()) {
+      const todo = chain.pending.splice(0);
+      if (todo.length === 0) continue;
+      if (!(await ledger.record(state.held.get(chain.operationId)!, todo))) return 'stale';
+      outcome = 'recorded';
+    }
+    return outcome;
+  }
+
+  function arm(ms: number) {
+    timer = setTimeout(() => {
+      void settle()
+        .catch((err: unknown) =>
+          logger.warn({ err, kind: 'as_of_settle_failed' }, 'as-of: cannot settle the day'),
+        )
+        .finally(() => {
+          if (!closed) arm(SETTLE_EVERY_MS);
+        });
+    }, ms);
+    timer.unref();
+  }
 
   /** The answer, or undefined if the days it audited could not be recorded (audit again). */
   async function answerFrom(state: Loaded, request: AsOfRequest): Promise<Rendition | undefined> {
@@ -148,13 +212,9 @@ export function createAsOfService(deps: { database: Database; clock: Clock; logg
     }
     const parts = points.map((p) => state.chains.get(p.operationId)!.project(p.day));
     // Recorded before served, so the live page and other processes audit with them.
-    let recorded = false;
-    for (const chain of state.chains.values()) {
-      const todo = chain.pending.splice(0);
-      if (todo.length === 0) continue;
-      if (!(await ledger.record(state.held.get(chain.operationId)!, todo))) return undefined;
-      recorded = true;
-    }
+    const outcome = await recordPending(state);
+    if (outcome === 'stale') return undefined;
+    const recorded = outcome === 'recorded';
     const projection = mergeProjections(
       parts.map((x) => x.projection),
       at,

@@ -4,9 +4,11 @@
 // version before it and the as-of day ends. Runs on PGlite and, with TEST_DATABASE_URL,
 // on PostgreSQL with two connection pools (two instances as nginx would balance them).
 import { sql } from 'drizzle-orm';
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.ts';
 import { updateMovementCounts } from '../../src/domain/update-counts.ts';
+import { createAsOfService } from '../../src/public/as-of.ts';
 import { DisclosureLedger, LIVE } from '../../src/public/disclosure-ledger.ts';
 import { type Database, openDatabase } from '../../src/store/database.ts';
 import { recordPublication } from '../../src/store/repositories/disclosure.ts';
@@ -149,5 +151,31 @@ describe('disclosure ledger: recording', () => {
     expect(ledger.memory.get(op.id)?.get('op.D')).toEqual([Number(printed[0]!.value)]);
     expect((await recordPublication(database, publication(50))).outcome).toBe('stale');
     if (other !== database) await other.close();
+  });
+});
+
+describe('disclosure ledger: day ends settled as they end', () => {
+  it('records yesterday’s end, and the live page built after is audited with it', async () => {
+    const database = await createTestDatabase();
+    const { save } = await operationWith(database, 40, new Date('2026-03-03T06:00:00Z'));
+    await save(43, new Date(LATER.getTime() - 3_600_000));
+    const service = createAsOfService({ database, clock, logger: pino({ level: 'silent' }) });
+    await service.settle();
+    // A day is recorded where its figures changed: the end of 14 September is that of 3 March.
+    const points = await database.rows<{ point: string }>(sql`SELECT point FROM disclosure_releases`);
+    expect(points.map((r) => r.point)).toEqual(['2026-03-03']);
+    await service.settle(); // nothing new: nothing written
+    const s = await startTestServer(database, { clock });
+    const live = await liveOf(s.url);
+    const day = await dayOf(s.url, '2026-09-14');
+    expect(bothExact(day.totals.departed!, live.totals.departed!)).toBe(false);
+    const after = await database.rows<{ point: string; seq: number }>(
+      sql`SELECT point, seq FROM disclosure_releases ORDER BY point`,
+    );
+    expect(after.map((r) => [r.point, Number(r.seq)])).toEqual([
+      ['2026-03-03', 1],
+      [LIVE, 1],
+    ]);
+    await service.close();
   });
 });
