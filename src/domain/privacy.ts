@@ -21,7 +21,6 @@ import {
   type HeldStates,
   type OperationDisclosure,
   type PublicFigure,
-  type Release,
   discloseOperation,
   figureOf,
 } from './disclosure.ts';
