@@ -659,3 +659,40 @@ export const digestDeliveries = pgTable(
     index('digest_deliveries_run_status').on(t.runId, t.status),
   ],
 );
+
+/**
+ * The public states published, shared by every process (docs/privacy.md, "Across
+ * processes"): per operation, the live page's latest version (`point` = 'live') and
+ * each as-of day's end (`point` = the local day). A new state is audited with these and
+ * recorded only if none changed meanwhile (the sum of `seq` is the operation's version),
+ * so no two processes publish states never audited together.
+ */
+export const disclosureReleases = pgTable(
+  'disclosure_releases',
+  {
+    operationId: integer('operation_id')
+      .notNull()
+      .references(() => operations.id, { onDelete: 'cascade' }),
+    point: text('point').notNull(),
+    /** 1 on the first state of this point, +1 on every new one. */
+    seq: integer('seq').notNull(),
+    /** The release (figures and how each hidden cell is shown), as JSON text compared byte for byte. */
+    release: text('release').notNull(),
+    recordedAt: tstz('recorded_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.operationId, t.point] })],
+);
+
+/** Every exact value any public output printed, per operation and cell (a set: rows are only added). */
+export const disclosurePrinted = pgTable(
+  'disclosure_printed',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    operationId: integer('operation_id')
+      .notNull()
+      .references(() => operations.id, { onDelete: 'cascade' }),
+    cell: text('cell').notNull(),
+    value: integer('value').notNull(),
+  },
+  (t) => [uniqueIndex('disclosure_printed_value').on(t.operationId, t.cell, t.value)],
+);

@@ -25,7 +25,7 @@ export async function composeApp(
   const base = { config, database, clock: systemClock, logger, renderer, metrics };
   const publicCache = buildPublicCache(base, { worker: true });
   await publicCache.start();
-  const publicAsOf = createAsOfService(base);
+  const publicAsOf = createAsOfService({ ...base, settleDays: true });
   const deps = { ...base, mailer: createMailer(config), publicCache, publicAsOf };
   return { app: createApp(deps), deps };
 }

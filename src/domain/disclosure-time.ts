@@ -8,7 +8,12 @@
 // of people. A cell whose true value did not change is one cell in both states
 // (a reader who sees "updated at" can tell it did not move), so what either state
 // printed of it, the reader knows now: it cannot be hidden again, and it is not.
-import type { Display, Protected, Relation, Table } from './disclosure-table.ts';
+//
+// Several held states (the live page's previous version, the as-of day ends around
+// it: docs/privacy.md, "Pairs audited") join the same way: state i's changed cells
+// are `p<i>:<id>` with changes `d<i>:<id>` (i = 0 unsuffixed), a past value shared by
+// two held states is one cell, and what each state showed of a cell is intersected.
+import type { Cell, Display, Protected, Relation, Table } from './disclosure-table.ts';
 import { Table as TableClass, readerBounds, widest } from './disclosure-table.ts';
 
 /** A state as published: its table and how each printed cell was shown. */
@@ -32,7 +37,7 @@ export type JointProblem = {
 
 export function jointProblem(
   current: Table,
-  previous: PublishedState | undefined,
+  previous: PublishedState | readonly PublishedState[] | undefined,
   memory: DisclosureMemory | undefined,
 ): JointProblem {
   const k = current.k;
@@ -40,7 +45,10 @@ export function jointProblem(
   const extra = new Map<string, [number, number]>();
   const initial = new Map<string, Display>();
   const mustHide: string[] = [];
-  if (!previous || previous.table.k !== k) {
+  const list: readonly PublishedState[] =
+    previous === undefined ? [] : 'table' in previous ? [previous] : previous;
+  const states = list.filter((s) => s.table.k === k);
+  if (states.length === 0) {
     const items = current.smallItems();
     memoryItems(current, memory, items, mustHide);
     return { table: current, items, frozen, extra, initial, mustHide };
@@ -48,48 +56,70 @@ export function jointProblem(
 
   const joint = new TableClass(k);
   for (const c of current.cells.values()) joint.cells.set(c.id, c);
-  const rename = new Map<string, string>();
-  for (const c of previous.table.cells.values()) {
-    const now = current.get(c.id);
-    if (now && now.value === c.value && now.derived === c.derived) {
-      // The same figure in both states: what the previous one showed is known.
-      const b = readerBounds(c, previous.display.get(c.id), k);
-      if (b[0] === b[1]) frozen.add(c.id);
-      else extra.set(c.id, b);
-      rename.set(c.id, c.id);
-      continue;
-    }
-    const old = `p:${c.id}`;
-    rename.set(c.id, old);
-    joint.cells.set(old, { ...c, id: old });
-    frozen.add(old);
-    const d = previous.display.get(c.id);
-    if (d) initial.set(old, d);
-    if (now) {
-      // The change itself, new − old, is a count of people too.
-      const change = `d:${c.id}`;
-      joint.derived(change, now.value - c.value, now.level, { signed: true, def: [c.id, old] });
-      joint.relations.push({ ids: [c.id, old, change], coefs: [1, -1, -1] });
-    }
-  }
+  /** What the held states show of each joint cell, intersected. */
+  const known = new Map<string, [number, number]>();
+  /** Per figure, the joint cells standing for its past values (one per distinct value). */
+  const past = new Map<string, Cell[]>();
   const seen = new Set(current.relations.map(key));
   for (const r of current.relations) joint.relations.push(r);
-  for (const r of previous.table.relations) {
-    const mapped: Relation = { ids: r.ids.map((id) => rename.get(id)!), coefs: r.coefs };
-    const kk = key(mapped);
-    if (seen.has(kk)) continue;
-    seen.add(kk);
-    joint.relations.push(mapped);
+  states.forEach((prev, i) => {
+    const tag = i === 0 ? '' : String(i);
+    const rename = new Map<string, string>();
+    const made: Cell[] = [];
+    for (const c of prev.table.cells.values()) {
+      const now = current.get(c.id);
+      const b = readerBounds(c, prev.display.get(c.id), k);
+      let id: string;
+      if (now && now.value === c.value && now.derived === c.derived) {
+        // The same figure in both states: what the held one showed is known.
+        id = c.id;
+      } else {
+        // The same past value in two held states is one cell too.
+        const same = past.get(c.id)?.find((x) => x.value === c.value && x.derived === c.derived);
+        if (same) id = same.id;
+        else {
+          id = `p${tag}:${c.id}`;
+          const cell: Cell = { ...c, id };
+          joint.cells.set(id, cell);
+          made.push(cell);
+          past.set(c.id, [...(past.get(c.id) ?? []), cell]);
+          frozen.add(id);
+          initial.set(id, prev.display.get(c.id) ?? 'value');
+          if (now) {
+            // The change itself, new − old, is a count of people too.
+            const change = `d${tag}:${c.id}`;
+            joint.derived(change, now.value - c.value, now.level, { signed: true, def: [c.id, id] });
+            joint.relations.push({ ids: [c.id, id, change], coefs: [1, -1, -1] });
+          }
+        }
+      }
+      rename.set(c.id, id);
+      const k0 = known.get(id);
+      known.set(id, k0 ? [Math.max(k0[0], b[0]), Math.min(k0[1], b[1])] : b);
+    }
+    // A past difference is of past figures.
+    for (const cell of made)
+      if (cell.def) cell.def = cell.def.map((d) => rename.get(d) ?? d) as [string, string];
+    for (const r of prev.table.relations) {
+      const mapped: Relation = { ids: r.ids.map((id) => rename.get(id)!), coefs: r.coefs };
+      const kk = key(mapped);
+      if (seen.has(kk)) continue;
+      seen.add(kk);
+      joint.relations.push(mapped);
+    }
+  });
+  for (const [id, b] of known) {
+    if (frozen.has(id)) {
+      extra.set(id, b);
+      continue;
+    }
+    if (b[0] === b[1]) frozen.add(id);
+    else if (b[0] > 0 || b[1] < Infinity) extra.set(id, b);
   }
   // What a reader knows for certain of past cells and of cells unchanged since.
-  const known = (id: string): [number, number] | undefined => {
-    const c = joint.get(id)!;
-    if (frozen.has(id)) return readerBounds(c, initial.get(id), k);
-    return extra.get(id);
-  };
+  const fixed = (id: string): [number, number] | undefined => known.get(id);
   const items: Protected[] = [];
-  for (const it of joint.smallItems(known))
-    items.push(it.id.startsWith('d:') ? { ...it, why: 'change' } : it);
+  for (const it of joint.smallItems(fixed)) items.push(/^d\d*:/.test(it.id) ? { ...it, why: 'change' } : it);
   memoryItems(joint, memory, items, mustHide);
   return { table: joint, items, frozen, extra, initial, mustHide };
 }
@@ -110,7 +140,7 @@ function memoryItems(
   if (!memory || table.k <= 1) return;
   const k = table.k;
   for (const c of table.cells.values()) {
-    if (c.derived || c.id.startsWith('p:')) continue;
+    if (c.derived || /^p\d*:/.test(c.id)) continue;
     const [lo, hi] = widest(c);
     const past = memory.get(c.id);
     if (!past) continue;

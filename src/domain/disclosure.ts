@@ -45,9 +45,12 @@ export type OperationDisclosure = {
   rounds: number;
 };
 
+/** The states a reader can hold with this one: the first is the one it follows (incremental start). */
+export type HeldStates = Release | readonly Release[];
+
 export type DiscloseOptions = {
-  /** The state published before this one (same operation). */
-  previous?: Release;
+  /** The state published before this one, or every state a reader can hold with it (same operation). */
+  previous?: HeldStates;
   /** Every value printed before (same operation); read, not changed. */
   memory?: DisclosureMemory;
   cache?: AuditCache;
@@ -62,13 +65,19 @@ export function discloseOperation(
   input: FigureInput,
   o: DiscloseOptions = {},
 ): OperationDisclosure {
+  const held = o.previous === undefined ? [] : 'input' in o.previous ? [o.previous] : [...o.previous];
   const { table, headline } = buildTable(input);
-  const previous = o.previous ? stateOf(o.previous) : undefined;
-  const problem = jointProblem(table, previous, o.memory);
+  // The very state a reader already holds is shown as it was: nothing new to audit,
+  // and every process (or as-of answer) that meets it again prints the same bytes.
+  const text = JSON.stringify(input);
+  const same = held.find((r) => r.operationId === operationId && JSON.stringify(r.input) === text);
+  if (same) return republished(operationId, input, table, headline, same);
+  const states = held.map(stateOf);
+  const problem = jointProblem(table, states, o.memory);
   // Incremental: routes whose published inputs did not change start from what the
   // previous state withheld (disclosure-carry.ts); the audit still proves the whole.
-  const seed =
-    o.previous && previous ? carriedWithheld({ input: o.previous.input, ...previous }, input, table) : [];
+  const first = held[0];
+  const seed = first ? carriedWithheld({ input: first.input, ...states[0]! }, input, table) : [];
   const s = suppress(problem.table, problem.items, {
     cache: o.cache,
     seed,
@@ -79,8 +88,6 @@ export function discloseOperation(
   });
   const display = new Map<string, Display>();
   for (const [id, d] of s.display) if (table.has(id)) display.set(id, d);
-  let withheld = 0;
-  for (const d of display.values()) if (d === 'withheld') withheld++;
   return {
     table,
     headline,
@@ -88,8 +95,38 @@ export function discloseOperation(
     ok: s.audit.ok,
     audit: s.audit,
     release: { operationId, input, hidden: [...display] },
-    withheld,
+    withheld: countWithheld(display),
     rounds: s.rounds,
+  };
+}
+
+function countWithheld(display: ReadonlyMap<string, Display>): number {
+  let n = 0;
+  for (const d of display.values()) if (d === 'withheld') n++;
+  return n;
+}
+
+function republished(
+  operationId: number,
+  input: FigureInput,
+  table: Table,
+  headline: Headline,
+  same: Release,
+): OperationDisclosure {
+  const display = new Map(same.hidden);
+  return {
+    table,
+    headline,
+    display,
+    ok: true,
+    audit: {
+      ok: true,
+      failures: [],
+      stats: { components: 0, audited: 0, reused: 0, solves: 0, unknowns: 0 },
+    },
+    release: { operationId, input, hidden: [...display] },
+    withheld: countWithheld(display),
+    rounds: 0,
   };
 }
 
@@ -126,6 +163,21 @@ export function rememberReleases(
       memories.set(r.operationId, memory);
     }
     for (const a of remember(memory, stateOf(r))) added.push({ operationId: r.operationId, ...a });
+  }
+  return added;
+}
+
+/** The exact values a release prints that the memory does not hold yet (what a store of it must add). */
+export function newlyPrinted(
+  memory: DisclosureMemory | undefined,
+  release: Release,
+): { cell: string; value: number }[] {
+  const added: { cell: string; value: number }[] = [];
+  const state = stateOf(release);
+  for (const c of state.table.cells.values()) {
+    if (c.derived || state.display.has(c.id)) continue;
+    if (memory?.get(c.id)?.includes(c.value)) continue;
+    added.push({ cell: c.id, value: c.value });
   }
   return added;
 }

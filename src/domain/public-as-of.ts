@@ -113,12 +113,26 @@ function snapshotAt(h: OperationHistory, figures: FigureAsOf[], at: Date): Snaps
   };
 }
 
-/** A day whose published figures differ from the day before: its release, and what it printed. */
-type ChainEntry = { day: Day; release: Release | null; added: { cell: string; value: number }[] };
+/** A day whose published figures differ from the day before: its release (null: refused). */
+type ChainEntry = { day: Day; release: Release | null };
+
+/**
+ * What every process published of one operation (src/public/disclosure-ledger.ts): the
+ * live version, each day's end recorded, every exact value printed. Read, not changed.
+ */
+export type DayLedger = {
+  live?: Release;
+  days: ReadonlyMap<Day, { release: Release; text: string }>;
+  memory?: DisclosureMemory;
+};
 
 /**
  * One operation's states at the ends of its days, audited in order. Extended on demand
  * up to the latest day asked for; only days where a published figure changed are kept.
+ * A day recorded before with the same figures is shown as it was; a new one is audited
+ * with the day before it, the live version published now, what was recorded for that
+ * day before (a correction), and every value printed; it is recorded (`pending`) before
+ * it is served.
  */
 export class DayChain {
   private readonly entries: ChainEntry[] = [];
@@ -127,11 +141,18 @@ export class DayChain {
   private readonly values = new Map<string, FigureAsOf>();
   private lastInput: string | null = null;
   private readonly memory = new Map<number, DisclosureMemory>();
+  /** Days audited here, not yet recorded. */
+  readonly pending: { point: Day; release: Release }[] = [];
 
   constructor(
     readonly h: OperationHistory,
     private readonly cache: AuditCache,
-  ) {}
+    private readonly ledger: DayLedger = { days: new Map() },
+  ) {
+    const shared: DisclosureMemory = new Map();
+    for (const [cell, values] of ledger.memory ?? []) shared.set(cell, [...values]);
+    this.memory.set(h.live.operation.id, shared);
+  }
 
   get operationId() {
     return this.h.live.operation.id;
@@ -154,44 +175,47 @@ export class DayChain {
       this.through = day;
       if (text === this.lastInput) continue;
       this.lastInput = text;
-      const { previous, memory } = this.context(day);
-      const d = discloseOperation(op.id, input, { previous, memory, cache: this.cache });
-      const added = d.ok ? rememberReleases(this.memory, [d.release]) : [];
-      this.entries.push({ day, release: d.ok ? d.release : null, added });
+      const before = lastOf(this.entries, (e) => e.release !== null)?.release ?? undefined;
+      const recorded = this.ledger.days.get(day);
+      const held = [before, recorded?.release, this.ledger.live].filter((r) => r !== undefined);
+      const d = discloseOperation(op.id, input, {
+        previous: held,
+        memory: this.memory.get(op.id),
+        cache: this.cache,
+      });
+      if (d.ok) {
+        rememberReleases(this.memory, [d.release]);
+        if (JSON.stringify(d.release) !== recorded?.text)
+          this.pending.push({ point: day, release: d.release });
+      }
+      this.entries.push({ day, release: d.ok ? d.release : null });
     }
-  }
-
-  /** What day `day` is audited against: the last state published before it, and every value printed. */
-  private context(day: Day): { previous?: Release; memory: DisclosureMemory; lastSafe?: Day } {
-    const memory: DisclosureMemory = new Map();
-    let previous: Release | undefined;
-    let lastSafe: Day | undefined;
-    for (const e of this.entries) {
-      if (e.day >= day) break;
-      if (!e.release) continue;
-      previous = e.release;
-      lastSafe = e.day;
-      for (const a of e.added) memory.set(a.cell, [...(memory.get(a.cell) ?? []), a.value]);
-    }
-    return { previous, memory, lastSafe };
   }
 
   /** The public projection of this operation at the end of `day` (the last safe day's if refused). */
   project(day: Day): { projection: PublicProjection; day: Day; at: Date } {
     this.extend(day);
     const tz = this.h.live.operation.timeZone;
-    const at = endOfDay(day, tz);
-    const { previous, memory, lastSafe } = this.context(day);
+    const entry = lastOf(this.entries, (e) => e.day <= day);
+    const safe = lastOf(this.entries, (e) => e.day <= day && e.release !== null);
+    const shown = entry?.release ? day : safe?.day;
+    if (!shown || !safe) throw new AppError('internal', 'No safe state of that day.');
+    const at = endOfDay(shown, tz);
     const id = this.operationId;
+    // The state audited in extend(), shown as it was (same figures: the same release).
     const projection = toPublicProjection(snapshotAt(this.h, valuesAsOf(this.h.history, at), at), at, {
-      previous: previous ? new Map([[id, previous]]) : undefined,
-      memory: new Map([[id, memory]]),
+      previous: new Map([[id, [safe.release!]]]),
       cache: this.cache,
     });
-    if (projection.disclosure.ok || !lastSafe) return { projection, day, at };
-    // Refused: the state of the last day that passed, as it was then.
-    return this.project(lastSafe);
+    const same = JSON.stringify(projection.disclosure.releases[0]) === JSON.stringify(safe.release);
+    if (!same) throw new AppError('internal', 'The as-of state does not replay.');
+    return { projection, day: shown, at };
   }
+}
+
+function lastOf<T>(list: readonly T[], test: (x: T) => boolean): T | undefined {
+  for (let i = list.length - 1; i >= 0; i--) if (test(list[i]!)) return list[i];
+  return undefined;
 }
 
 /** Where each operation's as-of point falls, or why there is none. */

@@ -2,13 +2,18 @@
 // of every public operation is read once per change (the same LISTEN signal as the live
 // cache drops it; while not listening, a read is trusted 2 s) and replayed in memory; each
 // answer is rendered, compressed and hashed once and kept in a bounded LRU (the points are
-// whole days, so a few hundred per operation at most). Privacy: src/domain/public-as-of.ts.
+// whole days, so a few hundred per operation at most). Privacy: src/domain/public-as-of.ts;
+// each day's end is audited with what every process published (the disclosure ledger,
+// disclosure-ledger.ts) and recorded there before it is served, so every process serves
+// the same bytes for a day and the live page is audited with it.
 import type { Clock } from '../clock.ts';
 import { createAuditCache } from '../domain/disclosure.ts';
 import {
+  type AsOfRequest,
   DayChain,
   type OperationHistory,
   asOfDays,
+  lastEndedDay,
   loadOperationHistories,
   mergeProjections,
   parseAsOf,
@@ -18,6 +23,7 @@ import type { Logger } from '../log.ts';
 import { statusJsonAsOf } from '../presenters/public-as-of-data.ts';
 import type { Database } from '../store/database.ts';
 import type { Listener } from '../store/listener.ts';
+import { DisclosureLedger, type Held } from './disclosure-ledger.ts';
 import { CHANGE_CHANNEL } from '../store/notify.ts';
 import { contentChangedAt } from './last-modified.ts';
 import { type Rendition, encodeRendered, toRendition } from './rendition.ts';
@@ -32,13 +38,39 @@ const MAX_AGE_MS = 10 * 60_000;
 export interface AsOfService {
   /** The rendition for a raw ?asOf= value; AppError invalid_as_of / as_of_in_future / as_of_before_operation. */
   get(raw: unknown): Promise<Rendition>;
+  /**
+   * Records every operation's latest ended day's end, if not yet recorded, so the live page
+   * is audited with it from then on (docs/privacy.md, "Pairs audited").
+   */
+  settle(): Promise<void>;
   close(): Promise<void>;
 }
 
-type Loaded = { version: number; at: number; histories: OperationHistory[]; chains: Map<number, DayChain> };
+/** With `settleDays`: the first settle this long after start, then every SETTLE_EVERY_MS. */
+const SETTLE_FIRST_MS = 5_000;
+const SETTLE_EVERY_MS = 5 * 60_000;
 
-export function createAsOfService(deps: { database: Database; clock: Clock; logger: Logger }): AsOfService {
+type Loaded = {
+  version: number;
+  at: number;
+  histories: OperationHistory[];
+  chains: Map<number, DayChain>;
+  held: Map<number, Held>;
+};
+
+/** Audits again when another process recorded a state meanwhile, at most this many times. */
+const RECORD_ATTEMPTS = 4;
+
+export function createAsOfService(deps: {
+  database: Database;
+  clock: Clock;
+  logger: Logger;
+  /** Settle each day's end soon after it ends (the server; tests call settle()). */
+  settleDays?: boolean;
+}): AsOfService {
   const { database, clock, logger } = deps;
+  let timer: NodeJS.Timeout | undefined;
+  let closed = false;
   let version = 0;
   let listener: Listener | undefined;
   let subscribing: Promise<void> | undefined;
@@ -46,6 +78,10 @@ export function createAsOfService(deps: { database: Database; clock: Clock; logg
   let loadedMeta: { version: number; at: number } | undefined;
   const answers = new Map<string, Rendition>();
   const now = () => clock.now().getTime();
+  const ledger = new DisclosureLedger(database);
+  if (deps.settleDays) arm(SETTLE_FIRST_MS);
+  // Kept across loads: a day audited before is a program seen before.
+  const audit = createAuditCache();
 
   const subscribe = () =>
     (subscribing ??= database
@@ -70,12 +106,24 @@ export function createAsOfService(deps: { database: Database; clock: Clock; logg
     const meta = { version, at: now() };
     loadedMeta = meta;
     answers.clear();
-    const audit = createAuditCache();
-    loaded = loadOperationHistories(database.db).then((histories) => ({
-      ...meta,
-      histories,
-      chains: new Map(histories.map((h) => [h.live.operation.id, new DayChain(h, audit)])),
-    }));
+    loaded = loadOperationHistories(database.db).then(async (histories) => {
+      const held = await ledger.held(histories.map((h) => h.live.operation.id));
+      const chains = new Map<number, DayChain>();
+      for (const h of histories) {
+        const id = h.live.operation.id;
+        const state = held.get(id)!;
+        const stored = await ledger.releases(
+          id,
+          [...state.days].map(([point, seq]) => ({ point, seq })),
+        );
+        const days = new Map([...stored].map(([day, r]) => [day, { release: r.release, text: r.text }]));
+        chains.set(
+          id,
+          new DayChain(h, audit, { live: state.live?.release, days, memory: ledger.memory.get(id) }),
+        );
+      }
+      return { ...meta, histories, chains, held };
+    });
     loaded.catch(() => {
       loaded = undefined;
       loadedMeta = undefined;
@@ -92,43 +140,107 @@ export function createAsOfService(deps: { database: Database; clock: Clock; logg
           'asOf must be a date (2026-03-03) or an ISO 8601 time with its offset (2026-03-03T12:53:00+05:00).',
         );
       await subscribe();
-      const state = await current();
-      const at = clock.now();
-      const points = asOfDays(state.histories, request, at);
-      const key = `${state.version}:${points.map((p) => `${p.operationId}@${p.day}`).join(',')}`;
-      const hit = answers.get(key);
-      if (hit) {
-        answers.delete(key);
-        answers.set(key, hit);
-        return hit;
+      for (let attempt = 1; ; attempt++) {
+        const state = await current();
+        const answer = await answerFrom(state, request);
+        if (answer) return answer;
+        // Another process recorded a state meanwhile: read again, audit again.
+        version++;
+        if (attempt >= RECORD_ATTEMPTS) throw new AppError('db_unavailable', 'As-of figures unavailable.');
       }
-      const parts = points.map((p) => state.chains.get(p.operationId)!.project(p.day));
-      const projection = mergeProjections(
-        parts.map((x) => x.projection),
-        at,
-      );
-      const body = JSON.stringify(
-        statusJsonAsOf(
-          projection,
-          parts.map((x, i) => ({ operationId: points[i]!.operationId, day: x.day, at: x.at })),
-        ),
-        null,
-        1,
-      );
-      const encoded = await encodeRendered({ body, contentType: 'application/json; charset=utf-8' });
-      const end = new Date(Math.max(...parts.map((x) => x.at.getTime())));
-      const rendition = toRendition(encoded, {
-        previous: undefined,
-        changedAt: contentChangedAt(projection, 'json', end),
-        readAt: end,
-        degraded: false,
-      });
-      answers.set(key, rendition);
-      if (answers.size > MAX_ANSWERS) answers.delete(answers.keys().next().value!);
-      return rendition;
     },
+    settle,
     async close() {
+      closed = true;
+      clearTimeout(timer);
       await listener?.close();
     },
   };
+
+  async function settle(): Promise<void> {
+    await subscribe();
+    for (let attempt = 1; attempt <= RECORD_ATTEMPTS; attempt++) {
+      const state = await current();
+      const at = clock.now();
+      for (const h of state.histories) {
+        const day = lastEndedDay(at, h.live.operation.timeZone);
+        if (h.firstDay && day >= h.firstDay) state.chains.get(h.live.operation.id)!.project(day);
+      }
+      const outcome = await recordPending(state);
+      if (outcome === 'none') return;
+      // Recorded (by this process, or another one first: audit again, likely nothing new).
+      version++;
+      if (outcome === 'recorded') return;
+    }
+  }
+
+  /** Records the days the chains audited; 'stale': another process recorded meanwhile. */
+  async function recordPending(state: Loaded): Promise<'none' | 'recorded' | 'stale'> {
+    let outcome: 'none' | 'recorded' = 'none';
+    for (const chain of state.chains.values()) {
+      const todo = chain.pending.splice(0);
+      if (todo.length === 0) continue;
+      if (!(await ledger.record(state.held.get(chain.operationId)!, todo))) return 'stale';
+      outcome = 'recorded';
+    }
+    return outcome;
+  }
+
+  function arm(ms: number) {
+    timer = setTimeout(() => {
+      void settle()
+        .catch((err: unknown) =>
+          logger.warn({ err, kind: 'as_of_settle_failed' }, 'as-of: cannot settle the day'),
+        )
+        .finally(() => {
+          if (!closed) arm(SETTLE_EVERY_MS);
+        });
+    }, ms);
+    timer.unref();
+  }
+
+  /** The answer, or undefined if the days it audited could not be recorded (audit again). */
+  async function answerFrom(state: Loaded, request: AsOfRequest): Promise<Rendition | undefined> {
+    const at = clock.now();
+    const points = asOfDays(state.histories, request, at);
+    const key = `${state.version}:${points.map((p) => `${p.operationId}@${p.day}`).join(',')}`;
+    const hit = answers.get(key);
+    if (hit) {
+      answers.delete(key);
+      answers.set(key, hit);
+      return hit;
+    }
+    const parts = points.map((p) => state.chains.get(p.operationId)!.project(p.day));
+    // Recorded before served, so the live page and other processes audit with them.
+    const outcome = await recordPending(state);
+    if (outcome === 'stale') return undefined;
+    const recorded = outcome === 'recorded';
+    const projection = mergeProjections(
+      parts.map((x) => x.projection),
+      at,
+    );
+    const body = JSON.stringify(
+      statusJsonAsOf(
+        projection,
+        parts.map((x, i) => ({ operationId: points[i]!.operationId, day: x.day, at: x.at })),
+      ),
+      null,
+      1,
+    );
+    const encoded = await encodeRendered({ body, contentType: 'application/json; charset=utf-8' });
+    const end = new Date(Math.max(...parts.map((x) => x.at.getTime())));
+    const rendition = toRendition(encoded, {
+      previous: undefined,
+      changedAt: contentChangedAt(projection, 'json', end),
+      readAt: end,
+      degraded: false,
+    });
+    // What this process recorded moved the version: the next request reads it again.
+    if (recorded) version++;
+    else {
+      answers.set(key, rendition);
+      if (answers.size > MAX_ANSWERS) answers.delete(answers.keys().next().value!);
+    }
+    return rendition;
+  }
 }

@@ -8,6 +8,7 @@
 //              itself tell a reader something changed), and staff see it.
 // Every failure is logged once here, with its stack and its kind.
 import type { Clock } from '../clock.ts';
+import type { Release } from '../domain/disclosure.ts';
 import type { PublicProjection } from '../domain/privacy.ts';
 import { loadPublicSnapshots } from '../domain/public-status.ts';
 import type { Snapshot } from '../domain/snapshot.ts';
@@ -16,6 +17,7 @@ import type { Lang } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Database } from '../store/database.ts';
+import { type DisclosureLedger, type Held, LIVE } from './disclosure-ledger.ts';
 import type { Projector } from './projector.ts';
 import type { Rendition } from './rendition.ts';
 
@@ -73,7 +75,18 @@ export type BuildRefusal = {
   operations: { operationId: number; failures: string[] }[];
 };
 
-type Deps = { database: Database; clock: Clock; logger: Logger; metrics: Metrics; projector: Projector };
+type Deps = {
+  database: Database;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+  projector: Projector;
+  /** Shared with every process through the database; without it, the last build of this one. */
+  ledger?: DisclosureLedger;
+};
+
+/** Audits again when another process recorded a state meanwhile, at most this many times. */
+const RECORD_ATTEMPTS = 4;
 
 export async function readBuild(
   deps: Deps,
@@ -91,8 +104,39 @@ export async function readBuild(
     return { ...copyOf(o.lastGood, at, o.gen, o.retryMs), degradedAsOf: o.lastGood.readAt };
   }
   const read = performance.now();
-  // The previous state by reference: a worker that still holds it needs nothing sent.
-  const projection = await deps.projector.project({ snapshots, at, previousFrom: o.lastGood?.projection });
+  let projection: PublicProjection | undefined;
+  for (let attempt = 1; !projection; attempt++) {
+    let held: Map<number, Held> | undefined;
+    try {
+      held = deps.ledger ? await deps.ledger.held(snapshots.map((s) => s.operation.id)) : undefined;
+    } catch (err) {
+      deps.logger.warn(
+        { err, kind: 'public_read_failed' },
+        'public build: cannot read the disclosure ledger',
+      );
+      if (!o.lastGood)
+        throw err instanceof AppError ? err : new AppError('db_unavailable', 'Figures unavailable.');
+      return { ...copyOf(o.lastGood, at, o.gen, o.retryMs), degradedAsOf: o.lastGood.readAt };
+    }
+    // Audited with the live version and the latest day's end every process published; else
+    // (no ledger) with this process's previous build, by reference (a worker may hold it).
+    const p = await deps.projector.project({
+      snapshots,
+      at,
+      ...(held
+        ? { previous: heldStates(held), memory: deps.ledger!.memory }
+        : { previousFrom: o.lastGood?.projection }),
+    });
+    if (!held || !p.disclosure.ok || (await recordLive(deps.ledger!, held, p))) projection = p;
+    else if (attempt >= RECORD_ATTEMPTS) {
+      deps.logger.warn(
+        { kind: 'disclosure_record_conflict' },
+        'public build: other processes kept publishing',
+      );
+      if (!o.lastGood) throw new AppError('db_unavailable', 'Figures unavailable.');
+      return copyOf(o.lastGood, at, o.gen, o.retryMs);
+    }
+  }
   deps.metrics.publicBuildSeconds.observe({ step: 'read' }, (read - started) / 1000);
   deps.metrics.publicBuildSeconds.observe({ step: 'project' }, (performance.now() - read) / 1000);
   if (!projection.disclosure.ok) {
@@ -116,6 +160,26 @@ export async function readBuild(
     ready: new Map(),
     renditions: new Map(),
   };
+}
+
+/** Per operation: the states a reader can hold with the new one (the live version first). */
+function heldStates(held: Map<number, Held>): Map<number, Release[]> {
+  const out = new Map<number, Release[]>();
+  for (const [id, h] of held)
+    out.set(
+      id,
+      [h.live, h.lastDay].filter((x) => x !== undefined).map((x) => x.release),
+    );
+  return out;
+}
+
+/** Records each operation's new live state; false if another process recorded one first. */
+async function recordLive(ledger: DisclosureLedger, held: Map<number, Held>, p: PublicProjection) {
+  for (const release of p.disclosure.releases) {
+    const h = held.get(release.operationId);
+    if (h && !(await ledger.record(h, [{ point: LIVE, release }]))) return false;
+  }
+  return true;
 }
 
 function copyOf(lastGood: Build, at: Date, gen: number, retryMs: number): Build {

@@ -14,6 +14,7 @@ import type { Database } from '../store/database.ts';
 import { type Build, type BuildRefusal, readBuild } from './build.ts';
 import { SPIKE_BUILD_INTERVAL_MS } from './cache-spike.ts';
 import { loggedAlready } from './cache-renditions.ts';
+import { DisclosureLedger } from './disclosure-ledger.ts';
 import type { Projector } from './projector.ts';
 
 export type BuildScheduler = {
@@ -63,11 +64,13 @@ export function createBuildScheduler(o: {
   let buildTimer: NodeJS.Timeout | undefined;
   let refreshTimer: NodeJS.Timeout | undefined;
   let lastBuildAt = 0;
+  // The states every process published, and what they printed (docs/privacy.md).
+  const ledger = new DisclosureLedger(o.database);
 
   async function build(forGen: number): Promise<Build> {
     const ttlMs = o.listening() ? o.maxAgeMs : o.retryMs;
     const b = await readBuild(
-      { database: o.database, clock: o.clock, logger, metrics: o.metrics, projector: o.projector },
+      { database: o.database, clock: o.clock, logger, metrics: o.metrics, projector: o.projector, ledger },
       { gen: forGen, ttlMs, retryMs: o.retryMs, lastGood },
     );
     if (b.refusedAt) {

@@ -14,6 +14,7 @@ import { Worker } from 'node:worker_threads';
 import {
   type AuditCache,
   type DisclosureMemory,
+  type HeldStates,
   type Release,
   createAuditCache,
 } from '../domain/disclosure.ts';
@@ -27,7 +28,8 @@ import type { PublicFormat, Rendered } from './build.ts';
 export type ProjectionInput = {
   snapshots: Snapshot[];
   at: Date;
-  previous?: ReadonlyMap<number, Release>;
+  /** Per operation: the state published before, or every state a reader can hold with the new one. */
+  previous?: ReadonlyMap<number, HeldStates>;
   /** The projection published before (its releases are `previous`; the worker may still hold it). */
   previousFrom?: PublicProjection;
   memory?: ReadonlyMap<number, DisclosureMemory>;

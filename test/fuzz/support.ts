@@ -6,8 +6,15 @@ import pino, { type Logger } from 'pino';
 import type { Database } from '../../src/store/database.ts';
 
 // Tables a refused request may legitimately touch: a session's last-seen time moves on
-// every request, and failed sign-ins count against their limit (that is their purpose).
-const VOLATILE = new Set(['sessions', 'rate_limits', '__drizzle_migrations']);
+// every request, failed sign-ins count against their limit (that is their purpose), and
+// a public build (a page read, or a rebuild after a signal) records what it published.
+const VOLATILE = new Set([
+  'sessions',
+  'rate_limits',
+  'disclosure_releases',
+  'disclosure_printed',
+  '__drizzle_migrations',
+]);
 
 /** Every table of the public schema, rows sorted, as JSON text: equal dumps = nothing written. */
 export async function dumpTables(
