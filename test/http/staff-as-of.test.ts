@@ -42,7 +42,7 @@ describe('staff "as of" view', () => {
     // Before the first report: nothing known yet.
     const before = await page('?at=2026-03-01');
     expect(before.status).toBe(200);
-    expect(before.html).toContain('Nothing has been recorded for this operation yet.');
+    expect(before.html).toContain('data-state="empty"');
   });
 
   it('defaults to now, speaks kk and ru, and answers a bad moment 422', async () => {
