@@ -135,7 +135,7 @@ describe('session expiry', () => {
     );
     expect(post.status).toBe(401);
     const html = await post.text();
-    expect(html).toContain('Your session has ended, so nothing was saved.');
+    expect(html).toContain('data-error="unauthenticated"'); // the sign-in form, with its alert
     expect(html).toContain('name="next" value="/staff/account"');
     expect(csrfFrom(html)).toBeDefined();
   });

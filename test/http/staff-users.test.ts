@@ -108,9 +108,15 @@ describe('users admin', () => {
     const others = await database.db.select().from(users).where(eq(users.role, 'admin'));
     for (const other of others.filter((u) => u.id !== admin.user.id))
       await database.db.update(users).set({ role: 'viewer' }).where(eq(users.id, other.id));
-    const demote = await admin.post(`/staff/users/${admin.user.id}/role`, { role: 'officer' });
+    const demote = await admin.post(
+      `/staff/users/${admin.user.id}/role`,
+      { role: 'officer' },
+      { headers: { accept: 'application/json' } },
+    );
     expect(demote.status).toBe(422);
-    expect(await demote.text()).toContain('The last active administrator');
+    expect(((await demote.json()) as { error: { fields: Record<string, string> } }).error.fields.role).toBe(
+      'staff.field.user.last_admin',
+    );
     const self = await admin.post(`/staff/users/${admin.user.id}/disable`);
     expect(self.status).toBe(422);
     const me = (await findUserByEmail(database.db, admin.user.email))!;

@@ -16,6 +16,7 @@ import {
 } from '../support/factories.ts';
 import { signIn } from '../support/staff.ts';
 import { findCounts } from '../../src/store/repositories/counts.ts';
+import { holdFor } from '../support/wait.ts';
 
 describe.skipIf(!usingPostgres())('parallel edits of one movement (PostgreSQL)', () => {
   let server: TestServer;
@@ -35,8 +36,8 @@ describe.skipIf(!usingPostgres())('parallel edits of one movement (PostgreSQL)',
     const results = await Promise.all(
       attempts.map(async (i) => {
         // Editors open the form over ~1 s, some after others saved and some while others are
-        // saving: a mix of accepted saves and conflicts.
-        await new Promise((r) => setTimeout(r, i * 40 + Math.floor(Math.random() * 40)));
+        // saving: a mix of accepted saves and conflicts. Time passing is the point here.
+        await holdFor(i * 40 + Math.floor(Math.random() * 40));
         const { version } = await reloadMovement(db, movement.id);
         const value = 1000 + i;
         const res = await officers[i % officers.length]!.post(

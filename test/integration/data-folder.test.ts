@@ -3,7 +3,6 @@
 // from, and only a folder created empty by this start is seeded. Before these
 // checks, `rm data/PG_VERSION` or a truncated table file started normally on a
 // fresh, re-seeded database, or with rows silently missing.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,8 +16,9 @@ import { backupDatabase } from '../../src/store/backup.ts';
 import { countOperations } from '../../src/store/repositories/catalog.ts';
 import { usingPostgres } from '../support/db.ts';
 import { testConfig } from '../support/app.ts';
+import { spawnNode } from '../support/processes.ts';
+import { waitFor } from '../support/wait.ts';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'corridor-folder-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 let n = 0;
@@ -138,16 +138,32 @@ describe.skipIf(usingPostgres())('the embedded data folder', () => {
       return row!.slug;
     };
     await change();
-    for (const killAfterMs of [300, 1_500, 4_000]) {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/restore.ts', file], {
-        cwd: root,
-        env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
-        stdio: 'ignore',
+    // Killed at three moments the restore shows on disk: as soon as its staging folder
+    // appears (unpacking), once the unpacked folder holds PG_VERSION (checking it), and
+    // never (it finished). The swap itself is two renames, too quick to catch: see below.
+    const stagingFolders = () =>
+      fs.readdirSync(tmp).filter((f) => f.startsWith(`${path.basename(dataDir)}.restoring-`));
+    const killPoints: [string, (staging: string[]) => boolean][] = [
+      ['a staging folder', (staging) => staging.length > 0],
+      [
+        'an unpacked staging folder',
+        (staging) => staging.some((f) => fs.existsSync(path.join(tmp, f, 'PG_VERSION'))),
+      ],
+      ['the end', () => false],
+    ];
+    for (const [moment, reached] of killPoints) {
+      const before = new Set(stagingFolders());
+      const restore = spawnNode('src/cli/restore.ts', [file], {
+        DATABASE_URL: '',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'silent',
       });
-      const exited = new Promise((r) => child.once('exit', r));
-      await new Promise((r) => setTimeout(r, killAfterMs));
-      child.kill('SIGKILL'); // on a quick machine the restore may already be done: then a no-op
-      await exited;
+      await waitFor(
+        moment,
+        () => restore.child.exitCode !== null || reached(stagingFolders().filter((f) => !before.has(f))),
+        { timeoutMs: 120_000, intervalMs: 5 },
+      );
+      await restore.kill('SIGKILL'); // on a quick machine the restore may already be done: then a no-op
       expect(['changed-after-backup', 'middle-east-2026']).toContain(await slug());
       await change();
     }
