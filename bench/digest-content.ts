@@ -29,7 +29,7 @@ function timed(run: () => unknown): Time {
 
 const fmt = (t: Time) => `${(t.cpuMs / 1000).toFixed(2)} s CPU / ${(t.wallMs / 1000).toFixed(2)} s wall`;
 
-export async function digestContentBench(sizes: number[]) {
+export function digestContentBench(sizes: number[]) {
   console.log(
     `load average at start: ${loadavg()
       .map((x) => x.toFixed(1))
