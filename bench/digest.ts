@@ -3,6 +3,13 @@
 // to a local sink. Prints time end to end (claim + render + send + record) and
 // peak and steady RSS, live heap and external memory for both sizes, with the ratio: memory should stay flat while
 // the subscribers grow tenfold. Target: 10,000 in under 60 s.
+//
+// `npm run bench:digest -- --content`: the digest's content alone (buildDigestContent)
+// for 1,000 and 5,000 movements generated in memory (bench/digest-content-data.ts),
+// CPU and wall time, against baselines measured in the same process on the same data:
+// one cold public projection of the day, and the two cold projections (the day and
+// the day before, no shared cache) the content used to make. Target (issue 21): 5,000
+// movements in under 5 s. BENCH_DIGEST_SIZES=1000,5000 by default.
 import { spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -155,8 +162,15 @@ async function parent() {
   );
 }
 
+async function contentBench() {
+  const { digestContentBench } = await import('./digest-content.ts');
+  digestContentBench((process.env.BENCH_DIGEST_SIZES ?? '1000,5000').split(',').map(Number));
+}
+
 const i = process.argv.indexOf('--child');
-if (i > 0) {
+if (process.argv.includes('--content')) {
+  await contentBench();
+} else if (i > 0) {
   const result = await child(Number(process.argv[i + 1]), process.argv[i + 2]!);
   console.log(JSON.stringify(result));
   process.exit(0);

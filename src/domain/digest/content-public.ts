@@ -1,17 +1,23 @@
 // The public version of a day's digest: built from the public projection
 // (privacy.ts), so it follows the status page's rules exactly — only published
-// movements, figures as disclosed, notices as shown.
-import { toPublicProjection, type PublicOperation } from '../privacy.ts';
+// movements, figures as disclosed, notices as shown. The projection is made by the
+// caller (content.ts), so the day before can be projected first and the day's
+// projection audited jointly with it.
+import type { PublicOperation, PublicProjection } from '../privacy.ts';
 import type { Snapshot } from '../snapshot.ts';
 import { type DigestContent, type Figure, type MovementLine, iso, operationHeader } from './content-model.ts';
-import { inDay, shiftDay } from './day.ts';
+import { inDayOf, shiftDay } from './day.ts';
 import { timesKnown } from './day-facts.ts';
 
-export function buildPublic(snap: Snapshot, day: string, now: Date, generatedAt: Date): DigestContent {
-  const projection = toPublicProjection(snap, now);
+export function buildPublic(
+  snap: Snapshot,
+  projection: PublicProjection,
+  day: string,
+  generatedAt: Date,
+): DigestContent {
   const timeKnown = timesKnown(snap);
   const op = projection.operations[0] as PublicOperation;
-  const tz = op.timeZone;
+  const inDay = inDayOf(day, op.timeZone);
   const cancelledAt = new Map(
     snap.routes.flatMap((r) => r.movements.map((m) => [m.id, m.cancelledAt] as const)),
   );
@@ -36,14 +42,14 @@ export function buildPublic(snap: Snapshot, day: string, now: Date, generatedAt:
           delayed: m.delayed,
         });
         const known = timeKnown.get(m.id);
-        if (inDay(m.departedAt, day, tz))
+        if (inDay(m.departedAt))
           lines.departed.push(line(m.departedAt, m.figures.departed, known?.departed ?? true));
-        if (inDay(m.arrivedAt, day, tz))
+        if (inDay(m.arrivedAt))
           lines.arrived.push(line(m.arrivedAt, m.figures.arrived, known?.arrived ?? true));
       } else if (m.status === 'cancelled') {
         const at = cancelledAt.get(m.id) ?? null;
         // The day it was cancelled; without a recorded time, the day it was due.
-        if (at ? inDay(at, day, tz) : m.scheduledDate === day) {
+        if (at ? inDay(at) : m.scheduledDate === day) {
           lines.cancelled.push({
             ...base,
             label: null,

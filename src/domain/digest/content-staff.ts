@@ -15,12 +15,13 @@ import {
   sumKnown,
   value,
 } from './content-model.ts';
-import { inDay, shiftDay } from './day.ts';
+import { inDayOf, shiftDay } from './day.ts';
 import { routeStale } from './day-facts.ts';
 
 export function buildStaff(snap: Snapshot, day: string, now: Date, generatedAt: Date): DigestContent {
   const tz = snap.operation.timeZone;
   const nextDay = shiftDay(day, 1);
+  const inDay = inDayOf(day, tz);
   const live = snap.routes.flatMap((r) => r.movements.filter((m) => m.status !== 'cancelled'));
   const stageTotal = (s: Stage, ms: SnapshotMovement[]) => sumKnown(ms.map((m) => m.counts[s].total));
   const lines = {
@@ -52,13 +53,13 @@ export function buildStaff(snap: Snapshot, day: string, now: Date, generatedAt: 
         scheduledDepartureAt: iso(m.scheduledDepartureAt),
       });
       if (m.status === 'cancelled') {
-        if (m.cancelledAt ? inDay(m.cancelledAt, day, tz) : m.scheduledDate === day)
+        if (m.cancelledAt ? inDay(m.cancelledAt) : m.scheduledDate === day)
           lines.cancelled.push(line(m.cancelledAt, value(m.counts.registered.total)));
         continue;
       }
-      if (inDay(m.departedAt, day, tz))
+      if (inDay(m.departedAt))
         lines.departed.push(line(m.departedAt, value(m.counts.departed.total), m.departedTimeKnown));
-      if (inDay(m.arrivedAt, day, tz)) {
+      if (inDay(m.arrivedAt)) {
         lines.arrived.push(line(m.arrivedAt, value(m.counts.arrived.total), m.arrivedTimeKnown));
         arrivedOnDay += m.counts.arrived.total ?? 0;
         anyArrivalOnDay = true;
