@@ -1,8 +1,10 @@
 // The public cache's build scheduler: which build is current, which is being made,
-// and when the next one starts. A change bumps the generation; a build is made for
-// the current generation at most once at a time (callers share it), right away at
-// a quiet moment or at most once per SPIKE_BUILD_INTERVAL_MS under a spike or while
-// files are published; with files published a build is also due when the copy
+// and when the next one starts. A change bumps the generation; one build runs at a
+// time (callers share it; changes that arrive meanwhile are coalesced into one build
+// after it, so builds never pile up in memory), right away at a quiet moment, at most
+// once per SPIKE_BUILD_INTERVAL_MS under a spike or while files are published, and at
+// most once per BURST_BUILD_INTERVAL_MS while changes arrive in a burst (a CSV import's
+// chunks: cache-spike.ts); with files published a build is also due when the copy
 // expires, even if no request comes. It keeps the last good build (served when a
 // read fails or the audit refuses: build.ts) and the refusal, for the staff
 // dashboard. Failures other than those build.ts logs are logged once here.
@@ -28,8 +30,8 @@ export type BuildScheduler = {
   changed(): void;
   /** The build of the current generation: the one made, the one in progress, or a new one. */
   ensure(): Promise<Build>;
-  /** A build soon, at most one per SPIKE_BUILD_INTERVAL_MS. */
-  throttled(): void;
+  /** A build soon, at most one per `intervalMs` (default SPIKE_BUILD_INTERVAL_MS). */
+  throttled(intervalMs?: number): void;
   /** With files published: a build due in `ms` even if nobody asks. */
   refreshIn(ms: number): void;
   /** Trust the current build at most `ms` longer (the listener dropped). */
@@ -93,6 +95,9 @@ export function createBuildScheduler(o: {
     const made = fresh();
     if (made) return Promise.resolve(made);
     if (inflight && inflight.gen === gen) return inflight.promise;
+    // A build of an older generation is running: the next starts when it ends (one
+    // build's rows, projection and renditions in memory at a time, not one per change).
+    if (inflight) return inflight.promise.then(ensure, ensure);
     const forGen = gen;
     lastBuildAt = now();
     const promise = build(forGen).then((b) => {
@@ -138,9 +143,9 @@ export function createBuildScheduler(o: {
       gen++;
     },
     ensure,
-    throttled() {
+    throttled(intervalMs = SPIKE_BUILD_INTERVAL_MS) {
       if (closed || buildTimer || (inflight && inflight.gen === gen)) return;
-      const delay = Math.max(0, lastBuildAt + SPIKE_BUILD_INTERVAL_MS - now());
+      const delay = Math.max(0, lastBuildAt + intervalMs - now());
       buildTimer = setTimeout(() => {
         buildTimer = undefined;
         if (!closed) void ensure().catch(loggedAlready);

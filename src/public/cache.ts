@@ -22,7 +22,7 @@ import type { Database } from '../store/database.ts';
 import type { Build, BuildRefusal, PublicFormat, RenderFn, Rendered } from './build.ts';
 import { loggedAlready, createRenditionStore, variantKey } from './cache-renditions.ts';
 import { createBuildScheduler } from './cache-scheduler.ts';
-import { createSpikePolicy } from './cache-spike.ts';
+import { BURST_BUILD_INTERVAL_MS, createSpikePolicy } from './cache-spike.ts';
 import { createChangeSubscription } from './cache-subscription.ts';
 import type { PublicExport } from './export.ts';
 import { type Projector, inlineProjector } from './projector.ts';
@@ -112,14 +112,19 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
     },
   });
 
+  /** Under a burst of changes (an import), builds are spaced out more (cache-spike.ts). */
+  const throttle = () => builds.throttled(spikes.bursting() ? BURST_BUILD_INTERVAL_MS : undefined);
+
   function invalidate() {
     builds.changed();
+    const burst = spikes.change();
     // Nobody asked yet: the next request reads (unless files are published, which must follow).
     if (closed || (renditions.hot.size === 0 && !publish)) return;
     // Read again right away, so the next request finds the new figures ready; under a
     // spike with saves arriving several a second, at most one read per SPIKE_BUILD_INTERVAL_MS.
     // Publishing files, every build writes them all: at most one per SPIKE_BUILD_INTERVAL_MS too.
-    if (publish || spikes.spike()) builds.throttled();
+    // A burst of changes (an import's chunks): at most one per BURST_BUILD_INTERVAL_MS.
+    if (publish || burst || spikes.spike()) throttle();
     else void builds.ensure().catch(loggedAlready);
   }
 
@@ -160,7 +165,7 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
     const previous = renditions.latest(key);
     if (spike && previous && (current || now() - builds.outdatedSince() < maxLagMs)) {
       if (current) void renditions.of(current, lang, format).catch(loggedAlready);
-      else builds.throttled();
+      else throttle();
       metrics.publicCache.inc({ outcome: previous.degraded ? 'stale' : 'hit' });
       return previous;
     }
