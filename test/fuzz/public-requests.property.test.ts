@@ -8,11 +8,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/store/database.ts';
 import { startTestServer, type TestServer } from '../support/app.ts';
 import { createTestDatabase } from '../support/db.ts';
+import { propertyRuns } from '../support/runs.ts';
 import { makeOperation, makeRoute } from '../support/factories.ts';
 import { contentType, formBody, headerValue, pathSuffix, publicUrls, queryString } from './arbitraries.ts';
 import { capturingLogger, describeErrors, dumpTables, rawRequest, report } from './support.ts';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
+const RUNS = propertyRuns(300, process.env.FUZZ_RUNS);
 let database: Database;
 let server: TestServer;
 const log = capturingLogger();

@@ -11,12 +11,13 @@ import { staffRouter } from '../../src/routes/staff/index.ts';
 import type { Database } from '../../src/store/database.ts';
 import { startTestServer, type TestServer } from '../support/app.ts';
 import { createTestDatabase } from '../support/db.ts';
+import { propertyRuns } from '../support/runs.ts';
 import { counts, makeMovement, makeOperation, makeRoute, makeSource } from '../support/factories.ts';
 import { type StaffClient, createStaffUser, signIn } from '../support/staff.ts';
 import { contentType, formBody } from './arbitraries.ts';
 import { capturingLogger, describeErrors, dumpTables, rawRequest, report } from './support.ts';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
+const RUNS = propertyRuns(150, process.env.FUZZ_RUNS);
 // Routes that end the fuzzing client's own session: fuzzing them would only sign it out.
 const SKIP = new Set(['/staff/sign-out']);
 

@@ -14,6 +14,7 @@ import { findOperation } from '../../src/store/repositories/workspace.ts';
 import { loadSnapshot } from '../../src/domain/snapshot.ts';
 import { createTestDatabase } from '../support/db.ts';
 import { counts, makeMovement, makeOperation, makeRoute, reloadMovement } from '../support/factories.ts';
+import { propertyRuns } from '../support/runs.ts';
 
 let database: Database;
 beforeAll(async () => {
@@ -146,7 +147,7 @@ describe('stateAsOf', () => {
           ]);
         }
       }),
-      { numRuns: 12 },
+      { numRuns: propertyRuns(12) },
     );
   });
 

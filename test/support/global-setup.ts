@@ -1,12 +1,14 @@
 // Once per test run: one migrated template database, copied by every test file.
-// PGlite: a dumped data folder. PostgreSQL (TEST_DATABASE_URL): a template database.
+// PGlite: a dumped data folder, cached across runs (PGlite's initdb and the migrations
+// take seconds, a good part of the fast loop's minute). PostgreSQL (TEST_DATABASE_URL):
+// a template database.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../src/store/database.ts';
 import { migrateDatabase } from '../../src/store/migrate.ts';
+import { templateCacheDir, templateKey } from '../../src/store/pglite-template.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -45,14 +47,26 @@ export default async function setup(project: TestProject) {
       await admin.end();
     };
   }
+  project.provide('pgliteTemplate', await pgliteTestTemplate());
+  project.provide('pgTemplate', '');
+}
+
+/**
+ * The dumped, migrated PGlite data folder, built on first need and kept (keyed like the app's
+ * own template: by PGlite's version and the migrations' text, so a new migration rebuilds it).
+ */
+async function pgliteTestTemplate(): Promise<string> {
+  const file = path.join(templateCacheDir(), `pglite-test-template-${templateKey()}.tar`);
+  if (fs.existsSync(file)) return file;
   const database = await openDatabase({ kind: 'pglite' });
   await migrateDatabase(database);
   const pgliteDb = database as unknown as { db: { $client: { dumpDataDir(c: string): Promise<Blob> } } };
   const blob = await pgliteDb.db.$client.dumpDataDir('none');
   await database.close();
-  const file = path.join(os.tmpdir(), `corridor-template-${runId}.tar`);
-  fs.writeFileSync(file, Buffer.from(await blob.arrayBuffer()));
-  project.provide('pgliteTemplate', file);
-  project.provide('pgTemplate', '');
-  return () => fs.rmSync(file, { force: true });
+  // Written aside and renamed: a concurrent run never reads half a file.
+  const partial = `${file}.${process.pid}.partial`;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(partial, Buffer.from(await blob.arrayBuffer()));
+  fs.renameSync(partial, file);
+  return file;
 }

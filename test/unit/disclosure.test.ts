@@ -9,6 +9,7 @@ import { type Counts, GROUPS, STAGES } from '../../src/domain/figures.ts';
 import { type PublicFigure, type PublishedMovement, toPublicProjection } from '../../src/domain/privacy.ts';
 import type { Snapshot, SnapshotMovement } from '../../src/domain/snapshot.ts';
 import { Reader, readChanges, readState } from '../support/reader.ts';
+import { propertyRuns } from '../support/runs.ts';
 import { NOW, counts, movement, route, snapshot } from '../support/snapshots.ts';
 
 const value = (f: PublicFigure) => (f.kind === 'value' ? f.value : undefined);
@@ -241,7 +242,7 @@ describe('disclosure: property', () => {
         expect(problems).toEqual([]);
       }),
       {
-        numRuns: Number(process.env.DISCLOSURE_RUNS ?? 150),
+        numRuns: propertyRuns(150, process.env.DISCLOSURE_RUNS),
         seed: Number(process.env.DISCLOSURE_SEED ?? 20260305),
       },
     );
