@@ -169,6 +169,9 @@ export async function loadSnapshot(deps: { db: Db; now: Date }, operation: Opera
         ...routeRows.map((r) => r.sourceId),
         ...movementRows.map((m) => m.sourceId),
         ...[...countRows.values()].map((c) => c.sourceId),
+        // A notice's report is shown with it (and needs its translations) even when no
+        // route, movement or figure cites it.
+        ...noticeRows.filter((n) => !n.expiresAt || n.expiresAt > deps.now).map((n) => n.sourceId),
       ].filter((id): id is number => id !== null),
     ),
   ];

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { seedReportedFigures } from '../../src/domain/seed.ts';
 import { LANGUAGES } from '../../src/i18n/index.ts';
 import type { Database } from '../../src/store/database.ts';
+import { sources } from '../../db/schema.ts';
 import { type TestServer, startTestServer } from '../support/app.ts';
 import { createTestDatabase } from '../support/db.ts';
 import { formByAction } from '../support/form-fields.ts';
@@ -140,6 +141,38 @@ describe('attribution on the seeded page', () => {
     expect(bad.status).toBe(422);
     expect(((await bad.json()) as { error: { fields: Record<string, string> } }).error.fields.sourceId).toBe(
       'field.unknown_id',
+    );
+  });
+
+  it('a notice citing a report nothing else cites still shows that report', async () => {
+    const officer = await signIn(server, 'officer');
+    const opId = (await database.db.query.operations.findFirst())!.id;
+    const [only] = await database.db
+      .insert(sources)
+      .values({
+        slug: 'notice-only-report',
+        title: 'Embassy statement',
+        outlet: 'Embassy in Tehran',
+        publishedOn: '2026-03-04',
+        language: 'en',
+      })
+      .returning();
+    const page = `/staff/operations/${opId}`;
+    const form = formByAction(await (await officer.get(page)).text(), `${page}/notices`);
+    const res = await officer.post(`${page}/notices`, {
+      ...form,
+      body_en: 'The border crossing at Astara is open.',
+      sourceId: String(only!.id),
+    });
+    expect(res.status).toBe(303);
+    await vi.waitFor(
+      async () => {
+        const after = await status();
+        const notice = after.notices.find((n) => n.text.en?.startsWith('The border crossing'));
+        expect(notice?.source).toBe(only!.id);
+        expect(after.sources.map((x) => x.id)).toContain(only!.id);
+      },
+      { timeout: 10_000, interval: 200 },
     );
   });
 });

@@ -38,6 +38,8 @@ const now = new Date(systemClock.now().getTime() + 24 * 3600_000);
 let scope: AttentionScope;
 let snapshots: Snapshot[];
 const all = { en: 'x', ru: 'x', kk: 'x' };
+/** Sources cited only by a notice: a current one and an expired one. */
+const noticeSources = { current: 0, expired: 0 };
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -119,6 +121,21 @@ beforeAll(async () => {
   const odd = await source({ language: 'de', outlets: { ru: 'o' } });
   const complete = await source({ titles: all, outlets: all });
   await source({ titles: { ru: 'uncited' } });
+  // Cited only by a notice: current, then expired (no longer cited).
+  const byNotice = await source({ titles: { en: 'only English' }, outlets: { en: 'o' }, language: 'en' });
+  const byExpired = await source({ titles: { en: 'gone' }, outlets: { en: 'o' }, language: 'en' });
+  Object.assign(noticeSources, { current: byNotice.id, expired: byExpired.id });
+  await db()
+    .insert(notices)
+    .values([
+      { operationId: open.id, bodies: all, sourceId: byNotice.id },
+      {
+        operationId: open.id,
+        bodies: all,
+        sourceId: byExpired.id,
+        expiresAt: new Date(now.getTime() - 1000),
+      },
+    ]);
   await db().update(routes).set({ sourceId: lacksEnglish.id }).where(eq(routes.id, a.route.id));
   await db().update(routes).set({ sourceId: complete.id }).where(eq(routes.id, c.route.id));
   const [cited] = await db().select().from(movements).where(eq(movements.routeId, b.route.id)).limit(1);
@@ -168,6 +185,12 @@ describe('the dashboard queries give what the snapshot gives', () => {
         'status_behind_figures',
       ].sort(),
     );
+    // A source cited only by a current notice needs its translations; by an expired one, not.
+    const sourceItems = expected.flatMap((e) =>
+      e.items.flatMap((i) => (i.kind === 'needs_translation' && i.what === 'source' ? [i.sourceId] : [])),
+    );
+    expect(sourceItems).toContain(noticeSources.current);
+    expect(sourceItems).not.toContain(noticeSources.expired);
     // The whole list, and its first items (the movements read only as far as needed).
     for (const limit of [10_000, 3, 9]) {
       const overview = await dashboardOverview(db(), scope, limit);

@@ -1,6 +1,7 @@
 // The dashboard's "needs translation" items for sources: each source an operation
-// cites whose outlet or title lacks a language, with the languages it lacks (the
-// union of both: the one source form fills them in). Pure, from the snapshot's sources.
+// cites (routes, movements, figures, current notices) whose outlet or title lacks a
+// language, with the languages it lacks (the union of both: the one source form fills
+// them in). Pure, from the snapshot's sources.
 import type { Lang } from '../../i18n/languages.ts';
 import type { SnapshotSource } from '../snapshot.ts';
 import { type AttentionItem, missingLanguages } from './attention.ts';

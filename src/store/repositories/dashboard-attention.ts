@@ -115,8 +115,12 @@ function sourceTexts(json: SQL, single: SQL): SQL {
                    ELSE ${json} || jsonb_build_object(${own}, ${single}) END)`;
 }
 
-/** The sources an operation cites: on its routes, its movements and their figures. */
-const CITED_SOURCES = sql`SELECT r.operation_id, r.source_id FROM routes r WHERE r.source_id IS NOT NULL
+/** The sources an operation cites: on its routes, its movements, their figures and its current notices. */
+const citedSources = (
+  now: SQL,
+) => sql`SELECT r.operation_id, r.source_id FROM routes r WHERE r.source_id IS NOT NULL
+  UNION SELECT x.operation_id, x.source_id FROM notices x
+         WHERE x.source_id IS NOT NULL AND (x.expires_at IS NULL OR x.expires_at > ${now})
   UNION SELECT r.operation_id, m.source_id FROM movements m JOIN routes r ON r.id = m.route_id
          WHERE m.source_id IS NOT NULL
   UNION SELECT r.operation_id, pc.source_id FROM passenger_counts pc JOIN movements m ON m.id = pc.movement_id
@@ -316,7 +320,7 @@ function attentionBranches(scope: AttentionScope, first?: number): SQL[] {
         section: SOURCE_SECTION,
         itemId: sql`s.id`,
       },
-      sql`FROM (${CITED_SOURCES}) c JOIN sources s ON s.id = c.source_id
+      sql`FROM (${citedSources(now)}) c JOIN sources s ON s.id = c.source_id
         CROSS JOIN LATERAL (SELECT ARRAY(SELECT DISTINCT x COLLATE "C" FROM unnest(
           ${missing(sourceTexts(sql`s.outlets`, sql`s.outlet`))} || ${missing(sourceTexts(sql`s.titles`, sql`s.title`))}
         ) x ORDER BY 1) AS missing) t
