@@ -15,7 +15,7 @@ import { notifyChange } from '../../src/store/notify.ts';
 import type { Database } from '../../src/store/database.ts';
 import { type TestServer, startTestServer } from '../support/app.ts';
 import { createTestDatabase } from '../support/db.ts';
-import { waitFor } from '../support/wait.ts';
+import { waitFor, waitForValue } from '../support/wait.ts';
 import { assertWellFormedXml } from './public-xml.ts';
 
 let database: Database;
@@ -189,7 +189,12 @@ describe('help and contacts', () => {
       },
     } as const;
     for (const lang of LANGUAGES) {
-      const html = await page(lang);
+      // The saves signal the change; the page shows it once the signal has arrived.
+      const html = await waitForValue(
+        `the ${lang} page with its help block`,
+        () => page(lang),
+        (h) => h.includes('<section class="help"'),
+      );
       const help = decode(section(html, 'help'));
       expect(help, lang).toContain(words[lang].title);
       // First after the headline: nothing but the headline's section comes before it.
