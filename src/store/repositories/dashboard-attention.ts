@@ -13,7 +13,16 @@
 // (0 the route, 1 its legs, 2 its movements), the movement's order, `rank`.
 import { type SQL, sql } from 'drizzle-orm';
 import { LANGUAGES } from '../../i18n/languages.ts';
-import { LANGS, lacking, missing, missingOrSingle, written } from './dashboard-texts.ts';
+import { branch, n } from './dashboard-attention-branch.ts';
+import {
+  LANGS,
+  citedSources,
+  lacking,
+  missing,
+  missingOrSingle,
+  sourceTexts,
+  written,
+} from './dashboard-texts.ts';
 
 export type AttentionScope = {
   now: Date;
@@ -42,46 +51,6 @@ export type AttentionRow = {
   missing: string[] | null;
 };
 
-type Columns = {
-  operationId: SQL;
-  kind: SQL;
-  what?: SQL;
-  routeId?: SQL;
-  movementId?: SQL;
-  noticeId?: SQL;
-  sourceId?: SQL;
-  label?: SQL;
-  since?: SQL;
-  seats?: SQL;
-  people?: SQL;
-  day?: SQL;
-  status?: SQL;
-  missing?: SQL;
-  section: number | SQL;
-  routePosition?: SQL;
-  sub?: number | SQL;
-  date?: SQL;
-  time?: SQL;
-  itemId?: SQL;
-  rank?: SQL;
-};
-const NULL = sql`NULL`;
-const n = (v: number) => sql.raw(String(v));
-
-/** One branch of the union: every branch yields the same columns, typed. */
-function branch(c: Columns, from: SQL): SQL {
-  return sql`SELECT ${c.operationId}::int AS operation_id, ${c.kind}::text AS kind, ${c.what ?? NULL}::text AS what,
-    ${c.routeId ?? NULL}::int AS route_id, ${c.movementId ?? NULL}::int AS movement_id,
-    ${c.noticeId ?? NULL}::int AS notice_id, ${c.sourceId ?? NULL}::int AS source_id, ${c.label ?? NULL}::text AS label,
-    (extract(epoch FROM ${c.since ?? NULL}::timestamptz) * 1000)::float8 AS since_ms,
-    ${c.seats ?? NULL}::int AS seats, ${c.people ?? NULL}::int AS people, ${c.day ?? NULL}::text AS day,
-    ${c.status ?? NULL}::text AS status, ${c.missing ?? NULL}::text[] AS missing,
-    ${typeof c.section === 'number' ? n(c.section) : c.section}::int AS k_section, ${c.routePosition ?? NULL}::int AS k_route_position,
-    ${c.routeId ?? NULL}::int AS k_route_id, ${typeof c.sub === 'object' ? c.sub : n(c.sub ?? 0)}::int AS k_sub, ${c.date ?? NULL}::date AS k_date,
-    ${c.time ?? NULL}::timestamptz AS k_time, ${c.itemId ?? NULL}::int AS k_item, ${c.rank ?? sql`0`}::int AS k_rank
-    ${from}`;
-}
-
 /** The order of attentionItems(): see the header. */
 export const ATTENTION_ORDER = sql.raw(
   'operation_id, k_section, k_route_position, k_route_id, k_sub, k_date, k_time, k_item, k_rank',
@@ -104,27 +73,6 @@ const NOTE_RANK = MOVEMENT_CHECKS.length + 2;
 const TRANSLATION_SECTION = 3;
 /** Then the sources the operation cites (src/domain/staff/source-translations.ts). */
 const SOURCE_SECTION = 4;
-
-/**
- * sourceTexts() (src/domain/staff/sources.ts): a source's texts, its single text standing
- * for its own language (an unknown language code counts as 'en') where that is blank.
- */
-function sourceTexts(json: SQL, single: SQL): SQL {
-  const own = sql`(CASE WHEN s.language = ANY(${LANGS}) THEN s.language ELSE 'en' END)`;
-  return sql`(CASE WHEN ${written(sql`${json} ->> ${own}`)} OR NOT ${written(single)} THEN ${json}
-                   ELSE ${json} || jsonb_build_object(${own}, ${single}) END)`;
-}
-
-/** The sources an operation cites: on its routes, its movements, their figures and its current notices. */
-const citedSources = (
-  now: SQL,
-) => sql`SELECT r.operation_id, r.source_id FROM routes r WHERE r.source_id IS NOT NULL
-  UNION SELECT x.operation_id, x.source_id FROM notices x
-         WHERE x.source_id IS NOT NULL AND (x.expires_at IS NULL OR x.expires_at > ${now})
-  UNION SELECT r.operation_id, m.source_id FROM movements m JOIN routes r ON r.id = m.route_id
-         WHERE m.source_id IS NOT NULL
-  UNION SELECT r.operation_id, pc.source_id FROM passenger_counts pc JOIN movements m ON m.id = pc.movement_id
-         JOIN routes r ON r.id = m.route_id WHERE pc.source_id IS NOT NULL`;
 
 /**
  * Two CTEs, each computed once per statement (MATERIALIZED): `mv`, every movement with

@@ -34,3 +34,24 @@ export const missingOrSingle = (json: SQL, single: SQL, working: SQL) =>
   sql`(CASE WHEN cardinality(${lacking(json)}) < ${LANGUAGES.length} THEN ${lacking(json)}
             WHEN ${written(single)} THEN array_remove(${LANGS}, ${working})
             ELSE '{}'::text[] END)`;
+
+/**
+ * sourceTexts() (src/domain/staff/sources.ts) of the source aliased `s`: its texts, its single text standing
+ * for its own language (an unknown language code counts as 'en') where that is blank.
+ */
+export function sourceTexts(json: SQL, single: SQL): SQL {
+  const own = sql`(CASE WHEN s.language = ANY(${LANGS}) THEN s.language ELSE 'en' END)`;
+  return sql`(CASE WHEN ${written(sql`${json} ->> ${own}`)} OR NOT ${written(single)} THEN ${json}
+                   ELSE ${json} || jsonb_build_object(${own}, ${single}) END)`;
+}
+
+/** The sources an operation cites: on its routes, its movements, their figures and its current notices. */
+export const citedSources = (
+  now: SQL,
+) => sql`SELECT r.operation_id, r.source_id FROM routes r WHERE r.source_id IS NOT NULL
+  UNION SELECT x.operation_id, x.source_id FROM notices x
+         WHERE x.source_id IS NOT NULL AND (x.expires_at IS NULL OR x.expires_at > ${now})
+  UNION SELECT r.operation_id, m.source_id FROM movements m JOIN routes r ON r.id = m.route_id
+         WHERE m.source_id IS NOT NULL
+  UNION SELECT r.operation_id, pc.source_id FROM passenger_counts pc JOIN movements m ON m.id = pc.movement_id
+         JOIN routes r ON r.id = m.route_id WHERE pc.source_id IS NOT NULL`;
