@@ -127,7 +127,22 @@ export async function readBuild(
         ? { previous: heldStates(held), memory: deps.ledger!.memory }
         : { previousFrom: o.lastGood?.projection }),
     });
-    if (!held || !p.disclosure.ok || (await recordLive(deps.ledger!, held, p))) projection = p;
+    let recorded: boolean;
+    try {
+      recorded = !held || !p.disclosure.ok || (await recordLive(deps.ledger!, held, p));
+    } catch (err) {
+      // Not recorded (a full disk refuses every write, or the database is gone). Readers
+      // keep the last good copy until the retry, as when the figures cannot be read. A
+      // process with no copy yet serves this state, audited with every recorded one,
+      // rather than no page at all (docs/privacy.md, "Across processes").
+      deps.logger.warn(
+        { err, kind: 'public_record_failed' },
+        'public build: cannot record the new state in the disclosure ledger',
+      );
+      if (o.lastGood) return { ...copyOf(o.lastGood, at, o.gen, o.retryMs), degradedAsOf: o.lastGood.readAt };
+      recorded = true;
+    }
+    if (recorded) projection = p;
     else if (attempt >= RECORD_ATTEMPTS) {
       deps.logger.warn(
         { kind: 'disclosure_record_conflict' },
