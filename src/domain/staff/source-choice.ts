@@ -2,7 +2,7 @@
 // default: the officer picks an existing source, records a new one on the
 // same form, or says it is the desk's own record (a source naming the desk,
 // i.e. the operation's publisher, and the officer; one per officer and operation).
-import type { FieldErrors } from '../../errors.ts';
+import { type FieldErrors, validationError } from '../../errors.ts';
 import type { Db } from '../../store/database.ts';
 import { sourceIdsBySlug } from '../../store/repositories/csv.ts';
 import { findOperation, findSource, insertSource } from '../../store/repositories/workspace.ts';
@@ -37,6 +37,28 @@ export function sourceChoiceFromForm(
   if (outlet || title)
     return { kind: 'new', source: { outlet: outlet ?? title!, title: title ?? outlet!, url } };
   return null;
+}
+
+/** A form's source fields, as the count and CSV forms name them. */
+export type SourceFields = {
+  source: string | null;
+  new_source_outlet: string | null;
+  new_source_title: string | null;
+  new_source_url: string | null;
+};
+
+/** The choice a form's source fields make; a validation_failed error (422) when it is not valid. */
+export function sourceChoiceOf(form: SourceFields): SourceChoice {
+  const errors: FieldErrors = {};
+  const choice = sourceChoiceFromForm(
+    form.source,
+    form.new_source_outlet,
+    form.new_source_title,
+    form.new_source_url,
+    errors,
+  );
+  if (Object.keys(errors).length) throw validationError(errors);
+  return choice;
 }
 
 /** The source id to record, creating the new or desk source; errors per field. */

@@ -34,8 +34,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../deps.ts';
 import { localToInstant } from '../../domain/staff/common.ts';
 import { saveCounts } from '../../domain/staff/counts.ts';
-import { sourceChoiceFromForm } from '../../domain/staff/source-choice.ts';
-import { validationError } from '../../errors.ts';
+import { sourceChoiceOf } from '../../domain/staff/source-choice.ts';
 import { loadMovementPage } from '../../domain/staff/reads.ts';
 import { afterConflict, presentCountEditorPage } from '../../presenters/ws-count-editor.ts';
 import type { FormState } from '../../presenters/ws-form.ts';
@@ -64,15 +63,7 @@ async function countsInput(db: AppDeps['database']['db'], req: Request, res: Res
   const page = await loadMovementPage(db, id);
   const asOf = localToInstant(form.as_of, page.operation.timeZone, 'as_of');
   const markAt = localToInstant(form.mark_at, page.operation.timeZone, 'mark_at');
-  const choiceErrors = {};
-  const source = sourceChoiceFromForm(
-    form.source,
-    form.new_source_outlet,
-    form.new_source_title,
-    form.new_source_url,
-    choiceErrors,
-  );
-  if (Object.keys(choiceErrors).length) throw validationError(choiceErrors);
+  const source = sourceChoiceOf(form);
   return {
     movementId: id,
     expectedVersion: form.version,

@@ -10,7 +10,7 @@ import { applyImport } from '../../domain/csv/apply.ts';
 import { checkImport, verifyImport } from '../../domain/csv/import.ts';
 import { loadImportPage, loadImportSummary, loadUploadPage } from '../../domain/csv/import-pages.ts';
 import type { CsvError } from '../../domain/csv/format.ts';
-import { sourceChoiceFromForm } from '../../domain/staff/source-choice.ts';
+import { sourceChoiceOf } from '../../domain/staff/source-choice.ts';
 import { localToInstant } from '../../domain/staff/common.ts';
 import { loadOperationPage } from '../../domain/staff/reads.ts';
 import { AppError, validationError } from '../../errors.ts';
@@ -55,15 +55,7 @@ async function uploadInput(
   form: z.infer<typeof uploadForm>,
 ) {
   if (!req.file || req.file.size === 0) throw validationError({ file: 'csv.file_required' });
-  const choiceErrors = {};
-  const source = sourceChoiceFromForm(
-    form.source,
-    form.new_source_outlet,
-    form.new_source_title,
-    form.new_source_url,
-    choiceErrors,
-  );
-  if (Object.keys(choiceErrors).length) throw validationError(choiceErrors);
+  const source = sourceChoiceOf(form);
   const { operation } = await loadOperationPage(db, idParam(req));
   return {
     asOf: localToInstant(form.as_of, operation.timeZone, 'as_of'),
