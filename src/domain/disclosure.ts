@@ -58,8 +58,16 @@ export type DiscloseOptions = {
   cache?: AuditCache;
 };
 
+/** The state of each release this process made or read, built once (a save's build reads the one before). */
+const builtStates = new WeakMap<Release, PublishedState>();
+
 export function stateOf(release: Release): PublishedState {
-  return { table: buildTable(release.input).table, display: new Map(release.hidden) };
+  let state = builtStates.get(release);
+  if (!state) {
+    state = { table: buildTable(release.input).table, display: new Map(release.hidden) };
+    builtStates.set(release, state);
+  }
+  return state;
 }
 
 export function discloseOperation(
@@ -96,13 +104,15 @@ export function discloseOperation(
     const cause = d === 'withheld' ? s.causes.get(id) : undefined;
     if (cause) withheldBy[cause] = (withheldBy[cause] ?? 0) + 1;
   }
+  const release: Release = { operationId, input, hidden: [...display] };
+  builtStates.set(release, { table, display: new Map(display) });
   return {
     table,
     headline,
     display,
     ok: s.audit.ok,
     audit: s.audit,
-    release: { operationId, input, hidden: [...display] },
+    release,
     withheld: countWithheld(display),
     withheldBy,
     rounds: s.rounds,
