@@ -18,8 +18,13 @@
 import type { FigureInput } from './disclosure-cells.ts';
 import type { Display, Table } from './disclosure-table.ts';
 
+/** Keys of the inputs seen (the previous state's are asked for again at every save). */
+const keysOf = new WeakMap<FigureInput, Map<number, string>>();
+
 /** The published inputs of each route, as one string per route id. */
 export function routeKeys(input: FigureInput): Map<number, string> {
+  const known = keysOf.get(input);
+  if (known) return known;
   const parts = new Map<number, string[]>();
   for (const r of input.routes) parts.set(r, [`k${input.k}`]);
   for (const m of input.movements) {
@@ -36,6 +41,7 @@ export function routeKeys(input: FigureInput): Map<number, string> {
   }
   const keys = new Map<number, string>();
   for (const [r, list] of parts) keys.set(r, list.join(';'));
+  keysOf.set(input, keys);
   return keys;
 }
 

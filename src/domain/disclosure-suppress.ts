@@ -17,7 +17,7 @@
 // must consider, so a witness once found stays valid: the loop ends, and when
 // it ends with the audit passing, every output is safe by the audit's proof.
 import { type AuditCache, type AuditResult, type Failure, audit } from './disclosure-audit.ts';
-import { type LinearRow, solveLp } from './disclosure-lp.ts';
+import { type RepairContext, cheapestRepair } from './disclosure-repair.ts';
 import {
   type Display,
   type Protected,
@@ -27,9 +27,20 @@ import {
   readerBounds,
 } from './disclosure-table.ts';
 
-export type Suppressed = { display: Map<string, Display>; audit: AuditResult; rounds: number };
+/** Why a cell was withheld (measured by the benchmarks: docs/benchmarks.md). */
+export type WithholdCause = 'memory' | 'carried' | 'singleton' | 'repair' | 'near_resort' | 'last_resort';
+
+export type Suppressed = {
+  display: Map<string, Display>;
+  audit: AuditResult;
+  rounds: number;
+  /** Per withheld cell, the step that withheld it first. */
+  causes: Map<string, WithholdCause>;
+};
 
 const MAX_ROUNDS = 60;
+
+type Withhold = (id: string, cause: WithholdCause) => void;
 
 export function suppress(
   table: Table,
@@ -50,6 +61,11 @@ export function suppress(
 ): Suppressed {
   const k = table.k;
   const display = new Map<string, Display>(o.initial ?? []);
+  const causes = new Map<string, WithholdCause>();
+  const withhold: Withhold = (id, cause) => {
+    display.set(id, 'withheld');
+    if (!causes.has(id)) causes.set(id, cause);
+  };
   for (const c of table.cells.values()) {
     if (o.frozen?.has(c.id)) continue;
     if (c.derived) continue;
@@ -58,12 +74,14 @@ export function suppress(
   }
   for (const id of o.hide ?? []) {
     const c = table.get(id);
-    if (c && !c.derived && !display.has(id))
-      display.set(id, primaryDisplay(c, k) === 'value' ? 'withheld' : 'fewer_than');
+    if (c && !c.derived && !display.has(id)) {
+      if (primaryDisplay(c, k) === 'value') withhold(id, 'memory');
+      else display.set(id, 'fewer_than');
+    }
   }
   for (const id of o.seed ?? []) {
     const c = table.get(id);
-    if (c && !c.derived && !o.frozen?.has(id)) display.set(id, 'withheld');
+    if (c && !c.derived && !o.frozen?.has(id)) withhold(id, 'carried');
   }
   /** Can still be hidden further: printed as a number, or "fewer than k" (then withheld). */
   const hideable = (id: string) => {
@@ -77,28 +95,29 @@ export function suppress(
   };
   // Values proven possible stay so while suppression only widens what a reader must consider.
   const opts = { cache: o.cache, extra: o.extra, proven: new Set<string>() };
-  if (k > 1) singletons(table, items, display, hideable, bound);
+  if (k > 1) singletons(table, items, display, withhold, hideable, bound);
   let result = audit(table, display, items, opts);
   let rounds = 0;
-  let failedBefore = new Set<string>();
+  let failedBefore = new Map<string, number>();
   while (!result.ok && rounds < MAX_ROUNDS) {
     rounds++;
     let changed = false;
     const done = new Set<string>();
-    const failing = new Set<string>();
+    const failing = new Map<string, number>();
     for (const f of result.failures) {
       const key = f.component[0]!;
-      failing.add(`${f.item.id}=${f.target}`);
+      const name = `${f.item.id}=${f.target}`;
+      const attempt = failedBefore.has(name) ? failedBefore.get(name)! + 1 : 0;
+      failing.set(name, attempt);
       if (done.has(key)) continue;
       done.add(key);
-      const retried = failedBefore.has(`${f.item.id}=${f.target}`);
-      if (repair(table, display, f, hideable, bound, retried)) changed = true;
+      if (repair({ table, hideable, bound }, f, withhold, attempt)) changed = true;
     }
     failedBefore = failing;
     if (!changed) break;
     result = audit(table, display, items, opts);
   }
-  return { display, audit: result, rounds };
+  return { display, audit: result, rounds, causes };
 }
 
 /** A protected cell alone among constants in a relation is pinned: withhold one more member. */
@@ -106,6 +125,7 @@ function singletons(
   table: Table,
   items: readonly Protected[],
   display: Map<string, Display>,
+  withhold: Withhold,
   hideable: (id: string) => boolean,
   bound: (id: string) => [number, number],
 ) {
@@ -113,28 +133,42 @@ function singletons(
     const b = bound(id);
     return b[0] !== b[1];
   };
+  // Breadth first: every protected cell is looked at before the complements chosen for
+  // them, so two small cells of one sum cover each other instead of each taking a sibling.
   const queue = [...new Set(items.map((i) => i.id))];
   const seen = new Set<string>();
-  while (queue.length) {
-    const id = queue.pop()!;
+  for (let q = 0; q < queue.length; q++) {
+    const id = queue[q]!;
     if (seen.has(id)) continue;
     seen.add(id);
-    for (const ri of table.relationsOf(id)) {
+    const pinning = table
+      .relationsOf(id)
+      .filter((ri) => !table.relations[ri]!.ids.some((x) => x !== id && isUnknown(x)));
+    for (const ri of pinning) {
       const r = table.relations[ri]!;
       if (r.ids.some((x) => x !== id && isUnknown(x))) continue;
       let best: string | undefined;
       // The cheapest, the least connected first (a registered figure before the departed one,
-      // which arrivals and the headline also sum), and large enough to absorb the small one.
-      const price = (x: string) =>
-        hidingCost(table.get(x)!) *
-        (1 + 0.25 * table.relationsOf(x).length) *
-        (table.value(x) < table.k ? 4 : 1);
+      // which arrivals and the headline also sum), and large enough to absorb the small one;
+      // above all one that also sits in the cell's other pinning relations (the same route's
+      // arrivals on the same day), which then needs no complement of its own there.
+      const price = (x: string) => {
+        const shared = pinning.filter((p) => table.relations[p]!.ids.includes(x)).length;
+        return (
+          (hidingCost(table.get(x)!) *
+            (1 + 0.25 * table.relationsOf(x).length) *
+            (table.value(x) < table.k ? 4 : 1)) /
+          16 ** (shared - 1)
+        );
+      };
+      let bestPrice = Infinity;
       for (const x of r.ids) {
         if (x === id || !hideable(x) || display.has(x)) continue;
-        if (!best || price(x) < price(best)) best = x;
+        const p = price(x);
+        if (p < bestPrice) [best, bestPrice] = [x, p];
       }
       if (best) {
-        display.set(best, 'withheld');
+        withhold(best, 'singleton');
         queue.push(best);
         seen.delete(best);
       }
@@ -143,158 +177,50 @@ function singletons(
 }
 
 /**
- * Withhold the cheapest set of printed cells near the failing component that
- * lets the protected cell take the missing value. Returns whether anything changed.
+ * Withhold the cheapest printed cells near the failing component that let the protected
+ * cell take the missing value (disclosure-repair.ts). `attempt`: how many rounds in a
+ * row this value failed before. Returns whether anything changed.
  */
-function repair(
-  table: Table,
-  display: Map<string, Display>,
-  f: Failure,
-  hideable: (id: string) => boolean,
-  bound: (id: string) => [number, number],
-  retried: boolean,
-): boolean {
-  // Small neighbourhoods first (a dense program grows with the cube of its size).
-  for (const [radius, perRelation, maxVariables] of [
-    [1, 3, 40],
-    [2, 4, 80],
-    [3, 6, 200],
-    [5, 12, 300],
-  ] as const) {
-    const chosen = cheapestMoves(table, f, hideable, bound, radius, perRelation, maxVariables);
-    if (chosen?.length) {
-      for (const id of chosen) display.set(id, 'withheld');
-      return true;
-    }
-    // Nothing to move: an earlier repair of this round may already have made the value
-    // possible; if the next audit still finds no witness, the last resort below runs.
-    if (chosen && !retried) return true;
+function repair(c: RepairContext, f: Failure, withhold: Withhold, attempt: number): boolean {
+  const chosen = cheapestRepair(c, f, attempt > 0);
+  if (chosen?.length) {
+    for (const id of chosen) withhold(id, 'repair');
+    return true;
   }
-  // Last resort: withhold every printed member of every relation around the component.
+  // Nothing to move: an earlier repair of this round may already have made the value
+  // possible; if the next audit still finds no witness, the fallbacks below run.
+  if (chosen && attempt === 0) return true;
+  // A program found the value possible, but the audit found no witness within its
+  // neighbourhood: first the short sums around the cell itself (its movement's stages,
+  // its route) are withheld, which brings a witness close; only then, every member of
+  // every relation around the component (a day's arrivals over every route).
+  const near = attempt <= 1 && chosen !== undefined;
+  const cells = near ? withStages(c.table, f.item.id) : f.component;
   let changed = false;
-  for (const id of f.component) {
-    for (const ri of table.relationsOf(id)) {
-      for (const x of table.relations[ri]!.ids) {
-        if (hideable(x)) {
-          display.set(x, 'withheld');
+  for (const id of cells) {
+    for (const ri of c.table.relationsOf(id)) {
+      const r = c.table.relations[ri]!;
+      if (near && r.ids.length > NEAR_RELATION) continue;
+      for (const x of r.ids) {
+        if (c.hideable(x)) {
+          withhold(x, near ? 'near_resort' : 'last_resort');
           changed = true;
         }
       }
     }
   }
-  return changed;
+  return changed || (near && repair(c, f, withhold, attempt + 1));
 }
 
-function cheapestMoves(
-  table: Table,
-  f: Failure,
-  hideable: (id: string) => boolean,
-  bound: (id: string) => [number, number],
-  radius: number,
-  perRelation: number,
-  maxVariables: number,
-): string[] | undefined {
-  // Variables: unknown cells (reader bounds) and candidate printed cells (may move).
-  const unknownVars = new Set<string>();
-  const candidates = new Set<string>();
-  const relations = new Set<number>();
-  const isUnknown = (id: string) => {
-    const b = bound(id);
-    return b[0] !== b[1];
-  };
-  let frontier = [...f.component];
-  for (const id of frontier) (hideable(id) ? candidates : unknownVars).add(id);
-  const full = () => unknownVars.size + 3 * candidates.size >= maxVariables;
-  for (let depth = 0; depth < radius && frontier.length && !full(); depth++) {
-    const next: string[] = [];
-    for (const id of frontier) {
-      if (full()) break;
-      // Nearest first: the smallest relations (a movement's stages, then its route).
-      const around = [...table.relationsOf(id)].sort(
-        (a, b) => table.relations[a]!.ids.length - table.relations[b]!.ids.length,
-      );
-      for (const ri of around) {
-        if (full()) break;
-        if (relations.has(ri)) continue;
-        relations.add(ri);
-        const r = table.relations[ri]!;
-        const options: string[] = [];
-        for (const x of r.ids) {
-          if (unknownVars.has(x) || candidates.has(x)) continue;
-          if (hideable(x)) options.push(x);
-          else if (isUnknown(x)) {
-            unknownVars.add(x);
-            next.push(x);
-          }
-        }
-        options.sort((a, b) => hidingCost(table.get(a)!) - hidingCost(table.get(b)!));
-        for (const x of options.slice(0, perRelation)) {
-          candidates.add(x);
-          next.push(x);
-        }
-      }
-    }
-    frontier = next;
-  }
-  // Relations touching any variable; members outside are constants at their true value.
-  for (const id of [...unknownVars, ...candidates]) for (const ri of table.relationsOf(id)) relations.add(ri);
-  const unk = [...unknownVars];
-  const cand = [...candidates];
-  const idx = new Map<string, number>();
-  unk.forEach((id, i) => idx.set(id, i));
-  // Candidate j: x_j = y_j + p_j − n_j, y at index base+3j (its bounds as shown now:
-  // a printed number, or 1 … k−1), p and n after it (moving beyond them: withheld).
-  const base = unk.length;
-  cand.forEach((id, j) => idx.set(id, base + 3 * j));
-  const n = base + 3 * cand.length;
-  const lower: number[] = [];
-  const upper: number[] = [];
-  const cost: number[] = [];
-  for (const id of unk) {
-    const b = bound(id);
-    lower.push(b[0]);
-    upper.push(b[1]);
-    cost.push(0);
-  }
-  for (const id of cand) {
-    const w = hidingCost(table.get(id)!);
-    const b = bound(id);
-    lower.push(b[0], 0, 0);
-    upper.push(b[1], Infinity, Infinity);
-    cost.push(0, w, w);
-  }
-  // The protected cell takes the missing value (a candidate's total x_j does).
-  const target = idx.get(f.item.id)!;
-  const targetVar = target >= base ? n + (target - base) / 3 : target;
-  const rows: LinearRow[] = [];
-  for (const ri of relations) {
+/** The longest relation the first fallback withholds whole (a route's movements, not a day's). */
+const NEAR_RELATION = 64;
+
+/** A cell and the other figures of its stage differences (a movement's R, D, A). */
+function withStages(table: Table, id: string): string[] {
+  const out = new Set([id]);
+  for (const ri of table.relationsOf(id)) {
     const r = table.relations[ri]!;
-    const row: LinearRow = { vars: [], coefs: [], rhs: 0 };
-    r.ids.forEach((id, t) => {
-      const a = r.coefs[t]!;
-      const i = idx.get(id);
-      if (i === undefined) row.rhs -= a * (isUnknown(id) ? table.value(id) : bound(id)[0]);
-      else if (i >= base) {
-        row.vars.push(i, i + 1, i + 2);
-        row.coefs.push(a, a, -a);
-      } else {
-        row.vars.push(i);
-        row.coefs.push(a);
-      }
-    });
-    rows.push(row);
+    if (r.ids.some((x) => table.get(x)!.derived)) for (const x of r.ids) out.add(x);
   }
-  // A non-negative total for every candidate: x_j = y + p − n ≥ 0.
-  cand.forEach((_, j) => {
-    const i = base + 3 * j;
-    rows.push({ vars: [i, i + 1, i + 2, n + j], coefs: [1, 1, -1, -1], rhs: 0 });
-    lower.push(0);
-    upper.push(Infinity);
-    cost.push(0);
-  });
-  lower[targetVar] = f.target;
-  upper[targetVar] = f.target;
-  const r = solveLp({ n: n + cand.length, lower, upper, rows, cost });
-  if (r.status !== 'optimal') return undefined;
-  return cand.filter((_, j) => r.x[base + 3 * j + 1]! + r.x[base + 3 * j + 2]! > 1e-7);
+  return [...out];
 }

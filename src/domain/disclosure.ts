@@ -8,7 +8,7 @@
 import { type AuditCache, type AuditResult } from './disclosure-audit.ts';
 import { carriedWithheld } from './disclosure-carry.ts';
 import { type FigureInput, buildTable } from './disclosure-cells.ts';
-import { suppress } from './disclosure-suppress.ts';
+import { type WithholdCause, suppress } from './disclosure-suppress.ts';
 import type { Display, Table } from './disclosure-table.ts';
 import { type DisclosureMemory, type PublishedState, jointProblem, remember } from './disclosure-time.ts';
 import type { Headline } from './headline.ts';
@@ -42,6 +42,8 @@ export type OperationDisclosure = {
   release: Release;
   /** Cells withheld beyond the small ones (secondary suppression). */
   withheld: number;
+  /** The withheld cells by the step that withheld them (empty when republished). */
+  withheldBy: Partial<Record<WithholdCause, number>>;
   rounds: number;
 };
 
@@ -56,8 +58,16 @@ export type DiscloseOptions = {
   cache?: AuditCache;
 };
 
+/** The state of each release this process made or read, built once (a save's build reads the one before). */
+const builtStates = new WeakMap<Release, PublishedState>();
+
 export function stateOf(release: Release): PublishedState {
-  return { table: buildTable(release.input).table, display: new Map(release.hidden) };
+  let state = builtStates.get(release);
+  if (!state) {
+    state = { table: buildTable(release.input).table, display: new Map(release.hidden) };
+    builtStates.set(release, state);
+  }
+  return state;
 }
 
 export function discloseOperation(
@@ -87,15 +97,24 @@ export function discloseOperation(
     initial: problem.initial,
   });
   const display = new Map<string, Display>();
-  for (const [id, d] of s.display) if (table.has(id)) display.set(id, d);
+  const withheldBy: Partial<Record<WithholdCause, number>> = {};
+  for (const [id, d] of s.display) {
+    if (!table.has(id)) continue;
+    display.set(id, d);
+    const cause = d === 'withheld' ? s.causes.get(id) : undefined;
+    if (cause) withheldBy[cause] = (withheldBy[cause] ?? 0) + 1;
+  }
+  const release: Release = { operationId, input, hidden: [...display] };
+  builtStates.set(release, { table, display: new Map(display) });
   return {
     table,
     headline,
     display,
     ok: s.audit.ok,
     audit: s.audit,
-    release: { operationId, input, hidden: [...display] },
+    release,
     withheld: countWithheld(display),
+    withheldBy,
     rounds: s.rounds,
   };
 }
@@ -126,6 +145,7 @@ function republished(
     },
     release: { operationId, input, hidden: [...display] },
     withheld: countWithheld(display),
+    withheldBy: {},
     rounds: 0,
   };
 }

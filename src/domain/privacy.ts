@@ -59,6 +59,7 @@ export function toPublicProjection(
         cells: d.table.cells.size,
         fewerThan: [...d.display.values()].filter((x) => x === 'fewer_than').length,
         withheld: d.withheld,
+        withheldBy: d.withheldBy,
         failures: d.audit.failures.slice(0, 5).map((f) => `${f.item.id}=${f.target} (${f.item.why})`),
         audit: d.audit.stats,
       })),

@@ -26,33 +26,8 @@ export function projectOperation(
   disclosures: OperationDisclosure[],
 ): PublicOperation {
   const op = snap.operation;
-  const k = op.smallCountThreshold;
-  const tz = op.timeZone;
-  const source = (id: number | null | undefined): PublicSource | null => {
-    const s = id === null || id === undefined ? undefined : snap.sources.get(id);
-    return s ? { ...s } : null;
-  };
-  const usedSources = new Set<number>();
-  const use = (s: PublicSource | null) => {
-    if (s) usedSources.add(s.id);
-    return s;
-  };
-
-  const live = (m: SnapshotMovement) => m.status !== 'cancelled';
-  const published = (m: SnapshotMovement) => {
-    const at = publicationTime(m, op.publicationDelayMinutes);
-    if (at && at > now) changes.push(at.getTime());
-    return at !== null && at <= now;
-  };
-  const publishedByRoute = new Map<number, SnapshotMovement[]>();
-  const waitingMovements: SnapshotMovement[] = [];
-  for (const r of snap.routes) {
-    publishedByRoute.set(
-      r.id,
-      r.movements.filter((m) => live(m) && published(m)),
-    );
-    waitingMovements.push(...r.movements.filter((m) => live(m) && !published(m)));
-  }
+  const sources = sourceBook(snap);
+  const { publishedByRoute, waitingMovements } = splitByPublication(snap, now, changes);
   const publishedIds = new Set([...publishedByRoute.values()].flat().map((m) => m.id));
   const input = figureInput(snap, (m) => publishedIds.has(m.id));
   const d = discloseOperation(op.id, input, {
@@ -67,23 +42,15 @@ export function projectOperation(
     departed: fig(`${prefix}.D`),
     arrived: fig(`${prefix}.A`),
   });
-  const h = d.headline;
-  const days = input.days;
-  const hasUndated = d.table.has('day.undated');
-
   const routes: PublicRoute[] = snap.routes.map((r) =>
     projectRoute(r, publishedByRoute.get(r.id)!, now, op.staleAfterHours, changes, {
       stageFigures,
-      source: (id) => use(source(id)),
+      source: sources.use,
       final: isFinal(op.status, r.movements),
-      timeZone: tz,
+      timeZone: op.timeZone,
     }),
   );
-  const visibleNotices = snap.notices.filter((n) => n.publishedAt <= now);
-  for (const n of snap.notices) {
-    if (n.publishedAt > now) changes.push(n.publishedAt.getTime());
-    if (n.expiresAt) changes.push(n.expiresAt.getTime());
-  }
+  const visibleNotices = visibleNoticesAt(snap, now, changes);
   // Registered figures of movements not yet public show in the waiting total: their as-of counts.
   const opAsOf = latestMoment([
     ...routes.map((r) => (r.figuresAsOf ? { at: r.figuresAsOf, timeKnown: r.figuresAsOfTimeKnown } : null)),
@@ -93,10 +60,10 @@ export function projectOperation(
     id: op.id,
     slug: op.slug,
     names: op.names,
-    timeZone: tz,
+    timeZone: op.timeZone,
     workingLanguage: op.workingLanguage,
     status: op.status,
-    threshold: k,
+    threshold: op.smallCountThreshold,
     publicationDelayMinutes: op.publicationDelayMinutes,
     staleAfterHours: op.staleAfterHours,
     // The evacuation's time: figures and events shown, notices published. Never a write
@@ -112,36 +79,99 @@ export function projectOperation(
       op.status,
       snap.routes.flatMap((r) => r.movements),
     ),
-    totals: {
-      registered: figureOf(d, 'h.total', h.total.atLeast),
-      waiting: d.table.has('h.waiting')
-        ? figureOf(d, 'h.waiting', h.waiting.atLeast)
-        : waitingMovements.length
-          ? { kind: 'not_reported' }
-          : { kind: 'value', value: 0 },
-      departed: fig('op.D'),
-      arrived: figureOf(d, 'op.A', h.home.atLeast),
-      onTheWay: figureOf(d, 'h.onTheWay', h.onTheWay.atLeast),
-      stageNotReported: fig('h.notReported'),
-    },
-    totalsSources: totalsSources([...[...publishedByRoute.values()].flat(), ...waitingMovements], (id) =>
-      use(source(id)),
+    totals: publicTotals(d, waitingMovements.length > 0),
+    totalsSources: totalsSources(
+      [...[...publishedByRoute.values()].flat(), ...waitingMovements],
+      sources.use,
     ),
     groups: publicGroups(d, input, stageFigures),
-    arrivalsByDay: days.map((day) => ({ day, arrived: fig(`day.${day}`) })),
-    arrivalsUndated: hasUndated ? fig('day.undated') : null,
+    arrivalsByDay: input.days.map((day) => ({ day, arrived: fig(`day.${day}`) })),
+    arrivalsUndated: d.table.has('day.undated') ? fig('day.undated') : null,
     // (A copy lives a minute at most, so the overdue mark appears within a minute of midnight.)
     nextDepartures: nextDepartures(snap, waitingMovements, now),
     routes,
-    notices: publicNotices(visibleNotices, (id) => use(source(id))),
-    sources: [...usedSources].map((id) => source(id)!).sort((a, b) => a.id - b.id),
+    notices: publicNotices(visibleNotices, sources.use),
+    sources: sources.used(),
     publisher: { authority: op.authority ?? null, url: op.authorityUrl ?? null, lead: op.publicLead ?? null },
-    contacts: snap.contacts.map((c) => ({
-      ...{ id: c.id, kind: c.kind, countryCode: c.countryCode, names: c.names },
-      ...{ phone: c.phone, email: c.email, url: c.url, address: c.address, hours: c.hours },
-      checkedOn: c.checkedOn,
-    })),
+    contacts: publicContacts(snap),
   };
+}
+
+/** The operation's sources as the public sees them, and which ones the projection cited. */
+function sourceBook(snap: Snapshot) {
+  const usedSources = new Set<number>();
+  const source = (id: number | null | undefined): PublicSource | null => {
+    const s = id === null || id === undefined ? undefined : snap.sources.get(id);
+    return s ? { ...s } : null;
+  };
+  return {
+    /** The source, counted as cited. */
+    use: (id: number | null | undefined): PublicSource | null => {
+      const s = source(id);
+      if (s) usedSources.add(s.id);
+      return s;
+    },
+    used: (): PublicSource[] => [...usedSources].map((id) => source(id)!).sort((a, b) => a.id - b.id),
+  };
+}
+
+/**
+ * Live movements by route: published (departed, past the delay) or still waiting. The
+ * time at which a waiting one becomes public is pushed to `changes`.
+ */
+function splitByPublication(snap: Snapshot, now: Date, changes: number[]) {
+  const delay = snap.operation.publicationDelayMinutes;
+  const published = (m: SnapshotMovement) => {
+    const at = publicationTime(m, delay);
+    if (at && at > now) changes.push(at.getTime());
+    return at !== null && at <= now;
+  };
+  const publishedByRoute = new Map<number, SnapshotMovement[]>();
+  const waitingMovements: SnapshotMovement[] = [];
+  for (const r of snap.routes) {
+    const list: SnapshotMovement[] = [];
+    for (const m of r.movements) {
+      if (m.status === 'cancelled') continue;
+      if (published(m)) list.push(m);
+      else waitingMovements.push(m);
+    }
+    publishedByRoute.set(r.id, list);
+  }
+  return { publishedByRoute, waitingMovements };
+}
+
+/** The notices published by now; when each appears or expires is pushed to `changes`. */
+function visibleNoticesAt(snap: Snapshot, now: Date, changes: number[]): Snapshot['notices'] {
+  for (const n of snap.notices) {
+    if (n.publishedAt > now) changes.push(n.publishedAt.getTime());
+    if (n.expiresAt) changes.push(n.expiresAt.getTime());
+  }
+  return snap.notices.filter((n) => n.publishedAt <= now);
+}
+
+/** The headline (headline.ts) as printed: each a value, "at least" a value, or suppressed. */
+function publicTotals(d: OperationDisclosure, anyWaiting: boolean): PublicOperation['totals'] {
+  const h = d.headline;
+  return {
+    registered: figureOf(d, 'h.total', h.total.atLeast),
+    waiting: d.table.has('h.waiting')
+      ? figureOf(d, 'h.waiting', h.waiting.atLeast)
+      : anyWaiting
+        ? { kind: 'not_reported' }
+        : { kind: 'value', value: 0 },
+    departed: figureOf(d, 'op.D'),
+    arrived: figureOf(d, 'op.A', h.home.atLeast),
+    onTheWay: figureOf(d, 'h.onTheWay', h.onTheWay.atLeast),
+    stageNotReported: figureOf(d, 'h.notReported'),
+  };
+}
+
+function publicContacts(snap: Snapshot): PublicOperation['contacts'] {
+  return snap.contacts.map((c) => ({
+    ...{ id: c.id, kind: c.kind, countryCode: c.countryCode, names: c.names },
+    ...{ phone: c.phone, email: c.email, url: c.url, address: c.address, hours: c.hours },
+    checkedOn: c.checkedOn,
+  }));
 }
 
 /** The priority groups any stage of which has a figure, each with whether "X of Y" compares like with like. */

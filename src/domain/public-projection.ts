@@ -4,6 +4,7 @@
 import type { Localized, LocalizedText, Quotation } from '../../db/schema.ts';
 import type { Lang } from '../i18n/languages.ts';
 import type { PublicFigure, Release } from './disclosure.ts';
+import type { WithholdCause } from './disclosure-suppress.ts';
 import type { Group, Stage } from './figures.ts';
 import type { MovementStatus } from './movement-status.ts';
 import type { Rescheduling } from './reschedulings.ts';
@@ -208,6 +209,8 @@ export type ProjectionDisclosure = {
     cells: number;
     fewerThan: number;
     withheld: number;
+    /** The withheld cells by the suppression step that withheld them (disclosure-suppress.ts). */
+    withheldBy: Partial<Record<WithholdCause, number>>;
     /** A few of the protected values the audit could not prove possible. */
     failures: string[];
     audit: { components: number; audited: number; reused: number; solves: number; unknowns: number };
