@@ -57,12 +57,13 @@ export type OperationHistory = {
   firstDay: Day | null;
 };
 
-/** The live snapshots of every public operation (every notice kept) and their histories. */
-export async function loadOperationHistories(db: Db): Promise<OperationHistory[]> {
+/** The live snapshots of every public operation (or only `only`: the digest's), every notice kept, and their histories. */
+export async function loadOperationHistories(db: Db, only?: number): Promise<OperationHistory[]> {
   return db.transaction(
     async (tx) => {
       const out: OperationHistory[] = [];
       for (const op of await listPublicOperations(tx)) {
+        if (only !== undefined && op.id !== only) continue;
         // now = 0: no notice is filtered out as expired; each day filters its own.
         const live = await loadSnapshot({ db: tx, now: new Date(0) }, op);
         const ids = live.routes.flatMap((r) => r.movements.map((m) => m.id));
