@@ -152,6 +152,47 @@ describe('public digest: consecutive days audited together', () => {
     expect(uncovered([digests[1]!, live])).toEqual([]);
   });
 
+  it('sent on its day, prints the day so far (delay counted to now); the day end after it is audited with it', async () => {
+    const database = await createTestDatabase();
+    const op = await issueCase(database);
+    await database.db.execute(sql`UPDATE operations SET publication_delay_minutes = 60 WHERE id = ${op.id}`);
+    const { route } = await makeRoute(database.db, op.id);
+    // Departed at 19:30 local on D1: public at 20:30, after the digest of 20:00.
+    const late = await makeMovement(
+      database.db,
+      route.id,
+      { status: 'departed', scheduledDate: D1, departedAt: new Date('2026-03-04T14:30:00Z') },
+      counts({ registered: { total: 30 }, departed: { total: 30 } }),
+    );
+    const operation = (await listOperations(database.db)).find((o) => o.id === op.id)!;
+    const at20 = new Date('2026-03-04T15:00:00Z');
+    const sent = await computeDigest({ database }, { operation, day: D1, now: at20 });
+    expect(sent.public.departed.map((l) => l.id)).not.toContain(late.id);
+    const partial = (await recordedPublicDays(database, op.id, D1, at20))!;
+    const seqOf = async () =>
+      Number(
+        (
+          await database.rows<{ seq: number }>(
+            sql`SELECT seq FROM disclosure_releases WHERE operation_id = ${op.id} AND point = ${D1}`,
+          )
+        )[0]!.seq,
+      );
+    const before = await seqOf();
+    // After the day ended: its real end, recorded in place of the digest's, audited with it.
+    const end = (await recordedPublicDays(database, op.id, D1, NOW))!;
+    expect(await seqOf()).toBe(before + 1);
+    const published = end.day.projection.operations[0]!.routes.flatMap((r) => r.movements);
+    expect(published.some((m) => m.id === late.id && m.published)).toBe(true);
+    const snap = await stateAt(database, op.id, D1);
+    const soFar = await readStateAsOf(database.db, op.id, at20);
+    expect(
+      uncovered([
+        { snap: soFar, projection: partial.day.projection },
+        { snap, projection: end.day.projection },
+      ]),
+    ).toEqual([]);
+  });
+
   it('two processes print the same digest day and record it once', async () => {
     const database = await createTestDatabase();
     const other = await secondConnection(database);

@@ -62,7 +62,14 @@ function movementLines(snap: Snapshot, op: PublicOperation, day: string): Lines 
       const at = cancelledAt.get(m.id) ?? null;
       // The day it was cancelled; without a recorded time, the day it was due.
       if (at ? inDay(at) : m.scheduledDate === day)
-        lines.cancelled.push({ ...base(r, m), label: null, at: null, people: null, status: 'cancelled', delayed: false });
+        lines.cancelled.push({
+          ...base(r, m),
+          label: null,
+          at: null,
+          people: null,
+          status: 'cancelled',
+          delayed: false,
+        });
     }
   }
   return lines;
@@ -97,7 +104,10 @@ function line(
 }
 
 /** Arrived that day; nothing dated that day but arrivals without a day: unknown, not 0. */
-function dayArrivals(op: PublicOperation, day: string): Pick<DigestContent, 'arrivedOnDay' | 'arrivedUndated'> {
+function dayArrivals(
+  op: PublicOperation,
+  day: string,
+): Pick<DigestContent, 'arrivedOnDay' | 'arrivedUndated'> {
   const arrivals = op.arrivalsByDay.find((a) => a.day === day);
   return {
     arrivedOnDay: arrivals

@@ -8,7 +8,8 @@
 // live page built afterwards is audited with it (it is the latest day end recorded).
 //
 // A digest is sent at its digest time (20:00) on D itself, before D has ended: the day end
-// it records then is D's state so far. When D ends, the as-of chain audits D's real end
+// it records then is D's state so far (at `now`: a movement is public in it only once
+// its publication delay has passed by now, as on the live page). When D ends, the as-of chain audits D's real end
 // jointly with that recorded state ("the state recorded for that same day before") and
 // records it in its place, so the pair the digest and the API print is audited too.
 //
@@ -47,7 +48,7 @@ export async function recordedPublicDays(
     if (!history || !inChain(history, day, now)) return null;
     const ledger = new DisclosureLedger(database);
     const held = (await ledger.held([operationId])).get(operationId)!;
-    const chain = await chainOf(ledger, history, held.days, held.live?.release);
+    const chain = await chainOf(ledger, history, held.days, held.live?.release, now);
     const days = projectBoth(chain, history.firstDay!, day);
     // Recorded before it is printed: the live page and other processes audit with it.
     if (await ledger.record(held, chain.pending.splice(0))) return days;
@@ -65,6 +66,7 @@ async function chainOf(
   history: OperationHistory,
   recordedDays: Map<string, number>,
   live: Release | undefined,
+  now: Date,
 ): Promise<DayChain> {
   const id = history.live.operation.id;
   const stored = await ledger.releases(
@@ -72,7 +74,8 @@ async function chainOf(
     [...recordedDays].map(([point, seq]) => ({ point, seq })),
   );
   const days = new Map([...stored].map(([d, r]) => [d, { release: r.release, text: r.text }]));
-  return new DayChain(history, createAuditCache(), { live, days, memory: ledger.memory.get(id) });
+  // Today's state is the state now: published as the live page publishes it (delay counted to now).
+  return new DayChain(history, createAuditCache(), { live, days, memory: ledger.memory.get(id) }, now);
 }
 
 /** The day, then the day before (already audited on the way: the chain runs in order). */
@@ -97,7 +100,10 @@ export function publicDaysInMemory(snapshot: Snapshot, previous: Snapshot | null
   const before = previous && toPublicProjection(previous, endOfDay(prevDay, tz), { cache });
   const safeBefore = before?.disclosure.ok ? before : null;
   const held = safeBefore && new Map([[snapshot.operation.id, safeBefore.disclosure.releases]]);
-  const current = toPublicProjection(snapshot, endOfDay(day, tz), { cache, ...(held ? { previous: held } : {}) });
+  const current = toPublicProjection(snapshot, endOfDay(day, tz), {
+    cache,
+    ...(held ? { previous: held } : {}),
+  });
   const beforeDay = before && { projection: before, day: prevDay };
   if (current.disclosure.ok || !safeBefore) return { day: { projection: current, day }, before: beforeDay };
   return { day: { projection: safeBefore, day: prevDay }, before: beforeDay };

@@ -45,7 +45,12 @@ async function digestInputs(db: Db, operation: OperationRow, day: string) {
  * disclosure ledger (public-days.ts). Null (the two days are then projected on their
  * own) only where the ledger has no chain: an operation not public, a day to come.
  */
-function publicDaysOf(database: Database, operation: OperationRow, day: string, now: Date): Promise<PublicDays | null> {
+function publicDaysOf(
+  database: Database,
+  operation: OperationRow,
+  day: string,
+  now: Date,
+): Promise<PublicDays | null> {
   return recordedPublicDays(database, operation.id, day, now);
 }
 
