@@ -57,12 +57,13 @@ export type OperationHistory = {
   firstDay: Day | null;
 };
 
-/** The live snapshots of every public operation (every notice kept) and their histories. */
-export async function loadOperationHistories(db: Db): Promise<OperationHistory[]> {
+/** The live snapshots of every public operation (or only `only`: the digest's), every notice kept, and their histories. */
+export async function loadOperationHistories(db: Db, only?: number): Promise<OperationHistory[]> {
   return db.transaction(
     async (tx) => {
       const out: OperationHistory[] = [];
       for (const op of await listPublicOperations(tx)) {
+        if (only !== undefined && op.id !== only) continue;
         // now = 0: no notice is filtered out as expired; each day filters its own.
         const live = await loadSnapshot({ db: tx, now: new Date(0) }, op);
         const ids = live.routes.flatMap((r) => r.movements.map((m) => m.id));
@@ -148,6 +149,8 @@ export class DayChain {
     readonly h: OperationHistory,
     private readonly cache: AuditCache,
     private readonly ledger: DayLedger = { days: new Map() },
+    /** A day not yet ended is its state at this moment (the digest sent on its day), not at its end. */
+    private readonly until?: Date,
   ) {
     const shared: DisclosureMemory = new Map();
     for (const [cell, values] of ledger.memory ?? []) shared.set(cell, [...values]);
@@ -164,7 +167,7 @@ export class DayChain {
     if (!h.firstDay) return;
     let day = this.through ? shiftDay(this.through, 1) : h.firstDay;
     for (; day <= to; day = shiftDay(day, 1)) {
-      const at = endOfDay(day, op.timeZone);
+      const at = this.endOf(day);
       while (this.pos < h.history.length && h.history[this.pos]!.asOf.getTime() <= at.getTime()) {
         const f = h.history[this.pos++]!;
         this.values.set(key(f), f);
@@ -192,15 +195,19 @@ export class DayChain {
     }
   }
 
+  private endOf(day: Day): Date {
+    const end = endOfDay(day, this.h.live.operation.timeZone);
+    return this.until && this.until.getTime() < end.getTime() ? this.until : end;
+  }
+
   /** The public projection of this operation at the end of `day` (the last safe day's if refused). */
   project(day: Day): { projection: PublicProjection; day: Day; at: Date } {
     this.extend(day);
-    const tz = this.h.live.operation.timeZone;
     const entry = lastOf(this.entries, (e) => e.day <= day);
     const safe = lastOf(this.entries, (e) => e.day <= day && e.release !== null);
     const shown = entry?.release ? day : safe?.day;
     if (!shown || !safe) throw new AppError('internal', 'No safe state of that day.');
-    const at = endOfDay(shown, tz);
+    const at = this.endOf(shown);
     const id = this.operationId;
     // The state audited in extend(), shown as it was (same figures: the same release).
     const projection = toPublicProjection(snapshotAt(this.h, valuesAsOf(this.h.history, at), at), at, {

@@ -7,6 +7,7 @@
 // disclosure-ledger.ts) and recorded there before it is served, so every process serves
 // the same bytes for a day and the live page is audited with it.
 import type { Clock } from '../clock.ts';
+import { endOfDay, localDay } from '../domain/calendar.ts';
 import { createAuditCache } from '../domain/disclosure.ts';
 import {
   type AsOfRequest,
@@ -49,6 +50,22 @@ export interface AsOfService {
 /** With `settleDays`: the first settle this long after start, then every SETTLE_EVERY_MS. */
 const SETTLE_FIRST_MS = 5_000;
 const SETTLE_EVERY_MS = 5 * 60_000;
+/** A settle right after a day ends runs this long after its last millisecond. */
+const DAY_END_GRACE_MS = 1_000;
+
+/**
+ * Until the next settle: a second after the next end of a local day in any of these time
+ * zones, or `every` if sooner. A day end recorded as soon as it ends leaves only seconds
+ * in which a live version is built without it (docs/privacy.md, "Pairs audited").
+ */
+export function untilNextDayEnd(now: number, timeZones: Iterable<string>, every: number): number {
+  let next = every;
+  for (const tz of timeZones) {
+    const end = endOfDay(localDay(new Date(now), tz), tz).getTime() + DAY_END_GRACE_MS;
+    if (end > now) next = Math.min(next, end - now);
+  }
+  return Math.max(next, DAY_END_GRACE_MS);
+}
 
 type Loaded = {
   version: number;
@@ -82,6 +99,8 @@ export function createAsOfService(deps: {
   if (deps.settleDays) arm(SETTLE_FIRST_MS);
   // Kept across loads: a day audited before is a program seen before.
   const audit = createAuditCache();
+  /** The operations' time zones, as of the last settle (when their days end). */
+  let timeZones = new Set<string>();
 
   const subscribe = () =>
     (subscribing ??= database
@@ -162,6 +181,7 @@ export function createAsOfService(deps: {
     for (let attempt = 1; attempt <= RECORD_ATTEMPTS; attempt++) {
       const state = await current();
       const at = clock.now();
+      timeZones = new Set(state.histories.map((h) => h.live.operation.timeZone));
       for (const h of state.histories) {
         const day = lastEndedDay(at, h.live.operation.timeZone);
         if (h.firstDay && day >= h.firstDay) state.chains.get(h.live.operation.id)!.project(day);
@@ -173,6 +193,8 @@ export function createAsOfService(deps: {
       if (outcome === 'recorded') return;
     }
   }
+
+  const untilNextSettle = () => untilNextDayEnd(now(), timeZones, SETTLE_EVERY_MS);
 
   /** Records the days the chains audited; 'stale': another process recorded meanwhile. */
   async function recordPending(state: Loaded): Promise<'none' | 'recorded' | 'stale'> {
@@ -193,7 +215,7 @@ export function createAsOfService(deps: {
           logger.warn({ err, kind: 'as_of_settle_failed' }, 'as-of: cannot settle the day'),
         )
         .finally(() => {
-          if (!closed) arm(SETTLE_EVERY_MS);
+          if (!closed) arm(untilNextSettle());
         });
     }, ms);
     timer.unref();

@@ -1,23 +1,26 @@
-// The digest's content built the fast way (issue 21: one audit cache for the two
-// day projections, day bounds computed once) prints exactly what each day's own
-// cold projection prints: the shared cache saves work, never changes a figure.
+// The digest's content at scale (issue 21: day bounds computed once; issue 14: the
+// day audited jointly with the day before) prints exactly the two states audited
+// together (publicDaysInMemory, what the ledger's day chain does for two days), and a
+// change only between two printed figures.
 import { describe, expect, it } from 'vitest';
 import { endOfDay, inDay } from '../../src/domain/calendar.ts';
 import { buildDigestContent } from '../../src/domain/digest/content.ts';
 import { inDayOf } from '../../src/domain/digest/day.ts';
-import { toPublicProjection } from '../../src/domain/privacy.ts';
+import { publicDaysInMemory } from '../../src/domain/digest/public-days.ts';
 import { DIGEST_DAY, digestStates } from '../../bench/digest-content-data.ts';
 
 const TZ = 'Asia/Almaty';
 
 describe('digest content at scale', () => {
-  it('prints each day as its own cold projection does, and the change between them', () => {
+  it('prints the day and the day before as audited together, and the change between them', () => {
     const states = digestStates(150, 7);
     const at = endOfDay(DIGEST_DAY, TZ);
-    const before = endOfDay('2026-03-03', TZ);
     const content = buildDigestContent({ ...states, day: DIGEST_DAY, now: new Date(at.getTime() + 1) });
-    const day = toPublicProjection(states.snapshot, at).operations[0]!;
-    const prev = toPublicProjection(states.previousSnapshot, before).operations[0]!;
+    const days = publicDaysInMemory(states.snapshot, states.previousSnapshot, DIGEST_DAY);
+    expect(days.day.projection.disclosure.ok).toBe(true);
+    expect(days.day.day).toBe(DIGEST_DAY);
+    const day = days.day.projection.operations[0]!;
+    const prev = days.before!.projection.operations[0]!;
     expect(day.routes.length).toBeGreaterThan(5);
     // Something is protected, so the audit had work to do.
     const kinds = new Set(day.routes.flatMap((r) => Object.values(r.figures).map((f) => f.kind)));

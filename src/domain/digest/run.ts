@@ -18,6 +18,7 @@ import { endOfDay, shiftDay } from '../calendar.ts';
 import { messageIdTemplate } from '../../mail/message-id.ts';
 import { type DigestRunContent, buildDigestContent } from './content.ts';
 import { runContent } from './derive.ts';
+import { type PublicDays, recordedPublicDays } from './public-days.ts';
 
 export { runContent };
 import { dueDay } from './day.ts';
@@ -39,17 +40,32 @@ async function digestInputs(db: Db, operation: OperationRow, day: string) {
   return { snapshot, previousSnapshot, corrections };
 }
 
+/**
+ * The public states the digest of `day` prints: the as-of day ends recorded in the
+ * disclosure ledger (public-days.ts). Null (the two days are then projected on their
+ * own) only where the ledger has no chain: an operation not public, a day to come.
+ */
+function publicDaysOf(
+  database: Database,
+  operation: OperationRow,
+  day: string,
+  now: Date,
+): Promise<PublicDays | null> {
+  return recordedPublicDays(database, operation.id, day, now);
+}
+
 /** The digest of `day` as it reads now (for previews, dry runs and re-runs of earlier days). */
 export async function computeDigest(
   deps: { database: Database },
   input: { operation: OperationRow; day: string; now: Date },
 ): Promise<DigestRunContent> {
   const db = deps.database.db;
+  const publicDays = await publicDaysOf(deps.database, input.operation, input.day, input.now);
   const facts = await db.transaction((tx) => digestInputs(tx, input.operation, input.day), {
     isolationLevel: 'repeatable read',
     accessMode: 'read only',
   });
-  return buildDigestContent({ ...facts, day: input.day, now: input.now });
+  return buildDigestContent({ ...facts, publicDays, day: input.day, now: input.now });
 }
 
 export type ClaimResult = { run: DigestRunRow; created: boolean; queued: number };
@@ -60,10 +76,15 @@ export async function claimDigestRun(
 ): Promise<ClaimResult> {
   const { database } = deps;
   const { operation, day, now } = input;
+  const claimed = await findRun(database.db, operation.id, day);
+  if (claimed) return { run: claimed, created: false, queued: 0 };
+  // Before the claim's transaction: recording them takes the ledger's own transaction.
+  const publicDays = await publicDaysOf(database, operation, day, now);
   return database.db.transaction(async (tx) => {
     const existing = await findRun(tx, operation.id, day);
     if (existing) return { run: existing, created: false, queued: 0 };
-    const content = buildDigestContent({ ...(await digestInputs(tx, operation, day)), day, now });
+    const inputs = await digestInputs(tx, operation, day);
+    const content = buildDigestContent({ ...inputs, publicDays, day, now });
     const run = await insertRunIfAbsent(tx, {
       operationId: operation.id,
       day,

@@ -1,0 +1,137 @@
+// This process's view of the disclosure ledger (src/store/repositories/disclosure.ts):
+// the states every process published and the values they printed, which each new
+// public state — the live page's, an as-of day's end, the digest's day (which is an
+// as-of day's end: src/domain/digest/public-days.ts) — is audited with before it is
+// served (docs/privacy.md, "Across processes"). The printed values are read by id, so
+// a build reads only what was added since the last; a release is parsed once per seq.
+import { type DisclosureMemory, type Release, newlyPrinted } from './disclosure.ts';
+import type { Database } from '../store/database.ts';
+import {
+  listReleasePoints,
+  readPrintedSince,
+  readReleaseTexts,
+  recordPublication,
+} from '../store/repositories/disclosure.ts';
+
+export const LIVE = 'live';
+
+export type StoredRelease = { point: string; seq: number; text: string; release: Release };
+
+/** What one operation's new states are audited with, read at `version`. */
+export type Held = {
+  operationId: number;
+  version: number;
+  live?: StoredRelease;
+  /** The latest as-of day's end recorded. */
+  lastDay?: StoredRelease;
+  /** Every day point recorded, with its seq. */
+  days: Map<string, number>;
+};
+
+export class DisclosureLedger {
+  /** Every exact value printed, per operation (read, never changed, by the audit). */
+  readonly memory = new Map<number, DisclosureMemory>();
+  private through = 0;
+  private readonly parsed = new Map<string, StoredRelease>();
+
+  constructor(private readonly database: Database) {}
+
+  /** Reads the values printed since the last read. */
+  async sync(): Promise<void> {
+    const rows = await readPrintedSince(this.database, this.through);
+    for (const r of rows) {
+      let m = this.memory.get(r.operationId);
+      if (!m) this.memory.set(r.operationId, (m = new Map<string, number[]>()));
+      const list = m.get(r.cell);
+      if (!list) m.set(r.cell, [r.value]);
+      else if (!list.includes(r.value)) list.push(r.value);
+      this.through = Math.max(this.through, r.id);
+    }
+  }
+
+  /** The recorded states of these operations (the live one and the latest day), then the memory. */
+  async held(operationIds: number[]): Promise<Map<number, Held>> {
+    const points = await listReleasePoints(this.database, operationIds);
+    const out = new Map<number, Held>();
+    for (const id of operationIds) out.set(id, { operationId: id, version: 0, days: new Map() });
+    const want = new Map<number, { point: string; seq: number }[]>();
+    for (const p of points) {
+      const h = out.get(p.operationId)!;
+      h.version += p.seq;
+      if (p.point !== LIVE) h.days.set(p.point, p.seq);
+    }
+    for (const h of out.values()) {
+      const live = points.find((p) => p.operationId === h.operationId && p.point === LIVE);
+      const lastDay = [...h.days.keys()].sort().pop();
+      want.set(h.operationId, [
+        ...(live ? [live] : []),
+        ...(lastDay ? [{ point: lastDay, seq: h.days.get(lastDay)! }] : []),
+      ]);
+    }
+    for (const [id, list] of want) {
+      const releases = await this.releases(id, list);
+      const h = out.get(id)!;
+      h.live = releases.get(LIVE);
+      const lastDay = [...h.days.keys()].sort().pop();
+      h.lastDay = lastDay ? releases.get(lastDay) : undefined;
+    }
+    // After the points: the values of every state counted in the version are in.
+    await this.sync();
+    return out;
+  }
+
+  /** The releases of these points at these seqs (parsed once each). */
+  async releases(
+    operationId: number,
+    points: { point: string; seq: number }[],
+  ): Promise<Map<string, StoredRelease>> {
+    const out = new Map<string, StoredRelease>();
+    const missing: string[] = [];
+    for (const p of points) {
+      const hit = this.parsed.get(`${operationId}@${p.point}`);
+      if (hit && hit.seq === p.seq) out.set(p.point, hit);
+      else missing.push(p.point);
+    }
+    const texts = await readReleaseTexts(this.database, operationId, missing);
+    for (const [point, t] of texts) {
+      const stored = { point, seq: t.seq, text: t.text, release: JSON.parse(t.text) as Release };
+      this.parsed.set(`${operationId}@${point}`, stored);
+      out.set(point, stored);
+    }
+    return out;
+  }
+
+  /**
+   * Records new states of one operation audited at `version` (a state a reader already
+   * holds is not new: it is skipped). False: the version moved on, audit again.
+   */
+  async record(held: Held, states: { point: string; release: Release }[]): Promise<boolean> {
+    const known = new Set([held.live?.text, held.lastDay?.text]);
+    const fresh = states
+      .map((s) => ({ point: s.point, release: s.release, text: JSON.stringify(s.release) }))
+      .filter((s) => !known.has(s.text));
+    if (fresh.length === 0) return true;
+    const memory = this.memory.get(held.operationId);
+    const printed = new Map<string, { cell: string; value: number }>();
+    for (const s of fresh)
+      for (const v of newlyPrinted(memory, s.release)) printed.set(`${v.cell}=${v.value}`, v);
+    const outcome = await recordPublication(this.database, {
+      operationId: held.operationId,
+      version: held.version,
+      releases: fresh.map((s) => ({ point: s.point, text: s.text })),
+      printed: [...printed.values()],
+    });
+    if (outcome.outcome === 'stale') return false;
+    // What this process wrote, it need not read back.
+    for (const f of fresh) {
+      const seq = outcome.seqs.get(f.point)!;
+      this.parsed.set(`${held.operationId}@${f.point}`, {
+        point: f.point,
+        seq,
+        text: f.text,
+        release: f.release,
+      });
+    }
+    return true;
+  }
+}
