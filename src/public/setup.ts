@@ -19,7 +19,8 @@ const WORKER_POOL_SIZE = 2;
  */
 function projectorFor({ config, database, logger }: SetupDeps, worker: boolean): Projector {
   if (!worker) return inlineProjector();
-  const url = database.kind === 'postgres' ? config.DATABASE_URL : undefined;
+  // The same database the app opened (not re-read from the environment).
+  const url = database.kind === 'postgres' ? database.connectionString : undefined;
   return workerProjector({
     logger,
     render: { baseUrl: config.PUBLIC_BASE_URL, tagAuthority: config.TAG_AUTHORITY },
