@@ -8,7 +8,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { systemClock } from '../src/clock.ts';
 import { updateMovementCounts } from '../src/domain/update-counts.ts';
-import { silentLogger } from '../src/log.ts';
+import { createLogger, silentLogger } from '../src/log.ts';
 import { createMetrics } from '../src/metrics.ts';
 import { type PublicCache, createPublicCache } from '../src/public/cache.ts';
 import { workerProjector } from '../src/public/projector.ts';
@@ -20,6 +20,14 @@ import { cpuMs, stepSums, variants } from './scale-measure.ts';
 
 const LIMIT_MS = Number(process.env.BENCH_SCALE_VISIBLE_LIMIT_MS ?? 300_000);
 const SAVED = 7777;
+/** BENCH_SCALE_LOG=warn (or debug…): the cache's own log on stderr. */
+const logger = process.env.BENCH_SCALE_LOG ? createLogger(process.env.BENCH_SCALE_LOG) : silentLogger;
+
+/** Where the run is, said if the event loop empties while a promise still waits (exit code 13). */
+let stage = 'starting';
+process.on('exit', (code) => {
+  if (code === 13) console.error(`bench:scale: the event loop emptied while waiting (${stage})`);
+});
 
 export type SaveFigures = {
   saveMs: number;
@@ -53,15 +61,19 @@ export async function saveToVisible(data: ScaleData, n: number): Promise<SaveFig
   const cache = createPublicCache({
     database: data.database,
     clock: systemClock,
-    logger: silentLogger,
+    logger,
     metrics,
     render: publicRenderer({ renderer: createRenderer(), ...render }),
-    projector: workerProjector({ logger: silentLogger, render, read }),
+    projector: workerProjector({ logger, render, read }),
     maxWaitMs: 60_000,
   });
   try {
     await cache.start();
-    for (const [lang, format] of variants()) await cache.get(lang, format);
+    for (const [lang, format] of variants()) {
+      stage = `${n}: first ask for ${lang}:${format}`;
+      await cache.get(lang, format);
+    }
+    stage = `${n}: saving`;
     const before = await stepSums(metrics);
     const target = data.movements[Math.floor(data.movements.length / 2)]!;
     const lag = monitorEventLoopDelay({ resolution: 10 });
@@ -80,7 +92,9 @@ export async function saveToVisible(data: ScaleData, n: number): Promise<SaveFig
       },
     );
     const saveMs = performance.now() - t;
+    stage = `${n}: waiting for the saved figure`;
     const why = await untilVisible(cache, t);
+    stage = `${n}: every output`;
     const visibleMs = why ? undefined : performance.now() - t;
     if (!why) await Promise.all(variants().map(([lang, format]) => cache.get(lang, format)));
     const allReadyMs = why ? undefined : performance.now() - t;
