@@ -1,9 +1,27 @@
 // Date and number formatting for people, in the operation's time zone.
 import { type Lang, formatNumber, localeOf, t } from '../i18n/index.ts';
 
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * One formatter per (name, language, zone), made once: constructing an Intl.DateTimeFormat
+ * costs far more than formatting with it (at 1,000 movements it was most of a public page's
+ * render). The options of a name never vary.
+ */
+export function dateFormat(
+  name: string,
+  lang: Lang,
+  timeZone: string,
+  options: Intl.DateTimeFormatOptions,
+): Intl.DateTimeFormat {
+  const key = `${name}|${lang}|${timeZone}`;
+  let f = formats.get(key);
+  if (!f) formats.set(key, (f = new Intl.DateTimeFormat(localeOf(lang), { ...options, timeZone })));
+  return f;
+}
+
 export function formatDateTime(lang: Lang, date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat(localeOf(lang), {
-    timeZone,
+  return dateFormat('dateTime', lang, timeZone, {
     day: 'numeric',
     month: 'long',
     year: 'numeric',
@@ -19,12 +37,7 @@ export function formatDay(lang: Lang, day: string): string {
   const at = new Date(Date.UTC(y, m - 1, d));
   // A string that is not a day is shown as it is rather than thrown as a RangeError.
   if (Number.isNaN(at.getTime())) return day;
-  return new Intl.DateTimeFormat(localeOf(lang), {
-    timeZone: 'UTC',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-  }).format(at);
+  return dateFormat('day', lang, 'UTC', { day: 'numeric', month: 'long', year: 'numeric' }).format(at);
 }
 
 export function formatFigure(lang: Lang, value: number | null): string {

@@ -1,6 +1,7 @@
 // One build of the public cache: the projection of every public operation, read
-// in one transaction, projected by the projector (a worker thread in the server:
-// projector.ts), and the renditions made from it. A build that cannot be made
+// in one transaction (by the projector's worker from its own pool on PostgreSQL),
+// projected by the projector (a worker thread in the server: projector.ts), and
+// the renditions made from it. A build that cannot be made
 // with a good one behind it gives a build of the last good figures, marked why:
 //   degraded — the database could not be read (the page says "figures as of …");
 //   refused  — the disclosure audit refused the new state (docs/privacy.md): the
@@ -11,14 +12,13 @@ import type { Clock } from '../clock.ts';
 import type { Release } from '../domain/disclosure.ts';
 import type { PublicProjection } from '../domain/privacy.ts';
 import { loadPublicSnapshots } from '../domain/public-status.ts';
-import type { Snapshot } from '../domain/snapshot.ts';
 import { AppError } from '../errors.ts';
 import type { Lang } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Database } from '../store/database.ts';
 import { type DisclosureLedger, type Held, LIVE } from './disclosure-ledger.ts';
-import type { Projector } from './projector.ts';
+import type { ProjectionInput, Projector } from './projector.ts';
 import type { Rendition } from './rendition.ts';
 
 /**
@@ -88,83 +88,44 @@ type Deps = {
 /** Audits again when another process recorded a state meanwhile, at most this many times. */
 const RECORD_ATTEMPTS = 4;
 
-export async function readBuild(
-  deps: Deps,
-  o: { gen: number; ttlMs: number; retryMs: number; lastGood: Build | undefined },
-): Promise<Build> {
+/** The last good build again, until the retry: the figures could not be read or recorded. */
+function degraded(lastGood: Build | undefined, at: Date, o: BuildOptions, err: unknown): Build {
+  if (!lastGood) throw err instanceof AppError ? err : new AppError('db_unavailable', 'Figures unavailable.');
+  return { ...copyOf(lastGood, at, o.gen, o.retryMs), degradedAsOf: lastGood.readAt };
+}
+
+type BuildOptions = { gen: number; ttlMs: number; retryMs: number; lastGood: Build | undefined };
+
+/** The snapshots, read where they will be projected when the projector can (its worker's pool). */
+async function readSnapshots(deps: Deps, at: Date) {
+  if (deps.projector.read) {
+    const read = await deps.projector.read(at);
+    return { operationIds: read.operationIds, snapshots: read as ProjectionInput['snapshots'] };
+  }
+  const snapshots = await loadPublicSnapshots({ db: deps.database.db, now: at });
+  return { operationIds: snapshots.map((s) => s.operation.id), snapshots };
+}
+
+export async function readBuild(deps: Deps, o: BuildOptions): Promise<Build> {
   const at = deps.clock.now();
   const started = performance.now();
-  let snapshots: Snapshot[];
+  let read: Awaited<ReturnType<typeof readSnapshots>>;
   try {
-    snapshots = await loadPublicSnapshots({ db: deps.database.db, now: at });
+    read = await readSnapshots(deps, at);
   } catch (err) {
     deps.logger.warn({ err, kind: 'public_read_failed' }, 'public build: cannot read the figures');
-    if (!o.lastGood)
-      throw err instanceof AppError ? err : new AppError('db_unavailable', 'Figures unavailable.');
-    return { ...copyOf(o.lastGood, at, o.gen, o.retryMs), degradedAsOf: o.lastGood.readAt };
+    return degraded(o.lastGood, at, o, err);
   }
-  const read = performance.now();
-  let projection: PublicProjection | undefined;
-  for (let attempt = 1; !projection; attempt++) {
-    let held: Map<number, Held> | undefined;
-    try {
-      held = deps.ledger ? await deps.ledger.held(snapshots.map((s) => s.operation.id)) : undefined;
-    } catch (err) {
-      deps.logger.warn(
-        { err, kind: 'public_read_failed' },
-        'public build: cannot read the disclosure ledger',
-      );
-      if (!o.lastGood)
-        throw err instanceof AppError ? err : new AppError('db_unavailable', 'Figures unavailable.');
-      return { ...copyOf(o.lastGood, at, o.gen, o.retryMs), degradedAsOf: o.lastGood.readAt };
-    }
-    // Audited with the live version and the latest day's end every process published; else
-    // (no ledger) with this process's previous build, by reference (a worker may hold it).
-    const p = await deps.projector.project({
-      snapshots,
-      at,
-      ...(held
-        ? { previous: heldStates(held), memory: deps.ledger!.memory }
-        : { previousFrom: o.lastGood?.projection }),
-    });
-    let recorded: boolean;
-    try {
-      recorded = !held || !p.disclosure.ok || (await recordLive(deps.ledger!, held, p));
-    } catch (err) {
-      // Not recorded (a full disk refuses every write, or the database is gone). Readers
-      // keep the last good copy until the retry, as when the figures cannot be read. A
-      // process with no copy yet serves this state, audited with every recorded one,
-      // rather than no page at all (docs/privacy.md, "Across processes").
-      deps.logger.warn(
-        { err, kind: 'public_record_failed' },
-        'public build: cannot record the new state in the disclosure ledger',
-      );
-      if (o.lastGood) return { ...copyOf(o.lastGood, at, o.gen, o.retryMs), degradedAsOf: o.lastGood.readAt };
-      recorded = true;
-    }
-    if (recorded) projection = p;
-    else if (attempt >= RECORD_ATTEMPTS) {
-      deps.logger.warn(
-        { kind: 'disclosure_record_conflict' },
-        'public build: other processes kept publishing',
-      );
-      if (!o.lastGood) throw new AppError('db_unavailable', 'Figures unavailable.');
-      return copyOf(o.lastGood, at, o.gen, o.retryMs);
-    }
-  }
-  deps.metrics.publicBuildSeconds.observe({ step: 'read' }, (read - started) / 1000);
-  deps.metrics.publicBuildSeconds.observe({ step: 'project' }, (performance.now() - read) / 1000);
-  if (!projection.disclosure.ok) {
-    const failing = projection.disclosure.operations.filter((d) => !d.ok);
-    const refusedOperations = failing.map((d) => ({ operationId: d.operationId, failures: d.failures }));
-    deps.metrics.publicCache.inc({ outcome: 'refused' });
-    deps.logger.error(
-      { kind: 'disclosure_refused', operations: refusedOperations },
-      'public build: the disclosure audit refused the new figures; the last safe copy stays',
-    );
-    if (!o.lastGood) throw new AppError('internal', 'No safe copy of the figures yet.');
-    return { ...copyOf(o.lastGood, at, o.gen, o.retryMs), refusedAt: at, refusedOperations };
-  }
+  const readMs = performance.now() - started;
+  const projected = await recordedProjection(deps, o, { ...read, at });
+  if ('gen' in projected) return projected;
+  const projection = projected.projection;
+  deps.metrics.publicBuildSeconds.observe({ step: 'read' }, readMs / 1000);
+  deps.metrics.publicBuildSeconds.observe(
+    { step: 'project' },
+    (performance.now() - started) / 1000 - readMs / 1000,
+  );
+  if (!projection.disclosure.ok) return refused(deps, o, projection, at);
   const until = projection.validUntil ? projection.validUntil.getTime() : Infinity;
   deps.metrics.publicCache.inc({ outcome: 'rebuild' });
   return {
@@ -175,6 +136,73 @@ export async function readBuild(
     ready: new Map(),
     renditions: new Map(),
   };
+}
+
+/**
+ * The projection, audited with every state a reader can hold and recorded as the live one
+ * (docs/privacy.md); or, when that cannot be done, the build to serve instead.
+ */
+async function recordedProjection(
+  deps: Deps,
+  o: BuildOptions,
+  read: { operationIds: number[]; snapshots: ProjectionInput['snapshots']; at: Date },
+): Promise<{ projection: PublicProjection } | Build> {
+  const { at } = read;
+  for (let attempt = 1; ; attempt++) {
+    let held: Map<number, Held> | undefined;
+    try {
+      held = deps.ledger ? await deps.ledger.held(read.operationIds) : undefined;
+    } catch (err) {
+      deps.logger.warn(
+        { err, kind: 'public_read_failed' },
+        'public build: cannot read the disclosure ledger',
+      );
+      return degraded(o.lastGood, at, o, err);
+    }
+    // Audited with the live version and the latest day's end every process published; else
+    // (no ledger) with this process's previous build, by reference (a worker may hold it).
+    const p = await deps.projector.project({
+      snapshots: read.snapshots,
+      at,
+      ...(held
+        ? { previous: heldStates(held), memory: deps.ledger!.memory }
+        : { previousFrom: o.lastGood?.projection }),
+    });
+    try {
+      if (!held || !p.disclosure.ok || (await recordLive(deps.ledger!, held, p))) return { projection: p };
+    } catch (err) {
+      // Not recorded (a full disk refuses every write, or the database is gone). Readers
+      // keep the last good copy until the retry, as when the figures cannot be read. A
+      // process with no copy yet serves this state, audited with every recorded one,
+      // rather than no page at all (docs/privacy.md, "Across processes").
+      deps.logger.warn(
+        { err, kind: 'public_record_failed' },
+        'public build: cannot record the new state in the disclosure ledger',
+      );
+      return o.lastGood ? degraded(o.lastGood, at, o, err) : { projection: p };
+    }
+    if (attempt >= RECORD_ATTEMPTS) {
+      deps.logger.warn(
+        { kind: 'disclosure_record_conflict' },
+        'public build: other processes kept publishing',
+      );
+      if (!o.lastGood) throw new AppError('db_unavailable', 'Figures unavailable.');
+      return copyOf(o.lastGood, at, o.gen, o.retryMs);
+    }
+  }
+}
+
+/** The audit refused the new figures: the last safe copy stays, the refusal for staff. */
+function refused(deps: Deps, o: BuildOptions, projection: PublicProjection, at: Date): Build {
+  const failing = projection.disclosure.operations.filter((d) => !d.ok);
+  const refusedOperations = failing.map((d) => ({ operationId: d.operationId, failures: d.failures }));
+  deps.metrics.publicCache.inc({ outcome: 'refused' });
+  deps.logger.error(
+    { kind: 'disclosure_refused', operations: refusedOperations },
+    'public build: the disclosure audit refused the new figures; the last safe copy stays',
+  );
+  if (!o.lastGood) throw new AppError('internal', 'No safe copy of the figures yet.');
+  return { ...copyOf(o.lastGood, at, o.gen, o.retryMs), refusedAt: at, refusedOperations };
 }
 
 /** Per operation: the states a reader can hold with the new one (the live version first). */

@@ -25,6 +25,16 @@ export type RenditionStore = {
 
 export const variantKey = (lang: Lang, format: PublicFormat) => `${lang}:${format}`;
 
+/**
+ * The order a new build's variants are rendered in (the worker takes them one at a time):
+ * the page families look at first, then the data outputs, then the pages with a parameter.
+ */
+const FIRST: readonly string[] = ['html', 'json', 'csv', 'atom', 'hxl', 'methodology'];
+const rank = (key: string) => {
+  const i = FIRST.indexOf(key.slice(key.indexOf(':') + 1));
+  return i < 0 ? FIRST.length : i;
+};
+
 /** For background renders: the failure was logged where it happened (of()). */
 export const loggedAlready = () => {
   // Already logged once with its stack and kind: nothing more to do.
@@ -85,7 +95,8 @@ export function createRenditionStore(o: {
   return {
     of,
     prerender(b) {
-      for (const key of hot) {
+      // Each is published as soon as it is ready (b.ready), the page first.
+      for (const key of [...hot].sort((x, y) => rank(x) - rank(y))) {
         const [lang, format] = key.split(':') as [Lang, PublicFormat];
         void of(b, lang, format).catch(loggedAlready);
       }

@@ -4,11 +4,16 @@
 // It keeps the audit's cache of verdicts between builds, so a save that touches
 // one movement re-audits only what changed, and the last few projections it made,
 // so a rendition of one is asked by id (nothing large crosses back but the text).
-// Started by src/public/projector.ts.
+// On PostgreSQL it reads the snapshots itself, from its own small pool (setup.read),
+// so their rows are parsed here, not on the server's thread; it holds the last few
+// sets read until they are projected. Started by src/public/projector.ts.
 import { serialize } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createAuditCache } from '../domain/disclosure.ts';
 import { type PublicProjection, toPublicProjection } from '../domain/privacy.ts';
+import { loadPublicSnapshots } from '../domain/public-status.ts';
+import type { Snapshot } from '../domain/snapshot.ts';
+import { type Database, openDatabase } from '../store/database.ts';
 import { AppError } from '../errors.ts';
 import { createRenderer } from '../views.ts';
 import type { RenderFn } from './build.ts';
@@ -18,28 +23,59 @@ import { publicRenderer } from './render.ts';
 
 /** Projections kept for rendering: the current, the one it replaces, and a spare. */
 const KEPT = 3;
+/** Snapshot sets read and not yet replaced (a build reads one at a time; one spare). */
+const KEPT_READS = 2;
 
 const cache = createAuditCache();
 const kept = new Map<number, { projection: PublicProjection; at: Date }>();
+const reads = new Map<number, Snapshot[]>();
+let database: Promise<Database> | undefined;
 const setup = workerData as WorkerSetup | undefined;
 let render: RenderFn | undefined;
 const port = parentPort;
 if (!port) throw new Error('projection-worker.ts runs as a worker thread only');
 
-function answer(request: WorkerRequest): WorkerResponse {
+/** This worker's own pool, opened on first read (nothing connects before). */
+function db(): Promise<Database> {
+  const read = setup?.read;
+  if (!read) throw new Error('this worker was not given a database to read');
+  database ??= openDatabase({
+    kind: 'postgres',
+    url: read.url,
+    poolSize: read.poolSize ?? 2,
+    applicationName: 'corridor-public-build',
+  });
+  return database;
+}
+
+async function readSnapshots(request: Extract<WorkerRequest, { type: 'read' }>): Promise<WorkerResponse> {
+  const snapshots = await loadPublicSnapshots({ db: (await db()).db, now: new Date(request.at) });
+  reads.set(request.id, snapshots);
+  for (const id of reads.keys()) if (reads.size > KEPT_READS) reads.delete(id);
+  return { id: request.id, ok: true, operationIds: snapshots.map((s) => s.operation.id) };
+}
+
+function renderHeld(request: Extract<WorkerRequest, { type: 'render' }>): WorkerResponse {
+  const held = kept.get(request.projectionId);
+  if (!held || !setup?.render) return { id: request.id, ok: true, rendered: null };
+  render ??= publicRenderer({ renderer: createRenderer(), ...setup.render });
+  const rendered = render(held.projection, request.lang, request.format, request.meta);
+  // Its date walks the whole projection: here too, not on the server's thread.
+  const changedAt = contentChangedAt(held.projection, request.format, held.at);
+  return { id: request.id, ok: true, rendered: { ...rendered, changedAt } };
+}
+
+function answer(request: WorkerRequest): WorkerResponse | Promise<WorkerResponse> {
+  if (request.type === 'read') return readSnapshots(request);
+  if (request.type === 'render') return renderHeld(request);
   const started = performance.now();
-  if (request.type === 'render') {
-    const held = kept.get(request.projectionId);
-    if (!held || !setup?.render) return { id: request.id, ok: true, rendered: null };
-    render ??= publicRenderer({ renderer: createRenderer(), ...setup.render });
-    const rendered = render(held.projection, request.lang, request.format, request.meta);
-    // Its date walks the whole projection: here too, not on the server's thread.
-    const changedAt = contentChangedAt(held.projection, request.format, held.at);
-    return { id: request.id, ok: true, rendered: { ...rendered, changedAt } };
-  }
   const at = new Date(request.at);
   const before = request.previousId !== undefined ? kept.get(request.previousId) : undefined;
-  const projection = toPublicProjection(request.snapshots, at, {
+  const snapshots = Array.isArray(request.snapshots)
+    ? request.snapshots
+    : reads.get(request.snapshots.handle);
+  if (!snapshots) throw new Error('the snapshots read for this build are no longer held');
+  const projection = toPublicProjection(snapshots, at, {
     previous: before
       ? new Map(before.projection.disclosure.releases.map((r) => [r.operationId, r]))
       : request.previous,
@@ -61,10 +97,11 @@ function answer(request: WorkerRequest): WorkerResponse {
   };
 }
 
-port.on('message', (request: WorkerRequest) => {
+/** Every failure is answered to the caller, which logs it (projector.ts): nothing is thrown here. */
+async function reply(request: WorkerRequest) {
   let response: WorkerResponse;
   try {
-    response = answer(request);
+    response = await answer(request);
   } catch (err) {
     const e = err as Error;
     response = {
@@ -78,5 +115,7 @@ port.on('message', (request: WorkerRequest) => {
     };
   }
   // The bulk is moved, not copied.
-  port.postMessage(response, 'body' in response ? [response.body] : []);
-});
+  port!.postMessage(response, 'body' in response ? [response.body] : []);
+}
+
+port.on('message', (request: WorkerRequest) => void reply(request));

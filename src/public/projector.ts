@@ -6,7 +6,8 @@
 // projection it no longer holds is rendered by the caller (render() answers
 // undefined). A worker that dies is logged once with its stack, its pending
 // builds fail (the cache keeps serving the last good copy) and the next build
-// starts a new worker.
+// starts a new worker. On PostgreSQL the worker also reads the snapshots, from its
+// own small pool (read()): the rows are parsed there and nothing large crosses to it.
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { deserialize } from 'node:v8';
@@ -25,8 +26,12 @@ import type { Lang } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
 import type { PublicFormat, Rendered } from './build.ts';
 
+/** Snapshots read in the worker (read()), held there until projected: their operations and a handle. */
+export type ReadSnapshots = { operationIds: number[]; handle: number };
+
 export type ProjectionInput = {
-  snapshots: Snapshot[];
+  /** Read here, or read where they are projected (the worker's own pool). */
+  snapshots: Snapshot[] | ReadSnapshots;
   at: Date;
   /** Per operation: the state published before, or every state a reader can hold with the new one. */
   previous?: ReadonlyMap<number, HeldStates>;
@@ -45,10 +50,15 @@ export type ProjectionHead = Pick<PublicProjection, 'generatedAt' | 'lastUpdated
 
 type RenderMeta = { degradedAsOf?: Date };
 
-/** What the worker is started with: how to render (render.ts's options). */
-export type WorkerSetup = { render?: { baseUrl: string; tagAuthority?: string } };
+/** Where the worker reads the snapshots itself (PostgreSQL; from the composition root). */
+export type WorkerRead = { url: string; poolSize?: number };
+/** What the worker is started with: how to render (render.ts's options), where to read. */
+export type WorkerSetup = { render?: { baseUrl: string; tagAuthority?: string }; read?: WorkerRead };
 export type WorkerRequest =
-  | (Omit<ProjectionInput, 'at' | 'previousFrom'> & {
+  | { type: 'read'; id: number; at: number }
+  | (Omit<ProjectionInput, 'at' | 'previousFrom' | 'snapshots'> & {
+      /** The snapshots, or the id of the read request that read them in the worker. */
+      snapshots: Snapshot[] | { handle: number };
       type: 'project';
       id: number;
       at: number;
@@ -58,10 +68,13 @@ export type WorkerRequest =
   | { type: 'render'; id: number; projectionId: number; lang: Lang; format: PublicFormat; meta: RenderMeta };
 export type WorkerResponse =
   | { id: number; ok: true; head: ProjectionHead; body: ArrayBuffer; ms: number }
+  | { id: number; ok: true; operationIds: number[] }
   | { id: number; ok: true; rendered: Rendered | null }
   | { id: number; ok: false; error: { message: string; stack: string; code?: ErrorCode } };
 
 export interface Projector {
+  /** Reads the snapshots where they will be projected; absent: the caller reads them. */
+  read?(at: Date): Promise<ReadSnapshots>;
   project(input: ProjectionInput): Promise<PublicProjection>;
   /**
    * The output rendered where the projection was made (off the event loop), or
@@ -82,7 +95,7 @@ export function inlineProjector(): Projector {
   return {
     project: (input) =>
       Promise.resolve(
-        toPublicProjection(input.snapshots, input.at, {
+        toPublicProjection(snapshotsOf(input), input.at, {
           previous: input.previous ?? releasesOf(input.previousFrom),
           memory: input.memory,
           cache,
@@ -90,6 +103,11 @@ export function inlineProjector(): Projector {
       ),
     close: () => Promise.resolve(),
   };
+}
+
+function snapshotsOf(input: ProjectionInput): Snapshot[] {
+  if (Array.isArray(input.snapshots)) return input.snapshots;
+  throw new ProjectionError('snapshots read in a worker cannot be projected inline');
 }
 
 /** The error a projection failed with inside the worker, its stack kept. */
@@ -102,8 +120,12 @@ function tsxRequireHook(): string {
   return createRequire(import.meta.url).resolve('tsx/cjs/api');
 }
 
-/** In one worker thread, started on first use; `render`: it renders there too. */
-export function workerProjector(deps: { logger: Logger; render?: WorkerSetup['render'] }): Projector {
+/** In one worker thread, started on first use; `render`: it renders there too; `read`: it reads too. */
+export function workerProjector(deps: {
+  logger: Logger;
+  render?: WorkerSetup['render'];
+  read?: WorkerRead;
+}): Projector {
   let worker: Worker | undefined;
   let nextId = 1;
   let closed = false;
@@ -111,7 +133,9 @@ export function workerProjector(deps: { logger: Logger; render?: WorkerSetup['re
   const pending = new Map<number, { resolve: (a: Answer) => void; reject: (e: Error) => void }>();
   /** Which worker made a projection, under which id (it keeps the last few). */
   const madeBy = new WeakMap<PublicProjection, { worker: Worker; id: number }>();
-  const setup: WorkerSetup = { render: deps.render };
+  /** Which worker read a set of snapshots (only that one holds them). */
+  const readBy = new WeakMap<ReadSnapshots, Worker>();
+  const setup: WorkerSetup = { render: deps.render, read: deps.read };
 
   const failAll = (err: Error) => {
     for (const p of pending.values()) p.reject(err);
@@ -170,18 +194,39 @@ export function workerProjector(deps: { logger: Logger; render?: WorkerSetup['re
     });
   }
 
+  /** The snapshots as the worker takes them: by handle only from the worker that read them. */
+  function snapshotsFor(w: Worker, snapshots: ProjectionInput['snapshots']) {
+    if (Array.isArray(snapshots)) return snapshots;
+    if (readBy.get(snapshots) !== w) throw new ProjectionError('the worker that read the snapshots is gone');
+    return { handle: snapshots.handle };
+  }
+
+  async function read(at: Date): Promise<ReadSnapshots> {
+    if (closed) throw new ProjectionError('projector closed');
+    worker ??= spawn();
+    const w = worker;
+    const id = nextId++;
+    const answer = await ask(w, { type: 'read', id, at: at.getTime() });
+    if (!('operationIds' in answer)) throw new ProjectionError('public build worker answered out of turn');
+    const made = { operationIds: answer.operationIds, handle: id };
+    readBy.set(made, w);
+    return made;
+  }
+
   return {
+    ...(deps.read ? { read } : {}),
     async project(input) {
       if (closed) throw new ProjectionError('projector closed');
       worker ??= spawn();
       const w = worker;
       const id = nextId++;
-      const { previousFrom, ...rest } = input;
+      const { previousFrom, snapshots, ...rest } = input;
       const before = previousFrom ? madeBy.get(previousFrom) : undefined;
       // The previous state by reference when the worker holds it (nothing large crosses).
       const previousId = before && before.worker === w ? before.id : undefined;
       const answer = await ask(w, {
         ...rest,
+        snapshots: snapshotsFor(w, snapshots),
         ...(previousId !== undefined
           ? { previousId }
           : { previous: input.previous ?? releasesOf(previousFrom) }),

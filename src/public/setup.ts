@@ -5,22 +5,33 @@
 import type { AppDeps } from '../deps.ts';
 import { type PublicCache, createPublicCache } from './cache.ts';
 import { createPublicExport } from './export.ts';
-import { inlineProjector, workerProjector } from './projector.ts';
+import { type Projector, inlineProjector, workerProjector } from './projector.ts';
 import { publicPageFormats, publicRenderer } from './render.ts';
 
-export function buildPublicCache(
-  deps: Pick<AppDeps, 'config' | 'database' | 'clock' | 'logger' | 'metrics' | 'renderer'>,
-  o: { worker?: boolean } = {},
-): PublicCache {
+type SetupDeps = Pick<AppDeps, 'config' | 'database' | 'clock' | 'logger' | 'metrics' | 'renderer'>;
+
+/** Connections of the worker's own pool: one build reads at a time (one spare). */
+const WORKER_POOL_SIZE = 2;
+
+/**
+ * The server projects and renders in a worker thread (the event loop stays free) and, on
+ * PostgreSQL, reads the figures there from its own small pool; tests project inline.
+ */
+function projectorFor({ config, database, logger }: SetupDeps, worker: boolean): Projector {
+  if (!worker) return inlineProjector();
+  // The same database the app opened (not re-read from the environment).
+  const url = database.kind === 'postgres' ? database.connectionString : undefined;
+  return workerProjector({
+    logger,
+    render: { baseUrl: config.PUBLIC_BASE_URL, tagAuthority: config.TAG_AUTHORITY },
+    read: url ? { url, poolSize: WORKER_POOL_SIZE } : undefined,
+  });
+}
+
+export function buildPublicCache(deps: SetupDeps, o: { worker?: boolean } = {}): PublicCache {
   const { config, logger } = deps;
   return createPublicCache({
-    // The server projects and renders in a worker thread (the event loop stays free); tests inline.
-    projector: o.worker
-      ? workerProjector({
-          logger,
-          render: { baseUrl: config.PUBLIC_BASE_URL, tagAuthority: config.TAG_AUTHORITY },
-        })
-      : inlineProjector(),
+    projector: projectorFor(deps, o.worker ?? false),
     database: deps.database,
     clock: deps.clock,
     logger,

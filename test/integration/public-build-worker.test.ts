@@ -2,7 +2,8 @@
 // runs is answered at once from the copy it replaces, the new figures follow when
 // the build lands, a build the disclosure audit refuses publishes nothing new, and
 // the worker thread computes the same projection as the inline projector while the
-// event loop keeps turning.
+// event loop keeps turning, and on PostgreSQL the worker reads the figures from its own
+// pool: a save shows through a cache built that way.
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.ts';
 import { silentLogger } from '../../src/log.ts';
@@ -14,7 +15,7 @@ import { contentChangedAt } from '../../src/public/last-modified.ts';
 import { type Projector, inlineProjector, workerProjector } from '../../src/public/projector.ts';
 import { publicRenderer } from '../../src/public/render.ts';
 import { createRenderer } from '../../src/views.ts';
-import { createTestDatabase } from '../support/db.ts';
+import { createTestDatabase, testDatabaseUrl, usingPostgres } from '../support/db.ts';
 import { makeDepartedMovement, saveDeparted } from '../support/public.ts';
 import { NOW, counts, movement, route, snapshot } from '../support/snapshots.ts';
 
@@ -148,4 +149,39 @@ describe('public builds off the request path', () => {
       await projector.close();
     }
   }, 60_000);
+
+  it.runIf(usingPostgres())(
+    'reads the figures in the worker from its own pool on PostgreSQL, and a save shows through it',
+    async () => {
+      const database = await createTestDatabase();
+      const m = await makeDepartedMovement(database.db);
+      const baseUrl = 'http://corridor.test';
+      const projector = workerProjector({
+        logger: silentLogger,
+        render: { baseUrl },
+        read: { url: testDatabaseUrl(database), poolSize: 1 },
+      });
+      const cache = createPublicCache({
+        database,
+        clock: systemClock,
+        logger: silentLogger,
+        metrics: createMetrics(),
+        render: publicRenderer({ renderer: createRenderer(), baseUrl }),
+        projector,
+      });
+      try {
+        const read = await projector.read!(NOW);
+        expect(read.operationIds).toHaveLength(1);
+        await cache.start();
+        expect((await cache.get('en', 'html')).identity.toString()).toContain('>400<');
+        await saveDeparted(database.db, m.id, m.version, 987);
+        await expect
+          .poll(async () => (await cache.get('en', 'html')).identity.toString(), { timeout: 10_000 })
+          .toContain('>987<');
+      } finally {
+        await cache.close();
+      }
+    },
+    60_000,
+  );
 });

@@ -1,0 +1,126 @@
+// Save → visible for `npm run bench:scale`: the public cache as the server runs it
+// (projecting and rendering in its worker; on PostgreSQL the worker reads from its
+// own pool), every output asked for once (so a build re-renders them all, as under
+// a real crowd), then one movement's figures saved through the use case and the
+// page polled until it shows them. The change signal alone starts the build, as in
+// the server (an extra invalidate() made the old benchmark build twice). A save
+// that does not show within the time limit, or that the audit refused, says so.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { systemClock } from '../src/clock.ts';
+import { updateMovementCounts } from '../src/domain/update-counts.ts';
+import { createLogger, silentLogger } from '../src/log.ts';
+import { createMetrics } from '../src/metrics.ts';
+import { type PublicCache, createPublicCache } from '../src/public/cache.ts';
+import { workerProjector } from '../src/public/projector.ts';
+import { publicRenderer } from '../src/public/render.ts';
+import { createRenderer } from '../src/views.ts';
+import { counts } from '../test/support/factories.ts';
+import type { ScaleData } from './scale-data.ts';
+import { cpuMs, stepSums, variants } from './scale-measure.ts';
+
+const LIMIT_MS = Number(process.env.BENCH_SCALE_VISIBLE_LIMIT_MS ?? 300_000);
+const SAVED = 7777;
+/** BENCH_SCALE_LOG=warn (or debug…): the cache's own log on stderr. */
+const logger = process.env.BENCH_SCALE_LOG ? createLogger(process.env.BENCH_SCALE_LOG) : silentLogger;
+
+/** Where the run is, said if the event loop empties while a promise still waits (exit code 13). */
+let stage = 'starting';
+process.on('exit', (code) => {
+  if (code === 13) console.error(`bench:scale: the event loop emptied while waiting (${stage})`);
+});
+
+export type SaveFigures = {
+  saveMs: number;
+  visibleMs?: number;
+  allReadyMs?: number;
+  why?: string;
+  cpuMs: number;
+  lagP99Ms: number;
+  lagMaxMs: number;
+  steps: { read: number; project: number; render: number; compress: number };
+  hot: number;
+  workerReads: boolean;
+};
+
+/** Polls the English page until it shows the saved figure; else why not. */
+async function untilVisible(cache: PublicCache, started: number): Promise<string | undefined> {
+  for (;;) {
+    const page = (await cache.get('en', 'html')).identity.toString();
+    if (page.includes('7,777')) return undefined;
+    const refused = cache.refusal();
+    if (refused) return `the disclosure audit refused the saved state: ${JSON.stringify(refused.operations)}`;
+    if (performance.now() - started > LIMIT_MS) return `not shown after ${LIMIT_MS} ms`;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+export async function saveToVisible(data: ScaleData, n: number): Promise<SaveFigures> {
+  const metrics = createMetrics();
+  const render = { baseUrl: 'http://corridor.test' };
+  const read = data.url ? { url: data.url, poolSize: 2 } : undefined;
+  const cache = createPublicCache({
+    database: data.database,
+    clock: systemClock,
+    logger,
+    metrics,
+    render: publicRenderer({ renderer: createRenderer(), ...render }),
+    projector: workerProjector({ logger, render, read }),
+    maxWaitMs: 60_000,
+  });
+  try {
+    await cache.start();
+    for (const [lang, format] of variants()) {
+      stage = `${n}: first ask for ${lang}:${format}`;
+      await cache.get(lang, format);
+    }
+    stage = `${n}: saving`;
+    const before = await stepSums(metrics);
+    const target = data.movements[Math.floor(data.movements.length / 2)]!;
+    const lag = monitorEventLoopDelay({ resolution: 10 });
+    lag.enable();
+    const cpu = process.cpuUsage();
+    const t = performance.now();
+    await updateMovementCounts(
+      { db: data.database.db },
+      {
+        movementId: target.id,
+        expectedVersion: target.version,
+        counts: counts({ registered: { total: SAVED }, departed: { total: SAVED } }),
+        reason: 'bench',
+        sourceId: null,
+        actor: { id: null, label: 'bench' },
+      },
+    );
+    const saveMs = performance.now() - t;
+    stage = `${n}: waiting for the saved figure`;
+    const why = await untilVisible(cache, t);
+    stage = `${n}: every output`;
+    const visibleMs = why ? undefined : performance.now() - t;
+    if (!why) await Promise.all(variants().map(([lang, format]) => cache.get(lang, format)));
+    const allReadyMs = why ? undefined : performance.now() - t;
+    const used = cpuMs(cpu);
+    lag.disable();
+    if (why) console.error(`${n}: ${why}`);
+    const after = await stepSums(metrics);
+    const step = (k: string) => (after.get(k) ?? 0) - (before.get(k) ?? 0);
+    return {
+      saveMs,
+      visibleMs,
+      allReadyMs,
+      why,
+      cpuMs: used,
+      lagP99Ms: lag.percentile(99) / 1e6,
+      lagMaxMs: lag.max / 1e6,
+      steps: {
+        read: step('read'),
+        project: step('project'),
+        render: step('render'),
+        compress: step('compress'),
+      },
+      hot: variants().length,
+      workerReads: read !== undefined,
+    };
+  } finally {
+    await cache.close();
+  }
+}
