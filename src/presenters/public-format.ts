@@ -1,6 +1,7 @@
 // Formatting of public figures: the suppressed forms read the same everywhere.
 import type { PublicFigure } from '../domain/privacy.ts';
-import { type Lang, formatNumber, localeOf, t } from '../i18n/index.ts';
+import { type Lang, formatNumber, t } from '../i18n/index.ts';
+import { dateFormat } from './format.ts';
 
 export function figureText(lang: Lang, f: PublicFigure): string {
   switch (f.kind) {
@@ -29,8 +30,7 @@ export function figureCell(lang: Lang, f: PublicFigure) {
 export const figureValue = (f: PublicFigure): number | null => (f.kind === 'value' ? f.value : null);
 
 export function formatTime(lang: Lang, date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat(localeOf(lang), {
-    timeZone,
+  return dateFormat('time', lang, timeZone, {
     day: 'numeric',
     month: 'long',
     hour: '2-digit',
@@ -41,14 +41,14 @@ export function formatTime(lang: Lang, date: Date, timeZone: string): string {
 /** A short day label for charts: "4 Mar". */
 export function formatShortDay(lang: Lang, day: string): string {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Intl.DateTimeFormat(localeOf(lang), { timeZone: 'UTC', day: 'numeric', month: 'short' }).format(
+  return dateFormat('short-day', lang, 'UTC', { day: 'numeric', month: 'short' }).format(
     new Date(Date.UTC(y, m - 1, d)),
   );
 }
 
 /** "GMT+5": the zone the page's times are in. */
 export function zoneName(lang: Lang, timeZone: string, at: Date): string {
-  const part = new Intl.DateTimeFormat(localeOf(lang), { timeZone, timeZoneName: 'short' })
+  const part = dateFormat('zone', lang, timeZone, { timeZoneName: 'short' })
     .formatToParts(at)
     .find((p) => p.type === 'timeZoneName');
   return part?.value ?? timeZone;
