@@ -5,6 +5,9 @@
 //      the permanent redirects) against the app, on PGlite then on PostgreSQL, each beside
 //      a bare node:http hello world and an Express hello world measured in the same run
 //      (before and after the entries: the mean is the baseline); ratio and p99 printed;
+//      and each right after its entry, a bare node:http server sending the very answer the
+//      app sent (same status, headers and bytes, bench/replay.ts): the ratio to it is the
+//      app's own per-request cost, the ratio to hello world mixes it with the bytes' cost;
 //   2. through deploy/nginx.conf, the app publishing its files (PUBLIC_EXPORT_DIR), vs
 //      nginx serving the same page as a static file: two alternating rounds, ratio of the
 //      sums; then the micro-cache alone (no files), for reference.
@@ -24,6 +27,7 @@ import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { nodeMemoryFlags } from '../src/node-memory.ts';
 import { nodeLoad } from './http-load.ts';
+import { record } from './replay.ts';
 import { samplePid } from './memory-sampler.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -56,7 +60,16 @@ const ENTRIES: Entry[] = (
 ).filter((e) => !process.env.BENCH_ENTRIES || process.env.BENCH_ENTRIES.split(',').includes(e.name));
 
 /** `baseline`: the bare hello world's req/s with the same client, for rows not measured by wrk. */
-type Result = { name: string; rps: number; p50: number; p99: number; errors: number; baseline?: number };
+type Result = {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  baseline?: number;
+  /** The server's CPU time per request, µs (all its threads: saves and builds included). */
+  cpuUs?: number;
+};
 
 /** The app as scripts/start.sh starts it in production, unless BENCH_NODE_MEMORY_FLAGS=none. */
 const tunedApp = process.env.BENCH_NODE_MEMORY_FLAGS !== 'none';
@@ -95,7 +108,16 @@ function stop(child: ChildProcess | undefined): Promise<void> {
 
 const ms = (value: string, unit: string) => Number(value) * (unit === 'us' ? 0.001 : unit === 's' ? 1000 : 1);
 
-function wrk(name: string, url: string, duration = seconds, headers = HEADERS): Result {
+/** A process's CPU time so far (user + system, all its threads), in ms, from /proc. */
+function cpuMsOf(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/** wrk against url; with `pid`, the server's CPU time per answered request (µs), which,
+ * unlike req/s, does not depend on how much of the machine the other processes take. */
+function wrk(name: string, url: string, duration = seconds, headers = HEADERS, pid?: number): Result {
   const args = [
     '-t1',
     `-c${connections}`,
@@ -104,8 +126,11 @@ function wrk(name: string, url: string, duration = seconds, headers = HEADERS): 
     ...headers.flatMap((h) => ['-H', h]),
     url,
   ];
+  const cpuBefore = pid ? cpuMsOf(pid) : 0;
   const out = execFileSync('wrk', args, { encoding: 'utf8' });
+  const cpuMs = pid ? cpuMsOf(pid) - cpuBefore : 0;
   const rps = Number(out.match(/Requests\/sec:\s+([\d.]+)/)![1]);
+  const requests = Number(out.match(/(\d+) requests in/)?.[1] ?? 0);
   const lat = (p: string) => {
     const m = out.match(new RegExp(`\\s${p}%\\s+([\\d.]+)(us|ms|s)`))!;
     return ms(m[1]!, m[2]!);
@@ -113,7 +138,8 @@ function wrk(name: string, url: string, duration = seconds, headers = HEADERS): 
   const non2xx = Number(out.match(/Non-2xx or 3xx responses: (\d+)/)?.[1] ?? 0);
   const socket = out.match(/Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/);
   const errors = non2xx + (socket ? socket.slice(1).reduce((a, b) => a + Number(b), 0) : 0);
-  return { name, rps, p50: lat('50'), p99: lat('99'), errors };
+  const cpuUs = pid && requests ? (cpuMs * 1000) / requests : undefined;
+  return { name, rps, p50: lat('50'), p99: lat('99'), errors, cpuUs };
 }
 
 async function check(url: string, expect: string) {
@@ -123,19 +149,28 @@ async function check(url: string, expect: string) {
     throw new Error(`${url}: unexpected answer ${res.status}`);
 }
 
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+};
+
+const cpuOf = (r: Result) => (r.cpuUs === undefined ? '—' : r.cpuUs.toFixed(0));
+
 const print = (rows: Result[]) => {
   for (const r of rows)
     console.log(
       `  ${r.name.padEnd(44)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(2).padStart(6)} ms   p99 ${r.p99
         .toFixed(2)
-        .padStart(6)} ms${r.errors ? `   errors ${r.errors}` : ''}`,
+        .padStart(
+          6,
+        )} ms${r.cpuUs ? `   CPU ${cpuOf(r)} µs/req` : ''}${r.errors ? `   errors ${r.errors}` : ''}`,
     );
 };
 
 async function measureApp(
   label: string,
   db: string,
-  baselines: { bare: string; express: string },
+  baselines: { bare: string; express: string; barePid: number; expressPid: number },
 ): Promise<{ results: Result[]; app: ChildProcess }> {
   const app = await startNode('app-server.ts', {
     BENCH_DB: db,
@@ -148,27 +183,61 @@ async function measureApp(
   // Warm every entry (the cache renders a variant once it has been asked for).
   for (const e of ENTRIES) if (!e.method) wrk('warm-up', `${base}${e.path}`, 1, e.headers);
   // HEAD goes through node:http (see http-load.ts), beside the bare hello world on the same client.
-  const load = (url: string, method: 'GET' | 'HEAD', headers: string[]) =>
-    nodeLoad(url, { method, headers, seconds, connections });
-  const bareNodeClient = ENTRIES.some((e) => e.method) ? await load(baselines.bare, 'GET', []) : undefined;
-  const bareBefore = wrk('bare node:http hello world', baselines.bare, seconds, []);
-  const express = wrk('Express hello world', baselines.express, seconds, []);
+  const load = async (
+    url: string,
+    method: 'GET' | 'HEAD',
+    headers: string[],
+    pid?: number,
+  ): Promise<Result> => {
+    const cpuBefore = pid ? cpuMsOf(pid) : 0;
+    const r = await nodeLoad(url, { method, headers, seconds, connections });
+    const answered = r.rps * seconds;
+    const cpuUs = pid && answered ? ((cpuMsOf(pid) - cpuBefore) * 1000) / answered : undefined;
+    return { name: url, ...r, cpuUs };
+  };
+  // Each entry's request headers (a conditional one carries the tag of the copy now; with
+  // saves landing, later requests may find a newer copy: 200), and the app's answer to it
+  // as bytes, for the same-bytes baseline (bench/replay.ts).
+  const requests = await Promise.all(
+    ENTRIES.map(async (e) => {
+      if (!e.conditional) return e.headers;
+      const res = await fetch(`${base}${e.path}`, { headers: { 'accept-encoding': 'br' } });
+      return [...e.headers, `If-None-Match: ${res.headers.get('etag')}`];
+    }),
+  );
+  const replayFile = path.join(os.tmpdir(), `corridor-bench-replay-${process.pid}.json`);
+  const recorded = [];
+  for (const [i, e] of ENTRIES.entries())
+    recorded.push(await record(`${base}${e.path}`, e.method ?? 'GET', requests[i]!));
+  fs.writeFileSync(replayFile, JSON.stringify(recorded));
+  const replay = await startNode('hello-server.ts', {
+    PORT: '3114',
+    HELLO: 'replay',
+    REPLAY_FILE: replayFile,
+  });
+  const replayUrl = (i: number) => `http://127.0.0.1:3114/${i}`;
+  wrk('warm-up', replayUrl(0), 1, []);
+  const bareNodeClient = ENTRIES.some((e) => e.method)
+    ? await load(baselines.bare, 'GET', [], baselines.barePid)
+    : undefined;
+  const bareBefore = wrk('bare node:http hello world', baselines.bare, seconds, [], baselines.barePid);
+  const express = wrk('Express hello world', baselines.express, seconds, [], baselines.expressPid);
   const results: Result[] = [];
-  for (const e of ENTRIES) {
-    let headers = e.headers;
-    if (e.conditional) {
-      // The tag of the copy now; with saves landing, later requests may find a newer one (200).
-      const etag = (await fetch(`${base}${e.path}`, { headers: { 'accept-encoding': 'br' } })).headers.get(
-        'etag',
-      );
-      headers = [...headers, `If-None-Match: ${etag}`];
-    }
+  const same: Result[] = [];
+  for (const [i, e] of ENTRIES.entries()) {
+    const headers = requests[i]!;
     if (e.method === 'HEAD') {
-      const r = await load(`${base}${e.path}`, 'HEAD', headers);
-      results.push({ name: `${e.name} (node client)`, ...r, baseline: bareNodeClient!.rps });
-    } else results.push(wrk(e.name, `${base}${e.path}`, seconds, headers));
+      const r = await load(`${base}${e.path}`, 'HEAD', headers, app.pid);
+      results.push({ ...r, name: `${e.name} (node client)`, baseline: bareNodeClient!.rps });
+      same.push({ ...(await load(replayUrl(i), 'HEAD', headers, replay.pid)), name: e.name });
+    } else {
+      results.push(wrk(e.name, `${base}${e.path}`, seconds, headers, app.pid));
+      same.push(wrk(e.name, replayUrl(i), seconds, headers, replay.pid));
+    }
   }
-  const bareAfter = wrk('bare node:http hello world', baselines.bare, seconds, []);
+  await stop(replay);
+  fs.rmSync(replayFile, { force: true });
+  const bareAfter = wrk('bare node:http hello world', baselines.bare, seconds, [], baselines.barePid);
   const bare: Result = {
     name: 'bare node:http hello world (mean)',
     rps: (bareBefore.rps + bareAfter.rps) / 2,
@@ -179,19 +248,21 @@ async function measureApp(
   console.log(`\n${label} (${updates} saves/s):`);
   print([bareBefore, bareAfter, express]);
   console.log(
-    `  ${'entry'.padEnd(30)} ${'req/s'.padStart(7)}   ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)}   ${'vs bare'.padStart(7)} ${'vs Express'.padStart(10)}`,
+    `  ${'entry'.padEnd(30)} ${'req/s'.padStart(7)}   ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)}   ${'vs bare'.padStart(7)} ${'vs Express'.padStart(10)}   ${'same bytes'.padStart(10)} ${'p99'.padStart(6)} ${'vs same'.padStart(7)}   CPU µs/req app/same`,
   );
-  for (const r of results) {
+  for (const [i, r] of results.entries()) {
     const ratio = (r.rps / (r.baseline ?? bare.rps)) * 100;
+    const s = same[i]!;
     const flags = [
       ratio < 80 ? 'below 80 %' : '',
       r.p99 >= 10 ? 'p99 ≥ 10 ms' : '',
       r.errors ? `errors ${r.errors}` : '',
+      s.errors ? `same-bytes errors ${s.errors}` : '',
     ]
       .filter(Boolean)
       .join(', ');
     console.log(
-      `  ${r.name.padEnd(30)} ${r.rps.toFixed(0).padStart(7)}   ${r.p50.toFixed(2).padStart(7)} ${r.p99.toFixed(2).padStart(7)}   ${ratio.toFixed(1).padStart(6)}% ${r.baseline ? '        —' : `${((r.rps / express.rps) * 100).toFixed(0).padStart(9)}%`}${flags ? `   ${flags}` : ''}`,
+      `  ${r.name.padEnd(30)} ${r.rps.toFixed(0).padStart(7)}   ${r.p50.toFixed(2).padStart(7)} ${r.p99.toFixed(2).padStart(7)}   ${ratio.toFixed(1).padStart(6)}% ${r.baseline ? '        —' : `${((r.rps / express.rps) * 100).toFixed(0).padStart(9)}%`}   ${s.rps.toFixed(0).padStart(10)} ${s.p99.toFixed(2).padStart(6)} ${((r.rps / s.rps) * 100).toFixed(1).padStart(6)}%   ${cpuOf(r)}/${cpuOf(s)}${flags ? `   ${flags}` : ''}`,
     );
   }
   const rss = memory.stop();
@@ -206,8 +277,12 @@ async function measureApp(
     console.log(
       `  (node client: bare hello world ${bareNodeClient.rps.toFixed(0)} req/s, p99 ${bareNodeClient.p99.toFixed(2)} ms)`,
     );
+  const sameShare = (i: number) => results[i]!.rps / same[i]!.rps;
+  const worstSame = results.reduce((w, _r, i) => (sameShare(i) < sameShare(w) ? i : w), 0);
   console.log(
-    `  worst entry: ${worst.name} at ${(share(worst) * 100).toFixed(1)} % of bare node:http; highest p99 ${Math.max(...results.map((r) => r.p99)).toFixed(2)} ms`,
+    `  worst entry: ${worst.name} at ${(share(worst) * 100).toFixed(1)} % of bare node:http; highest p99 ${Math.max(...results.map((r) => r.p99)).toFixed(2)} ms\n` +
+      `  against the same bytes from a bare node:http server: worst ${results[worstSame]!.name} at ${(sameShare(worstSame) * 100).toFixed(1)} %, ` +
+      `median ${median(results.map((_r, i) => sameShare(i) * 100)).toFixed(1)} %; the same-bytes server's highest p99 ${Math.max(...same.map((r) => r.p99)).toFixed(2)} ms`,
   );
   return { results, app };
 }
@@ -333,7 +408,12 @@ async function main() {
   );
   const hello = await startNode('hello-server.ts', { PORT: '3111' });
   const bareHello = await startNode('hello-server.ts', { PORT: '3113', HELLO: 'node' });
-  const baselines = { express: 'http://127.0.0.1:3111/', bare: 'http://127.0.0.1:3113/' };
+  const baselines = {
+    express: 'http://127.0.0.1:3111/',
+    bare: 'http://127.0.0.1:3113/',
+    expressPid: hello.pid!,
+    barePid: bareHello.pid!,
+  };
   let app: ChildProcess | undefined;
   let pgName: string | undefined;
   let exportDir: string | undefined;
