@@ -28,6 +28,8 @@ export type BuildScheduler = {
   outdatedSince(): number;
   /** A change committed: the current build is outdated. */
   changed(): void;
+  /** A build is running or due (a timer is set): the current copy is about to be replaced. */
+  pending(): boolean;
   /** The build of the current generation: the one made, the one in progress, or a new one. */
   ensure(): Promise<Build>;
   /** A build soon, at most one per `intervalMs` (default SPIKE_BUILD_INTERVAL_MS). */
@@ -143,6 +145,7 @@ export function createBuildScheduler(o: {
       gen++;
     },
     ensure,
+    pending: () => inflight !== undefined || buildTimer !== undefined,
     throttled(intervalMs = SPIKE_BUILD_INTERVAL_MS) {
       if (closed || buildTimer || (inflight && inflight.gen === gen)) return;
       const delay = Math.max(0, lastBuildAt + intervalMs - now());

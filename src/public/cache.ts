@@ -160,10 +160,14 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
       return ready;
     }
     // Under a spike, while the new copy is being read and rendered, answer with the copy
-    // it replaces (for at most maxLagMs) rather than queue every request behind it. At a
+    // it replaces rather than queue every request behind it: for maxLagMs after the change,
+    // and for as long as its replacement is being built (saves several a second on a busy
+    // machine can keep a build of thousands of movements running for longer; readers held
+    // back would not make it land sooner). Not a copy whose time marks have passed. At a
     // quiet moment (a person checking their own save) the reader waits for the new figures.
     const previous = renditions.latest(key);
-    if (spike && previous && (current || now() - builds.outdatedSince() < maxLagMs)) {
+    const replacing = builds.pending() && !markPassed();
+    if (spike && previous && (current || replacing || now() - builds.outdatedSince() < maxLagMs)) {
       if (current) void renditions.of(current, lang, format).catch(loggedAlready);
       else throttle();
       metrics.publicCache.inc({ outcome: previous.degraded ? 'stale' : 'hit' });

@@ -81,6 +81,36 @@ describe('public builds off the request path', () => {
     await cache.close();
   });
 
+  it('under a spike, serves the copy being replaced on the fast path for as long as its build runs', async () => {
+    // Saves several a second on a busy machine can keep a build running past maxLagMs:
+    // readers used to fall off the fast path then and wait maxWaitMs each (bench:status).
+    const database = await createTestDatabase();
+    const m = await makeDepartedMovement(database.db);
+    const gated = gatedProjector();
+    const cache = createPublicCache({
+      database,
+      clock: systemClock,
+      logger: silentLogger,
+      metrics: createMetrics(),
+      render: publicRenderer({ renderer: createRenderer(), baseUrl: 'http://corridor.test' }),
+      projector: gated.projector,
+      spikeRate: 1,
+      maxLagMs: 20,
+    });
+    const first = await cache.get('en', 'html');
+    gated.hold();
+    await saveDeparted(database.db, m.id, m.version, 987);
+    cache.invalidate();
+    cache.peek('en', 'html');
+    await new Promise((r) => setTimeout(r, 100)); // past maxLagMs, the build still held
+    expect(cache.peek('en', 'html')?.etag).toBe(first.etag);
+    gated.release();
+    await expect
+      .poll(async () => (await cache.get('en', 'html')).identity.toString(), { timeout: 5_000 })
+      .toContain('>987<');
+    await cache.close();
+  });
+
   it('computes in the worker thread what the inline projector computes, the event loop turning meanwhile', async () => {
     const routes = Array.from({ length: 12 }, (_, r) =>
       route(
