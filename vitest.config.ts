@@ -58,7 +58,16 @@ export default defineConfig({
           sequence: { groupOrder: 0 },
         },
       },
-      { test: { ...shared, name: 'fast-isolated', include: ISOLATED, sequence: { groupOrder: 0 } } },
+      // Beside them, in the same workers' budget (a group's projects share one maxWorkers).
+      {
+        test: {
+          ...shared,
+          name: 'fast-isolated',
+          include: ISOLATED,
+          maxWorkers: os.availableParallelism(),
+          sequence: { groupOrder: 0 },
+        },
+      },
       { test: { ...shared, name: 'slow', include: SLOW, sequence: { groupOrder: 1 } } },
     ],
   },
