@@ -15,6 +15,7 @@ import { claimImport } from '../../src/store/repositories/imports.ts';
 import { countsToColumns, findCounts } from '../../src/store/repositories/counts.ts';
 import { createTestDatabase, usingPostgres } from '../support/db.ts';
 import { counts, makeOperation, makeRoute, makeSource, makeUser } from '../support/factories.ts';
+import { holdFor } from '../support/wait.ts';
 
 let database: Database;
 const metrics = createMetrics();
@@ -178,7 +179,8 @@ describe('CSV apply in chunks', () => {
       while (applying) {
         const ms = await read();
         if (applying) during.push(ms);
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        // A reader every 50 ms: the sampling rate is the point (not waiting for something).
+        await holdFor(50);
       }
       expect(await apply).toEqual({ changed: 3000, unchanged: 0 });
       // Readers got in all along (not once at the end), each waiting at most about one chunk.

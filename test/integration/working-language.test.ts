@@ -17,6 +17,7 @@ import { notifyChange } from '../../src/store/notify.ts';
 import { type TestServer, startTestServer } from '../support/app.ts';
 import { createTestDatabase } from '../support/db.ts';
 import { makeUser } from '../support/factories.ts';
+import { waitForValue } from '../support/wait.ts';
 
 let database: Database;
 let server: TestServer;
@@ -94,12 +95,11 @@ describe('the working language', () => {
       .set({ labels: { ru: first!.labels.ru!, en: first!.labels.en! } })
       .where(eq(movements.id, first!.id));
     await notifyChange(database.db, { operationId, kind: 'test' });
-    let html = '';
-    for (let i = 0; i < 40; i++) {
-      html = await (await fetch(`${server.url}/kk/routes/${await routeSlug(first!.routeId)}`)).text();
-      if (html.includes(`<span lang="ru">${first!.labels.ru}</span>`)) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const html = await waitForValue(
+      'the kk page to show the label in Russian',
+      async () => (await fetch(`${server.url}/kk/routes/${await routeSlug(first!.routeId)}`)).text(),
+      (text) => text.includes(`<span lang="ru">${first!.labels.ru}</span>`),
+    );
     expect(html).toContain(`<span lang="ru">${first!.labels.ru}</span>`);
     expect(html).not.toContain(`<span lang="en">${first!.labels.en}</span>`);
   });

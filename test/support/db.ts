@@ -7,6 +7,20 @@ import { withDatabase } from './global-setup.ts';
 
 let counter = 0;
 
+/**
+ * The template's bytes, read once per worker (the fast files share workers: vitest.config.ts).
+ * PGlite only calls arrayBuffer() on what it loads; a Blob of 40 MB reads itself back in
+ * small chunks, about half a second of CPU per database, so each database gets a plain copy.
+ */
+let templateBytes: { file: string; bytes: Buffer } | undefined;
+function pgliteTemplate(): Blob {
+  const file = inject('pgliteTemplate');
+  if (templateBytes?.file !== file) templateBytes = { file, bytes: fs.readFileSync(file) };
+  const { bytes } = templateBytes;
+  const copy = () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length);
+  return { type: '', arrayBuffer: () => Promise.resolve(copy()) } as unknown as Blob;
+}
+
 export const usingPostgres = () => Boolean(process.env.TEST_DATABASE_URL);
 
 /** A new database with every migration applied and no data; closed after the file's tests. */
@@ -24,8 +38,7 @@ export async function createTestDatabase(options: { autoClose?: boolean } = {}):
     }
     database = await openDatabase({ kind: 'postgres', url: withDatabase(url, name), poolSize: 25 });
   } else {
-    const blob = new Blob([fs.readFileSync(inject('pgliteTemplate'))]);
-    database = await openDatabase({ kind: 'pglite', loadDataDir: blob });
+    database = await openDatabase({ kind: 'pglite', loadDataDir: pgliteTemplate() });
   }
   if (options.autoClose !== false) afterAll(() => database.close());
   return database;
