@@ -165,6 +165,8 @@ function countRows(
           name,
           value: state.values[name] ?? '',
           error: err(name),
+          /** The message key: data-error, what tests and scripts read. */
+          errorCode: state.errors?.[name],
           current: cur(name),
           aria: `${t(lang, `stage.${stage}`)} — ${label}`,
         };
