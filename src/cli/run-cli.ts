@@ -1,5 +1,7 @@
 // How every account CLI ends: its exit code, or the error said plainly (field
-// messages in English, configuration and lock errors as they are).
+// messages in English, configuration and lock errors as they are), followed by one
+// machine-readable line per problem, `error=<code>` (and ` field=<name>`), which
+// scripts and tests read instead of the English (docs/contributing.md, "Tests that wait").
 import { ConfigError } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { t } from '../i18n/index.ts';
@@ -7,21 +9,34 @@ import { DatabaseUnreachableError } from '../bootstrap.ts';
 import { DataDirError } from '../store/data-dir.ts';
 import { DataDirLockedError } from '../store/data-dir-lock.ts';
 
+/** A refusal: the sentence for people, then its stable code on a line of its own. */
+export function refuse(code: string, message: string, field?: string): void {
+  console.error(message);
+  console.error(field ? `error=${code} field=${field}` : `error=${code}`);
+}
+
+/** The stable code of an error that is not an AppError: its own `code` when it has one. */
+const codeOf = (err: unknown) =>
+  typeof (err as { code?: unknown } | null)?.code === 'string' ? (err as { code: string }).code : 'failed';
+
 export function runCli(main: () => Promise<number>): void {
   main().then(
     (code) => process.exit(code),
     (err: unknown) => {
       if (err instanceof AppError && err.code === 'validation_failed') {
-        for (const [field, key] of Object.entries(err.fields)) console.error(`${field}: ${t('en', key)}`);
+        for (const [field, key] of Object.entries(err.fields))
+          refuse(key, `${field}: ${t('en', key)}`, field);
+      } else if (err instanceof AppError) {
+        refuse(err.code, err.message);
       } else if (
         err instanceof ConfigError ||
         err instanceof DataDirLockedError ||
         err instanceof DataDirError ||
         err instanceof DatabaseUnreachableError
       ) {
-        console.error(err.message);
+        refuse(codeOf(err), err.message);
       } else {
-        console.error(err instanceof Error ? err.message : err);
+        refuse(codeOf(err), err instanceof Error ? err.message : String(err));
       }
       process.exit(1);
     },

@@ -11,7 +11,7 @@ import { t } from '../i18n/index.ts';
 import { createLogger } from '../log.ts';
 import { migrateDatabase } from '../store/migrate.ts';
 import { readNewPassword } from './read-password.ts';
-import { runCli } from './run-cli.ts';
+import { refuse, runCli } from './run-cli.ts';
 import { systemClock } from '../clock.ts';
 
 const USAGE = `Usage: npm run user:create -- --email <email> --role <${ROLES.join('|')}> [--name <name>]
@@ -23,18 +23,22 @@ async function main(): Promise<number> {
     strict: true,
   });
   if (!values.email || !values.role) {
-    console.error(USAGE);
+    refuse('usage', USAGE);
     return 2;
   }
   if (!isRole(values.role)) {
-    console.error(`role: ${t('en', 'staff.field.role.invalid')} (${ROLES.join(', ')})`);
+    refuse(
+      'staff.field.role.invalid',
+      `role: ${t('en', 'staff.field.role.invalid')} (${ROLES.join(', ')})`,
+      'role',
+    );
     return 1;
   }
   const password = await readNewPassword();
   // Refuse a bad password before touching the database.
   const problem = passwordProblem(password);
   if (problem) {
-    console.error(`password: ${t('en', `staff.field.${problem}`)}`);
+    refuse(`staff.field.${problem}`, `password: ${t('en', `staff.field.${problem}`)}`, 'password');
     return 1;
   }
   const config = loadConfig();

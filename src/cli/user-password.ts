@@ -9,13 +9,13 @@ import { createLogger } from '../log.ts';
 import { migrateDatabase } from '../store/migrate.ts';
 import { findUserByEmail } from '../store/repositories/users.ts';
 import { readNewPassword } from './read-password.ts';
-import { runCli } from './run-cli.ts';
+import { refuse, runCli } from './run-cli.ts';
 import { systemClock } from '../clock.ts';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { email: { type: 'string' } }, strict: true });
   if (!values.email) {
-    console.error('Usage: npm run user:password -- --email <email>');
+    refuse('usage', 'Usage: npm run user:password -- --email <email>');
     return 2;
   }
   const password = await readNewPassword();
@@ -25,7 +25,7 @@ async function main(): Promise<number> {
     await migrateDatabase(database);
     const user = await findUserByEmail(database.db, values.email);
     if (!user) {
-      console.error(`No account has the email ${values.email}.`);
+      refuse('not_found', `No account has the email ${values.email}.`, 'email');
       return 1;
     }
     await setPassword(

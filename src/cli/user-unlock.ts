@@ -7,12 +7,12 @@ import { loadConfig } from '../config.ts';
 import { unlockAccount } from '../domain/auth/sign-in.ts';
 import { createLogger } from '../log.ts';
 import { migrateDatabase } from '../store/migrate.ts';
-import { runCli } from './run-cli.ts';
+import { refuse, runCli } from './run-cli.ts';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { email: { type: 'string' } }, strict: true });
   if (!values.email) {
-    console.error('Usage: npm run user:unlock -- --email <email>');
+    refuse('usage', 'Usage: npm run user:unlock -- --email <email>');
     return 2;
   }
   const config = loadConfig();

@@ -145,7 +145,11 @@ export async function requestSubscription(deps: SignUpDeps, input: SignUp): Prom
   if (!confirm) {
     deps.metrics?.signupConfirmations.inc({ outcome: 'deferred' });
     deps.logger?.warn(
-      { ceiling: config.CONFIRMATION_MAILS_PER_HOUR, operation: input.operation.slug },
+      {
+        code: 'confirmation_deferred',
+        ceiling: config.CONFIRMATION_MAILS_PER_HOUR,
+        operation: input.operation.slug,
+      },
       'confirmation mail deferred: the hourly ceiling is reached; it waits in the queue',
     );
     return;

@@ -89,7 +89,10 @@ export function presentStatusPage(projection: PublicProjection, lang: Lang, meta
     ...presentPublicChrome(projection, lang, title, { format: 'html', baseUrl: meta.baseUrl }),
     description: t(lang, 'site.tagline'),
     degraded: meta.degradedAsOf
-      ? { text: t(lang, 'status.degraded', { time: formatDateTime(lang, meta.degradedAsOf, zone) }) }
+      ? {
+          text: t(lang, 'status.degraded', { time: formatDateTime(lang, meta.degradedAsOf, zone) }),
+          asOf: meta.degradedAsOf.toISOString(),
+        }
       : null,
     empty: projection.operations.length === 0,
     operations: projection.operations.map((op, i) => presentOperation(op, lang, i)),

@@ -61,6 +61,8 @@ export function presentMessagePage(lang: Lang, key: string, form?: { action: str
     heading: title === `${key}_title` ? t(lang, 'subscribe.title') : title,
     body: t(lang, title === `${key}_title` ? key : `${key}_body`),
     form,
+    /** Which message (`sent`, `confirmed`, `rate_limited`…): data-state, what tests and scripts read. */
+    state: key.slice(key.indexOf('.') + 1),
     back: t(lang, 'subscribe.back'),
     languages: languageLinks(lang, '/subscribe'),
   };

@@ -84,18 +84,51 @@ function statusMarkFields(lang: Lang, status: Movement['status'], counts: Counts
   ];
 }
 
+type Extra = { userName?: string; conflictFields?: ConflictField[] };
+
 export function presentCountEditor(
   lang: Lang,
   page: Page,
   state: FormState,
   canEdit: boolean,
-  extra: { userName?: string; conflictFields?: ConflictField[] } = {},
+  extra: Extra = {},
 ) {
   const { movement, operation, route } = page;
-  const tz = operation.timeZone;
   const err = (k: string) => (state.errors?.[k] ? t(lang, state.errors[k]) : undefined);
-  const conflicts = new Map((extra.conflictFields ?? []).map((c) => [c.key, c]));
-  const cur = (k: string) => {
+  return {
+    crumbs: crumbs(lang, operation, route),
+    movementHref: `/staff/movements/${movement.id}`,
+    label: movement.label,
+    action: `/staff/movements/${movement.id}/counts`,
+    version: state.values.version ?? String(movement.version),
+    base: baseValues(page.counts, state),
+    stages: STAGES.map((s) => t(lang, `stage.${s}`)),
+    rows: countRows(lang, state, err, currentNote(lang, state, extra.conflictFields, operation.timeZone)),
+    rest: STAGES.map((s) => {
+      const rest = notBrokenDown(page.counts[s]);
+      return rest === null ? '—' : formatFigure(lang, rest);
+    }),
+    canEdit,
+    formError: state.errors?.version ? t(lang, 'ws.reload_form') : err('form'),
+    meta: metaFields(lang, page, state, extra.userName),
+  };
+}
+
+/** The hidden `base.*` fields: what each figure was when the form was loaded. */
+function baseValues(counts: Counts, state: FormState) {
+  return Object.entries(countValues(counts)).map(([key, value]) => ({
+    name: `base.${key}`,
+    value: state.values[`base.${key}`] ?? value,
+  }));
+}
+
+/**
+ * What a cell holds now, when that differs from what is typed: after a field-level
+ * conflict the other person's value with who and when, otherwise the record's value.
+ */
+function currentNote(lang: Lang, state: FormState, conflictFields: ConflictField[] | undefined, tz: string) {
+  const conflicts = new Map((conflictFields ?? []).map((c) => [c.key, c]));
+  return (k: string) => {
     const both = conflicts.get(k);
     if (both) {
       const value = both.theirs === null ? t(lang, 'ws.blank') : formatFigure(lang, both.theirs);
@@ -112,66 +145,62 @@ export function presentCountEditor(
       ? undefined
       : t(lang, 'ws.conflict.now', { value: now || t(lang, 'ws.blank') });
   };
-  const loaded = countValues(page.counts);
-  const rows = FIELDS.map((field) => ({
-    label: field === 'total' ? t(lang, 'ws.counts.total') : t(lang, `group.${field}`),
-    isTotal: field === 'total',
-    cells: STAGES.map((stage) => {
-      const name = fieldKey(stage, field);
-      return {
-        name,
-        value: state.values[name] ?? '',
-        error: err(name),
-        current: cur(name),
-        aria: `${t(lang, `stage.${stage}`)} — ${field === 'total' ? t(lang, 'ws.counts.total') : t(lang, `group.${field}`)}`,
-      };
-    }),
-  }));
+}
+
+/** The grid: one row per field (total, then each group), one cell per stage. */
+function countRows(
+  lang: Lang,
+  state: FormState,
+  err: (k: string) => string | undefined,
+  cur: (k: string) => string | undefined,
+) {
+  return FIELDS.map((field) => {
+    const label = field === 'total' ? t(lang, 'ws.counts.total') : t(lang, `group.${field}`);
+    return {
+      label,
+      isTotal: field === 'total',
+      cells: STAGES.map((stage) => {
+        const name = fieldKey(stage, field);
+        return {
+          name,
+          value: state.values[name] ?? '',
+          error: err(name),
+          /** The message key: data-error, what tests and scripts read. */
+          errorCode: state.errors?.[name],
+          current: cur(name),
+          aria: `${t(lang, `stage.${stage}`)} — ${label}`,
+        };
+      }),
+    };
+  });
+}
+
+/** The fields under the grid: reason, source, the status offer and the as-of time. */
+function metaFields(lang: Lang, page: Page, state: FormState, userName: string | undefined) {
+  const { movement, operation } = page;
   // No source is chosen for the officer: the last one used is not necessarily this one's.
   const sourceValue = state.values.source ?? '';
-  return {
-    crumbs: crumbs(lang, operation, route),
-    movementHref: `/staff/movements/${movement.id}`,
-    label: movement.label,
-    action: `/staff/movements/${movement.id}/counts`,
-    version: state.values.version ?? String(movement.version),
-    base: Object.entries(loaded).map(([key, value]) => ({
-      name: `base.${key}`,
-      value: state.values[`base.${key}`] ?? value,
-    })),
-    stages: STAGES.map((s) => t(lang, `stage.${s}`)),
-    rows,
-    rest: STAGES.map((s) => {
-      const rest = notBrokenDown(page.counts[s]);
-      return rest === null ? '—' : formatFigure(lang, rest);
-    }),
-    canEdit,
-    formError: state.errors?.version ? t(lang, 'ws.reload_form') : err('form'),
-    meta: presentFields(
-      lang,
-      [
-        {
-          name: 'reason',
-          label: t(lang, 'ws.counts.reason'),
-          hint: t(lang, 'ws.counts.reason_hint'),
-          wide: true,
-        },
-        ...sourceChoiceFields(lang, {
-          sources: page.sources,
-          authority: operation.authority,
-          userName: extra.userName,
-        }),
-        ...statusMarkFields(lang, movement.status, page.counts),
-        {
-          name: 'as_of',
-          label: t(lang, 'ws.counts.as_of'),
-          kind: 'datetime',
-          hint: t(lang, 'ws.counts.as_of_hint'),
-        },
-      ],
-      { values: { ...state.values, source: sourceValue }, errors: state.errors, current: undefined },
-    ),
-  };
+  const specs: FieldSpec[] = [
+    {
+      name: 'reason',
+      label: t(lang, 'ws.counts.reason'),
+      hint: t(lang, 'ws.counts.reason_hint'),
+      wide: true,
+    },
+    ...sourceChoiceFields(lang, { sources: page.sources, authority: operation.authority, userName }),
+    ...statusMarkFields(lang, movement.status, page.counts),
+    {
+      name: 'as_of',
+      label: t(lang, 'ws.counts.as_of'),
+      kind: 'datetime',
+      hint: t(lang, 'ws.counts.as_of_hint'),
+    },
+  ];
+  return presentFields(lang, specs, {
+    values: { ...state.values, source: sourceValue },
+    errors: state.errors,
+    current: undefined,
+  });
 }
 
 /** The count editor's whole page: after a 422 the typed form and its messages, after a 409 the conflict. */

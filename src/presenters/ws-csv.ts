@@ -25,6 +25,8 @@ export function presentPlan(lang: Lang, plan: ImportPlan) {
       changed: plan.changed,
       unchanged: plan.unchanged,
     }),
+    /** The same figures for data-* attributes (tests and scripts read these, not the sentence). */
+    counts: { rows: plan.rows.length, changed: plan.changed, unchanged: plan.unchanged },
     rows: plan.rows.map((r) => ({
       row: r.row,
       movement: `${r.routeSlug} / ${r.label}`,

@@ -4,19 +4,10 @@
 import { localDateTime } from '../domain/calendar.ts';
 import { type Lang, t } from '../i18n/index.ts';
 import { formatDateTime } from './format.ts';
+import type { FieldKind, FieldSpec } from './ws-field-spec.ts';
 import { localizedFieldSpecs } from './ws-localized-fields.ts';
 
-export type FieldKind = 'text' | 'number' | 'date' | 'datetime' | 'select' | 'textarea' | 'checkbox' | 'url';
-export type FieldSpec = {
-  name: string;
-  label: string;
-  kind?: FieldKind;
-  options?: { value: string; label: string }[];
-  hint?: string;
-  wide?: boolean;
-  /** The language the value is written in (one field of a localized text). */
-  fieldLang?: string;
-};
+export type { FieldKind, FieldSpec } from './ws-field-spec.ts';
 
 export type FormState = {
   values: Record<string, string>;

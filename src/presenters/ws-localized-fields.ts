@@ -5,7 +5,7 @@
 // `<base>_<code>` (label_kk, publicNotes_ru): the CSV and the forms share them.
 import type { Localized } from '../i18n/languages.ts';
 import { type Lang, languagesStartingWith, nativeName, t } from '../i18n/index.ts';
-import type { FieldSpec } from './ws-form.ts';
+import type { FieldSpec } from './ws-field-spec.ts';
 
 export const localizedFieldName = (base: string, lang: Lang) => `${base}_${lang}`;
 

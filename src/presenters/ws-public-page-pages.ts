@@ -25,73 +25,87 @@ const banners = (lang: Lang, view: PageView) => ({
   conflict: view.focus?.conflict,
 });
 
+type SettingsData = { settings: Settings; now: Date };
+
 export function presentPublicPageSettingsPage(
   lang: Lang,
-  data: { settings: Settings; now: Date },
+  data: SettingsData,
   permissions: Permissions,
   view: PageView,
 ) {
-  const { operation, contacts } = data.settings;
-  const id = operation.id;
+  const { operation } = data.settings;
   const readOnly = !permissions.administer;
   return {
     title: t(lang, 'ws.public.title', { operation: localized(operation.names, lang) }),
     crumbs: [
       { href: '/staff/operations', label: t(lang, 'ws.operations.title') },
-      { href: `/staff/operations/${id}`, label: localized(operation.names, lang) },
+      { href: `/staff/operations/${operation.id}`, label: localized(operation.names, lang) },
     ],
     intro: t(lang, 'ws.public.intro'),
     ...banners(lang, view),
     links: [{ href: `/${lang}/`, label: t(lang, 'ws.public.view') }],
-    lists: [
-      {
-        title: t(lang, 'ws.public.contacts'),
-        empty: t(lang, 'ws.public.no_contacts'),
-        items: contacts.map((c) => ({
-          ...W.contactItem(lang, c),
-          form: form(
-            lang,
-            `contact-${c.id}`,
-            {
-              action: `/staff/contacts/${c.id}`,
-              specs: W.contactFields(lang),
-              values: W.contactValues(c),
-              version: c.version,
-              submit: t(lang, 'ws.save'),
-              readOnly,
-            },
-            view.focus,
-          ),
-        })),
-      },
-      {
-        title: t(lang, 'ws.public.history'),
-        empty: t(lang, 'ws.public.history_empty'),
-        items: W.presentPublicPageHistory(lang, data.settings).map((h) => ({
-          label: h.what,
-          lines: [`${h.when} — ${h.who}`, ...(h.fields ? [h.fields] : [])],
-        })),
-      },
-    ],
+    lists: [contactsList(lang, data.settings, readOnly, view.focus), historyList(lang, data.settings)],
     forms: [
       ...(readOnly ? [] : [newContactForm(lang, data, view.focus)]),
-      {
-        title: t(lang, 'ws.public.publisher'),
-        ...form(
-          lang,
-          'publisher',
-          {
-            action: `/staff/operations/${id}/publisher`,
-            specs: W.publisherFields(lang),
-            values: W.publisherValues(operation),
-            version: operation.version,
-            submit: t(lang, 'ws.save'),
-            readOnly,
-          },
-          view.focus,
-        ),
-      },
+      publisherForm(lang, data.settings, readOnly, view.focus),
     ],
+  };
+}
+
+/** Each public contact with its own form (read-only below admin). */
+function contactsList(lang: Lang, settings: Settings, readOnly: boolean, focus: Focus | undefined) {
+  return {
+    title: t(lang, 'ws.public.contacts'),
+    empty: t(lang, 'ws.public.no_contacts'),
+    items: settings.contacts.map((c) => ({
+      ...W.contactItem(lang, c),
+      form: form(
+        lang,
+        `contact-${c.id}`,
+        {
+          action: `/staff/contacts/${c.id}`,
+          specs: W.contactFields(lang),
+          values: W.contactValues(c),
+          version: c.version,
+          submit: t(lang, 'ws.save'),
+          readOnly,
+        },
+        focus,
+      ),
+    })),
+  };
+}
+
+/** Who changed the public page's settings and contacts, when, and which fields. */
+function historyList(lang: Lang, settings: Settings) {
+  return {
+    title: t(lang, 'ws.public.history'),
+    empty: t(lang, 'ws.public.history_empty'),
+    items: W.presentPublicPageHistory(lang, settings).map((h) => ({
+      label: h.what,
+      lines: [`${h.when} — ${h.who}`, ...(h.fields ? [h.fields] : [])],
+    })),
+  };
+}
+
+/** The publisher's name and address on the public page. */
+function publisherForm(lang: Lang, settings: Settings, readOnly: boolean, focus: Focus | undefined) {
+  const { operation } = settings;
+  return {
+    title: t(lang, 'ws.public.publisher'),
+    ...form(
+      lang,
+      'publisher',
+      {
+        action: `/staff/operations/${operation.id}/publisher`,
+        specs: W.publisherFields(lang),
+        values: W.publisherValues(operation),
+        version: operation.version,
+        submit: t(lang, 'ws.save'),
+        readOnly,
+      },
+      focus,
+    ),
   };
 }
 

@@ -4,7 +4,7 @@
 import { missingLanguages } from '../domain/staff/attention.ts';
 import { sourceLanguage, sourceTexts } from '../domain/staff/sources.ts';
 import { type Lang, nativeName, t } from '../i18n/index.ts';
-import type { Localized } from '../i18n/languages.ts';
+import { LANGUAGES, type Localized } from '../i18n/languages.ts';
 import type { SourceRow } from '../store/repositories/sources.ts';
 import { formatDateTime, formatDay } from './format.ts';
 import type { FieldSpec } from './ws-form.ts';
@@ -59,12 +59,45 @@ export function sourceListItem(lang: Lang, s: SourceRow) {
   };
 }
 
-type AuditEvent = { actorLabel: string; createdAt: Date; after: unknown };
+type AuditEvent = { actorLabel: string; createdAt: Date; before: unknown; after: unknown };
 
-/** Each audited change of the source: who, when and which fields. */
+/** Each audited change of the source: who, when, and each field's old → new value. */
 export function sourceHistoryItems(lang: Lang, events: AuditEvent[], timeZone: string) {
   return events.map((e) => ({
     label: `${formatDateTime(lang, e.createdAt, timeZone)} — ${e.actorLabel}`,
-    lines: [Object.keys((e.after ?? {}) as Record<string, unknown>).join(', ')],
+    changes: sourceChanges(lang, asRecord(e.before), asRecord(e.after)),
   }));
+}
+
+const asRecord = (v: unknown) => (v ?? {}) as Record<string, unknown>;
+const shown = (v: unknown) =>
+  v === undefined || v === null || v === '' ? '—' : typeof v === 'string' ? v : JSON.stringify(v);
+const PER_LANGUAGE: Record<string, { single: string; label: string }> = {
+  outlets: { single: 'outlet', label: 'ws.source.outlet' },
+  titles: { single: 'title', label: 'ws.source.title' },
+};
+
+/**
+ * One change per field, as the other histories show them (ws-history.ts): the outlet and
+ * title per language that changed, labelled with the language; the single-language
+ * column is left out when its per-language field is there (it repeats the own language).
+ */
+function sourceChanges(lang: Lang, before: Record<string, unknown>, after: Record<string, unknown>) {
+  const singles = new Set(
+    Object.keys(after).flatMap((k) => (PER_LANGUAGE[k] ? [PER_LANGUAGE[k].single] : [])),
+  );
+  return Object.keys(after)
+    .filter((k) => !singles.has(k))
+    .flatMap((k) => {
+      const per = PER_LANGUAGE[k];
+      if (!per) return [{ field: k, label: k, from: shown(before[k]), to: shown(after[k]) }];
+      const old = asRecord(before[k]) as Localized;
+      const now = asRecord(after[k]) as Localized;
+      return LANGUAGES.filter((l) => (old[l] ?? '') !== (now[l] ?? '')).map((l) => ({
+        field: `${k}.${l}`,
+        label: `${t(lang, per.label)} (${nativeName(l)})`,
+        from: shown(old[l]),
+        to: shown(now[l]),
+      }));
+    });
 }

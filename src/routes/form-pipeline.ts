@@ -78,82 +78,96 @@ export const wantsJson = (req: Request) =>
   req.path.startsWith('/api/') || (req.accepts(['html', 'json']) === 'json' && !req.accepts('html'));
 
 export async function handleForm<T>(req: Request, res: Response, spec: FormSpec<T>): Promise<void> {
-  let values = typed(req.body);
-  const json = wantsJson(req);
-  const attempt = async () => {
-    const input = spec.schema ? parseForm(spec.schema, req.body) : (undefined as T);
-    return spec.run(input);
-  };
+  const form: FormRequest<T> = { req, spec, values: typed(req.body) };
   try {
-    let done: FormDone;
-    try {
-      done = await attempt();
-    } catch (err) {
-      // A stale versioned form that says what it was loaded with: merge field by field
-      // (form-merge.ts) and save once more at the record's version, or answer 409 per field.
-      if (
-        !isCode(err, 'conflict') ||
-        !spec.current ||
-        Array.isArray(err.details.conflicts) ||
-        !hasBase(values)
-      )
-        throw err;
-      const now = await spec.current();
-      const merge = mergeFormValues(values, now.values);
-      values = rebased(merge.merged, now.values, now.version);
-      if (merge.conflicts.length) {
-        const { updatedBy = null, updatedAt = null } = err.details as {
-          updatedBy?: unknown;
-          updatedAt?: unknown;
-        };
-        const conflicts = merge.conflicts.map((c) => ({ ...c, by: updatedBy, at: updatedAt }));
-        throw conflict(err.message, { ...err.details, conflicts, currentVersion: now.version });
-      }
-      req.body = { ...(req.body as Record<string, unknown>), ...values };
-      done = await attempt();
-    }
-    if (typeof done === 'object' && 'answer' in done) {
-      await done.answer();
-      return;
-    }
-    const { location, body } = typeof done === 'string' ? { location: done, body: {} } : done;
-    if (json)
-      res
-        .status(200)
-        .set('Cache-Control', 'no-store')
-        .json({ location, ...body });
-    else res.redirect(303, location);
+    const done = await runWithMerge(form);
+    if (typeof done === 'object' && 'answer' in done) await done.answer();
+    else answerDone(req, res, done);
   } catch (err) {
-    if (isCode(err, 'validation_failed')) {
-      spec.onInvalid?.();
-      if (json) throw err; // errorHandler: 422 { error: { code, message, fields } }
-      return spec.fail({ status: 422, values, errors: err.fields, details: err.details, error: err });
-    }
-    if (isCode(err, 'conflict')) {
-      const now = spec.current ? await spec.current() : undefined;
-      const conflicts = conflictsOf(err.details, values, now?.values);
-      const kept = now ? { ...values, version: String(now.version) } : values;
-      if (json) {
-        res.status(409).set('Cache-Control', 'no-store');
-        res.json({ error: { code: err.code, message: err.message, conflicts, version: now?.version } });
-        return;
-      }
-      // After a field-level merge only the fields both people changed show the value now.
-      const shownNow =
-        now && Array.isArray(err.details.conflicts)
-          ? Object.fromEntries(conflicts.map((c) => [c.field, now.values[c.field] ?? c.theirs]))
-          : now?.values;
-      return spec.fail({
-        status: 409,
-        values: kept,
-        current: shownNow,
-        conflicts,
-        details: err.details,
-        error: err,
-      });
-    }
+    if (isCode(err, 'validation_failed')) return refuseInvalid(form, err);
+    if (isCode(err, 'conflict')) return refuseConflict(form, res, err);
     throw err;
   }
+}
+
+/** One form submission on its way through the pipeline; `values` may be rebased by a merge. */
+type FormRequest<T> = { req: Request; spec: FormSpec<T>; values: Record<string, string> };
+
+/** Parse the body with the form's schema and run the use case. */
+function attempt<T>({ req, spec }: FormRequest<T>): Promise<FormDone> {
+  const input = spec.schema ? parseForm(spec.schema, req.body) : (undefined as T);
+  return spec.run(input);
+}
+
+/**
+ * Run the use case; on a stale versioned form that says what it was loaded with, merge
+ * field by field (form-merge.ts) and save once more at the record's version, or throw a
+ * conflict listing the fields both people changed.
+ */
+async function runWithMerge<T>(form: FormRequest<T>): Promise<FormDone> {
+  try {
+    return await attempt(form);
+  } catch (err) {
+    const { spec, values } = form;
+    if (!isCode(err, 'conflict') || !spec.current || Array.isArray(err.details.conflicts) || !hasBase(values))
+      throw err;
+    const now = await spec.current();
+    const merge = mergeFormValues(values, now.values);
+    form.values = rebased(merge.merged, now.values, now.version);
+    if (merge.conflicts.length) {
+      const { updatedBy = null, updatedAt = null } = err.details as {
+        updatedBy?: unknown;
+        updatedAt?: unknown;
+      };
+      const conflicts = merge.conflicts.map((c) => ({ ...c, by: updatedBy, at: updatedAt }));
+      throw conflict(err.message, { ...err.details, conflicts, currentVersion: now.version });
+    }
+    form.req.body = { ...(form.req.body as Record<string, unknown>), ...form.values };
+    return attempt(form);
+  }
+}
+
+/** Success: 303 to where the use case says, or 200 with it in JSON. */
+function answerDone(req: Request, res: Response, done: Exclude<FormDone, { answer: () => unknown }>) {
+  const { location, body } = typeof done === 'string' ? { location: done, body: {} } : done;
+  if (wantsJson(req))
+    res
+      .status(200)
+      .set('Cache-Control', 'no-store')
+      .json({ location, ...body });
+  else res.redirect(303, location);
+}
+
+/** 422: the form again with what was typed (HTML), or the error handler's JSON. */
+function refuseInvalid<T>({ req, spec, values }: FormRequest<T>, err: AppError) {
+  spec.onInvalid?.();
+  if (wantsJson(req)) throw err; // errorHandler: 422 { error: { code, message, fields } }
+  return spec.fail({ status: 422, values, errors: err.fields, details: err.details, error: err });
+}
+
+/** 409: the conflicting fields with the record's values now, as JSON or the form again. */
+async function refuseConflict<T>({ req, spec, values }: FormRequest<T>, res: Response, err: AppError) {
+  const now = spec.current ? await spec.current() : undefined;
+  const conflicts = conflictsOf(err.details, values, now?.values);
+  if (wantsJson(req)) {
+    res.status(409).set('Cache-Control', 'no-store');
+    res.json({ error: { code: err.code, message: err.message, conflicts, version: now?.version } });
+    return;
+  }
+  // After a field-level merge only the fields both people changed show the value now.
+  const shownNow =
+    now && Array.isArray(err.details.conflicts)
+      ? Object.fromEntries(conflicts.map((c) => [c.field, now.values[c.field] ?? c.theirs]))
+      : now?.values;
+  const kept = now ? { ...values, version: String(now.version) } : values;
+  return spec.fail({
+    status: 409,
+    values: kept,
+    current: shownNow,
+    conflicts,
+    details: err.details,
+    error: err,
+  });
 }
 
 /** The use case's field conflicts, or the typed fields that differ from the record now. */

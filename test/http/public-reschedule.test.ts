@@ -15,6 +15,7 @@ import { publicPath } from '../../src/public/urls.ts';
 import type { Database } from '../../src/store/database.ts';
 import { type TestServer, startTestServer } from '../support/app.ts';
 import { createTestDatabase } from '../support/db.ts';
+import { movementFields } from '../support/fixtures-movement.ts';
 import { makeUser, reloadMovement } from '../support/factories.ts';
 import { waitForValue } from '../support/wait.ts';
 
@@ -23,27 +24,11 @@ let server: TestServer;
 let actor: { id: number; label: string };
 let jeddah: number;
 
-const fields = (m: Awaited<ReturnType<typeof reloadMovement>>): MovementInput => ({
-  labels: { ...m.labels, en: m.label },
-  kind: m.kind,
-  scheduledDate: m.scheduledDate,
-  scheduledDepartureAt: null,
-  meetingPoint: m.meetingPoint,
-  departedAt: null,
-  arrivedAt: null,
-  status: m.status,
-  delayed: m.delayed,
-  capacity: m.capacity,
-  currentLegId: m.currentLegId,
-  publicNotes: m.publicNotes,
-  staffNote: m.staffNote,
-});
-
 async function edit(change: Partial<MovementInput>) {
   const m = await reloadMovement(database.db, jeddah);
   await editMovement(
     { db: database.db },
-    { movementId: m.id, expectedVersion: m.version, fields: { ...fields(m), ...change }, actor },
+    { movementId: m.id, expectedVersion: m.version, fields: { ...movementFields(m), ...change }, actor },
   );
 }
 

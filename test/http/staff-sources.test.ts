@@ -84,6 +84,13 @@ describe('staff source form', () => {
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ action: 'edit', actorId: a.user.id });
     expect((await (await a.get('/staff/sources')).text()).includes(path)).toBe(true);
+    // The history shows each changed field with its old and new value, as the other histories do.
+    const history = await (await a.get(path)).text();
+    const change = (field: string) =>
+      new RegExp(`data-change="${field}">[^<]*: ([^<]*) → <strong>([^<]*)</strong>`).exec(history)?.slice(1);
+    expect(change('titles.en')).toEqual(['—', 'MFA briefing']);
+    expect(change('outlets.en')).toEqual(['—', 'MFA of Kazakhstan']);
+    expect(change('titles.ru')).toBeUndefined();
   });
 
   it('refuses a blank title in the source’s own language with 422 and writes nothing', async () => {

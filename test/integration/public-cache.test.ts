@@ -78,7 +78,7 @@ describe('public cache', () => {
     const server = await startTestServer(database, { clock, deps: { publicCache, metrics } });
     const good = await fetch(`${server.url}/?lang=en`);
     expect(good.status).toBe(200);
-    expect(await good.text()).not.toContain('figures as of');
+    expect(await good.text()).not.toContain('data-state="degraded"');
 
     await database.close();
     clock.advance(60_000);
@@ -87,7 +87,7 @@ describe('public cache', () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain('400');
-    expect(html).toMatch(/These are the figures as of 5 March 2026 at 15:00/);
+    expect(html).toContain('data-state="degraded" data-as-of="2026-03-05T10:00:00.000Z"');
     expect(res.headers.get('cache-control')).toMatch(/max-age=5\b/);
     const json = (await (await fetch(`${server.url}/api/v1/status`)).json()) as {
       degraded: boolean;

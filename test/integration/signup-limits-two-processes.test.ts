@@ -86,7 +86,7 @@ describe.runIf(usingPostgres())('sign-up limits across two app processes (Postgr
       );
     expect(await queued()).toBe(6);
     expect((await deferredOn(a)) + (await deferredOn(b))).toBe(6);
-    expect(a.output() + b.output()).toContain('confirmation mail deferred');
+    expect(a.output() + b.output()).toContain('"code":"confirmation_deferred"');
 
     // A new hour: both queue jobs run, and together they send exactly three more.
     const newHour = () =>

@@ -8,13 +8,14 @@ import { applyImport } from '../../src/domain/csv/apply.ts';
 import { checkImport } from '../../src/domain/csv/import.ts';
 import { editLeg, editOperation, setCrossingStatus } from '../../src/domain/staff/catalog.ts';
 import { saveCounts, undoCountChange } from '../../src/domain/staff/counts.ts';
-import { type MovementInput, editMovement } from '../../src/domain/staff/movements.ts';
+import { editMovement } from '../../src/domain/staff/movements.ts';
 import { attentionItems } from '../../src/domain/staff/attention.ts';
 import { loadSnapshot } from '../../src/domain/snapshot.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import type { Database } from '../../src/store/database.ts';
 import { findCounts } from '../../src/store/repositories/counts.ts';
 import { createTestDatabase } from '../support/db.ts';
+import { movementFields } from '../support/fixtures-movement.ts';
 import {
   counts,
   makeMovement,
@@ -47,23 +48,6 @@ const form = (c: ReturnType<typeof counts>) => {
     for (const [field, v] of Object.entries(figures)) out[`${stage}.${field}`] = v === null ? '' : String(v);
   return out;
 };
-
-const movementFields = (m: Awaited<ReturnType<typeof reloadMovement>>): MovementInput => ({
-  // The operation works in English (the default): its label is the movement's key.
-  labels: { ...m.labels, en: m.label },
-  kind: m.kind,
-  scheduledDate: m.scheduledDate,
-  scheduledDepartureAt: null,
-  meetingPoint: m.meetingPoint,
-  departedAt: null,
-  arrivedAt: null,
-  status: m.status,
-  delayed: m.delayed,
-  capacity: m.capacity,
-  currentLegId: m.currentLegId,
-  publicNotes: m.publicNotes,
-  staffNote: m.staffNote,
-});
 
 describe('saveCounts', () => {
   it('requires a source and a reason, writes the figures and one history record', async () => {

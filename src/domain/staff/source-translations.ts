@@ -4,7 +4,7 @@
 // them in). Pure, from the snapshot's sources.
 import type { Lang } from '../../i18n/languages.ts';
 import type { SnapshotSource } from '../snapshot.ts';
-import { type AttentionItem, missingLanguages } from './attention.ts';
+import { type AttentionItem, missingLanguages } from './attention-item.ts';
 import { sourceTexts } from './sources.ts';
 
 export function sourceTranslationItems(sources: Iterable<SnapshotSource>): AttentionItem[] {

@@ -100,8 +100,10 @@ function startProgressPage(
   // Browsers start painting after the first kilobyte or so.
   res.write(head.replace('</head>', `<!--${' '.repeat(1024)}-->\n</head>`));
   return {
-    line: (text: string, cls = '') => {
-      res.write(`<li${cls ? ` class="${cls}"` : ''}>${escapeHtml(text)}</li>\n`);
+    /** One line; `data` become data-* attributes, the stable form tests and scripts read. */
+    line: (text: string, cls = '', data: Record<string, string | number> = {}) => {
+      const attrs = Object.entries(data).map(([k, v]) => ` data-${k}="${escapeHtml(String(v))}"`);
+      res.write(`<li${cls ? ` class="${cls}"` : ''}${attrs.join('')}>${escapeHtml(text)}</li>\n`);
     },
     end: () => res.end(tail.replace('{{links}}', '')),
   };
@@ -201,10 +203,14 @@ export function csvRouter(deps: AppDeps): Router {
           onProgress: (done, total) => page.line(applyProgressText.progress(lang, done, total)),
         },
       );
-      page.line(applyProgressText.done(lang, result), 'done');
+      page.line(applyProgressText.done(lang, result), 'done', {
+        changed: result.changed,
+        unchanged: result.unchanged,
+      });
     } catch (err) {
       deps.logger.warn({ err, importId }, 'CSV import not applied');
-      page.line(applyProgressText.failed(lang, err instanceof AppError ? err.code : undefined), 'failed');
+      const code = err instanceof AppError ? err.code : undefined;
+      page.line(applyProgressText.failed(lang, code), 'failed', { error: code ?? 'failed' });
     }
     page.end();
   });

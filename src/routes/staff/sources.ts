@@ -27,77 +27,92 @@ const sourceForm = z.object({
 
 export function sourcesRouter(deps: AppDeps): Router {
   const router = Router();
-  const db = deps.database.db;
-  const tz = deps.config.STAFF_TIME_ZONE;
+  staffRoute(router, 'get', '/sources', 'viewer', (req, res) => sourceListPage(deps, req, res));
+  staffRoute(router, 'get', '/sources/:id', 'viewer', (req, res) => sourcePage(deps, req, res, idParam(req)));
+  staffRoute(router, 'post', '/sources/:id', 'officer', (req, res) =>
+    saveSource(deps, req, res, idParam(req)),
+  );
+  return router;
+}
 
-  staffRoute(router, 'get', '/sources', 'viewer', async (req, res) => {
-    const lang: Lang = locals(res).lang;
-    const sources = await loadSources(db);
-    renderStaff(deps, req, res, 'staff/ws-page', {
-      ...pageHeader(lang, { title: t(lang, 'ws.sources.title') }),
-      intro: t(lang, 'ws.sources.intro'),
-      lists: [
-        {
-          title: t(lang, 'ws.sources.list'),
-          empty: t(lang, 'ws.sources.empty'),
-          items: sources.map((s) => S.sourceListItem(lang, s)),
-        },
-      ],
-    });
+/** Every source, each with the languages it still lacks. */
+async function sourceListPage(deps: AppDeps, req: Request, res: Response) {
+  const lang: Lang = locals(res).lang;
+  const sources = await loadSources(deps.database.db);
+  renderStaff(deps, req, res, 'staff/ws-page', {
+    ...pageHeader(lang, { title: t(lang, 'ws.sources.title') }),
+    intro: t(lang, 'ws.sources.intro'),
+    lists: [
+      {
+        title: t(lang, 'ws.sources.list'),
+        empty: t(lang, 'ws.sources.empty'),
+        items: sources.map((s) => S.sourceListItem(lang, s)),
+      },
+    ],
   });
+}
 
-  async function sourcePage(req: Request, res: Response, id: number, focus?: Focus, status = 200) {
-    const lang: Lang = locals(res).lang;
-    const { source, history } = await loadSource(db, id);
-    const model = presentRecordPage(lang, {
-      title: S.sourceName(lang, source),
-      crumbs: [{ href: '/staff/sources', label: t(lang, 'ws.sources.title') }],
-      saved: status === 200 ? savedMessage(req, lang) : undefined,
-      focus,
-      form: {
-        key: 'source',
-        action: S.sourceHref(id),
-        specs: S.sourceFields(lang, source),
+/** One source's form and its history (also the form again after a 422 or 409). */
+async function sourcePage(
+  deps: AppDeps,
+  req: Request,
+  res: Response,
+  id: number,
+  focus?: Focus,
+  status = 200,
+) {
+  const lang: Lang = locals(res).lang;
+  const { source, history } = await loadSource(deps.database.db, id);
+  const model = presentRecordPage(lang, {
+    title: S.sourceName(lang, source),
+    crumbs: [{ href: '/staff/sources', label: t(lang, 'ws.sources.title') }],
+    saved: status === 200 ? savedMessage(req, lang) : undefined,
+    focus,
+    form: {
+      key: 'source',
+      action: S.sourceHref(id),
+      specs: S.sourceFields(lang, source),
+      values: S.sourceValues(source),
+      version: source.version,
+      canEdit: hasRole(res.locals.user, 'officer'),
+    },
+  });
+  const lists = [
+    {
+      title: t(lang, 'ws.sources.history'),
+      empty: t(lang, 'ws.sources.history_empty'),
+      items: S.sourceHistoryItems(lang, history, deps.config.STAFF_TIME_ZONE),
+    },
+  ];
+  renderStaff(deps, req, res, 'staff/ws-page', { ...model, lists }, status);
+}
+
+/** The source form's POST, through the one form pipeline. */
+function saveSource(deps: AppDeps, req: Request, res: Response, id: number) {
+  const db = deps.database.db;
+  return submit(req, res, {
+    key: 'source',
+    render: (focus, status) => sourcePage(deps, req, res, id, focus, status),
+    current: async () => {
+      const { source } = await loadSource(db, id);
+      return {
         values: S.sourceValues(source),
         version: source.version,
-        canEdit: hasRole(res.locals.user, 'officer'),
-      },
-    });
-    const lists = [
-      {
-        title: t(lang, 'ws.sources.history'),
-        empty: t(lang, 'ws.sources.history_empty'),
-        items: S.sourceHistoryItems(lang, history, tz),
-      },
-    ];
-    renderStaff(deps, req, res, 'staff/ws-page', { ...model, lists }, status);
-  }
-
-  staffRoute(router, 'get', '/sources/:id', 'viewer', (req, res) => sourcePage(req, res, idParam(req)));
-  staffRoute(router, 'post', '/sources/:id', 'officer', (req, res) => {
-    const id = idParam(req);
-    return submit(req, res, {
-      key: 'source',
-      render: (focus, status) => sourcePage(req, res, id, focus, status),
-      current: async () => {
-        const { source } = await loadSource(db, id);
-        return { values: S.sourceValues(source), version: source.version, timeZone: tz };
-      },
-      run: async () => {
-        const v = parseForm(sourceForm, req.body);
-        await editSourceTexts(
-          { db },
-          {
-            sourceId: id,
-            expectedVersion: v.version,
-            fields: { outlets: toLocalized(v, 'outlet'), titles: toLocalized(v, 'title') },
-            actor: actorOf(res),
-          },
-        );
-        return `${S.sourceHref(id)}?saved=details`;
-      },
-    });
+        timeZone: deps.config.STAFF_TIME_ZONE,
+      };
+    },
+    run: async () => {
+      const v = parseForm(sourceForm, req.body);
+      await editSourceTexts(
+        { db },
+        {
+          sourceId: id,
+          expectedVersion: v.version,
+          fields: { outlets: toLocalized(v, 'outlet'), titles: toLocalized(v, 'title') },
+          actor: actorOf(res),
+        },
+      );
+      return `${S.sourceHref(id)}?saved=details`;
+    },
   });
-
-  return router;
 }
