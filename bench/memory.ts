@@ -9,9 +9,10 @@
 // Env: BENCH_MEMORY_LOAD_SECONDS (10; 120 for the full run), BENCH_MEMORY_SUBSCRIBERS
 // (10000), BENCH_MEMORY_CSV_ROWS (3000), BENCH_DB (pglite | a postgres:// URL of a
 // server: a database is created for the run), PGLITE_* and NODE_HEAP_MB / NODE_SEMI_SPACE_MB
-// (docs/operations.md, "Memory"): the app is started with the node flags and MALLOC_ARENA_MAX
-// that scripts/start.sh gives it in production; BENCH_NODE_MEMORY_FLAGS=none starts it
-// with node's defaults (the figures before issue 20's tuning).
+// (docs/operations.md, "Memory"): the app is started with the node flags and the MALLOC_*
+// settings that scripts/start.sh gives it in production; BENCH_NODE_MEMORY_FLAGS=none starts it
+// with node's defaults (the figures before issue 20's tuning); BENCH_NODE_EXTRA_FLAGS adds
+// V8 flags to try.
 import { type ChildProcess, execFile, execFileSync, fork } from 'node:child_process';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -40,9 +41,17 @@ const csvRows = Number(process.env.BENCH_MEMORY_CSV_ROWS ?? 3_000);
 const dbTarget = process.env.BENCH_DB ?? 'pglite';
 const tuned = process.env.BENCH_NODE_MEMORY_FLAGS !== 'none';
 /** As scripts/start.sh starts the app (its defaults are the config's). */
-const nodeFlags = tuned ? nodeMemoryFlags(loadConfig({ ...process.env, NODE_ENV: 'development' })) : [];
+const nodeFlags = [
+  ...(tuned ? nodeMemoryFlags(loadConfig({ ...process.env, NODE_ENV: 'development' })) : []),
+  // Further V8 flags to try (e.g. --optimize-for-size), space-separated.
+  ...(process.env.BENCH_NODE_EXTRA_FLAGS ?? '').split(' ').filter(Boolean),
+];
 const mallocEnv: Record<string, string> = tuned
-  ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' }
+  ? {
+      MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
+      MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '131072',
+      MALLOC_TRIM_THRESHOLD_: process.env.MALLOC_TRIM_THRESHOLD_ ?? '131072',
+    }
   : {};
 
 type Reply = {
@@ -167,7 +176,13 @@ async function main() {
   };
   console.log(
     `bench:memory on ${dbUrl ? 'PostgreSQL' : 'PGlite'}; load ${loadSeconds} s, ${subscribers} subscribers, ${csvRows} CSV rows; ` +
-      `app started with ${tuned ? `${nodeFlags.join(' ')} MALLOC_ARENA_MAX=${mallocEnv.MALLOC_ARENA_MAX}` : "node's memory defaults"}`,
+      `app started with ${
+        tuned
+          ? `${nodeFlags.join(' ')} ${Object.entries(mallocEnv)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(' ')}`
+          : "node's memory defaults"
+      }`,
   );
   try {
     const first = await appProcess(

@@ -97,6 +97,15 @@ const schema = z.object({
   PGLITE_WAL_BUFFERS_MB: z.coerce.number().int().min(1).max(256).default(1),
   PGLITE_MAX_WAL_SIZE_MB: z.coerce.number().int().min(32).max(16384).default(64),
   /**
+   * Let V8 recompile PGlite's hot WebAssembly functions with its optimising compiler. Off
+   * (node's --liftoff-only, passed by scripts/start.sh): the compiler's working memory, ~65 MB
+   * that glibc keeps once it is freed, is never taken; the app's CPU time measured the same.
+   */
+  PGLITE_WASM_TIER_UP: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  /**
    * The V8 heap of each app process (docs/operations.md, "Memory"): node takes them when it
    * starts, so scripts/start.sh (npm start) passes them as --max-old-space-size and
    * --max-semi-space-size; the server warns if it was started without them (src/node-memory.ts).

@@ -6,13 +6,15 @@
 import v8 from 'node:v8';
 import type { Config } from './config.ts';
 
-type MemoryConfig = Pick<Config, 'NODE_HEAP_MB' | 'NODE_SEMI_SPACE_MB'>;
+type MemoryConfig = Pick<Config, 'NODE_HEAP_MB' | 'NODE_SEMI_SPACE_MB' | 'PGLITE_WASM_TIER_UP'>;
 
 /** The node flags for these settings (what scripts/start.sh passes; the benchmarks too). */
 export function nodeMemoryFlags(config: MemoryConfig): string[] {
   return [
     `--max-old-space-size=${config.NODE_HEAP_MB}`,
     `--max-semi-space-size=${config.NODE_SEMI_SPACE_MB}`,
+    // WebAssembly (PGlite) stays on V8's baseline compiler: see PGLITE_WASM_TIER_UP in config.ts.
+    ...(config.PGLITE_WASM_TIER_UP ? [] : ['--liftoff-only']),
   ];
 }
 

@@ -20,8 +20,12 @@ describe('NODE_HEAP_MB and NODE_SEMI_SPACE_MB', () => {
   it('default to a 256 MB heap with 2 MB semi-spaces, and take other values', () => {
     const c = loadConfig({});
     expect([c.NODE_HEAP_MB, c.NODE_SEMI_SPACE_MB]).toEqual([256, 2]);
-    expect(nodeMemoryFlags(c)).toEqual(['--max-old-space-size=256', '--max-semi-space-size=2']);
-    const big = loadConfig({ NODE_HEAP_MB: '1024', NODE_SEMI_SPACE_MB: '16' });
+    expect(nodeMemoryFlags(c)).toEqual([
+      '--max-old-space-size=256',
+      '--max-semi-space-size=2',
+      '--liftoff-only',
+    ]);
+    const big = loadConfig({ NODE_HEAP_MB: '1024', NODE_SEMI_SPACE_MB: '16', PGLITE_WASM_TIER_UP: 'true' });
     expect(nodeMemoryFlags(big)).toEqual(['--max-old-space-size=1024', '--max-semi-space-size=16']);
   });
 
@@ -41,11 +45,27 @@ describe('NODE_HEAP_MB and NODE_SEMI_SPACE_MB', () => {
     expect(problem).toContain('--max-old-space-size=192 --max-semi-space-size=4');
   });
 
+  it('PGLITE_WASM_TIER_UP is off by default, takes true or false, and nothing else', () => {
+    expect(loadConfig({}).PGLITE_WASM_TIER_UP).toBe(false);
+    expect(loadConfig({ PGLITE_WASM_TIER_UP: 'true' }).PGLITE_WASM_TIER_UP).toBe(true);
+    expect(loadConfig({ PGLITE_WASM_TIER_UP: 'false' }).PGLITE_WASM_TIER_UP).toBe(false);
+    expect(() => loadConfig({ PGLITE_WASM_TIER_UP: 'yes' })).toThrow(/PGLITE_WASM_TIER_UP/);
+  });
+
+  it('--liftoff-only is a flag this node takes (it would refuse to start on one it does not know)', () => {
+    const out = execFileSync(process.execPath, ['--liftoff-only', '-e', 'process.stdout.write("ok")']);
+    expect(String(out)).toBe('ok');
+  });
+
   it('have the same defaults in scripts/start.sh, which passes them to node', () => {
     const script = fs.readFileSync(new URL('../../scripts/start.sh', import.meta.url), 'utf8');
     const c = loadConfig({});
     expect(script).toContain(`--max-old-space-size="\${NODE_HEAP_MB:-${c.NODE_HEAP_MB}}"`);
     expect(script).toContain(`--max-semi-space-size="\${NODE_SEMI_SPACE_MB:-${c.NODE_SEMI_SPACE_MB}}"`);
+    expect(script).toContain(`PGLITE_WASM_TIER_UP:-${String(c.PGLITE_WASM_TIER_UP)}`);
+    expect(script).toContain('wasm="--liftoff-only"');
+    expect(script).toContain('export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-131072}"');
+    expect(script).toContain('export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-131072}"');
     expect(script).toMatch(/^exec node /m);
   });
 });
