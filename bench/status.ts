@@ -17,7 +17,7 @@
 //      BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres; "none" skips PostgreSQL),
 //      BENCH_ENTRIES (a comma-separated subset of the entry names below),
 //      BENCH_NODE_MEMORY_FLAGS=none: the app with node's memory defaults, not the production
-//      flags of scripts/start.sh (NODE_HEAP_MB, NODE_SEMI_SPACE_MB, MALLOC_ARENA_MAX=2).
+//      flags of scripts/start.sh (NODE_HEAP_MB, NODE_SEMI_SPACE_MB, MALLOC_ARENA_MAX=2, the MALLOC_*_THRESHOLD_s).
 import { type ChildProcess, execFileSync, fork, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -75,7 +75,11 @@ type Result = {
 const tunedApp = process.env.BENCH_NODE_MEMORY_FLAGS !== 'none';
 const appFlags = tunedApp ? nodeMemoryFlags(loadConfig({ ...process.env, NODE_ENV: 'development' })) : [];
 const appMalloc: Record<string, string> = tunedApp
-  ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' }
+  ? {
+      MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
+      MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '131072',
+      MALLOC_TRIM_THRESHOLD_: process.env.MALLOC_TRIM_THRESHOLD_ ?? '131072',
+    }
   : {};
 
 function startNode(script: string, env: Record<string, string>): Promise<ChildProcess> {
