@@ -210,14 +210,12 @@ async function csvImport(rows) {
         })),
       )
       .returning({ id: movements.id });
-    await database.db
-      .insert(passengerCounts)
-      .values(
-        batch.map(({ id }, j) => ({
-          movementId: id,
-          ...countsToColumns(figuresFor(100 + ((from + j) % 50))),
-        })),
-      );
+    await database.db.insert(passengerCounts).values(
+      batch.map(({ id }, j) => ({
+        movementId: id,
+        ...countsToColumns(figuresFor(100 + ((from + j) % 50))),
+      })),
+    );
     made.push(...batch);
   }
   const [source] = await database.rows(sql`SELECT min(id) AS id FROM sources`);
