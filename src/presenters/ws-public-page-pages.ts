@@ -76,14 +76,15 @@ function contactsList(lang: Lang, settings: Settings, readOnly: boolean, focus: 
   };
 }
 
-/** Who changed the public page's settings and contacts, when, and which fields. */
+/** Who changed the public page's settings and contacts, when, and each field's old → new value. */
 function historyList(lang: Lang, settings: Settings) {
   return {
     title: t(lang, 'ws.public.history'),
     empty: t(lang, 'ws.public.history_empty'),
     items: W.presentPublicPageHistory(lang, settings).map((h) => ({
       label: h.what,
-      lines: [`${h.when} — ${h.who}`, ...(h.fields ? [h.fields] : [])],
+      lines: [`${h.when} — ${h.who}`],
+      changes: h.changes,
     })),
   };
 }

@@ -6,6 +6,7 @@ import type { loadPublicPageSettings } from '../domain/staff/public-page.ts';
 import { type Lang, localized, t } from '../i18n/index.ts';
 import type { ContactRow } from '../store/repositories/contacts.ts';
 import type { PlaceRow } from '../store/repositories/catalog.ts';
+import { auditChanges } from './audit-changes.ts';
 import { formatDateTime, formatDay } from './format.ts';
 import { type FieldSpec, bool, options, str } from './ws-form.ts';
 
@@ -84,18 +85,34 @@ export const coordinateFields = (lang: Lang): FieldSpec[] => [
 ];
 export const coordinateValues = (p: PlaceRow) => ({ latitude: str(p.latitude), longitude: str(p.longitude) });
 
-/** "3 March 2026, 14:02 — Aigerim N. — contact edited: Consular hotline (phone, hours)". */
+/** "3 March 2026, 14:02 — Aigerim N. — contact edited: Consular hotline", then each change. */
 export function presentPublicPageHistory(lang: Lang, s: Settings) {
   const names = new Map(s.contacts.map((c) => [c.id, localized(c.names, lang)]));
-  return s.history.map((e) => {
-    const fields = Object.keys((e.after as Record<string, unknown> | null) ?? {});
-    return {
-      when: formatDateTime(lang, e.createdAt, s.operation.timeZone),
-      who: e.actorLabel,
-      what: t(lang, `ws.public.audit.${e.entity}.${e.action}`, {
-        item: e.entity === 'contact' ? (names.get(e.entityId) ?? `#${e.entityId}`) : '',
-      }),
-      fields: fields.join(', '),
-    };
-  });
+  const labels = auditLabels(lang);
+  return s.history.map((e) => ({
+    when: formatDateTime(lang, e.createdAt, s.operation.timeZone),
+    who: e.actorLabel,
+    what: t(lang, `ws.public.audit.${e.entity}.${e.action}`, {
+      item: e.entity === 'contact' ? (names.get(e.entityId) ?? `#${e.entityId}`) : '',
+    }),
+    changes: auditChanges(lang, e.before, e.after, labels),
+  }));
 }
+
+/** The audited columns of contacts and the publisher, named as their form names them. */
+const auditLabels = (lang: Lang): Record<string, string> => ({
+  kind: t(lang, 'ws.contact.kind'),
+  names: t(lang, 'ws.contact.name'),
+  phone: t(lang, 'ws.contact.phone'),
+  email: t(lang, 'ws.contact.email'),
+  url: t(lang, 'ws.contact.url'),
+  countryCode: t(lang, 'ws.contact.country'),
+  hours: t(lang, 'ws.contact.hours'),
+  address: t(lang, 'ws.contact.address'),
+  checkedOn: t(lang, 'ws.contact.checked_on'),
+  position: t(lang, 'ws.contact.position'),
+  withdrawnAt: t(lang, 'ws.contact.published'),
+  authority: t(lang, 'ws.public.authority'),
+  authorityUrl: t(lang, 'ws.public.authority_url'),
+  publicLead: t(lang, 'ws.public.lead'),
+});
