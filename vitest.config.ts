@@ -32,6 +32,7 @@ const ISOLATED = ['test/http/i18n-new-language.test.ts', 'test/unit/public-build
 
 const shared = {
   globalSetup: ['test/support/global-setup.ts'],
+  setupFiles: ['test/support/close-databases.ts'],
   env: { TZ: 'UTC' },
   pool: 'forks' as const,
   testTimeout: 30_000,

@@ -40,8 +40,34 @@ export async function createTestDatabase(options: { autoClose?: boolean } = {}):
   } else {
     database = await openDatabase({ kind: 'pglite', loadDataDir: pgliteTemplate() });
   }
-  if (options.autoClose !== false) afterAll(() => database.close());
+  if (options.autoClose !== false) closeAfterFile(database);
   return database;
+}
+
+/**
+ * The databases this file opened and has not closed. The fast files share their workers
+ * (isolate: false), so a database left open outlives its file: on PostgreSQL its pool and
+ * LISTEN connections pile up file after file until max_connections refuses the next one.
+ * afterAll registered inside a hook (a database made in beforeAll) is not run in every
+ * case, so test/support/close-databases.ts also closes what is left after each file.
+ */
+const open = openTestDatabases();
+
+function closeAfterFile(database: Database) {
+  const close = database.close.bind(database);
+  let closing: Promise<void> | undefined;
+  database.close = () => {
+    open.delete(database);
+    return (closing ??= close());
+  };
+  open.add(database);
+  afterAll(() => database.close());
+}
+
+/** Shared with close-databases.ts through globalThis: it must not import the app's modules (vi.mock files). */
+function openTestDatabases(): Set<{ close(): Promise<void> }> {
+  const g = globalThis as { corridorOpenTestDatabases?: Set<{ close(): Promise<void> }> };
+  return (g.corridorOpenTestDatabases ??= new Set());
 }
 
 /** Connection string of a PostgreSQL test database (for a second process or raw client). */
