@@ -101,6 +101,8 @@ export function createAsOfService(deps: {
   const audit = createAuditCache();
   /** The operations' time zones, as of the last settle (when their days end). */
   let timeZones = new Set<string>();
+  // Before the return below: a const after it is never initialised (the settle timer threw).
+  const untilNextSettle = () => untilNextDayEnd(now(), timeZones, SETTLE_EVERY_MS);
 
   const subscribe = () =>
     (subscribing ??= database
@@ -193,8 +195,6 @@ export function createAsOfService(deps: {
       if (outcome === 'recorded') return;
     }
   }
-
-  const untilNextSettle = () => untilNextDayEnd(now(), timeZones, SETTLE_EVERY_MS);
 
   /** Records the days the chains audited; 'stale': another process recorded meanwhile. */
   async function recordPending(state: Loaded): Promise<'none' | 'recorded' | 'stale'> {

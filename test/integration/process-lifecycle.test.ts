@@ -11,6 +11,7 @@ import { openDatabase } from '../../src/store/database.ts';
 import { migrateDatabase } from '../../src/store/migrate.ts';
 import { countOperations } from '../../src/store/repositories/catalog.ts';
 import { seedReportedFigures } from '../../src/domain/seed.ts';
+import { holdFor } from '../support/wait.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const children: ChildProcess[] = [];
@@ -111,6 +112,21 @@ describe('the server process', () => {
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
     expect(first.output()).toContain('stopped cleanly');
+  }, 120_000);
+
+  it('stays up past its first timers: the as-of settle 5 s after start re-arms itself', async () => {
+    // The settle timer once threw on re-arming (a const declared after the service's
+    // return, never initialised): every server exited 5 s after it started.
+    const app = startServer({ DATA_DIR: tempDir() });
+    const url = await app.listening;
+    let exited = false;
+    void app.exited.then(() => (exited = true));
+    await holdFor(8_000); // past SETTLE_FIRST_MS (5 s) and its re-arm
+    expect(exited).toBe(false);
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    // Answered (a day before the fresh operation is a 404), not a crash.
+    expect((await fetch(`${url}/api/v1/status?asOf=2026-06-01`)).status).toBeLessThan(500);
+    expect(app.output()).not.toContain('ReferenceError');
   }, 120_000);
 
   it('names the bad variable and exits when the configuration is wrong', async () => {
