@@ -4,8 +4,9 @@
 import { missingLanguages } from '../domain/staff/attention.ts';
 import { sourceLanguage, sourceTexts } from '../domain/staff/sources.ts';
 import { type Lang, nativeName, t } from '../i18n/index.ts';
-import { LANGUAGES, type Localized } from '../i18n/languages.ts';
+import type { Localized } from '../i18n/languages.ts';
 import type { SourceRow } from '../store/repositories/sources.ts';
+import { auditChanges } from './audit-changes.ts';
 import { formatDateTime, formatDay } from './format.ts';
 import type { FieldSpec } from './ws-form.ts';
 import { localizedFieldSpecs, localizedValues } from './ws-localized-fields.ts';
@@ -65,39 +66,24 @@ type AuditEvent = { actorLabel: string; createdAt: Date; before: unknown; after:
 export function sourceHistoryItems(lang: Lang, events: AuditEvent[], timeZone: string) {
   return events.map((e) => ({
     label: `${formatDateTime(lang, e.createdAt, timeZone)} — ${e.actorLabel}`,
-    changes: sourceChanges(lang, asRecord(e.before), asRecord(e.after)),
+    changes: sourceChanges(lang, e.before, e.after),
   }));
 }
 
-const asRecord = (v: unknown) => (v ?? {}) as Record<string, unknown>;
-const shown = (v: unknown) =>
-  v === undefined || v === null || v === '' ? '—' : typeof v === 'string' ? v : JSON.stringify(v);
-const PER_LANGUAGE: Record<string, { single: string; label: string }> = {
-  outlets: { single: 'outlet', label: 'ws.source.outlet' },
-  titles: { single: 'title', label: 'ws.source.title' },
-};
+/** The single-language columns an edit also writes: left out where their per-language field is there. */
+const SINGLE_OF: Record<string, string> = { outlets: 'outlet', titles: 'title' };
 
 /**
- * One change per field, as the other histories show them (ws-history.ts): the outlet and
- * title per language that changed, labelled with the language; the single-language
+ * One change per field, as the other histories show them (audit-changes.ts): the outlet
+ * and title per language that changed, labelled with the language; the single-language
  * column is left out when its per-language field is there (it repeats the own language).
  */
-function sourceChanges(lang: Lang, before: Record<string, unknown>, after: Record<string, unknown>) {
-  const singles = new Set(
-    Object.keys(after).flatMap((k) => (PER_LANGUAGE[k] ? [PER_LANGUAGE[k].single] : [])),
-  );
-  return Object.keys(after)
-    .filter((k) => !singles.has(k))
-    .flatMap((k) => {
-      const per = PER_LANGUAGE[k];
-      if (!per) return [{ field: k, label: k, from: shown(before[k]), to: shown(after[k]) }];
-      const old = asRecord(before[k]) as Localized;
-      const now = asRecord(after[k]) as Localized;
-      return LANGUAGES.filter((l) => (old[l] ?? '') !== (now[l] ?? '')).map((l) => ({
-        field: `${k}.${l}`,
-        label: `${t(lang, per.label)} (${nativeName(l)})`,
-        from: shown(old[l]),
-        to: shown(now[l]),
-      }));
-    });
+function sourceChanges(lang: Lang, before: unknown, after: unknown) {
+  const changed = (after ?? {}) as Record<string, unknown>;
+  const singles = new Set(Object.keys(changed).flatMap((k) => (SINGLE_OF[k] ? [SINGLE_OF[k]] : [])));
+  const kept = Object.fromEntries(Object.entries(changed).filter(([k]) => !singles.has(k)));
+  return auditChanges(lang, before, kept, {
+    outlets: t(lang, 'ws.source.outlet'),
+    titles: t(lang, 'ws.source.title'),
+  });
 }
