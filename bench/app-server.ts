@@ -1,14 +1,13 @@
 // The app for `npm run bench:status`: seeded, with counts being saved several
 // times a second (each save notifies, so every cached copy is rebuilt).
 // BENCH_DB=pglite | a postgres:// URL; PORT; UPDATES_PER_SECOND; PUBLIC_EXPORT_DIR (optional).
-import { prepareDatabase } from '../src/bootstrap.ts';
 import { composeApp } from '../src/compose.ts';
 import { loadConfig } from '../src/config.ts';
 import { updateMovementCounts } from '../src/domain/update-counts.ts';
 import { createHttpServer } from '../src/http-server.ts';
 import { createLogger } from '../src/log.ts';
-import { openDatabase } from '../src/store/database.ts';
 import { findMovement, listMovementIds } from '../src/store/repositories/movements.ts';
+import { openSeededDatabase } from './bench-database.ts';
 import { figuresFor } from './counts.ts';
 
 const target = process.env.BENCH_DB ?? 'pglite';
@@ -21,11 +20,7 @@ const config = loadConfig({
   DATABASE_URL: target === 'pglite' ? '' : target,
 });
 const logger = createLogger(process.env.BENCH_LOG ?? 'info');
-const database =
-  target === 'pglite'
-    ? await openDatabase({ kind: 'pglite', logger })
-    : await openDatabase({ kind: 'postgres', url: target, poolSize: 10, logger });
-await prepareDatabase(database, { seed: true, logger });
+const database = await openSeededDatabase(target, logger);
 
 const ids = await listMovementIds(database.db);
 // As server.ts runs it: listening (and, with PUBLIC_EXPORT_DIR, publishing) before the

@@ -7,24 +7,19 @@
 // (what a request arriving meanwhile waits). BENCH_DB=pglite | postgres URL; SAVES (40);
 // HOT=all (below).
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { prepareDatabase } from '../src/bootstrap.ts';
 import { composeApp } from '../src/compose.ts';
 import { loadConfig } from '../src/config.ts';
 import { updateMovementCounts } from '../src/domain/update-counts.ts';
 import { createLogger } from '../src/log.ts';
-import { openDatabase } from '../src/store/database.ts';
 import { findMovement, listMovementIds } from '../src/store/repositories/movements.ts';
+import { openSeededDatabase } from './bench-database.ts';
 import { figuresFor } from './counts.ts';
 
 const target = process.env.BENCH_DB ?? 'pglite';
 const saves = Number(process.env.SAVES ?? 40);
 const config = loadConfig({ ...process.env, DATABASE_URL: target === 'pglite' ? '' : target });
 const logger = createLogger('warn');
-const database =
-  target === 'pglite'
-    ? await openDatabase({ kind: 'pglite', logger })
-    : await openDatabase({ kind: 'postgres', url: target, poolSize: 10, logger });
-await prepareDatabase(database, { seed: true, logger });
+const database = await openSeededDatabase(target, logger);
 const ids = await listMovementIds(database.db);
 const { deps } = await composeApp(config, database, logger);
 const cache = deps.publicCache;
