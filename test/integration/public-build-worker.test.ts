@@ -10,7 +10,7 @@ import { silentLogger } from '../../src/log.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import { toPublicProjection } from '../../src/domain/privacy.ts';
 import { AppError } from '../../src/errors.ts';
-import { createPublicCache } from '../../src/public/cache.ts';
+import { type PublicCacheOptions, createPublicCache } from '../../src/public/cache.ts';
 import { contentChangedAt } from '../../src/public/last-modified.ts';
 import { type Projector, inlineProjector, workerProjector } from '../../src/public/projector.ts';
 import { publicRenderer } from '../../src/public/render.ts';
@@ -43,21 +43,27 @@ function gatedProjector() {
   };
 }
 
+/** A cache over a test database with one departed movement, its projector held at a gate. */
+async function gatedCache(options: Partial<PublicCacheOptions>) {
+  const database = await createTestDatabase();
+  const m = await makeDepartedMovement(database.db);
+  const gated = gatedProjector();
+  const metrics = createMetrics();
+  const cache = createPublicCache({
+    database,
+    clock: systemClock,
+    logger: silentLogger,
+    metrics,
+    render: publicRenderer({ renderer: createRenderer(), baseUrl: 'http://corridor.test' }),
+    projector: gated.projector,
+    ...options,
+  });
+  return { database, m, gated, metrics, cache };
+}
+
 describe('public builds off the request path', () => {
   it('answers a read during a long build from the last good copy, then the new figures', async () => {
-    const database = await createTestDatabase();
-    const m = await makeDepartedMovement(database.db);
-    const gated = gatedProjector();
-    const metrics = createMetrics();
-    const cache = createPublicCache({
-      database,
-      clock: systemClock,
-      logger: silentLogger,
-      metrics,
-      render: publicRenderer({ renderer: createRenderer(), baseUrl: 'http://corridor.test' }),
-      projector: gated.projector,
-      maxWaitMs: 100,
-    });
+    const { database, m, gated, metrics, cache } = await gatedCache({ maxWaitMs: 100 });
     const first = await cache.get('en', 'html');
     expect(first.identity.toString()).toContain('>400<');
 
@@ -84,19 +90,7 @@ describe('public builds off the request path', () => {
   it('under a spike, serves the copy being replaced on the fast path for as long as its build runs', async () => {
     // Saves several a second on a busy machine can keep a build running past maxLagMs:
     // readers used to fall off the fast path then and wait maxWaitMs each (bench:status).
-    const database = await createTestDatabase();
-    const m = await makeDepartedMovement(database.db);
-    const gated = gatedProjector();
-    const cache = createPublicCache({
-      database,
-      clock: systemClock,
-      logger: silentLogger,
-      metrics: createMetrics(),
-      render: publicRenderer({ renderer: createRenderer(), baseUrl: 'http://corridor.test' }),
-      projector: gated.projector,
-      spikeRate: 1,
-      maxLagMs: 20,
-    });
+    const { database, m, gated, cache } = await gatedCache({ spikeRate: 1, maxLagMs: 20 });
     const first = await cache.get('en', 'html');
     gated.hold();
     await saveDeparted(database.db, m.id, m.version, 987);
