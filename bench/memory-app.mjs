@@ -6,8 +6,33 @@
 // Plain JavaScript on the compiled app (dist/, as `npm start` runs it): under tsx
 // the TypeScript loader alone adds about 80 MB of RSS. BENCH_DB = pglite | postgres://…
 import fs from 'node:fs';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
 import v8 from 'node:v8';
 import { eq, sql } from 'drizzle-orm';
+
+/**
+ * The worker threads the app starts (the public projection worker), recorded before the
+ * app is imported so that the probe can ask each for a heap snapshot
+ * (BENCH_HEAP_SNAPSHOTS) and BENCH_WORKER_HEAP_MB can try a heap limit on them. (It has
+ * no effect while node runs with --max-old-space-size, as start.sh starts it: V8's flags
+ * are per process and win over a worker's resourceLimits — its heap_size_limit stays the
+ * flag's, measured on node 20.)
+ */
+const workers = [];
+{
+  const threads = createRequire(import.meta.url)('node:worker_threads');
+  const Original = threads.Worker;
+  const tryOldMb = Number(process.env.BENCH_WORKER_HEAP_MB ?? 0);
+  threads.Worker = class extends Original {
+    constructor(url, options = {}) {
+      const limits = tryOldMb ? { maxOldGenerationSizeMb: tryOldMb, ...options.resourceLimits } : undefined;
+      super(url, limits ? { ...options, resourceLimits: limits } : options);
+      workers.push(this);
+      this.once('exit', () => workers.splice(workers.indexOf(this), 1));
+    }
+  };
+  syncBuiltinESMExports();
+}
 const { movements, passengerCounts } = await import('../dist/db/schema.js');
 const { openConfiguredDatabase, prepareDatabase } = await import('../dist/src/bootstrap.js');
 const { systemClock } = await import('../dist/src/clock.js');
@@ -54,6 +79,12 @@ function snapshot(phase) {
   if (!snapshotDir) return;
   const file = `${snapshotDir}/${process.pid}-${++snapshots}-${phase.replace(/\W+/g, '-')}.heapsnapshot`;
   v8.writeHeapSnapshot(file);
+  for (const [i, w] of workers.entries())
+    void w
+      .getHeapSnapshot()
+      .then((stream) =>
+        stream.pipe(fs.createWriteStream(file.replace('.heapsnapshot', `-worker${i}.heapsnapshot`))),
+      );
   const m = process.memoryUsage();
   console.error(
     `heap snapshot ${file}: heap after GC ${(m.heapUsed / 1048576).toFixed(1)} MB, rss ${(m.rss / 1048576).toFixed(0)} MB`,
@@ -86,8 +117,10 @@ function smaps(phase) {
     const r = line.match(/^Rss:\s+(\d+) kB/);
     if (r) by.set(cur, (by.get(cur) ?? 0) + Number(r[1]) / 1024);
   }
+  const h = v8.getHeapStatistics();
   console.error(
-    `smaps at end of ${phase}: ` +
+    `smaps at end of ${phase} (main thread's V8 heap: ${(h.total_physical_size / 1048576).toFixed(0)} resident, ` +
+      `${(h.used_heap_size / 1048576).toFixed(0)} used; ${workers.length} worker(s)): ` +
       [...by]
         .filter(([, v]) => v >= 1)
         .sort((a, b) => b[1] - a[1])
@@ -112,12 +145,21 @@ const mem = (() => {
       externalMb: mb(m.external + m.arrayBuffers),
     });
   };
+  // CPU seconds by phase (all threads): what a loaded machine inflates far less than wall time.
+  const cpu = [];
+  let cpuAt = process.cpuUsage();
+  const endCpu = () => {
+    const d = process.cpuUsage(cpuAt);
+    cpuAt = process.cpuUsage();
+    cpu.push({ phase, seconds: (d.user + d.system) / 1e6 });
+  };
   take();
   const timer = setInterval(take, 250);
   return {
     samples,
-    phase: (name) => (take(), snapshot(phase), (phase = name), take()),
-    stop: () => (take(), clearInterval(timer)),
+    cpu,
+    phase: (name) => (take(), endCpu(), snapshot(phase), (phase = name), take()),
+    stop: () => (take(), endCpu(), clearInterval(timer)),
   };
 })();
 
@@ -132,6 +174,11 @@ const { app, deps } = await composeApp(config, database, logger);
 const server = createHttpServer(app, config);
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const readyMs = performance.now() - started;
+// The whole start, node's own and the imports included, in wall and CPU time (all threads):
+// the CPU time is what a loaded machine does not inflate.
+const sinceProcessMs = performance.now();
+const cpu = process.cpuUsage();
+const readyCpuMs = (cpu.user + cpu.system) / 1000;
 const operation = await findOperationBySlug(database.db, 'middle-east-2026');
 const actor = { id: null, label: 'bench' };
 
@@ -241,9 +288,19 @@ async function csvImport(rows) {
     },
   );
   mem.phase(`CSV import ${rows} rows: apply`);
+  // Where the memory is halfway through the apply (BENCH_SMAPS, BENCH_HEAP_SNAPSHOTS).
+  let probed = false;
   const result = await applyImport(
     { db: database.db, metrics: deps.metrics },
-    { importId: checked.importId, actor },
+    {
+      importId: checked.importId,
+      actor,
+      onProgress: (done, total) => {
+        if (probed || done < total / 2) return;
+        probed = true;
+        snapshot('CSV import apply, halfway');
+      },
+    },
   );
   const [left] = await database.db
     .select({ n: sql`count(*)` })
@@ -263,7 +320,7 @@ process.on('message', (raw) => {
         await deps.publicCache.close();
         await database.close();
         mem.stop();
-        process.send?.({ done: 'stop', samples: mem.samples }, () => process.exit(0));
+        process.send?.({ done: 'stop', samples: mem.samples, cpu: mem.cpu }, () => process.exit(0));
         return;
       }
       // The import names its own phases (setup, check, apply).
@@ -282,4 +339,4 @@ process.on('message', (raw) => {
     }
   })();
 });
-process.send?.({ ready: true, port: server.address().port, readyMs });
+process.send?.({ ready: true, port: server.address().port, readyMs, sinceProcessMs, readyCpuMs });

@@ -12,7 +12,8 @@
 // (docs/operations.md, "Memory"): the app is started with the node flags and the MALLOC_*
 // settings that scripts/start.sh gives it in production; BENCH_NODE_MEMORY_FLAGS=none starts it
 // with node's defaults (the figures before issue 20's tuning); BENCH_NODE_EXTRA_FLAGS adds
-// V8 flags to try.
+// V8 flags to try; BENCH_WORKER_HEAP_MB gives the projection worker a heap limit
+// (resourceLimits) and BENCH_HEAP_SNAPSHOTS=<dir> snapshots both threads (memory-app.mjs).
 import { type ChildProcess, execFile, execFileSync, fork } from 'node:child_process';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -60,6 +61,7 @@ type Reply = {
   error?: string;
   phases?: PhaseMemory[];
   samples?: MemorySample[];
+  cpu?: { phase: string; seconds: number }[];
 };
 
 function startApp(env: Record<string, string>) {
@@ -73,10 +75,12 @@ function startApp(env: Record<string, string>) {
       TAG_AUTHORITY: 'corridor.example,2026',
       ...env,
     },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    // BENCH_APP_STDOUT=1: the app's stdout too (e.g. V8's --trace-gc lines, one per isolate).
+    stdio: ['ignore', process.env.BENCH_APP_STDOUT ? 'inherit' : 'ignore', 'inherit', 'ipc'],
   });
-  return new Promise<{ child: ChildProcess; port: number; readyMs: number }>((resolve, reject) => {
-    child.once('message', (m) => resolve({ child, ...(m as { port: number; readyMs: number }) }));
+  type Ready = { port: number; readyMs: number; sinceProcessMs: number; readyCpuMs: number };
+  return new Promise<{ child: ChildProcess } & Ready>((resolve, reject) => {
+    child.once('message', (m) => resolve({ child, ...(m as Ready) }));
     child.once('exit', (code) => reject(new Error(`app exited with ${code}`)));
   });
 }
@@ -122,12 +126,19 @@ async function appProcess(
   env: Record<string, string>,
   steps: (c: ChildProcess, port: number) => Promise<void>,
 ) {
-  const { child, port, readyMs } = await startApp(env);
-  console.log(`\n== ${title}: ready in ${(readyMs / 1000).toFixed(2)} s`);
+  const { child, port, readyMs, sinceProcessMs, readyCpuMs } = await startApp(env);
+  console.log(
+    `\n== ${title}: ready in ${(readyMs / 1000).toFixed(2)} s after the imports ` +
+      `(${(sinceProcessMs / 1000).toFixed(2)} s since node started; CPU ${(readyCpuMs / 1000).toFixed(2)} s, all threads)`,
+  );
   await steps(child, port);
-  const { samples } = await command(child, { cmd: 'stop' });
+  const { samples, cpu } = await command(child, { cmd: 'stop' });
   const phases = summarise(samples!);
   console.log(formatPhases(phases, title));
+  console.log(
+    'CPU seconds by phase (all threads): ' +
+      (cpu ?? []).map((c) => `${c.phase} ${c.seconds.toFixed(2)}`).join('; '),
+  );
   console.log('RSS over time:\n' + formatTimeline(samples!));
   return { readyMs, phases };
 }

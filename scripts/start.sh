@@ -6,6 +6,8 @@
 #   NODE_SEMI_SPACE_MB    V8 young-generation semi-space, MB: 1,2,4…  (default 2)
 #   PGLITE_WASM_TIER_UP   true = V8 optimises PGlite's hot WASM code;
 #                         false = --liftoff-only, ~65 MB less malloc  (default false)
+#   NODE_OPTIMIZE_FOR_SIZE true = V8's --optimize-for-size: smaller heaps
+#                         and code, some CPU                         (default false)
 #   MALLOC_ARENA_MAX      glibc malloc arenas (the threadpool's zlib)  (default 2)
 #   MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_  blocks of this size or more are
 #                         mmap'd (given back when freed); free memory above it at the
@@ -18,7 +20,9 @@ export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-131072}"
 export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-131072}"
 wasm="--liftoff-only"
 if [ "${PGLITE_WASM_TIER_UP:-false}" = true ]; then wasm=""; fi
-# $wasm unquoted on purpose: empty = no argument.
+size=""
+if [ "${NODE_OPTIMIZE_FOR_SIZE:-false}" = true ]; then size="--optimize-for-size"; fi
+# $wasm and $size unquoted on purpose: empty = no argument.
 # shellcheck disable=SC2086
-exec node --max-old-space-size="${NODE_HEAP_MB:-256}" --max-semi-space-size="${NODE_SEMI_SPACE_MB:-2}" $wasm \
+exec node --max-old-space-size="${NODE_HEAP_MB:-256}" --max-semi-space-size="${NODE_SEMI_SPACE_MB:-2}" $wasm $size \
   "$(dirname "$0")/run-built.mjs" "$@"

@@ -33,7 +33,7 @@ async function primary(): Promise<void> {
   // Workers run the ordinary server; migrations are already applied, so their
   // own check (under the advisory lock) finds nothing to do. Each gets the configured
   // heap flags (src/node-memory.ts), whatever the primary was started with.
-  const heapFlag = /^--(max-(old|semi)-space-size=|liftoff-only$)/;
+  const heapFlag = /^--(max-(old|semi)-space-size=|liftoff-only$|optimize-for-size$)/;
   const execArgv = [...process.execArgv.filter((a) => !heapFlag.test(a)), ...nodeMemoryFlags(config)];
   cluster.setupPrimary({ exec: serverEntry, execArgv });
   const env = { SEED_ON_EMPTY: 'false' };

@@ -116,6 +116,15 @@ const schema = z.object({
     .int()
     .default(2)
     .refine((v) => [1, 2, 4, 8, 16, 32, 64].includes(v), { message: 'must be 1, 2, 4, 8, 16, 32 or 64' }),
+  /**
+   * V8's --optimize-for-size in each app process (both threads): smaller heaps and code at
+   * some CPU cost (docs/operations.md, "Memory"; measured in benchmarks.md). Passed by
+   * scripts/start.sh like the heap settings.
+   */
+  NODE_OPTIMIZE_FOR_SIZE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** Where `npm run db:backup` writes by default (named when a damaged data folder is refused). */
   BACKUP_DIR: z.string().min(1).default('./backups'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),

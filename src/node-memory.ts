@@ -6,7 +6,8 @@
 import v8 from 'node:v8';
 import type { Config } from './config.ts';
 
-type MemoryConfig = Pick<Config, 'NODE_HEAP_MB' | 'NODE_SEMI_SPACE_MB' | 'PGLITE_WASM_TIER_UP'>;
+type MemoryConfig = Pick<Config, 'NODE_HEAP_MB' | 'NODE_SEMI_SPACE_MB' | 'PGLITE_WASM_TIER_UP'> &
+  Partial<Pick<Config, 'NODE_OPTIMIZE_FOR_SIZE'>>;
 
 /** The node flags for these settings (what scripts/start.sh passes; the benchmarks too). */
 export function nodeMemoryFlags(config: MemoryConfig): string[] {
@@ -15,6 +16,8 @@ export function nodeMemoryFlags(config: MemoryConfig): string[] {
     `--max-semi-space-size=${config.NODE_SEMI_SPACE_MB}`,
     // WebAssembly (PGlite) stays on V8's baseline compiler: see PGLITE_WASM_TIER_UP in config.ts.
     ...(config.PGLITE_WASM_TIER_UP ? [] : ['--liftoff-only']),
+    // Smaller heaps and code for some CPU: see NODE_OPTIMIZE_FOR_SIZE in config.ts.
+    ...(config.NODE_OPTIMIZE_FOR_SIZE ? ['--optimize-for-size'] : []),
   ];
 }
 
@@ -28,7 +31,9 @@ export function memoryFlagsProblem(
   config: MemoryConfig,
   heapSizeLimit: number = v8.getHeapStatistics().heap_size_limit,
 ): string | undefined {
-  const expected = (config.NODE_HEAP_MB + 3 * config.NODE_SEMI_SPACE_MB) * MB;
+  // --optimize-for-size caps the semi-space at 1 MB whatever --max-semi-space-size says.
+  const semiSpaceMb = config.NODE_OPTIMIZE_FOR_SIZE ? 1 : config.NODE_SEMI_SPACE_MB;
+  const expected = (config.NODE_HEAP_MB + 3 * semiSpaceMb) * MB;
   if (Math.abs(heapSizeLimit - expected) < MB) return undefined;
   return (
     `the V8 heap limit is ${Math.round(heapSizeLimit / MB)} MB, not the ${expected / MB} MB that ` +

@@ -52,6 +52,20 @@ describe('NODE_HEAP_MB and NODE_SEMI_SPACE_MB', () => {
     expect(() => loadConfig({ PGLITE_WASM_TIER_UP: 'yes' })).toThrow(/PGLITE_WASM_TIER_UP/);
   });
 
+  it('NODE_OPTIMIZE_FOR_SIZE adds --optimize-for-size when true, takes true or false, and nothing else', () => {
+    const c = loadConfig({ NODE_OPTIMIZE_FOR_SIZE: 'true' });
+    expect(c.NODE_OPTIMIZE_FOR_SIZE).toBe(true);
+    expect(nodeMemoryFlags(c)).toContain('--optimize-for-size');
+    expect(nodeMemoryFlags(loadConfig({ NODE_OPTIMIZE_FOR_SIZE: 'false' }))).not.toContain(
+      '--optimize-for-size',
+    );
+    expect(() => loadConfig({ NODE_OPTIMIZE_FOR_SIZE: 'yes' })).toThrow(/NODE_OPTIMIZE_FOR_SIZE/);
+    // It caps V8's semi-space at 1 MB: the start-up check expects that heap limit with it.
+    expect(memoryFlagsProblem(c, heapLimitOf(nodeMemoryFlags(c)))).toBeUndefined();
+    const wide = loadConfig({ NODE_OPTIMIZE_FOR_SIZE: 'true', NODE_SEMI_SPACE_MB: '8' });
+    expect(memoryFlagsProblem(wide, heapLimitOf(nodeMemoryFlags(wide)))).toBeUndefined();
+  });
+
   it('--liftoff-only is a flag this node takes (it would refuse to start on one it does not know)', () => {
     const out = execFileSync(process.execPath, ['--liftoff-only', '-e', 'process.stdout.write("ok")']);
     expect(String(out)).toBe('ok');
@@ -64,6 +78,8 @@ describe('NODE_HEAP_MB and NODE_SEMI_SPACE_MB', () => {
     expect(script).toContain(`--max-semi-space-size="\${NODE_SEMI_SPACE_MB:-${c.NODE_SEMI_SPACE_MB}}"`);
     expect(script).toContain(`PGLITE_WASM_TIER_UP:-${String(c.PGLITE_WASM_TIER_UP)}`);
     expect(script).toContain('wasm="--liftoff-only"');
+    expect(script).toContain(`NODE_OPTIMIZE_FOR_SIZE:-${String(c.NODE_OPTIMIZE_FOR_SIZE)}`);
+    expect(script).toContain('size="--optimize-for-size"');
     expect(script).toContain('export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-131072}"');
     expect(script).toContain('export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-131072}"');
     expect(script).toMatch(/^exec node /m);
