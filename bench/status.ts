@@ -34,6 +34,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const updates = Number(process.env.UPDATES_PER_SECOND ?? 5);
+/** Ports base+10…base+22 (BENCH_PORT_BASE, default 3100): helpers sharing a machine each take their own. */
+const portBase = Number(process.env.BENCH_PORT_BASE ?? 3100);
+const port = (n: number) => portBase + n;
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const HEADERS = ['Accept-Encoding: br, gzip', 'Accept-Language: ru-RU,ru;q=0.9,en;q=0.5'];
 const BR = 'Accept-Encoding: br, gzip';
@@ -178,11 +181,11 @@ async function measureApp(
 ): Promise<{ results: Result[]; app: ChildProcess }> {
   const app = await startNode('app-server.ts', {
     BENCH_DB: db,
-    PORT: '3110',
+    PORT: String(port(10)),
     UPDATES_PER_SECOND: String(updates),
   });
   const memory = samplePid(app.pid!);
-  const base = 'http://127.0.0.1:3110';
+  const base = `http://127.0.0.1:${port(10)}`;
   await check(`${base}/`, 'Ближний Восток');
   // Warm every entry (the cache renders a variant once it has been asked for).
   for (const e of ENTRIES) if (!e.method) wrk('warm-up', `${base}${e.path}`, 1, e.headers);
@@ -215,11 +218,11 @@ async function measureApp(
     recorded.push(await record(`${base}${e.path}`, e.method ?? 'GET', requests[i]!));
   fs.writeFileSync(replayFile, JSON.stringify(recorded));
   const replay = await startNode('hello-server.ts', {
-    PORT: '3114',
+    PORT: String(port(14)),
     HELLO: 'replay',
     REPLAY_FILE: replayFile,
   });
-  const replayUrl = (i: number) => `http://127.0.0.1:3114/${i}`;
+  const replayUrl = (i: number) => `http://127.0.0.1:${port(14)}/${i}`;
   wrk('warm-up', replayUrl(0), 1, []);
   const bareNodeClient = ENTRIES.some((e) => e.method)
     ? await load(baselines.bare, 'GET', [], baselines.barePid)
@@ -369,20 +372,20 @@ async function startNginx(
 async function measureNginx(appPort: number, exportDir: string): Promise<Result[]> {
   const gzipHeaders = HEADERS.map((h) => (h.startsWith('Accept-Encoding') ? 'Accept-Encoding: gzip' : h));
   HEADERS.splice(0, HEADERS.length, ...gzipHeaders);
-  const withFiles = await startNginx({ app: appPort, proxy: 3120, static: 3121 }, exportDir);
+  const withFiles = await startNginx({ app: appPort, proxy: port(20), static: port(21) }, exportDir);
   const cacheOnly = await startNginx(
-    { app: appPort, proxy: 3122 },
+    { app: appPort, proxy: port(22) },
     path.join(os.tmpdir(), 'corridor-no-such-dir'),
   );
   try {
-    wrk('warm-up', 'http://127.0.0.1:3120/ru/', 3);
-    wrk('warm-up', 'http://127.0.0.1:3121/', 2);
-    wrk('warm-up', 'http://127.0.0.1:3122/ru/', 2);
+    wrk('warm-up', `http://127.0.0.1:${port(20)}/ru/`, 3);
+    wrk('warm-up', `http://127.0.0.1:${port(21)}/`, 2);
+    wrk('warm-up', `http://127.0.0.1:${port(22)}/ru/`, 2);
     // Alternating rounds: this machine's speed drifts from one run to the next.
     const half = Math.max(1, Math.round(seconds / 2));
     const rounds = [1, 2].map(() => [
-      wrk('static', 'http://127.0.0.1:3121/', half),
-      wrk('files', 'http://127.0.0.1:3120/ru/', half),
+      wrk('static', `http://127.0.0.1:${port(21)}/`, half),
+      wrk('files', `http://127.0.0.1:${port(20)}/ru/`, half),
     ]);
     const sum = (i: number, name: string): Result => {
       const runs = rounds.map((r) => r[i]!);
@@ -394,7 +397,7 @@ async function measureNginx(appPort: number, exportDir: string): Promise<Result[
         errors: runs.reduce((a, r) => a + r.errors, 0),
       };
     };
-    const micro = wrk(`micro-cache only (no files), ${updates} saves/s`, 'http://127.0.0.1:3122/ru/');
+    const micro = wrk(`micro-cache only (no files), ${updates} saves/s`, `http://127.0.0.1:${port(22)}/ru/`);
     return [
       sum(0, 'same page as a static file, nginx'),
       sum(1, `status page via deploy/nginx.conf, ${updates} saves/s`),
@@ -410,11 +413,11 @@ async function main() {
   console.log(
     `bench:status — wrk, 1 thread, ${connections} connections, ${seconds} s per run; ${os.cpus().length} CPU cores shared by load generator and servers`,
   );
-  const hello = await startNode('hello-server.ts', { PORT: '3111' });
-  const bareHello = await startNode('hello-server.ts', { PORT: '3113', HELLO: 'node' });
+  const hello = await startNode('hello-server.ts', { PORT: String(port(11)) });
+  const bareHello = await startNode('hello-server.ts', { PORT: String(port(13)), HELLO: 'node' });
   const baselines = {
-    express: 'http://127.0.0.1:3111/',
-    bare: 'http://127.0.0.1:3113/',
+    express: `http://127.0.0.1:${port(11)}/`,
+    bare: `http://127.0.0.1:${port(13)}/`,
     expressPid: hello.pid!,
     barePid: bareHello.pid!,
   };
@@ -447,7 +450,7 @@ async function main() {
     fs.chmodSync(exportDir, 0o755); // nginx's workers read it
     app = await startNode('app-server.ts', {
       BENCH_DB: lastDb,
-      PORT: '3110',
+      PORT: String(port(10)),
       UPDATES_PER_SECOND: String(updates),
       PUBLIC_EXPORT_DIR: exportDir,
     });
@@ -455,7 +458,7 @@ async function main() {
     const lastFile = path.join(exportDir, 'robots.txt.gz');
     for (let i = 0; i < 100 && !fs.existsSync(lastFile); i++) await new Promise((r) => setTimeout(r, 100));
     await new Promise((r) => setTimeout(r, 2_000));
-    const [statik, proxied, micro] = await measureNginx(3110, exportDir);
+    const [statik, proxied, micro] = await measureNginx(port(10), exportDir);
     console.log(`\nnginx (app on ${lastDb === 'pglite' ? 'PGlite' : 'PostgreSQL'}, publishing its files):`);
     print([statik!, proxied!]);
     console.log(
