@@ -28,7 +28,11 @@ const SLOW = [
 ];
 
 /** Files that replace modules for their whole process (vi.mock): they run isolated. */
-const ISOLATED = ['test/http/i18n-new-language.test.ts', 'test/unit/public-build-coalescing.test.ts'];
+const ISOLATED = [
+  'test/http/i18n-new-language.test.ts',
+  'test/unit/public-build-coalescing.test.ts',
+  'test/unit/public-spike-builds.test.ts',
+];
 
 const shared = {
   globalSetup: ['test/support/global-setup.ts'],

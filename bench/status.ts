@@ -34,6 +34,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const updates = Number(process.env.UPDATES_PER_SECOND ?? 5);
+/** Ports base+10…base+22 (BENCH_PORT_BASE, default 3100): helpers sharing a machine each take their own. */
+const portBase = Number(process.env.BENCH_PORT_BASE ?? 3100);
+const port = (n: number) => portBase + n;
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const HEADERS = ['Accept-Encoding: br, gzip', 'Accept-Language: ru-RU,ru;q=0.9,en;q=0.5'];
 const BR = 'Accept-Encoding: br, gzip';
@@ -146,6 +149,15 @@ function wrk(name: string, url: string, duration = seconds, headers = HEADERS, p
   return { name, rps, p50: lat('50'), p99: lat('99'), errors, cpuUs };
 }
 
+/** Builds the app has made so far (its public cache's reads), from /metrics (a local request). */
+async function buildsOf(base: string): Promise<number> {
+  // An app too loaded to answer (the machine shared) leaves the count unknown, not the run failed.
+  const text = await fetch(`${base}/metrics`, { signal: AbortSignal.timeout(30_000) })
+    .then((res) => res.text())
+    .catch(() => '');
+  return Number(text.match(/corridor_public_build_seconds_count\{step="read"\} (\d+)/)?.[1] ?? NaN);
+}
+
 async function check(url: string, expect: string) {
   const res = await fetch(url, { headers: { 'accept-language': 'ru' } });
   const body = await res.text();
@@ -178,11 +190,11 @@ async function measureApp(
 ): Promise<{ results: Result[]; app: ChildProcess }> {
   const app = await startNode('app-server.ts', {
     BENCH_DB: db,
-    PORT: '3110',
+    PORT: String(port(10)),
     UPDATES_PER_SECOND: String(updates),
   });
   const memory = samplePid(app.pid!);
-  const base = 'http://127.0.0.1:3110';
+  const base = `http://127.0.0.1:${port(10)}`;
   await check(`${base}/`, 'Ближний Восток');
   // Warm every entry (the cache renders a variant once it has been asked for).
   for (const e of ENTRIES) if (!e.method) wrk('warm-up', `${base}${e.path}`, 1, e.headers);
@@ -215,11 +227,11 @@ async function measureApp(
     recorded.push(await record(`${base}${e.path}`, e.method ?? 'GET', requests[i]!));
   fs.writeFileSync(replayFile, JSON.stringify(recorded));
   const replay = await startNode('hello-server.ts', {
-    PORT: '3114',
+    PORT: String(port(14)),
     HELLO: 'replay',
     REPLAY_FILE: replayFile,
   });
-  const replayUrl = (i: number) => `http://127.0.0.1:3114/${i}`;
+  const replayUrl = (i: number) => `http://127.0.0.1:${port(14)}/${i}`;
   wrk('warm-up', replayUrl(0), 1, []);
   const bareNodeClient = ENTRIES.some((e) => e.method)
     ? await load(baselines.bare, 'GET', [], baselines.barePid)
@@ -228,6 +240,8 @@ async function measureApp(
   const express = wrk('Express hello world', baselines.express, seconds, [], baselines.expressPid);
   const results: Result[] = [];
   const same: Result[] = [];
+  const buildsBefore = await buildsOf(base);
+  const entriesStarted = performance.now();
   for (const [i, e] of ENTRIES.entries()) {
     const headers = requests[i]!;
     if (e.method === 'HEAD') {
@@ -239,6 +253,8 @@ async function measureApp(
       same.push(wrk(e.name, replayUrl(i), seconds, headers, replay.pid));
     }
   }
+  const builds = (await buildsOf(base)) - buildsBefore;
+  const buildSeconds = (performance.now() - entriesStarted) / 1000;
   await stop(replay);
   fs.rmSync(replayFile, { force: true });
   const bareAfter = wrk('bare node:http hello world', baselines.bare, seconds, [], baselines.barePid);
@@ -281,6 +297,9 @@ async function measureApp(
     console.log(
       `  (node client: bare hello world ${bareNodeClient.rps.toFixed(0)} req/s, p99 ${bareNodeClient.p99.toFixed(2)} ms)`,
     );
+  console.log(
+    `  builds while the entries ran: ${builds} in ${buildSeconds.toFixed(0)} s (${(builds / buildSeconds).toFixed(2)}/s; each re-renders every output asked for)`,
+  );
   const sameShare = (i: number) => results[i]!.rps / same[i]!.rps;
   const worstSame = results.reduce((w, _r, i) => (sameShare(i) < sameShare(w) ? i : w), 0);
   console.log(
@@ -369,20 +388,20 @@ async function startNginx(
 async function measureNginx(appPort: number, exportDir: string): Promise<Result[]> {
   const gzipHeaders = HEADERS.map((h) => (h.startsWith('Accept-Encoding') ? 'Accept-Encoding: gzip' : h));
   HEADERS.splice(0, HEADERS.length, ...gzipHeaders);
-  const withFiles = await startNginx({ app: appPort, proxy: 3120, static: 3121 }, exportDir);
+  const withFiles = await startNginx({ app: appPort, proxy: port(20), static: port(21) }, exportDir);
   const cacheOnly = await startNginx(
-    { app: appPort, proxy: 3122 },
+    { app: appPort, proxy: port(22) },
     path.join(os.tmpdir(), 'corridor-no-such-dir'),
   );
   try {
-    wrk('warm-up', 'http://127.0.0.1:3120/ru/', 3);
-    wrk('warm-up', 'http://127.0.0.1:3121/', 2);
-    wrk('warm-up', 'http://127.0.0.1:3122/ru/', 2);
+    wrk('warm-up', `http://127.0.0.1:${port(20)}/ru/`, 3);
+    wrk('warm-up', `http://127.0.0.1:${port(21)}/`, 2);
+    wrk('warm-up', `http://127.0.0.1:${port(22)}/ru/`, 2);
     // Alternating rounds: this machine's speed drifts from one run to the next.
     const half = Math.max(1, Math.round(seconds / 2));
     const rounds = [1, 2].map(() => [
-      wrk('static', 'http://127.0.0.1:3121/', half),
-      wrk('files', 'http://127.0.0.1:3120/ru/', half),
+      wrk('static', `http://127.0.0.1:${port(21)}/`, half),
+      wrk('files', `http://127.0.0.1:${port(20)}/ru/`, half),
     ]);
     const sum = (i: number, name: string): Result => {
       const runs = rounds.map((r) => r[i]!);
@@ -394,7 +413,7 @@ async function measureNginx(appPort: number, exportDir: string): Promise<Result[
         errors: runs.reduce((a, r) => a + r.errors, 0),
       };
     };
-    const micro = wrk(`micro-cache only (no files), ${updates} saves/s`, 'http://127.0.0.1:3122/ru/');
+    const micro = wrk(`micro-cache only (no files), ${updates} saves/s`, `http://127.0.0.1:${port(22)}/ru/`);
     return [
       sum(0, 'same page as a static file, nginx'),
       sum(1, `status page via deploy/nginx.conf, ${updates} saves/s`),
@@ -410,11 +429,11 @@ async function main() {
   console.log(
     `bench:status — wrk, 1 thread, ${connections} connections, ${seconds} s per run; ${os.cpus().length} CPU cores shared by load generator and servers`,
   );
-  const hello = await startNode('hello-server.ts', { PORT: '3111' });
-  const bareHello = await startNode('hello-server.ts', { PORT: '3113', HELLO: 'node' });
+  const hello = await startNode('hello-server.ts', { PORT: String(port(11)) });
+  const bareHello = await startNode('hello-server.ts', { PORT: String(port(13)), HELLO: 'node' });
   const baselines = {
-    express: 'http://127.0.0.1:3111/',
-    bare: 'http://127.0.0.1:3113/',
+    express: `http://127.0.0.1:${port(11)}/`,
+    bare: `http://127.0.0.1:${port(13)}/`,
     expressPid: hello.pid!,
     barePid: bareHello.pid!,
   };
@@ -447,7 +466,7 @@ async function main() {
     fs.chmodSync(exportDir, 0o755); // nginx's workers read it
     app = await startNode('app-server.ts', {
       BENCH_DB: lastDb,
-      PORT: '3110',
+      PORT: String(port(10)),
       UPDATES_PER_SECOND: String(updates),
       PUBLIC_EXPORT_DIR: exportDir,
     });
@@ -455,7 +474,7 @@ async function main() {
     const lastFile = path.join(exportDir, 'robots.txt.gz');
     for (let i = 0; i < 100 && !fs.existsSync(lastFile); i++) await new Promise((r) => setTimeout(r, 100));
     await new Promise((r) => setTimeout(r, 2_000));
-    const [statik, proxied, micro] = await measureNginx(3110, exportDir);
+    const [statik, proxied, micro] = await measureNginx(port(10), exportDir);
     console.log(`\nnginx (app on ${lastDb === 'pglite' ? 'PGlite' : 'PostgreSQL'}, publishing its files):`);
     print([statik!, proxied!]);
     console.log(

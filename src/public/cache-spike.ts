@@ -9,8 +9,14 @@
 // chunk; the page still shows the import's progress within about that interval plus
 // one build. Used by cache.ts.
 
-/** Under a spike, the figures are re-read at most this often (changes still show within a second). */
-export const SPIKE_BUILD_INTERVAL_MS = 500;
+/**
+ * Under a spike, the figures are re-read at most this often: a change shows within this
+ * plus one build (about 1.2 s). Each build re-reads the figures and re-renders every output
+ * asked for (140–200 ms of CPU with the 18 of bench:status), on the machine that answers the
+ * crowd: at 500 ms, staff saving two or three times a second cost up to 0.4 s of CPU each
+ * second; at 1 s, half that (docs/public-page.md, "Freshness under a spike").
+ */
+export const SPIKE_BUILD_INTERVAL_MS = 1_000;
 /** …and a crowd is this many requests waiting at once. */
 const SPIKE_WAITING = 4;
 /** While changes arrive in a burst, the figures are re-read at most this often. */
