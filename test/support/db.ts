@@ -40,7 +40,10 @@ export async function createTestDatabase(options: { autoClose?: boolean } = {}):
     }
     database = await openDatabase({ kind: 'postgres', url: withDatabase(url, name), poolSize: 25 });
   } else {
-    database = await openDatabase({ kind: 'pglite', client: await lendPglite(pgliteTemplate) });
+    // CORRIDOR_TEST_FRESH_PGLITE=1: a new PGlite each time, as before the pool (to compare, or to bisect).
+    database = process.env.CORRIDOR_TEST_FRESH_PGLITE
+      ? await openDatabase({ kind: 'pglite', loadDataDir: pgliteTemplate() })
+      : await openDatabase({ kind: 'pglite', client: await lendPglite(pgliteTemplate) });
   }
   if (options.autoClose !== false) closeAfterFile(database);
   return database;
