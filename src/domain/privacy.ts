@@ -17,22 +17,14 @@
 // (when a movement becomes public), figure-input.ts (the figures handed to the
 // disclosure model), project-operation.ts and project-route.ts (the projection
 // of an operation and of one of its routes).
-import type { AuditCache, DisclosureMemory, HeldStates, OperationDisclosure } from './disclosure.ts';
+import type { OperationDisclosure } from './disclosure.ts';
 import { projectOperation } from './project-operation.ts';
 import type { Snapshot } from './snapshot.ts';
-import type { PublicProjection } from './public-projection.ts';
+import type { ProjectionOptions, PublicProjection } from './public-projection.ts';
 
 export type * from './public-projection.ts';
 export { figureInput } from './figure-input.ts';
 export { isPublished, publicationTime } from './publication.ts';
-
-export type ProjectionOptions = {
-  /** Per operation id: the state published before, or every state held with it (docs/privacy.md). */
-  previous?: ReadonlyMap<number, HeldStates>;
-  /** Per operation id: every value printed before. */
-  memory?: ReadonlyMap<number, DisclosureMemory>;
-  cache?: AuditCache;
-};
 
 export function toPublicProjection(
   input: Snapshot | Snapshot[],

@@ -14,9 +14,14 @@ import { comparable, figureInput } from './figure-input.ts';
 import { isFinal, latestMoment, movementAsOfMoment } from './figures-as-of.ts';
 import { projectRoute } from './project-route.ts';
 import { publicationTime } from './publication.ts';
-import type { ProjectionOptions } from './privacy.ts';
 import type { Snapshot, SnapshotMovement } from './snapshot.ts';
-import type { PublicOperation, PublicRoute, PublicSource, PublicStageFigures } from './public-projection.ts';
+import type {
+  ProjectionOptions,
+  PublicOperation,
+  PublicRoute,
+  PublicSource,
+  PublicStageFigures,
+} from './public-projection.ts';
 
 export function projectOperation(
   snap: Snapshot,

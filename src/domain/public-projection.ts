@@ -3,7 +3,7 @@
 // privacy.ts.
 import type { Localized, LocalizedText, Quotation } from '../../db/schema.ts';
 import type { Lang } from '../i18n/languages.ts';
-import type { PublicFigure, Release } from './disclosure.ts';
+import type { AuditCache, DisclosureMemory, HeldStates, PublicFigure, Release } from './disclosure.ts';
 import type { WithholdCause } from './disclosure-suppress.ts';
 import type { Group, Stage } from './figures.ts';
 import type { MovementStatus } from './movement-status.ts';
@@ -215,4 +215,13 @@ export type ProjectionDisclosure = {
     failures: string[];
     audit: { components: number; audited: number; reused: number; solves: number; unknowns: number };
   }[];
+};
+
+/** What toPublicProjection (privacy.ts) is given besides the snapshots: the disclosure's memory. */
+export type ProjectionOptions = {
+  /** Per operation id: the state published before, or every state held with it (docs/privacy.md). */
+  previous?: ReadonlyMap<number, HeldStates>;
+  /** Per operation id: every value printed before. */
+  memory?: ReadonlyMap<number, DisclosureMemory>;
+  cache?: AuditCache;
 };

@@ -25,6 +25,8 @@ export function presentUploadPage(lang: Lang, page: UploadPage, _permissions: Pe
     invalid: view.csvErrors?.length
       ? t(lang, 'ws.csv.rejected', { count: view.csvErrors.length })
       : invalidBanner(lang, view.errors),
+    // The refusal's message key, for a test or a script to read without its wording.
+    invalidCode: view.csvErrors?.length ? 'ws.csv.rejected' : undefined,
     csvErrors: view.csvErrors ? presentCsvErrors(lang, view.csvErrors) : undefined,
     form: presentUploadForm(
       lang,

@@ -19,29 +19,10 @@ import type { Metrics } from '../metrics.ts';
 import type { Database } from '../store/database.ts';
 import { type DisclosureLedger, type Held, LIVE } from './disclosure-ledger.ts';
 import type { ProjectionInput, Projector } from './projector.ts';
-import type { Rendition } from './rendition.ts';
+import type { PublicFormat, Rendered, Rendition } from './rendition.ts';
 
-/**
- * Each output's format; where each is served is src/public/urls.ts. A page with a
- * parameter is its path under /{lang}/: `routes/<slug>[/<n>]`, `timeline[/<n>]`.
- */
-export type PublicFormat =
-  | 'html'
-  | 'json'
-  | 'atom'
-  | 'csv'
-  | 'hxl'
-  | 'methodology'
-  | `routes/${string}`
-  | 'timeline'
-  | `timeline/${string}`;
-
-export type Rendered = {
-  body: string;
-  contentType: string;
-  /** When its content last changed, if the renderer worked it out (last-modified.ts). */
-  changedAt?: Date;
-};
+// Defined with the renditions made of them (rendition.ts); re-exported for the outputs' modules.
+export type { PublicFormat, Rendered } from './rendition.ts';
 export type RenderFn = (
   projection: PublicProjection,
   lang: Lang,

@@ -13,8 +13,7 @@ import path from 'node:path';
 import { LANGUAGES, type Lang } from '../i18n/index.ts';
 import type { PublicProjection } from '../domain/privacy.ts';
 import type { Logger } from '../log.ts';
-import type { PublicFormat } from './cache.ts';
-import type { Rendition } from './rendition.ts';
+import type { PublicFormat, Rendition } from './rendition.ts';
 import { ROBOTS_PATH, robotsRendition } from './robots.ts';
 import { NEUTRAL_LANG, PUBLIC_OUTPUTS, publicFile } from './urls.ts';
 

@@ -24,7 +24,7 @@ import type { Snapshot } from '../domain/snapshot.ts';
 import { AppError, type ErrorCode } from '../errors.ts';
 import type { Lang } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
-import type { PublicFormat, Rendered } from './build.ts';
+import type { PublicFormat, Rendered } from './rendition.ts';
 
 /** Snapshots read in the worker (read()), held there until projected: their operations and a handle. */
 export type ReadSnapshots = { operationIds: number[]; handle: number };

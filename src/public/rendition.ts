@@ -10,7 +10,28 @@
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import type { Rendered } from './build.ts';
+
+/**
+ * Each output's format; where each is served is src/public/urls.ts. A page with a
+ * parameter is its path under /{lang}/: `routes/<slug>[/<n>]`, `timeline[/<n>]`.
+ */
+export type PublicFormat =
+  | 'html'
+  | 'json'
+  | 'atom'
+  | 'csv'
+  | 'hxl'
+  | 'methodology'
+  | `routes/${string}`
+  | 'timeline'
+  | `timeline/${string}`;
+
+export type Rendered = {
+  body: string;
+  contentType: string;
+  /** When its content last changed, if the renderer worked it out (last-modified.ts). */
+  changedAt?: Date;
+};
 
 const gzipAsync = promisify(zlib.gzip);
 const brotliAsync = promisify(zlib.brotliCompress);

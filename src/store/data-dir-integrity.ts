@@ -3,7 +3,6 @@
 // every row also verifies each page's checksum: PGlite folders have them on),
 // and no table or index file is shorter than the catalogue says it was.
 import { type SQL, sql } from 'drizzle-orm';
-import type { Db } from './database.ts';
 import type { TableCounts } from './data-dir.ts';
 
 type Rows = <T extends Record<string, unknown>>(query: SQL) => Promise<T[]>;
@@ -53,5 +52,3 @@ export async function integrityProblems(rows: Rows, recorded: TableCounts | null
     }
   return problems;
 }
-
-export type { Db };

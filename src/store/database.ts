@@ -52,6 +52,11 @@ export type OpenOptions =
       kind: 'pglite';
       dataDir?: string;
       loadDataDir?: Blob;
+      /**
+       * A started PGlite to use instead of starting one: the tests lend out one per worker,
+       * emptied between files (test/support/db.ts). close() calls its close().
+       */
+      client?: PGlite;
       lock?: boolean;
       logger?: Logger;
       /** Where `db:backup` writes, named in the message when the folder is refused. */
@@ -123,11 +128,13 @@ async function openPglite(options: Extract<OpenOptions, { kind: 'pglite' }>): Pr
   }
   let client: PGlite;
   try {
-    client = new PGlite({
-      dataDir: options.dataDir,
-      loadDataDir: options.loadDataDir,
-      startParams: pgliteStartParams(options.tuning),
-    });
+    client =
+      options.client ??
+      new PGlite({
+        dataDir: options.dataDir,
+        loadDataDir: options.loadDataDir,
+        startParams: pgliteStartParams(options.tuning),
+      });
     await client.waitReady;
   } catch (err) {
     await release();
@@ -158,7 +165,7 @@ async function openPglite(options: Extract<OpenOptions, { kind: 'pglite' }>): Pr
     kind: 'pglite',
     db,
     disk,
-    createdNow: state ? state.created : !options.dataDir && !options.loadDataDir,
+    createdNow: state ? state.created : !options.dataDir && !options.loadDataDir && !options.client,
     rows,
     async listen(channel, onMessage) {
       const unlisten = await client.listen(channel, onMessage);

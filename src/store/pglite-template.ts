@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { migrationsFolder } from './migrate.ts';
+import { migrationsDir as migrationsFolder } from '../paths.ts';
 import { extractTarGz } from './tar.ts';
 
 const here = fileURLToPath(import.meta.url);

@@ -5,6 +5,7 @@ import { like } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rateLimits } from '../../db/schema.ts';
 import { fixedClock } from '../../src/clock.ts';
+import { t } from '../../src/i18n/index.ts';
 import type { Database } from '../../src/store/database.ts';
 import { startTestServer, type TestServer } from '../support/app.ts';
 import { createTestDatabase } from '../support/db.ts';
@@ -30,6 +31,7 @@ async function attempt(target: TestServer, email: string, password: string, ip: 
 }
 
 const errorOf = (html: string) => /<p class="alert"[^>]*>([^<]*)<\/p>/.exec(html)?.[1];
+const errorCodeOf = (html: string) => /<p class="alert"[^>]*data-error="([^"]*)"/.exec(html)?.[1];
 
 describe('a refused sign-in', () => {
   it('looks the same for a wrong password, an unknown account and a disabled account', async () => {
@@ -41,7 +43,9 @@ describe('a refused sign-in', () => {
     const off = await attempt(server, disabled.email, disabled.password, '10.1.0.3');
     for (const r of [wrong, unknown, off]) {
       expect(r.status).toBe(401);
-      expect(errorOf(r.html)).toBe('The email or password is not correct.');
+      expect(errorCodeOf(r.html)).toBe('unauthenticated');
+      // The same words for the three: the generic refusal, whatever its wording.
+      expect(errorOf(r.html)).toBe(t('en', 'staff.signin.failed'));
       expect(r.res.headers.getSetCookie().some((c) => c.startsWith('corridor_session='))).toBe(false);
     }
     // The typed email is kept; the password is not echoed back.

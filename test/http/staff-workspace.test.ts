@@ -562,7 +562,8 @@ describe('CSV', () => {
     expect(res.status).toBe(422);
     const html = await res.text();
     expect(html).toMatch(/<td class="num">3<\/td>/);
-    expect(html).toContain('nothing was written');
+    // The refusal ("rejected and nothing was written"), by its message key.
+    expect(html).toContain('data-error="ws.csv.rejected"');
     expect(await dumpWorkspace(db())).toEqual(before);
   });
 

@@ -1,9 +1,11 @@
-// A fresh, migrated database per test file (or per test): copied from the run's template.
+// A fresh, migrated database per test file (or per test): copied from the run's template
+// on PostgreSQL; on PGlite, a worker's PGlite emptied back to the template (pglite-pool.ts).
 import fs from 'node:fs';
 import pg from 'pg';
 import { afterAll, inject } from 'vitest';
 import { type Database, openDatabase } from '../../src/store/database.ts';
 import { withDatabase } from './global-setup.ts';
+import { lendPglite } from './pglite-pool.ts';
 
 let counter = 0;
 
@@ -38,7 +40,10 @@ export async function createTestDatabase(options: { autoClose?: boolean } = {}):
     }
     database = await openDatabase({ kind: 'postgres', url: withDatabase(url, name), poolSize: 25 });
   } else {
-    database = await openDatabase({ kind: 'pglite', loadDataDir: pgliteTemplate() });
+    // CORRIDOR_TEST_FRESH_PGLITE=1: a new PGlite each time, as before the pool (to compare, or to bisect).
+    database = process.env.CORRIDOR_TEST_FRESH_PGLITE
+      ? await openDatabase({ kind: 'pglite', loadDataDir: pgliteTemplate() })
+      : await openDatabase({ kind: 'pglite', client: await lendPglite(pgliteTemplate) });
   }
   if (options.autoClose !== false) closeAfterFile(database);
   return database;
