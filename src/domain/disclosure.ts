@@ -8,7 +8,8 @@
 import { type AuditCache, type AuditResult } from './disclosure-audit.ts';
 import { carriedWithheld } from './disclosure-carry.ts';
 import { type FigureInput, buildTable } from './disclosure-cells.ts';
-import { type WithholdCause, suppress } from './disclosure-suppress.ts';
+import { suppressTheChange } from './disclosure-joint.ts';
+import type { WithholdCause } from './disclosure-suppress.ts';
 import type { Display, Table } from './disclosure-table.ts';
 import { type DisclosureMemory, type PublishedState, jointProblem, remember } from './disclosure-time.ts';
 import type { Headline } from './headline.ts';
@@ -56,6 +57,11 @@ export type DiscloseOptions = {
   /** Every value printed before (same operation); read, not changed. */
   memory?: DisclosureMemory;
   cache?: AuditCache;
+  /**
+   * Audit even a state a reader already holds with the same figures (a recorded day end
+   * whose day before was corrected since: public-as-of.ts); it starts from the first held.
+   */
+  reaudit?: boolean;
 };
 
 /** The state of each release this process made or read, built once (a save's build reads the one before). */
@@ -80,7 +86,9 @@ export function discloseOperation(
   // The very state a reader already holds is shown as it was: nothing new to audit,
   // and every process (or as-of answer) that meets it again prints the same bytes.
   const text = JSON.stringify(input);
-  const same = held.find((r) => r.operationId === operationId && JSON.stringify(r.input) === text);
+  const same = o.reaudit
+    ? undefined
+    : held.find((r) => r.operationId === operationId && JSON.stringify(r.input) === text);
   if (same) return republished(operationId, input, table, headline, same);
   const states = held.map(stateOf);
   const problem = jointProblem(table, states, o.memory);
@@ -88,13 +96,11 @@ export function discloseOperation(
   // previous state withheld (disclosure-carry.ts); the audit still proves the whole.
   const first = held[0];
   const seed = first ? carriedWithheld({ input: first.input, ...states[0]! }, input, table) : [];
-  const s = suppress(problem.table, problem.items, {
+  // Jointly with held states, a failing pair withholds more of the new state
+  // (disclosure-joint.ts) before the caller falls back to the old one.
+  const s = suppressTheChange(table, states, problem, new Map(input.movements.map((m) => [m.id, m.route])), {
     cache: o.cache,
     seed,
-    hide: problem.mustHide,
-    frozen: problem.frozen,
-    extra: problem.extra,
-    initial: problem.initial,
   });
   const display = new Map<string, Display>();
   const withheldBy: Partial<Record<WithholdCause, number>> = {};

@@ -141,6 +141,8 @@ export class DayChain {
   private pos = 0;
   private readonly values = new Map<string, FigureAsOf>();
   private lastInput: string | null = null;
+  /** The last day audited now shows something else than what was recorded for it. */
+  private rewritten = false;
   private readonly memory = new Map<number, DisclosureMemory>();
   /** Days audited here, not yet recorded. */
   readonly pending: { point: Day; release: Release }[] = [];
@@ -180,18 +182,30 @@ export class DayChain {
       this.lastInput = text;
       const before = lastOf(this.entries, (e) => e.release !== null)?.release ?? undefined;
       const recorded = this.ledger.days.get(day);
-      const held = [before, recorded?.release, this.ledger.live].filter((r) => r !== undefined);
+      // After a backdated correction, the day before may now print something else than
+      // when this day was recorded: this day is audited again jointly with it, starting
+      // from what was recorded (kept as it was if the pair passes), even with the same figures.
+      const again =
+        this.rewritten && recorded !== undefined && JSON.stringify(recorded.release.input) === text;
+      const held = again
+        ? [recorded.release, before, this.ledger.live]
+        : [before, recorded?.release, this.ledger.live];
       const d = discloseOperation(op.id, input, {
-        previous: held,
+        previous: held.filter((r) => r !== undefined),
         memory: this.memory.get(op.id),
         cache: this.cache,
+        reaudit: again,
       });
+      // The same cells hidden as recorded: the recorded state stands, byte for byte.
+      const release = again && d.ok && sameHidden(d.release, recorded.release) ? recorded.release : d.release;
+      const changed = d.ok && JSON.stringify(release) !== recorded?.text;
       if (d.ok) {
-        rememberReleases(this.memory, [d.release]);
-        if (JSON.stringify(d.release) !== recorded?.text)
-          this.pending.push({ point: day, release: d.release });
+        rememberReleases(this.memory, [release]);
+        if (changed) this.pending.push({ point: day, release });
       }
-      this.entries.push({ day, release: d.ok ? d.release : null });
+      // A day recorded again (or refused now) makes the next recorded day pair with a new state.
+      this.rewritten = recorded !== undefined && (changed || !d.ok);
+      this.entries.push({ day, release: d.ok ? release : null });
     }
   }
 
@@ -218,6 +232,11 @@ export class DayChain {
     if (!same) throw new AppError('internal', 'The as-of state does not replay.');
     return { projection, day: shown, at };
   }
+}
+
+function sameHidden(a: Release, b: Release): boolean {
+  const key = (r: Release) => JSON.stringify([...r.hidden].sort((x, y) => (x[0] < y[0] ? -1 : 1)));
+  return key(a) === key(b);
 }
 
 function lastOf<T>(list: readonly T[], test: (x: T) => boolean): T | undefined {

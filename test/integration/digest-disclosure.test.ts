@@ -212,6 +212,56 @@ describe('public digest: consecutive days audited together', () => {
   });
 });
 
+describe('public digest: a backdated correction is audited forward', () => {
+  it('re-audits the recorded day after the corrected one jointly with it; every pair a reader can hold is covered', async () => {
+    const database = await createTestDatabase();
+    const op = await issueCase(database);
+    // Both days recorded (the digests of D0 and D1 were sent).
+    await recordedPublicDays(database, op.id, D1, NOW);
+    const old0 = (await recordedPublicDays(database, op.id, D0, NOW))!.day;
+    const points = async () =>
+      (
+        await database.rows<{ point: string; seq: number }>(
+          sql`SELECT point, seq FROM disclosure_releases WHERE operation_id = ${op.id} ORDER BY point`,
+        )
+      ).map((r) => [r.point, Number(r.seq)] as const);
+    const before = new Map(await points());
+    // Entered on 5 March as of 3 March: D0 ended with 12 over-60 departures, not 10. D1's
+    // own figures (43, 13, saved as of 4 March) stand: D1's input is what was recorded.
+    const [m] = await database.rows<{ id: number; version: number }>(
+      sql`SELECT m.id, m.version FROM movements m JOIN routes r ON r.id = m.route_id WHERE r.operation_id = ${op.id}`,
+    );
+    await updateMovementCounts(
+      { db: database.db },
+      {
+        movementId: Number(m!.id),
+        expectedVersion: Number(m!.version),
+        counts: counts({ registered: { total: 60, over60: 20 }, departed: { total: 40, over60: 12 } }),
+        reason: 'a correction of 3 March',
+        sourceId: null,
+        actor: { id: null, label: 'test' },
+        asOf: new Date('2026-03-03T07:00:00Z'),
+      },
+    );
+    const days = (await recordedPublicDays(database, op.id, D1, NOW))!;
+    expect(days.day.day).toBe(D1);
+    expect(days.before!.day).toBe(D0);
+    const after = new Map(await points());
+    // D0 recorded again (its figures changed); D1 recorded again only if its display had to change.
+    expect(after.get(D0)).toBeGreaterThan(before.get(D0)!);
+    const [s0, s1] = [await stateAt(database, op.id, D0), await stateAt(database, op.id, D1)];
+    const old = await readStateAsOf(database.db, op.id, new Date('2026-03-03T06:30:00Z'));
+    const d1 = { snap: s1, projection: days.day.projection };
+    const new0 = { snap: s0, projection: days.before!.projection };
+    // The corrected D0 with D1 (the pair the re-walk audits), and the old D0 with the new one.
+    expect(uncovered([new0, d1])).toEqual([]);
+    expect(uncovered([{ snap: old, projection: old0.projection }, new0])).toEqual([]);
+    // Asked again, nothing moves: the chain is recorded as it now stands.
+    await recordedPublicDays(database, op.id, D1, NOW);
+    expect(new Map(await points())).toEqual(after);
+  });
+});
+
 /** The live page's state as src/public/build.ts audits it: with the recorded live version and latest day end. */
 async function liveBuild(database: Database, opId: number) {
   const ledger = new DisclosureLedger(database);

@@ -10,11 +10,13 @@ import {
   type DisclosureMemory,
   type Release,
   createAuditCache,
+  discloseOperation,
   rememberReleases,
 } from '../../src/domain/disclosure.ts';
 import { type Counts, GROUPS } from '../../src/domain/figures.ts';
 import { type PublicProjection, toPublicProjection } from '../../src/domain/privacy.ts';
 import type { Snapshot, SnapshotMovement } from '../../src/domain/snapshot.ts';
+import { DIGEST_DAY, digestStates } from '../../bench/digest-content-data.ts';
 import { Reader, readChanges, readState } from '../support/reader.ts';
 import { NOW, counts, movement, route, snapshot } from '../support/snapshots.ts';
 
@@ -151,6 +153,26 @@ describe('disclosure: the live page and the as-of day ends, held together', () =
   });
 });
 
+describe('disclosure: a new day audited jointly with the day before, at scale (issue 14)', () => {
+  it('withholds more of the new day instead of falling back to the old one (seed 2, 1,000 movements)', () => {
+    // Failed before December 2026: the day before protected a route's no-shows with a
+    // movement withheld in another route, which the new day printed again, beyond the
+    // repair's neighbourhood (disclosure-joint.ts). The day shown is now the day asked for.
+    const { snapshot: day, previousSnapshot: dayBefore } = digestStates(1_000, 2);
+    const end = new Date(`${DIGEST_DAY}T19:00:00Z`);
+    const cache = createAuditCache();
+    const before = toPublicProjection(dayBefore, new Date(end.getTime() - 86_400_000), { cache });
+    expect(before.disclosure.ok).toBe(true);
+    const r = before.disclosure.releases[0]!;
+    const joint = toPublicProjection(day, end, { previous: new Map([[r.operationId, [r]]]), cache });
+    expect(joint.disclosure.ok).toBe(true);
+    const alone = toPublicProjection(day, end, { cache }).disclosure.operations[0]!;
+    // The price: cells withheld beyond the day alone (193 then), far fewer than the failed
+    // attempt's 431.
+    expect(joint.disclosure.operations[0]!.withheld).toBeLessThan(alone.withheld * 2);
+  }, 120_000);
+});
+
 // ---- property test ---------------------------------------------------------
 
 const figure = fc.oneof(
@@ -271,5 +293,103 @@ describe('disclosure: property, live versions and day ends held together', () =>
     expect(cases).toBeGreaterThan(0);
     expect(states).toBeGreaterThan(cases);
     expect(refusals).toBeLessThanOrEqual(states / 20);
+  }, 180_000);
+});
+
+// ---- a backdated correction, audited forward ----------------------------------------
+// The chain D0, D1 is recorded; then D0 is corrected (D1's own figures stand). The
+// corrected D0 is audited with what was recorded for D0; D1 — same figures as recorded —
+// is audited again jointly with the corrected D0, starting from its recorded display
+// (DayChain in public-as-of.ts: `reaudit`). The reader covers every pair a reader can hold.
+
+function pairProblems(k: number, a: { snap: Snapshot; projection: PublicProjection }, b: typeof a) {
+  const pair = new Reader(k);
+  const before = readState(pair, 'a', a.snap, a.projection.operations[0]!);
+  const after = readState(pair, 'b', b.snap, b.projection.operations[0]!, { tag: 'a', truths: before });
+  readChanges(pair, { tag: 'a', truths: before }, { tag: 'b', truths: after });
+  return pair.uncovered().map((u) => `${u.name}=${u.value}`);
+}
+
+describe('disclosure: a backdated correction is audited forward', () => {
+  it('the day after the corrected one is audited again with it; every pair held is covered', () => {
+    let cases = 0;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 3, max: 6 }),
+        fc.array(fc.array(movementSpec, { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 2 }),
+        fc.array(
+          fc.record({
+            field: fc.constantFrom('R' as const, 'D' as const),
+            delta: fc.integer({ min: -5, max: 5 }),
+          }),
+        ),
+        fc.array(
+          fc.record({
+            field: fc.constantFrom('R' as const, 'D' as const, 'A' as const),
+            delta: fc.integer({ min: -5, max: 5 }),
+          }),
+        ),
+        (k, routes, d1Edits, corrections) => {
+          let id = 1;
+          const base = routes.map((ms) =>
+            ms.map((m) => ({ id: id++, spec: { ...m, status: 'arrived' as const } })),
+          );
+          const apply = (edits: { field: 'R' | 'D' | 'A'; delta: number }[]) =>
+            base.map((ms) =>
+              ms.map((m, i) => {
+                const e = edits[(m.id + i) % Math.max(1, edits.length)];
+                if (!e) return m;
+                return {
+                  id: m.id,
+                  spec: { ...m.spec, [e.field]: Math.max(0, (m.spec[e.field] ?? 10) + e.delta) },
+                };
+              }),
+            );
+          const make = (ms: typeof base) =>
+            snapshot(
+              ms.map((list, r) =>
+                route(
+                  list.map((m) => toMovement(m.id, m.spec)),
+                  { id: 100 + r },
+                ),
+              ),
+              { smallCountThreshold: k, publicationDelayMinutes: 0 },
+            );
+          const [s0, s1, s0c] = [make(base), make(apply(d1Edits)), make(apply(corrections))];
+          const cache = createAuditCache();
+          const publish = (snap: Snapshot, held: Release[]) =>
+            toPublicProjection(snap, NOW, { previous: new Map([[snap.operation.id, held]]), cache });
+          const p0 = publish(s0, []);
+          if (!p0.disclosure.ok) return;
+          const r0 = p0.disclosure.releases[0]!;
+          const p1 = publish(s1, [r0]);
+          if (!p1.disclosure.ok) return;
+          const r1 = p1.disclosure.releases[0]!;
+          const p0c = publish(s0c, [r0]);
+          if (!p0c.disclosure.ok) return;
+          const r0c = p0c.disclosure.releases[0]!;
+          cases++;
+          // D1 again, as the chain does after the correction.
+          const again = discloseOperation(r1.operationId, r1.input, {
+            previous: [r1, r0c],
+            reaudit: true,
+            cache,
+          });
+          const held = (snap: Snapshot, p: PublicProjection) => ({ snap, projection: p });
+          if (!again.ok) return; // D1 then shows the corrected D0 (the last safe day)
+          const p1again = publish(s1, [again.release]);
+          expect(pairProblems(k, held(s0c, p0c), held(s1, p1again))).toEqual([]);
+          expect(pairProblems(k, held(s1, p1), held(s1, p1again))).toEqual([]);
+          expect(pairProblems(k, held(s0, p0), held(s0c, p0c))).toEqual([]);
+        },
+      ),
+      {
+        // Few by default: a case past the fourth of this seed runs for minutes (not yet known
+        // whether in the reader's exhaustive search or in the product).
+        numRuns: Number(process.env.CORRECTION_RUNS ?? 3),
+        seed: Number(process.env.DISCLOSURE_SEED ?? 20261205),
+      },
+    );
+    expect(cases).toBeGreaterThan(0);
   }, 180_000);
 });
