@@ -4,7 +4,6 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import type { SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { MARKER_FILE, type Marker, missingDatabaseFiles, newMarker, writeMarker } from './data-dir.ts';
@@ -12,6 +11,7 @@ import { tableCounts } from './data-dir-integrity.ts';
 import { LOCK_FILE, lockDataDir } from './data-dir-lock.ts';
 import { TarError, extractTarGz, writeTarGz } from './tar.ts';
 import { systemClock } from '../clock.ts';
+import { loadPglite } from './database.ts';
 
 const dialect = new PgDialect();
 const toQuery = (q: SQL): [string, unknown[]] => {
@@ -146,6 +146,7 @@ async function unpackAndCheck(file: string, dir: string): Promise<void> {
   const problems = missingDatabaseFiles(dir);
   if (problems.length)
     throw new BackupError(`The file is not a complete embedded-database backup: ${problems.join('; ')}.`);
+  const { PGlite } = await loadPglite();
   const pg = new PGlite({ dataDir: dir });
   try {
     await pg.waitReady;

@@ -1,9 +1,8 @@
 // The driver layer: PGlite (embedded) or node-postgres behind one interface.
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import type { Logger } from 'pino';
@@ -88,9 +87,22 @@ export const DEFAULT_PGLITE_TUNING: Required<PgliteTuning> = {
   maxWalSizeMb: 64,
 };
 
+/**
+ * PGlite and its drizzle driver, loaded only when a PGlite database is opened: on PostgreSQL
+ * neither thread (server, projection worker) carries its code (~16 MB of RSS each).
+ */
+export async function loadPglite() {
+  const [{ PGlite }, { drizzle }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+  ]);
+  return { PGlite, drizzle };
+}
+
 /** PGlite's own start parameters, plus ours. */
-export function pgliteStartParams(tuning: PgliteTuning = {}): string[] {
+export async function pgliteStartParams(tuning: PgliteTuning = {}): Promise<string[]> {
   const t = { ...DEFAULT_PGLITE_TUNING, ...tuning };
+  const { PGlite } = await loadPglite();
   return [
     ...PGlite.defaultStartParams,
     ...['-c', `shared_buffers=${t.sharedBuffersMb}MB`, '-c', `work_mem=${t.workMemMb}MB`],
@@ -126,6 +138,7 @@ async function openPglite(options: Extract<OpenOptions, { kind: 'pglite' }>): Pr
       throw err;
     }
   }
+  const { PGlite, drizzle: drizzlePglite } = await loadPglite();
   let client: PGlite;
   try {
     client =
@@ -133,7 +146,7 @@ async function openPglite(options: Extract<OpenOptions, { kind: 'pglite' }>): Pr
       new PGlite({
         dataDir: options.dataDir,
         loadDataDir: options.loadDataDir,
-        startParams: pgliteStartParams(options.tuning),
+        startParams: await pgliteStartParams(options.tuning),
       });
     await client.waitReady;
   } catch (err) {

@@ -48,7 +48,7 @@ export async function lendPglite(loadDataDir: () => Blob): Promise<PGlite> {
     // Not awaited: a PGlite still busy with a transaction its file left waiting would never close.
     void pooled.client.close().catch(() => undefined);
   }
-  const client = new PGlite({ loadDataDir: loadDataDir(), startParams: pgliteStartParams() });
+  const client = new PGlite({ loadDataDir: loadDataDir(), startParams: await pgliteStartParams() });
   await client.waitReady;
   template ??= await readTemplate(client);
   await client.exec(WATCH_DDL);
