@@ -139,7 +139,8 @@ function describeSave(n: number, s: SaveFigures): string {
       : `NOT VISIBLE (${s.why})`;
   return (
     `${n} after a save (worker${s.workerReads ? ', reading from its own pool' : ''}, ${s.hot} outputs asked for): save ${f(s.saveMs)} ms, ${outcome}, ` +
-    `process CPU meanwhile ${f(s.cpuMs)} ms; loop lag p99 ${f(s.lagP99Ms)} max ${f(s.lagMaxMs)} ms; steps ${steps}`
+    `process CPU meanwhile ${f(s.cpuMs)} ms; loop lag p99 ${f(s.lagP99Ms)} max ${f(s.lagMaxMs)} ms ` +
+    `(main-thread GC max ${f(s.gcMaxMs)}, sum ${f(s.gcSumMs)} ms); steps ${steps}`
   );
 }
 

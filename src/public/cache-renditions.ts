@@ -21,13 +21,18 @@ export type RenditionStore = {
   /** The latest rendition of a variant, whichever build it came from. */
   latest(key: string): Rendition | undefined;
   hot: Set<string>;
+  /** A reader asked for this variant (it is rendered sooner after the next build lands). */
+  asked(key: string): void;
 };
 
 export const variantKey = (lang: Lang, format: PublicFormat) => `${lang}:${format}`;
 
 /**
  * The order a new build's variants are rendered in (the worker takes them one at a time):
- * the page families look at first, then the data outputs, then the pages with a parameter.
+ * the page families look at first, then the data outputs, then the pages with a parameter;
+ * within each, the variants readers asked for most since the last build first (the
+ * language a crowd, or a person checking their own save, is waiting on does not wait
+ * for the page in every other language to be rendered first).
  */
 const FIRST: readonly string[] = ['html', 'json', 'csv', 'atom', 'hxl', 'methodology'];
 const rank = (key: string) => {
@@ -52,6 +57,8 @@ export function createRenditionStore(o: {
   const hot = new Set<string>();
   const lastByKey = new Map<string, Rendition>();
   const lastGen = new Map<string, number>();
+  /** Asks per variant since the last build landed (halved then: recent demand counts most). */
+  const demand = new Map<string, number>();
 
   function of(b: Build, lang: Lang, format: PublicFormat): Promise<Rendition> {
     const key = variantKey(lang, format);
@@ -96,12 +103,22 @@ export function createRenditionStore(o: {
     of,
     prerender(b) {
       // Each is published as soon as it is ready (b.ready), the page first.
-      for (const key of [...hot].sort((x, y) => rank(x) - rank(y))) {
+      const asks = (key: string) => demand.get(key) ?? 0;
+      const order = [...hot].sort((x, y) => rank(x) - rank(y) || asks(y) - asks(x));
+      for (const [key, n] of demand) {
+        if (n > 1) demand.set(key, n >> 1);
+        else demand.delete(key);
+      }
+      for (const key of order) {
         const [lang, format] = key.split(':') as [Lang, PublicFormat];
         void of(b, lang, format).catch(loggedAlready);
       }
     },
     latest: (key) => lastByKey.get(key),
     hot,
+    asked(key) {
+      // Only variants that exist (a made-up route slug is never hot): the map stays small.
+      if (hot.has(key)) demand.set(key, (demand.get(key) ?? 0) + 1);
+    },
   };
 }
