@@ -57,6 +57,21 @@ async function untilVisible(cache: PublicCache, started: number): Promise<string
   }
 }
 
+/** One movement's registered and departed figures saved through the use case. */
+export async function saveFigures(data: ScaleData, target: ScaleData['movements'][number], value: number) {
+  await updateMovementCounts(
+    { db: data.database.db },
+    {
+      movementId: target.id,
+      expectedVersion: target.version,
+      counts: counts({ registered: { total: value }, departed: { total: value } }),
+      reason: 'bench',
+      sourceId: null,
+      actor: { id: null, label: 'bench' },
+    },
+  );
+}
+
 export async function saveToVisible(data: ScaleData, n: number): Promise<SaveFigures> {
   const metrics = createMetrics();
   const render = { baseUrl: 'http://corridor.test' };
@@ -86,17 +101,7 @@ export async function saveToVisible(data: ScaleData, n: number): Promise<SaveFig
     gc.observe({ entryTypes: ['gc'] });
     const cpu = process.cpuUsage();
     const t = performance.now();
-    await updateMovementCounts(
-      { db: data.database.db },
-      {
-        movementId: target.id,
-        expectedVersion: target.version,
-        counts: counts({ registered: { total: SAVED }, departed: { total: SAVED } }),
-        reason: 'bench',
-        sourceId: null,
-        actor: { id: null, label: 'bench' },
-      },
-    );
+    await saveFigures(data, target, SAVED);
     const saveMs = performance.now() - t;
     stage = `${n}: waiting for the saved figure`;
     const why = await untilVisible(cache, t);

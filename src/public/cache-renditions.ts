@@ -11,7 +11,7 @@ import type { Metrics } from '../metrics.ts';
 import type { Build, PublicFormat, RenderFn } from './build.ts';
 import { contentChangedAt } from './last-modified.ts';
 import type { Projector } from './projector.ts';
-import { type Rendition, encodeRendered, toRendition } from './rendition.ts';
+import { type Encoded, type Rendition, encodeRendered, toRendition } from './rendition.ts';
 
 export type RenditionStore = {
   /** Rendered once per build; the same promise for every caller. */
@@ -67,19 +67,32 @@ export function createRenditionStore(o: {
     const promise = (async () => {
       const meta = { degradedAsOf: b.degradedAsOf };
       const started = performance.now();
-      // Rendered where it was projected (the worker) when it can be; else here.
-      const rendered =
-        (await projector.render?.(b.projection, lang, format, meta)) ??
-        render(b.projection, lang, format, meta);
-      const renderedAt = performance.now();
-      const encoded = await encodeRendered(rendered);
-      o.metrics.publicBuildSeconds.observe({ step: 'render' }, (renderedAt - started) / 1000);
-      o.metrics.publicBuildSeconds.observe({ step: 'compress' }, (performance.now() - renderedAt) / 1000);
+      // Rendered, compressed and hashed where it was projected (the worker) when it can
+      // be, the bytes moved back; else rendered here.
+      const made = await projector.renderEncoded?.(b.projection, lang, format, meta);
+      let encoded: Encoded;
+      let changedAt: Date | undefined;
+      if (made) {
+        ({ encoded, changedAt } = made);
+        // The render's wait in the worker's queue counts as render, as before.
+        const total = performance.now() - started;
+        o.metrics.publicBuildSeconds.observe({ step: 'render' }, (total - made.compressMs) / 1000);
+        o.metrics.publicBuildSeconds.observe({ step: 'compress' }, made.compressMs / 1000);
+      } else {
+        const rendered =
+          (await projector.render?.(b.projection, lang, format, meta)) ??
+          render(b.projection, lang, format, meta);
+        const renderedAt = performance.now();
+        encoded = await encodeRendered(rendered);
+        changedAt = rendered.changedAt;
+        o.metrics.publicBuildSeconds.observe({ step: 'render' }, (renderedAt - started) / 1000);
+        o.metrics.publicBuildSeconds.observe({ step: 'compress' }, (performance.now() - renderedAt) / 1000);
+      }
       // Read after the await: another build may have replaced this variant meanwhile.
       const previous = lastByKey.get(key);
       const rendition = toRendition(encoded, {
         previous,
-        changedAt: rendered.changedAt ?? contentChangedAt(b.projection, format, b.readAt),
+        changedAt: changedAt ?? contentChangedAt(b.projection, format, b.readAt),
         // A degraded copy's banner appeared now; a fresh one's content dates from its read.
         readAt: b.degradedAsOf ? o.clock.now() : b.readAt,
         degraded: b.degradedAsOf !== undefined,

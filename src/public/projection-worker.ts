@@ -20,6 +20,7 @@ import type { RenderFn } from './build.ts';
 import type { WorkerRequest, WorkerResponse, WorkerSetup } from './projector.ts';
 import { contentChangedAt } from './last-modified.ts';
 import { publicRenderer } from './render.ts';
+import { encodeRendered, toTransfer } from './rendition.ts';
 
 /** Projections kept for rendering: the current, the one it replaces, and a spare. */
 const KEPT = 3;
@@ -55,14 +56,42 @@ async function readSnapshots(request: Extract<WorkerRequest, { type: 'read' }>):
   return { id: request.id, ok: true, operationIds: snapshots.map((s) => s.operation.id) };
 }
 
-function renderHeld(request: Extract<WorkerRequest, { type: 'render' }>): WorkerResponse {
+async function renderHeld(request: Extract<WorkerRequest, { type: 'render' }>): Promise<WorkerResponse> {
   const held = kept.get(request.projectionId);
-  if (!held || !setup?.render) return { id: request.id, ok: true, rendered: null };
+  if (!held || !setup?.render)
+    return request.encode
+      ? { id: request.id, ok: true, encoded: null }
+      : { id: request.id, ok: true, rendered: null };
   render ??= publicRenderer({ renderer: createRenderer(), ...setup.render });
+  const started = performance.now();
   const rendered = render(held.projection, request.lang, request.format, request.meta);
   // Its date walks the whole projection: here too, not on the server's thread.
   const changedAt = contentChangedAt(held.projection, request.format, held.at);
-  return { id: request.id, ok: true, rendered: { ...rendered, changedAt } };
+  if (!request.encode) return { id: request.id, ok: true, rendered: { ...rendered, changedAt } };
+  const renderedAt = performance.now();
+  // Compressed on the threadpool meanwhile this thread renders the next output.
+  const encoded = await encodeRendered(rendered);
+  return {
+    id: request.id,
+    ok: true,
+    encoded: {
+      encoded: toTransfer(encoded),
+      changedAt,
+      renderMs: renderedAt - started,
+      compressMs: performance.now() - renderedAt,
+    },
+  };
+}
+
+/** What a response moves rather than copies: a projection's bulk, an output's bytes. */
+function transferList(response: WorkerResponse): ArrayBuffer[] {
+  if ('body' in response) return [response.body];
+  if ('encoded' in response && response.encoded) {
+    const e = response.encoded.encoded;
+    // The three are distinct buffers (each encoding its own); never list one twice.
+    return [...new Set([e.identity, e.gzip, e.br])];
+  }
+  return [];
 }
 
 function answer(request: WorkerRequest): WorkerResponse | Promise<WorkerResponse> {
@@ -114,8 +143,8 @@ async function reply(request: WorkerRequest) {
       },
     };
   }
-  // The bulk is moved, not copied.
-  port!.postMessage(response, 'body' in response ? [response.body] : []);
+  // The bulk and the bytes are moved, not copied.
+  port!.postMessage(response, transferList(response));
 }
 
 port.on('message', (request: WorkerRequest) => void reply(request));
