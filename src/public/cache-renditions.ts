@@ -1,6 +1,6 @@
-// The public cache's rendition store: each (language, format) of a build rendered
-// (in the projector's worker when it can: projector.ts), compressed (threadpool)
-// and hashed once per build; the latest rendition of each variant, served while a
+// The public cache's rendition store: each (language, format) of a build rendered,
+// compressed and hashed once per build (in the projector's worker when it can, the
+// bytes moved back: projector.ts; else rendered here, compressed on the threadpool); the latest rendition of each variant, served while a
 // newer build is made; and the variants asked for recently ("hot"), rendered as
 // soon as a build lands. Every render failure is logged once here, with its stack
 // and kind. Used by cache.ts.

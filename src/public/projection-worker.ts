@@ -3,7 +3,9 @@
 // that a build of thousands of movements never holds the server's event loop.
 // It keeps the audit's cache of verdicts between builds, so a save that touches
 // one movement re-audits only what changed, and the last few projections it made,
-// so a rendition of one is asked by id (nothing large crosses back but the text).
+// so a rendition of one is asked by id; it is rendered, compressed (the threadpool,
+// while the next output renders) and hashed here, and its bytes are moved back, so
+// the server's thread neither encodes nor collects large texts.
 // On PostgreSQL it reads the snapshots itself, from its own small pool (setup.read),
 // so their rows are parsed here, not on the server's thread; it holds the last few
 // sets read until they are projected. Started by src/public/projector.ts.

@@ -30,7 +30,10 @@ export type Rendition = {
   degraded: boolean;
 };
 
-export type Encoded = Pick<Rendition, 'contentType' | 'identity' | 'gzip' | 'br' | 'etag' | 'etagGzip' | 'etagBr'>;
+export type Encoded = Pick<
+  Rendition,
+  'contentType' | 'identity' | 'gzip' | 'br' | 'etag' | 'etagGzip' | 'etagBr'
+>;
 
 /** A strong entity tag of exactly these bytes. */
 export const entityTag = (bytes: Buffer) =>

@@ -39,11 +39,21 @@ function inputOf(routes: MovementSpec[][]): FigureInput {
         route: 100 + r,
         arrivedDay: m.arrived ? m.day : null,
         arrivedStatus: m.arrived,
-        counts: counts({ registered: { total: m.R }, departed: { total: D }, arrived: { total: m.arrived ? D : null } }),
+        counts: counts({
+          registered: { total: m.R },
+          departed: { total: D },
+          arrived: { total: m.arrived ? D : null },
+        }),
       };
     }),
   );
-  return { k: 5, movements, waiting: { known: [], unknown: 0 }, routes: routes.map((_, r) => 100 + r), days: DAYS };
+  return {
+    k: 5,
+    movements,
+    waiting: { known: [], unknown: 0 },
+    routes: routes.map((_, r) => 100 + r),
+    days: DAYS,
+  };
 }
 
 function saved(routes: MovementSpec[][], save: { at: number; figures: MovementSpec }): MovementSpec[][] {
@@ -66,8 +76,7 @@ function randomDisplay(input: FigureInput, mask: number[]) {
   return { table, display };
 }
 
-const verdict = (r: ReturnType<typeof audit>) =>
-  r.failures.map((f) => `${f.item.id}=${f.target}`).sort();
+const verdict = (r: ReturnType<typeof audit>) => r.failures.map((f) => `${f.item.id}=${f.target}`).sort();
 
 describe('disclosure: the incremental audit gives the full verdict', () => {
   it('finds the same failures as a fresh audit, with witnesses remembered from earlier builds', () => {
