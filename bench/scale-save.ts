@@ -134,6 +134,10 @@ export async function saveToVisible(data: ScaleData, n: number): Promise<SaveFig
       hot: variants().length,
       workerReads: read !== undefined,
     };
+  } catch (err) {
+    // Said before closing: a close that never settles would otherwise hide it (exit code 13).
+    console.error(`bench:scale: ${stage}: ${(err as Error).stack ?? String(err)}`);
+    throw err;
   } finally {
     await cache.close();
   }

@@ -1,13 +1,14 @@
 // npm run bench:scale — an operation of 10, 100 and 1,000 movements (5,000 with
 // BENCH_SCALE_SIZES=10,100,1000,5000) with realistic figures (bench/scale-data.ts),
 // each on a fresh database (PGlite; PostgreSQL when BENCH_DATABASE_URL is set). Per
-// size: first, through the cache as the server runs it (a worker projecting and
-// rendering, reading from its own pool on PostgreSQL) with every output asked for
-// once: the save of one movement's figures, save → visible on the page, → every
-// output ready, the process's CPU meanwhile, the event loop's lag and the main
-// thread's garbage collections, the build's steps; then the cold build inline by step
-// (read, project, render of every output in every language, compress), in wall and
-// CPU time, and a second save projected inline; page and JSON sizes; cells printed,
+// size: the cold build inline by step (read, project, render of every output in
+// every language, compress), in wall and CPU time; then, through the cache as the
+// server runs it (a worker projecting and rendering, reading from its own pool on
+// PostgreSQL) with every output asked for once: the save of one movement's figures,
+// save → visible on the page, → every output ready, the process's CPU meanwhile,
+// the event loop's lag and the main thread's garbage collections (this process also
+// holds the inline build's projection and audit cache: a server's heap does not), the
+// build's steps; a second save projected inline; page and JSON sizes; cells printed,
 // "fewer than k" and withheld; RSS. Then growth exponents between sizes (1 = linear).
 // A save that never shows says why (the audit refused it, or the time ran out)
 // instead of waiting on. Figures: docs/benchmarks.md, "Crisis scale".
@@ -96,12 +97,10 @@ async function measure(n: number) {
   console.error(`${n}: setting up`);
   const data = await scaleData(n, DB_URL);
   try {
-    // Save → visible first, while this thread's heap holds what a server's would (not the
-    // inline build's projection and audit cache below, whose collection would count as lag).
-    console.error(`${n}: saving`);
-    const save = await saveToVisible(data, n);
     console.error(`${n}: cold build`);
     const cold = await coldBuild(data);
+    console.error(`${n}: saving`);
+    const save = await saveToVisible(data, n);
     const incremental = await incrementalCpu(data, cold);
     const d = cold.projection.disclosure.operations[0]!;
     return {
