@@ -18,7 +18,7 @@
 // of a few dozen variables, and a program seen before (same variables, bounds,
 // relations and constants) reuses its witnesses across builds (AuditCache).
 //
-// Incremental across builds: every witness found is remembered as the cells it
+// Incremental across builds (disclosure-witness.ts): every witness found is kept as the cells it
 // moved off their true value and where to (a sparse point). The next audit (a
 // save touched one movement) first re-checks that point against the new table,
 // exactly: each moved cell within what a reader now knows of it, every relation
@@ -28,6 +28,7 @@
 // unchanged route costs a few additions instead of a neighbourhood, a program
 // and its signature per protected value, and safety still rests on the check.
 import { type LinearProgram, type LinearRow, solveIlp } from './disclosure-lp.ts';
+import { type Point, pointMemory, recall, remember } from './disclosure-witness.ts';
 import { type Display, type Protected, type Table, readerBounds } from './disclosure-table.ts';
 
 export type Failure = { item: Protected; target: number; component: string[] };
@@ -54,68 +55,6 @@ export type AuditCache = Map<string, { yes: number[]; no: number[] }>;
 
 export function createAuditCache(): AuditCache {
   return new Map();
-}
-
-/** A witness as the cells it moves off their true value: id → value (sparse). */
-type Point = Map<string, number>;
-/** `id=value` → a witness point found for it in an earlier audit with the same cache. */
-const pointsOf = new WeakMap<AuditCache, Map<string, Point>>();
-
-function pointMemory(cache: AuditCache | undefined): Map<string, Point> | undefined {
-  if (!cache) return undefined;
-  let points = pointsOf.get(cache);
-  if (!points) {
-    points = new Map();
-    pointsOf.set(cache, points);
-  }
-  return points;
-}
-
-/**
- * Exact check that a remembered point is a witness in this table under these bounds:
- * every moved cell exists, is a whole number within its bounds, and every relation
- * touching a moved cell still balances (all other cells at their true values, where
- * every relation holds: holdsOnTruth).
- */
-function stillWitness(table: Table, bounds: Map<string, [number, number]>, point: Point): boolean {
-  const relations = new Set<number>();
-  for (const [id, x] of point) {
-    const b = bounds.get(id);
-    if (!b || !Number.isSafeInteger(x) || x < b[0] || x > b[1]) return false;
-    for (const ri of table.relationsOf(id)) relations.add(ri);
-  }
-  for (const ri of relations) {
-    const r = table.relations[ri]!;
-    let s = 0;
-    for (let t = 0; t < r.ids.length; t++) {
-      const x = point.get(r.ids[t]!);
-      if (x !== undefined) s += r.coefs[t]! * (x - table.value(r.ids[t]!));
-    }
-    if (s !== 0) return false;
-  }
-  return true;
-}
-
-/** Remembered points re-checked: the open values they still prove leave `open`. */
-function recall(
-  table: Table,
-  bounds: Map<string, [number, number]>,
-  item: Protected,
-  open: number[],
-  proven: Set<string>,
-  points: Map<string, Point>,
-): number[] {
-  const still: number[] = [];
-  for (const t of open) {
-    const name = `${item.id}=${t}`;
-    if (proven.has(name)) continue;
-    const point = points.get(name);
-    if (point && point.get(item.id) === t && stillWitness(table, bounds, point)) {
-      // The same point proves the value it gives every other cell it moves.
-      for (const [id, x] of point) proven.add(`${id}=${x}`);
-    } else still.push(t);
-  }
-  return still;
 }
 
 const CACHE_LIMIT = 200_000;
@@ -289,7 +228,7 @@ function witnesses(
       proven.add(`${item.id}=${t}`);
       // The same point proves the values it gives the other protected cells it moves.
       vars.forEach((id, i) => proven.add(`${id}=${r.x[i]}`));
-      if (points) remember(points, table, vars, r.x);
+      if (points) remember(points, table, vars, r.x, CACHE_LIMIT);
     } else missing.push(t);
   }
   if (cache && (found.length || missing.length)) {
@@ -298,16 +237,6 @@ function witnesses(
     cache.set(key, { yes: [...(known?.yes ?? []), ...found], no: [...(known?.no ?? []), ...no] });
   }
   return missing;
-}
-
-/** A witness found, kept for the values it gives each cell it moves (re-checked before use). */
-function remember(points: Map<string, Point>, table: Table, vars: string[], x: number[]) {
-  const point: Point = new Map();
-  vars.forEach((id, i) => {
-    if (x[i] !== table.value(id)) point.set(id, x[i]!);
-  });
-  if (points.size > CACHE_LIMIT) points.clear();
-  for (const [id, v] of point) points.set(`${id}=${v}`, point);
 }
 
 /**
