@@ -5,7 +5,7 @@
 // page polled until it shows them. The change signal alone starts the build, as in
 // the server (an extra invalidate() made the old benchmark build twice). A save
 // that does not show within the time limit, or that the audit refused, says so.
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { type PerformanceEntry, PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
 import { systemClock } from '../src/clock.ts';
 import { updateMovementCounts } from '../src/domain/update-counts.ts';
 import { createLogger, silentLogger } from '../src/log.ts';
@@ -37,6 +37,9 @@ export type SaveFigures = {
   cpuMs: number;
   lagP99Ms: number;
   lagMaxMs: number;
+  /** The main thread's garbage collections meanwhile: the longest pause and their sum. */
+  gcMaxMs: number;
+  gcSumMs: number;
   steps: { read: number; project: number; render: number; compress: number };
   hot: number;
   workerReads: boolean;
@@ -52,6 +55,21 @@ async function untilVisible(cache: PublicCache, started: number): Promise<string
     if (performance.now() - started > LIMIT_MS) return `not shown after ${LIMIT_MS} ms`;
     await new Promise((r) => setTimeout(r, 5));
   }
+}
+
+/** One movement's registered and departed figures saved through the use case. */
+export async function saveFigures(data: ScaleData, target: ScaleData['movements'][number], value: number) {
+  await updateMovementCounts(
+    { db: data.database.db },
+    {
+      movementId: target.id,
+      expectedVersion: target.version,
+      counts: counts({ registered: { total: value }, departed: { total: value } }),
+      reason: 'bench',
+      sourceId: null,
+      actor: { id: null, label: 'bench' },
+    },
+  );
 }
 
 export async function saveToVisible(data: ScaleData, n: number): Promise<SaveFigures> {
@@ -78,19 +96,12 @@ export async function saveToVisible(data: ScaleData, n: number): Promise<SaveFig
     const target = data.movements[Math.floor(data.movements.length / 2)]!;
     const lag = monitorEventLoopDelay({ resolution: 10 });
     lag.enable();
+    const gcs: PerformanceEntry[] = [];
+    const gc = new PerformanceObserver((list) => gcs.push(...list.getEntries()));
+    gc.observe({ entryTypes: ['gc'] });
     const cpu = process.cpuUsage();
     const t = performance.now();
-    await updateMovementCounts(
-      { db: data.database.db },
-      {
-        movementId: target.id,
-        expectedVersion: target.version,
-        counts: counts({ registered: { total: SAVED }, departed: { total: SAVED } }),
-        reason: 'bench',
-        sourceId: null,
-        actor: { id: null, label: 'bench' },
-      },
-    );
+    await saveFigures(data, target, SAVED);
     const saveMs = performance.now() - t;
     stage = `${n}: waiting for the saved figure`;
     const why = await untilVisible(cache, t);
@@ -100,6 +111,7 @@ export async function saveToVisible(data: ScaleData, n: number): Promise<SaveFig
     const allReadyMs = why ? undefined : performance.now() - t;
     const used = cpuMs(cpu);
     lag.disable();
+    gc.disconnect();
     if (why) console.error(`${n}: ${why}`);
     const after = await stepSums(metrics);
     const step = (k: string) => (after.get(k) ?? 0) - (before.get(k) ?? 0);
@@ -111,6 +123,8 @@ export async function saveToVisible(data: ScaleData, n: number): Promise<SaveFig
       cpuMs: used,
       lagP99Ms: lag.percentile(99) / 1e6,
       lagMaxMs: lag.max / 1e6,
+      gcMaxMs: Math.max(0, ...gcs.map((e) => e.duration)),
+      gcSumMs: gcs.reduce((a, e) => a + e.duration, 0),
       steps: {
         read: step('read'),
         project: step('project'),
@@ -120,6 +134,10 @@ export async function saveToVisible(data: ScaleData, n: number): Promise<SaveFig
       hot: variants().length,
       workerReads: read !== undefined,
     };
+  } catch (err) {
+    // Said before closing: a close that never settles would otherwise hide it (exit code 13).
+    console.error(`bench:scale: ${stage}: ${(err as Error).stack ?? String(err)}`);
+    throw err;
   } finally {
     await cache.close();
   }

@@ -6,7 +6,9 @@
 // server runs it (a worker projecting and rendering, reading from its own pool on
 // PostgreSQL) with every output asked for once: the save of one movement's figures,
 // save → visible on the page, → every output ready, the process's CPU meanwhile,
-// the event loop's lag, the build's steps; page and JSON sizes; cells printed,
+// the event loop's lag and the main thread's garbage collections (this process also
+// holds the inline build's projection and audit cache: a server's heap does not), the
+// build's steps; a second save projected inline; page and JSON sizes; cells printed,
 // "fewer than k" and withheld; RSS. Then growth exponents between sizes (1 = linear).
 // A save that never shows says why (the audit refused it, or the time ran out)
 // instead of waiting on. Figures: docs/benchmarks.md, "Crisis scale".
@@ -17,7 +19,7 @@ import { loadPublicSnapshots } from '../src/domain/public-status.ts';
 import { publicRenderer } from '../src/public/render.ts';
 import { createRenderer } from '../src/views.ts';
 import { type ScaleData, scaleData } from './scale-data.ts';
-import { type SaveFigures, saveToVisible } from './scale-save.ts';
+import { type SaveFigures, saveFigures, saveToVisible } from './scale-save.ts';
 import { cpuMs, variants } from './scale-measure.ts';
 import { gzipSync } from 'node:zlib';
 
@@ -73,11 +75,15 @@ async function coldBuild(data: ScaleData) {
   };
 }
 
-/** The same save's projection inline, incremental (the previous state and the audit's cache), in CPU. */
+/**
+ * A second save's projection inline, incremental (the previous state and the audit's cache), in
+ * CPU: another movement's figures saved through the use case after the cold build.
+ */
 async function incrementalCpu(
   data: ScaleData,
   cold: { projection: PublicProjection; auditCache: ReturnType<typeof createAuditCache> },
 ) {
+  await saveFigures(data, data.movements[Math.floor(data.movements.length / 4)]!, 7778);
   const snapshots = await loadPublicSnapshots({ db: data.database.db, now: systemClock.now() });
   const cpu = process.cpuUsage();
   const p = toPublicProjection(snapshots, systemClock.now(), {
@@ -139,7 +145,8 @@ function describeSave(n: number, s: SaveFigures): string {
       : `NOT VISIBLE (${s.why})`;
   return (
     `${n} after a save (worker${s.workerReads ? ', reading from its own pool' : ''}, ${s.hot} outputs asked for): save ${f(s.saveMs)} ms, ${outcome}, ` +
-    `process CPU meanwhile ${f(s.cpuMs)} ms; loop lag p99 ${f(s.lagP99Ms)} max ${f(s.lagMaxMs)} ms; steps ${steps}`
+    `process CPU meanwhile ${f(s.cpuMs)} ms; loop lag p99 ${f(s.lagP99Ms)} max ${f(s.lagMaxMs)} ms ` +
+    `(main-thread GC max ${f(s.gcMaxMs)}, sum ${f(s.gcSumMs)} ms); steps ${steps}`
   );
 }
 

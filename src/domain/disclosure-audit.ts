@@ -17,14 +17,33 @@
 // Independent routes and movements thus audit independently, each in a program
 // of a few dozen variables, and a program seen before (same variables, bounds,
 // relations and constants) reuses its witnesses across builds (AuditCache).
+//
+// Incremental across builds (disclosure-witness.ts): every witness found is kept as the cells it
+// moved off their true value and where to (a sparse point). The next audit (a
+// save touched one movement) first re-checks that point against the new table,
+// exactly: each moved cell within what a reader now knows of it, every relation
+// touching one still balanced (the others hold on the truth, checked first). A
+// point that passes is a witness of the whole new table, whatever changed
+// elsewhere; one that fails only sends that value back to the search. So an
+// unchanged route costs a few additions instead of a neighbourhood, a program
+// and its signature per protected value, and safety still rests on the check.
 import { type LinearProgram, type LinearRow, solveIlp } from './disclosure-lp.ts';
+import { type Point, pointMemory, recall, remember } from './disclosure-witness.ts';
 import { type Display, type Protected, type Table, readerBounds } from './disclosure-table.ts';
 
 export type Failure = { item: Protected; target: number; component: string[] };
 export type AuditResult = {
   ok: boolean;
   failures: Failure[];
-  stats: { components: number; audited: number; reused: number; solves: number; unknowns: number };
+  stats: {
+    components: number;
+    audited: number;
+    reused: number;
+    solves: number;
+    unknowns: number;
+    /** Protected cells with a value proven again by a point remembered from an earlier audit. */
+    recalled?: number;
+  };
 };
 
 /**
@@ -83,8 +102,9 @@ export function audit(
     return b[0] !== b[1];
   };
   const proven = o.proven ?? new Set<string>();
+  const points = pointMemory(o.cache);
   const failures: Failure[] = [];
-  const stats = { components: 0, audited: 0, reused: 0, solves: 0, unknowns: 0 };
+  const stats = { components: 0, audited: 0, reused: 0, solves: 0, unknowns: 0, recalled: 0 };
   for (const b of bounds.values()) if (b[0] !== b[1]) stats.unknowns++;
   if (!holdsOnTruth(table)) {
     // The true figures break a relation: a bug in the table, never publish on it.
@@ -104,14 +124,16 @@ export function audit(
       continue;
     }
     stats.components++;
-    let missing = open;
+    let missing = points ? recall(table, bounds, item, open, proven, points) : open;
+    if (missing.length < open.length) stats.recalled++;
+    if (missing.length === 0) continue;
     let firstHood: string[] | undefined;
     for (const radius of [...RADII, Infinity]) {
       const hood = neighbourhood(table, item.id, isUnknown, radius);
       firstHood ??= hood.cells;
       // Past the limit, the nearest cells only: still a restriction, so still sound.
       const cells = hood.cells.length > MAX_VARIABLES ? hood.cells.slice(0, MAX_VARIABLES) : hood.cells;
-      missing = witnesses(table, bounds, cells, item, missing, proven, o.cache, stats);
+      missing = witnesses(table, bounds, cells, item, missing, { proven, cache: o.cache, points }, stats);
       if (hood.cells.length > MAX_VARIABLES) break;
       if (missing.length === 0 || hood.complete) break;
     }
@@ -173,10 +195,10 @@ function witnesses(
   vars: string[],
   item: Protected,
   open: number[],
-  proven: Set<string>,
-  cache: AuditCache | undefined,
+  memo: { proven: Set<string>; cache: AuditCache | undefined; points: Map<string, Point> | undefined },
   stats: AuditResult['stats'],
 ): number[] {
+  const { proven, cache, points } = memo;
   const { lp, index } = localProgram(table, bounds, vars);
   const j = index.get(item.id)!;
   const key = cache ? `${item.id}|${signature(lp, vars)}` : '';
@@ -206,6 +228,7 @@ function witnesses(
       proven.add(`${item.id}=${t}`);
       // The same point proves the values it gives the other protected cells it moves.
       vars.forEach((id, i) => proven.add(`${id}=${r.x[i]}`));
+      if (points) remember(points, table, vars, r.x, CACHE_LIMIT);
     } else missing.push(t);
   }
   if (cache && (found.length || missing.length)) {

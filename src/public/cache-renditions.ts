@@ -1,6 +1,6 @@
-// The public cache's rendition store: each (language, format) of a build rendered
-// (in the projector's worker when it can: projector.ts), compressed (threadpool)
-// and hashed once per build; the latest rendition of each variant, served while a
+// The public cache's rendition store: each (language, format) of a build rendered,
+// compressed and hashed once per build (in the projector's worker when it can, the
+// bytes moved back: projector.ts; else rendered here, compressed on the threadpool); the latest rendition of each variant, served while a
 // newer build is made; and the variants asked for recently ("hot"), rendered as
 // soon as a build lands. Every render failure is logged once here, with its stack
 // and kind. Used by cache.ts.
@@ -11,7 +11,7 @@ import type { Metrics } from '../metrics.ts';
 import type { Build, PublicFormat, RenderFn } from './build.ts';
 import { contentChangedAt } from './last-modified.ts';
 import type { Projector } from './projector.ts';
-import { type Rendition, encodeRendered, toRendition } from './rendition.ts';
+import { type Encoded, type Rendition, encodeRendered, toRendition } from './rendition.ts';
 
 export type RenditionStore = {
   /** Rendered once per build; the same promise for every caller. */
@@ -21,13 +21,18 @@ export type RenditionStore = {
   /** The latest rendition of a variant, whichever build it came from. */
   latest(key: string): Rendition | undefined;
   hot: Set<string>;
+  /** A reader asked for this variant (it is rendered sooner after the next build lands). */
+  asked(key: string): void;
 };
 
 export const variantKey = (lang: Lang, format: PublicFormat) => `${lang}:${format}`;
 
 /**
  * The order a new build's variants are rendered in (the worker takes them one at a time):
- * the page families look at first, then the data outputs, then the pages with a parameter.
+ * the page families look at first, then the data outputs, then the pages with a parameter;
+ * within each, the variants readers asked for most since the last build first (the
+ * language a crowd, or a person checking their own save, is waiting on does not wait
+ * for the page in every other language to be rendered first).
  */
 const FIRST: readonly string[] = ['html', 'json', 'csv', 'atom', 'hxl', 'methodology'];
 const rank = (key: string) => {
@@ -52,6 +57,8 @@ export function createRenditionStore(o: {
   const hot = new Set<string>();
   const lastByKey = new Map<string, Rendition>();
   const lastGen = new Map<string, number>();
+  /** Asks per variant since the last build landed (halved then: recent demand counts most). */
+  const demand = new Map<string, number>();
 
   function of(b: Build, lang: Lang, format: PublicFormat): Promise<Rendition> {
     const key = variantKey(lang, format);
@@ -60,19 +67,32 @@ export function createRenditionStore(o: {
     const promise = (async () => {
       const meta = { degradedAsOf: b.degradedAsOf };
       const started = performance.now();
-      // Rendered where it was projected (the worker) when it can be; else here.
-      const rendered =
-        (await projector.render?.(b.projection, lang, format, meta)) ??
-        render(b.projection, lang, format, meta);
-      const renderedAt = performance.now();
-      const encoded = await encodeRendered(rendered);
-      o.metrics.publicBuildSeconds.observe({ step: 'render' }, (renderedAt - started) / 1000);
-      o.metrics.publicBuildSeconds.observe({ step: 'compress' }, (performance.now() - renderedAt) / 1000);
+      // Rendered, compressed and hashed where it was projected (the worker) when it can
+      // be, the bytes moved back; else rendered here.
+      const made = await projector.renderEncoded?.(b.projection, lang, format, meta);
+      let encoded: Encoded;
+      let changedAt: Date | undefined;
+      if (made) {
+        ({ encoded, changedAt } = made);
+        // The render's wait in the worker's queue counts as render, as before.
+        const total = performance.now() - started;
+        o.metrics.publicBuildSeconds.observe({ step: 'render' }, (total - made.compressMs) / 1000);
+        o.metrics.publicBuildSeconds.observe({ step: 'compress' }, made.compressMs / 1000);
+      } else {
+        const rendered =
+          (await projector.render?.(b.projection, lang, format, meta)) ??
+          render(b.projection, lang, format, meta);
+        const renderedAt = performance.now();
+        encoded = await encodeRendered(rendered);
+        changedAt = rendered.changedAt;
+        o.metrics.publicBuildSeconds.observe({ step: 'render' }, (renderedAt - started) / 1000);
+        o.metrics.publicBuildSeconds.observe({ step: 'compress' }, (performance.now() - renderedAt) / 1000);
+      }
       // Read after the await: another build may have replaced this variant meanwhile.
       const previous = lastByKey.get(key);
       const rendition = toRendition(encoded, {
         previous,
-        changedAt: rendered.changedAt ?? contentChangedAt(b.projection, format, b.readAt),
+        changedAt: changedAt ?? contentChangedAt(b.projection, format, b.readAt),
         // A degraded copy's banner appeared now; a fresh one's content dates from its read.
         readAt: b.degradedAsOf ? o.clock.now() : b.readAt,
         degraded: b.degradedAsOf !== undefined,
@@ -96,12 +116,22 @@ export function createRenditionStore(o: {
     of,
     prerender(b) {
       // Each is published as soon as it is ready (b.ready), the page first.
-      for (const key of [...hot].sort((x, y) => rank(x) - rank(y))) {
+      const asks = (key: string) => demand.get(key) ?? 0;
+      const order = [...hot].sort((x, y) => rank(x) - rank(y) || asks(y) - asks(x));
+      for (const [key, n] of demand) {
+        if (n > 1) demand.set(key, n >> 1);
+        else demand.delete(key);
+      }
+      for (const key of order) {
         const [lang, format] = key.split(':') as [Lang, PublicFormat];
         void of(b, lang, format).catch(loggedAlready);
       }
     },
     latest: (key) => lastByKey.get(key),
     hot,
+    asked(key) {
+      // Only variants that exist (a made-up route slug is never hot): the map stays small.
+      if (hot.has(key)) demand.set(key, (demand.get(key) ?? 0) + 1);
+    },
   };
 }

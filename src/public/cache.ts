@@ -148,6 +148,7 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
     const key = variantKey(lang, format);
     // A page with a parameter (a route's page) is hot once it exists: a made-up slug never is.
     if (!format.includes('/') || renditions.latest(key)) renditions.hot.add(key);
+    renditions.asked(key);
     // A spike: many requests a second, or several already waiting (a closed-loop crowd).
     const spike = spikes.request();
     // The listener dropped (the database restarted?): a copy read while listening

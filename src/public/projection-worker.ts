@@ -3,7 +3,9 @@
 // that a build of thousands of movements never holds the server's event loop.
 // It keeps the audit's cache of verdicts between builds, so a save that touches
 // one movement re-audits only what changed, and the last few projections it made,
-// so a rendition of one is asked by id (nothing large crosses back but the text).
+// so a rendition of one is asked by id; it is rendered, compressed and hashed here,
+// and its bytes are moved back, so the server's thread neither encodes nor collects
+// large texts. Requests are taken one at a time, each answered when it is done.
 // On PostgreSQL it reads the snapshots itself, from its own small pool (setup.read),
 // so their rows are parsed here, not on the server's thread; it holds the last few
 // sets read until they are projected. Started by src/public/projector.ts.
@@ -20,6 +22,7 @@ import type { RenderFn } from './build.ts';
 import type { WorkerRequest, WorkerResponse, WorkerSetup } from './projector.ts';
 import { contentChangedAt } from './last-modified.ts';
 import { publicRenderer } from './render.ts';
+import { encodeRenderedSync, toTransfer } from './rendition.ts';
 
 /** Projections kept for rendering: the current, the one it replaces, and a spare. */
 const KEPT = 3;
@@ -57,12 +60,41 @@ async function readSnapshots(request: Extract<WorkerRequest, { type: 'read' }>):
 
 function renderHeld(request: Extract<WorkerRequest, { type: 'render' }>): WorkerResponse {
   const held = kept.get(request.projectionId);
-  if (!held || !setup?.render) return { id: request.id, ok: true, rendered: null };
+  if (!held || !setup?.render)
+    return request.encode
+      ? { id: request.id, ok: true, encoded: null }
+      : { id: request.id, ok: true, rendered: null };
   render ??= publicRenderer({ renderer: createRenderer(), ...setup.render });
+  const started = performance.now();
   const rendered = render(held.projection, request.lang, request.format, request.meta);
   // Its date walks the whole projection: here too, not on the server's thread.
   const changedAt = contentChangedAt(held.projection, request.format, held.at);
-  return { id: request.id, ok: true, rendered: { ...rendered, changedAt } };
+  if (!request.encode) return { id: request.id, ok: true, rendered: { ...rendered, changedAt } };
+  const renderedAt = performance.now();
+  // Compressed here at once, so it is answered now: on the threadpool, its completion would
+  // wait for this thread to finish rendering the next outputs (the page behind the feed).
+  const encoded = encodeRenderedSync(rendered);
+  return {
+    id: request.id,
+    ok: true,
+    encoded: {
+      encoded: toTransfer(encoded),
+      changedAt,
+      renderMs: renderedAt - started,
+      compressMs: performance.now() - renderedAt,
+    },
+  };
+}
+
+/** What a response moves rather than copies: a projection's bulk, an output's bytes. */
+function transferList(response: WorkerResponse): ArrayBuffer[] {
+  if ('body' in response) return [response.body];
+  if ('encoded' in response && response.encoded) {
+    const e = response.encoded.encoded;
+    // The three are distinct buffers (each encoding its own); never list one twice.
+    return [...new Set([e.identity, e.gzip, e.br])];
+  }
+  return [];
 }
 
 function answer(request: WorkerRequest): WorkerResponse | Promise<WorkerResponse> {
@@ -114,8 +146,31 @@ async function reply(request: WorkerRequest) {
       },
     };
   }
-  // The bulk is moved, not copied.
-  port!.postMessage(response, 'body' in response ? [response.body] : []);
+  // The bulk and the bytes are moved, not copied.
+  port!.postMessage(response, transferList(response));
 }
 
-port.on('message', (request: WorkerRequest) => void reply(request));
+/**
+ * Requests taken one at a time, a turn of the event loop between them: the messages that
+ * arrive together (a new build's every output) would otherwise all be handled before any
+ * answer is sent, and the page would wait for the last output to be rendered.
+ */
+const queue: WorkerRequest[] = [];
+let pumping = false;
+function pump() {
+  const request = queue.shift();
+  if (!request) {
+    pumping = false;
+    return;
+  }
+  // Its synchronous work runs now and it is answered; a read's queries go on meanwhile.
+  void reply(request);
+  setImmediate(pump);
+}
+
+port.on('message', (request: WorkerRequest) => {
+  queue.push(request);
+  if (pumping) return;
+  pumping = true;
+  setImmediate(pump);
+});

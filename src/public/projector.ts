@@ -24,7 +24,13 @@ import type { Snapshot } from '../domain/snapshot.ts';
 import { AppError, type ErrorCode } from '../errors.ts';
 import type { Lang } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
-import type { PublicFormat, Rendered } from './rendition.ts';
+import {
+  type Encoded,
+  type EncodedTransfer,
+  type PublicFormat,
+  type Rendered,
+  fromTransfer,
+} from './rendition.ts';
 
 /** Snapshots read in the worker (read()), held there until projected: their operations and a handle. */
 export type ReadSnapshots = { operationIds: number[]; handle: number };
@@ -50,6 +56,10 @@ export type ProjectionHead = Pick<PublicProjection, 'generatedAt' | 'lastUpdated
 
 type RenderMeta = { degradedAsOf?: Date };
 
+/** An output rendered, compressed and hashed in the worker, and how long each took there. */
+export type EncodedOutput = { encoded: Encoded; changedAt?: Date; renderMs: number; compressMs: number };
+type WorkerEncoded = Omit<EncodedOutput, 'encoded'> & { encoded: EncodedTransfer };
+
 /** Where the worker reads the snapshots itself (PostgreSQL; from the composition root). */
 export type WorkerRead = { url: string; poolSize?: number };
 /** What the worker is started with: how to render (render.ts's options), where to read. */
@@ -65,11 +75,21 @@ export type WorkerRequest =
       /** The worker's id of the previous projection, when it still holds it (then no `previous`). */
       previousId?: number;
     })
-  | { type: 'render'; id: number; projectionId: number; lang: Lang; format: PublicFormat; meta: RenderMeta };
+  | {
+      type: 'render';
+      id: number;
+      projectionId: number;
+      lang: Lang;
+      format: PublicFormat;
+      meta: RenderMeta;
+      /** Also compress and hash it there, and send the bytes back moved (renderEncoded). */
+      encode?: boolean;
+    };
 export type WorkerResponse =
   | { id: number; ok: true; head: ProjectionHead; body: ArrayBuffer; ms: number }
   | { id: number; ok: true; operationIds: number[] }
   | { id: number; ok: true; rendered: Rendered | null }
+  | { id: number; ok: true; encoded: WorkerEncoded | null }
   | { id: number; ok: false; error: { message: string; stack: string; code?: ErrorCode } };
 
 export interface Projector {
@@ -86,6 +106,16 @@ export interface Projector {
     format: PublicFormat,
     meta: RenderMeta,
   ): Promise<Rendered | undefined>;
+  /**
+   * The same, also compressed and hashed there, the bytes moved back (nothing for the
+   * server's thread to encode, hash or collect); undefined as render().
+   */
+  renderEncoded?(
+    projection: PublicProjection,
+    lang: Lang,
+    format: PublicFormat,
+    meta: RenderMeta,
+  ): Promise<EncodedOutput | undefined>;
   close(): Promise<void>;
 }
 
@@ -251,6 +281,21 @@ export function workerProjector(deps: {
         meta,
       });
       return 'rendered' in answer ? (answer.rendered ?? undefined) : undefined;
+    },
+    async renderEncoded(projection, lang, format, meta) {
+      const made = madeBy.get(projection);
+      if (closed || !deps.render || !made || made.worker !== worker) return undefined;
+      const answer = await ask(made.worker, {
+        type: 'render',
+        id: nextId++,
+        projectionId: made.id,
+        lang,
+        format,
+        meta,
+        encode: true,
+      });
+      if (!('encoded' in answer) || !answer.encoded) return undefined;
+      return { ...answer.encoded, encoded: fromTransfer(answer.encoded.encoded) };
     },
     async close() {
       closed = true;

@@ -51,7 +51,10 @@ export type Rendition = {
   degraded: boolean;
 };
 
-type Encoded = Pick<Rendition, 'contentType' | 'identity' | 'gzip' | 'br' | 'etag' | 'etagGzip' | 'etagBr'>;
+export type Encoded = Pick<
+  Rendition,
+  'contentType' | 'identity' | 'gzip' | 'br' | 'etag' | 'etagGzip' | 'etagBr'
+>;
 
 /** A strong entity tag of exactly these bytes. */
 export const entityTag = (bytes: Buffer) =>
@@ -81,6 +84,30 @@ export async function encodeRendered({ body, contentType }: Rendered): Promise<E
     brotliAsync(identity, brotliOptions(identity.length)),
   ]);
   return encoded(contentType, identity, gzip, br);
+}
+
+/**
+ * Encoded bytes as they cross from the worker: each encoding an ArrayBuffer of its own,
+ * moved (transferred), not copied, so the server's thread does no work for them.
+ */
+export type EncodedTransfer = Omit<Encoded, 'identity' | 'gzip' | 'br'> & {
+  identity: ArrayBuffer;
+  gzip: ArrayBuffer;
+  br: ArrayBuffer;
+};
+
+/** A buffer's bytes as an ArrayBuffer that may be moved (a pooled slab is never moved: copied). */
+const own = (b: Buffer): ArrayBuffer =>
+  b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer
+    ? b.buffer
+    : (b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
+
+export function toTransfer(e: Encoded): EncodedTransfer {
+  return { ...e, identity: own(e.identity), gzip: own(e.gzip), br: own(e.br) };
+}
+
+export function fromTransfer(e: EncodedTransfer): Encoded {
+  return { ...e, identity: Buffer.from(e.identity), gzip: Buffer.from(e.gzip), br: Buffer.from(e.br) };
 }
 
 /** The same, at once: for small fixed texts made at start (robots.txt). */

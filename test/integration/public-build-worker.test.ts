@@ -4,6 +4,7 @@
 // the worker thread computes the same projection as the inline projector while the
 // event loop keeps turning, and on PostgreSQL the worker reads the figures from its own
 // pool: a save shows through a cache built that way.
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.ts';
 import { silentLogger } from '../../src/log.ts';
@@ -14,6 +15,7 @@ import { type PublicCacheOptions, createPublicCache } from '../../src/public/cac
 import { contentChangedAt } from '../../src/public/last-modified.ts';
 import { type Projector, inlineProjector, workerProjector } from '../../src/public/projector.ts';
 import { publicRenderer } from '../../src/public/render.ts';
+import { entityTag } from '../../src/public/rendition.ts';
 import { createRenderer } from '../../src/views.ts';
 import { createTestDatabase, testDatabaseUrl, usingPostgres } from '../support/db.ts';
 import { makeDepartedMovement, saveDeparted } from '../support/public.ts';
@@ -163,12 +165,21 @@ describe('public builds off the request path', () => {
         expect(fromWorker?.contentType).toBe(here.contentType);
         // Dated in the worker as the server would date it.
         expect(fromWorker?.changedAt).toEqual(contentChangedAt(projection, format, NOW));
+        // Compressed and hashed there too, the bytes moved back: the same bytes, each encoding whole.
+        const encoded = await projector.renderEncoded!(projection, 'ru', format, {});
+        expect(encoded?.encoded.identity.toString()).toBe(here.body);
+        expect(encoded?.encoded.etag).toBe(entityTag(Buffer.from(here.body)));
+        expect(gunzipSync(encoded!.encoded.gzip).toString()).toBe(here.body);
+        expect(brotliDecompressSync(encoded!.encoded.br).toString()).toBe(here.body);
+        expect(encoded?.encoded.etagBr).toBe(entityTag(encoded!.encoded.br));
+        expect(encoded?.changedAt).toEqual(fromWorker?.changedAt);
       }
       const missing = projector.render!(projection, 'en', 'routes/no-such-route', {});
       await expect(missing).rejects.toBeInstanceOf(AppError);
       await expect(missing).rejects.toMatchObject({ code: 'not_found' });
       // A projection the worker did not make is rendered by the caller.
       expect(await projector.render!(toPublicProjection(snap, NOW), 'en', 'html', {})).toBeUndefined();
+      expect(await projector.renderEncoded!(toPublicProjection(snap, NOW), 'en', 'html', {})).toBeUndefined();
     } finally {
       await projector.close();
     }

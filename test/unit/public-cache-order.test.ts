@@ -1,0 +1,77 @@
+// The order a new build's outputs are rendered in (cache-renditions.ts, issue 21): the
+// page families first, then the data outputs, then pages with a parameter; within each,
+// the variants readers asked for most since the last build first, so a person checking
+// their own save in one language does not wait for the page in every other language.
+import { describe, expect, it } from 'vitest';
+import type { Build, PublicFormat } from '../../src/public/build.ts';
+import { createRenditionStore, variantKey } from '../../src/public/cache-renditions.ts';
+import type { Lang } from '../../src/i18n/index.ts';
+import { createMetrics } from '../../src/metrics.ts';
+import { silentLogger } from '../../src/log.ts';
+
+function store() {
+  const order: string[] = [];
+  const renditions = createRenditionStore({
+    render: (_p, lang, format) => {
+      order.push(variantKey(lang, format));
+      return {
+        body: `${lang} ${format}`,
+        contentType: 'text/plain',
+        changedAt: new Date('2026-03-05T12:00:00Z'),
+      };
+    },
+    projector: { project: () => Promise.reject(new Error('not used')), close: () => Promise.resolve() },
+    logger: silentLogger,
+    clock: { now: () => new Date('2026-03-05T12:00:00Z') },
+    metrics: createMetrics(),
+  });
+  return { renditions, order };
+}
+
+const build = (gen: number) =>
+  ({
+    gen,
+    ready: new Map(),
+    renditions: new Map(),
+    projection: { validUntil: null, operations: [] },
+    readAt: new Date('2026-03-05T12:00:00Z'),
+    expiresAt: Infinity,
+  }) as unknown as Build;
+
+const ask = (r: ReturnType<typeof store>['renditions'], lang: Lang, format: PublicFormat, times = 1) => {
+  const key = variantKey(lang, format);
+  r.hot.add(key);
+  for (let i = 0; i < times; i++) r.asked(key);
+};
+
+describe('the rendition store: what a new build renders first', () => {
+  it('renders the page readers are waiting for first, then the other pages, then data', async () => {
+    const { renditions, order } = store();
+    ask(renditions, 'kk', 'json');
+    ask(renditions, 'kk', 'html');
+    ask(renditions, 'ru', 'html', 2);
+    ask(renditions, 'en', 'html', 5);
+    const b = build(1);
+    renditions.prerender(b);
+    await Promise.all(b.renditions.values());
+    expect(order).toEqual(['en:html', 'ru:html', 'kk:html', 'kk:json']);
+  });
+
+  it('counts demand from recent builds most, and never for a variant that is not served', async () => {
+    const { renditions, order } = store();
+    ask(renditions, 'en', 'html', 8);
+    ask(renditions, 'ru', 'html', 1);
+    const first = build(1);
+    renditions.prerender(first);
+    await Promise.all(first.renditions.values());
+    // Since then, Russian readers ask more: halved, the old English demand counts less.
+    ask(renditions, 'ru', 'html', 6);
+    renditions.asked(variantKey('en', 'routes/no-such-route'));
+    order.splice(0);
+    const b = build(2);
+    renditions.prerender(b);
+    await Promise.all(b.renditions.values());
+    expect(order).toEqual(['ru:html', 'en:html']);
+    expect(renditions.hot.has(variantKey('en', 'routes/no-such-route'))).toBe(false);
+  });
+});
