@@ -156,12 +156,12 @@ describe('CSV apply in chunks', () => {
   });
 
   it.skipIf(usingPostgres())(
-    // 600 rows are 24 chunks of APPLY_CHUNK_ROWS: enough for the readers to get in between
+    // 300 rows are 12 chunks of APPLY_CHUNK_ROWS: enough for the readers to get in between
     // them many times. The 3,000-row apply is measured by bench:memory and bench:scale.
-    'lets readers of the embedded database in during a 600-row apply',
+    'lets readers of the embedded database in during a 300-row apply',
     { timeout: 240_000 },
     async () => {
-      const f = await checkedFile(600, 'big');
+      const f = await checkedFile(300, 'big');
       const read = async () => {
         const started = performance.now();
         await database.db
@@ -184,7 +184,7 @@ describe('CSV apply in chunks', () => {
         // A reader every 50 ms: the sampling rate is the point (not waiting for something).
         await holdFor(50);
       }
-      expect(await apply).toEqual({ changed: 600, unchanged: 0 });
+      expect(await apply).toEqual({ changed: 300, unchanged: 0 });
       // Readers got in all along (not once at the end), each waiting at most about one chunk.
       expect(during.length).toBeGreaterThan(10);
       expect(Math.max(...during)).toBeLessThan(Math.max(1500, 20 * Math.max(...quiet)));

@@ -14,9 +14,10 @@ import type { Counts } from '../../src/domain/figures.ts';
 import type { Snapshot, SnapshotMovement } from '../../src/domain/snapshot.ts';
 import { Reader, readChanges, readState } from '../support/reader.ts';
 import { counts, movement, route, snapshot } from '../support/snapshots.ts';
+import { propertyRuns } from '../support/runs.ts';
 
 const D = '2026-03-04';
-const RUNS = Number(process.env.DIGEST_READER_RUNS ?? 40);
+const RUNS = propertyRuns(40, process.env.DIGEST_READER_RUNS);
 const SEED = process.env.DIGEST_READER_SEED ? Number(process.env.DIGEST_READER_SEED) : undefined;
 
 type Spec = { R: number; D: number; over60: number | null };

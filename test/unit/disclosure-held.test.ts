@@ -19,6 +19,7 @@ import type { Snapshot, SnapshotMovement } from '../../src/domain/snapshot.ts';
 import { DIGEST_DAY, digestStates } from '../../bench/digest-content-data.ts';
 import { Reader, readChanges, readState } from '../support/reader.ts';
 import { NOW, counts, movement, route, snapshot } from '../support/snapshots.ts';
+import { propertyRuns } from '../support/runs.ts';
 
 type Kind = 'live' | 'day';
 type Published = { kind: Kind; snap: Snapshot; projection: PublicProjection; held: number[] };
@@ -286,7 +287,7 @@ describe('disclosure: property, live versions and day ends held together', () =>
         expect(readPairs(published)).toEqual([]);
       }),
       {
-        numRuns: Number(process.env.DISCLOSURE_RUNS ?? 100),
+        numRuns: propertyRuns(100, process.env.DISCLOSURE_RUNS),
         seed: Number(process.env.DISCLOSURE_SEED ?? 20261204),
       },
     );

@@ -11,6 +11,7 @@ import { audit } from '../../src/domain/disclosure-audit.ts';
 import { type FigureInput, buildTable } from '../../src/domain/disclosure-cells.ts';
 import { type Display, primaryDisplay } from '../../src/domain/disclosure-table.ts';
 import { counts } from '../support/snapshots.ts';
+import { propertyRuns } from '../support/runs.ts';
 
 const DAYS = ['2026-03-01', '2026-03-02', '2026-03-03'];
 
@@ -101,7 +102,7 @@ describe('disclosure: the incremental audit gives the full verdict', () => {
           }
         },
       ),
-      { numRuns: 60 },
+      { numRuns: propertyRuns(60) },
     );
     // The memory was used (not a fresh audit twice).
     expect(recalled).toBeGreaterThan(0);
@@ -125,7 +126,7 @@ describe('disclosure: the incremental audit gives the full verdict', () => {
           previous = d.release;
         }
       }),
-      { numRuns: 40 },
+      { numRuns: propertyRuns(40) },
     );
   });
 });
