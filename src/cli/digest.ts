@@ -30,6 +30,7 @@ import { findRun } from '../store/repositories/digest.ts';
 import { findSubscriberByEmail, routesOfSubscriber } from '../store/repositories/subscribers.ts';
 import { createRenderer } from '../views.ts';
 import { reportDrain } from './digest-report.ts';
+import { refuse } from './run-cli.ts';
 
 const { values } = parseArgs({
   options: {
@@ -45,17 +46,23 @@ const { values } = parseArgs({
   },
 });
 
-function fail(message: string): never {
-  console.error(message);
+/** A refusal: the sentence, then its stable code (`error=<code>`, as every CLI: run-cli.ts). */
+function fail(code: string, message: string, field?: string): never {
+  refuse(code, message, field);
   process.exit(2);
 }
 
-const day = values.date ?? fail('--date YYYY-MM-DD is required');
-if (!isDay(day)) fail(`--date: "${day}" is not a calendar day (YYYY-MM-DD)`);
+const day = values.date ?? fail('required', '--date YYYY-MM-DD is required', 'date');
+if (!isDay(day)) fail('invalid_day', `--date: "${day}" is not a calendar day (YYYY-MM-DD)`, 'date');
 if (!yearInWindow(Number(day.slice(0, 4))))
-  fail(`--date: "${day}" is outside the years ${FIRST_YEAR}–${LAST_YEAR}; nothing was sent or written.`);
-if (!isLang(values.lang)) fail(`--lang must be one of ${LANGUAGES.join(', ')}`);
-if (values.audience !== 'public' && values.audience !== 'staff') fail('--audience must be public or staff');
+  fail(
+    'day_out_of_range',
+    `--date: "${day}" is outside the years ${FIRST_YEAR}–${LAST_YEAR}; nothing was sent or written.`,
+    'date',
+  );
+if (!isLang(values.lang)) fail('invalid_language', `--lang must be one of ${LANGUAGES.join(', ')}`, 'lang');
+if (values.audience !== 'public' && values.audience !== 'staff')
+  fail('invalid_audience', '--audience must be public or staff', 'audience');
 const lang = values.lang;
 const audience = values.audience;
 const preview = values['dry-run'] || Boolean(values.to);
@@ -72,7 +79,7 @@ try {
     values.operation ? o.slug === values.operation : o.status === 'active',
   );
   if (operations.length === 0)
-    fail(values.operation ? `No operation "${values.operation}".` : 'No active operation.');
+    fail('not_found', values.operation ? `No operation "${values.operation}".` : 'No active operation.');
   const now = systemClock.now();
   // Checked for every operation before anything is claimed or sent.
   for (const operation of operations) {
@@ -80,10 +87,12 @@ try {
     const due = sendTime(day, operation.digestTime, operation.timeZone).toISOString();
     if (state === 'future')
       fail(
+        'day_not_begun',
         `${operation.slug} ${day}: that day has not begun in ${operation.timeZone}; nothing was sent or written.`,
       );
     if (state === 'not_yet_due' && !preview)
       fail(
+        'digest_not_due',
         `${operation.slug} ${day}: that day's digest is not due until ${operation.digestTime} ${operation.timeZone} (${due}); ` +
           'nothing was sent or written. The scheduler sends it then; use --dry-run or --to to look at it now.',
       );

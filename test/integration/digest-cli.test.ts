@@ -70,7 +70,7 @@ describe('npm run digest', () => {
 
     const bad = await cli('--date', '2026-02-30');
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('not a calendar day');
+    expect(bad.stderr).toContain('error=invalid_day field=date');
 
     const check = await openDatabase({ kind: 'pglite', dataDir });
     expect((await findRun(check.db, operation.id, '2026-03-03'))!.completedAt).toBeInstanceOf(Date);
