@@ -231,6 +231,15 @@ export function workerProjector(deps: {
     return { handle: snapshots.handle };
   }
 
+  type RenderAsk = Pick<Extract<WorkerRequest, { type: 'render' }>, 'lang' | 'format' | 'meta' | 'encode'>;
+
+  /** Asks the worker that made the projection to render it; undefined when it no longer holds it. */
+  async function askRender(projection: PublicProjection, what: RenderAsk): Promise<Answer | undefined> {
+    const made = madeBy.get(projection);
+    if (closed || !deps.render || !made || made.worker !== worker) return undefined;
+    return ask(made.worker, { type: 'render', id: nextId++, projectionId: made.id, ...what });
+  }
+
   async function read(at: Date): Promise<ReadSnapshots> {
     if (closed) throw new ProjectionError('projector closed');
     worker ??= spawn();
@@ -270,31 +279,12 @@ export function workerProjector(deps: {
       return projection;
     },
     async render(projection, lang, format, meta) {
-      const made = madeBy.get(projection);
-      if (closed || !deps.render || !made || made.worker !== worker) return undefined;
-      const answer = await ask(made.worker, {
-        type: 'render',
-        id: nextId++,
-        projectionId: made.id,
-        lang,
-        format,
-        meta,
-      });
-      return 'rendered' in answer ? (answer.rendered ?? undefined) : undefined;
+      const answer = await askRender(projection, { lang, format, meta });
+      return answer && 'rendered' in answer ? (answer.rendered ?? undefined) : undefined;
     },
     async renderEncoded(projection, lang, format, meta) {
-      const made = madeBy.get(projection);
-      if (closed || !deps.render || !made || made.worker !== worker) return undefined;
-      const answer = await ask(made.worker, {
-        type: 'render',
-        id: nextId++,
-        projectionId: made.id,
-        lang,
-        format,
-        meta,
-        encode: true,
-      });
-      if (!('encoded' in answer) || !answer.encoded) return undefined;
+      const answer = await askRender(projection, { lang, format, meta, encode: true });
+      if (!answer || !('encoded' in answer) || !answer.encoded) return undefined;
       return { ...answer.encoded, encoded: fromTransfer(answer.encoded.encoded) };
     },
     async close() {
