@@ -60,24 +60,40 @@ export class Reader {
     if (lo <= hi) this.items.push({ name, lo, hi, truth });
   }
 
-  /** Every protected value no consistent assignment reaches. */
+  /**
+   * Every protected value no consistent assignment reaches. Each value is searched first
+   * near the truth (every unknown within `window` of its true value: a witness found there
+   * is a witness), and only if none is found there over the whole range. Why: a withheld
+   * cell ranges over hundreds of values, and where a group of them can all shift together
+   * (a withheld total and its withheld parts), bisecting their wide ranges one by one
+   * explored millions of nodes for a single value (the correction property ran for minutes).
+   */
   uncovered(): { name: string; value: number }[] {
     const cap = [...this.truth.values()].reduce((a, v) => a + Math.abs(v), 0) + 4 * this.k + 10;
+    const window = 2 * this.k + 2;
     const names = [...this.truth.keys()];
     const index = new Map(names.map((n, i) => [n, i]));
     const rows = this.rows.map((r) => r.map(([n, c]) => [index.get(n)!, c] as const));
     const lo0 = names.map((n) => Math.max(this.lo.get(n)!, -cap));
     const hi0 = names.map((n) => Math.min(this.hi.get(n)!, cap));
+    const near = names.map((n, i) => {
+      const v = this.truth.get(n)!;
+      return [Math.max(lo0[i]!, v - window), Math.min(hi0[i]!, v + window)] as const;
+    });
+    const reaches = (j: number, t: number, range: (i: number) => readonly [number, number]) => {
+      const lo = names.map((_, i) => range(i)[0]);
+      const hi = names.map((_, i) => range(i)[1]);
+      lo[j] = Math.max(lo[j]!, t);
+      hi[j] = Math.min(hi[j]!, t);
+      return lo[j] <= hi[j] && search(rows, lo, hi, 0);
+    };
     const out: { name: string; value: number }[] = [];
     for (const it of this.items) {
+      const j = index.get(it.name)!;
       for (let t = it.lo; t <= it.hi; t++) {
         if (t === it.truth) continue;
-        const lo = lo0.slice();
-        const hi = hi0.slice();
-        const j = index.get(it.name)!;
-        lo[j] = Math.max(lo[j]!, t);
-        hi[j] = Math.min(hi[j]!, t);
-        if (!search(rows, lo, hi, 0)) out.push({ name: it.name, value: t });
+        if (reaches(j, t, (i) => near[i]!)) continue;
+        if (!reaches(j, t, (i) => [lo0[i]!, hi0[i]!])) out.push({ name: it.name, value: t });
       }
     }
     return out;
