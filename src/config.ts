@@ -1,6 +1,7 @@
 // The one place that reads the environment. Everything else receives a Config.
 import { z } from 'zod';
 import { mailDomain } from './mail/message-id.ts';
+import { DEVELOPMENT_TAG_AUTHORITY } from './tag-authority.ts';
 
 const optionalUrl = (protocols: string[]) =>
   z
@@ -252,8 +253,7 @@ const checkedSchema = schema
     TAG_AUTHORITY: c.TAG_AUTHORITY ?? DEVELOPMENT_TAG_AUTHORITY,
   }));
 
-/** Outside production only: ids minted under it are not meant to be kept. */
-export const DEVELOPMENT_TAG_AUTHORITY = 'corridor.localhost,2026';
+export { DEVELOPMENT_TAG_AUTHORITY };
 
 export type Config = z.output<typeof checkedSchema>;
 
