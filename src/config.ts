@@ -126,6 +126,13 @@ const schema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /**
+   * V8's --heap-growing-percent in each app process (both threads): after a full collection
+   * the heap may grow this much past what is live before the next (0: V8's own, up to 30 %
+   * with NODE_HEAP_MB=256, never less than 8 MB). Passed by scripts/start.sh like the heap
+   * settings (docs/operations.md, "Memory").
+   */
+  NODE_HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(300).default(0),
   /** Where `npm run db:backup` writes by default (named when a damaged data folder is refused). */
   BACKUP_DIR: z.string().min(1).default('./backups'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
