@@ -8,6 +8,8 @@
 #                         false = --liftoff-only, ~65 MB less malloc  (default false)
 #   NODE_OPTIMIZE_FOR_SIZE true = V8's --optimize-for-size: smaller heaps
 #                         and code, some CPU                         (default false)
+#   NODE_HEAP_GROWING_PERCENT  V8 heap growth past what is live after a full
+#                         collection, %; 0 = V8's own (up to 30 %)  (default 0)
 #   MALLOC_ARENA_MAX      glibc malloc arenas (the threadpool's zlib)  (default 2)
 #   MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_  blocks of this size or more are
 #                         mmap'd (given back when freed); free memory above it at the
@@ -22,7 +24,9 @@ wasm="--liftoff-only"
 if [ "${PGLITE_WASM_TIER_UP:-false}" = true ]; then wasm=""; fi
 size=""
 if [ "${NODE_OPTIMIZE_FOR_SIZE:-false}" = true ]; then size="--optimize-for-size"; fi
-# $wasm and $size unquoted on purpose: empty = no argument.
+growing=""
+if [ "${NODE_HEAP_GROWING_PERCENT:-0}" != 0 ]; then growing="--heap-growing-percent=${NODE_HEAP_GROWING_PERCENT}"; fi
+# $wasm, $size and $growing unquoted on purpose: empty = no argument.
 # shellcheck disable=SC2086
-exec node --max-old-space-size="${NODE_HEAP_MB:-256}" --max-semi-space-size="${NODE_SEMI_SPACE_MB:-2}" $wasm $size \
+exec node --max-old-space-size="${NODE_HEAP_MB:-256}" --max-semi-space-size="${NODE_SEMI_SPACE_MB:-2}" $wasm $size $growing \
   "$(dirname "$0")/run-built.mjs" "$@"

@@ -1,6 +1,7 @@
 // The one place that reads the environment. Everything else receives a Config.
 import { z } from 'zod';
 import { mailDomain } from './mail/message-id.ts';
+import { DEVELOPMENT_TAG_AUTHORITY } from './tag-authority.ts';
 
 const optionalUrl = (protocols: string[]) =>
   z
@@ -125,6 +126,13 @@ const schema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /**
+   * V8's --heap-growing-percent in each app process (both threads): after a full collection
+   * the heap may grow this much past what is live before the next (0: V8's own, up to 30 %
+   * with NODE_HEAP_MB=256, never less than 8 MB). Passed by scripts/start.sh like the heap
+   * settings (docs/operations.md, "Memory").
+   */
+  NODE_HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(300).default(0),
   /** Where `npm run db:backup` writes by default (named when a damaged data folder is refused). */
   BACKUP_DIR: z.string().min(1).default('./backups'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
@@ -252,8 +260,7 @@ const checkedSchema = schema
     TAG_AUTHORITY: c.TAG_AUTHORITY ?? DEVELOPMENT_TAG_AUTHORITY,
   }));
 
-/** Outside production only: ids minted under it are not meant to be kept. */
-export const DEVELOPMENT_TAG_AUTHORITY = 'corridor.localhost,2026';
+export { DEVELOPMENT_TAG_AUTHORITY };
 
 export type Config = z.output<typeof checkedSchema>;
 

@@ -7,7 +7,7 @@ import v8 from 'node:v8';
 import type { Config } from './config.ts';
 
 type MemoryConfig = Pick<Config, 'NODE_HEAP_MB' | 'NODE_SEMI_SPACE_MB' | 'PGLITE_WASM_TIER_UP'> &
-  Partial<Pick<Config, 'NODE_OPTIMIZE_FOR_SIZE'>>;
+  Partial<Pick<Config, 'NODE_OPTIMIZE_FOR_SIZE' | 'NODE_HEAP_GROWING_PERCENT'>>;
 
 /** The node flags for these settings (what scripts/start.sh passes; the benchmarks too). */
 export function nodeMemoryFlags(config: MemoryConfig): string[] {
@@ -18,6 +18,10 @@ export function nodeMemoryFlags(config: MemoryConfig): string[] {
     ...(config.PGLITE_WASM_TIER_UP ? [] : ['--liftoff-only']),
     // Smaller heaps and code for some CPU: see NODE_OPTIMIZE_FOR_SIZE in config.ts.
     ...(config.NODE_OPTIMIZE_FOR_SIZE ? ['--optimize-for-size'] : []),
+    // Less slack in each heap for more full collections: see NODE_HEAP_GROWING_PERCENT in config.ts.
+    ...(config.NODE_HEAP_GROWING_PERCENT
+      ? [`--heap-growing-percent=${config.NODE_HEAP_GROWING_PERCENT}`]
+      : []),
   ];
 }
 

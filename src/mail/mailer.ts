@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import nodemailer, { type SendMailOptions, type TransportOptions } from 'nodemailer';
+import type { SendMailOptions, TransportOptions } from 'nodemailer';
 import type { Config } from '../config.ts';
 import { systemClock } from '../clock.ts';
 
@@ -117,6 +117,26 @@ export function mailError(err: unknown): MailError {
   return new MailError(reason || 'send failed', permanent, !replied, maybeDelivered);
 }
 
+type Transport = { sendMail(mail: SendMailOptions): Promise<unknown>; close(): void };
+
+/**
+ * nodemailer's transport, made at the first message: its ~40 modules are loaded then,
+ * not at start, so a process that has sent nothing yet (a server between digests)
+ * does not hold them (docs/operations.md, "Memory").
+ */
+function lazyTransport(options: object) {
+  let made: Promise<Transport> | undefined;
+  return {
+    get: (): Promise<Transport> =>
+      (made ??= import('nodemailer').then((m) => m.default.createTransport(options as TransportOptions))),
+    close: () =>
+      void made?.then(
+        (t) => t.close(),
+        () => {},
+      ),
+  };
+}
+
 export function createSmtpMailer(options: {
   url: string;
   poolSize: number;
@@ -124,7 +144,7 @@ export function createSmtpMailer(options: {
   dkim?: Dkim;
 }): Mailer {
   const timeout = options.timeoutMs ?? 30_000;
-  const transport = nodemailer.createTransport({
+  const transport = lazyTransport({
     url: options.url,
     pool: true,
     maxConnections: options.poolSize,
@@ -133,12 +153,12 @@ export function createSmtpMailer(options: {
     greetingTimeout: timeout,
     socketTimeout: timeout,
     ...dkimOption(options.dkim),
-  } as unknown as TransportOptions);
+  });
   return {
     kind: 'smtp',
     async send(mail) {
       try {
-        const info = (await transport.sendMail(toNodemailer(mail, Boolean(options.dkim)))) as {
+        const info = (await (await transport.get()).sendMail(toNodemailer(mail, Boolean(options.dkim)))) as {
           messageId: string;
           response: string;
         };
@@ -155,7 +175,7 @@ export function createSmtpMailer(options: {
 }
 
 export function createOutboxMailer(dir: string, dkim?: Dkim): Mailer {
-  const transport = nodemailer.createTransport({
+  const transport = lazyTransport({
     streamTransport: true,
     buffer: true,
     newline: 'unix',
@@ -164,7 +184,7 @@ export function createOutboxMailer(dir: string, dkim?: Dkim): Mailer {
   return {
     kind: 'outbox',
     async send(mail) {
-      const info = (await transport.sendMail(toNodemailer(mail, Boolean(dkim)))) as {
+      const info = (await (await transport.get()).sendMail(toNodemailer(mail, Boolean(dkim)))) as {
         messageId: string;
         message: Buffer;
       };

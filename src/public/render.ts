@@ -1,6 +1,6 @@
 // One projection, every public output: the status page, the feed and the CSV per
 // language, the JSON and the HXL CSV for all (src/public/urls.ts says where each is served).
-import { DEVELOPMENT_TAG_AUTHORITY } from '../config.ts';
+import { DEVELOPMENT_TAG_AUTHORITY } from '../tag-authority.ts';
 import type { PublicProjection } from '../domain/privacy.ts';
 import type { Lang } from '../i18n/index.ts';
 import { statusAtom } from '../presenters/public-atom.ts';

@@ -66,6 +66,17 @@ describe('NODE_HEAP_MB and NODE_SEMI_SPACE_MB', () => {
     expect(memoryFlagsProblem(wide, heapLimitOf(nodeMemoryFlags(wide)))).toBeUndefined();
   });
 
+  it('NODE_HEAP_GROWING_PERCENT adds --heap-growing-percent when not 0, and refuses what is not a percentage', () => {
+    expect(loadConfig({}).NODE_HEAP_GROWING_PERCENT).toBe(0);
+    expect(nodeMemoryFlags(loadConfig({})).some((f) => f.startsWith('--heap-growing-percent'))).toBe(false);
+    const c = loadConfig({ NODE_HEAP_GROWING_PERCENT: '10' });
+    expect(nodeMemoryFlags(c)).toContain('--heap-growing-percent=10');
+    expect(() => loadConfig({ NODE_HEAP_GROWING_PERCENT: '-1' })).toThrow(/NODE_HEAP_GROWING_PERCENT/);
+    expect(() => loadConfig({ NODE_HEAP_GROWING_PERCENT: '10%' })).toThrow(/NODE_HEAP_GROWING_PERCENT/);
+    // A flag this node takes (it would refuse to start on one it does not know), heap limit unchanged.
+    expect(memoryFlagsProblem(c, heapLimitOf(nodeMemoryFlags(c)))).toBeUndefined();
+  });
+
   it('--liftoff-only is a flag this node takes (it would refuse to start on one it does not know)', () => {
     const out = execFileSync(process.execPath, ['--liftoff-only', '-e', 'process.stdout.write("ok")']);
     expect(String(out)).toBe('ok');
@@ -80,6 +91,8 @@ describe('NODE_HEAP_MB and NODE_SEMI_SPACE_MB', () => {
     expect(script).toContain('wasm="--liftoff-only"');
     expect(script).toContain(`NODE_OPTIMIZE_FOR_SIZE:-${String(c.NODE_OPTIMIZE_FOR_SIZE)}`);
     expect(script).toContain('size="--optimize-for-size"');
+    expect(script).toContain(`NODE_HEAP_GROWING_PERCENT:-${c.NODE_HEAP_GROWING_PERCENT}`);
+    expect(script).toContain('growing="--heap-growing-percent=${NODE_HEAP_GROWING_PERCENT}"');
     expect(script).toContain('export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-131072}"');
     expect(script).toContain('export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-131072}"');
     expect(script).toMatch(/^exec node /m);
