@@ -132,6 +132,7 @@ function lazyTransport(options: object) {
     close: () =>
       void made?.then(
         (t) => t.close(),
+        // A transport that failed to load has nothing to close; its send already failed.
         () => {},
       ),
   };
