@@ -37,6 +37,8 @@ process.on('exit', (code) => {
   if (code === 13) console.error(`bench:scale: the event loop emptied while waiting (${stage})`);
 });
 
+export const STEPS = ['read', 'project', 'audit', 'handover', 'record', 'render', 'compress'] as const;
+
 export type SaveFigures = {
   saveMs: number;
   visibleMs?: number;
@@ -48,7 +50,8 @@ export type SaveFigures = {
   /** The main thread's garbage collections meanwhile: the longest pause and their sum. */
   gcMaxMs: number;
   gcSumMs: number;
-  steps: { read: number; project: number; render: number; compress: number };
+  /** Build steps (build.ts): audit and handover are parts of project; record the ledger's. */
+  steps: Record<(typeof STEPS)[number], number>;
   hot: number;
   workerReads: boolean;
 };
@@ -158,12 +161,7 @@ async function oneSave(
       lagMaxMs: lag.max / 1e6,
       gcMaxMs: Math.max(0, ...gcs.map((e) => e.duration)),
       gcSumMs: gcs.reduce((a, e) => a + e.duration, 0),
-      steps: {
-        read: step('read'),
-        project: step('project'),
-        render: step('render'),
-        compress: step('compress'),
-      },
+      steps: Object.fromEntries(STEPS.map((k) => [k, step(k)])) as SaveFigures['steps'],
       hot: variants().length,
       workerReads: data.url !== undefined,
     };

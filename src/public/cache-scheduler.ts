@@ -9,6 +9,7 @@
 // read fails or the audit refuses: build.ts) and the refusal, for the staff
 // dashboard. Failures other than those build.ts logs are logged once here.
 import type { Clock } from '../clock.ts';
+import type { PublicProjection } from '../domain/privacy.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
@@ -55,6 +56,8 @@ export function createBuildScheduler(o: {
   publishing: boolean;
   /** A build landed and is the newest. */
   onBuilt: (b: Build) => void;
+  /** A build's projection passed the audit and is being recorded (build.ts). */
+  onAudited?: (projection: PublicProjection) => void;
 }): BuildScheduler {
   const { logger } = o;
   const now = () => o.clock.now().getTime();
@@ -75,7 +78,7 @@ export function createBuildScheduler(o: {
     const ttlMs = o.listening() ? o.maxAgeMs : o.retryMs;
     const b = await readBuild(
       { database: o.database, clock: o.clock, logger, metrics: o.metrics, projector: o.projector, ledger },
-      { gen: forGen, ttlMs, retryMs: o.retryMs, lastGood },
+      { gen: forGen, ttlMs, retryMs: o.retryMs, lastGood, onAudited: o.onAudited },
     );
     if (b.refusedAt) {
       // (b.projection is the last safe copy's: the refused operations come with the build.)

@@ -107,12 +107,14 @@ function answer(request: WorkerRequest): WorkerResponse | Promise<WorkerResponse
     ? request.snapshots
     : reads.get(request.snapshots.handle);
   if (!snapshots) throw new Error('the snapshots read for this build are no longer held');
+  const timing = { discloseMs: 0 };
   const projection = toPublicProjection(snapshots, at, {
     previous: before
       ? new Map(before.projection.disclosure.releases.map((r) => [r.operationId, r]))
       : request.previous,
     memory: request.memory,
     cache,
+    timing,
   });
   kept.set(request.id, { projection, at });
   for (const id of kept.keys()) if (kept.size > KEPT) kept.delete(id);
@@ -126,6 +128,7 @@ function answer(request: WorkerRequest): WorkerResponse | Promise<WorkerResponse
     head: { ...times, disclosure: summary },
     body: buffer,
     ms: performance.now() - started,
+    auditMs: timing.discloseMs,
   };
 }
 

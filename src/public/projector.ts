@@ -86,7 +86,7 @@ export type WorkerRequest =
       encode?: boolean;
     };
 export type WorkerResponse =
-  | { id: number; ok: true; head: ProjectionHead; body: ArrayBuffer; ms: number }
+  | { id: number; ok: true; head: ProjectionHead; body: ArrayBuffer; ms: number; auditMs: number }
   | { id: number; ok: true; operationIds: number[] }
   | { id: number; ok: true; rendered: Rendered | null }
   | { id: number; ok: true; encoded: WorkerEncoded | null }
@@ -119,18 +119,28 @@ export interface Projector {
   close(): Promise<void>;
 }
 
+/** How long a projection took where it was made: all of it, and its disclosure work (suppression, audit). */
+export type ProjectionTimes = { ms: number; auditMs: number };
+const timesOf = new WeakMap<PublicProjection, ProjectionTimes>();
+/** Measured where it was made (undefined: not measured). */
+export const projectionTimes = (p: PublicProjection) => timesOf.get(p);
+
 /** In this thread (the audit cache kept between calls). */
 export function inlineProjector(): Projector {
   const cache: AuditCache = createAuditCache();
   return {
-    project: (input) =>
-      Promise.resolve(
-        toPublicProjection(snapshotsOf(input), input.at, {
-          previous: input.previous ?? releasesOf(input.previousFrom),
-          memory: input.memory,
-          cache,
-        }),
-      ),
+    project(input) {
+      const started = performance.now();
+      const timing = { discloseMs: 0 };
+      const p = toPublicProjection(snapshotsOf(input), input.at, {
+        previous: input.previous ?? releasesOf(input.previousFrom),
+        memory: input.memory,
+        cache,
+        timing,
+      });
+      timesOf.set(p, { ms: performance.now() - started, auditMs: timing.discloseMs });
+      return Promise.resolve(p);
+    },
     close: () => Promise.resolve(),
   };
 }
@@ -276,6 +286,7 @@ export function workerProjector(deps: {
       if (!('head' in answer)) throw new ProjectionError('public build worker answered out of turn');
       const projection = lazyProjection(answer.head, answer.body);
       madeBy.set(projection, { worker: w, id });
+      timesOf.set(projection, { ms: answer.ms, auditMs: answer.auditMs });
       return projection;
     },
     async render(projection, lang, format, meta) {
