@@ -69,7 +69,8 @@ export function createRenditionStore(o: {
    * Renders started in the worker before their build landed: of one projection only (the
    * latest audited), each taken once. Only a fresh build's (a degraded copy has a banner).
    */
-  let early: { projection: PublicProjection; made: Map<string, Promise<EncodedOutput | undefined>> } | undefined;
+  let early:
+    { projection: PublicProjection; made: Map<string, Promise<EncodedOutput | undefined>> } | undefined;
 
   /** The hot variants in the order a new build renders them. */
   function order(): string[] {
@@ -160,7 +161,10 @@ export function createRenditionStore(o: {
       for (const key of order()) {
         const [lang, format] = key.split(':') as [Lang, PublicFormat];
         // A failure here is not logged: of() renders again, and logs that one's failure.
-        made.set(key, projector.renderEncoded(projection, lang, format, {}).catch(() => undefined));
+        made.set(
+          key,
+          projector.renderEncoded(projection, lang, format, {}).catch(() => undefined),
+        );
       }
       early = { projection, made };
     },
