@@ -15,7 +15,7 @@ import {
 } from '../store/repositories/catalog.ts';
 import { countsForMovements, rowToCounts } from '../store/repositories/counts.ts';
 import { type ContactRow, contactsOfOperation } from '../store/repositories/contacts.ts';
-import { movementDayChanges } from '../store/repositories/audit.ts';
+import { type MovementDayChange, movementDayChanges } from '../store/repositories/audit.ts';
 import { type Rescheduling, reschedulingsOf } from './reschedulings.ts';
 import type { Counts } from './figures.ts';
 import type { MovementStatus } from './movement-status.ts';
@@ -143,25 +143,53 @@ function perLanguage(values: Localized, single: string | null, workingLanguage: 
 
 const latest = (dates: Date[]) => new Date(Math.max(...dates.map((d) => d.getTime())));
 
-export async function loadSnapshot(deps: { db: Db; now: Date }, operation: OperationRow): Promise<Snapshot> {
-  const { db } = deps;
-  const routeRows = await routesOfOperation(db, operation.id);
-  const routeIds = routeRows.map((r) => r.id);
+/** The rows of an operation's routes, legs, notices and contacts (few: read in full each time). */
+export type OperationRows = Awaited<ReturnType<typeof readOperationRows>>;
+/** The rows of its movements, their current figures and their day changes (many). */
+export type MovementRows = {
+  movementRows: Awaited<ReturnType<typeof movementsOfRoutes>>;
+  countRows: Awaited<ReturnType<typeof countsForMovements>>;
+  dayChanges: MovementDayChange[];
+};
+
+export async function readOperationRows(db: Db, operationId: number) {
+  const routeRows = await routesOfOperation(db, operationId);
   // One after another: inside a transaction (loadPublicSnapshots) there is one connection.
-  const legRows = await legsOfRoutes(db, routeIds);
-  const movementRows = await movementsOfRoutes(db, routeIds);
-  const noticeRows = await noticesOfOperation(db, operation.id);
-  const contactRows = await contactsOfOperation(db, operation.id);
-  const countRows = await countsForMovements(
+  const legRows = await legsOfRoutes(
     db,
-    movementRows.map((m) => m.id),
+    routeRows.map((r) => r.id),
   );
-  const reschedulings = reschedulingsOf(
-    await movementDayChanges(
-      db,
-      movementRows.map((m) => m.id),
-    ),
+  const noticeRows = await noticesOfOperation(db, operationId);
+  const contactRows = await contactsOfOperation(db, operationId);
+  return { routeRows, legRows, noticeRows, contactRows };
+}
+
+export async function readMovementRows(db: Db, routeIds: number[]): Promise<MovementRows> {
+  const movementRows = await movementsOfRoutes(db, routeIds);
+  const ids = movementRows.map((m) => m.id);
+  const countRows = await countsForMovements(db, ids);
+  const dayChanges = await movementDayChanges(db, ids);
+  return { movementRows, countRows, dayChanges };
+}
+
+export async function loadSnapshot(deps: { db: Db; now: Date }, operation: OperationRow): Promise<Snapshot> {
+  const own = await readOperationRows(deps.db, operation.id);
+  const moving = await readMovementRows(
+    deps.db,
+    own.routeRows.map((r) => r.id),
   );
+  return assembleSnapshot(deps, operation, own, moving);
+}
+
+/** The snapshot made of its rows (the places and sources they name read here). */
+export async function assembleSnapshot(
+  deps: { db: Db; now: Date },
+  operation: OperationRow,
+  { routeRows, legRows, noticeRows, contactRows }: OperationRows,
+  { movementRows, countRows, dayChanges }: MovementRows,
+): Promise<Snapshot> {
+  const { db } = deps;
+  const reschedulings = reschedulingsOf(dayChanges);
   const placeIds = [...new Set(legRows.flatMap((l) => [l.fromPlaceId, l.toPlaceId]))];
   const sourceIds = [
     ...new Set(

@@ -12,6 +12,7 @@ import type { Clock } from '../clock.ts';
 import type { Release } from '../domain/disclosure.ts';
 import type { PublicProjection } from '../domain/privacy.ts';
 import { loadPublicSnapshots } from '../domain/public-status.ts';
+import type { SnapshotReader } from '../domain/snapshot-reader.ts';
 import { AppError } from '../errors.ts';
 import type { Lang } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
@@ -64,6 +65,8 @@ type Deps = {
   projector: Projector;
   /** Shared with every process through the database; without it, the last build of this one. */
   ledger?: DisclosureLedger;
+  /** Where the snapshots are read here (not in the projector): again only what changed. */
+  reader?: SnapshotReader;
 };
 
 /** Audits again when another process recorded a state meanwhile, at most this many times. */
@@ -93,7 +96,9 @@ async function readSnapshots(deps: Deps, at: Date) {
     const read = await deps.projector.read(at);
     return { operationIds: read.operationIds, snapshots: read as ProjectionInput['snapshots'] };
   }
-  const snapshots = await loadPublicSnapshots({ db: deps.database.db, now: at });
+  const snapshots = deps.reader
+    ? await deps.reader.read(deps.database.db, at)
+    : await loadPublicSnapshots({ db: deps.database.db, now: at });
   return { operationIds: snapshots.map((s) => s.operation.id), snapshots };
 }
 

@@ -10,6 +10,7 @@
 // dashboard. Failures other than those build.ts logs are logged once here.
 import type { Clock } from '../clock.ts';
 import type { PublicProjection } from '../domain/privacy.ts';
+import { createSnapshotReader } from '../domain/snapshot-reader.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
@@ -73,11 +74,21 @@ export function createBuildScheduler(o: {
   let lastBuildAt = 0;
   // The states every process published, and what they printed (docs/privacy.md).
   const ledger = new DisclosureLedger(o.database);
+  // Where this thread reads the snapshots (PGlite; PostgreSQL: the projector's worker does).
+  const reader = createSnapshotReader();
 
   async function build(forGen: number): Promise<Build> {
     const ttlMs = o.listening() ? o.maxAgeMs : o.retryMs;
     const b = await readBuild(
-      { database: o.database, clock: o.clock, logger, metrics: o.metrics, projector: o.projector, ledger },
+      {
+        database: o.database,
+        clock: o.clock,
+        logger,
+        metrics: o.metrics,
+        projector: o.projector,
+        ledger,
+        reader,
+      },
       { gen: forGen, ttlMs, retryMs: o.retryMs, lastGood, onAudited: o.onAudited },
     );
     if (b.refusedAt) {

@@ -13,7 +13,7 @@ import { serialize } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createAuditCache } from '../domain/disclosure.ts';
 import { type PublicProjection, toPublicProjection } from '../domain/privacy.ts';
-import { loadPublicSnapshots } from '../domain/public-status.ts';
+import { createSnapshotReader } from '../domain/snapshot-reader.ts';
 import type { Snapshot } from '../domain/snapshot.ts';
 import { type Database, openDatabase } from '../store/database.ts';
 import { AppError } from '../errors.ts';
@@ -30,6 +30,8 @@ const KEPT = 3;
 const KEPT_READS = 2;
 
 const cache = createAuditCache();
+/** Reads again only the movements that changed since its last read (snapshot-reader.ts). */
+const reader = createSnapshotReader();
 const kept = new Map<number, { projection: PublicProjection; at: Date }>();
 const reads = new Map<number, Snapshot[]>();
 let database: Promise<Database> | undefined;
@@ -52,7 +54,7 @@ function db(): Promise<Database> {
 }
 
 async function readSnapshots(request: Extract<WorkerRequest, { type: 'read' }>): Promise<WorkerResponse> {
-  const snapshots = await loadPublicSnapshots({ db: (await db()).db, now: new Date(request.at) });
+  const snapshots = await reader.read((await db()).db, new Date(request.at));
   reads.set(request.id, snapshots);
   for (const id of reads.keys()) if (reads.size > KEPT_READS) reads.delete(id);
   return { id: request.id, ok: true, operationIds: snapshots.map((s) => s.operation.id) };
