@@ -39,8 +39,10 @@ const edit = fc.record({
   value: fc.integer({ min: 0, max: 500 }),
 });
 
+type Edit = { kind: string; pick: number; value: number };
+
 /** One edit of the kind given, on the movement or route `pick` chooses. */
-async function apply(w: World, e: fc.RecordValue<typeof edit>['value'] & object) {
+async function apply(w: World, e: Edit) {
   const { db } = w.database;
   const all = await db.select().from(movements).orderBy(movements.id);
   const m = all.length ? all[e.pick % all.length]! : undefined;
@@ -73,8 +75,8 @@ async function apply(w: World, e: fc.RecordValue<typeof edit>['value'] & object)
   else if (e.kind === 'move') await db.update(movements).set({ routeId }).where(eq(movements.id, m.id));
   else if (e.kind === 'delete') {
     // History is append-only: only a movement never saved through the use case can go.
-    const saved = await db.execute(sql`SELECT 1 FROM count_change_sets WHERE movement_id = ${m.id}`);
-    if ((Array.isArray(saved) ? saved : saved.rows).length > 0) return;
+    const saved = await w.database.rows(sql`SELECT 1 FROM count_change_sets WHERE movement_id = ${m.id}`);
+    if (saved.length > 0) return;
     await db.delete(passengerCounts).where(eq(passengerCounts.movementId, m.id));
     await db.delete(movements).where(eq(movements.id, m.id));
   } else if (e.kind === 'route') w.routeIds.push((await makeRoute(db, opId)).route.id);
