@@ -1,7 +1,8 @@
 // The public snapshots read again after a change, reading again only what changed
 // (issue 21: a save touches one movement, one route and the operation). Kept per
 // operation: its movements' rows, their figures and day changes, with their stamps
-// (src/store/repositories/snapshot-stamps.ts). Each read, in one read-only,
+// (src/store/repositories/snapshot-stamps.ts), and the movements made of them (reused
+// while their rows are the same objects). Each read, in one read-only,
 // repeatable-read transaction as loadPublicSnapshots: the operation, its routes,
 // legs, notices and contacts in full (few rows), the stamps, then only the movements
 // whose row or figures changed; the day changes again only when their stamp moved.
@@ -18,6 +19,7 @@ import {
   movementStamps,
   movementsByIds,
 } from '../store/repositories/snapshot-stamps.ts';
+import type { MovementMemo } from './snapshot-movement.ts';
 import {
   type MovementRows,
   type Snapshot,
@@ -40,6 +42,7 @@ export type SnapshotReader = {
 export function createSnapshotReader(o: { fullEvery?: number } = {}): SnapshotReader {
   const fullEvery = o.fullEvery ?? FULL_EVERY;
   const kept = new Map<number, Kept>();
+  const memo: MovementMemo = new WeakMap();
   const reads = { full: 0, partial: 0 };
   let count = 0;
 
@@ -51,15 +54,12 @@ export function createSnapshotReader(o: { fullEvery?: number } = {}): SnapshotRe
       const own = await readOperationRows(tx, op.id);
       const routeIds = own.routeRows.map((r) => r.id);
       const stamps = await movementStamps(tx, routeIds);
-      const dayStamp = await dayChangeStamp(
-        tx,
-        stamps.map((s) => s.id),
-      );
+      const dayStamp = await dayChangeStamp(tx, routeIds);
       const before = full ? undefined : kept.get(op.id);
       const rows =
         (before && (await patched(tx, before, stamps, dayStamp))) ?? (await readMovementRows(tx, routeIds));
       next.set(op.id, { stamps, dayStamp, rows });
-      snapshots.push(await assembleSnapshot({ db: tx, now }, op, own, rows));
+      snapshots.push(await assembleSnapshot({ db: tx, now, memo }, op, own, rows));
     }
     return { snapshots, next };
   }

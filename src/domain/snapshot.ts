@@ -2,7 +2,6 @@
 // queries from the current tables (never by summing history). Every public
 // view and the digest derive from it.
 import type { Localized, LocalizedText, Quotation } from '../../db/schema.ts';
-import type { Lang } from '../i18n/languages.ts';
 import type { Db } from '../store/database.ts';
 import {
   type OperationRow,
@@ -13,10 +12,11 @@ import {
   routesOfOperation,
   sourcesByIds,
 } from '../store/repositories/catalog.ts';
-import { countsForMovements, rowToCounts } from '../store/repositories/counts.ts';
+import { countsForMovements } from '../store/repositories/counts.ts';
 import { type ContactRow, contactsOfOperation } from '../store/repositories/contacts.ts';
 import { type MovementDayChange, movementDayChanges } from '../store/repositories/audit.ts';
 import { type Rescheduling, reschedulingsOf } from './reschedulings.ts';
+import { type MovementMemo, perLanguage, snapshotMovement } from './snapshot-movement.ts';
 import type { Counts } from './figures.ts';
 import type { MovementStatus } from './movement-status.ts';
 
@@ -132,15 +132,6 @@ export type Snapshot = {
   takenAt: Date;
 };
 
-/**
- * Per-language text, or the single-language text a row was written with (a writer that
- * predates the per-language columns), taken as in the operation's working language.
- */
-function perLanguage(values: Localized, single: string | null, workingLanguage: Lang): Localized {
-  if (Object.values(values).some((v) => typeof v === 'string' && v.trim() !== '')) return values;
-  return single && single.trim() !== '' ? { [workingLanguage]: single } : {};
-}
-
 const latest = (dates: Date[]) => new Date(Math.max(...dates.map((d) => d.getTime())));
 
 /** The rows of an operation's routes, legs, notices and contacts (few: read in full each time). */
@@ -183,13 +174,19 @@ export async function loadSnapshot(deps: { db: Db; now: Date }, operation: Opera
 
 /** The snapshot made of its rows (the places and sources they name read here). */
 export async function assembleSnapshot(
-  deps: { db: Db; now: Date },
+  deps: { db: Db; now: Date; memo?: MovementMemo },
   operation: OperationRow,
   { routeRows, legRows, noticeRows, contactRows }: OperationRows,
   { movementRows, countRows, dayChanges }: MovementRows,
 ): Promise<Snapshot> {
   const { db } = deps;
   const reschedulings = reschedulingsOf(dayChanges);
+  const byRoute = new Map<number, MovementRows['movementRows']>();
+  for (const m of movementRows) {
+    const list = byRoute.get(m.routeId);
+    if (list) list.push(m);
+    else byRoute.set(m.routeId, [m]);
+  }
   const placeIds = [...new Set(legRows.flatMap((l) => [l.fromPlaceId, l.toPlaceId]))];
   const sourceIds = [
     ...new Set(
@@ -221,44 +218,12 @@ export async function assembleSnapshot(
         publicNotes: l.publicNotes,
         updatedAt: l.updatedAt,
       }));
-    const routeMovements: SnapshotMovement[] = movementRows
-      .filter((m) => m.routeId === r.id)
-      .map((m) => {
-        const countRow = countRows.get(m.id);
-        return {
-          id: m.id,
-          label: m.label,
-          labels: perLanguage(m.labels, m.label, operation.workingLanguage),
-          kind: m.kind,
-          scheduledDate: m.scheduledDate,
-          scheduledDepartureAt: m.scheduledDepartureAt,
-          meetingPoint: m.meetingPoint,
-          departedAt: m.departedAt,
-          arrivedAt: m.arrivedAt,
-          departedTimeKnown: m.departedTimeKnown,
-          arrivedTimeKnown: m.arrivedTimeKnown,
-          statusAsOf: m.statusAsOf,
-          cancelledAt: m.cancelledAt,
-          status: m.status,
-          delayed: m.delayed,
-          capacity: m.capacity,
-          currentLegId: m.currentLegId,
-          publicNotes: perLanguage(m.publicNotes, m.publicNote, operation.workingLanguage),
-          publicQuote: m.publicQuote,
-          staffNote: m.staffNote,
-          sourceId: m.sourceId,
-          countsSourceId: countRow?.sourceId ?? null,
-          counts: rowToCounts(countRow),
-          // Kept on the current row at each append (no read of the history here).
-          figuresAsOf: countRow?.figuresAsOf ?? null,
-          figuresAsOfTimeKnown: countRow?.figuresAsOfTimeKnown ?? true,
-          registeredAsOf: countRow?.registeredAsOf ?? null,
-          reschedulings: reschedulings.get(m.id) ?? [],
-          version: m.version,
-          createdAt: m.createdAt,
-          updatedAt: countRow && countRow.updatedAt > m.updatedAt ? countRow.updatedAt : m.updatedAt,
-        };
-      });
+    const routeMovements = (byRoute.get(r.id) ?? []).map((m) =>
+      snapshotMovement(m, countRows.get(m.id), reschedulings.get(m.id), operation.workingLanguage, {
+        memo: deps.memo,
+        dayChanges,
+      }),
+    );
     return {
       id: r.id,
       slug: r.slug,

@@ -31,17 +31,21 @@ export async function movementsByIds(db: Db, ids: number[]) {
   return db.select().from(movements).where(inArray(movements.id, ids)).orderBy(asc(movements.id));
 }
 
-/** The count and highest id of these movements' day changes (movementDayChanges' rows). */
-export async function dayChangeStamp(db: Db, movementIds: number[]): Promise<string> {
-  if (movementIds.length === 0) return '0:0';
+/**
+ * The count and highest id of every audit event of the movements of these routes: those
+ * movementDayChanges reads are among them, so when this stamp holds, they are the same
+ * (an index-only count, the events' contents never read).
+ */
+export async function dayChangeStamp(db: Db, routeIds: number[]): Promise<string> {
+  if (routeIds.length === 0) return '0:0';
   const [row] = await rowsOf<{ n: number | string; top: number | string | null }>(
     db,
     sql`SELECT count(*) AS n, max(id) AS top FROM audit_events
-        WHERE entity = 'movement' AND entity_id IN (${sql.join(
-          movementIds.map((id) => sql`${id}`),
-          sql`, `,
-        )})
-        AND (after -> 'scheduledDate' IS NOT NULL OR after -> 'status' IS NOT NULL)`,
+        WHERE entity = 'movement' AND entity_id IN (
+          SELECT id FROM movements WHERE route_id IN (${sql.join(
+            routeIds.map((id) => sql`${id}`),
+            sql`, `,
+          )}))`,
   );
   return `${Number(row?.n ?? 0)}:${Number(row?.top ?? 0)}`;
 }
