@@ -9,10 +9,54 @@ import type { countsForMovements } from '../store/repositories/counts.ts';
 import { rowToCounts } from '../store/repositories/counts.ts';
 import type { movementsOfRoutes } from '../store/repositories/catalog.ts';
 import type { Rescheduling } from './reschedulings.ts';
-import type { SnapshotMovement } from './snapshot.ts';
+import type { Quotation } from '../../db/schema.ts';
+import type { Counts } from './figures.ts';
+import type { MovementStatus } from './movement-status.ts';
 
 type MovementRow = Awaited<ReturnType<typeof movementsOfRoutes>>[number];
 type CountsRow = NonNullable<ReturnType<Awaited<ReturnType<typeof countsForMovements>>['get']>>;
+
+/** One movement as every public view and the digest read it. */
+export type SnapshotMovement = {
+  id: number;
+  /** In the operation's working language (staff). */
+  label: string;
+  /** Per language (public). */
+  labels: Localized;
+  kind: string;
+  scheduledDate: string | null;
+  scheduledDepartureAt: Date | null;
+  meetingPoint: string | null;
+  departedAt: Date | null;
+  arrivedAt: Date | null;
+  /** False: the source gave the day only ("time not reported"); the instant is that day's midnight. */
+  departedTimeKnown: boolean;
+  arrivedTimeKnown: boolean;
+  /** When the status was true where no event time says so (a report's "already arrived"). */
+  statusAsOf: Date | null;
+  /** When the status became cancelled (stamped by the database). */
+  cancelledAt: Date | null;
+  status: MovementStatus;
+  delayed: boolean;
+  capacity: number | null;
+  currentLegId: number | null;
+  publicNotes: Localized;
+  publicQuote: Quotation | null;
+  staffNote: string | null;
+  sourceId: number | null;
+  countsSourceId: number | null;
+  counts: Counts;
+  /** When its figures were true: the latest as-of of those shown (null: none recorded). */
+  figuresAsOf: Date | null;
+  figuresAsOfTimeKnown: boolean;
+  /** The latest as-of of its registered figures (shown in the waiting total before it leaves). */
+  registeredAsOf: Date | null;
+  /** Its planned day moved before it left, oldest first (reschedulings.ts); absent: none read. */
+  reschedulings?: Rescheduling[];
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+};
 
 /** Per movement row: what it was made with, and what was made. */
 export type MovementMemo = WeakMap<

@@ -15,10 +15,13 @@ import {
 import { countsForMovements } from '../store/repositories/counts.ts';
 import { type ContactRow, contactsOfOperation } from '../store/repositories/contacts.ts';
 import { type MovementDayChange, movementDayChanges } from '../store/repositories/audit.ts';
-import { type Rescheduling, reschedulingsOf } from './reschedulings.ts';
-import { type MovementMemo, perLanguage, snapshotMovement } from './snapshot-movement.ts';
-import type { Counts } from './figures.ts';
-import type { MovementStatus } from './movement-status.ts';
+import { reschedulingsOf } from './reschedulings.ts';
+import {
+  type MovementMemo,
+  type SnapshotMovement,
+  perLanguage,
+  snapshotMovement,
+} from './snapshot-movement.ts';
 
 export type SnapshotPlace = {
   id: number;
@@ -56,46 +59,8 @@ export type SnapshotLeg = {
   publicNotes: Localized;
   updatedAt: Date;
 };
-export type SnapshotMovement = {
-  id: number;
-  /** In the operation's working language (staff). */
-  label: string;
-  /** Per language (public). */
-  labels: Localized;
-  kind: string;
-  scheduledDate: string | null;
-  scheduledDepartureAt: Date | null;
-  meetingPoint: string | null;
-  departedAt: Date | null;
-  arrivedAt: Date | null;
-  /** False: the source gave the day only ("time not reported"); the instant is that day's midnight. */
-  departedTimeKnown: boolean;
-  arrivedTimeKnown: boolean;
-  /** When the status was true where no event time says so (a report's "already arrived"). */
-  statusAsOf: Date | null;
-  /** When the status became cancelled (stamped by the database). */
-  cancelledAt: Date | null;
-  status: MovementStatus;
-  delayed: boolean;
-  capacity: number | null;
-  currentLegId: number | null;
-  publicNotes: Localized;
-  publicQuote: Quotation | null;
-  staffNote: string | null;
-  sourceId: number | null;
-  countsSourceId: number | null;
-  counts: Counts;
-  /** When its figures were true: the latest as-of of those shown (null: none recorded). */
-  figuresAsOf: Date | null;
-  figuresAsOfTimeKnown: boolean;
-  /** The latest as-of of its registered figures (shown in the waiting total before it leaves). */
-  registeredAsOf: Date | null;
-  /** Its planned day moved before it left, oldest first (reschedulings.ts); absent: none read. */
-  reschedulings?: Rescheduling[];
-  version: number;
-  createdAt: Date;
-  updatedAt: Date;
-};
+// Defined with the function that makes one (snapshot-movement.ts).
+export type { SnapshotMovement };
 export type SnapshotRoute = {
   id: number;
   slug: string;

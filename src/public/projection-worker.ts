@@ -20,6 +20,7 @@ import { AppError } from '../errors.ts';
 import { createRenderer } from '../views.ts';
 import type { RenderFn } from './build.ts';
 import type { WorkerRequest, WorkerResponse, WorkerSetup } from './projector.ts';
+import { type PackedSnapshot, unpackSnapshots } from './projector-snapshots.ts';
 import { contentChangedAt } from './last-modified.ts';
 import { publicRenderer } from './render.ts';
 import { encodeRenderedSync, toTransfer } from './rendition.ts';
@@ -58,6 +59,15 @@ async function readSnapshots(request: Extract<WorkerRequest, { type: 'read' }>):
   reads.set(request.id, snapshots);
   for (const id of reads.keys()) if (reads.size > KEPT_READS) reads.delete(id);
   return { id: request.id, ok: true, operationIds: snapshots.map((s) => s.operation.id) };
+}
+
+/** The movements last sent (projector.ts: those unchanged since come back as their id). */
+let sentMovements = new Map<number, Snapshot['routes'][number]['movements'][number]>();
+
+function unpacked(packed: PackedSnapshot[]): Snapshot[] {
+  const { snapshots, movements } = unpackSnapshots(packed, sentMovements);
+  sentMovements = movements;
+  return snapshots;
 }
 
 function renderHeld(request: Extract<WorkerRequest, { type: 'render' }>): WorkerResponse {
@@ -106,7 +116,7 @@ function answer(request: WorkerRequest): WorkerResponse | Promise<WorkerResponse
   const at = new Date(request.at);
   const before = request.previousId !== undefined ? kept.get(request.previousId) : undefined;
   const snapshots = Array.isArray(request.snapshots)
-    ? request.snapshots
+    ? unpacked(request.snapshots)
     : reads.get(request.snapshots.handle);
   if (!snapshots) throw new Error('the snapshots read for this build are no longer held');
   const timing = { discloseMs: 0 };

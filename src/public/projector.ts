@@ -21,6 +21,7 @@ import {
 } from '../domain/disclosure.ts';
 import { type PublicProjection, toPublicProjection } from '../domain/privacy.ts';
 import type { Snapshot } from '../domain/snapshot.ts';
+import { type PackedSnapshot, createSnapshotPacker } from './projector-snapshots.ts';
 import { AppError, type ErrorCode } from '../errors.ts';
 import type { Lang } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
@@ -67,8 +68,8 @@ export type WorkerSetup = { render?: { baseUrl: string; tagAuthority?: string };
 export type WorkerRequest =
   | { type: 'read'; id: number; at: number }
   | (Omit<ProjectionInput, 'at' | 'previousFrom' | 'snapshots'> & {
-      /** The snapshots, or the id of the read request that read them in the worker. */
-      snapshots: Snapshot[] | { handle: number };
+      /** The snapshots (packed: packSnapshots), or the id of the read request that read them in the worker. */
+      snapshots: PackedSnapshot[] | { handle: number };
       type: 'project';
       id: number;
       at: number;
@@ -234,9 +235,12 @@ export function workerProjector(deps: {
     });
   }
 
+  /** What each movement crosses as: its id when the worker holds it (projector-snapshots.ts). */
+  const packer = createSnapshotPacker<Worker>();
+
   /** The snapshots as the worker takes them: by handle only from the worker that read them. */
   function snapshotsFor(w: Worker, snapshots: ProjectionInput['snapshots']) {
-    if (Array.isArray(snapshots)) return snapshots;
+    if (Array.isArray(snapshots)) return packer.pack(w, snapshots);
     if (readBy.get(snapshots) !== w) throw new ProjectionError('the worker that read the snapshots is gone');
     return { handle: snapshots.handle };
   }
@@ -282,6 +286,10 @@ export function workerProjector(deps: {
         type: 'project',
         id,
         at: input.at.getTime(),
+      }).catch((err: unknown) => {
+        // What the worker holds is not known now: the next snapshots are sent whole.
+        packer.forget();
+        throw err;
       });
       if (!('head' in answer)) throw new ProjectionError('public build worker answered out of turn');
       const projection = lazyProjection(answer.head, answer.body);
