@@ -17,6 +17,7 @@ import { createRenderer } from '../src/views.ts';
 import { counts } from '../test/support/factories.ts';
 import type { ScaleData } from './scale-data.ts';
 import { cpuMs, stepSums, variants } from './scale-measure.ts';
+import { createWatchdog } from './scale-watchdog.ts';
 
 const LIMIT_MS = Number(process.env.BENCH_SCALE_VISIBLE_LIMIT_MS ?? 300_000);
 /**
@@ -37,6 +38,8 @@ process.on('exit', (code) => {
   if (code === 13) console.error(`bench:scale: the event loop emptied while waiting (${stage})`);
 });
 
+export const STEPS = ['read', 'project', 'audit', 'handover', 'record', 'render', 'compress'] as const;
+
 export type SaveFigures = {
   saveMs: number;
   visibleMs?: number;
@@ -48,7 +51,8 @@ export type SaveFigures = {
   /** The main thread's garbage collections meanwhile: the longest pause and their sum. */
   gcMaxMs: number;
   gcSumMs: number;
-  steps: { read: number; project: number; render: number; compress: number };
+  /** Build steps (build.ts): audit and handover are parts of project; record the ledger's. */
+  steps: Record<(typeof STEPS)[number], number>;
   hot: number;
   workerReads: boolean;
 };
@@ -83,6 +87,7 @@ export async function saveFigures(data: ScaleData, target: ScaleData['movements'
 
 /** SAVES saves, one after another, each measured from the save to every output ready. */
 export async function saveToVisible(data: ScaleData, n: number): Promise<SaveFigures[]> {
+  const watchdog = createWatchdog(() => stage);
   const metrics = createMetrics();
   const render = { baseUrl: 'http://corridor.test' };
   const read = data.url ? { url: data.url, poolSize: 2 } : undefined;
@@ -92,19 +97,21 @@ export async function saveToVisible(data: ScaleData, n: number): Promise<SaveFig
     logger,
     metrics,
     render: publicRenderer({ renderer: createRenderer(), ...render }),
-    projector: workerProjector({ logger, render, read }),
+    projector: watchdog.watch(workerProjector({ logger, render, read })),
     maxWaitMs: 60_000,
   });
   try {
     await cache.start();
     for (const [lang, format] of variants()) {
       stage = `${n}: first ask for ${lang}:${format}`;
+      watchdog.step(stage);
       await cache.get(lang, format);
     }
     const target = data.movements[Math.floor(data.movements.length / 2)]!;
     const figures: SaveFigures[] = [];
     for (let i = 0; i < SAVES; i++) {
       stage = `${n}: save ${i + 1} of ${SAVES}`;
+      watchdog.step(stage);
       figures.push(
         await oneSave(cache, metrics, data, { ...target, version: target.version + i }, SAVED + 10 * i),
       );
@@ -116,7 +123,9 @@ export async function saveToVisible(data: ScaleData, n: number): Promise<SaveFig
     console.error(`bench:scale: ${stage}: ${(err as Error).stack ?? String(err)}`);
     throw err;
   } finally {
+    watchdog.step(`${n}: closing the cache`);
     await cache.close();
+    watchdog.stop();
   }
 }
 
@@ -158,12 +167,7 @@ async function oneSave(
       lagMaxMs: lag.max / 1e6,
       gcMaxMs: Math.max(0, ...gcs.map((e) => e.duration)),
       gcSumMs: gcs.reduce((a, e) => a + e.duration, 0),
-      steps: {
-        read: step('read'),
-        project: step('project'),
-        render: step('render'),
-        compress: step('compress'),
-      },
+      steps: Object.fromEntries(STEPS.map((k) => [k, step(k)])) as SaveFigures['steps'],
       hot: variants().length,
       workerReads: data.url !== undefined,
     };

@@ -156,7 +156,10 @@ function typicalSave(saves: SaveFigures[]): SaveFigures {
 }
 
 function describeSave(n: number, s: SaveFigures): string {
-  const steps = `read ${f(s.steps.read)} / project ${f(s.steps.project)} / render ${f(s.steps.render)} / compress ${f(s.steps.compress)} ms`;
+  const { read, project, audit, handover, record, render, compress } = s.steps;
+  const steps =
+    `read ${f(read)} / project ${f(project)} (of it audit ${f(audit)}, handover ${f(handover)}) / ` +
+    `record ${f(record)} / render ${f(render)} / compress ${f(compress)} ms (render and compress: every output, summed)`;
   const outcome =
     s.visibleMs !== undefined
       ? `visible ${f(s.visibleMs)} ms, every output ready ${f(s.allReadyMs ?? NaN)} ms`

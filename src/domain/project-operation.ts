@@ -35,11 +35,13 @@ export function projectOperation(
   const { publishedByRoute, waitingMovements } = splitByPublication(snap, now, changes);
   const publishedIds = new Set([...publishedByRoute.values()].flat().map((m) => m.id));
   const input = figureInput(snap, (m) => publishedIds.has(m.id));
+  const started = performance.now();
   const d = discloseOperation(op.id, input, {
     previous: options.previous?.get(op.id),
     memory: options.memory?.get(op.id),
     cache: options.cache,
   });
+  if (options.timing) options.timing.discloseMs += performance.now() - started;
   disclosures.push(d);
   const fig = (id: string): PublicFigure => figureOf(d, id);
   const stageFigures = (prefix: string): PublicStageFigures => ({

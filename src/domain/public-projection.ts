@@ -224,4 +224,6 @@ export type ProjectionOptions = {
   /** Per operation id: every value printed before. */
   memory?: ReadonlyMap<number, DisclosureMemory>;
   cache?: AuditCache;
+  /** Measured, when given: the disclosure work's time (suppression and audit), added here. */
+  timing?: { discloseMs: number };
 };

@@ -2,7 +2,6 @@
 // queries from the current tables (never by summing history). Every public
 // view and the digest derive from it.
 import type { Localized, LocalizedText, Quotation } from '../../db/schema.ts';
-import type { Lang } from '../i18n/languages.ts';
 import type { Db } from '../store/database.ts';
 import {
   type OperationRow,
@@ -13,12 +12,16 @@ import {
   routesOfOperation,
   sourcesByIds,
 } from '../store/repositories/catalog.ts';
-import { countsForMovements, rowToCounts } from '../store/repositories/counts.ts';
+import { countsForMovements } from '../store/repositories/counts.ts';
 import { type ContactRow, contactsOfOperation } from '../store/repositories/contacts.ts';
-import { movementDayChanges } from '../store/repositories/audit.ts';
-import { type Rescheduling, reschedulingsOf } from './reschedulings.ts';
-import type { Counts } from './figures.ts';
-import type { MovementStatus } from './movement-status.ts';
+import { type MovementDayChange, movementDayChanges } from '../store/repositories/audit.ts';
+import { reschedulingsOf } from './reschedulings.ts';
+import {
+  type MovementMemo,
+  type SnapshotMovement,
+  perLanguage,
+  snapshotMovement,
+} from './snapshot-movement.ts';
 
 export type SnapshotPlace = {
   id: number;
@@ -56,46 +59,8 @@ export type SnapshotLeg = {
   publicNotes: Localized;
   updatedAt: Date;
 };
-export type SnapshotMovement = {
-  id: number;
-  /** In the operation's working language (staff). */
-  label: string;
-  /** Per language (public). */
-  labels: Localized;
-  kind: string;
-  scheduledDate: string | null;
-  scheduledDepartureAt: Date | null;
-  meetingPoint: string | null;
-  departedAt: Date | null;
-  arrivedAt: Date | null;
-  /** False: the source gave the day only ("time not reported"); the instant is that day's midnight. */
-  departedTimeKnown: boolean;
-  arrivedTimeKnown: boolean;
-  /** When the status was true where no event time says so (a report's "already arrived"). */
-  statusAsOf: Date | null;
-  /** When the status became cancelled (stamped by the database). */
-  cancelledAt: Date | null;
-  status: MovementStatus;
-  delayed: boolean;
-  capacity: number | null;
-  currentLegId: number | null;
-  publicNotes: Localized;
-  publicQuote: Quotation | null;
-  staffNote: string | null;
-  sourceId: number | null;
-  countsSourceId: number | null;
-  counts: Counts;
-  /** When its figures were true: the latest as-of of those shown (null: none recorded). */
-  figuresAsOf: Date | null;
-  figuresAsOfTimeKnown: boolean;
-  /** The latest as-of of its registered figures (shown in the waiting total before it leaves). */
-  registeredAsOf: Date | null;
-  /** Its planned day moved before it left, oldest first (reschedulings.ts); absent: none read. */
-  reschedulings?: Rescheduling[];
-  version: number;
-  createdAt: Date;
-  updatedAt: Date;
-};
+// Defined with the function that makes one (snapshot-movement.ts).
+export type { SnapshotMovement };
 export type SnapshotRoute = {
   id: number;
   slug: string;
@@ -132,36 +97,61 @@ export type Snapshot = {
   takenAt: Date;
 };
 
-/**
- * Per-language text, or the single-language text a row was written with (a writer that
- * predates the per-language columns), taken as in the operation's working language.
- */
-function perLanguage(values: Localized, single: string | null, workingLanguage: Lang): Localized {
-  if (Object.values(values).some((v) => typeof v === 'string' && v.trim() !== '')) return values;
-  return single && single.trim() !== '' ? { [workingLanguage]: single } : {};
-}
-
 const latest = (dates: Date[]) => new Date(Math.max(...dates.map((d) => d.getTime())));
 
-export async function loadSnapshot(deps: { db: Db; now: Date }, operation: OperationRow): Promise<Snapshot> {
-  const { db } = deps;
-  const routeRows = await routesOfOperation(db, operation.id);
-  const routeIds = routeRows.map((r) => r.id);
+/** The rows of an operation's routes, legs, notices and contacts (few: read in full each time). */
+export type OperationRows = Awaited<ReturnType<typeof readOperationRows>>;
+/** The rows of its movements, their current figures and their day changes (many). */
+export type MovementRows = {
+  movementRows: Awaited<ReturnType<typeof movementsOfRoutes>>;
+  countRows: Awaited<ReturnType<typeof countsForMovements>>;
+  dayChanges: MovementDayChange[];
+};
+
+export async function readOperationRows(db: Db, operationId: number) {
+  const routeRows = await routesOfOperation(db, operationId);
   // One after another: inside a transaction (loadPublicSnapshots) there is one connection.
-  const legRows = await legsOfRoutes(db, routeIds);
-  const movementRows = await movementsOfRoutes(db, routeIds);
-  const noticeRows = await noticesOfOperation(db, operation.id);
-  const contactRows = await contactsOfOperation(db, operation.id);
-  const countRows = await countsForMovements(
+  const legRows = await legsOfRoutes(
     db,
-    movementRows.map((m) => m.id),
+    routeRows.map((r) => r.id),
   );
-  const reschedulings = reschedulingsOf(
-    await movementDayChanges(
-      db,
-      movementRows.map((m) => m.id),
-    ),
+  const noticeRows = await noticesOfOperation(db, operationId);
+  const contactRows = await contactsOfOperation(db, operationId);
+  return { routeRows, legRows, noticeRows, contactRows };
+}
+
+export async function readMovementRows(db: Db, routeIds: number[]): Promise<MovementRows> {
+  const movementRows = await movementsOfRoutes(db, routeIds);
+  const ids = movementRows.map((m) => m.id);
+  const countRows = await countsForMovements(db, ids);
+  const dayChanges = await movementDayChanges(db, ids);
+  return { movementRows, countRows, dayChanges };
+}
+
+export async function loadSnapshot(deps: { db: Db; now: Date }, operation: OperationRow): Promise<Snapshot> {
+  const own = await readOperationRows(deps.db, operation.id);
+  const moving = await readMovementRows(
+    deps.db,
+    own.routeRows.map((r) => r.id),
   );
+  return assembleSnapshot(deps, operation, own, moving);
+}
+
+/** The snapshot made of its rows (the places and sources they name read here). */
+export async function assembleSnapshot(
+  deps: { db: Db; now: Date; memo?: MovementMemo },
+  operation: OperationRow,
+  { routeRows, legRows, noticeRows, contactRows }: OperationRows,
+  { movementRows, countRows, dayChanges }: MovementRows,
+): Promise<Snapshot> {
+  const { db } = deps;
+  const reschedulings = reschedulingsOf(dayChanges);
+  const byRoute = new Map<number, MovementRows['movementRows']>();
+  for (const m of movementRows) {
+    const list = byRoute.get(m.routeId);
+    if (list) list.push(m);
+    else byRoute.set(m.routeId, [m]);
+  }
   const placeIds = [...new Set(legRows.flatMap((l) => [l.fromPlaceId, l.toPlaceId]))];
   const sourceIds = [
     ...new Set(
@@ -193,44 +183,12 @@ export async function loadSnapshot(deps: { db: Db; now: Date }, operation: Opera
         publicNotes: l.publicNotes,
         updatedAt: l.updatedAt,
       }));
-    const routeMovements: SnapshotMovement[] = movementRows
-      .filter((m) => m.routeId === r.id)
-      .map((m) => {
-        const countRow = countRows.get(m.id);
-        return {
-          id: m.id,
-          label: m.label,
-          labels: perLanguage(m.labels, m.label, operation.workingLanguage),
-          kind: m.kind,
-          scheduledDate: m.scheduledDate,
-          scheduledDepartureAt: m.scheduledDepartureAt,
-          meetingPoint: m.meetingPoint,
-          departedAt: m.departedAt,
-          arrivedAt: m.arrivedAt,
-          departedTimeKnown: m.departedTimeKnown,
-          arrivedTimeKnown: m.arrivedTimeKnown,
-          statusAsOf: m.statusAsOf,
-          cancelledAt: m.cancelledAt,
-          status: m.status,
-          delayed: m.delayed,
-          capacity: m.capacity,
-          currentLegId: m.currentLegId,
-          publicNotes: perLanguage(m.publicNotes, m.publicNote, operation.workingLanguage),
-          publicQuote: m.publicQuote,
-          staffNote: m.staffNote,
-          sourceId: m.sourceId,
-          countsSourceId: countRow?.sourceId ?? null,
-          counts: rowToCounts(countRow),
-          // Kept on the current row at each append (no read of the history here).
-          figuresAsOf: countRow?.figuresAsOf ?? null,
-          figuresAsOfTimeKnown: countRow?.figuresAsOfTimeKnown ?? true,
-          registeredAsOf: countRow?.registeredAsOf ?? null,
-          reschedulings: reschedulings.get(m.id) ?? [],
-          version: m.version,
-          createdAt: m.createdAt,
-          updatedAt: countRow && countRow.updatedAt > m.updatedAt ? countRow.updatedAt : m.updatedAt,
-        };
-      });
+    const routeMovements = (byRoute.get(r.id) ?? []).map((m) =>
+      snapshotMovement(m, countRows.get(m.id), reschedulings.get(m.id), operation.workingLanguage, {
+        memo: deps.memo,
+        dayChanges,
+      }),
+    );
     return {
       id: r.id,
       slug: r.slug,

@@ -12,13 +12,14 @@ import type { Clock } from '../clock.ts';
 import type { Release } from '../domain/disclosure.ts';
 import type { PublicProjection } from '../domain/privacy.ts';
 import { loadPublicSnapshots } from '../domain/public-status.ts';
+import type { SnapshotReader } from '../domain/snapshot-reader.ts';
 import { AppError } from '../errors.ts';
 import type { Lang } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Database } from '../store/database.ts';
 import { type DisclosureLedger, type Held, LIVE } from './disclosure-ledger.ts';
-import type { ProjectionInput, Projector } from './projector.ts';
+import { type ProjectionInput, type Projector, projectionTimes } from './projector.ts';
 import type { PublicFormat, Rendered, Rendition } from './rendition.ts';
 
 // Defined with the renditions made of them (rendition.ts); re-exported for the outputs' modules.
@@ -64,6 +65,8 @@ type Deps = {
   projector: Projector;
   /** Shared with every process through the database; without it, the last build of this one. */
   ledger?: DisclosureLedger;
+  /** Where the snapshots are read here (not in the projector): again only what changed. */
+  reader?: SnapshotReader;
 };
 
 /** Audits again when another process recorded a state meanwhile, at most this many times. */
@@ -75,7 +78,17 @@ function degraded(lastGood: Build | undefined, at: Date, o: BuildOptions, err: u
   return { ...copyOf(lastGood, at, o.gen, o.retryMs), degradedAsOf: lastGood.readAt };
 }
 
-type BuildOptions = { gen: number; ttlMs: number; retryMs: number; lastGood: Build | undefined };
+type BuildOptions = {
+  gen: number;
+  ttlMs: number;
+  retryMs: number;
+  lastGood: Build | undefined;
+  /**
+   * The projection passed the disclosure audit and is about to be recorded: its outputs may
+   * be rendered now, to be published only if the build that holds it lands (cache-renditions.ts).
+   */
+  onAudited?: (projection: PublicProjection) => void;
+};
 
 /** The snapshots, read where they will be projected when the projector can (its worker's pool). */
 async function readSnapshots(deps: Deps, at: Date) {
@@ -83,7 +96,9 @@ async function readSnapshots(deps: Deps, at: Date) {
     const read = await deps.projector.read(at);
     return { operationIds: read.operationIds, snapshots: read as ProjectionInput['snapshots'] };
   }
-  const snapshots = await loadPublicSnapshots({ db: deps.database.db, now: at });
+  const snapshots = deps.reader
+    ? await deps.reader.read(deps.database.db, at)
+    : await loadPublicSnapshots({ db: deps.database.db, now: at });
   return { operationIds: snapshots.map((s) => s.operation.id), snapshots };
 }
 
@@ -98,14 +113,11 @@ export async function readBuild(deps: Deps, o: BuildOptions): Promise<Build> {
     return degraded(o.lastGood, at, o, err);
   }
   const readMs = performance.now() - started;
-  const projected = await recordedProjection(deps, o, { ...read, at });
+  const spent: Spent = { projectMs: 0, recordMs: 0 };
+  const projected = await recordedProjection(deps, o, { ...read, at }, spent);
   if ('gen' in projected) return projected;
   const projection = projected.projection;
-  deps.metrics.publicBuildSeconds.observe({ step: 'read' }, readMs / 1000);
-  deps.metrics.publicBuildSeconds.observe(
-    { step: 'project' },
-    (performance.now() - started) / 1000 - readMs / 1000,
-  );
+  observeSteps(deps.metrics, projection, readMs, spent);
   if (!projection.disclosure.ok) return refused(deps, o, projection, at);
   const until = projection.validUntil ? projection.validUntil.getTime() : Infinity;
   deps.metrics.publicCache.inc({ outcome: 'rebuild' });
@@ -127,10 +139,12 @@ async function recordedProjection(
   deps: Deps,
   o: BuildOptions,
   read: { operationIds: number[]; snapshots: ProjectionInput['snapshots']; at: Date },
+  spent: Spent,
 ): Promise<{ projection: PublicProjection } | Build> {
   const { at } = read;
   for (let attempt = 1; ; attempt++) {
     let held: Map<number, Held> | undefined;
+    let t = performance.now();
     try {
       held = deps.ledger ? await deps.ledger.held(read.operationIds) : undefined;
     } catch (err) {
@@ -140,6 +154,8 @@ async function recordedProjection(
       );
       return degraded(o.lastGood, at, o, err);
     }
+    spent.recordMs += performance.now() - t;
+    t = performance.now();
     // Audited with the live version and the latest day's end every process published; else
     // (no ledger) with this process's previous build, by reference (a worker may hold it).
     const p = await deps.projector.project({
@@ -149,8 +165,15 @@ async function recordedProjection(
         ? { previous: heldStates(held), memory: deps.ledger!.memory }
         : { previousFrom: o.lastGood?.projection }),
     });
+    spent.projectMs += performance.now() - t;
+    t = performance.now();
+    // Rendered while it is recorded (a write, on this thread); nothing is served before
+    // readBuild returns the build that holds it, and a state not recorded is never held.
+    if (p.disclosure.ok) o.onAudited?.(p);
     try {
-      if (!held || !p.disclosure.ok || (await recordLive(deps.ledger!, held, p))) return { projection: p };
+      const recorded = !held || !p.disclosure.ok || (await recordLive(deps.ledger!, held, p));
+      spent.recordMs += performance.now() - t;
+      if (recorded) return { projection: p };
     } catch (err) {
       // Not recorded (a full disk refuses every write, or the database is gone). Readers
       // keep the last good copy until the retry, as when the figures cannot be read. A
@@ -171,6 +194,25 @@ async function recordedProjection(
       return copyOf(o.lastGood, at, o.gen, o.retryMs);
     }
   }
+}
+
+/** Wall time of a build's steps after the read: projecting (every attempt), and the ledger's reads and writes. */
+type Spent = { projectMs: number; recordMs: number };
+
+/**
+ * The build's steps (corridor_public_build_seconds): read; project (asked and answered, wall);
+ * of it, audit (suppression and its audit) and handover (the wait for the worker and the
+ * crossing, both ways), when measured where it ran; record (the disclosure ledger).
+ */
+function observeSteps(metrics: Metrics, projection: PublicProjection, readMs: number, spent: Spent) {
+  const observe = (step: string, ms: number) => metrics.publicBuildSeconds.observe({ step }, ms / 1000);
+  observe('read', readMs);
+  observe('project', spent.projectMs);
+  observe('record', spent.recordMs);
+  const times = projectionTimes(projection);
+  if (!times) return;
+  observe('audit', times.auditMs);
+  observe('handover', Math.max(0, spent.projectMs - times.ms));
 }
 
 /** The audit refused the new figures: the last safe copy stays, the refusal for staff. */

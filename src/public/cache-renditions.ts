@@ -10,7 +10,8 @@ import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Build, PublicFormat, RenderFn } from './build.ts';
 import { contentChangedAt } from './last-modified.ts';
-import type { Projector } from './projector.ts';
+import type { EncodedOutput, Projector } from './projector.ts';
+import type { PublicProjection } from '../domain/privacy.ts';
 import { type Encoded, type Rendition, encodeRendered, toRendition } from './rendition.ts';
 
 export type RenditionStore = {
@@ -18,6 +19,11 @@ export type RenditionStore = {
   of(b: Build, lang: Lang, format: PublicFormat): Promise<Rendition>;
   /** Renders every hot variant of a build that just landed. */
   prerender(b: Build): void;
+  /**
+   * Starts rendering every hot variant of an audited projection whose build has not landed
+   * yet (its state is being recorded: build.ts); of() takes them if that build lands.
+   */
+  early(projection: PublicProjection): void;
   /** The latest rendition of a variant, whichever build it came from. */
   latest(key: string): Rendition | undefined;
   hot: Set<string>;
@@ -59,6 +65,26 @@ export function createRenditionStore(o: {
   const lastGen = new Map<string, number>();
   /** Asks per variant since the last build landed (halved then: recent demand counts most). */
   const demand = new Map<string, number>();
+  /**
+   * Renders started in the worker before their build landed: of one projection only (the
+   * latest audited), each taken once. Only a fresh build's (a degraded copy has a banner).
+   */
+  let early:
+    { projection: PublicProjection; made: Map<string, Promise<EncodedOutput | undefined>> } | undefined;
+
+  /** The hot variants in the order a new build renders them. */
+  function order(): string[] {
+    const asks = (key: string) => demand.get(key) ?? 0;
+    return [...hot].sort((x, y) => rank(x) - rank(y) || asks(y) - asks(x));
+  }
+
+  /** The render started early for this build's variant, taken (once) if there is one. */
+  function takeEarly(b: Build, key: string): Promise<EncodedOutput | undefined> | undefined {
+    if (b.degradedAsOf || early?.projection !== b.projection) return undefined;
+    const made = early.made.get(key);
+    early.made.delete(key);
+    return made;
+  }
 
   function of(b: Build, lang: Lang, format: PublicFormat): Promise<Rendition> {
     const key = variantKey(lang, format);
@@ -69,7 +95,8 @@ export function createRenditionStore(o: {
       const started = performance.now();
       // Rendered, compressed and hashed where it was projected (the worker) when it can
       // be, the bytes moved back; else rendered here.
-      const made = await projector.renderEncoded?.(b.projection, lang, format, meta);
+      const made =
+        (await takeEarly(b, key)) ?? (await projector.renderEncoded?.(b.projection, lang, format, meta));
       let encoded: Encoded;
       let changedAt: Date | undefined;
       if (made) {
@@ -116,16 +143,30 @@ export function createRenditionStore(o: {
     of,
     prerender(b) {
       // Each is published as soon as it is ready (b.ready), the page first.
-      const asks = (key: string) => demand.get(key) ?? 0;
-      const order = [...hot].sort((x, y) => rank(x) - rank(y) || asks(y) - asks(x));
+      const keys = order();
       for (const [key, n] of demand) {
         if (n > 1) demand.set(key, n >> 1);
         else demand.delete(key);
       }
-      for (const key of order) {
+      for (const key of keys) {
         const [lang, format] = key.split(':') as [Lang, PublicFormat];
         void of(b, lang, format).catch(loggedAlready);
       }
+      // Those its build did not take (a variant no longer hot) are not kept.
+      if (early?.projection === b.projection) early = undefined;
+    },
+    early(projection) {
+      if (!projector.renderEncoded) return;
+      const made = new Map<string, Promise<EncodedOutput | undefined>>();
+      for (const key of order()) {
+        const [lang, format] = key.split(':') as [Lang, PublicFormat];
+        // A failure here is not logged: of() renders again, and logs that one's failure.
+        made.set(
+          key,
+          projector.renderEncoded(projection, lang, format, {}).catch(() => undefined),
+        );
+      }
+      early = { projection, made };
     },
     latest: (key) => lastByKey.get(key),
     hot,

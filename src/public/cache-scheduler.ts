@@ -9,6 +9,8 @@
 // read fails or the audit refuses: build.ts) and the refusal, for the staff
 // dashboard. Failures other than those build.ts logs are logged once here.
 import type { Clock } from '../clock.ts';
+import type { PublicProjection } from '../domain/privacy.ts';
+import { createSnapshotReader } from '../domain/snapshot-reader.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
@@ -55,6 +57,8 @@ export function createBuildScheduler(o: {
   publishing: boolean;
   /** A build landed and is the newest. */
   onBuilt: (b: Build) => void;
+  /** A build's projection passed the audit and is being recorded (build.ts). */
+  onAudited?: (projection: PublicProjection) => void;
 }): BuildScheduler {
   const { logger } = o;
   const now = () => o.clock.now().getTime();
@@ -70,12 +74,22 @@ export function createBuildScheduler(o: {
   let lastBuildAt = 0;
   // The states every process published, and what they printed (docs/privacy.md).
   const ledger = new DisclosureLedger(o.database);
+  // Where this thread reads the snapshots (PGlite; PostgreSQL: the projector's worker does).
+  const reader = createSnapshotReader();
 
   async function build(forGen: number): Promise<Build> {
     const ttlMs = o.listening() ? o.maxAgeMs : o.retryMs;
     const b = await readBuild(
-      { database: o.database, clock: o.clock, logger, metrics: o.metrics, projector: o.projector, ledger },
-      { gen: forGen, ttlMs, retryMs: o.retryMs, lastGood },
+      {
+        database: o.database,
+        clock: o.clock,
+        logger,
+        metrics: o.metrics,
+        projector: o.projector,
+        ledger,
+        reader,
+      },
+      { gen: forGen, ttlMs, retryMs: o.retryMs, lastGood, onAudited: o.onAudited },
     );
     if (b.refusedAt) {
       // (b.projection is the last safe copy's: the refused operations come with the build.)

@@ -105,6 +105,7 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
     retryMs,
     listening: () => subscription.listening(),
     publishing: publish !== undefined,
+    onAudited: (projection) => renditions.early(projection),
     onBuilt(b) {
       renditions.prerender(b);
       if (publish)

@@ -13,13 +13,14 @@ import { serialize } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createAuditCache } from '../domain/disclosure.ts';
 import { type PublicProjection, toPublicProjection } from '../domain/privacy.ts';
-import { loadPublicSnapshots } from '../domain/public-status.ts';
+import { createSnapshotReader } from '../domain/snapshot-reader.ts';
 import type { Snapshot } from '../domain/snapshot.ts';
 import { type Database, openDatabase } from '../store/database.ts';
 import { AppError } from '../errors.ts';
 import { createRenderer } from '../views.ts';
 import type { RenderFn } from './build.ts';
 import type { WorkerRequest, WorkerResponse, WorkerSetup } from './projector.ts';
+import { type PackedSnapshot, unpackSnapshots } from './projector-snapshots.ts';
 import { contentChangedAt } from './last-modified.ts';
 import { publicRenderer } from './render.ts';
 import { encodeRenderedSync, toTransfer } from './rendition.ts';
@@ -30,6 +31,8 @@ const KEPT = 3;
 const KEPT_READS = 2;
 
 const cache = createAuditCache();
+/** Reads again only the movements that changed since its last read (snapshot-reader.ts). */
+const reader = createSnapshotReader();
 const kept = new Map<number, { projection: PublicProjection; at: Date }>();
 const reads = new Map<number, Snapshot[]>();
 let database: Promise<Database> | undefined;
@@ -52,10 +55,19 @@ function db(): Promise<Database> {
 }
 
 async function readSnapshots(request: Extract<WorkerRequest, { type: 'read' }>): Promise<WorkerResponse> {
-  const snapshots = await loadPublicSnapshots({ db: (await db()).db, now: new Date(request.at) });
+  const snapshots = await reader.read((await db()).db, new Date(request.at));
   reads.set(request.id, snapshots);
   for (const id of reads.keys()) if (reads.size > KEPT_READS) reads.delete(id);
   return { id: request.id, ok: true, operationIds: snapshots.map((s) => s.operation.id) };
+}
+
+/** The movements last sent (projector.ts: those unchanged since come back as their id). */
+let sentMovements = new Map<number, Snapshot['routes'][number]['movements'][number]>();
+
+function unpacked(packed: PackedSnapshot[]): Snapshot[] {
+  const { snapshots, movements } = unpackSnapshots(packed, sentMovements);
+  sentMovements = movements;
+  return snapshots;
 }
 
 function renderHeld(request: Extract<WorkerRequest, { type: 'render' }>): WorkerResponse {
@@ -104,15 +116,17 @@ function answer(request: WorkerRequest): WorkerResponse | Promise<WorkerResponse
   const at = new Date(request.at);
   const before = request.previousId !== undefined ? kept.get(request.previousId) : undefined;
   const snapshots = Array.isArray(request.snapshots)
-    ? request.snapshots
+    ? unpacked(request.snapshots)
     : reads.get(request.snapshots.handle);
   if (!snapshots) throw new Error('the snapshots read for this build are no longer held');
+  const timing = { discloseMs: 0 };
   const projection = toPublicProjection(snapshots, at, {
     previous: before
       ? new Map(before.projection.disclosure.releases.map((r) => [r.operationId, r]))
       : request.previous,
     memory: request.memory,
     cache,
+    timing,
   });
   kept.set(request.id, { projection, at });
   for (const id of kept.keys()) if (kept.size > KEPT) kept.delete(id);
@@ -126,6 +140,7 @@ function answer(request: WorkerRequest): WorkerResponse | Promise<WorkerResponse
     head: { ...times, disclosure: summary },
     body: buffer,
     ms: performance.now() - started,
+    auditMs: timing.discloseMs,
   };
 }
 

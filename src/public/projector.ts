@@ -21,6 +21,7 @@ import {
 } from '../domain/disclosure.ts';
 import { type PublicProjection, toPublicProjection } from '../domain/privacy.ts';
 import type { Snapshot } from '../domain/snapshot.ts';
+import { type PackedSnapshot, createSnapshotPacker } from './projector-snapshots.ts';
 import { AppError, type ErrorCode } from '../errors.ts';
 import type { Lang } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
@@ -67,8 +68,8 @@ export type WorkerSetup = { render?: { baseUrl: string; tagAuthority?: string };
 export type WorkerRequest =
   | { type: 'read'; id: number; at: number }
   | (Omit<ProjectionInput, 'at' | 'previousFrom' | 'snapshots'> & {
-      /** The snapshots, or the id of the read request that read them in the worker. */
-      snapshots: Snapshot[] | { handle: number };
+      /** The snapshots (packed: packSnapshots), or the id of the read request that read them in the worker. */
+      snapshots: PackedSnapshot[] | { handle: number };
       type: 'project';
       id: number;
       at: number;
@@ -86,7 +87,7 @@ export type WorkerRequest =
       encode?: boolean;
     };
 export type WorkerResponse =
-  | { id: number; ok: true; head: ProjectionHead; body: ArrayBuffer; ms: number }
+  | { id: number; ok: true; head: ProjectionHead; body: ArrayBuffer; ms: number; auditMs: number }
   | { id: number; ok: true; operationIds: number[] }
   | { id: number; ok: true; rendered: Rendered | null }
   | { id: number; ok: true; encoded: WorkerEncoded | null }
@@ -119,18 +120,28 @@ export interface Projector {
   close(): Promise<void>;
 }
 
+/** How long a projection took where it was made: all of it, and its disclosure work (suppression, audit). */
+export type ProjectionTimes = { ms: number; auditMs: number };
+const timesOf = new WeakMap<PublicProjection, ProjectionTimes>();
+/** Measured where it was made (undefined: not measured). */
+export const projectionTimes = (p: PublicProjection) => timesOf.get(p);
+
 /** In this thread (the audit cache kept between calls). */
 export function inlineProjector(): Projector {
   const cache: AuditCache = createAuditCache();
   return {
-    project: (input) =>
-      Promise.resolve(
-        toPublicProjection(snapshotsOf(input), input.at, {
-          previous: input.previous ?? releasesOf(input.previousFrom),
-          memory: input.memory,
-          cache,
-        }),
-      ),
+    project(input) {
+      const started = performance.now();
+      const timing = { discloseMs: 0 };
+      const p = toPublicProjection(snapshotsOf(input), input.at, {
+        previous: input.previous ?? releasesOf(input.previousFrom),
+        memory: input.memory,
+        cache,
+        timing,
+      });
+      timesOf.set(p, { ms: performance.now() - started, auditMs: timing.discloseMs });
+      return Promise.resolve(p);
+    },
     close: () => Promise.resolve(),
   };
 }
@@ -224,9 +235,12 @@ export function workerProjector(deps: {
     });
   }
 
+  /** What each movement crosses as: its id when the worker holds it (projector-snapshots.ts). */
+  const packer = createSnapshotPacker<Worker>();
+
   /** The snapshots as the worker takes them: by handle only from the worker that read them. */
   function snapshotsFor(w: Worker, snapshots: ProjectionInput['snapshots']) {
-    if (Array.isArray(snapshots)) return snapshots;
+    if (Array.isArray(snapshots)) return packer.pack(w, snapshots);
     if (readBy.get(snapshots) !== w) throw new ProjectionError('the worker that read the snapshots is gone');
     return { handle: snapshots.handle };
   }
@@ -272,10 +286,15 @@ export function workerProjector(deps: {
         type: 'project',
         id,
         at: input.at.getTime(),
+      }).catch((err: unknown) => {
+        // What the worker holds is not known now: the next snapshots are sent whole.
+        packer.forget();
+        throw err;
       });
       if (!('head' in answer)) throw new ProjectionError('public build worker answered out of turn');
       const projection = lazyProjection(answer.head, answer.body);
       madeBy.set(projection, { worker: w, id });
+      timesOf.set(projection, { ms: answer.ms, auditMs: answer.auditMs });
       return projection;
     },
     async render(projection, lang, format, meta) {
