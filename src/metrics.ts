@@ -36,10 +36,10 @@ export function createMetrics() {
       labelNames: ['outcome'] as const,
       registers: [registry],
     }),
-    /** Public build steps (read, project, render), wherever they run (src/public/build.ts). */
+    /** Public build steps (read, project, record, render, compress), wherever they run (src/public/build.ts). */
     publicBuildSeconds: new client.Histogram({
       name: 'corridor_public_build_seconds',
-      help: 'Public build time by step (read, project, render, compress)',
+      help: 'Public build time by step (read, project, record, render, compress)',
       labelNames: ['step'] as const,
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [registry],
