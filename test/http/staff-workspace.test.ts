@@ -356,7 +356,7 @@ describe('movement, settings, crossings and notices', () => {
     expect(page).not.toContain('<option value="planned"'); // departed → only arrived is offered
     expect(page).toContain('<option value="arrived"');
     const history = await (await viewer.get(`/staff/movements/${w.movement.id}/history`)).text();
-    expect(history).toContain(`Movement #${w.movement.id}: status changed`);
+    expect(history).toContain(`data-event="movement.status" data-id="${w.movement.id}"`);
     expect(history).toContain(officer.user.name);
   });
 
