@@ -61,7 +61,7 @@ export function spawnApp(
       options.timeoutMs ?? 60_000,
     );
     const check = () => {
-      const m = /listening on http:\/\/localhost:(\d+)/.exec(output);
+      const m = /"code":"listening","port":(\d+)/.exec(output);
       if (m) {
         clearTimeout(timer);
         resolve(`http://127.0.0.1:${m[1]}`);

@@ -9,7 +9,9 @@ import { countOperations } from './store/repositories/catalog.ts';
 import { monotonicMs } from './clock.ts';
 
 /** The database did not answer within DB_START_TIMEOUT_SECONDS. */
-export class DatabaseUnreachableError extends Error {}
+export class DatabaseUnreachableError extends Error {
+  readonly code = 'db_unreachable';
+}
 
 export async function openConfiguredDatabase(config: Config, logger: Logger): Promise<Database> {
   if (config.DATABASE_URL) {
@@ -55,7 +57,7 @@ export async function waitForDatabase(
   for (let attempt = 1, delay = 250; ; attempt++, delay = Math.min(delay * 2, 5_000)) {
     try {
       await database.ping();
-      if (attempt > 1) options.logger.info({ attempt }, 'database reachable; starting');
+      if (attempt > 1) options.logger.info({ code: 'db_reachable', attempt }, 'database reachable; starting');
       return;
     } catch (err) {
       const reason = (err as Error).message || String((err as { code?: string }).code);
@@ -66,7 +68,10 @@ export async function waitForDatabase(
             'Check DATABASE_URL and that the server is running; DB_START_TIMEOUT_SECONDS sets how long to wait.',
         );
       }
-      options.logger.warn({ attempt, retryInMs: delay, reason }, 'database not reachable yet; retrying');
+      options.logger.warn(
+        { code: 'db_retrying', attempt, retryInMs: delay, reason },
+        'database not reachable yet; retrying',
+      );
       await new Promise((r) => setTimeout(r, delay));
     }
   }
@@ -90,11 +95,12 @@ export async function prepareDatabase(
   if (!options.seed) return;
   if (fresh && (await countOperations(database.db)) === 0) {
     const result = await seedReportedFigures({ db: database.db });
-    options.logger.info(result, 'new database: loaded the reported figures');
+    options.logger.info({ code: 'seeded', ...result }, 'new database: loaded the reported figures');
     // Write the seed's pages out now: the WAL of a fresh folder is not replayed at every start.
     if (database.kind === 'pglite') await database.rows(sql`CHECKPOINT`);
   } else if (!fresh && (await countOperations(database.db)) === 0) {
     options.logger.warn(
+      { code: 'seed_skipped' },
       'the database has no operation, but it was not created by this start, so the reported figures were not loaded (npm run db:seed loads them)',
     );
   }

@@ -3,7 +3,8 @@
 // when one dies, and passes SIGTERM/SIGINT on for a graceful stop.
 import cluster, { type Worker } from 'node:cluster';
 import os from 'node:os';
-import { openConfiguredDatabase, prepareDatabase } from './bootstrap.ts';
+import { DatabaseUnreachableError, openConfiguredDatabase, prepareDatabase } from './bootstrap.ts';
+import { refuse } from './cli/run-cli.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
 import { siblingEntry } from './paths.ts';
@@ -16,7 +17,8 @@ async function primary(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
   if (!config.DATABASE_URL) {
-    console.error(
+    refuse(
+      'cluster_needs_postgres',
       'start:cluster needs PostgreSQL: set DATABASE_URL. The embedded database (PGlite) belongs to ' +
         'one process; use `npm start` for it.',
     );
@@ -42,13 +44,16 @@ async function primary(): Promise<void> {
 
   const fork = () => {
     const worker = cluster.fork(env);
-    logger.info({ worker: worker.process.pid }, 'cluster: worker started');
+    logger.info({ code: 'worker_started', worker: worker.process.pid }, 'cluster: worker started');
     return worker;
   };
 
   cluster.on('exit', (worker: Worker, code, signal) => {
     if (stopping) return;
-    logger.error({ worker: worker.process.pid, code, signal }, 'cluster: worker died; starting another');
+    logger.error(
+      { code: 'worker_died', worker: worker.process.pid, exitCode: code, signal },
+      'cluster: worker died; starting another',
+    );
     // A worker that keeps dying at start (say, the database refuses it) is
     // restarted with a growing delay instead of a tight fork loop.
     const now = monotonicMs();
@@ -60,23 +65,26 @@ async function primary(): Promise<void> {
   });
 
   for (let i = 0; i < count; i++) fork();
-  logger.info({ workers: count, pid: process.pid }, `cluster: ${count} workers on port ${config.PORT}`);
+  logger.info(
+    { code: 'cluster_started', workers: count, pid: process.pid },
+    `cluster: ${count} workers on port ${config.PORT}`,
+  );
 
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'cluster: stopping workers');
+    logger.info({ code: 'cluster_stopping', signal }, 'cluster: stopping workers');
     const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => Boolean(w));
     for (const w of workers) w.process.kill('SIGTERM');
     const force = setTimeout(() => {
-      logger.error('cluster: workers did not stop in time; killing them');
+      logger.error({ code: 'cluster_stop_timed_out' }, 'cluster: workers did not stop in time; killing them');
       for (const w of workers) w.process.kill('SIGKILL');
       process.exit(1);
     }, config.SHUTDOWN_TIMEOUT_MS + 2_000);
     force.unref();
     const check = () => {
       if (Object.keys(cluster.workers ?? {}).length === 0) {
-        logger.info('cluster: stopped cleanly');
+        logger.info({ code: 'cluster_stopped' }, 'cluster: stopped cleanly');
         process.exit(0);
       }
     };
@@ -88,7 +96,8 @@ async function primary(): Promise<void> {
 }
 
 primary().catch((err: unknown) => {
-  console.error(
+  refuse(
+    err instanceof ConfigError || err instanceof DatabaseUnreachableError ? err.code : 'start_failed',
     err instanceof ConfigError ? err.message : `Corridor cluster failed to start: ${String(err)}`,
   );
   process.exit(1);

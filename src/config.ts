@@ -213,6 +213,7 @@ const checkedSchema = schema
       ctx.addIssue({
         code: 'custom',
         path: ['SESSION_IDLE_MINUTES'],
+        params: { reason: 'exceeds_absolute' },
         message: 'must not exceed SESSION_ABSOLUTE_HOURS (in minutes)',
       });
     const dkim = [c.DKIM_DOMAIN, c.DKIM_SELECTOR, c.DKIM_PRIVATE_KEY].filter(Boolean).length;
@@ -220,6 +221,7 @@ const checkedSchema = schema
       ctx.addIssue({
         code: 'custom',
         path: [!c.DKIM_DOMAIN ? 'DKIM_DOMAIN' : !c.DKIM_SELECTOR ? 'DKIM_SELECTOR' : 'DKIM_PRIVATE_KEY'],
+        params: { reason: 'dkim_incomplete' },
         message: 'DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY go together: set all three or none',
       });
     if (c.DKIM_DOMAIN) {
@@ -229,28 +231,37 @@ const checkedSchema = schema
         ctx.addIssue({
           code: 'custom',
           path: ['DKIM_DOMAIN'],
+          params: { reason: 'dkim_not_aligned' },
           message: `must be MAIL_FROM's domain (${from}) or a parent of it, or receivers will not align it (DMARC)`,
         });
     }
     if (c.DKIM_PRIVATE_KEY && !/-----BEGIN (RSA |EC )?PRIVATE KEY-----/.test(c.DKIM_PRIVATE_KEY))
-      ctx.addIssue({ code: 'custom', path: ['DKIM_PRIVATE_KEY'], message: 'must be a PEM private key' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DKIM_PRIVATE_KEY'],
+        params: { reason: 'not_pem' },
+        message: 'must be a PEM private key',
+      });
     if (c.NODE_ENV !== 'production') return;
     if (!c.PUBLIC_BASE_URL)
       ctx.addIssue({
         code: 'custom',
         path: ['PUBLIC_BASE_URL'],
+        params: { reason: 'required_in_production' },
         message: 'is required in production (the address links in mail and feeds lead to)',
       });
     else if (!c.PUBLIC_BASE_URL.startsWith('https://') && !c.PUBLIC_BASE_URL_ALLOW_HTTP)
       ctx.addIssue({
         code: 'custom',
         path: ['PUBLIC_BASE_URL'],
+        params: { reason: 'https_required' },
         message: 'must be https in production (or set PUBLIC_BASE_URL_ALLOW_HTTP=true)',
       });
     if (!c.TAG_AUTHORITY)
       ctx.addIssue({
         code: 'custom',
         path: ['TAG_AUTHORITY'],
+        params: { reason: 'required_in_production' },
         message: 'is required in production (e.g. mfa.example.org,2026-03-01; set once, never changed)',
       });
   })
@@ -264,12 +275,31 @@ export { DEVELOPMENT_TAG_AUTHORITY };
 
 export type Config = z.output<typeof checkedSchema>;
 
-export class ConfigError extends Error {}
+/** A variable that is wrong and why: zod's issue code, or the rule's own reason above. */
+export type ConfigProblem = { variable: string; reason: string };
+
+export class ConfigError extends Error {
+  readonly code = 'invalid_config';
+  constructor(
+    message: string,
+    /** For scripts and tests; the message says the same in English. */
+    readonly problems: ConfigProblem[] = [],
+  ) {
+    super(message);
+  }
+}
 
 /** Parse the environment; the error names every variable that is wrong. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = checkedSchema.safeParse(env);
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-  throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  throw new ConfigError(
+    `Invalid configuration:\n${lines.join('\n')}`,
+    parsed.error.issues.map((i) => ({
+      variable: i.path.join('.'),
+      reason:
+        i.code === 'custom' ? ((i.params as { reason?: string } | undefined)?.reason ?? 'invalid') : i.code,
+    })),
+  );
 }

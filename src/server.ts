@@ -11,6 +11,7 @@ import { createLogger } from './log.ts';
 import { memoryFlagsProblem } from './node-memory.ts';
 import { createConfirmationComposer, createDigestComposer } from './mail/compose.ts';
 import { removeStaleTmpFiles } from './store/tmp-files.ts';
+import { refuse } from './cli/run-cli.ts';
 import { DataDirError } from './store/data-dir.ts';
 import { DataDirLockedError } from './store/data-dir-lock.ts';
 
@@ -20,7 +21,8 @@ async function main(): Promise<void> {
   const heapProblem = config.NODE_ENV === 'production' ? memoryFlagsProblem(config) : undefined;
   if (heapProblem) logger.warn({ kind: 'node_memory_flags' }, heapProblem);
   const leftovers = removeStaleTmpFiles([config.OUTBOX_DIR, config.PUBLIC_EXPORT_DIR, config.BACKUP_DIR]);
-  if (leftovers) logger.info({ removed: leftovers }, 'removed partial files left by an earlier stop');
+  if (leftovers)
+    logger.info({ code: 'tmp_removed', removed: leftovers }, 'removed partial files left by an earlier stop');
   const database = await openConfiguredDatabase(config, logger);
   await prepareDatabase(database, { seed: config.SEED_ON_EMPTY, logger });
 
@@ -30,7 +32,10 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
-  logger.info({ port, database: database.kind }, `Corridor is listening on http://localhost:${port}`);
+  logger.info(
+    { code: 'listening', port, database: database.kind },
+    `Corridor is listening on http://localhost:${port}`,
+  );
   const scheduler = config.DIGEST_SCHEDULER
     ? startDigestScheduler({
         database,
@@ -62,9 +67,9 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'stopping: finishing requests in flight');
+    logger.info({ code: 'stopping', signal }, 'stopping: finishing requests in flight');
     const force = setTimeout(() => {
-      logger.error('shutdown timed out; exiting');
+      logger.error({ code: 'stop_timed_out' }, 'shutdown timed out; exiting');
       process.exit(1);
     }, config.SHUTDOWN_TIMEOUT_MS);
     force.unref();
@@ -79,7 +84,7 @@ async function main(): Promise<void> {
     await publicCache.close();
     await publicAsOf.close();
     await database.close();
-    logger.info('stopped cleanly');
+    logger.info({ code: 'stopped' }, 'stopped cleanly');
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
@@ -93,9 +98,10 @@ main().catch((err: unknown) => {
     err instanceof DataDirError ||
     err instanceof DatabaseUnreachableError
   ) {
-    console.error(err.message);
+    refuse(err.code, err.message);
   } else {
     console.error('Corridor failed to start:', err);
+    console.error('error=start_failed');
   }
   process.exit(1);
 });

@@ -1,5 +1,6 @@
 // npm run db:backup [-- <file>]: a backup of whichever database the configuration names.
 import { loadConfig } from '../config.ts';
+import { refuse } from './run-cli.ts';
 import { type BackupTarget, backupDatabase, defaultBackupFile } from '../store/backup.ts';
 
 const config = loadConfig();
@@ -11,6 +12,8 @@ try {
   await backupDatabase(target, file);
   console.log(`Backup of the ${target.kind} database written to ${file}`);
 } catch (err) {
-  console.error((err as Error).message);
+  // The sentence, then error=<code> (run-cli.ts): a BackupError's, a locked or damaged folder's.
+  const code = (err as { code?: unknown }).code;
+  refuse(typeof code === 'string' ? code : 'failed', (err as Error).message);
   process.exit(1);
 }

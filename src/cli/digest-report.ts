@@ -12,7 +12,7 @@ export async function reportDrain(
   label: string,
   stats: DrainStats,
   now: Date,
-): Promise<{ text: string; ok: boolean }> {
+): Promise<{ text: string; ok: boolean; fields: Record<string, string | number | boolean | undefined> }> {
   const lines = [
     `${label}: this run sent ${stats.sent}, failed ${stats.failed}, uncertain ${stats.uncertain}, skipped ${stats.skipped}` +
       (stats.requeued
@@ -31,11 +31,20 @@ export async function reportDrain(
           : '; every send was recorded once it was back'),
     );
   let ok = stats.failed === 0 && stats.uncertain === 0 && !stats.halted;
+  // The same for scripts (src/cli/run-cli.ts, outcome): docs/digest.md lists the keys.
+  const fields: Record<string, string | number | boolean | undefined> = {
+    digest: 'drained',
+    run: stats.runId,
+    ...{ sent: stats.sent, failed: stats.failed, uncertain: stats.uncertain, skipped: stats.skipped },
+    ...{ requeued: stats.requeued, stopped: stats.stoppedBy, unrecorded: stats.unrecorded },
+  };
   try {
     const counts = await deliveryCounts(database, stats.runId);
     const leased = await leasedDeliveries(database, stats.runId, now);
     const next = await nextAttemptAt(database, stats.runId);
     const totals = STATUS_ORDER.filter((s) => counts[s]).map((s) => `${s} ${counts[s]}`);
+    Object.assign(fields, { leased_sending: leased.sending, leased_claimed: leased.claimed });
+    if (leased.until) fields.leased_until = leased.until.toISOString();
     lines.push(`  all deliveries of the run: ${totals.join(', ') || 'none'}`);
     if (leased.sending + leased.claimed > 0)
       lines.push(
@@ -57,6 +66,8 @@ export async function reportDrain(
   } catch {
     ok = false;
     lines.push('  (the totals could not be read: the database is not answering)');
+    fields.totals = 'unread';
   }
-  return { text: lines.join('\n'), ok };
+  fields.ok = ok;
+  return { text: lines.join('\n'), ok, fields };
 }

@@ -30,7 +30,7 @@ import { findRun } from '../store/repositories/digest.ts';
 import { findSubscriberByEmail, routesOfSubscriber } from '../store/repositories/subscribers.ts';
 import { createRenderer } from '../views.ts';
 import { reportDrain } from './digest-report.ts';
-import { refuse } from './run-cli.ts';
+import { outcome, refuse } from './run-cli.ts';
 
 const { values } = parseArgs({
   options: {
@@ -99,6 +99,7 @@ try {
   }
   for (const operation of operations) {
     const label = `${operation.slug} ${day}`;
+    const where = { operation: operation.slug, day };
     if (preview) {
       const stored = await findRun(database.db, operation.id, day);
       const content =
@@ -124,6 +125,14 @@ try {
           `recipients: ${recipients.length} (${[...tally].map(([k, n]) => `${k} ${n}`).join(', ') || 'none'})`,
         );
         console.log(`subject (${audience}, ${lang}): ${parts.subject}\n\n${parts.text}`);
+        outcome({
+          digest: 'preview',
+          ...where,
+          run: stored?.id ?? 'none',
+          recipients: recipients.length,
+          audience,
+          lang,
+        });
         continue;
       }
       const to = normaliseEmail(values.to!);
@@ -153,6 +162,7 @@ try {
       console.log(
         `${label}: sent the ${audience} digest in ${lang} to one address (${mailer.kind}: ${sent.response})`,
       );
+      outcome({ digest: 'test_sent', ...where, audience, lang, to: 1 });
       continue;
     }
     const claim = await claimDigestRun(
@@ -164,6 +174,12 @@ try {
         ? `${label}: run #${claim.run.id} claimed, ${claim.queued} recipients`
         : `${label}: run #${claim.run.id} exists; resuming`,
     );
+    outcome({
+      digest: claim.created ? 'claimed' : 'resumed',
+      ...where,
+      run: claim.run.id,
+      recipients: claim.created ? claim.queued : undefined,
+    });
     const stats = await drainRun(
       { database, clock: systemClock, mailer, logger, composeDigest, config },
       claim.run.id,
@@ -175,6 +191,7 @@ try {
     );
     const report = await reportDrain(database, label, stats, systemClock.now());
     console.log(report.text);
+    outcome({ digest: 'drained', ...where, ...report.fields });
     if (!report.ok) exitCode = 1;
   }
 } finally {

@@ -2,6 +2,15 @@
 // twice), or read from stdin's first line when piped (for scripts).
 import { stdin, stderr } from 'node:process';
 
+/** What the terminal shows; tests look for these rather than spelling them again. */
+export const PASSWORD_PROMPTS = {
+  first: 'Password (at least 12 characters): ',
+  repeat: 'Repeat the password: ',
+} as const;
+
+/** An error with the stable code runCli prints (`error=<code>`). */
+const coded = (code: string, message: string) => Object.assign(new Error(message), { code });
+
 function readHidden(prompt: string): Promise<string> {
   return new Promise((resolve, reject) => {
     // Echo off before the prompt shows, so nothing typed after it is echoed.
@@ -21,7 +30,7 @@ function readHidden(prompt: string): Promise<string> {
     const onData = (chunk: string) => {
       for (const ch of chunk) {
         if (ch === '\r' || ch === '\n') return done();
-        if (ch === '\u0003' || ch === '\u0004') return done(new Error('cancelled'));
+        if (ch === '\u0003' || ch === '\u0004') return done(coded('cancelled', 'cancelled'));
         if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1);
         else value += ch;
       }
@@ -39,8 +48,8 @@ async function readPiped(): Promise<string> {
 
 export async function readNewPassword(): Promise<string> {
   if (!stdin.isTTY) return readPiped();
-  const first = await readHidden('Password (at least 12 characters): ');
-  const second = await readHidden('Repeat the password: ');
-  if (first !== second) throw new Error('The two passwords differ.');
+  const first = await readHidden(PASSWORD_PROMPTS.first);
+  const second = await readHidden(PASSWORD_PROMPTS.repeat);
+  if (first !== second) throw coded('passwords_differ', 'The two passwords differ.');
   return first;
 }

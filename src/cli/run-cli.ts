@@ -15,6 +15,15 @@ export function refuse(code: string, message: string, field?: string): void {
   console.error(field ? `error=${code} field=${field}` : `error=${code}`);
 }
 
+/**
+ * What a command did, for scripts: one line of `key=value` pairs on stdout after the
+ * sentence for people (`digest=claimed run=12 recipients=2`); values never hold spaces.
+ */
+export function outcome(fields: Record<string, string | number | boolean | null | undefined>): void {
+  const pairs = Object.entries(fields).filter(([, v]) => v !== undefined && v !== null);
+  console.log(pairs.map(([k, v]) => `${k}=${String(v)}`).join(' '));
+}
+
 /** The stable code of an error that is not an AppError: its own `code` when it has one. */
 const codeOf = (err: unknown) =>
   typeof (err as { code?: unknown } | null)?.code === 'string' ? (err as { code: string }).code : 'failed';

@@ -44,6 +44,9 @@ function presentEvent(lang: Lang, e: AuditRow, tz: string) {
   const after = (e.after ?? {}) as Record<string, unknown>;
   const before = (e.before ?? {}) as Record<string, unknown>;
   return {
+    // For tests and scripts: what happened to which record, whatever the language.
+    event: `${e.entity}.${e.action}`,
+    entityId: e.entityId,
     title: t(lang, 'ws.history.event', {
       entity: t(lang, `ws.entity.${e.entity}`),
       action: ACTIONS.has(e.action) ? t(lang, `ws.action.${e.action}`) : e.action,

@@ -21,7 +21,26 @@ const toQuery = (q: SQL): [string, unknown[]] => {
 
 export type BackupTarget = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
 
-export class BackupError extends Error {}
+/** Why a backup or restore was refused (docs/operations.md lists the codes). */
+export type BackupErrorCode =
+  | 'tool_missing' // pg_dump / pg_restore not installed
+  | 'tool_failed'
+  | 'no_database' // the data folder holds no embedded database
+  | 'source_damaged' // its PostgreSQL files are damaged: not backed up
+  | 'no_file'
+  | 'not_pg_dump' // restoring PostgreSQL from something else
+  | 'pg_dump_file' // restoring the embedded database from a PostgreSQL backup
+  | 'not_a_backup'
+  | 'backup_incomplete';
+
+export class BackupError extends Error {
+  constructor(
+    readonly code: BackupErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 function run(command: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -31,10 +50,14 @@ function run(command: string, args: string[]): Promise<void> {
       stderr += d;
     });
     child.on('error', (err) =>
-      reject(new BackupError(`${command} could not start (${err.message}); is it installed?`)),
+      reject(
+        new BackupError('tool_missing', `${command} could not start (${err.message}); is it installed?`),
+      ),
     );
     child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new BackupError(`${command} failed (exit ${code}):\n${stderr.trim()}`)),
+      code === 0
+        ? resolve()
+        : reject(new BackupError('tool_failed', `${command} failed (exit ${code}):\n${stderr.trim()}`)),
     );
   });
 }
@@ -55,13 +78,14 @@ export async function backupDatabase(target: BackupTarget, file: string): Promis
       await run('pg_dump', ['--format=custom', '--no-owner', `--file=${partial}`, `--dbname=${target.url}`]);
     } else {
       if (!fs.existsSync(path.join(target.dataDir, 'PG_VERSION')))
-        throw new BackupError(`${path.resolve(target.dataDir)} holds no embedded database.`);
+        throw new BackupError('no_database', `${path.resolve(target.dataDir)} holds no embedded database.`);
       // Holding the lock, no process writes the folder: its files are copied as they
       // are, streamed (a crash-consistent image, like a snapshot of the disk).
       const release = await lockDataDir(target.dataDir);
       try {
         const problems = missingDatabaseFiles(target.dataDir);
-        if (problems.length) throw new BackupError(`Not backed up: ${problems.join('; ')}.`);
+        if (problems.length)
+          throw new BackupError('source_damaged', `Not backed up: ${problems.join('; ')}.`);
         await writeTarGz(target.dataDir, fs.createWriteStream(partial), skipInBackup);
       } finally {
         await release();
@@ -87,7 +111,7 @@ const skipInBackup = (rel: string) => rel === LOCK_FILE || rel.endsWith('.tmp') 
  * Returns where the previous contents went (PGlite) for the operator.
  */
 export async function restoreDatabase(target: BackupTarget, file: string): Promise<string | undefined> {
-  if (!fs.existsSync(file)) throw new BackupError(`No backup file ${file}.`);
+  if (!fs.existsSync(file)) throw new BackupError('no_file', `No backup file ${file}.`);
   const head = Buffer.alloc(5);
   const fd = fs.openSync(file, 'r');
   fs.readSync(fd, head, 0, 5, 0);
@@ -95,7 +119,10 @@ export async function restoreDatabase(target: BackupTarget, file: string): Promi
   const isPgDump = head.toString('latin1') === 'PGDMP';
   if (target.kind === 'postgres') {
     if (!isPgDump)
-      throw new BackupError(`${file} is not a pg_dump custom-format file (a PostgreSQL backup).`);
+      throw new BackupError(
+        'not_pg_dump',
+        `${file} is not a pg_dump custom-format file (a PostgreSQL backup).`,
+      );
     await run('pg_restore', [
       '--clean',
       '--if-exists',
@@ -107,7 +134,8 @@ export async function restoreDatabase(target: BackupTarget, file: string): Promi
     ]);
     return undefined;
   }
-  if (isPgDump) throw new BackupError(`${file} is a PostgreSQL backup; set DATABASE_URL to restore it.`);
+  if (isPgDump)
+    throw new BackupError('pg_dump_file', `${file} is a PostgreSQL backup; set DATABASE_URL to restore it.`);
   const dataDir = path.resolve(target.dataDir);
   const stamp = systemClock.now().toISOString().replace(/[:.]/g, '-');
   const staging = `${dataDir}.restoring-${stamp}`;
@@ -139,13 +167,17 @@ async function unpackAndCheck(file: string, dir: string): Promise<void> {
     await extractTarGz(fs.createReadStream(file), dir);
   } catch (err) {
     throw new BackupError(
+      'not_a_backup',
       `The file is not a Corridor embedded-database backup (${err instanceof TarError ? err.message : 'not a gzipped data folder'}).`,
     );
   }
   for (const f of [LOCK_FILE, `${LOCK_FILE}.pid`]) fs.rmSync(path.join(dir, f), { force: true });
   const problems = missingDatabaseFiles(dir);
   if (problems.length)
-    throw new BackupError(`The file is not a complete embedded-database backup: ${problems.join('; ')}.`);
+    throw new BackupError(
+      'backup_incomplete',
+      `The file is not a complete embedded-database backup: ${problems.join('; ')}.`,
+    );
   const { PGlite } = await loadPglite();
   const pg = new PGlite({ dataDir: dir });
   try {
@@ -164,7 +196,10 @@ async function unpackAndCheck(file: string, dir: string): Promise<void> {
     });
   } catch (err) {
     if (err instanceof BackupError) throw err;
-    throw new BackupError(`The file is not a Corridor embedded-database backup (${(err as Error).message}).`);
+    throw new BackupError(
+      'not_a_backup',
+      `The file is not a Corridor embedded-database backup (${(err as Error).message}).`,
+    );
   } finally {
     if (!pg.closed) await pg.close().catch(() => {});
   }

@@ -3,7 +3,7 @@
 // every row also verifies each page's checksum: PGlite folders have them on),
 // and no table or index file is shorter than the catalogue says it was.
 import { type SQL, sql } from 'drizzle-orm';
-import type { TableCounts } from './data-dir.ts';
+import type { TableCounts, TableProblem } from './data-dir.ts';
 
 type Rows = <T extends Record<string, unknown>>(query: SQL) => Promise<T[]>;
 
@@ -27,9 +27,9 @@ export async function tableCounts(rows: Rows): Promise<TableCounts> {
   return counts;
 }
 
-/** Problems found, in words; empty when the folder looks as it was left. */
-export async function integrityProblems(rows: Rows, recorded: TableCounts | null): Promise<string[]> {
-  const problems: string[] = [];
+/** Problems found; empty when the folder looks as it was left. */
+export async function integrityProblems(rows: Rows, recorded: TableCounts | null): Promise<TableProblem[]> {
+  const problems: TableProblem[] = [];
   // A relation file shorter than the pages the catalogue last counted in it: cut short on disk.
   const truncated = await rows<{ name: string; pages: number; bytes: number | string }>(sql`
     SELECT n.nspname || '.' || c.relname AS name, c.relpages AS pages, pg_relation_size(c.oid) AS bytes
@@ -37,18 +37,32 @@ export async function integrityProblems(rows: Rows, recorded: TableCounts | null
     WHERE c.relkind IN ('r', 'i', 't') AND n.nspname IN ('public', 'drizzle', 'pg_toast')
       AND c.relpages > 0 AND pg_relation_size(c.oid) < c.relpages::bigint * 8192`);
   for (const t of truncated)
-    problems.push(`${t.name} is shorter on disk (${Number(t.bytes)} bytes) than its ${t.pages} pages`);
+    problems.push({ table: t.name, problem: 'shorter', bytes: Number(t.bytes), pages: t.pages });
   let counts: TableCounts;
   try {
     counts = await tableCounts(rows);
   } catch (err) {
-    return [...problems, `a table cannot be read (${(err as Error).message})`];
+    return [...problems, { table: null, problem: 'unreadable', error: (err as Error).message }];
   }
   if (recorded)
     for (const [name, n] of Object.entries(recorded)) {
-      if (!(name in counts)) problems.push(`table ${name} is missing`);
+      if (!(name in counts)) problems.push({ table: name, problem: 'missing' });
       else if (counts[name] !== n)
-        problems.push(`${name} has ${counts[name]} rows; ${n} when last stopped cleanly`);
+        problems.push({ table: name, problem: 'rows', rows: counts[name]!, recorded: n });
     }
   return problems;
+}
+
+/** A problem in words. */
+export function describeTableProblem(p: TableProblem): string {
+  switch (p.problem) {
+    case 'shorter':
+      return `${p.table} is shorter on disk (${p.bytes} bytes) than its ${p.pages} pages`;
+    case 'missing':
+      return `table ${p.table} is missing`;
+    case 'rows':
+      return `${p.table} has ${p.rows} rows; ${p.recorded} when last stopped cleanly`;
+    case 'unreadable':
+      return `a table cannot be read (${p.error})`;
+  }
 }

@@ -11,7 +11,16 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-export class DataDirLockedError extends Error {}
+export class DataDirLockedError extends Error {
+  readonly code = 'data_dir_locked';
+  constructor(
+    message: string,
+    /** The pid the lock file names, when it names one. */
+    readonly holder?: string,
+  ) {
+    super(message);
+  }
+}
 
 export const LOCK_FILE = 'corridor.lock';
 
@@ -50,7 +59,10 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
     helper.stdout.once('data', () => resolve('locked'));
     helper.once('exit', (code) => resolve(code === 75 ? 'busy' : 'unavailable'));
   });
-  if (outcome === 'busy') throw new DataDirLockedError(lockedMessage(dataDir, holderOf(lockPath)));
+  if (outcome === 'busy') {
+    const holder = holderOf(lockPath);
+    throw new DataDirLockedError(lockedMessage(dataDir, holder), holder || undefined);
+  }
   if (outcome === 'unavailable') {
     helper.kill();
     return lockByPid(dataDir, lockPath);
@@ -100,7 +112,7 @@ function lockByPid(dataDir: string, lockPath: string): () => Promise<void> {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const holder = Number.parseInt(holderOf(`${lockPath}.pid`), 10);
       if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder))
-        throw new DataDirLockedError(lockedMessage(dataDir, String(holder)));
+        throw new DataDirLockedError(lockedMessage(dataDir, String(holder)), String(holder));
       fs.rmSync(`${lockPath}.pid`, { force: true });
     }
   }

@@ -29,8 +29,47 @@ export type Marker = {
   restoredFrom?: { file: string; at: string };
 };
 
+/** Why a data folder is refused: its stable code (docs/operations.md lists them). */
+export type DataDirCode =
+  | 'data_dir_damaged' // PostgreSQL files missing, truncated or unreadable
+  | 'data_dir_changed' // rows or table files differ from the last clean stop
+  | 'data_dir_not_database' // other contents, no database
+  | 'data_dir_marker_unreadable'; // corridor.json cannot be read
+
+/** What was found, for scripts and tests; the message says it in words. */
+export type DataDirDetails = {
+  files?: FileProblem[];
+  tables?: TableProblem[];
+  /** What the folder holds instead of a database (the first five names). */
+  entries?: string[];
+} & Partial<RecoverySources>;
+
 /** A data folder we must not open; the message says what is wrong and what to do. */
-export class DataDirError extends Error {}
+export class DataDirError extends Error {
+  constructor(
+    readonly code: DataDirCode,
+    message: string,
+    readonly details: DataDirDetails = {},
+  ) {
+    super(message);
+  }
+}
+
+/** A PostgreSQL file the folder cannot do without, and what is wrong with it. */
+export type FileProblem = {
+  file: string;
+  problem: 'missing' | 'unreadable' | 'damaged' | 'truncated' | 'empty' | 'no_wal' | 'truncated_segments';
+  /** unreadable: the errno code; truncated_segments: the segments' names. */
+  errno?: string;
+  segments?: string[];
+};
+
+/** A table that does not hold what it held at the last clean stop (data-dir-integrity.ts). */
+export type TableProblem =
+  | { table: string; problem: 'shorter'; bytes: number; pages: number }
+  | { table: string; problem: 'missing' }
+  | { table: string; problem: 'rows'; rows: number; recorded: number }
+  | { table: null; problem: 'unreadable'; error: string };
 
 export type DataDirState = { created: boolean; marker: Marker };
 
@@ -45,7 +84,9 @@ function readMarker(dataDir: string): Marker | undefined {
   } catch {
     // fall through: unreadable
   }
-  throw new DataDirError(`${file} is not readable. ${recoveryHints(dataDir)}`);
+  throw new DataDirError('data_dir_marker_unreadable', `${file} is not readable. ${recoveryHints(dataDir)}`, {
+    ...recoverySources(dataDir),
+  });
 }
 
 /** Written whole under a temporary name, then renamed. */
@@ -65,8 +106,16 @@ export function newMarker(): Marker {
   };
 }
 
+type RecoverySources = {
+  /** The newest backup file, if any. */
+  backup: string | undefined;
+  /** Folders set aside by earlier restores, newest first. */
+  asides: string[];
+  backupDir: string;
+};
+
 /** Where an operator can get the data back from: the newest backup and the folders set aside by restores. */
-export function recoveryHints(dataDir: string, backupDir = 'backups'): string {
+export function recoverySources(dataDir: string, backupDir = 'backups'): RecoverySources {
   const parent = path.dirname(resolved(dataDir));
   const base = path.basename(resolved(dataDir));
   const newest = (dir: string, match: (f: string) => boolean) => {
@@ -83,40 +132,68 @@ export function recoveryHints(dataDir: string, backupDir = 'backups'): string {
   };
   const backups = newest(resolved(backupDir), (f) => /^corridor-pglite-.*\.tar\.gz$/.test(f));
   const asides = newest(parent, (f) => f.startsWith(`${base}.before-restore-`));
+  return { backup: backups[0], asides: asides.slice(0, 3), backupDir: resolved(backupDir) };
+}
+
+/** The same in words. */
+export function recoveryHints(dataDir: string, backupDir = 'backups'): string {
+  const { backup, asides, backupDir: where } = recoverySources(dataDir, backupDir);
   const lines = ['Nothing was changed.'];
   lines.push(
-    backups[0]
-      ? `The newest backup is ${backups[0]}: stop everything and run \`npm run db:restore -- ${backups[0]}\`.`
-      : `No backup was found in ${resolved(backupDir)}.`,
+    backup
+      ? `The newest backup is ${backup}: stop everything and run \`npm run db:restore -- ${backup}\`.`
+      : `No backup was found in ${where}.`,
   );
-  if (asides.length)
-    lines.push(`Folders kept by earlier restores (newest first): ${asides.slice(0, 3).join(', ')}.`);
+  if (asides.length) lines.push(`Folders kept by earlier restores (newest first): ${asides.join(', ')}.`);
   return lines.join(' ');
 }
 
 /** The PostgreSQL files a data folder cannot do without, and what is wrong with them. */
-export function missingDatabaseFiles(dataDir: string): string[] {
-  const problems: string[] = [];
-  const need = (rel: string, check: (p: string) => string | undefined) => {
-    const p = path.join(dataDir, rel);
+export function damagedDatabaseFiles(dataDir: string): FileProblem[] {
+  const problems: FileProblem[] = [];
+  type Found = Omit<FileProblem, 'file'> | undefined;
+  const need = (rel: string, check: (p: string) => Found) => {
+    const file = path.join(dataDir, rel);
     try {
-      const problem = check(p);
-      if (problem) problems.push(`${p} ${problem}`);
+      const found = check(file);
+      if (found) problems.push({ file, ...found });
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      problems.push(`${p} ${code === 'ENOENT' ? 'is missing' : `cannot be read (${code})`}`);
+      const errno = (err as NodeJS.ErrnoException).code;
+      problems.push(
+        errno === 'ENOENT' ? { file, problem: 'missing' } : { file, problem: 'unreadable', errno },
+      );
     }
   };
-  need('PG_VERSION', (p) => (/^\d+\s*$/.test(fs.readFileSync(p, 'utf8')) ? undefined : 'is damaged'));
-  need('global/pg_control', (p) => (fs.statSync(p).size === 8192 ? undefined : 'is truncated or damaged'));
-  need('base', (p) => (fs.readdirSync(p).length > 0 ? undefined : 'is empty'));
+  need('PG_VERSION', (p) =>
+    /^\d+\s*$/.test(fs.readFileSync(p, 'utf8')) ? undefined : { problem: 'damaged' },
+  );
+  need('global/pg_control', (p) => (fs.statSync(p).size === 8192 ? undefined : { problem: 'truncated' }));
+  need('base', (p) => (fs.readdirSync(p).length > 0 ? undefined : { problem: 'empty' }));
   need('pg_wal', (p) => {
     const segments = fs.readdirSync(p).filter((f) => /^[0-9A-F]{24}$/.test(f));
-    if (segments.length === 0) return 'holds no WAL segment';
+    if (segments.length === 0) return { problem: 'no_wal' };
     const short = segments.filter((f) => fs.statSync(path.join(p, f)).size !== 16 * 1024 * 1024);
-    return short.length ? `has truncated segments (${short.join(', ')})` : undefined;
+    return short.length ? { problem: 'truncated_segments', segments: short } : undefined;
   });
   return problems;
+}
+
+const FILE_WORDS: Record<FileProblem['problem'], (p: FileProblem) => string> = {
+  missing: () => 'is missing',
+  unreadable: (p) => `cannot be read (${p.errno})`,
+  damaged: () => 'is damaged',
+  truncated: () => 'is truncated or damaged',
+  empty: () => 'is empty',
+  no_wal: () => 'holds no WAL segment',
+  truncated_segments: (p) => `has truncated segments (${p.segments?.join(', ')})`,
+};
+
+/** A file's problem in words. */
+export const describeFileProblem = (p: FileProblem) => `${p.file} ${FILE_WORDS[p.problem](p)}`;
+
+/** The same, in words (backups and restores say them). */
+export function missingDatabaseFiles(dataDir: string): string[] {
+  return damagedDatabaseFiles(dataDir).map(describeFileProblem);
 }
 
 /** A restore that stopped between its two renames is finished: the new folder goes in place. */
@@ -149,19 +226,25 @@ export function inspectDataDir(dataDir: string, options: { backupDir?: string } 
     writeMarker(dataDir, fresh);
     return { created: true, marker: fresh };
   }
-  const problems = missingDatabaseFiles(dataDir);
+  const files = damagedDatabaseFiles(dataDir);
+  const problems = files.map(describeFileProblem);
+  const damaged = () => ({ files, ...recoverySources(dataDir, options.backupDir) });
   if (marker) {
     if (problems.length)
       throw new DataDirError(
+        'data_dir_damaged',
         `The data folder ${resolved(dataDir)} belongs to Corridor database ${marker.databaseId}, but its PostgreSQL files are damaged: ${problems.join('; ')}. ` +
           `It was NOT replaced by a new database. ${recoveryHints(dataDir, options.backupDir)}`,
+        damaged(),
       );
     return { created: false, marker };
   }
   if (problems.length === 0 || fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
     if (problems.length)
       throw new DataDirError(
+        'data_dir_damaged',
         `The data folder ${resolved(dataDir)} holds an embedded database whose files are damaged: ${problems.join('; ')}. ${recoveryHints(dataDir, options.backupDir)}`,
+        damaged(),
       );
     // A folder from before markers existed: adopt it (it is not new, so it is not seeded).
     const adopted = newMarker();
@@ -169,7 +252,9 @@ export function inspectDataDir(dataDir: string, options: { backupDir?: string } 
     return { created: false, marker: adopted };
   }
   throw new DataDirError(
+    'data_dir_not_database',
     `The data folder ${resolved(dataDir)} is not empty and holds no Corridor database (${entries.slice(0, 5).join(', ')}). ` +
       'Point DATA_DIR at an empty or absent folder to create a new one, or at the folder of an existing database.',
+    { entries: entries.slice(0, 5) },
   );
 }

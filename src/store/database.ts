@@ -12,11 +12,13 @@ import {
   type DataDirState,
   inspectDataDir,
   recoveryHints,
+  recoverySources,
   writeMarker,
   completeInterruptedRestore,
-  missingDatabaseFiles,
+  damagedDatabaseFiles,
+  describeFileProblem,
 } from './data-dir.ts';
-import { integrityProblems, tableCounts } from './data-dir-integrity.ts';
+import { describeTableProblem, integrityProblems, tableCounts } from './data-dir-integrity.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { type DiskWatch, WRITE_STATEMENT, createDiskWatch } from './disk.ts';
 import { createFromTemplate } from './pglite-template.ts';
@@ -166,8 +168,10 @@ async function openPglite(options: Extract<OpenOptions, { kind: 'pglite' }>): Pr
       await client.close().catch(() => {});
       await release();
       throw new DataDirError(
-        `The data folder ${path.resolve(dir)} does not hold what it held when last stopped: ${problems.join('; ')}. ` +
+        'data_dir_changed',
+        `The data folder ${path.resolve(dir)} does not hold what it held when last stopped: ${problems.map(describeTableProblem).join('; ')}. ` +
           `Corridor will not start on it. ${recoveryHints(dir, options.backupDir)}`,
+        { tables: problems, ...recoverySources(dir, options.backupDir) },
       );
     }
     // Until the next clean stop, nothing is promised about the contents.
@@ -238,13 +242,16 @@ function guardWrites(client: PGlite, disk: DiskWatch) {
 function explainStartFailure(err: unknown, dataDir: string, backupDir?: string): unknown {
   const message = err instanceof Error ? err.message : String(err);
   if (!/Aborted|RuntimeError|unreachable|out of bounds/i.test(message)) return err;
-  const problems = missingDatabaseFiles(dataDir);
+  const files = damagedDatabaseFiles(dataDir);
+  const problems = files.map(describeFileProblem);
   return new DataDirError(
+    'data_dir_damaged',
     `The embedded database in ${path.resolve(dataDir)} cannot start (${message.split('.')[0]}). ` +
       (problems.length
         ? `Damaged: ${problems.join('; ')}. `
         : 'Its control file and write-ahead log look complete, so a data file is probably damaged. ') +
       recoveryHints(dataDir, backupDir),
+    { files, ...recoverySources(dataDir, backupDir) },
   );
 }
 

@@ -13,7 +13,7 @@ import { publicRenderer } from '../../src/public/render.ts';
 import { robotsRendition } from '../../src/public/robots.ts';
 import { publicFastPath } from '../../src/routes/public-fast-path.ts';
 import { createRenderer } from '../../src/views.ts';
-import { startTestServer, type TestServer } from '../support/app.ts';
+import { createTestHttpServer, startTestServer, type TestServer } from '../support/app.ts';
 import { createTestDatabase } from '../support/db.ts';
 
 const FELL_THROUGH = 599;
@@ -165,8 +165,8 @@ describe('the app: fast path and express answer alike', () => {
     const database = await createTestDatabase();
     await seedReportedFigures({ db: database.db });
     fast = await startTestServer(database);
-    // The same app with every request left to express.
-    const server = http.createServer(
+    // The same app with every request left to express, on the same kind of server (keep-alive headers alike).
+    const server = createTestHttpServer(
       createApp({ ...fast.deps, publicCache: undefined }, { fastPath: false }),
     );
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -3,7 +3,6 @@
 // CSRF on every state-changing request, no-store and security headers.
 import { createHash } from 'node:crypto';
 import express from 'express';
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +13,7 @@ import { staffRoute } from '../../src/routes/staff/define.ts';
 import { staffSession } from '../../src/routes/staff/session.ts';
 import { errorHandler } from '../../src/routes/middleware.ts';
 import type { Database } from '../../src/store/database.ts';
-import { startTestServer, type TestServer } from '../support/app.ts';
+import { createTestHttpServer, startTestServer, type TestServer } from '../support/app.ts';
 import { createTestDatabase } from '../support/db.ts';
 import { createStaffUser, csrfFrom, signIn, staffClient } from '../support/staff.ts';
 
@@ -269,7 +268,7 @@ describe('CSRF', () => {
     });
     app.use('/staff', staffSession(server.deps), router);
     app.use(errorHandler(server.deps));
-    const httpServer = http.createServer(app);
+    const httpServer = createTestHttpServer(app);
     await new Promise<void>((r) => httpServer.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
     try {

@@ -3,6 +3,7 @@
 // undo, CSV round trip and rejection, upload limits.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createMetrics } from '../../src/metrics.ts';
+import { t } from '../../src/i18n/index.ts';
 import { findCounts } from '../../src/store/repositories/counts.ts';
 import { startTestServer, type TestServer } from '../support/app.ts';
 import { createTestDatabase } from '../support/db.ts';
@@ -356,7 +357,7 @@ describe('movement, settings, crossings and notices', () => {
     expect(page).not.toContain('<option value="planned"'); // departed → only arrived is offered
     expect(page).toContain('<option value="arrived"');
     const history = await (await viewer.get(`/staff/movements/${w.movement.id}/history`)).text();
-    expect(history).toContain(`Movement #${w.movement.id}: status changed`);
+    expect(history).toContain(`data-event="movement.status" data-id="${w.movement.id}"`);
     expect(history).toContain(officer.user.name);
   });
 
@@ -382,7 +383,7 @@ describe('movement, settings, crossings and notices', () => {
     expect(stale.status).toBe(409);
     const html = await stale.text();
     expect(html).toContain('value="48"');
-    expect(html).toContain('Now: 6');
+    expect(html).toContain(t('en', 'ws.conflict.now', { value: '6' })); // the value in the record now
   });
 
   it('officer sets a crossing status and pins a notice in three languages', async () => {
@@ -416,7 +417,7 @@ describe('movement, settings, crossings and notices', () => {
     const page = await (await viewer.get(`/staff/operations/${w.op.id}`)).text();
     expect(page).toContain('Bring passports');
     const route = await (await viewer.get(`/staff/routes/${w.route.id}`)).text();
-    expect(route).toContain('Crossing restricted');
+    expect(route).toContain(t('en', 'crossing.restricted'));
   });
 
   it('admin creates an operation, a place, a route with a leg; officer a movement', async () => {

@@ -88,9 +88,11 @@ describe.runIf(usingPostgres())('backup and restore on PostgreSQL (pg_dump / pg_
     const database = await createTestDatabase();
     const file = path.join(tmp, 'not-a-dump.tar.gz');
     fs.writeFileSync(file, 'not a dump');
-    await expect(restoreDatabase({ kind: 'postgres', url: testDatabaseUrl(database) }, file)).rejects.toThrow(
-      /not a pg_dump/,
-    );
+    await expect(
+      restoreDatabase({ kind: 'postgres', url: testDatabaseUrl(database) }, file),
+    ).rejects.toMatchObject({
+      code: 'not_pg_dump',
+    });
   });
 });
 

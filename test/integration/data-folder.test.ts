@@ -41,6 +41,19 @@ async function seededFolder() {
 
 const open = (config: ReturnType<typeof testConfig>) => openConfiguredDatabase(config, silentLogger);
 
+/** The DataDirError an open is refused with (its code and details are what scripts read). */
+async function refusal(config: ReturnType<typeof testConfig>): Promise<DataDirError> {
+  const err = await open(config).then(
+    async (database) => {
+      await database.close();
+      return undefined;
+    },
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(DataDirError);
+  return err as DataDirError;
+}
+
 describe.skipIf(usingPostgres())('the embedded data folder', () => {
   it('is created, marked and seeded when absent; reopened as it was, and not seeded again', async () => {
     const { dataDir, config, movements } = await seededFolder();
@@ -64,15 +77,14 @@ describe.skipIf(usingPostgres())('the embedded data folder', () => {
     fs.mkdirSync(`${dataDir}.before-restore-2026-02-01T00-00-00-000Z`);
     fs.rmSync(path.join(dataDir, 'PG_VERSION'));
     const listing = fs.readdirSync(dataDir).sort();
-    const refused = await open(config).then(
-      () => undefined,
-      (e: Error) => e,
-    );
-    expect(refused).toBeInstanceOf(DataDirError);
-    expect(refused?.message).toContain('PG_VERSION is missing');
-    expect(refused?.message).toContain('It was NOT replaced by a new database');
-    expect(refused?.message).toContain(backup);
-    expect(refused?.message).toContain(`${dataDir}.before-restore-2026-02-01T00-00-00-000Z`);
+    const refused = await refusal(config);
+    expect(refused.code).toBe('data_dir_damaged'); // refused, not replaced by a new database
+    expect(refused.details.files).toEqual([{ file: path.join(dataDir, 'PG_VERSION'), problem: 'missing' }]);
+    expect(refused.details.backup).toBe(backup);
+    expect(refused.details.asides).toEqual([`${dataDir}.before-restore-2026-02-01T00-00-00-000Z`]);
+    // The message says the same to the operator (its wording is not what is tested).
+    for (const named of [backup, `${dataDir}.before-restore-2026-02-01T00-00-00-000Z`])
+      expect(refused.message).toContain(named);
     expect(fs.readdirSync(dataDir).sort()).toEqual(listing); // nothing written
   }, 120_000);
 
@@ -80,13 +92,23 @@ describe.skipIf(usingPostgres())('the embedded data folder', () => {
     const { dataDir, config, movementsFile } = await seededFolder();
     const original = fs.readFileSync(movementsFile);
     fs.truncateSync(movementsFile, 0);
-    await expect(open(config)).rejects.toThrow(
-      /public\.movements is shorter on disk \(0 bytes\).*public\.movements has 0 rows; 3 when last stopped cleanly/,
+    const cut = await refusal(config);
+    expect(cut.code).toBe('data_dir_changed');
+    expect(cut.details.tables).toContainEqual(
+      expect.objectContaining({ table: 'public.movements', problem: 'shorter', bytes: 0 }),
     );
+    expect(cut.details.tables).toContainEqual({
+      table: 'public.movements',
+      problem: 'rows',
+      rows: 0,
+      recorded: 3,
+    });
     // After a crash there is no record of the last stop; the file sizes still give it away.
     const marker = JSON.parse(fs.readFileSync(path.join(dataDir, MARKER_FILE), 'utf8')) as Marker;
     fs.writeFileSync(path.join(dataDir, MARKER_FILE), JSON.stringify({ ...marker, cleanShutdown: null }));
-    await expect(open(config)).rejects.toThrow(/public\.movements is shorter on disk/);
+    expect((await refusal(config)).details.tables).toContainEqual(
+      expect.objectContaining({ table: 'public.movements', problem: 'shorter', bytes: 0 }),
+    );
     fs.writeFileSync(movementsFile, original);
     const back = await open(config);
     expect(Number((await back.rows<{ n: string }>(sql`SELECT count(*) AS n FROM movements`))[0]!.n)).toBe(3);
@@ -98,22 +120,25 @@ describe.skipIf(usingPostgres())('the embedded data folder', () => {
     const control = path.join(dataDir, 'global', 'pg_control');
     const saved = fs.readFileSync(control);
     fs.truncateSync(control, 100);
-    await expect(open(config)).rejects.toThrow(
-      /global\/pg_control is truncated or damaged.*npm run db:restore|No backup/,
-    );
+    const damaged = await refusal(config);
+    expect(damaged.code).toBe('data_dir_damaged');
+    expect(damaged.details.files).toEqual([{ file: control, problem: 'truncated' }]);
+    expect(damaged.details.backupDir).toBe(path.resolve(config.BACKUP_DIR)); // where it looked for a backup
     fs.writeFileSync(control, saved);
     const wal = fs.readdirSync(path.join(dataDir, 'pg_wal')).find((f) => /^[0-9A-F]{24}$/.test(f))!;
     fs.truncateSync(path.join(dataDir, 'pg_wal', wal), 8192);
-    await expect(open(config)).rejects.toThrow(new RegExp(`pg_wal has truncated segments \\(${wal}\\)`));
+    expect((await refusal(config)).details.files).toEqual([
+      { file: path.join(dataDir, 'pg_wal'), problem: 'truncated_segments', segments: [wal] },
+    ]);
   }, 120_000);
 
   it('refuses a non-empty folder that holds no database, and adopts an unmarked database without seeding it', async () => {
     const stray = path.join(tmp, 'stray');
     fs.mkdirSync(stray);
     fs.writeFileSync(path.join(stray, 'notes.txt'), 'not a database');
-    await expect(open(testConfig({ DATABASE_URL: '', DATA_DIR: stray }))).rejects.toThrow(
-      /is not empty and holds no Corridor database \(notes\.txt\)/,
-    );
+    const foreign = await refusal(testConfig({ DATABASE_URL: '', DATA_DIR: stray }));
+    expect(foreign.code).toBe('data_dir_not_database');
+    expect(foreign.details.entries).toEqual(['notes.txt']);
     const { dataDir, config } = await seededFolder();
     fs.rmSync(path.join(dataDir, MARKER_FILE)); // a folder from before markers
     const adopted = await open(config);

@@ -51,21 +51,29 @@ describe('npm run digest', () => {
     await database.close();
 
     const dry = await cli('--date', '2026-03-03', '--dry-run', '--lang', 'ru');
-    expect(dry.stdout).toContain('recipients: 2');
+    expect(dry.stdout).toMatch(
+      /^digest=preview operation=middle-east-2026 day=2026-03-03 run=none recipients=2 /m,
+    );
+    // The subject in the language asked for: a translation check, in its words.
     expect(dry.stdout).toContain('Ближний Восток 2026: сводка за 3 марта 2026 г.');
     expect(emls()).toHaveLength(0);
 
     const to = await cli('--date', '2026-03-03', '--to', 'someone@example.org', '--lang', 'en');
-    expect(to.stdout).toContain('sent the public digest in en to one address');
+    expect(to.stdout).toContain(
+      'digest=test_sent operation=middle-east-2026 day=2026-03-03 audience=public lang=en to=1',
+    );
     expect(to.code).toBe(0); // not 13: the data folder's lock is released before the process ends
     expect(emls()).toHaveLength(1);
     expect(fs.readFileSync(path.join(outbox, emls()[0]!), 'utf8')).toContain('To: someone@example.org');
 
     const first = await cli('--date', '2026-03-03');
-    expect(first.stdout).toMatch(/run #\d+ claimed, 2 recipients/);
+    expect(first.stdout).toMatch(
+      /^digest=claimed operation=middle-east-2026 day=2026-03-03 run=\d+ recipients=2$/m,
+    );
+    expect(first.stdout).toMatch(/^digest=drained .* sent=2 failed=0 uncertain=0 .* ok=true$/m);
     expect(emls()).toHaveLength(3);
     const again = await cli('--date', '2026-03-03');
-    expect(again.stdout).toContain('exists; resuming');
+    expect(again.stdout).toMatch(/^digest=resumed operation=middle-east-2026 day=2026-03-03 run=\d+$/m);
     expect(emls()).toHaveLength(3);
 
     const bad = await cli('--date', '2026-02-30');

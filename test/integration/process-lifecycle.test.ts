@@ -40,7 +40,10 @@ describe('data folder lock', () => {
     const dir = tempDir();
     const release = await lockDataDir(dir);
     await expect(lockDataDir(dir)).rejects.toThrow(DataDirLockedError);
-    await expect(lockDataDir(dir)).rejects.toThrow(new RegExp(`pid ${process.pid}`));
+    await expect(lockDataDir(dir)).rejects.toMatchObject({
+      code: 'data_dir_locked',
+      holder: String(process.pid),
+    });
     await release(); // resolves once the helper holding the lock has exited
     const again = await lockDataDir(dir);
     await again();
@@ -108,10 +111,10 @@ describe('the server process', () => {
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
     const second = startServer({ DATA_DIR: dir });
     expect(await second.exited).toBe(1);
-    expect(second.output()).toMatch(/data folder .* is in use by another Corridor process \(pid \d+\)/);
+    expect(second.output()).toContain('error=data_dir_locked');
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
-    expect(first.output()).toContain('stopped cleanly');
+    expect(first.output()).toContain('"code":"stopped"');
   }, 120_000);
 
   it('stays up past its first timers: the as-of settle 5 s after start re-arms itself', async () => {
@@ -132,6 +135,7 @@ describe('the server process', () => {
   it('names the bad variable and exits when the configuration is wrong', async () => {
     const bad = startServer({ PORT: 'not-a-port', DATA_DIR: tempDir() });
     expect(await bad.exited).toBe(1);
+    expect(bad.output()).toContain('error=invalid_config');
     expect(bad.output()).toContain('PORT');
   });
 });

@@ -23,6 +23,19 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   });
 }
 
+/**
+ * An HTTP server for a test's client in the same process. It never closes an idle
+ * keep-alive connection itself (keepAliveTimeout 0; the client, undici, closes its idle
+ * ones after 4 s): with Node's default 5 s, a test that sent its next request just as the
+ * server's timer fired (both timers late after the event loop stalled, under load) had
+ * the socket reset under it, `fetch failed: read ECONNRESET`.
+ */
+export function createTestHttpServer(handler: http.RequestListener): http.Server {
+  const server = http.createServer(handler);
+  server.keepAliveTimeout = 0;
+  return server;
+}
+
 export async function startTestServer(
   database: Database,
   options: { clock?: Clock; config?: Record<string, string>; deps?: Partial<AppDeps> } = {},
@@ -37,7 +50,7 @@ export async function startTestServer(
     mailer: createOutboxMailer(`${process.env.TMPDIR ?? '/tmp'}/corridor-test-outbox-${process.pid}`),
     ...options.deps,
   };
-  const server = http.createServer(createApp(deps));
+  const server = createTestHttpServer(createApp(deps));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   let closed = false;

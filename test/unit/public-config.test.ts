@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { resolvePublicUrl } from '../../src/public/urls.ts';
+import { configProblem } from '../support/config.ts';
 import { ACCEPT_LANGUAGE_TABLE } from '../support/accept-language.ts';
 
 const PROD = { NODE_ENV: 'production', TAG_AUTHORITY: 'mfa.example.org,2026-03-01' };
@@ -17,9 +18,11 @@ describe('PUBLIC_BASE_URL', () => {
   });
 
   it('is required in production, and https unless explicitly allowed', () => {
-    expect(() => loadConfig(PROD)).toThrow(/PUBLIC_BASE_URL: is required in production/);
+    expect(() => loadConfig(PROD)).toThrow(
+      configProblem({ variable: 'PUBLIC_BASE_URL', reason: 'required_in_production' }),
+    );
     expect(() => loadConfig({ ...PROD, PUBLIC_BASE_URL: 'http://corridor.example' })).toThrow(
-      /must be https/,
+      configProblem({ variable: 'PUBLIC_BASE_URL', reason: 'https_required' }),
     );
     expect(
       loadConfig({ ...PROD, PUBLIC_BASE_URL: 'http://corridor.example', PUBLIC_BASE_URL_ALLOW_HTTP: 'true' })
@@ -45,7 +48,7 @@ describe('TAG_AUTHORITY', () => {
   it('is an RFC 4151 tagging entity, required in production', () => {
     expect(loadConfig({}).TAG_AUTHORITY).toBe('corridor.localhost,2026');
     expect(() => loadConfig({ ...PROD, TAG_AUTHORITY: '', PUBLIC_BASE_URL: 'https://c.example' })).toThrow(
-      /TAG_AUTHORITY: is required/,
+      configProblem({ variable: 'TAG_AUTHORITY', reason: 'required_in_production' }),
     );
     for (const ok of ['mfa.gov.kz,2026', 'mfa.gov.kz,2026-03', 'press@mfa.gov.kz,2026-03-01'])
       expect(loadConfig({ TAG_AUTHORITY: ok }).TAG_AUTHORITY).toBe(ok);
