@@ -4,7 +4,7 @@
 // as-of day's end: src/domain/digest/public-days.ts) — is audited with before it is
 // served (docs/privacy.md, "Across processes"). The printed values are read by id, so
 // a build reads only what was added since the last; a release is parsed once per seq.
-import { type DisclosureMemory, type Release, newlyPrinted } from './disclosure.ts';
+import { type DisclosureMemory, type PrintedValues, type Release, newlyPrinted } from './disclosure.ts';
 import type { Database } from '../store/database.ts';
 import {
   listReleasePoints,
@@ -27,6 +27,21 @@ export type Held = {
   /** Every day point recorded, with its seq. */
   days: Map<string, number>;
 };
+
+/**
+ * A state to record. Where it was made (the projection worker), its JSON text and the
+ * values it prints may come with it, so the server's thread neither reads the release
+ * back nor builds its table again; the release itself may then be read only when needed.
+ */
+export type NewState = {
+  point: string;
+  release: Release | (() => Release);
+  text?: string;
+  printed?: PrintedValues;
+};
+
+const releaseOf = (s: { release: Release | (() => Release) }) =>
+  typeof s.release === 'function' ? s.release() : s.release;
 
 export class DisclosureLedger {
   /** Every exact value printed, per operation (read, never changed, by the audit). */
@@ -105,16 +120,16 @@ export class DisclosureLedger {
    * Records new states of one operation audited at `version` (a state a reader already
    * holds is not new: it is skipped). False: the version moved on, audit again.
    */
-  async record(held: Held, states: { point: string; release: Release }[]): Promise<boolean> {
+  async record(held: Held, states: NewState[]): Promise<boolean> {
     const known = new Set([held.live?.text, held.lastDay?.text]);
     const fresh = states
-      .map((s) => ({ point: s.point, release: s.release, text: JSON.stringify(s.release) }))
+      .map((s) => ({ ...s, text: s.text ?? JSON.stringify(releaseOf(s)) }))
       .filter((s) => !known.has(s.text));
     if (fresh.length === 0) return true;
     const memory = this.memory.get(held.operationId);
     const printed = new Map<string, { cell: string; value: number }>();
     for (const s of fresh)
-      for (const v of newlyPrinted(memory, s.release)) printed.set(`${v.cell}=${v.value}`, v);
+      for (const v of newlyPrinted(memory, releaseOf(s), s.printed)) printed.set(`${v.cell}=${v.value}`, v);
     const outcome = await recordPublication(this.database, {
       operationId: held.operationId,
       version: held.version,
@@ -125,12 +140,10 @@ export class DisclosureLedger {
     // What this process wrote, it need not read back.
     for (const f of fresh) {
       const seq = outcome.seqs.get(f.point)!;
-      this.parsed.set(`${held.operationId}@${f.point}`, {
-        point: f.point,
-        seq,
-        text: f.text,
-        release: f.release,
-      });
+      const stored = { point: f.point, seq, text: f.text } as StoredRelease;
+      // Read when a later build is audited with it (a worker's own copy usually serves).
+      Object.defineProperty(stored, 'release', { enumerable: true, get: () => releaseOf(f) });
+      this.parsed.set(`${held.operationId}@${f.point}`, stored);
     }
     return true;
   }

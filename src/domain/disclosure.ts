@@ -110,8 +110,7 @@ export function discloseOperation(
     const cause = d === 'withheld' ? s.causes.get(id) : undefined;
     if (cause) withheldBy[cause] = (withheldBy[cause] ?? 0) + 1;
   }
-  const release: Release = { operationId, input, hidden: [...display] };
-  builtStates.set(release, { table, display: new Map(display) });
+  const release = primed({ operationId, input, hidden: [...display] }, table, display);
   return {
     table,
     headline,
@@ -149,11 +148,17 @@ function republished(
       failures: [],
       stats: { components: 0, audited: 0, reused: 0, solves: 0, unknowns: 0 },
     },
-    release: { operationId, input, hidden: [...display] },
+    release: primed({ operationId, input, hidden: [...display] }, table, display),
     withheld: countWithheld(display),
     withheldBy: {},
     rounds: 0,
   };
+}
+
+/** A release whose state is the table it was made from (stateOf need not build it again). */
+function primed(release: Release, table: Table, display: ReadonlyMap<string, Display>): Release {
+  builtStates.set(release, { table, display: new Map(display) });
+  return release;
 }
 
 /** How a cell is printed; `atLeast`: its value is a lower bound. */
@@ -197,13 +202,28 @@ export function rememberReleases(
 export function newlyPrinted(
   memory: DisclosureMemory | undefined,
   release: Release,
+  printed: PrintedValues = printedValues(release),
 ): { cell: string; value: number }[] {
   const added: { cell: string; value: number }[] = [];
+  for (let i = 0; i < printed.cells.length; i++) {
+    const cell = printed.cells[i]!;
+    const value = printed.values[i]!;
+    if (memory?.get(cell)?.includes(value)) continue;
+    added.push({ cell, value });
+  }
+  return added;
+}
+
+/** Every exact value a release prints, as two parallel arrays (cheap to send between threads). */
+export type PrintedValues = { cells: string[]; values: number[] };
+
+export function printedValues(release: Release): PrintedValues {
+  const out: PrintedValues = { cells: [], values: [] };
   const state = stateOf(release);
   for (const c of state.table.cells.values()) {
     if (c.derived || state.display.has(c.id)) continue;
-    if (memory?.get(c.id)?.includes(c.value)) continue;
-    added.push({ cell: c.id, value: c.value });
+    out.cells.push(c.id);
+    out.values.push(c.value);
   }
-  return added;
+  return out;
 }

@@ -3,7 +3,14 @@
 // privacy.ts.
 import type { Localized, LocalizedText, Quotation } from '../../db/schema.ts';
 import type { Lang } from '../i18n/languages.ts';
-import type { AuditCache, DisclosureMemory, HeldStates, PublicFigure, Release } from './disclosure.ts';
+import type {
+  AuditCache,
+  DisclosureMemory,
+  HeldStates,
+  PrintedValues,
+  PublicFigure,
+  Release,
+} from './disclosure.ts';
 import type { WithholdCause } from './disclosure-suppress.ts';
 import type { Group, Stage } from './figures.ts';
 import type { MovementStatus } from './movement-status.ts';
@@ -203,6 +210,12 @@ export type ProjectionDisclosure = {
   ok: boolean;
   /** What the next state is audited against, once this one is published. */
   releases: Release[];
+  /**
+   * Per release, in order, what the ledger records of it (its JSON text and the values it
+   * prints), when the projection was made in the worker: the server's thread records the
+   * state without reading the releases back or building their tables (build.ts).
+   */
+  records?: { operationId: number; text: string; printed: PrintedValues }[];
   operations: {
     operationId: number;
     ok: boolean;

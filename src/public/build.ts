@@ -241,9 +241,20 @@ function heldStates(held: Map<number, Held>): Map<number, Release[]> {
 
 /** Records each operation's new live state; false if another process recorded one first. */
 async function recordLive(ledger: DisclosureLedger, held: Map<number, Held>, p: PublicProjection) {
-  for (const release of p.disclosure.releases) {
-    const h = held.get(release.operationId);
-    if (h && !(await ledger.record(h, [{ point: LIVE, release }]))) return false;
+  // Made in the worker: its text and printed values came with it (no read-back here).
+  const made = p.disclosure.records?.map((r, i) => ({
+    operationId: r.operationId,
+    state: { point: LIVE, text: r.text, printed: r.printed, release: () => p.disclosure.releases[i]! },
+  }));
+  const states =
+    made ??
+    p.disclosure.releases.map((release) => ({
+      operationId: release.operationId,
+      state: { point: LIVE, release },
+    }));
+  for (const { operationId, state } of states) {
+    const h = held.get(operationId);
+    if (h && !(await ledger.record(h, [state]))) return false;
   }
   return true;
 }

@@ -11,7 +11,7 @@
 // sets read until they are projected. Started by src/public/projector.ts.
 import { serialize } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
-import { createAuditCache } from '../domain/disclosure.ts';
+import { createAuditCache, printedValues } from '../domain/disclosure.ts';
 import { type PublicProjection, toPublicProjection } from '../domain/privacy.ts';
 import { createSnapshotReader } from '../domain/snapshot-reader.ts';
 import type { Snapshot } from '../domain/snapshot.ts';
@@ -132,12 +132,19 @@ function answer(request: WorkerRequest): WorkerResponse | Promise<WorkerResponse
   for (const id of kept.keys()) if (kept.size > KEPT) kept.delete(id);
   const { operations, disclosure, ...times } = projection;
   const { releases, ...summary } = disclosure;
+  // What the ledger records, made here: the server's thread then never reads the releases
+  // back nor builds their tables (their states are built here already: stateOf's cache).
+  const records = releases.map((r) => ({
+    operationId: r.operationId,
+    text: JSON.stringify(r),
+    printed: printedValues(r),
+  }));
   const body = serialize({ operations, releases });
   const buffer = body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength);
   return {
     id: request.id,
     ok: true,
-    head: { ...times, disclosure: summary },
+    head: { ...times, disclosure: { ...summary, records } },
     body: buffer,
     ms: performance.now() - started,
     auditMs: timing.discloseMs,

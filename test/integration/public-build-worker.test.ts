@@ -10,6 +10,7 @@ import { systemClock } from '../../src/clock.ts';
 import { silentLogger } from '../../src/log.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import { toPublicProjection } from '../../src/domain/privacy.ts';
+import { printedValues } from '../../src/domain/disclosure.ts';
 import { AppError } from '../../src/errors.ts';
 import { type PublicCacheOptions, createPublicCache } from '../../src/public/cache.ts';
 import { contentChangedAt } from '../../src/public/last-modified.ts';
@@ -138,6 +139,15 @@ describe('public builds off the request path', () => {
         inline.operations[0]!.routes.map((r) => r.figures),
       );
       expect(fromWorker.disclosure.ok).toBe(inline.disclosure.ok);
+      // What the ledger records, made in the worker, is what the server would make of the
+      // releases itself (build.ts records it without reading the releases back).
+      const records = fromWorker.disclosure.records!;
+      expect(records.map((r) => r.operationId)).toEqual(inline.disclosure.releases.map((r) => r.operationId));
+      expect(records.map((r) => r.text)).toEqual(
+        fromWorker.disclosure.releases.map((r) => JSON.stringify(r)),
+      );
+      expect(records.map((r) => r.printed)).toEqual(inline.disclosure.releases.map((r) => printedValues(r)));
+      expect(records[0]!.printed.cells.length).toBeGreaterThan(100);
       expect(fromWorker.generatedAt).toBeInstanceOf(Date);
       // The loop was free while the worker worked (a tick every 5 ms; allow a loaded machine 4×).
       expect(ticks).toBeGreaterThanOrEqual(Math.floor(elapsed / 5 / 4) - 1);
