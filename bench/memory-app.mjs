@@ -74,17 +74,25 @@ function figuresFor(departed) {
  */
 const snapshotDir = process.env.BENCH_HEAP_SNAPSHOTS;
 let snapshots = 0;
+/** The workers' snapshots being written: the app stops (and its worker with it) only after them. */
+const writing = [];
 function snapshot(phase) {
   if (process.env.BENCH_SMAPS) smaps(phase);
   if (!snapshotDir) return;
   const file = `${snapshotDir}/${process.pid}-${++snapshots}-${phase.replace(/\W+/g, '-')}.heapsnapshot`;
   v8.writeHeapSnapshot(file);
   for (const [i, w] of workers.entries())
-    void w
-      .getHeapSnapshot()
-      .then((stream) =>
-        stream.pipe(fs.createWriteStream(file.replace('.heapsnapshot', `-worker${i}.heapsnapshot`))),
-      );
+    writing.push(
+      w.getHeapSnapshot().then(
+        (stream) =>
+          new Promise((resolve) =>
+            stream
+              .pipe(fs.createWriteStream(file.replace('.heapsnapshot', `-worker${i}.heapsnapshot`)))
+              .on('close', resolve)
+              .on('error', resolve),
+          ),
+      ),
+    );
   const m = process.memoryUsage();
   console.error(
     `heap snapshot ${file}: heap after GC ${(m.heapUsed / 1048576).toFixed(1)} MB, rss ${(m.rss / 1048576).toFixed(0)} MB`,
@@ -237,9 +245,13 @@ async function digest(n, smtpUrl) {
 /** Rows per INSERT when the benchmark creates its movements (staff create them one at a time). */
 const SETUP_BATCH = 500;
 
-async function csvImport(rows) {
-  // The benchmark's own setup (movements to import into, the exported file) is a phase of
-  // its own, so that the import's figures are the check's and the apply's.
+/**
+ * The benchmark's own setup (movements to import into, the exported file) is a phase of its
+ * own, so that the import's figures are the check's and the apply's; then the check. Only the
+ * import's id is returned: the file and the check's plan are not held during the apply (the
+ * server's check and apply are two requests: nothing of the check is held by the apply).
+ */
+async function checkedImport(rows) {
   mem.phase(`CSV import ${rows} rows: setup (bench)`);
   const [route] = await database.rows(
     sql`SELECT min(id) AS id FROM routes WHERE operation_id = ${operation.id}`,
@@ -287,13 +299,18 @@ async function csvImport(rows) {
       actor,
     },
   );
+  return { importId: checked.importId, made: made.length };
+}
+
+async function csvImport(rows) {
+  const { importId, made } = await checkedImport(rows);
   mem.phase(`CSV import ${rows} rows: apply`);
   // Where the memory is halfway through the apply (BENCH_SMAPS, BENCH_HEAP_SNAPSHOTS).
   let probed = false;
   const result = await applyImport(
     { db: database.db, metrics: deps.metrics },
     {
-      importId: checked.importId,
+      importId,
       actor,
       onProgress: (done, total) => {
         if (probed || done < total / 2) return;
@@ -306,7 +323,7 @@ async function csvImport(rows) {
     .select({ n: sql`count(*)` })
     .from(movements)
     .where(eq(movements.label, 'Bench 0'));
-  return { ...result, made: made.length, found: Number(left?.n ?? 0) };
+  return { ...result, made, found: Number(left?.n ?? 0) };
 }
 
 process.on('message', (raw) => {
@@ -315,6 +332,7 @@ process.on('message', (raw) => {
     try {
       if (command.cmd === 'stop') {
         mem.phase('stop');
+        await Promise.all(writing);
         server.close();
         server.closeAllConnections();
         await deps.publicCache.close();

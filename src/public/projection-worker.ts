@@ -8,7 +8,7 @@
 // large texts. Requests are taken one at a time, each answered when it is done.
 // On PostgreSQL it reads the snapshots itself, from its own small pool (setup.read),
 // so their rows are parsed here, not on the server's thread; it holds the last few
-// sets read until they are projected. Started by src/public/projector.ts.
+// set read until the next build reads. Started by src/public/projector.ts.
 import { serialize } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createAuditCache, printedValues } from '../domain/disclosure.ts';
@@ -27,8 +27,6 @@ import { encodeRenderedSync, toTransfer } from './rendition.ts';
 
 /** Projections kept for rendering: the current, the one it replaces, and a spare. */
 const KEPT = 3;
-/** Snapshot sets read and not yet replaced (a build reads one at a time; one spare). */
-const KEPT_READS = 2;
 
 const cache = createAuditCache();
 /** Reads again only the movements that changed since its last read (snapshot-reader.ts). */
@@ -54,10 +52,16 @@ function db(): Promise<Database> {
   return database;
 }
 
+/**
+ * Reads the snapshots of a new build. The set read before is dropped first: builds run one at
+ * a time (cache-scheduler.ts), each reading once and projecting what it read (its retries
+ * included) before the next reads, so nothing asks for an older set; the two are never held
+ * together (at thousands of movements, several MB of this thread's heap).
+ */
 async function readSnapshots(request: Extract<WorkerRequest, { type: 'read' }>): Promise<WorkerResponse> {
+  reads.clear();
   const snapshots = await reader.read((await db()).db, new Date(request.at));
   reads.set(request.id, snapshots);
-  for (const id of reads.keys()) if (reads.size > KEPT_READS) reads.delete(id);
   return { id: request.id, ok: true, operationIds: snapshots.map((s) => s.operation.id) };
 }
 
@@ -98,9 +102,15 @@ function renderHeld(request: Extract<WorkerRequest, { type: 'render' }>): Worker
   };
 }
 
+/** A value serialised into an ArrayBuffer of its own, which can be moved. */
+function serialized(value: unknown): ArrayBuffer {
+  const bytes = serialize(value);
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+}
+
 /** What a response moves rather than copies: a projection's bulk, an output's bytes. */
 function transferList(response: WorkerResponse): ArrayBuffer[] {
-  if ('body' in response) return [response.body];
+  if ('body' in response) return [response.body, response.releases];
   if ('encoded' in response && response.encoded) {
     const e = response.encoded.encoded;
     // The three are distinct buffers (each encoding its own); never list one twice.
@@ -139,13 +149,14 @@ function answer(request: WorkerRequest): WorkerResponse | Promise<WorkerResponse
     text: JSON.stringify(r),
     printed: printedValues(r),
   }));
-  const body = serialize({ operations, releases });
-  const buffer = body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength);
   return {
     id: request.id,
     ok: true,
     head: { ...times, disclosure: { ...summary, records } },
-    body: buffer,
+    // Apart: the server's thread reads the (small) releases after every build, and the
+    // operations (thousands of movements) only to render there or to publish files.
+    body: serialized(operations),
+    releases: serialized(releases),
     ms: performance.now() - started,
     auditMs: timing.discloseMs,
   };

@@ -60,7 +60,17 @@ export type WorkerRequest =
       encode?: boolean;
     };
 export type WorkerResponse =
-  | { id: number; ok: true; head: ProjectionHead; body: ArrayBuffer; ms: number; auditMs: number }
+  | {
+      id: number;
+      ok: true;
+      head: ProjectionHead;
+      /** The operations, serialised (node:v8); read on this side only to render here or publish files. */
+      body: ArrayBuffer;
+      /** The releases, serialised apart: the ledger reads them after every build, never the operations. */
+      releases: ArrayBuffer;
+      ms: number;
+      auditMs: number;
+    }
   | { id: number; ok: true; operationIds: number[] }
   | { id: number; ok: true; rendered: Rendered | null }
   | { id: number; ok: true; encoded: WorkerEncoded | null }

@@ -245,7 +245,7 @@ export function workerProjector(deps: {
         throw err;
       });
       if (!('head' in answer)) throw new ProjectionError('public build worker answered out of turn');
-      const projection = lazyProjection(answer.head, answer.body);
+      const projection = lazyProjection(answer.head, answer.body, answer.releases);
       madeBy.set(projection, { worker: w, id });
       timesOf.set(projection, { ms: answer.ms, auditMs: answer.auditMs });
       return projection;
@@ -270,16 +270,28 @@ export function workerProjector(deps: {
 }
 
 /**
- * A projection made in the worker: its head at once, the bulk (every operation, the
- * releases) deserialised on first read. The server reads the bulk only to render
- * inline or to publish files; so a build normally costs the event loop nothing for it.
+ * A projection made in the worker: its head at once, the bulk deserialised on first read,
+ * in two parts. The releases are read after every build (the disclosure ledger records
+ * and audits with them); the operations — every movement — only to render inline or to
+ * publish files. So a build normally costs the event loop, and this thread's heap, nothing
+ * for the operations.
  */
-function lazyProjection(head: ProjectionHead, body: ArrayBuffer): PublicProjection {
-  let bulk: { operations: PublicProjection['operations']; releases: Release[] } | undefined;
-  const read = () => (bulk ??= deserialize(Buffer.from(body)) as NonNullable<typeof bulk>);
+function lazyProjection(
+  head: ProjectionHead,
+  body: ArrayBuffer,
+  releasesBody: ArrayBuffer,
+): PublicProjection {
+  let operations: PublicProjection['operations'] | undefined;
+  let releases: Release[] | undefined;
   const disclosure = { ...head.disclosure } as PublicProjection['disclosure'];
-  Object.defineProperty(disclosure, 'releases', { enumerable: true, get: () => read().releases });
+  Object.defineProperty(disclosure, 'releases', {
+    enumerable: true,
+    get: () => (releases ??= deserialize(Buffer.from(releasesBody)) as Release[]),
+  });
   const projection = { ...head, disclosure } as PublicProjection;
-  Object.defineProperty(projection, 'operations', { enumerable: true, get: () => read().operations });
+  Object.defineProperty(projection, 'operations', {
+    enumerable: true,
+    get: () => (operations ??= deserialize(Buffer.from(body)) as PublicProjection['operations']),
+  });
   return projection;
 }

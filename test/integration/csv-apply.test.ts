@@ -147,7 +147,12 @@ describe('CSV apply in chunks', () => {
     ).rejects.toMatchObject({ code: 'conflict' });
     const stored = await importRow(f.importId);
     expect(stored.status).toBe('partial');
-    expect(stored.result).toMatchObject({ changed: 20, cursor: 20, stoppedAtRow: f.plan.rows[20]!.row });
+    expect(stored.result).toMatchObject({
+      changed: 20,
+      cursor: 20,
+      stoppedAtRow: f.plan.rows[20]!.row,
+      notApplied: 10,
+    });
     expect(await historyCount('partial')).toBe(20);
     expect((await findCounts(database.db, later.movementId)).registered.total).toBe(999);
     await expect(

@@ -217,6 +217,15 @@ describe('public builds off the request path', () => {
       try {
         const read = await projector.read!(NOW);
         expect(read.operationIds).toHaveLength(1);
+        // A build reads once and projects what it read; the next read replaces that set
+        // (builds run one at a time), so the worker never holds two.
+        const first = await projector.project({ snapshots: read, at: NOW });
+        expect(first.operations).toHaveLength(1);
+        const again = await projector.read!(NOW);
+        await expect(projector.project({ snapshots: read, at: NOW })).rejects.toThrow(/no longer held/);
+        const second = await projector.project({ snapshots: again, at: NOW });
+        expect(second.operations).toEqual(first.operations);
+        expect(second.disclosure.releases).toEqual(first.disclosure.releases);
         await cache.start();
         expect((await cache.get('en', 'html')).identity.toString()).toContain('>400<');
         await saveDeparted(database.db, m.id, m.version, 987);
