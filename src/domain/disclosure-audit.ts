@@ -28,6 +28,7 @@
 // unchanged route costs a few additions instead of a neighbourhood, a program
 // and its signature per protected value, and safety still rests on the check.
 import { type LinearProgram, type LinearRow, solveIlp } from './disclosure-lp.ts';
+import { DisclosureMemo, attachMemo } from './disclosure-memo.ts';
 import { type Point, pointMemory, recall, remember } from './disclosure-witness.ts';
 import { type Display, type Protected, type Table, readerBounds } from './disclosure-table.ts';
 
@@ -53,8 +54,14 @@ export type AuditResult = {
  */
 export type AuditCache = Map<string, { yes: number[]; no: number[] }>;
 
-export function createAuditCache(): AuditCache {
-  return new Map();
+/**
+ * A cache of local programs, and with it a memo of whole outcomes (disclosure-memo.ts): its
+ * own by default, `memo` to share one (the as-of answers and the digest), false for none.
+ */
+export function createAuditCache(o: { memo?: DisclosureMemo | false } = {}): AuditCache {
+  const cache: AuditCache = new Map();
+  if (o.memo !== false) attachMemo(cache, o.memo ?? new DisclosureMemo());
+  return cache;
 }
 
 const CACHE_LIMIT = 200_000;
