@@ -28,7 +28,6 @@
 // unchanged route costs a few additions instead of a neighbourhood, a program
 // and its signature per protected value, and safety still rests on the check.
 import { type LinearProgram, type LinearRow, solveIlp } from './disclosure-lp.ts';
-import { DisclosureMemo, attachMemo } from './disclosure-memo.ts';
 import { type Point, pointMemory, recall, remember } from './disclosure-witness.ts';
 import { type Display, type Protected, type Table, readerBounds } from './disclosure-table.ts';
 
@@ -54,15 +53,8 @@ export type AuditResult = {
  */
 export type AuditCache = Map<string, { yes: number[]; no: number[] }>;
 
-/**
- * A cache of local programs, and with it a memo of whole outcomes (disclosure-memo.ts): its
- * own by default, `memo` to share one (the as-of answers and the digest), false for none.
- */
-export function createAuditCache(o: { memo?: DisclosureMemo | false } = {}): AuditCache {
-  const cache: AuditCache = new Map();
-  if (o.memo !== false) attachMemo(cache, o.memo ?? new DisclosureMemo());
-  return cache;
-}
+// createAuditCache is in disclosure-memo.ts: a cache comes with its memo of whole outcomes.
+
 
 const CACHE_LIMIT = 200_000;
 /** Neighbourhood radii tried before the whole component (in relations crossed). */

@@ -28,7 +28,7 @@
 // The first step whose audit passes is the state published; if none does, the plain
 // result stands (refused: the caller keeps the old state). The audit is the judge at every
 // step, so a seed can only cost cells, never safety.
-import { type AuditCache, createAuditCache } from './disclosure-audit.ts';
+import type { AuditCache } from './disclosure-audit.ts';
 import { type Suppressed, suppress } from './disclosure-suppress.ts';
 import type { Cell, Display, Level, Protected, Table } from './disclosure-table.ts';
 import type { PublishedState } from './disclosure-time.ts';
@@ -70,7 +70,7 @@ export function suppressTheChange(
   o: { cache?: AuditCache; seed: readonly string[] },
 ): Suppressed & { steps: number } {
   // The steps search the same local programs again: one cache for them all.
-  const cache = o.cache ?? createAuditCache();
+  const cache: AuditCache = o.cache ?? new Map<string, { yes: number[]; no: number[] }>();
   const run = (seed: Iterable<string>) =>
     suppress(problem.table, problem.items, {
       cache,

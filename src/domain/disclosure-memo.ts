@@ -185,9 +185,14 @@ export function memoOf(cache: AuditCache | undefined): DisclosureMemo | undefine
   return cache && attached.get(cache);
 }
 
-/** Used by createAuditCache: a cache and the memo of outcomes it goes with live as long. */
-export function attachMemo(cache: AuditCache, memo: DisclosureMemo): void {
-  attached.set(cache, memo);
+/**
+ * A cache of local programs (disclosure-audit.ts), and with it a memo of whole outcomes:
+ * its own by default, `memo` to share one (the as-of answers and the digest), false for none.
+ */
+export function createAuditCache(o: { memo?: DisclosureMemo | false } = {}): AuditCache {
+  const cache: AuditCache = new Map();
+  if (o.memo !== false) attached.set(cache, o.memo ?? new DisclosureMemo());
+  return cache;
 }
 
 let shared: DisclosureMemo | undefined;

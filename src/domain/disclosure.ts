@@ -16,8 +16,7 @@ import { type DisclosureMemory, type PublishedState, jointProblem, remember } fr
 import type { Headline } from './headline.ts';
 
 export type { AuditCache, DisclosureMemory, FigureInput, PublishedState };
-export { createAuditCache } from './disclosure-audit.ts';
-export { DisclosureMemo, memoOf, sharedDisclosureMemo } from './disclosure-memo.ts';
+export { DisclosureMemo, createAuditCache, memoOf, sharedDisclosureMemo } from './disclosure-memo.ts';
 
 export type PublicFigure =
   | { kind: 'value'; value: number }
