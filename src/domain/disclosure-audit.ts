@@ -55,7 +55,6 @@ export type AuditCache = Map<string, { yes: number[]; no: number[] }>;
 
 // createAuditCache is in disclosure-memo.ts: a cache comes with its memo of whole outcomes.
 
-
 const CACHE_LIMIT = 200_000;
 /** Neighbourhood radii tried before the whole component (in relations crossed). */
 const RADII = [1, 2, 4, 8];
