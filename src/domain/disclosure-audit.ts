@@ -86,6 +86,8 @@ export type AuditOptions = {
    * suppression round only widens bounds, so a witness stays one); found ones are added.
    */
   proven?: Set<string>;
+  /** Where the nearest MAX_VARIABLES cells hold no witness, search the nearest `wide` before failing. */
+  wide?: number;
 };
 
 export function audit(
@@ -132,7 +134,15 @@ export function audit(
       // Past the limit, the nearest cells only: still a restriction, so still sound.
       const cells = hood.cells.length > MAX_VARIABLES ? hood.cells.slice(0, MAX_VARIABLES) : hood.cells;
       missing = witnesses(table, bounds, cells, item, missing, { proven, cache: o.cache, points }, stats);
-      if (hood.cells.length > MAX_VARIABLES) break;
+      if (hood.cells.length > MAX_VARIABLES) {
+        // A refused state's second attempt (disclosure-joint.ts): the nearest `wide` cells too.
+        const w = o.wide ?? 0;
+        if (missing.length && w > MAX_VARIABLES) {
+          const more = neighbourhood(table, item.id, isUnknown, radius, w).cells.slice(0, w);
+          missing = witnesses(table, bounds, more, item, missing, { proven, cache: o.cache, points }, stats);
+        }
+        break;
+      }
       if (missing.length === 0 || hood.complete) break;
     }
     for (const t of missing) failures.push({ item, target: t, component: firstHood ?? [item.id] });
@@ -146,6 +156,7 @@ function neighbourhood(
   start: string,
   isUnknown: (id: string) => boolean,
   radius: number,
+  limit = MAX_VARIABLES,
 ): { cells: string[]; complete: boolean } {
   const seen = new Set([start]);
   let frontier = [start];
@@ -167,7 +178,7 @@ function neighbourhood(
           else next.push(x);
         }
       }
-      if (seen.size > MAX_VARIABLES) return { cells: [...seen], complete: false };
+      if (seen.size > limit) return { cells: [...seen], complete: false };
     }
     frontier = next;
   }
@@ -181,7 +192,7 @@ function neighbourhood(
         frontier.push(x);
       }
     }
-    if (seen.size > MAX_VARIABLES) return { cells: [...seen], complete: false };
+    if (seen.size > limit) return { cells: [...seen], complete: false };
   }
   return { cells: [...seen], complete };
 }

@@ -57,6 +57,8 @@ export function suppress(
     initial?: ReadonlyMap<string, Display>;
     /** Cells to start withheld (carried over from the previous state: disclosure-carry.ts). */
     seed?: Iterable<string>;
+    /** The audit's wider search (audit's `wide`). */
+    wide?: number;
   } = {},
 ): Suppressed {
   const k = table.k;
@@ -94,7 +96,7 @@ export function suppress(
     return e ? [Math.max(b[0], e[0]), Math.min(b[1], e[1])] : b;
   };
   // Values proven possible stay so while suppression only widens what a reader must consider.
-  const opts = { cache: o.cache, extra: o.extra, proven: new Set<string>() };
+  const opts = { cache: o.cache, extra: o.extra, proven: new Set<string>(), wide: o.wide };
   if (k > 1) singletons(table, items, display, withhold, hideable, bound);
   let result = audit(table, display, items, opts);
   let rounds = 0;
