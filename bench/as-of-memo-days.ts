@@ -20,7 +20,15 @@ const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648
 const int = (a: number, b: number) => a + Math.floor(rnd() * (b - a + 1));
 const maybe = (p: number, v: () => number) => (rnd() < p ? v() : null);
 
-type Plan = { id: number; route: number; departedAt: Date; arrivedAt: Date | null; R: ReturnType<typeof split>; D: number; A: number | null };
+type Plan = {
+  id: number;
+  route: number;
+  departedAt: Date;
+  arrivedAt: Date | null;
+  R: ReturnType<typeof split>;
+  D: number;
+  A: number | null;
+};
 const split = (total: number) => ({
   total,
   womenChildren: maybe(0.6, () => int(0, Math.floor(total / 3))),

@@ -16,7 +16,8 @@ for (const seed of SEEDS) {
   const r = before.disclosure.releases[0]!;
   const joint = toPublicProjection(day, end, { previous: new Map([[r.operationId, [r]]]), cache });
   const u2 = process.cpuUsage();
-  const ms = (a: NodeJS.CpuUsage, b: NodeJS.CpuUsage) => Math.round((b.user - a.user + b.system - a.system) / 1000);
+  const ms = (a: NodeJS.CpuUsage, b: NodeJS.CpuUsage) =>
+    Math.round((b.user - a.user + b.system - a.system) / 1000);
   const o = joint.disclosure.operations[0]!;
   console.log(
     JSON.stringify({
