@@ -17,7 +17,7 @@
 // must consider, so a witness once found stays valid: the loop ends, and when
 // it ends with the audit passing, every output is safe by the audit's proof.
 import { type AuditCache, type AuditResult, type Failure, audit } from './disclosure-audit.ts';
-import { type RepairContext, cheapestRepair } from './disclosure-repair.ts';
+import { type RepairContext, cheapestRepair, repairCache } from './disclosure-repair.ts';
 import {
   type Display,
   type Protected,
@@ -99,6 +99,7 @@ export function suppress(
   const opts = { cache: o.cache, extra: o.extra, proven: new Set<string>(), wide: o.wide };
   if (k > 1) singletons(table, items, display, withhold, hideable, bound);
   let result = audit(table, display, items, opts);
+  const solved = repairCache(o.cache);
   let rounds = 0;
   let failedBefore = new Map<string, number>();
   while (!result.ok && rounds < MAX_ROUNDS) {
@@ -113,7 +114,7 @@ export function suppress(
       failing.set(name, attempt);
       if (done.has(key)) continue;
       done.add(key);
-      if (repair({ table, hideable, bound }, f, withhold, attempt)) changed = true;
+      if (repair({ solved, table, hideable, bound }, f, withhold, attempt)) changed = true;
     }
     failedBefore = failing;
     if (!changed) break;
