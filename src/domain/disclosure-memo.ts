@@ -118,21 +118,22 @@ function sizeOf(o: MemoOutcome): number {
   return n;
 }
 
-const texts = new WeakMap<object, string>();
+const digests = new WeakMap<object, string>();
 
-/** A release's JSON text, made once per object (a chain meets the same held release every day). */
-export function textOf(release: object): string {
-  let t = texts.get(release);
-  if (t === undefined) {
-    t = JSON.stringify(release);
-    texts.set(release, t);
+/** The SHA-256 of a release's JSON text, made once per object (a chain meets the same held release every day). */
+export function digestOf(release: object): string {
+  let d = digests.get(release);
+  if (d === undefined) {
+    d = createHash('sha256').update(JSON.stringify(release)).digest('hex');
+    digests.set(release, d);
   }
-  return t;
+  return d;
 }
 
 /**
  * The memo key of one `discloseOperation` call: a SHA-256 of every part, each part
- * length-prefixed (so no two lists of parts give the same bytes).
+ * length-prefixed (so no two lists of parts give the same bytes). A held release counts
+ * by its own digest (releases are values: never changed once made).
  */
 export function memoKey(parts: {
   operationId: number;
@@ -150,7 +151,7 @@ export function memoKey(parts: {
   put(parts.reaudit ? 'reaudit' : 'audit');
   put(parts.input);
   put(String(parts.held.length));
-  for (const r of parts.held) put(textOf(r));
+  for (const r of parts.held) put(digestOf(r));
   put(relevantMemory(parts.table, parts.memory));
   return h.digest('hex');
 }
@@ -162,20 +163,22 @@ export function memoKey(parts: {
  * changes nothing the audit does.
  */
 export function relevantMemory(table: Table, memory: DisclosureMemory | undefined): string {
-  if (!memory || table.k <= 1) return '';
+  if (!memory || memory.size === 0 || table.k <= 1) return '';
   const k = table.k;
-  const out: string[] = [];
+  let out = '';
+  // The current table's own cells (past `p:` cells are only in a joint table).
   for (const c of table.cells.values()) {
-    if (c.derived || /^p\d*:/.test(c.id)) continue;
+    if (c.derived) continue;
     const past = memory.get(c.id);
     if (!past) continue;
-    const near = past.filter((u) => {
-      const diff = Math.abs(c.value - u);
-      return diff >= 1 && diff <= k - 1;
-    });
-    if (near.length) out.push(`${c.id}=${near.join(',')}`);
+    let near = '';
+    for (const u of past) {
+      const diff = c.value > u ? c.value - u : u - c.value;
+      if (diff >= 1 && diff <= k - 1) near += near ? `,${u}` : `${c.id}=${u}`;
+    }
+    if (near) out += out ? `;${near}` : near;
   }
-  return out.join(';');
+  return out;
 }
 
 const attached = new WeakMap<AuditCache, DisclosureMemo>();
