@@ -45,8 +45,12 @@ export type MemoLimits = {
 
 export type MemoStats = { hits: number; misses: number; entries: number; bytes: number; evicted: number };
 
-/** A day chain of a few operations over a few weeks; a refused state at 2,000 movements is about 1 MB. */
-const DEFAULT_LIMITS: MemoLimits = { entries: 256, bytes: 16 * 1024 * 1024 };
+/**
+ * A few operations' refused days and a worker's last builds. An outcome is tens of KB at
+ * 1,000–5,000 movements (its display, its failures); an entry that rarely hits (each live
+ * save is a new input) should not hold a worker's memory.
+ */
+const DEFAULT_LIMITS: MemoLimits = { entries: 64, bytes: 4 * 1024 * 1024 };
 
 export class DisclosureMemo {
   private readonly outcomes = new Map<string, { outcome: MemoOutcome; size: number }>();
