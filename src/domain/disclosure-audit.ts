@@ -53,9 +53,7 @@ export type AuditResult = {
  */
 export type AuditCache = Map<string, { yes: number[]; no: number[] }>;
 
-export function createAuditCache(): AuditCache {
-  return new Map();
-}
+// createAuditCache is in disclosure-memo.ts: a cache comes with its memo of whole outcomes.
 
 const CACHE_LIMIT = 200_000;
 /** Neighbourhood radii tried before the whole component (in relations crossed). */
@@ -88,6 +86,8 @@ export type AuditOptions = {
    * suppression round only widens bounds, so a witness stays one); found ones are added.
    */
   proven?: Set<string>;
+  /** Where the nearest MAX_VARIABLES cells hold no witness, search the nearest `wide` before failing. */
+  wide?: number;
 };
 
 export function audit(
@@ -134,7 +134,15 @@ export function audit(
       // Past the limit, the nearest cells only: still a restriction, so still sound.
       const cells = hood.cells.length > MAX_VARIABLES ? hood.cells.slice(0, MAX_VARIABLES) : hood.cells;
       missing = witnesses(table, bounds, cells, item, missing, { proven, cache: o.cache, points }, stats);
-      if (hood.cells.length > MAX_VARIABLES) break;
+      if (hood.cells.length > MAX_VARIABLES) {
+        // A refused state's second attempt (disclosure-joint.ts): the nearest `wide` cells too.
+        const w = o.wide ?? 0;
+        if (missing.length && w > MAX_VARIABLES) {
+          const more = neighbourhood(table, item.id, isUnknown, radius, w).cells.slice(0, w);
+          missing = witnesses(table, bounds, more, item, missing, { proven, cache: o.cache, points }, stats);
+        }
+        break;
+      }
       if (missing.length === 0 || hood.complete) break;
     }
     for (const t of missing) failures.push({ item, target: t, component: firstHood ?? [item.id] });
@@ -148,6 +156,7 @@ function neighbourhood(
   start: string,
   isUnknown: (id: string) => boolean,
   radius: number,
+  limit = MAX_VARIABLES,
 ): { cells: string[]; complete: boolean } {
   const seen = new Set([start]);
   let frontier = [start];
@@ -169,7 +178,7 @@ function neighbourhood(
           else next.push(x);
         }
       }
-      if (seen.size > MAX_VARIABLES) return { cells: [...seen], complete: false };
+      if (seen.size > limit) return { cells: [...seen], complete: false };
     }
     frontier = next;
   }
@@ -183,7 +192,7 @@ function neighbourhood(
         frontier.push(x);
       }
     }
-    if (seen.size > MAX_VARIABLES) return { cells: [...seen], complete: false };
+    if (seen.size > limit) return { cells: [...seen], complete: false };
   }
   return { cells: [...seen], complete };
 }

@@ -28,7 +28,7 @@
 // The first step whose audit passes is the state published; if none does, the plain
 // result stands (refused: the caller keeps the old state). The audit is the judge at every
 // step, so a seed can only cost cells, never safety.
-import { type AuditCache, createAuditCache } from './disclosure-audit.ts';
+import type { AuditCache } from './disclosure-audit.ts';
 import { type Suppressed, suppress } from './disclosure-suppress.ts';
 import type { Cell, Display, Level, Protected, Table } from './disclosure-table.ts';
 import type { PublishedState } from './disclosure-time.ts';
@@ -59,6 +59,12 @@ const STEPS: { levels: Level[]; everywhere: Level[] }[] = [
 const SMALL_TABLE = 3_000;
 
 /**
+ * A refused state's second attempt: the audit searches where its nearest 160 cells held no
+ * witness again in the nearest this many (docs/privacy.md, "When the pair fails").
+ */
+export const WIDE_VARIABLES = 320;
+
+/**
  * The suppression of `current` jointly with `held` (problem: jointProblem's), repaired by
  * withholding more of the new state where the plain one fails. `routeOf`: a movement's route.
  */
@@ -68,17 +74,33 @@ export function suppressTheChange(
   problem: JointSuppression,
   routeOf: ReadonlyMap<number, number>,
   o: { cache?: AuditCache; seed: readonly string[] },
-): Suppressed & { steps: number } {
+): Suppressed & { steps: number; wide: boolean } {
   // The steps search the same local programs again: one cache for them all.
-  const cache = o.cache ?? createAuditCache();
+  const cache: AuditCache = o.cache ?? new Map<string, { yes: number[]; no: number[] }>();
+  const first = attempt(current, held, problem, routeOf, { cache, seed: o.seed });
+  if (first.audit.ok) return { ...first, wide: false };
+  // Refused: everything that passes above is published as it always was; only a refusal is
+  // tried again with the wider search (sound either way: every witness is checked).
+  const second = attempt(current, held, problem, routeOf, { cache, seed: o.seed, wide: WIDE_VARIABLES });
+  return second.audit.ok ? { ...second, wide: true } : { ...first, wide: false };
+}
+
+function attempt(
+  current: Table,
+  held: readonly PublishedState[],
+  problem: JointSuppression,
+  routeOf: ReadonlyMap<number, number>,
+  o: { cache: AuditCache; seed: readonly string[]; wide?: number },
+): Suppressed & { steps: number } {
   const run = (seed: Iterable<string>) =>
     suppress(problem.table, problem.items, {
-      cache,
+      cache: o.cache,
       seed,
       hide: problem.mustHide,
       frozen: problem.frozen,
       extra: problem.extra,
       initial: problem.initial,
+      wide: o.wide,
     });
   const plain = run(o.seed);
   if (plain.audit.ok || held.length === 0) return { ...plain, steps: 0 };

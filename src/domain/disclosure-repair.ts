@@ -10,6 +10,7 @@
 // and are taken first (the same route's arrivals on the same day), and every cell comes
 // with its own stage differences and the other figure of each (an arrival rises only
 // if its departure does), or the program could not move it at all.
+import { createHash } from 'node:crypto';
 import type { Failure } from './disclosure-audit.ts';
 import { type LinearRow, solveLp } from './disclosure-lp.ts';
 import { type Table, hidingCost } from './disclosure-table.ts';
@@ -23,6 +24,8 @@ const STEPS = [
 ] as const;
 
 export type RepairContext = {
+  /** Programs solved before, by their hash: the same program gives the same answer (repairCache). */
+  solved?: Map<string, string[] | null>;
   table: Table;
   /** Can still be hidden further: printed as a number, or "fewer than k" (then withheld). */
   hideable: (id: string) => boolean;
@@ -192,7 +195,45 @@ function cheapestMoves(
   });
   lower[targetVar] = f.target;
   upper[targetVar] = f.target;
+  // A refused state's steps and second attempt meet the same programs again (disclosure-joint.ts):
+  // the solver is deterministic, so a program's answer is kept by its hash.
+  const key = c.solved && programKey(cand, lower, upper, cost, rows);
+  const known = key === undefined ? undefined : c.solved!.get(key);
+  if (known !== undefined) return known ?? undefined;
   const r = solveLp({ n: n + cand.length, lower, upper, rows, cost });
-  if (r.status !== 'optimal') return undefined;
-  return cand.filter((_, j) => r.x[base + 3 * j + 1]! + r.x[base + 3 * j + 2]! > 1e-7);
+  const chosen =
+    r.status === 'optimal'
+      ? cand.filter((_, j) => r.x[base + 3 * j + 1]! + r.x[base + 3 * j + 2]! > 1e-7)
+      : null;
+  if (key !== undefined) {
+    if (c.solved!.size >= SOLVED_LIMIT) c.solved!.clear();
+    c.solved!.set(key, chosen);
+  }
+  return chosen ?? undefined;
+}
+
+/** Repair programs kept per audit cache (each key 64 characters, each answer a few ids). */
+const SOLVED_LIMIT = 20_000;
+const solvedOf = new WeakMap<object, Map<string, string[] | null>>();
+
+/** The repair programs solved alongside an audit cache (as long as it lives). */
+export function repairCache(cache: object | undefined): Map<string, string[] | null> | undefined {
+  if (!cache) return undefined;
+  let m = solvedOf.get(cache);
+  if (!m) solvedOf.set(cache, (m = new Map<string, string[] | null>()));
+  return m;
+}
+
+function programKey(
+  cand: string[],
+  lower: number[],
+  upper: number[],
+  cost: number[],
+  rows: LinearRow[],
+): string {
+  const h = createHash('sha256');
+  h.update(cand.join(',')).update('|').update(lower.join(',')).update('|').update(upper.join(','));
+  h.update('|').update(cost.join(','));
+  for (const r of rows) h.update(`|${r.vars.join(',')}:${r.coefs.join(',')}=${r.rhs}`);
+  return h.digest('hex');
 }

@@ -17,7 +17,7 @@
 // must consider, so a witness once found stays valid: the loop ends, and when
 // it ends with the audit passing, every output is safe by the audit's proof.
 import { type AuditCache, type AuditResult, type Failure, audit } from './disclosure-audit.ts';
-import { type RepairContext, cheapestRepair } from './disclosure-repair.ts';
+import { type RepairContext, cheapestRepair, repairCache } from './disclosure-repair.ts';
 import {
   type Display,
   type Protected,
@@ -57,6 +57,8 @@ export function suppress(
     initial?: ReadonlyMap<string, Display>;
     /** Cells to start withheld (carried over from the previous state: disclosure-carry.ts). */
     seed?: Iterable<string>;
+    /** The audit's wider search (audit's `wide`). */
+    wide?: number;
   } = {},
 ): Suppressed {
   const k = table.k;
@@ -94,9 +96,10 @@ export function suppress(
     return e ? [Math.max(b[0], e[0]), Math.min(b[1], e[1])] : b;
   };
   // Values proven possible stay so while suppression only widens what a reader must consider.
-  const opts = { cache: o.cache, extra: o.extra, proven: new Set<string>() };
+  const opts = { cache: o.cache, extra: o.extra, proven: new Set<string>(), wide: o.wide };
   if (k > 1) singletons(table, items, display, withhold, hideable, bound);
   let result = audit(table, display, items, opts);
+  const solved = repairCache(o.cache);
   let rounds = 0;
   let failedBefore = new Map<string, number>();
   while (!result.ok && rounds < MAX_ROUNDS) {
@@ -111,7 +114,7 @@ export function suppress(
       failing.set(name, attempt);
       if (done.has(key)) continue;
       done.add(key);
-      if (repair({ table, hideable, bound }, f, withhold, attempt)) changed = true;
+      if (repair({ solved, table, hideable, bound }, f, withhold, attempt)) changed = true;
     }
     failedBefore = failing;
     if (!changed) break;

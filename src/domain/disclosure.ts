@@ -8,6 +8,7 @@
 import { type AuditCache, type AuditResult } from './disclosure-audit.ts';
 import { carriedWithheld } from './disclosure-carry.ts';
 import { type FigureInput, buildTable } from './disclosure-cells.ts';
+import { type MemoOutcome, memoKey, memoOf } from './disclosure-memo.ts';
 import { suppressTheChange } from './disclosure-joint.ts';
 import type { WithholdCause } from './disclosure-suppress.ts';
 import type { Display, Table } from './disclosure-table.ts';
@@ -15,7 +16,7 @@ import { type DisclosureMemory, type PublishedState, jointProblem, remember } fr
 import type { Headline } from './headline.ts';
 
 export type { AuditCache, DisclosureMemory, FigureInput, PublishedState };
-export { createAuditCache } from './disclosure-audit.ts';
+export { DisclosureMemo, createAuditCache, memoOf, sharedDisclosureMemo } from './disclosure-memo.ts';
 
 export type PublicFigure =
   | { kind: 'value'; value: number }
@@ -90,6 +91,12 @@ export function discloseOperation(
     ? undefined
     : held.find((r) => r.operationId === operationId && JSON.stringify(r.input) === text);
   if (same) return republished(operationId, input, table, headline, same);
+  // An audit run before with the very same inputs is not run again (disclosure-memo.ts).
+  const memo = memoOf(o.cache);
+  const key =
+    memo && memoKey({ operationId, input: text, table, held, memory: o.memory, reaudit: !!o.reaudit });
+  const known = key === undefined ? undefined : memo!.get(key);
+  if (known) return fromOutcome(operationId, input, table, headline, known);
   const states = held.map(stateOf);
   const problem = jointProblem(table, states, o.memory);
   // Incremental: routes whose published inputs did not change start from what the
@@ -110,17 +117,36 @@ export function discloseOperation(
     const cause = d === 'withheld' ? s.causes.get(id) : undefined;
     if (cause) withheldBy[cause] = (withheldBy[cause] ?? 0) + 1;
   }
-  const release = primed({ operationId, input, hidden: [...display] }, table, display);
+  const outcome: MemoOutcome = {
+    ok: s.audit.ok,
+    hidden: [...display],
+    audit: s.audit,
+    withheld: countWithheld(display),
+    withheldBy,
+    rounds: s.rounds,
+  };
+  if (key !== undefined) memo!.set(key, outcome);
+  return fromOutcome(operationId, input, table, headline, outcome);
+}
+
+function fromOutcome(
+  operationId: number,
+  input: FigureInput,
+  table: Table,
+  headline: Headline,
+  o: MemoOutcome,
+): OperationDisclosure {
+  const display = new Map(o.hidden);
   return {
     table,
     headline,
     display,
-    ok: s.audit.ok,
-    audit: s.audit,
-    release,
-    withheld: countWithheld(display),
-    withheldBy,
-    rounds: s.rounds,
+    ok: o.ok,
+    audit: o.audit,
+    release: primed({ operationId, input, hidden: o.hidden }, table, display),
+    withheld: o.withheld,
+    withheldBy: o.withheldBy,
+    rounds: o.rounds,
   };
 }
 

@@ -8,7 +8,7 @@
 // the same bytes for a day and the live page is audited with it.
 import type { Clock } from '../clock.ts';
 import { endOfDay, localDay } from '../domain/calendar.ts';
-import { createAuditCache } from '../domain/disclosure.ts';
+import { type DisclosureMemo, createAuditCache, sharedDisclosureMemo } from '../domain/disclosure.ts';
 import {
   type AsOfRequest,
   DayChain,
@@ -84,6 +84,8 @@ export function createAsOfService(deps: {
   logger: Logger;
   /** Settle each day's end soon after it ends (the server; tests call settle()). */
   settleDays?: boolean;
+  /** Whole audit outcomes kept across reloads (default: the process's, shared with the digest). */
+  memo?: DisclosureMemo;
 }): AsOfService {
   const { database, clock, logger } = deps;
   let timer: NodeJS.Timeout | undefined;
@@ -94,11 +96,14 @@ export function createAsOfService(deps: {
   let loaded: Promise<Loaded> | undefined;
   let loadedMeta: { version: number; at: number } | undefined;
   const answers = new Map<string, Rendition>();
+  /** Answers being made: a burst of the same request waits for one (single flight). */
+  const making = new Map<string, Promise<Rendition | undefined>>();
   const now = () => clock.now().getTime();
   const ledger = new DisclosureLedger(database);
   if (deps.settleDays) arm(SETTLE_FIRST_MS);
-  // Kept across loads: a day audited before is a program seen before.
-  const audit = createAuditCache();
+  // Kept across loads: a day audited before is a program seen before, and a day whose
+  // inputs did not change (a refused one after an unrelated save) is not audited again.
+  const audit = createAuditCache({ memo: deps.memo ?? sharedDisclosureMemo() });
   /** The operations' time zones, as of the last settle (when their days end). */
   let timeZones = new Set<string>();
   // Before the return below: a const after it is never initialised (the settle timer threw).
@@ -232,6 +237,19 @@ export function createAsOfService(deps: {
       answers.set(key, hit);
       return hit;
     }
+    const pending = making.get(key);
+    if (pending) return pending;
+    const made = make(state, points, key, at);
+    making.set(key, made);
+    return made.finally(() => making.delete(key));
+  }
+
+  async function make(
+    state: Loaded,
+    points: { operationId: number; day: string }[],
+    key: string,
+    at: Date,
+  ): Promise<Rendition | undefined> {
     const parts = points.map((p) => state.chains.get(p.operationId)!.project(p.day));
     // Recorded before served, so the live page and other processes audit with them.
     const outcome = await recordPending(state);

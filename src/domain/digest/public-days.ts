@@ -18,7 +18,7 @@
 import { AppError } from '../../errors.ts';
 import type { Database } from '../../store/database.ts';
 import { type Day, endOfDay, localDay, shiftDay } from '../calendar.ts';
-import { type Release, createAuditCache } from '../disclosure.ts';
+import { type Release, createAuditCache, sharedDisclosureMemo } from '../disclosure.ts';
 import { DisclosureLedger } from '../disclosure-ledger.ts';
 import { type PublicProjection, toPublicProjection } from '../privacy.ts';
 import { DayChain, type OperationHistory, loadOperationHistories } from '../public-as-of.ts';
@@ -75,7 +75,10 @@ async function chainOf(
   );
   const days = new Map([...stored].map(([d, r]) => [d, { release: r.release, text: r.text }]));
   // Today's state is the state now: published as the live page publishes it (delay counted to now).
-  return new DayChain(history, createAuditCache(), { live, days, memory: ledger.memory.get(id) }, now);
+  // The process's memo of outcomes: a day refused before (here or for an as-of answer) with
+  // the same inputs is not audited again (disclosure-memo.ts).
+  const cache = createAuditCache({ memo: sharedDisclosureMemo() });
+  return new DayChain(history, cache, { live, days, memory: ledger.memory.get(id) }, now);
 }
 
 /** The day, then the day before (already audited on the way: the chain runs in order). */

@@ -1,0 +1,140 @@
+// node --import tsx bench/as-of-memo.ts — the CPU of an `?asOf=` answer after an
+// unrelated change signal (a save that changes no public figure: a notice, a note), with
+// and without the memo of disclosure outcomes (src/domain/disclosure-memo.ts). One
+// operation of BENCH_MOVEMENTS (1,000) movements whose departures and arrivals are spread
+// over 1–5 March (the shape of bench/digest-content-data.ts, seed BENCH_SEED), each figure
+// saved with its as-of time, on a fresh PGlite (or TEST_DATABASE_URL's database: it must
+// be empty and migrated by this script). The as-of service answers the last day; which
+// days its chain refused is printed. Then the change signal, and the same answer again:
+// the chain is rebuilt from the history and every day not recorded (a refused one) is
+// audited again — or found in the memo. BENCH_MEMO=0: no memo (the code before).
+import { fixedClock } from '../src/clock.ts';
+import { DisclosureMemo } from '../src/domain/disclosure.ts';
+import { updateMovementCounts } from '../src/domain/update-counts.ts';
+import { pino } from 'pino';
+import { createAsOfService } from '../src/public/as-of.ts';
+import { openDatabase } from '../src/store/database.ts';
+import { migrateDatabase } from '../src/store/migrate.ts';
+import { notifyChange } from '../src/store/notify.ts';
+import { counts, makeMovement, makeOperation, makeRoute } from '../test/support/factories.ts';
+
+const N = Number(process.env.BENCH_MOVEMENTS ?? 1_000);
+let seed = Number(process.env.BENCH_SEED ?? 2);
+const MEMO = process.env.BENCH_MEMO !== '0';
+const DAYS = ['2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05'];
+const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+const int = (a: number, b: number) => a + Math.floor(rnd() * (b - a + 1));
+const maybe = (p: number, v: () => number) => (rnd() < p ? v() : null);
+
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+async function main() {
+  const url = process.env.TEST_DATABASE_URL;
+  const database = await openDatabase(url ? { kind: 'postgres', url, poolSize: 4 } : { kind: 'pglite' });
+  await migrateDatabase(database);
+  const db = database.db;
+  const fillStart = performance.now();
+  const op = await makeOperation(db, { publicationDelayMinutes: 0, smallCountThreshold: 5 });
+  const routes = Math.max(1, Math.round(Math.sqrt(N) * 1.5));
+  for (let r = 0; r < routes; r++) {
+    const { route } = await makeRoute(db, op.id);
+    const per = Math.floor(N / routes) + (r < N % routes ? 1 : 0);
+    for (let i = 0; i < per; i++) {
+      const day = DAYS[int(0, 4)]!;
+      const departedAt = new Date(`${day}T04:00:00Z`);
+      const arrives = rnd() < 0.5 && rnd() < 0.9;
+      const arrivedAt = arrives ? new Date(`${day}T10:00:00Z`) : null;
+      const R = rnd() < 0.08 ? int(3, 19) : int(20, 60);
+      const D = rnd() < 0.8 ? R : Math.max(0, R - int(1, 6));
+      const A = arrives && rnd() < 0.9 ? D : null;
+      const split = (total: number) => ({
+        total,
+        womenChildren: maybe(0.6, () => int(0, Math.floor(total / 3))),
+        over60: maybe(0.4, () => int(0, Math.floor(total / 5))),
+      });
+      const registered = split(R);
+      const m = await makeMovement(db, route.id, {
+        status: arrivedAt ? 'arrived' : 'departed',
+        scheduledDate: day,
+        departedAt,
+        arrivedAt,
+        createdAt: new Date('2026-03-01T00:00:00Z'),
+      });
+      let version = m.version;
+      const save = async (c: ReturnType<typeof counts>, asOf: Date) => {
+        const out = await updateMovementCounts(
+          { db },
+          {
+            movementId: m.id,
+            expectedVersion: version,
+            counts: c,
+            reason: 'bench',
+            sourceId: null,
+            actor: { id: null, label: 'bench' },
+            asOf,
+          },
+        );
+        version = out.version;
+      };
+      await save(counts({ registered }), new Date('2026-03-01T02:00:00Z'));
+      await save(counts({ registered, departed: { total: D } }), departedAt);
+      if (arrivedAt && A !== null)
+        await save(counts({ registered, departed: { total: D }, arrived: { total: A } }), arrivedAt);
+    }
+  }
+  const fillMs = performance.now() - fillStart;
+
+  const clock = fixedClock('2026-03-06T12:00:00Z');
+  const logger = pino({ level: 'silent' });
+  const memo = MEMO ? new DisclosureMemo() : new DisclosureMemo({ entries: 0, bytes: 0 });
+  const service = createAsOfService({ database, clock, logger, memo });
+  const answer = async () => {
+    const c0 = cpu();
+    const t0 = performance.now();
+    const r = await service.get('2026-03-05');
+    const body = r.identity.toString('utf8');
+    return { cpuMs: Math.round(cpu() - c0), wallMs: Math.round(performance.now() - t0), body };
+  };
+  const first = await answer();
+  const days: string[] = [];
+  for (const d of DAYS) {
+    const r = await service.get(d);
+    const shown = (JSON.parse(r.identity.toString('utf8')) as { operations: { asOfDay: string }[] })
+      .operations[0]!.asOfDay;
+    days.push(shown === d ? d : `${d} REFUSED (shows ${shown})`);
+  }
+  // An unrelated save: the change signal every save sends, with no public figure changed.
+  await notifyChange(db, { operationId: op.id, kind: 'notice' });
+  await new Promise((r) => setTimeout(r, 200));
+  const second = await answer();
+  await notifyChange(db, { operationId: op.id, kind: 'notice' });
+  await new Promise((r) => setTimeout(r, 200));
+  const third = await answer();
+  const same = second.body === first.body && third.body === first.body;
+  console.log(
+    JSON.stringify(
+      {
+        movements: N,
+        seed: Number(process.env.BENCH_SEED ?? 2),
+        memo: MEMO,
+        database: url ? 'postgres' : 'pglite',
+        fillMs: Math.round(fillMs),
+        firstAnswer: { cpuMs: first.cpuMs, wallMs: first.wallMs },
+        afterUnrelatedSave: { cpuMs: second.cpuMs, wallMs: second.wallMs },
+        afterAnotherOne: { cpuMs: third.cpuMs, wallMs: third.wallMs },
+        sameBytes: same,
+        memoStats: memo.stats(),
+        days,
+      },
+      null,
+      2,
+    ),
+  );
+  await service.close();
+  await database.close();
+}
+
+await main();
