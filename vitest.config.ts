@@ -6,9 +6,15 @@
 import os from 'node:os';
 import { defineConfig } from 'vitest/config';
 
-/** Files that spawn processes, drive Chromium, nginx or stop PostgreSQL: most of a full run's time. */
+/**
+ * Files that spawn processes, drive Chromium, nginx or stop PostgreSQL, or write whole
+ * database folders to disk: most of a full run's time.
+ */
 const SLOW = [
   'test/browser/**',
+  // pg_dump and pg_restore; on PGlite, three on-disk data folders and a 40 MB tar.gz each
+  // way, under flock helper processes (7-8 s of CPU, the fast loop's heaviest file).
+  'test/integration/backup-restore.test.ts',
   'test/fuzz/digest-cli-days.test.ts',
   'test/integration/cluster.test.ts',
   'test/integration/data-folder.test.ts',

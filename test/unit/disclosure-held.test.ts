@@ -19,7 +19,7 @@ import type { Snapshot, SnapshotMovement } from '../../src/domain/snapshot.ts';
 import { DIGEST_DAY, digestStates } from '../../bench/digest-content-data.ts';
 import { Reader, readChanges, readState } from '../support/reader.ts';
 import { NOW, counts, movement, route, snapshot } from '../support/snapshots.ts';
-import { propertyRuns } from '../support/runs.ts';
+import { fastLoop, propertyRuns } from '../support/runs.ts';
 
 type Kind = 'live' | 'day';
 type Published = { kind: Kind; snap: Snapshot; projection: PublicProjection; held: number[] };
@@ -154,8 +154,10 @@ describe('disclosure: the live page and the as-of day ends, held together', () =
   });
 });
 
+// The full run only (npm test, CI): 3.6-3.9 s of CPU, a 16th of the fast loop's budget; the
+// properties above and test/integration/digest-disclosure.test.ts cover the rule there.
 describe('disclosure: a new day audited jointly with the day before, at scale (issue 14)', () => {
-  it('withholds more of the new day instead of falling back to the old one (seed 2, 1,000 movements)', () => {
+  it.skipIf(fastLoop)('withholds more of the new day instead of falling back to the old one (seed 2, 1,000 movements)', () => {
     // Failed before December 2026: the day before protected a route's no-shows with a
     // movement withheld in another route, which the new day printed again, beyond the
     // repair's neighbourhood (disclosure-joint.ts). The day shown is now the day asked for.
