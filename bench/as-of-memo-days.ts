@@ -15,7 +15,7 @@ import { counts, movement, route, snapshot } from '../test/support/snapshots.ts'
 
 const N = Number(process.env.BENCH_MOVEMENTS ?? 1_000);
 let seed = Number(process.env.BENCH_SEED ?? 2);
-const DAYS = ['2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05'];
+export const DAYS = ['2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05'];
 const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
 const int = (a: number, b: number) => a + Math.floor(rnd() * (b - a + 1));
 const maybe = (p: number, v: () => number) => (rnd() < p ? v() : null);

@@ -17,14 +17,10 @@ import { openDatabase } from '../src/store/database.ts';
 import { migrateDatabase } from '../src/store/migrate.ts';
 import { notifyChange } from '../src/store/notify.ts';
 import { counts, makeMovement, makeOperation, makeRoute } from '../test/support/factories.ts';
+import { DAYS, plans } from './as-of-memo-days.ts';
 
 const N = Number(process.env.BENCH_MOVEMENTS ?? 1_000);
-let seed = Number(process.env.BENCH_SEED ?? 2);
 const MEMO = process.env.BENCH_MEMO !== '0';
-const DAYS = ['2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05'];
-const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-const int = (a: number, b: number) => a + Math.floor(rnd() * (b - a + 1));
-const maybe = (p: number, v: () => number) => (rnd() < p ? v() : null);
 
 const cpu = () => {
   const u = process.cpuUsage();
@@ -38,52 +34,38 @@ async function main() {
   const db = database.db;
   const fillStart = performance.now();
   const op = await makeOperation(db, { publicationDelayMinutes: 0, smallCountThreshold: 5 });
-  const routes = Math.max(1, Math.round(Math.sqrt(N) * 1.5));
-  for (let r = 0; r < routes; r++) {
-    const { route } = await makeRoute(db, op.id);
-    const per = Math.floor(N / routes) + (r < N % routes ? 1 : 0);
-    for (let i = 0; i < per; i++) {
-      const day = DAYS[int(0, 4)]!;
-      const departedAt = new Date(`${day}T04:00:00Z`);
-      const arrives = rnd() < 0.5 && rnd() < 0.9;
-      const arrivedAt = arrives ? new Date(`${day}T10:00:00Z`) : null;
-      const R = rnd() < 0.08 ? int(3, 19) : int(20, 60);
-      const D = rnd() < 0.8 ? R : Math.max(0, R - int(1, 6));
-      const A = arrives && rnd() < 0.9 ? D : null;
-      const split = (total: number) => ({
-        total,
-        womenChildren: maybe(0.6, () => int(0, Math.floor(total / 3))),
-        over60: maybe(0.4, () => int(0, Math.floor(total / 5))),
-      });
-      const registered = split(R);
-      const m = await makeMovement(db, route.id, {
-        status: arrivedAt ? 'arrived' : 'departed',
-        scheduledDate: day,
-        departedAt,
-        arrivedAt,
-        createdAt: new Date('2026-03-01T00:00:00Z'),
-      });
-      let version = m.version;
-      const save = async (c: ReturnType<typeof counts>, asOf: Date) => {
-        const out = await updateMovementCounts(
-          { db },
-          {
-            movementId: m.id,
-            expectedVersion: version,
-            counts: c,
-            reason: 'bench',
-            sourceId: null,
-            actor: { id: null, label: 'bench' },
-            asOf,
-          },
-        );
-        version = out.version;
-      };
-      await save(counts({ registered }), new Date('2026-03-01T02:00:00Z'));
-      await save(counts({ registered, departed: { total: D } }), departedAt);
-      if (arrivedAt && A !== null)
-        await save(counts({ registered, departed: { total: D }, arrived: { total: A } }), arrivedAt);
-    }
+  // The movements of bench/as-of-memo-days.ts (same generator, BENCH_MOVEMENTS, BENCH_SEED).
+  const p = plans();
+  const routeIds: number[] = [];
+  for (let r = 0; r < p.routes; r++) routeIds.push((await makeRoute(db, op.id)).route.id);
+  for (const { route, departedAt, arrivedAt, R: registered, D, A } of p.plans) {
+    const m = await makeMovement(db, routeIds[route]!, {
+      status: arrivedAt ? 'arrived' : 'departed',
+      scheduledDate: departedAt.toISOString().slice(0, 10),
+      departedAt,
+      arrivedAt,
+      createdAt: new Date('2026-03-01T00:00:00Z'),
+    });
+    let version = m.version;
+    const save = async (c: ReturnType<typeof counts>, asOf: Date) => {
+      const out = await updateMovementCounts(
+        { db },
+        {
+          movementId: m.id,
+          expectedVersion: version,
+          counts: c,
+          reason: 'bench',
+          sourceId: null,
+          actor: { id: null, label: 'bench' },
+          asOf,
+        },
+      );
+      version = out.version;
+    };
+    await save(counts({ registered }), new Date('2026-03-01T02:00:00Z'));
+    await save(counts({ registered, departed: { total: D } }), departedAt);
+    if (arrivedAt && A !== null)
+      await save(counts({ registered, departed: { total: D }, arrived: { total: A } }), arrivedAt);
   }
   const fillMs = performance.now() - fillStart;
 
