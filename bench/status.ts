@@ -155,7 +155,10 @@ async function buildsOf(base: string): Promise<number> {
   const text = await fetch(`${base}/metrics`, { signal: AbortSignal.timeout(30_000) })
     .then((res) => res.text())
     .catch(() => '');
-  return Number(text.match(/corridor_public_build_seconds_count\{step="read"\} (\d+)/)?.[1] ?? NaN);
+  const count = text.match(/corridor_public_build_seconds_count\{step="read"\} (\d+)/)?.[1];
+  // Before its first build the histogram has no series yet: none so far, not unknown.
+  if (count === undefined) return text.includes('# HELP corridor_public_build_seconds ') ? 0 : NaN;
+  return Number(count);
 }
 
 async function check(url: string, expect: string) {
