@@ -157,23 +157,27 @@ describe('disclosure: the live page and the as-of day ends, held together', () =
 // The full run only (npm test, CI): 3.6-3.9 s of CPU, a 16th of the fast loop's budget; the
 // properties above and test/integration/digest-disclosure.test.ts cover the rule there.
 describe('disclosure: a new day audited jointly with the day before, at scale (issue 14)', () => {
-  it.skipIf(fastLoop)('withholds more of the new day instead of falling back to the old one (seed 2, 1,000 movements)', () => {
-    // Failed before December 2026: the day before protected a route's no-shows with a
-    // movement withheld in another route, which the new day printed again, beyond the
-    // repair's neighbourhood (disclosure-joint.ts). The day shown is now the day asked for.
-    const { snapshot: day, previousSnapshot: dayBefore } = digestStates(1_000, 2);
-    const end = new Date(`${DIGEST_DAY}T19:00:00Z`);
-    const cache = createAuditCache();
-    const before = toPublicProjection(dayBefore, new Date(end.getTime() - 86_400_000), { cache });
-    expect(before.disclosure.ok).toBe(true);
-    const r = before.disclosure.releases[0]!;
-    const joint = toPublicProjection(day, end, { previous: new Map([[r.operationId, [r]]]), cache });
-    expect(joint.disclosure.ok).toBe(true);
-    const alone = toPublicProjection(day, end, { cache }).disclosure.operations[0]!;
-    // The price: cells withheld beyond the day alone (193 then), far fewer than the failed
-    // attempt's 431.
-    expect(joint.disclosure.operations[0]!.withheld).toBeLessThan(alone.withheld * 2);
-  }, 120_000);
+  it.skipIf(fastLoop)(
+    'withholds more of the new day instead of falling back to the old one (seed 2, 1,000 movements)',
+    () => {
+      // Failed before December 2026: the day before protected a route's no-shows with a
+      // movement withheld in another route, which the new day printed again, beyond the
+      // repair's neighbourhood (disclosure-joint.ts). The day shown is now the day asked for.
+      const { snapshot: day, previousSnapshot: dayBefore } = digestStates(1_000, 2);
+      const end = new Date(`${DIGEST_DAY}T19:00:00Z`);
+      const cache = createAuditCache();
+      const before = toPublicProjection(dayBefore, new Date(end.getTime() - 86_400_000), { cache });
+      expect(before.disclosure.ok).toBe(true);
+      const r = before.disclosure.releases[0]!;
+      const joint = toPublicProjection(day, end, { previous: new Map([[r.operationId, [r]]]), cache });
+      expect(joint.disclosure.ok).toBe(true);
+      const alone = toPublicProjection(day, end, { cache }).disclosure.operations[0]!;
+      // The price: cells withheld beyond the day alone (193 then), far fewer than the failed
+      // attempt's 431.
+      expect(joint.disclosure.operations[0]!.withheld).toBeLessThan(alone.withheld * 2);
+    },
+    120_000,
+  );
 });
 
 // ---- property test ---------------------------------------------------------
