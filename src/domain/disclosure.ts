@@ -156,6 +156,7 @@ function countWithheld(display: ReadonlyMap<string, Display>): number {
   return n;
 }
 
+/** A state a reader already holds, shown as it was: the outcome of an audit with nothing to audit. */
 function republished(
   operationId: number,
   input: FigureInput,
@@ -163,22 +164,18 @@ function republished(
   headline: Headline,
   same: Release,
 ): OperationDisclosure {
-  const display = new Map(same.hidden);
-  return {
-    table,
-    headline,
-    display,
+  return fromOutcome(operationId, input, table, headline, {
     ok: true,
+    hidden: [...same.hidden],
     audit: {
       ok: true,
       failures: [],
       stats: { components: 0, audited: 0, reused: 0, solves: 0, unknowns: 0 },
     },
-    release: primed({ operationId, input, hidden: [...display] }, table, display),
-    withheld: countWithheld(display),
+    withheld: countWithheld(new Map(same.hidden)),
     withheldBy: {},
     rounds: 0,
-  };
+  });
 }
 
 /** A release whose state is the table it was made from (stateOf need not build it again). */
