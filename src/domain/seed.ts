@@ -1,5 +1,6 @@
 // Use case: load the reported figures. Safe to run again: nothing is added twice,
 // and figures already present are never overwritten.
+import { type Clock, systemClock } from '../clock.ts';
 import { seedCoordinates } from '../../db/seed/map.ts';
 import { seedAuthority } from '../../db/seed/publisher.ts';
 import { seedNotices, seedOperation, seedPlaces, seedRoutes, seedSources } from '../../db/seed/reports.ts';
@@ -38,7 +39,8 @@ export function reportAsOf(
     : { at: startOfDay(source.publishedOn, timeZone), timeKnown: false };
 }
 
-export async function seedReportedFigures(deps: { db: Db }): Promise<SeedResult> {
+export async function seedReportedFigures(deps: { db: Db; clock?: Clock }): Promise<SeedResult> {
+  const recordedAt = (deps.clock ?? systemClock).now();
   return deps.db.transaction(async (tx) => {
     const sourceIds = new Map<string, number>();
     const sourceAsOf = new Map<string, { at: Date; timeKnown: boolean }>();
@@ -132,7 +134,7 @@ export async function seedReportedFigures(deps: { db: Db }): Promise<SeedResult>
         const counts = emptyCounts();
         for (const f of m.figures) counts[f.stage].total = f.total;
         const changes: CountChange[] = diffCounts(emptyCounts(), counts);
-        await writeCounts(tx, movement.id, counts, { sourceId, actorId: null });
+        await writeCounts(tx, movement.id, counts, { sourceId, actorId: null, at: recordedAt });
         await appendChangeSet(
           tx,
           {

@@ -4,6 +4,7 @@
 // the person changed since the figures they loaded (src/domain/count-merge.ts)
 // and refuses field by field what both changed; without it the save demands
 // the exact version the caller saw (undo, scripts).
+import { type Clock, systemClock } from '../clock.ts';
 import { conflict, notFound, validationError } from '../errors.ts';
 import type { Db } from '../store/database.ts';
 import { notifyChange } from '../store/notify.ts';
@@ -55,12 +56,13 @@ export function assertReason(reason: string): string {
 }
 
 export async function updateMovementCounts(
-  deps: { db: Db },
+  deps: { db: Db; clock?: Clock },
   input: UpdateCountsInput,
 ): Promise<UpdateCountsResult> {
   assertReason(input.reason);
   assertValidCounts(input.counts);
-  return deps.db.transaction((tx) => updateMovementCountsInTx(tx, input));
+  const recordedAt = (deps.clock ?? systemClock).now();
+  return deps.db.transaction((tx) => updateMovementCountsInTx(tx, input, recordedAt));
 }
 
 const stale = (found: NonNullable<Awaited<ReturnType<typeof findMovement>>>, extra: object = {}) =>
@@ -97,10 +99,15 @@ async function target(
   return { version: locked.version, next: merged.next, kept: merged.kept };
 }
 
-/** The same save inside a caller's transaction (a CSV import applies many in one). */
+/**
+ * The same save inside a caller's transaction (a CSV import applies many in one).
+ * `recordedAt` is when we record it, from the caller's clock: the figures' as-of when the
+ * source gave none, and the figures' "updated" time.
+ */
 export async function updateMovementCountsInTx(
   tx: Db,
   input: UpdateCountsInput,
+  recordedAt: Date,
 ): Promise<UpdateCountsResult> {
   const reason = assertReason(input.reason);
   assertValidCounts(input.counts);
@@ -115,6 +122,7 @@ export async function updateMovementCountsInTx(
   await writeCounts(tx, input.movementId, live, {
     sourceId: input.sourceId,
     actorId: input.actor.id,
+    at: recordedAt,
   });
   const version = await bumpMovementVersion(tx, input.movementId, lockedVersion, input.actor.id);
   if (version === undefined) throw stale(found);
@@ -126,7 +134,7 @@ export async function updateMovementCountsInTx(
       actorLabel: input.actor.label,
       reason,
       sourceId: input.sourceId,
-      asOf: input.asOf,
+      asOf: input.asOf ?? recordedAt,
       asOfTimeKnown: input.asOfTimeKnown ?? true,
       versionBefore: lockedVersion,
       versionAfter: version,

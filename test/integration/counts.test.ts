@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { countChangeSets, countChanges, passengerCounts } from '../../db/schema.ts';
+import { fixedClock } from '../../src/clock.ts';
 import { AppError } from '../../src/errors.ts';
 import { updateMovementCounts } from '../../src/domain/update-counts.ts';
 import type { Database } from '../../src/store/database.ts';
@@ -46,6 +47,28 @@ describe('updateMovementCounts', () => {
       ['registered', 'over60', null, 20],
       ['departed', 'total', null, 40],
     ]);
+  });
+
+  it('records the save at the injected clock: as-of when the source gave none, and updated', async () => {
+    const m = await freshMovement();
+    const clock = fixedClock('2026-03-05T10:15:00Z');
+    await updateMovementCounts(
+      { db: database.db, clock },
+      {
+        movementId: m.id,
+        expectedVersion: 1,
+        counts: counts({ registered: { total: 90 } }),
+        reason: 'r',
+        sourceId: null,
+        actor,
+      },
+    );
+    expect((await historyOf(m.id)).map((s) => s.asOf.toISOString())).toEqual(['2026-03-05T10:15:00.000Z']);
+    const [row] = await database.db
+      .select()
+      .from(passengerCounts)
+      .where(eq(passengerCounts.movementId, m.id));
+    expect(row!.updatedAt.toISOString()).toBe('2026-03-05T10:15:00.000Z');
   });
 
   it('refuses a stale version as a conflict and writes nothing', async () => {
@@ -170,6 +193,7 @@ describe('database constraints (the last line of defence)', () => {
     await writeCounts(database.db, m.id, counts({ registered: { total: 5 } }), {
       sourceId: null,
       actorId: null,
+      at: new Date('2026-03-03T08:00:00Z'),
     });
     expect((await findCounts(database.db, m.id)).registered.total).toBe(5);
   });

@@ -95,7 +95,7 @@ export async function makeMovement(
       ...overrides,
     })
     .returning();
-  await writeCounts(db, row!.id, counts, { sourceId: null, actorId: null });
+  await writeCounts(db, row!.id, counts, { sourceId: null, actorId: null, at: new Date() });
   return row!;
 }
 

@@ -10,6 +10,7 @@
 //   the import becomes 'partial' (rows before it written, that row and the rest
 //   not), and the file must be checked again (docs/csv-format.md).
 import { randomUUID } from 'node:crypto';
+import { type Clock, systemClock } from '../../clock.ts';
 import { AppError, conflict } from '../../errors.ts';
 import type { Metrics } from '../../metrics.ts';
 import type { Db } from '../../store/database.ts';
@@ -47,20 +48,25 @@ async function applyRow(
   checkedVersion: number,
   actor: Actor,
   stored: { asOf: Date | null; operationId: number },
+  recordedAt: Date,
 ) {
   const { asOf } = stored;
   let version = checkedVersion;
   if (row.changes.length)
-    ({ version } = await updateMovementCountsInTx(tx, {
-      movementId: row.movementId,
-      expectedVersion: checkedVersion,
-      counts: row.counts,
-      reason: row.reason,
-      sourceId: row.sourceId,
-      actor,
-      // When the file's figures were true (the upload form's as-of); none = when applied.
-      asOf: asOf ?? undefined,
-    }));
+    ({ version } = await updateMovementCountsInTx(
+      tx,
+      {
+        movementId: row.movementId,
+        expectedVersion: checkedVersion,
+        counts: row.counts,
+        reason: row.reason,
+        sourceId: row.sourceId,
+        actor,
+        // When the file's figures were true (the upload form's as-of); none = when applied.
+        asOf: asOf ?? undefined,
+      },
+      recordedAt,
+    ));
   // The label's translations, at the version the figures left (./labels.ts).
   if (row.labelChanges.length)
     await applyLabels(
@@ -91,7 +97,7 @@ async function toApply(db: Db, importId: number) {
 
 /** Apply a checked (or interrupted) file chunk by chunk; see the header for what a failure leaves. */
 export async function applyImport(
-  deps: { db: Db; metrics: Metrics },
+  deps: { db: Db; metrics: Metrics; clock?: Clock },
   input: ApplyInput,
 ): Promise<{ changed: number; unchanged: number }> {
   const { db, metrics } = deps;
@@ -120,7 +126,14 @@ export async function applyImport(
             throw conflict('This file is being applied by another process.');
           for (const row of chunk)
             if (rowChanges(row))
-              await applyRow(tx, row, checkedVersions[row.movementId] ?? row.version, input.actor, stored);
+              await applyRow(
+                tx,
+                row,
+                checkedVersions[row.movementId] ?? row.version,
+                input.actor,
+                stored,
+                (deps.clock ?? systemClock).now(),
+              );
         });
       } catch (err) {
         if (err instanceof AppError && err.code === 'conflict' && err.details.currentVersion !== undefined)

@@ -5,6 +5,7 @@
 // carrying the exported `version` applies only the cells that differ from the
 // figures at that version; a cell someone else changed since keeps their value
 // unless the file changes it too, which is an error naming the cell, who and when.
+import { systemClock } from '../../clock.ts';
 import { AppError, type FieldErrors, conflict, notFound, validationError } from '../../errors.ts';
 import { type SourceChoice, resolveSourceChoice } from '../staff/source-choice.ts';
 import type { Db } from '../../store/database.ts';
@@ -189,8 +190,7 @@ const CHOSEN_NOT_YET_RECORDED = 0;
  * with every error and nothing is stored.
  */
 export async function checkImport(deps: { db: Db; now?: Date }, input: CheckInput) {
-  // eslint-disable-next-line no-restricted-syntax -- callers that pass no clock (CLI, tests)
-  const now = deps.now ?? input.now ?? new Date();
+  const now = deps.now ?? input.now ?? systemClock.now();
   const choice = input.source;
   if (choice?.kind === 'existing' && !(await findSource(deps.db, choice.id)))
     throw validationError({ source: 'field.unknown_id' });

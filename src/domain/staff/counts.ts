@@ -1,6 +1,7 @@
 // Use cases behind the count editor: save a stage × group grid with its reason
 // and source, and undo one recorded change by writing a correcting record.
 // Every outcome is counted in deps.metrics.countUpdates.
+import { systemClock } from '../../clock.ts';
 import { AppError, type FieldErrors, conflict, notFound, validationError } from '../../errors.ts';
 import type { Metrics } from '../../metrics.ts';
 import type { Db } from '../../store/database.ts';
@@ -87,7 +88,7 @@ export async function saveCounts(deps: CountDeps, input: SaveCountsInput): Promi
     const { counts, errors } = countsFromForm(input.form);
     if (!input.reason.trim()) errors.reason = 'reason.required';
     else if (input.reason.trim().length > 1000) errors.reason = 'reason.too_long';
-    const now = deps.now ?? new Date();
+    const now = deps.now ?? systemClock.now();
     if (input.source === null && !errors.source) errors.source = 'source.required';
     return deps.db.transaction(async (tx) => {
       const found = await findMovement(tx, input.movementId);
@@ -106,16 +107,20 @@ export async function saveCounts(deps: CountDeps, input: SaveCountsInput): Promi
         errors,
       );
       if (Object.keys(errors).length) throw validationError(errors);
-      const result = await updateMovementCountsInTx(tx, {
-        movementId: input.movementId,
-        expectedVersion: input.expectedVersion,
-        counts,
-        reason: input.reason,
-        sourceId,
-        actor: input.actor,
-        asOf,
-        merge: { base: baseFromForm(input.form) },
-      });
+      const result = await updateMovementCountsInTx(
+        tx,
+        {
+          movementId: input.movementId,
+          expectedVersion: input.expectedVersion,
+          counts,
+          reason: input.reason,
+          sourceId,
+          actor: input.actor,
+          asOf,
+          merge: { base: baseFromForm(input.form) },
+        },
+        now,
+      );
       if (!input.mark) return result;
       const version = await markStatus(tx, input.movementId, result.version, input.mark, input.actor);
       return { ...result, changed: true, version };
@@ -155,15 +160,19 @@ export async function undoCountChange(
       for (const c of set.changes) next[c.stage][c.field] = c.oldValue;
       const errors = countErrors(next);
       if (Object.keys(errors).length) throw validationError(errors, 'Undoing this would break a rule.');
-      return updateMovementCountsInTx(tx, {
-        movementId: input.movementId,
-        expectedVersion: input.expectedVersion,
-        counts: next,
-        reason: input.reason.trim() || `Undo of change #${set.id}`,
-        sourceId: set.sourceId,
-        actor: input.actor,
-        revertsId: set.id,
-      });
+      return updateMovementCountsInTx(
+        tx,
+        {
+          movementId: input.movementId,
+          expectedVersion: input.expectedVersion,
+          counts: next,
+          reason: input.reason.trim() || `Undo of change #${set.id}`,
+          sourceId: set.sourceId,
+          actor: input.actor,
+          revertsId: set.id,
+        },
+        deps.now ?? systemClock.now(),
+      );
     }),
   );
 }

@@ -100,7 +100,11 @@ export async function createMovement(
       routeId: input.routeId,
       updatedBy: input.actor.id,
     });
-    await writeCounts(tx, row.id, emptyCounts(), { sourceId: null, actorId: input.actor.id });
+    await writeCounts(tx, row.id, emptyCounts(), {
+      sourceId: null,
+      actorId: input.actor.id,
+      at: deps.now ?? systemClock.now(),
+    });
     await appendAudit(tx, {
       actorId: input.actor.id,
       actorLabel: input.actor.label,

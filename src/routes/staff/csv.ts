@@ -196,7 +196,7 @@ export function csvRouter(deps: AppDeps): Router {
     page.line(applyProgressText.start(lang, stored.rowCount));
     try {
       const result = await applyImport(
-        { db, metrics: deps.metrics },
+        { db, metrics: deps.metrics, clock: deps.clock },
         {
           importId,
           actor: actorOf(res),

@@ -113,13 +113,13 @@ export async function writeCounts(
   db: Db,
   movementId: number,
   counts: Counts,
-  meta: { sourceId: number | null; actorId: number | null },
+  meta: { sourceId: number | null; actorId: number | null; at: Date },
 ) {
   const values = {
     ...countsToColumns(counts),
     sourceId: meta.sourceId,
     updatedBy: meta.actorId,
-    updatedAt: new Date(),
+    updatedAt: meta.at,
   };
   await db
     .insert(passengerCounts)
@@ -133,7 +133,8 @@ export type NewChangeSet = {
   actorLabel: string;
   reason: string;
   sourceId: number | null;
-  asOf?: Date;
+  /** When the figures were true (the save's own time when the source gave none). */
+  asOf: Date;
   /** False when the source gave a day and no time (asOf is then that day's midnight). */
   asOfTimeKnown?: boolean;
   versionBefore: number;
@@ -144,7 +145,7 @@ export type NewChangeSet = {
 export async function appendChangeSet(db: Db, set: NewChangeSet, changes: CountChange[]): Promise<number> {
   const [row] = await db
     .insert(countChangeSets)
-    .values({ ...set, asOf: set.asOf ?? new Date() })
+    .values(set)
     .returning({ id: countChangeSets.id, asOf: countChangeSets.asOf });
   const changeSetId = row!.id;
   if (changes.length > 0) {
@@ -195,7 +196,7 @@ export async function listChangeSets(db: Db, filter: { movementId?: number; acto
  * (Every expression reads the row as it was: PostgreSQL evaluates SET against the old row.)
  */
 async function noteAsOf(db: Db, set: NewChangeSet, changes: CountChange[]) {
-  const at = sql`${set.asOf!.toISOString()}::timestamptz`;
+  const at = sql`${set.asOf.toISOString()}::timestamptz`;
   const registered = changes.some((c) => c.stage === 'registered');
   await db
     .update(passengerCounts)

@@ -31,16 +31,6 @@ export async function recentImports(db: Db, limit = 20) {
     .limit(limit);
 }
 
-/** Claims a checked import for applying; undefined when it was already applied. */
-export async function markImportApplied(db: Db, id: number, appliedBy: number | null, result: unknown) {
-  const [row] = await db
-    .update(csvImports)
-    .set({ status: 'applied', appliedAt: new Date(), appliedBy, result })
-    .where(and(eq(csvImports.id, id), eq(csvImports.status, 'checked')))
-    .returning({ id: csvImports.id });
-  return row;
-}
-
 // ── Applying in chunks (src/domain/csv/apply.ts) ──────────────────────────────
 // The import row is the lock: status 'applying' with a lease (token + until, in
 // `result`) that each chunk renews in its own transaction, together with the
