@@ -62,6 +62,7 @@ export async function waitForDatabase(
     } catch (err) {
       const reason = (err as Error).message || String((err as { code?: string }).code);
       if (monotonicMs() + delay > until) {
+        // Giving up on a database that never answered: its close can only fail the same way.
         await database.close().catch(() => {});
         throw new DatabaseUnreachableError(
           `PostgreSQL did not answer within ${Math.round(options.timeoutMs / 1000)} s (${reason}). ` +

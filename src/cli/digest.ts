@@ -196,6 +196,7 @@ try {
   }
 } finally {
   await mailer.close();
+  // The run's outcome is already reported; a failing close at exit changes nothing.
   await database.close().catch(() => {});
 }
 process.exit(exitCode);

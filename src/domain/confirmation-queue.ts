@@ -54,7 +54,7 @@ export async function sendQueuedConfirmations(deps: QueueDeps, max = 1000): Prom
     } catch (err) {
       await requeueConfirmation(deps.database.db, row.id, hashToken(token), deps.now);
       deps.metrics?.signupConfirmations.inc({ outcome: 'failed' });
-      deps.logger?.warn({ err: (err as Error).message }, 'a queued confirmation mail failed; it waits again');
+      deps.logger?.warn({ err }, 'a queued confirmation mail failed; it waits again');
       break;
     }
     deps.metrics?.signupConfirmations.inc({ outcome: 'sent_later' });

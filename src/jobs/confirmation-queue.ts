@@ -12,9 +12,7 @@ export function startConfirmationQueue(
   const tick = (): Promise<void> => {
     running ??= sendQueuedConfirmations({ ...deps, now: deps.clock.now() })
       .then(() => undefined)
-      .catch((err: unknown) =>
-        deps.logger.warn({ err: (err as Error).message }, 'confirmation queue failed; will retry'),
-      )
+      .catch((err: unknown) => deps.logger.warn({ err }, 'confirmation queue failed; will retry'))
       .finally(() => {
         running = undefined;
       });

@@ -23,9 +23,7 @@ export function startRetentionJob(deps: {
       .then((reports) => {
         for (const r of reports) deps.logger.info({ retention: r }, 'retention: purged a closed operation');
       })
-      .catch((err: unknown) =>
-        deps.logger.warn({ err: (err as Error).message }, 'retention purge failed; will retry'),
-      )
+      .catch((err: unknown) => deps.logger.warn({ err }, 'retention purge failed; will retry'))
       .finally(() => {
         running = undefined;
       });

@@ -200,6 +200,7 @@ export function createOutboxMailer(dir: string, dkim?: Dkim): Mailer {
         await fs.promises.writeFile(tmp, info.message);
         await fs.promises.rename(tmp, file);
       } catch (err) {
+        // Best effort: the write's own error (rethrown below) is the one to report.
         await fs.promises.rm(tmp, { force: true }).catch(() => {});
         const e = err as NodeJS.ErrnoException;
         throw new MailError(`outbox ${e.code ?? ''} ${e.message}`.slice(0, 500), false, true, false);

@@ -112,7 +112,7 @@ export function createPublicExport(options: {
           failing = false;
         } catch (err) {
           // nginx keeps serving the files already there (or the app, where there are none).
-          if (!failing) logger.error({ err: (err as Error).message, dir }, 'public export: cannot write');
+          if (!failing) logger.error({ err, dir }, 'public export: cannot write');
           failing = true;
         }
       });

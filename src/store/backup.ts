@@ -201,6 +201,7 @@ async function unpackAndCheck(file: string, dir: string): Promise<void> {
       `The file is not a Corridor embedded-database backup (${(err as Error).message}).`,
     );
   } finally {
+    // The backup's own error (thrown above) is what to report, not a failing close.
     if (!pg.closed) await pg.close().catch(() => {});
   }
 }

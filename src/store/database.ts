@@ -165,6 +165,7 @@ async function openPglite(options: Extract<OpenOptions, { kind: 'pglite' }>): Pr
       ? []
       : await integrityProblems(rows, state.marker.cleanShutdown?.tables ?? null);
     if (problems.length) {
+      // The integrity problems below are what to report, not a failing close.
       await client.close().catch(() => {});
       await release();
       throw new DataDirError(
@@ -202,7 +203,7 @@ async function openPglite(options: Extract<OpenOptions, { kind: 'pglite' }>): Pr
               const tables = await tableCounts(rows);
               writeMarker(dir, { ...marker, cleanShutdown: { at: systemClock.now().toISOString(), tables } });
             } catch (err) {
-              options.logger?.warn({ err: (err as Error).message }, 'could not record the clean stop');
+              options.logger?.warn({ err }, 'could not record the clean stop');
             }
           }
           await client.close();
@@ -267,14 +268,12 @@ function openPostgres(options: Extract<OpenOptions, { kind: 'postgres' }>): Data
     ...KEEPALIVE,
   });
   // An idle client losing its server (a PostgreSQL restart) must not kill the process.
-  pool.on('error', (err) => options.logger?.warn({ err: err.message }, 'idle database connection lost'));
+  pool.on('error', (err) => options.logger?.warn({ err }, 'idle database connection lost'));
   // A client checked out of the pool (inside a transaction, between two queries)
   // has no pool listener: without its own, a server restart's 'error' event
   // would be unhandled and kill the process. The query in progress fails anyway.
   pool.on('connect', (client) => {
-    client.on('error', (err) =>
-      options.logger?.warn({ err: err.message }, 'database connection lost while in use'),
-    );
+    client.on('error', (err) => options.logger?.warn({ err }, 'database connection lost while in use'));
   });
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   const listeners = new Set<Listener>();

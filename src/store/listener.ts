@@ -55,7 +55,7 @@ export async function createPgListener(options: Options): Promise<Listener> {
       else if (msg.channel === beatChannel) answered = true;
     });
     c.on('error', (err) => {
-      options.logger?.warn({ err: err.message }, 'change listener connection lost');
+      options.logger?.warn({ err }, 'change listener connection lost');
       lost(c);
     });
     c.on('end', () => lost(c));
@@ -82,6 +82,7 @@ export async function createPgListener(options: Options): Promise<Listener> {
     c.removeAllListeners('end');
     c.on('error', () => {});
     (c as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+    // The connection is being thrown away after its failure was logged; its end may fail too.
     c.end().catch(() => {});
   };
 
@@ -148,6 +149,7 @@ export async function createPgListener(options: Options): Promise<Listener> {
       isConnected = false;
       if (c) {
         c.removeAllListeners('end');
+        // Stopping: a connection that cannot end cleanly is dropped (bounded to 1 s).
         await Promise.race([c.end().catch(() => {}), new Promise((r) => setTimeout(r, 1_000).unref())]);
         drop(c);
       }
