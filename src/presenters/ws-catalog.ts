@@ -84,8 +84,9 @@ export const operationValues = (o: Op) => ({
   digestTime: o.digestTime,
   workingLanguage: o.workingLanguage,
 });
-export const newOperationValues = () => ({
-  timeZone: 'Asia/Almaty',
+/** A new operation's form: its zone defaults to the staff's (config STAFF_TIME_ZONE). */
+export const newOperationValues = (timeZone: string) => ({
+  timeZone,
   status: 'active',
   staleAfterHours: '12',
   smallCountThreshold: '5',

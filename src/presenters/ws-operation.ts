@@ -12,7 +12,13 @@ type Operations = Awaited<ReturnType<typeof loadOperations>>;
 /** What the signed-in user may do here. */
 export type OperationRights = { officer: boolean; admin: boolean };
 
-export function presentOperationsPage(lang: Lang, ops: Operations, can: OperationRights, focus?: P.Focus) {
+export function presentOperationsPage(
+  lang: Lang,
+  ops: Operations,
+  can: OperationRights,
+  staffTimeZone: string,
+  focus?: P.Focus,
+) {
   return {
     title: t(lang, 'ws.operations.title'),
     invalid: invalidBanner(lang, focus?.state.errors),
@@ -39,7 +45,7 @@ export function presentOperationsPage(lang: Lang, ops: Operations, can: Operatio
               {
                 action: '/staff/operations',
                 specs: P.operationFields(lang),
-                values: P.newOperationValues(),
+                values: P.newOperationValues(staffTimeZone),
                 submit: t(lang, 'ws.create'),
               },
               focus,

@@ -28,7 +28,10 @@ const metrics = createMetrics();
 
 beforeAll(async () => {
   const database = await createTestDatabase();
-  server = await startTestServer(database, { deps: { metrics }, config: { UPLOAD_LIMIT: '4096' } });
+  server = await startTestServer(database, {
+    deps: { metrics },
+    config: { UPLOAD_LIMIT: '4096', STAFF_TIME_ZONE: 'Asia/Aqtobe' },
+  });
   [officer, viewer, admin] = [
     await signIn(server, 'officer'),
     await signIn(server, 'viewer'),
@@ -418,6 +421,14 @@ describe('movement, settings, crossings and notices', () => {
     expect(page).toContain('Bring passports');
     const route = await (await viewer.get(`/staff/routes/${w.route.id}`)).text();
     expect(route).toContain(t('en', 'crossing.restricted'));
+  });
+
+  it('the new operation form proposes the staff time zone from config', async () => {
+    const page = await (await admin.get('/staff/operations')).text();
+    const zone = server.deps.config.STAFF_TIME_ZONE;
+    expect(page).toMatch(
+      new RegExp(`name="timeZone"[^>]*value="${zone}"|value="${zone}"[^>]*name="timeZone"`),
+    );
   });
 
   it('admin creates an operation, a place, a route with a leg; officer a movement', async () => {

@@ -90,7 +90,9 @@ export function catalogRouter(deps: AppDeps): Router {
   // ---- operations
   const rights = (res: Response) => ({ officer: can(res, 'officer'), admin: can(res, 'admin') });
   async function operationsPage(req: Request, res: Response, focus?: P.Focus, status = 200) {
-    const model = presentOperationsPage(locals(res).lang, await loadOperations(db), rights(res), focus);
+    const { lang } = locals(res);
+    const zone = deps.config.STAFF_TIME_ZONE;
+    const model = presentOperationsPage(lang, await loadOperations(db), rights(res), zone, focus);
     renderStaff(deps, req, res, 'staff/ws-page', model, status);
   }
   staffRoute(router, 'get', '/operations', 'viewer', (req, res) => operationsPage(req, res));
