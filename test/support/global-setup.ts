@@ -2,8 +2,10 @@
 // PGlite: a dumped data folder, cached across runs (PGlite's initdb and the migrations
 // take seconds, a good part of the fast loop's minute). PostgreSQL (TEST_DATABASE_URL):
 // a template database.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../src/store/database.ts';
@@ -18,6 +20,8 @@ declare module 'vitest' {
   }
 }
 
+const here = path.dirname(fileURLToPath(import.meta.url));
+
 export const withDatabase = (url: string, name: string) => {
   const u = new URL(url);
   u.pathname = `/${name}`;
@@ -25,7 +29,9 @@ export const withDatabase = (url: string, name: string) => {
 };
 
 export default async function setup(project: TestProject) {
-  const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
+  // The vitest process's id first: every project's databases of this run share the prefix.
+  const runTag = `${process.pid.toString(36)}x`;
+  const runId = `${runTag}${Date.now().toString(36)}`;
   project.provide('runId', runId);
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
@@ -38,13 +44,20 @@ export default async function setup(project: TestProject) {
     await database.close();
     project.provide('pgTemplate', template);
     project.provide('pgliteTemplate', '');
-    return async () => {
-      const { rows } = await admin.query<{ datname: string }>(
-        'SELECT datname FROM pg_database WHERE datname LIKE $1',
-        [`corridor_%${runId}%`],
+    return () => {
+      // Every project's databases of this vitest process (the projects' teardowns run one
+      // after another once all tests are done), dropped by one detached process: the run does
+      // not wait for the checkpoints its drops force (drop-test-databases.mjs).
+      const flag = globalThis as { corridorCleanerStarted?: boolean };
+      if (flag.corridorCleanerStarted) return admin.end();
+      flag.corridorCleanerStarted = true;
+      const cleaner = spawn(
+        process.execPath,
+        [path.join(here, 'drop-test-databases.mjs'), url, `corridor\\_%\\_${runTag}%`],
+        { detached: true, stdio: 'ignore' },
       );
-      for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
-      await admin.end();
+      cleaner.unref();
+      return admin.end();
     };
   }
   project.provide('pgliteTemplate', await pgliteTestTemplate());
