@@ -142,10 +142,9 @@ export function createAsOfService(deps: {
           id,
           [...state.days].map(([point, seq]) => ({ point, seq })),
         );
-        const days = new Map([...stored].map(([day, r]) => [day, { release: r.release, text: r.text }]));
         chains.set(
           id,
-          new DayChain(h, audit, { live: state.live?.release, days, memory: ledger.memory.get(id) }),
+          new DayChain(h, audit, { live: state.live?.release, days: stored, memory: ledger.memory.get(id) }),
         );
       }
       return { ...meta, histories, chains, held };
