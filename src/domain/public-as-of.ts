@@ -41,31 +41,42 @@ export function lastEndedDay(at: Date, timeZone: string): Day {
   return endOfDay(day, timeZone).getTime() <= at.getTime() ? day : shiftDay(day, -1);
 }
 
+/** What placing an as-of point needs of an operation (kept when its history is dropped). */
+export type AsOfOperation = { operationId: number; timeZone: string; firstDay: Day | null };
+
+export function asOfOperations(histories: readonly OperationHistory[]): AsOfOperation[] {
+  return histories.map((h) => ({
+    operationId: h.live.operation.id,
+    timeZone: h.live.operation.timeZone,
+    firstDay: h.firstDay,
+  }));
+}
+
 /** Where each operation's as-of point falls, or why there is none. */
 export function asOfDays(
-  histories: OperationHistory[],
+  operations: readonly AsOfOperation[],
   request: AsOfRequest,
   now: Date,
 ): { operationId: number; day: Day }[] {
   const points: { operationId: number; day: Day }[] = [];
   let future = false;
   let earliest: Day | null = null;
-  for (const h of histories) {
-    const tz = h.live.operation.timeZone;
+  for (const o of operations) {
+    const tz = o.timeZone;
     const day = request.kind === 'day' ? request.day : lastEndedDay(request.at, tz);
     if (day > lastEndedDay(now, tz)) {
       future = true;
       continue;
     }
-    if (!h.firstDay) continue;
-    if (!earliest || h.firstDay < earliest) earliest = h.firstDay;
-    if (day < h.firstDay) continue;
-    points.push({ operationId: h.live.operation.id, day });
+    if (!o.firstDay) continue;
+    if (!earliest || o.firstDay < earliest) earliest = o.firstDay;
+    if (day < o.firstDay) continue;
+    points.push({ operationId: o.operationId, day });
   }
   if (future)
     throw new AppError(
       'as_of_in_future',
-      `No state as of that moment yet: the latest is the end of ${lastEndedDay(now, histories[0]!.live.operation.timeZone)}; the live figures are /api/v1/status.`,
+      `No state as of that moment yet: the latest is the end of ${lastEndedDay(now, operations[0]!.timeZone)}; the live figures are /api/v1/status.`,
     );
   if (points.length === 0)
     throw new AppError(
