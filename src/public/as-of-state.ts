@@ -44,6 +44,8 @@ export class AsOfState {
   version = 0;
   /** Answers being looked up or made: the histories are not dropped under them. */
   busy = 0;
+  /** An answer read the histories since the last drop() call: readers are about, keep them. */
+  private used = false;
   private meta: Meta | undefined;
   private index: Index | undefined;
   private loaded: Promise<Loaded> | undefined;
@@ -72,8 +74,9 @@ export class AsOfState {
     return this.index && this.fresh() ? this.index : null;
   }
 
-  /** The histories and chains of the current version, read if needed. */
-  current(): Promise<Loaded> {
+  /** The histories and chains of the current version, read if needed (`answering`: for an answer). */
+  current(answering = false): Promise<Loaded> {
+    if (answering) this.used = true;
     if (!this.fresh()) {
       this.meta = { version: this.version, at: this.o.now() };
       this.index = undefined;
@@ -138,11 +141,15 @@ export class AsOfState {
   }
 
   /**
-   * Drops the histories and chains (after a settle: kept for answers that may not come
-   * before the next save, which reads them again anyway). Not under an answer being made.
+   * Called after each settle: drops the histories and chains, unless an answer read them
+   * since the last call (readers are about: an answer not yet made needs them, and reading
+   * them again would make it slower) or is being made. So an idle service holds them for
+   * one settle interval at most, and a service answering `?asOf=` keeps them while it does;
+   * the next save reads them again anyway.
    */
   drop(): void {
-    if (this.busy === 0) this.loaded = undefined;
+    if (this.busy === 0 && !this.used) this.loaded = undefined;
+    this.used = false;
   }
 
   holdsHistories(): boolean {

@@ -129,7 +129,7 @@ export function createAsOfService(deps: {
       state.busy++;
       try {
         for (let attempt = 1; ; attempt++) {
-          const loaded = await state.current();
+          const loaded = await state.current(true);
           const answer = await answerFrom(loaded, request);
           if (answer) return answer;
           // Another process recorded a state meanwhile: read again, audit again.
@@ -173,7 +173,7 @@ export function createAsOfService(deps: {
         if (outcome === 'recorded') return;
       }
     } finally {
-      // What the settle read goes (issue 20); the answers made stay.
+      // What the settle read goes, unless answers use it (issue 20); the answers made stay.
       state.drop();
     }
   }

@@ -1,7 +1,8 @@
 // The as-of service after a settle (issue 20): what the settle read — every public
-// operation's history and day chain — is dropped once it is done; the answers made stay
-// (served again without reading anything), and an answer not yet made reads the histories
-// again and gives the bytes a service that never dropped anything gives. Seeded data.
+// operation's history and day chain — is dropped once it is done, unless answers read it
+// since the settle before; the answers made stay (served again without reading anything),
+// and an answer not yet made reads the histories again and gives the bytes a service that
+// never dropped anything gives. Seeded data.
 // PGlite, and PostgreSQL with TEST_DATABASE_URL.
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
@@ -32,13 +33,20 @@ describe('as-of answers after a settle: the histories go, the answers stay', () 
     // Days answered before the drop stay answered; the reference's chain was recorded first.
     const first = await service.get(DAYS[0]);
     expect(first.identity.toString('utf8')).toBe(expected[0]);
-    await service.settle(); // same version, same days: nothing read, and dropped again
+    // Same version, same days: the settle reads nothing; the histories that answer read
+    // are kept over one settle (readers are about), dropped at the next.
+    await service.settle();
+    expect(service.holdsHistories()).toBe(true);
+    await service.settle();
     expect(service.holdsHistories()).toBe(false);
     // A made answer: the very rendition, without reading the histories.
     expect(await service.get(DAYS[0])).toBe(first);
     expect(service.holdsHistories()).toBe(false);
     // Answers not yet made: the histories read again, the same bytes.
     for (let i = 1; i < DAYS.length; i++) expect(await body(service.get(DAYS[i]!))).toBe(expected[i]);
+    expect(service.holdsHistories()).toBe(true);
+    // Kept while readers ask for answers not yet made (a settle after they did), then dropped.
+    await service.settle();
     expect(service.holdsHistories()).toBe(true);
     await service.settle();
     expect(service.holdsHistories()).toBe(false);
