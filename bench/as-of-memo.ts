@@ -10,14 +10,13 @@
 // audited again — or found in the memo. BENCH_MEMO=0: no memo (the code before).
 import { fixedClock } from '../src/clock.ts';
 import { DisclosureMemo } from '../src/domain/disclosure.ts';
-import { updateMovementCounts } from '../src/domain/update-counts.ts';
 import { pino } from 'pino';
 import { createAsOfService } from '../src/public/as-of.ts';
 import { openDatabase } from '../src/store/database.ts';
 import { migrateDatabase } from '../src/store/migrate.ts';
 import { notifyChange } from '../src/store/notify.ts';
-import { counts, makeMovement, makeOperation, makeRoute } from '../test/support/factories.ts';
-import { DAYS, plans } from './as-of-memo-days.ts';
+import { DAYS } from './as-of-memo-days.ts';
+import { fillAsOfOperation } from './as-of-fill.ts';
 
 const N = Number(process.env.BENCH_MOVEMENTS ?? 1_000);
 const MEMO = process.env.BENCH_MEMO !== '0';
@@ -33,40 +32,7 @@ async function main() {
   await migrateDatabase(database);
   const db = database.db;
   const fillStart = performance.now();
-  const op = await makeOperation(db, { publicationDelayMinutes: 0, smallCountThreshold: 5 });
-  // The movements of bench/as-of-memo-days.ts (same generator, BENCH_MOVEMENTS, BENCH_SEED).
-  const p = plans();
-  const routeIds: number[] = [];
-  for (let r = 0; r < p.routes; r++) routeIds.push((await makeRoute(db, op.id)).route.id);
-  for (const { route, departedAt, arrivedAt, R: registered, D, A } of p.plans) {
-    const m = await makeMovement(db, routeIds[route]!, {
-      status: arrivedAt ? 'arrived' : 'departed',
-      scheduledDate: departedAt.toISOString().slice(0, 10),
-      departedAt,
-      arrivedAt,
-      createdAt: new Date('2026-03-01T00:00:00Z'),
-    });
-    let version = m.version;
-    const save = async (c: ReturnType<typeof counts>, asOf: Date) => {
-      const out = await updateMovementCounts(
-        { db },
-        {
-          movementId: m.id,
-          expectedVersion: version,
-          counts: c,
-          reason: 'bench',
-          sourceId: null,
-          actor: { id: null, label: 'bench' },
-          asOf,
-        },
-      );
-      version = out.version;
-    };
-    await save(counts({ registered }), new Date('2026-03-01T02:00:00Z'));
-    await save(counts({ registered, departed: { total: D } }), departedAt);
-    if (arrivedAt && A !== null)
-      await save(counts({ registered, departed: { total: D }, arrived: { total: A } }), arrivedAt);
-  }
+  const { op } = await fillAsOfOperation(db);
   const fillMs = performance.now() - fillStart;
 
   const clock = fixedClock('2026-03-06T12:00:00Z');

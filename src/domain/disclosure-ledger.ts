@@ -15,7 +15,35 @@ import {
 
 export const LIVE = 'live';
 
-export type StoredRelease = { point: string; seq: number; text: string; release: Release };
+/**
+ * A day end whose joint audit was refused (docs/privacy.md, "A refused day end"): its point
+ * is recorded with, as its release, the state it shows — the last day that passed, already
+ * public — and this: the day and a SHA-256 of its own figure input's text. A reload that
+ * finds the same figures and the same day before shows it again without auditing it.
+ */
+export type Refusal = { day: string; figures: string };
+
+export type StoredRelease = {
+  point: string;
+  seq: number;
+  /** The stored text: the release's JSON, with `refused` after it for a refused day. */
+  text: string;
+  /** What the point shows (for a refused day: the last day that passed, without `refused`). */
+  release: Release;
+  refused?: Refusal;
+};
+
+/** The text a point is stored as. */
+export function storedText(release: Release, refused?: Refusal): string {
+  return JSON.stringify(refused ? { ...release, refused } : release);
+}
+
+function parseStored(point: string, seq: number, text: string): StoredRelease {
+  const parsed = JSON.parse(text) as Release & { refused?: Refusal };
+  if (parsed.refused === undefined) return { point, seq, text, release: parsed };
+  const { refused, ...release } = parsed;
+  return { point, seq, text, release, refused };
+}
 
 /** What one operation's new states are audited with, read at `version`. */
 export type Held = {
@@ -38,6 +66,8 @@ export type NewState = {
   release: Release | (() => Release);
   text?: string;
   printed?: PrintedValues;
+  /** A refused day end: `release` is the state it shows (the last day that passed). */
+  refused?: Refusal;
 };
 
 const releaseOf = (s: { release: Release | (() => Release) }) =>
@@ -109,7 +139,7 @@ export class DisclosureLedger {
     }
     const texts = await readReleaseTexts(this.database, operationId, missing);
     for (const [point, t] of texts) {
-      const stored = { point, seq: t.seq, text: t.text, release: JSON.parse(t.text) as Release };
+      const stored = parseStored(point, t.seq, t.text);
       this.parsed.set(`${operationId}@${point}`, stored);
       out.set(point, stored);
     }
@@ -123,7 +153,7 @@ export class DisclosureLedger {
   async record(held: Held, states: NewState[]): Promise<boolean> {
     const known = new Set([held.live?.text, held.lastDay?.text]);
     const fresh = states
-      .map((s) => ({ ...s, text: s.text ?? JSON.stringify(releaseOf(s)) }))
+      .map((s) => ({ ...s, text: s.text ?? storedText(releaseOf(s), s.refused) }))
       .filter((s) => !known.has(s.text));
     if (fresh.length === 0) return true;
     const memory = this.memory.get(held.operationId);
@@ -140,7 +170,12 @@ export class DisclosureLedger {
     // What this process wrote, it need not read back.
     for (const f of fresh) {
       const seq = outcome.seqs.get(f.point)!;
-      const stored = { point: f.point, seq, text: f.text } as StoredRelease;
+      const stored = {
+        point: f.point,
+        seq,
+        text: f.text,
+        ...(f.refused && { refused: f.refused }),
+      } as StoredRelease;
       // Read when a later build is audited with it (a worker's own copy usually serves).
       Object.defineProperty(stored, 'release', { enumerable: true, get: () => releaseOf(f) });
       this.parsed.set(`${held.operationId}@${f.point}`, stored);

@@ -2,7 +2,8 @@
 // of every public operation is read once per change (the same LISTEN signal as the live
 // cache drops it; while not listening, a read is trusted 2 s) and replayed in memory; each
 // answer is rendered, compressed and hashed once and kept in a bounded LRU (the points are
-// whole days, so a few hundred per operation at most). Privacy: src/domain/public-as-of.ts;
+// whole days, so a few hundred per operation at most); what it keeps between answers, and
+// what it drops after a settle: as-of-state.ts. Privacy: src/domain/public-as-of.ts;
 // each day's end is audited with what every process published (the disclosure ledger,
 // disclosure-ledger.ts) and recorded there before it is served, so every process serves
 // the same bytes for a day and the live page is audited with it.
@@ -11,11 +12,8 @@ import { endOfDay, localDay } from '../domain/calendar.ts';
 import { type DisclosureMemo, createAuditCache, sharedDisclosureMemo } from '../domain/disclosure.ts';
 import {
   type AsOfRequest,
-  DayChain,
-  type OperationHistory,
   asOfDays,
   lastEndedDay,
-  loadOperationHistories,
   mergeProjections,
   parseAsOf,
 } from '../domain/public-as-of.ts';
@@ -24,17 +22,11 @@ import type { Logger } from '../log.ts';
 import { statusJsonAsOf } from '../presenters/public-as-of-data.ts';
 import type { Database } from '../store/database.ts';
 import type { Listener } from '../store/listener.ts';
-import { DisclosureLedger, type Held } from './disclosure-ledger.ts';
+import { type Loaded, type Point, AsOfState, answerKey, settledKey } from './as-of-state.ts';
+import { DisclosureLedger } from './disclosure-ledger.ts';
 import { CHANGE_CHANNEL } from '../store/notify.ts';
 import { contentChangedAt } from './last-modified.ts';
 import { type Rendition, encodeRendered, toRendition } from './rendition.ts';
-
-/** Answers kept (each a few KB for the seed; the LRU drops the least recently asked). */
-const MAX_ANSWERS = 64;
-/** Without the change signal, a read of the history is trusted this long. */
-const UNSIGNALLED_MS = 2_000;
-/** …and with it, this long at most (a safety net, as in cache.ts). */
-const MAX_AGE_MS = 10 * 60_000;
 
 export interface AsOfService {
   /** The rendition for a raw ?asOf= value; AppError invalid_as_of / as_of_in_future / as_of_before_operation. */
@@ -44,6 +36,8 @@ export interface AsOfService {
    * is audited with it from then on (docs/privacy.md, "Pairs audited").
    */
   settle(): Promise<void>;
+  /** Whether the histories and day chains are in memory (dropped after a settle: issue 20). */
+  holdsHistories(): boolean;
   close(): Promise<void>;
 }
 
@@ -67,14 +61,6 @@ export function untilNextDayEnd(now: number, timeZones: Iterable<string>, every:
   return Math.max(next, DAY_END_GRACE_MS);
 }
 
-type Loaded = {
-  version: number;
-  at: number;
-  histories: OperationHistory[];
-  chains: Map<number, DayChain>;
-  held: Map<number, Held>;
-};
-
 /** Audits again when another process recorded a state meanwhile, at most this many times. */
 const RECORD_ATTEMPTS = 4;
 
@@ -90,20 +76,24 @@ export function createAsOfService(deps: {
   const { database, clock, logger } = deps;
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
-  let version = 0;
   let listener: Listener | undefined;
   let subscribing: Promise<void> | undefined;
-  let loaded: Promise<Loaded> | undefined;
-  let loadedMeta: { version: number; at: number } | undefined;
-  const answers = new Map<string, Rendition>();
+  /** The version and days the last settle found nothing to record at. */
+  let settled: string | undefined;
   /** Answers being made: a burst of the same request waits for one (single flight). */
   const making = new Map<string, Promise<Rendition | undefined>>();
   const now = () => clock.now().getTime();
   const ledger = new DisclosureLedger(database);
+  const state = new AsOfState({
+    database,
+    ledger,
+    // Kept across loads: a day audited before is a program seen before, and a day whose
+    // inputs did not change is not audited again (disclosure-memo.ts).
+    audit: createAuditCache({ memo: deps.memo ?? sharedDisclosureMemo() }),
+    now,
+    listening: () => listener?.connected() ?? false,
+  });
   if (deps.settleDays) arm(SETTLE_FIRST_MS);
-  // Kept across loads: a day audited before is a program seen before, and a day whose
-  // inputs did not change (a refused one after an unrelated save) is not audited again.
-  const audit = createAuditCache({ memo: deps.memo ?? sharedDisclosureMemo() });
   /** The operations' time zones, as of the last settle (when their days end). */
   let timeZones = new Set<string>();
   // Before the return below: a const after it is never initialised (the settle timer threw).
@@ -113,8 +103,8 @@ export function createAsOfService(deps: {
     (subscribing ??= database
       .listen(
         CHANGE_CHANNEL,
-        () => version++,
-        () => version++,
+        () => state.version++,
+        () => state.version++,
       )
       .then((l) => {
         listener = l;
@@ -123,39 +113,6 @@ export function createAsOfService(deps: {
         logger.warn({ err, kind: 'listen_failed' }, 'as-of answers: cannot listen for changes');
         subscribing = undefined;
       }));
-
-  function current(): Promise<Loaded> {
-    const listening = listener?.connected() ?? false;
-    const maxAge = listening ? MAX_AGE_MS : UNSIGNALLED_MS;
-    if (loaded && loadedMeta && loadedMeta.version === version && now() - loadedMeta.at < maxAge)
-      return loaded;
-    const meta = { version, at: now() };
-    loadedMeta = meta;
-    answers.clear();
-    loaded = loadOperationHistories(database.db).then(async (histories) => {
-      const held = await ledger.held(histories.map((h) => h.live.operation.id));
-      const chains = new Map<number, DayChain>();
-      for (const h of histories) {
-        const id = h.live.operation.id;
-        const state = held.get(id)!;
-        const stored = await ledger.releases(
-          id,
-          [...state.days].map(([point, seq]) => ({ point, seq })),
-        );
-        const days = new Map([...stored].map(([day, r]) => [day, { release: r.release, text: r.text }]));
-        chains.set(
-          id,
-          new DayChain(h, audit, { live: state.live?.release, days, memory: ledger.memory.get(id) }),
-        );
-      }
-      return { ...meta, histories, chains, held };
-    });
-    loaded.catch(() => {
-      loaded = undefined;
-      loadedMeta = undefined;
-    });
-    return loaded;
-  }
 
   return {
     async get(raw) {
@@ -166,16 +123,25 @@ export function createAsOfService(deps: {
           'asOf must be a date (2026-03-03) or an ISO 8601 time with its offset (2026-03-03T12:53:00+05:00).',
         );
       await subscribe();
-      for (let attempt = 1; ; attempt++) {
-        const state = await current();
-        const answer = await answerFrom(state, request);
-        if (answer) return answer;
-        // Another process recorded a state meanwhile: read again, audit again.
-        version++;
-        if (attempt >= RECORD_ATTEMPTS) throw new AppError('db_unavailable', 'As-of figures unavailable.');
+      // An answer made since the last change needs no histories (dropped after a settle).
+      const made = state.madeAnswer(request, clock.now());
+      if (made) return made;
+      state.busy++;
+      try {
+        for (let attempt = 1; ; attempt++) {
+          const loaded = await state.current(true);
+          const answer = await answerFrom(loaded, request);
+          if (answer) return answer;
+          // Another process recorded a state meanwhile: read again, audit again.
+          state.version++;
+          if (attempt >= RECORD_ATTEMPTS) throw new AppError('db_unavailable', 'As-of figures unavailable.');
+        }
+      } finally {
+        state.busy--;
       }
     },
     settle,
+    holdsHistories: () => state.holdsHistories(),
     async close() {
       closed = true;
       clearTimeout(timer);
@@ -185,29 +151,40 @@ export function createAsOfService(deps: {
 
   async function settle(): Promise<void> {
     await subscribe();
-    for (let attempt = 1; attempt <= RECORD_ATTEMPTS; attempt++) {
-      const state = await current();
-      const at = clock.now();
-      timeZones = new Set(state.histories.map((h) => h.live.operation.timeZone));
-      for (const h of state.histories) {
-        const day = lastEndedDay(at, h.live.operation.timeZone);
-        if (h.firstDay && day >= h.firstDay) state.chains.get(h.live.operation.id)!.project(day);
+    // Nothing changed since the last settle found every latest day recorded: nothing to read.
+    try {
+      const index = state.currentIndex();
+      if (index && settled === settledKey(index, clock.now())) return;
+      for (let attempt = 1; attempt <= RECORD_ATTEMPTS; attempt++) {
+        const loaded = await state.current();
+        const at = clock.now();
+        timeZones = new Set(loaded.operations.map((o) => o.timeZone));
+        for (const h of loaded.histories) {
+          const day = lastEndedDay(at, h.live.operation.timeZone);
+          if (h.firstDay && day >= h.firstDay) loaded.chains.get(h.live.operation.id)!.project(day);
+        }
+        const outcome = await recordPending(loaded);
+        if (outcome === 'none') {
+          settled = settledKey(loaded, at);
+          return;
+        }
+        // Recorded (by this process, or another one first: audit again, likely nothing new).
+        state.version++;
+        if (outcome === 'recorded') return;
       }
-      const outcome = await recordPending(state);
-      if (outcome === 'none') return;
-      // Recorded (by this process, or another one first: audit again, likely nothing new).
-      version++;
-      if (outcome === 'recorded') return;
+    } finally {
+      // What the settle read goes, unless answers use it (issue 20); the answers made stay.
+      state.drop();
     }
   }
 
   /** Records the days the chains audited; 'stale': another process recorded meanwhile. */
-  async function recordPending(state: Loaded): Promise<'none' | 'recorded' | 'stale'> {
+  async function recordPending(loaded: Loaded): Promise<'none' | 'recorded' | 'stale'> {
     let outcome: 'none' | 'recorded' = 'none';
-    for (const chain of state.chains.values()) {
+    for (const chain of loaded.chains.values()) {
       const todo = chain.pending.splice(0);
       if (todo.length === 0) continue;
-      if (!(await ledger.record(state.held.get(chain.operationId)!, todo))) return 'stale';
+      if (!(await ledger.record(loaded.held.get(chain.operationId)!, todo))) return 'stale';
       outcome = 'recorded';
     }
     return outcome;
@@ -227,32 +204,28 @@ export function createAsOfService(deps: {
   }
 
   /** The answer, or undefined if the days it audited could not be recorded (audit again). */
-  async function answerFrom(state: Loaded, request: AsOfRequest): Promise<Rendition | undefined> {
+  async function answerFrom(loaded: Loaded, request: AsOfRequest): Promise<Rendition | undefined> {
     const at = clock.now();
-    const points = asOfDays(state.histories, request, at);
-    const key = `${state.version}:${points.map((p) => `${p.operationId}@${p.day}`).join(',')}`;
-    const hit = answers.get(key);
-    if (hit) {
-      answers.delete(key);
-      answers.set(key, hit);
-      return hit;
-    }
+    const points = asOfDays(loaded.operations, request, at);
+    const key = answerKey(loaded, points);
+    const hit = state.answer(key);
+    if (hit) return hit;
     const pending = making.get(key);
     if (pending) return pending;
-    const made = make(state, points, key, at);
+    const made = make(loaded, points, key, at);
     making.set(key, made);
     return made.finally(() => making.delete(key));
   }
 
   async function make(
-    state: Loaded,
-    points: { operationId: number; day: string }[],
+    loaded: Loaded,
+    points: Point[],
     key: string,
     at: Date,
   ): Promise<Rendition | undefined> {
-    const parts = points.map((p) => state.chains.get(p.operationId)!.project(p.day));
+    const parts = points.map((p) => loaded.chains.get(p.operationId)!.project(p.day));
     // Recorded before served, so the live page and other processes audit with them.
-    const outcome = await recordPending(state);
+    const outcome = await recordPending(loaded);
     if (outcome === 'stale') return undefined;
     const recorded = outcome === 'recorded';
     const projection = mergeProjections(
@@ -276,11 +249,8 @@ export function createAsOfService(deps: {
       degraded: false,
     });
     // What this process recorded moved the version: the next request reads it again.
-    if (recorded) version++;
-    else {
-      answers.set(key, rendition);
-      if (answers.size > MAX_ANSWERS) answers.delete(answers.keys().next().value!);
-    }
+    if (recorded) state.version++;
+    else state.keep(key, rendition);
     return rendition;
   }
 }

@@ -73,12 +73,11 @@ async function chainOf(
     id,
     [...recordedDays].map(([point, seq]) => ({ point, seq })),
   );
-  const days = new Map([...stored].map(([d, r]) => [d, { release: r.release, text: r.text }]));
   // Today's state is the state now: published as the live page publishes it (delay counted to now).
   // The process's memo of outcomes: a day refused before (here or for an as-of answer) with
   // the same inputs is not audited again (disclosure-memo.ts).
   const cache = createAuditCache({ memo: sharedDisclosureMemo() });
-  return new DayChain(history, cache, { live, days, memory: ledger.memory.get(id) }, now);
+  return new DayChain(history, cache, { live, days: stored, memory: ledger.memory.get(id) }, now);
 }
 
 /** The day, then the day before (already audited on the way: the chain runs in order). */
