@@ -129,6 +129,32 @@ describe('status page in Chromium', () => {
     }
   }
 
+  // From 60rem the routes stand beside the map, in a column too narrow for a six-column table:
+  // an opened card's movements are stacked there as on a phone, not cut off past the screen.
+  it('an opened route card fits the column beside the map on a desktop', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    for (const lang of ['kk', 'ru', 'en'] as const) {
+      await page.goto(`${server.url}/${lang}/`);
+      const fit = await page.evaluate(() => {
+        document.querySelectorAll('details.route').forEach((d) => ((d as HTMLDetailsElement).open = true));
+        const cards = [...document.querySelectorAll('.map-routes details.route')];
+        return {
+          overflow: document.documentElement.scrollWidth - window.innerWidth,
+          tables: cards.filter((c) => c.querySelector('table.movements')).length,
+          cut: cards.filter((c) => {
+            const t = c.querySelector('table.movements');
+            return t && t.getBoundingClientRect().right > c.getBoundingClientRect().right + 1;
+          }).length,
+        };
+      });
+      expect(fit.tables).toBeGreaterThan(0);
+      expect(fit).toMatchObject({ cut: 0 });
+      expect(fit.overflow).toBeLessThanOrEqual(0);
+    }
+    await context.close();
+  });
+
   it('prints without the language switcher', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
