@@ -1,0 +1,53 @@
+// Staff pages with several forms (a card per place, per leg, per notice; a page's own forms
+// below) give each form's fields their own ids: a label's `for` must reach its own input, not
+// the first card's (on a phone, tapping "Latitude" of the third place focused the first's).
+import { beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/app.ts';
+import { createTestDatabase } from '../support/db.ts';
+import { makeOperation, makePlace, makeRoute } from '../support/factories.ts';
+import { signIn } from '../support/staff.ts';
+
+let server: TestServer;
+let admin: Awaited<ReturnType<typeof signIn>>;
+
+beforeAll(async () => {
+  server = await startTestServer(await createTestDatabase());
+  admin = await signIn(server, 'admin');
+});
+
+/** Every id= value, and every label's for=, of a page. */
+function ids(html: string) {
+  const all = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]!);
+  const fors = [...html.matchAll(/<label[^>]*\sfor="([^"]+)"/g)].map((m) => m[1]!);
+  return { all, fors };
+}
+
+describe('staff form ids', () => {
+  it('are unique on pages with several forms, and every label points at an input of the page', async () => {
+    const db = server.deps.database.db;
+    const op = await makeOperation(db, { slug: 'ids' });
+    const { route } = await makeRoute(db, op.id, {}, 3);
+    for (const n of [1, 2, 3]) await makePlace(db, { names: { en: `Place ${n}` } });
+    for (const path of ['/staff/map', `/staff/operations/${op.id}`, `/staff/routes/${route.id}`]) {
+      const res = await admin.get(path);
+      expect(res.status, path).toBe(200);
+      const { all, fors } = ids(await res.text());
+      const repeated = all.filter((id, i) => all.indexOf(id) !== i);
+      expect(repeated, path).toEqual([]);
+      expect(
+        fors.filter((f) => !all.includes(f)),
+        path,
+      ).toEqual([]);
+      expect(fors.length, path).toBeGreaterThan(0);
+    }
+  });
+
+  it('the CSV upload is a file input without a value (invalid HTML), offering CSV files', async () => {
+    const op = await makeOperation(server.deps.database.db, { slug: 'ids-csv' });
+    const html = await (await admin.get(`/staff/operations/${op.id}/import`)).text();
+    const input = /<input type="file"[^>]*>/.exec(html)?.[0];
+    expect(input).toContain('name="file"');
+    expect(input).not.toContain('value=');
+    expect(input).toContain('accept=');
+  });
+});
