@@ -17,6 +17,7 @@ import {
   presentConflict,
   presentFields,
   str,
+  withZone,
 } from './ws-form.ts';
 import { crumbs } from './ws-movement.ts';
 
@@ -196,11 +197,15 @@ function metaFields(lang: Lang, page: Page, state: FormState, userName: string |
       hint: t(lang, 'ws.counts.as_of_hint'),
     },
   ];
-  return presentFields(lang, specs, {
-    values: { ...state.values, source: sourceValue },
-    errors: state.errors,
-    current: undefined,
-  });
+  return withZone(
+    lang,
+    operation.timeZone,
+    presentFields(lang, specs, {
+      values: { ...state.values, source: sourceValue },
+      errors: state.errors,
+      current: undefined,
+    }),
+  );
 }
 
 /** The count editor's whole page: after a 422 the typed form and its messages, after a 409 the conflict. */

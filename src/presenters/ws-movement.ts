@@ -17,6 +17,7 @@ import {
   presentFields,
   str,
   baseFields,
+  withZone,
 } from './ws-form.ts';
 
 type Page = Awaited<ReturnType<typeof loadMovementPage>>;
@@ -112,12 +113,16 @@ export function figuresTable(lang: Lang, counts: Counts) {
 export function presentMovementPage(lang: Lang, page: Page, state: FormState, canEdit: boolean) {
   const { movement, operation, route } = page;
   const tz = operation.timeZone;
-  const fields = movementFormFields(
+  const fields = withZone(
     lang,
-    page.legs,
-    state,
-    [movement.status, ...allowedTransitions(movement.status)],
-    operation.workingLanguage,
+    tz,
+    movementFormFields(
+      lang,
+      page.legs,
+      state,
+      [movement.status, ...allowedTransitions(movement.status)],
+      operation.workingLanguage,
+    ),
   );
   return {
     crumbs: crumbs(lang, operation, route),

@@ -17,6 +17,7 @@ export default {
   'ws.reload_form': 'This form is out of date or incomplete: reload the page.',
   'ws.updated': 'Last change',
   'ws.figures': 'Figures',
+  'ws.time_zone_hint': 'Time in the operation’s zone, {zone}.',
   'ws.invalid': 'Nothing was saved. Please correct the fields marked below.',
   'ws.conflict.title': 'Not saved: someone else changed this after you opened the form.',
   'ws.conflict.who_when': 'Changed by {who}, {when}.',

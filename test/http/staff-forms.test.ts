@@ -1,10 +1,11 @@
-// Staff pages with several forms (a card per place, per leg, per notice; a page's own forms
-// below) give each form's fields their own ids: a label's `for` must reach its own input, not
-// the first card's (on a phone, tapping "Latitude" of the third place focused the first's).
+// Staff forms as a phone shows them. Pages with several forms (a card per place, per leg, per
+// notice; a page's own forms below) give each form's fields their own ids: a label's `for` must
+// reach its own input, not the first card's (tapping "Latitude" of the third place focused the
+// first's). A date-time field says whose clock it is: the operation's zone, by name.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/app.ts';
 import { createTestDatabase } from '../support/db.ts';
-import { makeOperation, makePlace, makeRoute } from '../support/factories.ts';
+import { makeMovement, makeOperation, makePlace, makeRoute } from '../support/factories.ts';
 import { signIn } from '../support/staff.ts';
 
 let server: TestServer;
@@ -49,5 +50,25 @@ describe('staff form ids', () => {
     expect(input).toContain('name="file"');
     expect(input).not.toContain('value=');
     expect(input).toContain('accept=');
+  });
+
+  it("names the operation's time zone under every date-time field", async () => {
+    const db = server.deps.database.db;
+    const op = await makeOperation(db, { slug: 'zone', timeZone: 'Asia/Dubai' });
+    const { route } = await makeRoute(db, op.id, {}, 1);
+    const movement = await makeMovement(db, route.id, {});
+    for (const path of [
+      `/staff/movements/${movement.id}`,
+      `/staff/movements/${movement.id}/counts`,
+      `/staff/operations/${op.id}`,
+      `/staff/operations/${op.id}/import`,
+    ]) {
+      const html = await (await admin.get(path)).text();
+      const fields = [...html.matchAll(/<div class="field[^"]*">([\s\S]*?)<\/div>/g)].map((m) => m[1]!);
+      const datetime = fields.filter((f) => f.includes('type="datetime-local"'));
+      expect(datetime.length, path).toBeGreaterThan(0);
+      for (const f of datetime)
+        expect(/<span class="hint">([^<]*)<\/span>/.exec(f)?.[1], path).toContain('Asia/Dubai');
+    }
   });
 });
