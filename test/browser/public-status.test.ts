@@ -155,6 +155,24 @@ describe('status page in Chromium', () => {
     await context.close();
   });
 
+  // Labels wrap to one, two or three lines by language: the figures still line up on a desktop.
+  it('sets the headline figures on one line on a desktop whatever their labels wrap to', async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      javaScriptEnabled: false,
+    });
+    const page = await context.newPage();
+    for (const lang of ['kk', 'ru', 'en'] as const) {
+      await page.goto(`${server.url}/${lang}/`);
+      const bottoms = await page
+        .locator('.headline > div:not(.h-next) dd')
+        .evaluateAll((dds) => dds.map((d) => Math.round(d.getBoundingClientRect().bottom)));
+      expect(bottoms.length, lang).toBeGreaterThan(3);
+      expect(new Set(bottoms).size, `${lang}: ${bottoms.join(', ')}`).toBe(1);
+    }
+    await context.close();
+  });
+
   it('prints without the language switcher', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
