@@ -212,7 +212,7 @@ export default {
   'ws.place.kind.airport': 'Airport',
   'ws.place.kind.border_crossing': 'Border crossing',
   'ws.place.kind.country': 'Country',
-  'ws.notices.title': 'Pinned notices',
+  'ws.notices.title': 'Public notices',
   'ws.notices.empty': 'No notices.',
   'ws.notices.new': 'New notice',
   'ws.notices.publish': 'Publish notice',

@@ -213,7 +213,7 @@ export default {
   'ws.place.kind.airport': 'Әуежай',
   'ws.place.kind.border_crossing': 'Өткізу пункті',
   'ws.place.kind.country': 'Ел',
-  'ws.notices.title': 'Бекітілген хабарландырулар',
+  'ws.notices.title': 'Жария хабарландырулар',
   'ws.notices.empty': 'Хабарландыру жоқ.',
   'ws.notices.new': 'Жаңа хабарландыру',
   'ws.notices.publish': 'Жариялау',

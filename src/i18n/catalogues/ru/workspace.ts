@@ -216,7 +216,7 @@ export default {
   'ws.place.kind.airport': 'Аэропорт',
   'ws.place.kind.border_crossing': 'Пункт пропуска',
   'ws.place.kind.country': 'Страна',
-  'ws.notices.title': 'Закреплённые объявления',
+  'ws.notices.title': 'Публичные объявления',
   'ws.notices.empty': 'Объявлений нет.',
   'ws.notices.new': 'Новое объявление',
   'ws.notices.publish': 'Опубликовать',
