@@ -20,6 +20,7 @@ import {
   withZone,
 } from './ws-form.ts';
 import { crumbs } from './ws-movement.ts';
+import { movementLabel } from './ws-labels.ts';
 
 type Page = Awaited<ReturnType<typeof loadMovementPage>>;
 type Movement = Page['movement'];
@@ -99,7 +100,7 @@ export function presentCountEditor(
   return {
     crumbs: crumbs(lang, operation, route),
     movementHref: `/staff/movements/${movement.id}`,
-    label: movement.label,
+    label: movementLabel(movement, lang),
     action: `/staff/movements/${movement.id}/counts`,
     version: state.values.version ?? String(movement.version),
     base: baseValues(page.counts, state),
@@ -228,7 +229,7 @@ export function presentCountEditorPage(
     },
   );
   return {
-    title: t(lang, 'ws.counts.title', { label: page.movement.label }),
+    title: t(lang, 'ws.counts.title', { label: movementLabel(page.movement, lang) }),
     ...model,
     invalid: invalidBanner(lang, state?.errors),
     conflict: conflict ? presentConflict(lang, conflict, page.operation.timeZone) : undefined,

@@ -19,6 +19,7 @@ import {
   baseFields,
   withZone,
 } from './ws-form.ts';
+import { movementLabel } from './ws-labels.ts';
 
 type Page = Awaited<ReturnType<typeof loadMovementPage>>;
 type Movement = Page['movement'];
@@ -126,7 +127,7 @@ export function presentMovementPage(lang: Lang, page: Page, state: FormState, ca
   );
   return {
     crumbs: crumbs(lang, operation, route),
-    label: movement.label,
+    label: movementLabel(movement, lang),
     status: t(lang, `movement.status.${movement.status}`),
     statusClass: movement.status,
     facts: [

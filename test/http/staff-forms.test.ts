@@ -71,4 +71,20 @@ describe('staff form ids', () => {
         expect(/<span class="hint">([^<]*)<\/span>/.exec(f)?.[1], path).toContain('Asia/Dubai');
     }
   });
+
+  it("names a movement in the reader's language where its label is written in it", async () => {
+    const db = server.deps.database.db;
+    const op = await makeOperation(db, { slug: 'labels' });
+    const { route } = await makeRoute(db, op.id, {}, 1);
+    const movement = await makeMovement(db, route.id, {
+      label: 'Convoy A',
+      labels: { en: 'Convoy A', kk: 'А колоннасы' },
+    });
+    for (const path of [`/staff/movements/${movement.id}`, `/staff/movements/${movement.id}/counts`]) {
+      const kk = await (await admin.get(`${path}?lang=kk`)).text();
+      expect(/<h1[^>]*>([^<]*)/.exec(kk)?.[1], path).toContain('А колоннасы');
+      const ru = await (await admin.get(`${path}?lang=ru`)).text(); // none in ru: the working language's
+      expect(/<h1[^>]*>([^<]*)/.exec(ru)?.[1], path).toContain('Convoy A');
+    }
+  });
 });
