@@ -70,6 +70,18 @@ describe('the timeline', () => {
           ),
         ),
       ).toBe(true);
+      // A departure's or arrival's title: route, label, then what happened, set apart from the
+      // label in every language (English once ran them together: "…, up to 3 March left").
+      const titles = [
+        ...start.matchAll(/<li class="ev ev-(?:departed|arrived)">.*?<span class="ev-t">(.*?)<\/span> /g),
+      ];
+      expect(titles.length).toBeGreaterThan(0);
+      for (const [, title] of titles) expect(title!.replace(/<[^>]+>/g, ''), lang).toMatch(/: .+ — \S/);
+      // A notice event is titled as one notice, not with the notices' section heading.
+      const noticeTitle = /<li class="ev ev-notice">.*?<span class="ev-t">(?:<a [^>]*>)?([^<]*)/.exec(
+        start,
+      )?.[1];
+      if (noticeTitle) expect(html).not.toContain(`>${noticeTitle}</h2>`);
       const page = await get(`/${lang}/timeline`);
       expect(page.status).toBe(200);
       const body = await page.text();
