@@ -173,6 +173,28 @@ describe('status page in Chromium', () => {
     await context.close();
   });
 
+  // A stacked table row shows each cell's column name before it: a cell with nothing in it
+  // (a group's share home when its registered figure is not reported) left a label alone.
+  it('shows no column name without a value in the stacked tables of a phone', async () => {
+    const context = await browser.newContext({
+      viewport: { width: 320, height: 640 },
+      javaScriptEnabled: false,
+    });
+    const page = await context.newPage();
+    for (const lang of ['kk', 'ru', 'en'] as const) {
+      await page.goto(`${server.url}/${lang}/`);
+      const cells = await page
+        .locator('table.stack td[data-label]')
+        .evaluateAll((tds) => tds.filter((td) => td.checkVisibility()).map((td) => td.textContent.trim()));
+      expect(cells.length, lang).toBeGreaterThan(0);
+      expect(
+        cells.filter((text) => text === ''),
+        lang,
+      ).toEqual([]);
+    }
+    await context.close();
+  });
+
   it('prints without the language switcher', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
