@@ -93,6 +93,20 @@ describe('the timeline', () => {
   it('a timeline page past the last is 404', async () => {
     expect((await get('/en/timeline/99')).status).toBe(404);
   });
+
+  // A stale link (a route renamed, a page past the last) from a kk or ru page: the answer is in
+  // that language, whatever the browser's Accept-Language, with the languages named in themselves.
+  it('a page missing under a language prefix is answered in that language', async () => {
+    for (const lang of ['kk', 'ru', 'en'] as const)
+      for (const path of [`/${lang}/timeline/99`, `/${lang}/routes/no-such-route`, `/${lang}/no-such-page`]) {
+        const res = await fetch(`${server.url}${path}`, { headers: { 'accept-language': 'de' } });
+        expect(res.status, path).toBe(404);
+        const html = await res.text();
+        expect(html, path).toContain(`<html lang="${lang}"`);
+        expect(html, path).toContain('data-error="not_found"');
+        expect(html, path).not.toMatch(/>(KK|RU|EN)<\/a>/);
+      }
+  });
 });
 
 describe('route pages', () => {
