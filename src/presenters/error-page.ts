@@ -12,7 +12,9 @@ export function presentErrorPage(lang: Lang, code: string, requestId: string | u
         : 'error.generic';
   return {
     lang,
-    title: t(lang, 'error.title'),
+    title: t(lang, code === 'not_found' ? 'error.not_found_title' : 'error.title'),
+    // A stale link's reader (a family following an old route link) is shown the way back.
+    home: { href: `/${lang}/`, text: t(lang, 'error.home') },
     languages: LANGUAGES.map((l) => ({
       code: l,
       label: nativeName(l),

@@ -105,6 +105,8 @@ describe('the timeline', () => {
         expect(html, path).toContain(`<html lang="${lang}"`);
         expect(html, path).toContain('data-error="not_found"');
         expect(html, path).not.toMatch(/>(KK|RU|EN)<\/a>/);
+        const main = html.slice(html.indexOf('<main'));
+        expect(main, path).toContain(`<a href="/${lang}/">`); // the way back to the status page
       }
   });
 });
