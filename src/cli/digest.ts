@@ -32,6 +32,26 @@ import { createRenderer } from '../views.ts';
 import { reportDrain } from './digest-report.ts';
 import { outcome, refuse } from './run-cli.ts';
 
+const USAGE = `usage: npm run digest -- --date YYYY-MM-DD [options]
+
+  --date YYYY-MM-DD        the day (in the operation's time zone); required
+  --dry-run                print what would be sent (recipients per version and language, the text); write nothing
+  --to ADDRESS             send that day's digest to this one address only (a test; recorded nowhere)
+  --lang kk|ru|en          the language of a --to or --dry-run message (default en)
+  --audience public|staff  which version (default public)
+  --operation SLUG         one operation (default: every active one)
+  --concurrency N          deliveries sent at once (default 4)
+  --settle-seconds N       after the database stops mid-run, how long to wait to record what was sent (default 30)
+
+Without --dry-run or --to: claims (or resumes) that day's run and sends what is due, as the
+scheduler would; a run already sent is never sent again. More: docs/digest.md.`;
+
+// Before parseArgs, which refuses any option it does not know: --help is asked for by people.
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
 const { values } = parseArgs({
   options: {
     date: { type: 'string' },

@@ -75,22 +75,23 @@ const isZero = (f: Figure) => f.kind === 'value' && f.value === 0;
 export function presentSummary({ content, lang, fig }: DigestContext) {
   const day = formatDay(lang, content.day);
   const { totals } = content;
+  // A card's value: a number, or words ("not reported", "at least 306") marked so the
+  // email sets them smaller than a figure (in the figure's 22 px they broke mid-word).
+  const card = (label: string, f: Figure, value = fig(f)) => ({ label, value, marker: f.kind !== 'value' });
   return {
     summary: [
-      {
-        label: t(lang, 'digest.arrived_on_day', { day }),
-        value:
-          content.arrivedOnDay.kind === 'not_reported'
-            ? t(lang, 'digest.arrival_day_not_recorded')
-            : fig(content.arrivedOnDay),
-      },
-      { label: t(lang, 'digest.arrived_total'), value: fig(totals.arrived) },
-      { label: t(lang, 'digest.on_the_way'), value: fig(totals.onTheWay) },
-      { label: t(lang, 'digest.registered_total'), value: fig(totals.registered) },
+      card(
+        t(lang, 'digest.arrived_on_day', { day }),
+        content.arrivedOnDay,
+        content.arrivedOnDay.kind === 'not_reported' ? t(lang, 'digest.arrival_day_not_recorded') : undefined,
+      ),
+      card(t(lang, 'digest.arrived_total'), totals.arrived),
+      card(t(lang, 'digest.on_the_way'), totals.onTheWay),
+      card(t(lang, 'digest.registered_total'), totals.registered),
       // The headline's other buckets (headline.ts): with them the four add up to the total.
-      ...(totals.waiting ? [{ label: t(lang, 'headline.waiting'), value: fig(totals.waiting) }] : []),
+      ...(totals.waiting ? [card(t(lang, 'headline.waiting'), totals.waiting)] : []),
       ...(totals.stageNotReported && !isZero(totals.stageNotReported)
-        ? [{ label: t(lang, 'headline.stage_not_reported'), value: fig(totals.stageNotReported) }]
+        ? [card(t(lang, 'headline.stage_not_reported'), totals.stageNotReported)]
         : []),
     ],
     // Said once, under the summary: those arrivals are in the total but on no day.

@@ -3,6 +3,7 @@
 import type { DigestContent } from '../domain/digest/content.ts';
 import { type Lang, localized, t } from '../i18n/index.ts';
 import { formatDateTime, formatDay } from './format.ts';
+import { localizedPart } from './localized-part.ts';
 import {
   digestContext,
   presentCorrections,
@@ -37,6 +38,10 @@ export function presentDigest(
       total: fig(content.totals.arrived),
     }),
     heading: t(lang, 'digest.heading'),
+    // Who sends it, as the From name and the status page say (older runs: the product's name).
+    publisher: content.operation.authority
+      ? localizedPart(content.operation.authority, lang, context.prefer)
+      : { text: t(lang, 'site.brand') },
     operation,
     // The evacuation's time of the figures shown (older runs: when they were generated).
     asOf: t(lang, 'digest.as_of', {

@@ -1,7 +1,7 @@
 // The error page's view model (views/error): which message an error code shows, in
 // the page's language, with the code and the request id to quote to support.
 // errorHandler (routes/middleware.ts) decides the status and renders it.
-import { type Lang, LANGUAGES, t } from '../i18n/index.ts';
+import { type Lang, LANGUAGES, nativeName, t } from '../i18n/index.ts';
 
 export function presentErrorPage(lang: Lang, code: string, requestId: string | undefined) {
   const messageKey =
@@ -12,10 +12,12 @@ export function presentErrorPage(lang: Lang, code: string, requestId: string | u
         : 'error.generic';
   return {
     lang,
-    title: t(lang, 'error.title'),
+    title: t(lang, code === 'not_found' ? 'error.not_found_title' : 'error.title'),
+    // A stale link's reader (a family following an old route link) is shown the way back.
+    home: { href: `/${lang}/`, text: t(lang, 'error.home') },
     languages: LANGUAGES.map((l) => ({
       code: l,
-      label: l.toUpperCase(),
+      label: nativeName(l),
       current: l === lang,
       href: `/${l}/`,
     })),

@@ -4,7 +4,7 @@
 // are each operation's own settings, from the same projection as the page.
 import type { PublicOperation, PublicProjection } from '../domain/privacy.ts';
 import { type Lang, localized, t } from '../i18n/index.ts';
-import { zoneName } from './public-format.ts';
+import { zoneLabel } from './public-format.ts';
 import { presentPublicChrome } from './status-page.ts';
 import { sourceLine } from './public-routes.ts';
 
@@ -31,7 +31,7 @@ function presentOperationRules(op: PublicOperation, lang: Lang) {
         ? t(lang, 'privacy.delay', { count: op.publicationDelayMinutes })
         : t(lang, 'privacy.after_departure'),
       t(lang, 'methodology.zone', {
-        zone: `${op.timeZone} (${zoneName(lang, op.timeZone, op.lastUpdatedAt)})`,
+        zone: zoneLabel(lang, op.timeZone, op.lastUpdatedAt),
       }),
       t(lang, 'methodology.stale', { count: op.staleAfterHours }),
     ],

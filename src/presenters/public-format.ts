@@ -53,3 +53,17 @@ export function zoneName(lang: Lang, timeZone: string, at: Date): string {
     .find((p) => p.type === 'timeZoneName');
   return part?.value ?? timeZone;
 }
+
+/**
+ * The zone as a reader names it, with its offset: "Алматы уақыты (GMT+5)", "Almaty Time
+ * (GMT+5)". The IANA name ("Asia/Almaty") is a programmer's word, in Latin letters on a kk
+ * or ru page; it stays where no generic name is known (it is in the JSON either way).
+ */
+export function zoneLabel(lang: Lang, timeZone: string, at: Date): string {
+  const offset = zoneName(lang, timeZone, at);
+  const generic = dateFormat('zoneGeneric', lang, timeZone, { timeZoneName: 'shortGeneric' })
+    .formatToParts(at)
+    .find((p) => p.type === 'timeZoneName')?.value;
+  const named = generic && !/^(GMT|UTC)/.test(generic) ? generic : timeZone;
+  return `${named} (${offset})`;
+}

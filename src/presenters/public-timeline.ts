@@ -54,7 +54,7 @@ export function presentEvent(e: TimelineEvent, lang: Lang, tz: string, prefer: r
           status: t(lang, `crossing.${e.crossing!.status ?? 'unknown'}`),
         });
       case 'notice':
-        return t(lang, 'notices.title');
+        return t(lang, 'timeline.notice');
     }
   })();
   // The title as parts: the reader's language around the label, the label in its own (marked).

@@ -1,15 +1,35 @@
 // View models of the sign-up form and the confirmation/unsubscribe pages.
 import type { SignUpChoices } from '../domain/subscription-choices.ts';
-import { type Lang, LANGUAGES, localized, t } from '../i18n/index.ts';
+import { type Lang, LANGUAGES, localized, nativeName, t } from '../i18n/index.ts';
+import type { Localized } from '../i18n/languages.ts';
 import { languageChoices } from './languages.ts';
+import { localizedPart } from './localized-part.ts';
 
+/** Each language named in itself, as on the status page (a code such as "KK" says nothing to a reader). */
 function languageLinks(lang: Lang, path: string) {
   return LANGUAGES.map((l) => ({
     code: l,
-    label: l.toUpperCase(),
+    label: nativeName(l),
     current: l === lang,
     href: `${path}?lang=${l}`,
   }));
+}
+
+/** The operation fields the header needs: who publishes (as on the status page). */
+export type PublisherSource = { authority?: Localized | null; authorityUrl?: string | null };
+
+/**
+ * The header's publisher: the first operation with an authority, as presentPublisher
+ * (status-page.ts) names it; null leaves the layout's product name.
+ */
+export function signUpPublisher(lang: Lang, operations: readonly PublisherSource[]) {
+  const op = operations.find((o) => o.authority && Object.keys(o.authority).length > 0);
+  if (!op?.authority) return null;
+  return {
+    name: localizedPart(op.authority, lang),
+    url: op.authorityUrl ?? null,
+    site: t(lang, 'publisher.official_site'),
+  };
 }
 
 export type SubscribeState = {
@@ -29,6 +49,7 @@ export function presentSubscribePage(lang: Lang, choices: SignUpChoices, state: 
     lang,
     title: t(lang, 'subscribe.title'),
     languages: languageLinks(lang, '/subscribe'),
+    publisher: signUpPublisher(lang, selected ? [selected, ...operations] : operations),
     none: operations.length === 0,
     subscribe: {
       email: state.email ?? '',
@@ -53,7 +74,12 @@ export function presentSubscribePage(lang: Lang, choices: SignUpChoices, state: 
 }
 
 /** A titled message (`key`_title, `key`_body), optionally with one POST button. */
-export function presentMessagePage(lang: Lang, key: string, form?: { action: string; button: string }) {
+export function presentMessagePage(
+  lang: Lang,
+  key: string,
+  form?: { action: string; button: string },
+  operations: readonly PublisherSource[] = [],
+) {
   const title = t(lang, `${key}_title`);
   return {
     lang,
@@ -65,5 +91,6 @@ export function presentMessagePage(lang: Lang, key: string, form?: { action: str
     state: key.slice(key.indexOf('.') + 1),
     back: t(lang, 'subscribe.back'),
     languages: languageLinks(lang, '/subscribe'),
+    publisher: signUpPublisher(lang, operations),
   };
 }

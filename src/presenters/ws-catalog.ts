@@ -13,6 +13,7 @@ import {
   options,
   presentFields,
   str,
+  zoneHint,
 } from './ws-form.ts';
 import { formatDay } from './format.ts';
 import { localizedFieldSpecs, localizedValues } from './ws-localized-fields.ts';
@@ -187,7 +188,12 @@ export const crossingFields = (lang: Lang): FieldSpec[] => [
 ];
 
 /** A notice: its text per language side by side, the operation's working language first (required). */
-export const noticeFields = (lang: Lang, workingLanguage: Lang, sources: SourceOption[]): FieldSpec[] => [
+export const noticeFields = (
+  lang: Lang,
+  workingLanguage: Lang,
+  sources: SourceOption[],
+  timeZone: string,
+): FieldSpec[] => [
   ...localizedFieldSpecs(lang, 'body', t(lang, 'ws.notice.body'), workingLanguage, 'textarea'),
   {
     // A notice that states a report's fact cites it; the page shows the citation under it.
@@ -205,7 +211,7 @@ export const noticeFields = (lang: Lang, workingLanguage: Lang, sources: SourceO
     name: 'expiresAt',
     label: t(lang, 'ws.notice.expires'),
     kind: 'datetime',
-    hint: t(lang, 'ws.notice.expires_hint'),
+    hint: zoneHint(lang, timeZone, t(lang, 'ws.notice.expires_hint')),
   },
 ];
 export const noticeValues = (n: Notice, tz: string) => ({

@@ -17,8 +17,10 @@ import {
   presentConflict,
   presentFields,
   str,
+  withZone,
 } from './ws-form.ts';
 import { crumbs } from './ws-movement.ts';
+import { movementLabel } from './ws-labels.ts';
 
 type Page = Awaited<ReturnType<typeof loadMovementPage>>;
 type Movement = Page['movement'];
@@ -98,7 +100,7 @@ export function presentCountEditor(
   return {
     crumbs: crumbs(lang, operation, route),
     movementHref: `/staff/movements/${movement.id}`,
-    label: movement.label,
+    label: movementLabel(movement, lang),
     action: `/staff/movements/${movement.id}/counts`,
     version: state.values.version ?? String(movement.version),
     base: baseValues(page.counts, state),
@@ -196,11 +198,15 @@ function metaFields(lang: Lang, page: Page, state: FormState, userName: string |
       hint: t(lang, 'ws.counts.as_of_hint'),
     },
   ];
-  return presentFields(lang, specs, {
-    values: { ...state.values, source: sourceValue },
-    errors: state.errors,
-    current: undefined,
-  });
+  return withZone(
+    lang,
+    operation.timeZone,
+    presentFields(lang, specs, {
+      values: { ...state.values, source: sourceValue },
+      errors: state.errors,
+      current: undefined,
+    }),
+  );
 }
 
 /** The count editor's whole page: after a 422 the typed form and its messages, after a 409 the conflict. */
@@ -223,7 +229,7 @@ export function presentCountEditorPage(
     },
   );
   return {
-    title: t(lang, 'ws.counts.title', { label: page.movement.label }),
+    title: t(lang, 'ws.counts.title', { label: movementLabel(page.movement, lang) }),
     ...model,
     invalid: invalidBanner(lang, state?.errors),
     conflict: conflict ? presentConflict(lang, conflict, page.operation.timeZone) : undefined,

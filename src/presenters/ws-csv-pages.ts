@@ -5,7 +5,7 @@ import type { CsvError } from '../domain/csv/format.ts';
 import type { ImportPage, UploadPage } from '../domain/csv/import-pages.ts';
 import { type Lang, localized, t } from '../i18n/index.ts';
 import { presentCsvErrors, presentPlan, presentUploadForm } from './ws-csv.ts';
-import { invalidBanner } from './ws-form.ts';
+import { invalidBanner, withZone } from './ws-form.ts';
 import { crumbs } from './ws-movement.ts';
 
 export type UploadView = {
@@ -28,13 +28,16 @@ export function presentUploadPage(lang: Lang, page: UploadPage, _permissions: Pe
     // The refusal's message key, for a test or a script to read without its wording.
     invalidCode: view.csvErrors?.length ? 'ws.csv.rejected' : undefined,
     csvErrors: view.csvErrors ? presentCsvErrors(lang, view.csvErrors) : undefined,
-    form: presentUploadForm(
-      lang,
-      operation.id,
-      page.sources,
-      { values: view.values ?? {}, errors: view.errors },
-      { authority: operation.authority, userName: view.userName },
-    ),
+    form: (() => {
+      const form = presentUploadForm(
+        lang,
+        operation.id,
+        page.sources,
+        { values: view.values ?? {}, errors: view.errors },
+        { authority: operation.authority, userName: view.userName },
+      );
+      return { ...form, fields: withZone(lang, operation.timeZone, form.fields) };
+    })(),
   };
 }
 

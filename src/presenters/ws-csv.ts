@@ -64,7 +64,9 @@ export function presentUploadForm(
         name: 'file',
         label: t(lang, 'ws.csv.file'),
         type: 'file',
-        value: '',
+        // A file input takes no value (Nu: an error); a phone's picker offers CSV files first.
+        isFile: true,
+        accept: '.csv,text/csv',
         hint: t(lang, 'ws.csv.file_hint'),
         wide: true,
         error: state.errors?.file ? t(lang, state.errors.file) : undefined,

@@ -16,6 +16,7 @@ import {
 import { type Lang, formatNumber, localeOf, localized, nativeName, t } from '../i18n/index.ts';
 import { formatDateTime, formatDay as formatDayOnce, formatFigure } from './format.ts';
 import { sourceHref, sourceName } from './ws-sources.ts';
+import { movementLabel } from './ws-labels.ts';
 
 // A page shows few distinct days many times; each formatDay makes an Intl formatter.
 const dayTexts = new Map<string, string>();
@@ -117,7 +118,7 @@ function namesOf(lang: Lang, op: DashboardOperation): Names {
 function presentMovement(lang: Lang, row: DashboardRow, notes: string[]) {
   const m = row.movement;
   return {
-    label: m.label,
+    label: movementLabel(m, lang),
     href: `/staff/movements/${m.id}`,
     route: localized(row.route.names, lang),
     routeHref: `/staff/routes/${row.route.id}`,

@@ -6,6 +6,7 @@ import { formatDay, formatFigure } from './format.ts';
 import * as P from './ws-catalog.ts';
 import { pageHeader, presentRecordPage } from './ws-record-page.ts';
 import { crumbs } from './ws-movement.ts';
+import { movementLabel } from './ws-labels.ts';
 
 type RoutePage = Awaited<ReturnType<typeof loadRoutePage>>;
 type LegPage = Awaited<ReturnType<typeof loadLegPage>>;
@@ -79,7 +80,7 @@ export function presentRoutePage(lang: Lang, page: RoutePage, can: RouteRights, 
         title: t(lang, 'route.movements'),
         empty: t(lang, 'route.no_movements'),
         items: page.movements.map((m) => ({
-          label: m.label,
+          label: movementLabel(m, lang),
           href: `/staff/movements/${m.id}`,
           badge: t(lang, `movement.status.${m.status}`),
           badgeClass: m.status,

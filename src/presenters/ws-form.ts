@@ -16,6 +16,25 @@ export type FormState = {
   current?: Record<string, string>;
 };
 
+/**
+ * A date-time field's hint says whose clock it is: a desk abroad (Dubai is UTC+4) typing its
+ * own wall time into a field read in the operation's zone (Almaty, UTC+5) would be an hour off.
+ */
+export function zoneHint(lang: Lang, timeZone: string, hint?: string): string {
+  return [hint, t(lang, 'ws.time_zone_hint', { zone: timeZone })].filter(Boolean).join(' ');
+}
+
+/** The same, on fields already presented: every date-time input gets the zone in its hint. */
+export function withZone<F extends { type: string; hint?: string }>(
+  lang: Lang,
+  timeZone: string,
+  fields: F[],
+): F[] {
+  return fields.map((f) =>
+    f.type === 'datetime-local' ? { ...f, hint: zoneHint(lang, timeZone, f.hint) } : f,
+  );
+}
+
 const INPUT_TYPE: Partial<Record<FieldKind, string>> = {
   date: 'date',
   datetime: 'datetime-local',

@@ -4,6 +4,7 @@ import { type Lang, t } from '../i18n/index.ts';
 import { type Field, type Stage } from '../domain/figures.ts';
 import type { movementHistory, userHistory } from '../domain/staff/history.ts';
 import { formatDateTime, formatFigure } from './format.ts';
+import { movementLabel } from './ws-labels.ts';
 
 const ACTIONS = new Set(['create', 'edit', 'status', 'crossing', 'apply']);
 
@@ -72,7 +73,7 @@ export function presentMovementHistory(
 ) {
   return {
     movementHref: `/staff/movements/${h.movement.id}`,
-    label: h.movement.label,
+    label: movementLabel(h.movement, lang),
     version: h.movement.version,
     changeSets: h.changeSets.map((s) => ({
       ...presentChangeSet(lang, s, tz),

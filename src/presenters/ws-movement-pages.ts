@@ -9,6 +9,7 @@ import { type Lang, t } from '../i18n/index.ts';
 import { type FormState, invalidBanner, presentConflict, presentSaved } from './ws-form.ts';
 import { presentMovementHistory, presentUserHistory } from './ws-history.ts';
 import { crumbs, movementFormFields, movementValues, presentMovementPage } from './ws-movement.ts';
+import { movementLabel } from './ws-labels.ts';
 
 type MovementPage = Awaited<ReturnType<typeof loadMovementPage>>;
 type RoutePage = Awaited<ReturnType<typeof loadRoutePage>>;
@@ -30,7 +31,7 @@ export function presentMovementDetailsPage(
   const tz = page.operation.timeZone;
   const state = view.state ?? { values: movementValues(page.movement, tz) };
   return {
-    title: page.movement.label,
+    title: movementLabel(page.movement, lang),
     ...presentMovementPage(lang, page, state, permissions.edit),
     saved: view.status === 200 ? presentSaved(lang, view.saved) : undefined,
     invalid: invalidBanner(lang, view.state?.errors),
@@ -75,7 +76,7 @@ export function presentMovementHistoryPage(
 ) {
   const { history, page } = data;
   return {
-    title: t(lang, 'ws.history.title', { label: history.movement.label }),
+    title: t(lang, 'ws.history.title', { label: movementLabel(history.movement, lang) }),
     crumbs: crumbs(lang, page.operation, page.route),
     ...presentMovementHistory(lang, history, page.operation.timeZone, permissions.edit),
     saved: view.status === 200 ? presentSaved(lang, view.saved) : undefined,

@@ -17,7 +17,9 @@ import {
   presentFields,
   str,
   baseFields,
+  withZone,
 } from './ws-form.ts';
+import { movementLabel } from './ws-labels.ts';
 
 type Page = Awaited<ReturnType<typeof loadMovementPage>>;
 type Movement = Page['movement'];
@@ -112,16 +114,20 @@ export function figuresTable(lang: Lang, counts: Counts) {
 export function presentMovementPage(lang: Lang, page: Page, state: FormState, canEdit: boolean) {
   const { movement, operation, route } = page;
   const tz = operation.timeZone;
-  const fields = movementFormFields(
+  const fields = withZone(
     lang,
-    page.legs,
-    state,
-    [movement.status, ...allowedTransitions(movement.status)],
-    operation.workingLanguage,
+    tz,
+    movementFormFields(
+      lang,
+      page.legs,
+      state,
+      [movement.status, ...allowedTransitions(movement.status)],
+      operation.workingLanguage,
+    ),
   );
   return {
     crumbs: crumbs(lang, operation, route),
-    label: movement.label,
+    label: movementLabel(movement, lang),
     status: t(lang, `movement.status.${movement.status}`),
     statusClass: movement.status,
     facts: [

@@ -97,7 +97,12 @@ export function presentOperationPage(
             `notice-${n.id}`,
             {
               action: `/staff/notices/${n.id}`,
-              specs: P.noticeFields(lang, page.operation.workingLanguage, page.sources),
+              specs: P.noticeFields(
+                lang,
+                page.operation.workingLanguage,
+                page.sources,
+                page.operation.timeZone,
+              ),
               values: P.noticeValues(n, tz),
               version: n.version,
               submit: t(lang, 'ws.save'),
@@ -152,7 +157,12 @@ export function presentOperationPage(
                 'notice',
                 {
                   action: `/staff/operations/${operation.id}/notices`,
-                  specs: P.noticeFields(lang, page.operation.workingLanguage, page.sources),
+                  specs: P.noticeFields(
+                    lang,
+                    page.operation.workingLanguage,
+                    page.sources,
+                    page.operation.timeZone,
+                  ),
                   values: { pinned: '1' },
                   submit: t(lang, 'ws.notices.publish'),
                 },

@@ -83,10 +83,17 @@ export function chooseLanguage(
  */
 export const publicLanguage: RequestHandler = (req, res, next) => {
   const query = req.query.lang;
-  res.locals.lang = requestLanguage(query, req.get('accept-language'));
-  if (!isLang(query)) res.vary('Accept-Language');
+  const inPath = pathLanguage(req.path);
+  res.locals.lang = inPath ?? requestLanguage(query, req.get('accept-language'));
+  if (!inPath && !isLang(query)) res.vary('Accept-Language');
   next();
 };
+
+/** "/kk/…" → kk: a page under a language's prefix that does not exist is answered in it. */
+function pathLanguage(path: string): Lang | undefined {
+  const first = /^\/([^/]+)(?:\/|$)/.exec(path)?.[1];
+  return isLang(first) ? first : undefined;
+}
 
 /** The staff area's language: its own choice, remembered in a cookie scoped to /staff. */
 export const languageSelection: RequestHandler = (req, res, next) => {
@@ -133,7 +140,9 @@ export function errorHandler(deps: AppDeps): ErrorRequestHandler {
     const appError = toAppError(err);
     if (appError.status >= 500) deps.logger.error({ err, reqId: res.locals.requestId }, 'request failed');
     if (res.headersSent) return;
-    const lang: Lang = res.locals.lang ?? DEFAULT_LANG;
+    // A public router's refusal (/kk/routes/unknown) comes before publicLanguage has run.
+    const lang: Lang =
+      res.locals.lang ?? pathLanguage(req.path) ?? negotiateLang(req.get('accept-language')) ?? DEFAULT_LANG;
     res.status(appError.status).set('Cache-Control', 'no-store');
     if (appError.code === 'db_unavailable' || appError.code === 'disk_full') res.set('Retry-After', '5');
     if (appError.code === 'disk_full') deps.database.disk.noteFull(); // for /readyz

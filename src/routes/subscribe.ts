@@ -9,6 +9,7 @@ import {
   confirmSubscription,
   pendingConfirmation,
   requestSubscription,
+  signUpOperations,
   subscriberForUnsubscribe,
   unsubscribe,
 } from '../domain/subscriptions.ts';
@@ -55,8 +56,21 @@ export function subscribeRouter(deps: AppDeps): Router {
   const composeConfirmation = createConfirmationComposer(deps.renderer);
   const page = (res: Response, view: string, model: Record<string, unknown>, status = 200) =>
     res.status(status).set('Cache-Control', 'no-store').type('html').send(deps.renderer.render(view, model));
-  const message = (res: Response, key: string, status = 200, form?: { action: string; button: string }) =>
-    page(res, 'public/subscribe-message', presentMessagePage(locals(res).lang, key, form), status);
+  // The header names the publisher, as every public page does: read with the message.
+  const message = async (
+    res: Response,
+    key: string,
+    status = 200,
+    form?: { action: string; button: string },
+  ) => {
+    const operations = await signUpOperations(deps);
+    page(
+      res,
+      'public/subscribe-message',
+      presentMessagePage(locals(res).lang, key, form, operations),
+      status,
+    );
+  };
 
   /** What a sign-up needs, at the time of the request. */
   const subscribing = () => ({
@@ -129,7 +143,7 @@ export function subscribeRouter(deps: AppDeps): Router {
       req.params.token,
     );
     if (!row) return message(res, 'subscribe.invalid', 410);
-    message(res, 'subscribe.confirm', 200, {
+    return message(res, 'subscribe.confirm', 200, {
       action: `/subscribe/confirm/${encodeURIComponent(req.params.token)}`,
       button: t(res.locals.lang, 'subscribe.confirm_button'),
     });
@@ -141,14 +155,14 @@ export function subscribeRouter(deps: AppDeps): Router {
       req.params.token,
     );
     if (!done) return message(res, 'subscribe.invalid', 410);
-    message(res, 'subscribe.confirmed');
+    return message(res, 'subscribe.confirmed');
   });
 
   router.get('/subscribe/unsubscribe/:token', async (req, res) => {
     const row = await subscriberForUnsubscribe(deps, req.params.token);
     if (!row) return message(res, 'subscribe.invalid', 404);
     if (row.status === 'unsubscribed') return message(res, 'subscribe.unsubscribed');
-    message(res, 'subscribe.unsubscribe', 200, {
+    return message(res, 'subscribe.unsubscribe', 200, {
       action: `/subscribe/unsubscribe/${encodeURIComponent(req.params.token)}`,
       button: t(res.locals.lang, 'subscribe.unsubscribe_button'),
     });
@@ -161,7 +175,7 @@ export function subscribeRouter(deps: AppDeps): Router {
       req.params.token,
     );
     if (!done) return message(res, 'subscribe.invalid', 404);
-    message(res, 'subscribe.unsubscribed');
+    return message(res, 'subscribe.unsubscribed');
   });
 
   return router;

@@ -78,6 +78,34 @@ describe('the digest email', () => {
     expect(errors).toEqual([]);
   }, 120_000);
 
+  it('sets words in a figure card smaller than a figure, and heads the email with its publisher', async () => {
+    const page = await browser.newPage({ viewport: { width: 320, height: 640 } });
+    await page.route('**/*', (route) => route.abort());
+    for (const [key, body] of html) {
+      await page.setContent(body, { waitUntil: 'domcontentloaded' });
+      const cards = await page.evaluate(() =>
+        [...document.querySelectorAll('.dg-box .dg-accent')].map((e) => ({
+          text: e.textContent.trim(),
+          marker: e.classList.contains('dg-marker'),
+          px: parseFloat(getComputedStyle(e).fontSize),
+        })),
+      );
+      expect(cards.length, key).toBeGreaterThan(3);
+      for (const c of cards) {
+        // A figure is digits (grouped with a space, a comma or a no-break space); anything else is words.
+        expect(c.marker, `${key}: ${c.text}`).toBe(!/^[\d\s,.\u00a0\u202f]+$/.test(c.text));
+        if (c.marker) expect(c.px, `${key}: ${c.text}`).toBeLessThan(22);
+      }
+      expect(
+        cards.some((c) => c.marker),
+        key,
+      ).toBe(true); // the seed has unreported figures
+      const header = await page.evaluate(() => document.querySelector('.dg-card p')!.textContent);
+      expect(header, key).not.toMatch(/^Corridor/);
+    }
+    await page.close();
+  }, 120_000);
+
   it('is no wider than a 320 px screen in any language', async () => {
     fs.mkdirSync(OUT, { recursive: true });
     const page = await browser.newPage({ viewport: { width: 320, height: 640 } });

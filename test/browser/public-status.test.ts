@@ -129,6 +129,72 @@ describe('status page in Chromium', () => {
     }
   }
 
+  // From 60rem the routes stand beside the map, in a column too narrow for a six-column table:
+  // an opened card's movements are stacked there as on a phone, not cut off past the screen.
+  it('an opened route card fits the column beside the map on a desktop', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    for (const lang of ['kk', 'ru', 'en'] as const) {
+      await page.goto(`${server.url}/${lang}/`);
+      const fit = await page.evaluate(() => {
+        document.querySelectorAll('details.route').forEach((d) => ((d as HTMLDetailsElement).open = true));
+        const cards = [...document.querySelectorAll('.map-routes details.route')];
+        return {
+          overflow: document.documentElement.scrollWidth - window.innerWidth,
+          tables: cards.filter((c) => c.querySelector('table.movements')).length,
+          cut: cards.filter((c) => {
+            const t = c.querySelector('table.movements');
+            return t && t.getBoundingClientRect().right > c.getBoundingClientRect().right + 1;
+          }).length,
+        };
+      });
+      expect(fit.tables).toBeGreaterThan(0);
+      expect(fit).toMatchObject({ cut: 0 });
+      expect(fit.overflow).toBeLessThanOrEqual(0);
+    }
+    await context.close();
+  });
+
+  // Labels wrap to one, two or three lines by language: the figures still line up on a desktop.
+  it('sets the headline figures on one line on a desktop whatever their labels wrap to', async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      javaScriptEnabled: false,
+    });
+    const page = await context.newPage();
+    for (const lang of ['kk', 'ru', 'en'] as const) {
+      await page.goto(`${server.url}/${lang}/`);
+      const bottoms = await page
+        .locator('.headline > div:not(.h-next) dd')
+        .evaluateAll((dds) => dds.map((d) => Math.round(d.getBoundingClientRect().bottom)));
+      expect(bottoms.length, lang).toBeGreaterThan(3);
+      expect(new Set(bottoms).size, `${lang}: ${bottoms.join(', ')}`).toBe(1);
+    }
+    await context.close();
+  });
+
+  // A stacked table row shows each cell's column name before it: a cell with nothing in it
+  // (a group's share home when its registered figure is not reported) left a label alone.
+  it('shows no column name without a value in the stacked tables of a phone', async () => {
+    const context = await browser.newContext({
+      viewport: { width: 320, height: 640 },
+      javaScriptEnabled: false,
+    });
+    const page = await context.newPage();
+    for (const lang of ['kk', 'ru', 'en'] as const) {
+      await page.goto(`${server.url}/${lang}/`);
+      const cells = await page
+        .locator('table.stack td[data-label]')
+        .evaluateAll((tds) => tds.filter((td) => td.checkVisibility()).map((td) => td.textContent.trim()));
+      expect(cells.length, lang).toBeGreaterThan(0);
+      expect(
+        cells.filter((text) => text === ''),
+        lang,
+      ).toEqual([]);
+    }
+    await context.close();
+  });
+
   it('prints without the language switcher', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();

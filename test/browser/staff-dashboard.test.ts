@@ -71,4 +71,24 @@ describe('staff dashboard at 360 px without JavaScript', () => {
     await fitsWidth(page);
     await page.screenshot({ path: path.join(OUT, 'dashboard-page-2.png'), fullPage: true });
   });
+
+  // The nine area links wrapped to four or five rows on a phone, above every page's content.
+  it('keeps the area links to one row that scrolls sideways, every link still there', async () => {
+    const page = await phone();
+    const user = await createStaffUser(server.deps.database.db, 'admin');
+    await page.goto(`${server.url}/staff/sign-in?lang=kk`);
+    await page.fill('input[name=email]', user.email);
+    await page.fill('input[name=password]', user.password);
+    await Promise.all([page.waitForURL(`${server.url}/staff`), page.click('button[type=submit]')]);
+    const nav = await page.locator('.staff-nav ul').evaluate((ul) => ({
+      rows: new Set([...ul.querySelectorAll('a')].map((a) => Math.round(a.getBoundingClientRect().top))).size,
+      links: ul.querySelectorAll('a').length,
+      scrolls: ul.scrollWidth > ul.clientWidth,
+    }));
+    expect(nav).toEqual({ rows: 1, links: 9, scrolls: true });
+    await fitsWidth(page);
+    await page.locator('.staff-nav a[href="/staff/users"]').click(); // reachable off-screen
+    await page.waitForURL(`${server.url}/staff/users`);
+    await page.close();
+  });
 });

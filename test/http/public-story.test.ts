@@ -70,6 +70,18 @@ describe('the timeline', () => {
           ),
         ),
       ).toBe(true);
+      // A departure's or arrival's title: route, label, then what happened, set apart from the
+      // label in every language (English once ran them together: "…, up to 3 March left").
+      const titles = [
+        ...start.matchAll(/<li class="ev ev-(?:departed|arrived)">.*?<span class="ev-t">(.*?)<\/span> /g),
+      ];
+      expect(titles.length).toBeGreaterThan(0);
+      for (const [, title] of titles) expect(title!.replace(/<[^>]+>/g, ''), lang).toMatch(/: .+ — \S/);
+      // A notice event is titled as one notice, not with the notices' section heading.
+      const noticeTitle = /<li class="ev ev-notice">.*?<span class="ev-t">(?:<a [^>]*>)?([^<]*)/.exec(
+        start,
+      )?.[1];
+      if (noticeTitle) expect(html).not.toContain(`>${noticeTitle}</h2>`);
       const page = await get(`/${lang}/timeline`);
       expect(page.status).toBe(200);
       const body = await page.text();
@@ -80,6 +92,22 @@ describe('the timeline', () => {
   }
   it('a timeline page past the last is 404', async () => {
     expect((await get('/en/timeline/99')).status).toBe(404);
+  });
+
+  // A stale link (a route renamed, a page past the last) from a kk or ru page: the answer is in
+  // that language, whatever the browser's Accept-Language, with the languages named in themselves.
+  it('a page missing under a language prefix is answered in that language', async () => {
+    for (const lang of ['kk', 'ru', 'en'] as const)
+      for (const path of [`/${lang}/timeline/99`, `/${lang}/routes/no-such-route`, `/${lang}/no-such-page`]) {
+        const res = await fetch(`${server.url}${path}`, { headers: { 'accept-language': 'de' } });
+        expect(res.status, path).toBe(404);
+        const html = await res.text();
+        expect(html, path).toContain(`<html lang="${lang}"`);
+        expect(html, path).toContain('data-error="not_found"');
+        expect(html, path).not.toMatch(/>(KK|RU|EN)<\/a>/);
+        const main = html.slice(html.indexOf('<main'));
+        expect(main, path).toContain(`<a href="/${lang}/">`); // the way back to the status page
+      }
   });
 });
 

@@ -59,6 +59,28 @@ describe('sign-up with double opt-in', () => {
     expect(html).not.toContain('@example.org');
   });
 
+  it('heads the sign-up and its messages as the status page: publisher, languages named in themselves, back to the page', async () => {
+    const publisher = (html: string) =>
+      /<p class="brand"><a href="\/(\w+)\/">(?:<span lang="(\w+)">)?([^<]+)/.exec(html);
+    for (const lang of ['kk', 'ru', 'en'] as const) {
+      const status = await (await fetch(`${server.url}/${lang}/`)).text();
+      expect(publisher(status)).not.toBeNull();
+      for (const html of [
+        await (await fetch(`${server.url}/subscribe?lang=${lang}`)).text(),
+        await (await fetch(`${server.url}/subscribe/confirm/no-such-token?lang=${lang}`)).text(),
+      ]) {
+        expect(publisher(html)?.slice(1)).toEqual(publisher(status)?.slice(1)); // the same authority, same language
+        for (const code of ['kk', 'ru', 'en'])
+          expect(html).toMatch(
+            new RegExp(
+              `<a href="/subscribe\\?lang(=|&#x3D;)${code}" hreflang="${code}" lang="${code}"[^>]*>[^<]{4,}</a>`,
+            ),
+          );
+        expect(html).toContain(`<a href="/${lang}/">`); // back to the status page in the reader's language
+      }
+    }
+  });
+
   it('shows the form, sends a confirmation in the chosen language, and activates only on confirm', async () => {
     const form = await fetch(`${server.url}/subscribe?lang=ru`);
     expect(form.status).toBe(200);

@@ -36,6 +36,13 @@ const cli = (...args: string[]): Promise<Output> =>
 const emls = () => (fs.existsSync(outbox) ? fs.readdirSync(outbox).filter((f) => f.endsWith('.eml')) : []);
 
 describe('npm run digest', () => {
+  it('prints its usage for --help, exit 0', async () => {
+    const help = await cli('--help');
+    expect(help.code).toBe(0);
+    for (const option of ['--date', '--dry-run', '--to', '--lang', '--audience', '--operation'])
+      expect(help.stdout).toContain(option);
+  });
+
   it('dry-runs, test-sends, runs once, and refuses a bad date', async () => {
     const database = await openDatabase({ kind: 'pglite', dataDir });
     await migrateDatabase(database);

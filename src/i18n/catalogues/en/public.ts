@@ -113,6 +113,8 @@ export default {
   'feed.author': 'Consular service',
   'people.count': '{count, plural, one {# person} other {# people}}',
   'error.title': 'Something went wrong',
+  'error.not_found_title': 'Page not found',
+  'error.home': 'Go to the evacuation status',
   'error.ref': 'Reference',
   'error.not_found': 'This page does not exist.',
   'error.db_unavailable':

@@ -23,7 +23,8 @@ export default {
   'digest.cancelled_title': '{day} болдырылмағандар',
   'digest.scheduled_title': '{day} күнге жоспарланғандар',
   'digest.none': 'Жоқ.',
-  'digest.unpublished_movement': 'Осы бағыттағы қозғалыс (мәліметтер жолға шыққаннан кейін жарияланады)',
+  'digest.unpublished_movement':
+    'Осы бағыттағы рейс немесе топ (мәліметтер жолға шыққаннан кейін жарияланады)',
   'digest.people': 'адам саны: {value}',
   'digest.routes_title': 'Бағыттар',
   'digest.groups_title': 'Басым топтар',

@@ -116,6 +116,8 @@ export default {
   'feed.author': 'Консулдық қызмет',
   'people.count': '{count, plural, one {# адам} other {# адам}}',
   'error.title': 'Қате орын алды',
+  'error.not_found_title': 'Бет табылмады',
+  'error.home': 'Эвакуация мәртебесіне өту',
   'error.ref': 'Сілтеме нөмірі',
   'error.not_found': 'Мұндай бет жоқ.',
   'error.db_unavailable': 'Қызмет уақытша қолжетімсіз. Ештеңе сақталмады; сәлден соң қайталаңыз.',

@@ -27,6 +27,7 @@ export default {
   'timeline.rescheduled': '{route}: {from} күнге белгіленген жөнелту {to} күнге ауыстырылды',
   'timeline.corrected': '{route}: «{label}» сандары жаңартылды',
   'timeline.crossing': 'Шекара {from} → {to}: {status}',
+  'timeline.notice': 'Хабарландыру',
   'timeline.day_only': '{date}, уақыты хабарланбаған',
   'timeline.reported': '{date} хабарланды',
   'timeline.recorded': 'енгізілді: {time}',

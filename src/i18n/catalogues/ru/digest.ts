@@ -24,7 +24,8 @@ export default {
   'digest.cancelled_title': 'Отменены {day}',
   'digest.scheduled_title': 'Запланировано на {day}',
   'digest.none': 'Нет.',
-  'digest.unpublished_movement': 'Движение по этому маршруту (подробности публикуются после отправления)',
+  'digest.unpublished_movement':
+    'Рейс или группа по этому маршруту (подробности публикуются после отправления)',
   'digest.people': 'человек: {value}',
   'digest.routes_title': 'Маршруты',
   'digest.groups_title': 'Приоритетные группы',

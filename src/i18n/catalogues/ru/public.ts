@@ -116,6 +116,8 @@ export default {
   'feed.author': 'Консульская служба',
   'people.count': '{count, plural, one {# человек} few {# человека} many {# человек} other {# человека}}',
   'error.title': 'Что-то пошло не так',
+  'error.not_found_title': 'Страница не найдена',
+  'error.home': 'Перейти к статусу эвакуации',
   'error.ref': 'Номер обращения',
   'error.not_found': 'Такой страницы нет.',
   'error.db_unavailable': 'Сервис временно недоступен. Ничего не сохранено; повторите попытку чуть позже.',

@@ -28,6 +28,7 @@ export default {
   'timeline.rescheduled': '{route}: выезд, назначенный на {from}, перенесён на {to}',
   'timeline.corrected': '{route}: цифры «{label}» обновлены',
   'timeline.crossing': 'Граница {from} → {to}: {status}',
+  'timeline.notice': 'Объявление',
   'timeline.day_only': '{date}, время не сообщено',
   'timeline.reported': 'по сообщению от {date}',
   'timeline.recorded': 'внесено {time}',
