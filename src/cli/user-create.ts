@@ -2,14 +2,13 @@
 // The password is prompted without echo, or read from stdin's first line when
 // piped. There is no default password: this is how the first admin is made.
 import { parseArgs } from 'node:util';
-import { openConfiguredDatabase } from '../bootstrap.ts';
+import { openConfiguredDatabase, prepareDatabase } from '../bootstrap.ts';
 import { loadConfig } from '../config.ts';
 import { passwordProblem } from '../domain/auth/passwords.ts';
 import { ROLES, isRole } from '../domain/auth/roles.ts';
 import { createUser } from '../domain/auth/users.ts';
 import { t } from '../i18n/index.ts';
 import { createLogger } from '../log.ts';
-import { migrateDatabase } from '../store/migrate.ts';
 import { readNewPassword } from './read-password.ts';
 import { refuse, runCli } from './run-cli.ts';
 import { systemClock } from '../clock.ts';
@@ -42,9 +41,12 @@ async function main(): Promise<number> {
     return 1;
   }
   const config = loadConfig();
-  const database = await openConfiguredDatabase(config, createLogger('warn'));
+  const logger = createLogger('warn');
+  const database = await openConfiguredDatabase(config, logger);
   try {
-    await migrateDatabase(database);
+    // As `npm start` would: a data folder this command creates gets the reported figures too,
+    // so a first account made before the first start does not leave the public page empty.
+    await prepareDatabase(database, { seed: config.SEED_ON_EMPTY, logger });
     const user = await createUser(
       { db: database.db, now: systemClock.now() },
       {

@@ -2,11 +2,10 @@
 // Sets a new password (prompted without echo, or stdin's first line) and ends
 // every session of the account. For a forgotten password or a lost admin.
 import { parseArgs } from 'node:util';
-import { openConfiguredDatabase } from '../bootstrap.ts';
+import { openConfiguredDatabase, prepareDatabase } from '../bootstrap.ts';
 import { loadConfig } from '../config.ts';
 import { setPassword } from '../domain/auth/users.ts';
 import { createLogger } from '../log.ts';
-import { migrateDatabase } from '../store/migrate.ts';
 import { findUserByEmail } from '../store/repositories/users.ts';
 import { readNewPassword } from './read-password.ts';
 import { refuse, runCli } from './run-cli.ts';
@@ -20,9 +19,12 @@ async function main(): Promise<number> {
   }
   const password = await readNewPassword();
   const config = loadConfig();
-  const database = await openConfiguredDatabase(config, createLogger('warn'));
+  const logger = createLogger('warn');
+  const database = await openConfiguredDatabase(config, logger);
   try {
-    await migrateDatabase(database);
+    // As `npm start` would: a data folder this command creates gets the reported figures too,
+    // so a first account made before the first start does not leave the public page empty.
+    await prepareDatabase(database, { seed: config.SEED_ON_EMPTY, logger });
     const user = await findUserByEmail(database.db, values.email);
     if (!user) {
       refuse('not_found', `No account has the email ${values.email}.`, 'email');

@@ -2,11 +2,10 @@
 // Lifts the sign-in lock of an account (too many attempts) before its window ends,
 // on whichever database the configuration names. docs/security.md, "Sign-in attempts".
 import { parseArgs } from 'node:util';
-import { openConfiguredDatabase } from '../bootstrap.ts';
+import { openConfiguredDatabase, prepareDatabase } from '../bootstrap.ts';
 import { loadConfig } from '../config.ts';
 import { unlockAccount } from '../domain/auth/sign-in.ts';
 import { createLogger } from '../log.ts';
-import { migrateDatabase } from '../store/migrate.ts';
 import { refuse, runCli } from './run-cli.ts';
 
 async function main(): Promise<number> {
@@ -16,9 +15,12 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const database = await openConfiguredDatabase(config, createLogger('warn'));
+  const logger = createLogger('warn');
+  const database = await openConfiguredDatabase(config, logger);
   try {
-    await migrateDatabase(database);
+    // As `npm start` would: a data folder this command creates gets the reported figures too,
+    // so a first account made before the first start does not leave the public page empty.
+    await prepareDatabase(database, { seed: config.SEED_ON_EMPTY, logger });
     await unlockAccount({ database, config }, values.email);
     console.log(`Sign-in attempts for ${values.email.trim().toLowerCase()} may start again.`);
     return 0;
