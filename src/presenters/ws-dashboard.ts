@@ -107,7 +107,7 @@ function describe(lang: Lang, item: AttentionItem, names: Names): { href: string
 function namesOf(lang: Lang, op: DashboardOperation): Names {
   return {
     route: new Map(op.routes.map((r) => [r.id, localized(r.names, lang)])),
-    movement: op.movementLabels,
+    movement: new Map([...op.movementLabels].map(([id, m]) => [id, movementLabel(m, lang)])),
     source: new Map([...op.sources.values()].map((x) => [x.id, sourceName(lang, x)])),
     tz: op.operation.timeZone,
     operationId: op.operation.id,

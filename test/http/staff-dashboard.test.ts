@@ -208,3 +208,36 @@ describe('dashboard at scale', () => {
     expect((await page('/staff/')).html).not.toContain(refused);
   });
 });
+
+describe("dashboard labels in the reader's language", () => {
+  it('names a movement by its label in the page’s language where written, else the working language’s', async () => {
+    const op = await makeOperation(db(), { workingLanguage: 'en' });
+    const { route } = await makeRoute(db(), op.id);
+    // Planned past its date and lacking a ru label: two attention items name it, and its line.
+    const movement = await makeMovement(db(), route.id, {
+      label: 'Convoy 7',
+      labels: { en: 'Convoy 7', kk: 'Жетінші колонна' },
+      scheduledDate: '2026-03-01',
+    });
+    const view = async (lang: string) => {
+      const res = await viewer.get(`/staff/?route=${route.id}&lang=${lang}`, EN);
+      expect(res.status).toBe(200);
+      const html = await res.text();
+      const from = html.indexOf(`id="attention-${op.id}"`);
+      const attention = html.slice(from, html.indexOf('</ul>', from));
+      const line = /<div class="movement-line"><span><a href="([^"]+)">([^<]*)<\/a>/.exec(html);
+      expect(line?.[1]).toBe(`/staff/movements/${movement.id}`);
+      return { attention, line: line?.[2] };
+    };
+    const kk = await view('kk');
+    expect(kk.line).toBe('Жетінші колонна');
+    expect(kk.attention.match(/Жетінші колонна/g)?.length).toBeGreaterThanOrEqual(2);
+    expect(kk.attention).not.toContain('Convoy 7');
+    for (const lang of ['en', 'ru']) {
+      const page = await view(lang); // no ru label: the working language's
+      expect(page.line, lang).toBe('Convoy 7');
+      expect(page.attention.match(/Convoy 7/g)?.length, lang).toBeGreaterThanOrEqual(2);
+      expect(page.attention, lang).not.toContain('Жетінші колонна');
+    }
+  });
+});

@@ -266,6 +266,7 @@ describe('the dashboard queries give what the snapshot gives', () => {
       id: source.id,
       routeId: rows.find((r) => r.m.id === one!.id)!.routeId,
       label: source.label,
+      labels: source.labels,
       status: source.status,
       delayed: source.delayed,
       scheduledDate: source.scheduledDate,
@@ -284,5 +285,27 @@ describe('the dashboard queries give what the snapshot gives', () => {
     const rows = await attentionOfMovements(db(), scope, ids);
     expect(rows.map(itemOfRow)).toEqual(items.filter((i) => ids.includes(movementOf(i)!)));
     expect(await attentionOfMovements(db(), scope, [])).toEqual([]);
+  });
+});
+
+describe('the dashboard queries carry each movement’s labels per language', () => {
+  it('beside the working language’s label, for the page to pick its language’s', async () => {
+    const stored = new Map(
+      (
+        await db()
+          .select({ id: movements.id, label: movements.label, labels: movements.labels })
+          .from(movements)
+      ).map((m) => [m.id, { label: m.label, labels: m.labels }]),
+    );
+    const { heads } = await dashboardOverview(db(), scope, 10_000);
+    const named = heads.filter((r) => r.movement_id !== null);
+    expect(named.length).toBeGreaterThan(0);
+    const ids = [...new Set(named.map((r) => r.movement_id!))];
+    for (const r of [...named, ...(await attentionOfMovements(db(), scope, ids))])
+      expect({ label: r.label, labels: r.labels }).toEqual(stored.get(r.movement_id!));
+    // Items naming no movement carry neither.
+    expect(heads.filter((r) => r.movement_id === null).every((r) => r.labels === null)).toBe(true);
+    for (const m of await dashboardMovementsPage(db(), scope, {}, { offset: 0, limit: 100 }))
+      expect({ label: m.label, labels: m.labels }).toEqual(stored.get(m.id));
   });
 });

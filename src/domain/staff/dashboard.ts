@@ -6,6 +6,7 @@
 // a request reads the routes with their counts, the first items of each list, one
 // page and that page's items — three statements — never the whole snapshot (issue 21).
 import type { LocalizedText } from '../../../db/schema.ts';
+import type { Localized } from '../../i18n/languages.ts';
 import { AppError } from '../../errors.ts';
 import {
   listOperations,
@@ -61,8 +62,8 @@ export type DashboardOperation = {
   routes: DashboardRoute[];
   /** The first DASHBOARD_ATTENTION_SHOWN items, in order, and how many there are in all. */
   attention: { items: AttentionItem[]; total: number };
-  /** The labels of the movements its items and the page's notes name. */
-  movementLabels: Map<number, string>;
+  /** The labels of the movements its items and the page's notes name (the page picks its language's). */
+  movementLabels: Map<number, { label: string; labels: Localized | null }>;
   /** The sources its items name ("needs translation"). */
   sources: Map<number, SourceRow>;
 };
@@ -141,9 +142,10 @@ export async function loadDashboard(
     const counted = overview.routes
       .filter((r) => r.operationId === operation.id)
       .reduce((sum, r) => sum + r.movementItems, overview.otherItems.get(operation.id) ?? 0);
-    const labels = new Map<number, string>();
+    const labels: DashboardOperation['movementLabels'] = new Map();
     for (const r of [...own, ...notes.filter((n) => n.operation_id === operation.id)])
-      if (r.movement_id !== null && r.label !== null) labels.set(r.movement_id, r.label);
+      if (r.movement_id !== null && r.label !== null)
+        labels.set(r.movement_id, { label: r.label, labels: r.labels });
     return {
       operation,
       routes: routes.filter((r) => r.operationId === operation.id).map((r) => r.route),

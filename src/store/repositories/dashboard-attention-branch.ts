@@ -12,6 +12,7 @@ export type Columns = {
   noticeId?: SQL;
   sourceId?: SQL;
   label?: SQL;
+  labels?: SQL;
   since?: SQL;
   seats?: SQL;
   people?: SQL;
@@ -34,6 +35,7 @@ export function branch(c: Columns, from: SQL): SQL {
   return sql`SELECT ${c.operationId}::int AS operation_id, ${c.kind}::text AS kind, ${c.what ?? NULL}::text AS what,
     ${c.routeId ?? NULL}::int AS route_id, ${c.movementId ?? NULL}::int AS movement_id,
     ${c.noticeId ?? NULL}::int AS notice_id, ${c.sourceId ?? NULL}::int AS source_id, ${c.label ?? NULL}::text AS label,
+    ${c.labels ?? NULL}::jsonb AS labels,
     (extract(epoch FROM ${c.since ?? NULL}::timestamptz) * 1000)::float8 AS since_ms,
     ${c.seats ?? NULL}::int AS seats, ${c.people ?? NULL}::int AS people, ${c.day ?? NULL}::text AS day,
     ${c.status ?? NULL}::text AS status, ${c.missing ?? NULL}::text[] AS missing,

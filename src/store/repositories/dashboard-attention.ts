@@ -12,7 +12,7 @@
 // 3 translations of routes, legs and movements, 4 translations of cited sources), then the route's order, `sub`
 // (0 the route, 1 its legs, 2 its movements), the movement's order, `rank`.
 import { type SQL, sql } from 'drizzle-orm';
-import { LANGUAGES } from '../../i18n/languages.ts';
+import { LANGUAGES, type Localized } from '../../i18n/languages.ts';
 import { branch, n } from './dashboard-attention-branch.ts';
 import {
   LANGS,
@@ -41,8 +41,9 @@ export type AttentionRow = {
   movement_id: number | null;
   notice_id: number | null;
   source_id: number | null;
-  /** The movement's label (staff language), for the item's wording. */
+  /** The movement's label (working language) and its labels per language, for the item's wording. */
   label: string | null;
+  labels: Localized | null;
   since_ms: number | null;
   seats: number | null;
   people: number | null;
@@ -109,7 +110,7 @@ export function movementChecks(scope: AttentionScope): SQL {
     sql`CASE WHEN cardinality(${lacks}) < ${n(LANGUAGES.length)} THEN ${lacks}
              WHEN ${single} THEN array_remove(${LANGS}, working_language) ELSE '{}'::text[] END`;
   return sql`mv AS MATERIALIZED (
-      SELECT m.id, m.route_id, r.operation_id, r.position AS route_position, m.scheduled_date, m.label,
+      SELECT m.id, m.route_id, r.operation_id, r.position AS route_position, m.scheduled_date, m.label, m.labels,
              m.status, m.capacity, pc.registered_total AS reg, pc.departed_total AS dep, pc.arrived_total AS arr,
              greatest(coalesce(pc.registered_total, 0), coalesce(pc.departed_total, 0)) AS people,
              greatest(m.updated_at, pc.updated_at) AS changed_at, o.working_language, ${today} AS today,
@@ -165,6 +166,7 @@ function movementItems(first?: number): SQL {
       routeId: sql`mc.route_id`,
       movementId: sql`mc.id`,
       label: sql`mc.label`,
+      labels: sql`mc.labels`,
       seats: sql`mc.capacity`,
       people: sql`mc.people`,
       day: sql`mc.scheduled_date::text`,

@@ -5,6 +5,7 @@
 // counting happens in the database; nothing here reads every movement into memory.
 import { type SQL, sql } from 'drizzle-orm';
 import type { LocalizedText } from '../../../db/schema.ts';
+import type { Localized } from '../../i18n/languages.ts';
 import type { MovementStatus } from '../../domain/movement-status.ts';
 import { type Db, rowsOf } from '../database.ts';
 import {
@@ -117,7 +118,9 @@ export async function attentionOfMovements(
 export type DashboardMovementRow = {
   id: number;
   routeId: number;
+  /** The working language's label, and the label per language (the page picks its own). */
   label: string;
+  labels: Localized;
   status: MovementStatus;
   delayed: boolean;
   scheduledDate: string | null;
@@ -147,6 +150,7 @@ export async function dashboardMovementsPage(
     id: number;
     route_id: number;
     label: string;
+    labels: Localized;
     status: MovementStatus;
     delayed: boolean;
     scheduled_date: string | null;
@@ -157,7 +161,7 @@ export async function dashboardMovementsPage(
   const rows = await rowsOf<Row>(
     db,
     sql`${attention ? sql`WITH ${movementChecks(scope)}` : sql``}
-        SELECT m.id, m.route_id, m.label, m.status, m.delayed, m.scheduled_date::text AS scheduled_date,
+        SELECT m.id, m.route_id, m.label, m.labels, m.status, m.delayed, m.scheduled_date::text AS scheduled_date,
                pc.registered_total AS registered, pc.departed_total AS departed, pc.arrived_total AS arrived
           FROM movements m
           JOIN routes r ON r.id = m.route_id
@@ -170,6 +174,7 @@ export async function dashboardMovementsPage(
     id: r.id,
     routeId: r.route_id,
     label: r.label,
+    labels: r.labels,
     status: r.status,
     delayed: r.delayed,
     scheduledDate: r.scheduled_date,
