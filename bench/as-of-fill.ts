@@ -2,7 +2,8 @@
 // movements of bench/as-of-memo-days.ts (same generator, BENCH_MOVEMENTS, BENCH_SEED),
 // departures and arrivals over 1–5 March, each figure saved with its as-of time.
 import { updateMovementCounts } from '../src/domain/update-counts.ts';
-import type { Db } from '../src/store/database.ts';
+import { type Db, openDatabase } from '../src/store/database.ts';
+import { migrateDatabase } from '../src/store/migrate.ts';
 import { counts, makeMovement, makeOperation, makeRoute } from '../test/support/factories.ts';
 import { plans } from './as-of-memo-days.ts';
 
@@ -43,4 +44,14 @@ export async function fillAsOfOperation(db: Db) {
     movements.push({ id: m.id, day: departedAt.toISOString().slice(0, 10), D });
   }
   return { op, routeIds, movements };
+}
+
+/** A migrated database (TEST_DATABASE_URL, else an in-memory PGlite) holding that operation. */
+export async function openFilledDatabase() {
+  const url = process.env.TEST_DATABASE_URL;
+  const database = await openDatabase(url ? { kind: 'postgres', url, poolSize: 4 } : { kind: 'pglite' });
+  await migrateDatabase(database);
+  const fillStart = performance.now();
+  const filled = await fillAsOfOperation(database.db);
+  return { database, ...filled, fillMs: Math.round(performance.now() - fillStart) };
 }

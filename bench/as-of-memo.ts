@@ -12,11 +12,9 @@ import { fixedClock } from '../src/clock.ts';
 import { DisclosureMemo } from '../src/domain/disclosure.ts';
 import { pino } from 'pino';
 import { createAsOfService } from '../src/public/as-of.ts';
-import { openDatabase } from '../src/store/database.ts';
-import { migrateDatabase } from '../src/store/migrate.ts';
 import { notifyChange } from '../src/store/notify.ts';
 import { DAYS } from './as-of-memo-days.ts';
-import { fillAsOfOperation } from './as-of-fill.ts';
+import { openFilledDatabase } from './as-of-fill.ts';
 
 const N = Number(process.env.BENCH_MOVEMENTS ?? 1_000);
 const MEMO = process.env.BENCH_MEMO !== '0';
@@ -27,13 +25,8 @@ const cpu = () => {
 };
 
 async function main() {
-  const url = process.env.TEST_DATABASE_URL;
-  const database = await openDatabase(url ? { kind: 'postgres', url, poolSize: 4 } : { kind: 'pglite' });
-  await migrateDatabase(database);
+  const { database, op, fillMs } = await openFilledDatabase();
   const db = database.db;
-  const fillStart = performance.now();
-  const { op } = await fillAsOfOperation(db);
-  const fillMs = performance.now() - fillStart;
 
   const clock = fixedClock('2026-03-06T12:00:00Z');
   const logger = pino({ level: 'silent' });
@@ -68,8 +61,8 @@ async function main() {
         movements: N,
         seed: Number(process.env.BENCH_SEED ?? 2),
         memo: MEMO,
-        database: url ? 'postgres' : 'pglite',
-        fillMs: Math.round(fillMs),
+        database: database.kind,
+        fillMs,
         firstAnswer: { cpuMs: first.cpuMs, wallMs: first.wallMs },
         afterUnrelatedSave: { cpuMs: second.cpuMs, wallMs: second.wallMs },
         afterAnotherOne: { cpuMs: third.cpuMs, wallMs: third.wallMs },

@@ -19,11 +19,10 @@ import { loadOperationHistories } from '../src/domain/public-as-of.ts';
 import { updateMovementCounts } from '../src/domain/update-counts.ts';
 import { createAsOfService } from '../src/public/as-of.ts';
 import { DisclosureLedger, LIVE } from '../src/public/disclosure-ledger.ts';
-import { type Database, openDatabase } from '../src/store/database.ts';
-import { migrateDatabase } from '../src/store/migrate.ts';
+import type { Database } from '../src/store/database.ts';
 import { notifyChange } from '../src/store/notify.ts';
 import { counts } from '../test/support/factories.ts';
-import { fillAsOfOperation } from './as-of-fill.ts';
+import { openFilledDatabase } from './as-of-fill.ts';
 
 const N = Number(process.env.BENCH_MOVEMENTS ?? 1_000);
 const cpu = () => {
@@ -49,13 +48,8 @@ async function recordLive(database: Database, operationId: number, now: Date) {
 }
 
 async function main() {
-  const url = process.env.TEST_DATABASE_URL;
-  const database = await openDatabase(url ? { kind: 'postgres', url, poolSize: 4 } : { kind: 'pglite' });
-  await migrateDatabase(database);
+  const { database, op, movements, fillMs } = await openFilledDatabase();
   const db = database.db;
-  const fillStart = performance.now();
-  const { op, movements } = await fillAsOfOperation(db);
-  const fillMs = Math.round(performance.now() - fillStart);
   const clock = fixedClock('2026-03-06T12:00:00Z');
   const logger = pino({ level: 'silent' });
   const memo = new DisclosureMemo();
@@ -129,7 +123,7 @@ async function main() {
     JSON.stringify({
       movements: N,
       seed: Number(process.env.BENCH_SEED ?? 2),
-      database: url ? 'postgres' : 'pglite',
+      database: database.kind,
       fillMs,
       refused: {
         day5Shows: first.shown,
