@@ -151,10 +151,17 @@ function wrk(name: string, url: string, duration = seconds, headers = HEADERS, p
 
 /** Builds the app has made so far (its public cache's reads), from /metrics (a local request). */
 async function buildsOf(base: string): Promise<number> {
+  // A new connection each time: the one kept from the count before the entries had been idle
+  // for minutes, past the app's keep-alive, and the count after them read NaN.
   // An app too loaded to answer (the machine shared) leaves the count unknown, not the run failed.
-  const text = await fetch(`${base}/metrics`, { signal: AbortSignal.timeout(30_000) })
-    .then((res) => res.text())
-    .catch(() => '');
+  let text = '';
+  for (let attempt = 0; attempt < 3 && !text; attempt++)
+    text = await fetch(`${base}/metrics`, {
+      headers: { connection: 'close' },
+      signal: AbortSignal.timeout(30_000),
+    })
+      .then((res) => res.text())
+      .catch(() => '');
   const count = text.match(/corridor_public_build_seconds_count\{step="read"\} (\d+)/)?.[1];
   // Before its first build the histogram has no series yet: none so far, not unknown.
   if (count === undefined) return text.includes('# HELP corridor_public_build_seconds ') ? 0 : NaN;
