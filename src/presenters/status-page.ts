@@ -4,6 +4,7 @@
 // what happened, the map, then the routes one line each and the detail.
 import type { PublicOperation, PublicProjection } from '../domain/privacy.ts';
 import { type Lang, LANGUAGES, localized, nativeName, t } from '../i18n/index.ts';
+import type { Localized } from '../i18n/languages.ts';
 import type { PublicFormat } from '../public/build.ts';
 import { alternates, publicAnchor, publicPath } from '../public/urls.ts';
 import { arrivalsChart } from './arrivals-chart.ts';
@@ -44,9 +45,14 @@ export function languageLinks(lang: Lang, format: PublicFormat = 'html', path?: 
 export function presentPublisher(projection: PublicProjection, lang: Lang) {
   const op = projection.operations.find((o) => o.publisher.authority);
   if (!op) return null;
+  return publisherHeader(lang, op.publisher.authority!, op.publisher.url);
+}
+
+/** The header's publisher, on every public page: its name as written, its official site. */
+export function publisherHeader(lang: Lang, authority: Localized, url: string | null | undefined) {
   return {
-    name: localizedPart(op.publisher.authority!, lang),
-    url: op.publisher.url,
+    name: localizedPart(authority, lang),
+    url: url ?? null,
     site: t(lang, 'publisher.official_site'),
   };
 }

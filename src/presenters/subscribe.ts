@@ -3,7 +3,7 @@ import type { SignUpChoices } from '../domain/subscription-choices.ts';
 import { type Lang, LANGUAGES, localized, nativeName, t } from '../i18n/index.ts';
 import type { Localized } from '../i18n/languages.ts';
 import { languageChoices } from './languages.ts';
-import { localizedPart } from './localized-part.ts';
+import { publisherHeader } from './status-page.ts';
 
 /** Each language named in itself, as on the status page (a code such as "KK" says nothing to a reader). */
 function languageLinks(lang: Lang, path: string) {
@@ -25,11 +25,7 @@ export type PublisherSource = { authority?: Localized | null; authorityUrl?: str
 export function signUpPublisher(lang: Lang, operations: readonly PublisherSource[]) {
   const op = operations.find((o) => o.authority && Object.keys(o.authority).length > 0);
   if (!op?.authority) return null;
-  return {
-    name: localizedPart(op.authority, lang),
-    url: op.authorityUrl ?? null,
-    site: t(lang, 'publisher.official_site'),
-  };
+  return publisherHeader(lang, op.authority, op.authorityUrl);
 }
 
 export type SubscribeState = {
