@@ -40,14 +40,6 @@ export function createRenderer(dir = viewsDir): Renderer {
   hbs.registerHelper('languageChoices', (lang: unknown, given: unknown): unknown =>
     Array.isArray(given) ? given : languageChoices(isLang(lang) ? lang : DEFAULT_LANG),
   );
-  // Several forms on one staff page share field names (a place's latitude in each card): ids are
-  // prefixed per form, "l0-2-" for a list's card, "f1-" for a page's second form, so a label
-  // points at its own input. The first form keeps the bare ids ("f-name", "err-name").
-  hbs.registerHelper('formIds', (...args: unknown[]) => {
-    const parts = args.slice(0, -1).map(Number);
-    if (parts.length === 1) return parts[0] ? `f${parts[0]}-` : '';
-    return `l${parts.join('-')}-`;
-  });
   const templates = new Map<string, Handlebars.TemplateDelegate>();
   for (const file of walk(dir)) {
     const name = path

@@ -154,3 +154,29 @@ export function presentSaved(lang: Lang, saved: unknown): string | undefined {
   const key = typeof saved === 'string' ? SAVED[saved] : undefined;
   return key ? t(lang, key) : undefined;
 }
+
+type WithForms = { forms?: object[]; lists?: { items?: { form?: object }[] }[] };
+
+/**
+ * Several forms on one staff page share field names (a place's latitude in each card), so each
+ * form gets an id prefix (`idp`) and a label points at its own input: "l0-2-" for the first
+ * list's third card, "f1-" for the page's second form; the first form keeps the bare ids
+ * ("f-name", "err-name").
+ */
+export function withFormIds<M extends object>(page: M): M {
+  const model = page as M & WithForms;
+  return {
+    ...model,
+    ...(model.forms && { forms: model.forms.map((f, i) => ({ ...f, idp: i ? `f${i}-` : '' })) }),
+    ...(model.lists && {
+      lists: model.lists.map((list, l) => ({
+        ...list,
+        ...(list.items && {
+          items: list.items.map((item, i) =>
+            item.form ? { ...item, form: { ...item.form, idp: `l${l}-${i}-` } } : item,
+          ),
+        }),
+      })),
+    }),
+  };
+}

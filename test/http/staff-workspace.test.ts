@@ -423,6 +423,22 @@ describe('movement, settings, crossings and notices', () => {
     expect(route).toContain(t('en', 'crossing.restricted'));
   });
 
+  it('a page with several forms gives each input its own id, and every label points at one', async () => {
+    const w = await world();
+    for (const body of ['Bring passports', 'Water at the border']) {
+      const posted = await officer.post(`/staff/operations/${w.op.id}/notices`, { body_en: body });
+      expect(posted.status).toBe(303);
+    }
+    const page = await (await officer.get(`/staff/operations/${w.op.id}`)).text();
+    const ids = [...page.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+    // Two notice cards, each with its own body field, and the page's own forms besides.
+    expect(ids).toEqual(expect.arrayContaining(['l1-0-f-body_en', 'l1-1-f-body_en']));
+    const targets = [...page.matchAll(/<label for="([^"]+)"/g)].map((m) => m[1]);
+    expect(targets.length).toBeGreaterThan(4);
+    expect(targets.filter((id) => !ids.includes(id))).toEqual([]);
+  });
+
   it('the new operation form proposes the staff time zone from config', async () => {
     const page = await (await admin.get('/staff/operations')).text();
     const zone = server.deps.config.STAFF_TIME_ZONE;

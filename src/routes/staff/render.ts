@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import type { AppDeps } from '../../deps.ts';
 import { DEFAULT_LANG, type Lang } from '../../i18n/index.ts';
 import { presentStaffLayout } from '../../presenters/staff-layout.ts';
+import { withFormIds } from '../../presenters/ws-form.ts';
 
 /** `model.title` is the page's heading (already translated). */
 export function renderStaff(
@@ -24,7 +25,7 @@ export function renderStaff(
   });
   const html = deps.renderer.render(
     view,
-    { ...model, ...layout, csrfToken: res.locals.csrfToken },
+    { ...withFormIds(model), ...layout, csrfToken: res.locals.csrfToken },
     'layouts/staff',
   );
   res.status(status).set('Cache-Control', 'no-store').type('html').send(html);
