@@ -45,9 +45,10 @@ const figuresDigest = (text: string) => createHash('sha256').update(text).digest
  * up to the latest day asked for; only days where a published figure changed are kept.
  * A day recorded before with the same figures is shown as it was — a refused one too, if
  * the last day that passed before it is still the state it showed; a new one is audited
- * with the day before it, the live version published now, what was recorded for that
- * day before (a correction), and every value printed; it is recorded (`pending`) before
- * it is served, refused or not.
+ * with every day end before it (any two as-of points), the live version published now,
+ * what was recorded for that day before (a correction), and every value printed; it is
+ * recorded (`pending`) before it is served, refused or not. The async caller loads the
+ * audit's wide search (`engine`, HiGHS) first when `needsAudit` says a day is to be audited.
  */
 export class DayChain {
   private readonly entries: ChainEntry[] = [];

@@ -29,7 +29,9 @@
 // and its signature per protected value, and safety still rests on the check.
 //
 // Where a witness is searched — a cell's neighbourhood, its local program — and the exact
-// check of a point: disclosure-neighbourhood.ts.
+// check of a point: disclosure-neighbourhood.ts. Who searches: the dense solver
+// (disclosure-lp.ts) for small programs; given the wide engine (HiGHS, disclosure-highs.ts),
+// the large ones and, past the neighbourhood's limit, the whole component.
 import { createHash } from 'node:crypto';
 import { SMALL_PROGRAM, type WitnessEngine } from './disclosure-highs.ts';
 import { solveIlp } from './disclosure-lp.ts';
@@ -91,8 +93,9 @@ export type AuditOptions = {
   /** Where the nearest MAX_VARIABLES cells hold no witness, search the nearest `wide` before failing. */
   wide?: number;
   /**
-   * Where the dense search held no witness in a neighbourhood cut at its limit: the whole
-   * component, searched by this engine (HiGHS: disclosure-highs.ts), every point checked.
+   * The wide engine (HiGHS: disclosure-highs.ts): programs past SMALL_PROGRAM unknowns go to
+   * it, and a neighbourhood cut at its limit is searched as the whole component. Every point
+   * it returns is checked exactly (verify), like the dense solver's.
    */
   engine?: WitnessEngine;
 };
