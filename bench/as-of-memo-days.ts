@@ -1,20 +1,26 @@
 // The five day ends of bench/as-of-memo.ts's operation, in memory (same generator and
-// seed, so the same figures): each day's state audited jointly with the day before and
-// the memory of every value printed, as the as-of chain does on a fresh ledger. Prints
-// per day: passed or REFUSED, cells withheld, CPU, and the audit's stats. For profiling
-// the refused day (node --cpu-prof) without a database. BENCH_MOVEMENTS, BENCH_SEED.
+// seed, so the same figures): each day's state audited jointly with the day before (or,
+// BENCH_RULE=every, with every day end before it) and the memory of every value printed,
+// as the as-of chain does on a fresh ledger; with the dense search alone and with HiGHS
+// as the wide one (BENCH_ENGINE=dense,highs). Prints per day: passed or not, cells
+// withheld, CPU, HiGHS calls, and the audit's stats; and what loading HiGHS cost. For
+// profiling a refused day (node --cpu-prof) without a database. BENCH_MOVEMENTS, BENCH_SEED.
 import {
   type DisclosureMemory,
   type Release,
+  type WitnessEngine,
   createAuditCache,
+  discloseOperation,
+  loadWideSearch,
   rememberReleases,
 } from '../src/domain/disclosure.ts';
-import { toPublicProjection } from '../src/domain/privacy.ts';
+import { figureInput, isPublished } from '../src/domain/privacy.ts';
 import type { SnapshotMovement } from '../src/domain/snapshot.ts';
 import { counts, movement, route, snapshot } from '../test/support/snapshots.ts';
 
 const N = Number(process.env.BENCH_MOVEMENTS ?? 1_000);
-let seed = Number(process.env.BENCH_SEED ?? 2);
+const SEED = Number(process.env.BENCH_SEED ?? 2);
+let seed = SEED;
 export const DAYS = ['2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05'];
 const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
 const int = (a: number, b: number) => a + Math.floor(rnd() * (b - a + 1));
@@ -36,6 +42,8 @@ const split = (total: number) => ({
 });
 
 export function plans(): { routes: number; plans: Plan[] } {
+  // The same operation on every call (a run compares rules and engines on the same figures).
+  seed = SEED;
   const routes = Math.max(1, Math.round(Math.sqrt(N) * 1.5));
   const out: Plan[] = [];
   let id = 1;
@@ -85,36 +93,75 @@ export function dayEnd(p: { routes: number; plans: Plan[] }, day: string) {
   return { snap, end };
 }
 
-function main() {
+/**
+ * The five day ends under one rule: `before`, each day audited jointly with the day before
+ * (and the memory); `every`, with every day end recorded before it (docs/privacy.md, "Pairs
+ * audited"). `engine`: the audit's wide search (HiGHS) where the dense one is cut at its limit.
+ */
+export function runDays(o: { rule: 'before' | 'every'; engine?: WitnessEngine; log?: boolean }) {
   const p = plans();
   const cache = createAuditCache({ memo: false });
-  const memory = new Map<number, DisclosureMemory>();
-  let before: Release | undefined;
+  const memory: DisclosureMemory = new Map();
+  const passed: Release[] = [];
+  const out: { day: string; ok: boolean; withheld: number; cpuMs: number; highsCalls: number }[] = [];
   for (const day of DAYS) {
     const { snap, end } = dayEnd(p, day);
+    const input = figureInput(snap, (m) => isPublished(m, snap.operation.publicationDelayMinutes, end));
+    // The day before first (the incremental start), then the older ones, latest first.
+    const held = o.rule === 'every' ? [...passed].reverse() : passed.slice(-1);
+    const calls0 = o.engine?.calls ?? 0;
     const u0 = process.cpuUsage();
-    const projection = toPublicProjection(snap, end, {
-      ...(before ? { previous: new Map([[before.operationId, [before]]]) } : {}),
+    const d = discloseOperation(snap.operation.id, input, {
+      previous: held,
       memory,
       cache,
+      engine: o.engine,
     });
     const u = process.cpuUsage(u0);
-    const o = projection.disclosure.operations[0]!;
-    console.log(
-      JSON.stringify({
-        day,
-        ok: o.ok,
-        withheld: o.withheld,
-        cpuMs: Math.round((u.user + u.system) / 1000),
-        audit: o.audit,
-        failures: o.failures,
-      }),
-    );
-    if (projection.disclosure.ok) {
-      before = projection.disclosure.releases[0]!;
-      rememberReleases(memory, projection.disclosure.releases);
+    const row = {
+      day,
+      ok: d.ok,
+      withheld: d.withheld,
+      cpuMs: Math.round((u.user + u.system) / 1000),
+      highsCalls: (o.engine?.calls ?? 0) - calls0,
+    };
+    out.push(row);
+    if (o.log !== false)
+      console.log(
+        JSON.stringify({
+          rule: o.rule,
+          engine: o.engine ? 'highs' : 'dense',
+          ...row,
+          held: held.length,
+          cells: d.table.cells.size,
+          audit: d.audit.stats,
+          failures: d.audit.failures.slice(0, 3).map((f) => `${f.item.id}=${f.target}`),
+        }),
+      );
+    if (d.ok) {
+      passed.push(d.release);
+      rememberReleases(new Map([[d.release.operationId, memory]]), [d.release]);
     }
+  }
+  return out;
+}
+
+async function main() {
+  const rules = (process.env.BENCH_RULE ?? 'before,every').split(',') as ('before' | 'every')[];
+  const engines = (process.env.BENCH_ENGINE ?? 'dense,highs').split(',');
+  for (const engineName of engines) {
+    const r0 = process.memoryUsage().rss;
+    const c0 = process.cpuUsage();
+    const engine = engineName === 'highs' ? await loadWideSearch() : undefined;
+    if (engine) {
+      const c = process.cpuUsage(c0);
+      const rss = Math.round((process.memoryUsage().rss - r0) / 1e5) / 10;
+      console.log(
+        JSON.stringify({ loaded: 'highs', cpuMs: Math.round((c.user + c.system) / 1000), rssMB: rss }),
+      );
+    }
+    for (const rule of rules) runDays({ rule, engine });
   }
 }
 
-if (process.argv[1]?.endsWith('as-of-memo-days.ts')) main();
+if (process.argv[1]?.endsWith('as-of-memo-days.ts')) await main();

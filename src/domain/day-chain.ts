@@ -7,7 +7,9 @@ import { type Day, endOfDay, shiftDay } from './calendar.ts';
 import {
   type AuditCache,
   type DisclosureMemory,
+  type FigureInput,
   type Release,
+  type WitnessEngine,
   discloseOperation,
   rememberReleases,
 } from './disclosure.ts';
@@ -43,9 +45,10 @@ const figuresDigest = (text: string) => createHash('sha256').update(text).digest
  * up to the latest day asked for; only days where a published figure changed are kept.
  * A day recorded before with the same figures is shown as it was — a refused one too, if
  * the last day that passed before it is still the state it showed; a new one is audited
- * with the day before it, the live version published now, what was recorded for that
- * day before (a correction), and every value printed; it is recorded (`pending`) before
- * it is served, refused or not.
+ * with every day end before it (any two as-of points), the live version published now,
+ * what was recorded for that day before (a correction), and every value printed; it is
+ * recorded (`pending`) before it is served, refused or not. The async caller loads the
+ * audit's wide search (`engine`, HiGHS) first when `needsAudit` says a day is to be audited.
  */
 export class DayChain {
   private readonly entries: ChainEntry[] = [];
@@ -58,6 +61,10 @@ export class DayChain {
   private readonly memory = new Map<number, DisclosureMemory>();
   /** Days audited here, not yet recorded. */
   readonly pending: PendingDay[] = [];
+  /** Days replayed (their figures changed), not yet audited. */
+  private readonly planned: { day: Day; text: string; input: FigureInput }[] = [];
+  /** The audit's wide search (HiGHS), loaded by the async caller when `needsAudit`. */
+  engine: WitnessEngine | undefined;
 
   constructor(
     readonly h: OperationHistory,
@@ -75,7 +82,8 @@ export class DayChain {
     return this.h.live.operation.id;
   }
 
-  private extend(to: Day) {
+  /** Replays the history up to the end of `to`: the days whose published figures changed, not yet audited. */
+  private plan(to: Day) {
     const { h } = this;
     const op = h.live.operation;
     if (!h.firstDay) return;
@@ -92,8 +100,29 @@ export class DayChain {
       this.through = day;
       if (text === this.lastInput) continue;
       this.lastInput = text;
-      this.entries.push({ day, release: this.audit(day, text, input) });
+      this.planned.push({ day, text, input });
     }
+  }
+
+  private extend(to: Day) {
+    this.plan(to);
+    for (const { day, text, input } of this.planned.splice(0))
+      this.entries.push({ day, release: this.audit(day, text, input) });
+  }
+
+  /**
+   * Whether showing the days up to `to` audits a day (one not recorded with these figures):
+   * the async caller then loads the wide search first (`engine`). A day it misses (a day
+   * audited again after a correction) is audited with the dense search alone: never less safe.
+   */
+  needsAudit(to: Day): boolean {
+    this.plan(to);
+    return this.planned.some(({ day, text }) => {
+      const recorded = this.ledger.days.get(day);
+      if (!recorded) return true;
+      if (recorded.refused) return recorded.refused.figures !== figuresDigest(text);
+      return JSON.stringify(recorded.release.input) !== text;
+    });
   }
 
   /** Day `day`'s release, or null if refused (it then shows the last day that passed). */
@@ -115,14 +144,29 @@ export class DayChain {
     // from what was recorded (kept as it was if the pair passes), even with the same figures.
     const again =
       this.rewritten && recorded !== undefined && !refusal && JSON.stringify(recorded.release.input) === text;
+    // Every day end a reader can hold with this one: the day before first (the incremental
+    // start), then every earlier day that passed, latest first (docs/privacy.md, "Pairs audited").
+    const earlier = this.entries
+      .filter((e) => e.release !== null && e.release !== before)
+      .map((e) => e.release!)
+      .reverse();
+    // A day whose figures are the live version's (not recorded for this day with them): that
+    // state was audited with the latest day end only, not with every earlier one, so it is
+    // audited again here, starting from the live version's display (kept if it passes).
+    const live = this.ledger.live;
+    const asRecorded = recorded !== undefined && !refusal && JSON.stringify(recorded.release.input) === text;
+    const likeLive = !again && !asRecorded && live !== undefined && JSON.stringify(live.input) === text;
     const held = again
-      ? [recorded.release, before, this.ledger.live]
-      : [before, showsBefore ? undefined : recorded?.release, this.ledger.live];
+      ? [recorded.release, before, ...earlier, live]
+      : likeLive
+        ? [live, before, ...earlier, showsBefore ? undefined : recorded?.release]
+        : [before, ...earlier, showsBefore ? undefined : recorded?.release, live];
     const d = discloseOperation(op.id, input, {
       previous: held.filter((r) => r !== undefined),
       memory: this.memory.get(op.id),
       cache: this.cache,
-      reaudit: again,
+      reaudit: again || likeLive,
+      engine: this.engine,
     });
     if (!d.ok) {
       // Shown: the last day that passed. Recorded as such (with a digest of its own

@@ -29,7 +29,11 @@
 // and its signature per protected value, and safety still rests on the check.
 //
 // Where a witness is searched — a cell's neighbourhood, its local program — and the exact
-// check of a point: disclosure-neighbourhood.ts.
+// check of a point: disclosure-neighbourhood.ts. Who searches: the dense solver
+// (disclosure-lp.ts) for small programs; given the wide engine (HiGHS, disclosure-highs.ts),
+// the large ones and, past the neighbourhood's limit, the whole component.
+import { createHash } from 'node:crypto';
+import { SMALL_PROGRAM, type WitnessEngine } from './disclosure-highs.ts';
 import { solveIlp } from './disclosure-lp.ts';
 import { MAX_VARIABLES, localProgram, neighbourhood, signature, verify } from './disclosure-neighbourhood.ts';
 import { type Point, pointMemory, recall, remember } from './disclosure-witness.ts';
@@ -88,7 +92,16 @@ export type AuditOptions = {
   proven?: Set<string>;
   /** Where the nearest MAX_VARIABLES cells hold no witness, search the nearest `wide` before failing. */
   wide?: number;
+  /**
+   * The wide engine (HiGHS: disclosure-highs.ts): programs past SMALL_PROGRAM unknowns go to
+   * it, and a neighbourhood cut at its limit is searched as the whole component. Every point
+   * it returns is checked exactly (verify), like the dense solver's.
+   */
+  engine?: WitnessEngine;
 };
+
+/** A component past this many unknowns is not searched whole (its cell then fails). */
+const MAX_COMPONENT = 50_000;
 
 export function audit(
   table: Table,
@@ -128,12 +141,24 @@ export function audit(
     if (missing.length < open.length) stats.recalled++;
     if (missing.length === 0) continue;
     let firstHood: string[] | undefined;
+    let whole = false;
     for (const radius of [...RADII, Infinity]) {
       const hood = neighbourhood(table, item.id, isUnknown, radius);
       firstHood ??= hood.cells;
+      // With the wide engine, a neighbourhood past the limit is searched whole (below).
+      if (o.engine && hood.cells.length > MAX_VARIABLES) break;
       // Past the limit, the nearest cells only: still a restriction, so still sound.
       const cells = hood.cells.length > MAX_VARIABLES ? hood.cells.slice(0, MAX_VARIABLES) : hood.cells;
-      missing = witnesses(table, bounds, cells, item, missing, { proven, cache: o.cache, points }, stats);
+      missing = witnesses(
+        table,
+        bounds,
+        cells,
+        item,
+        missing,
+        { proven, cache: o.cache, points },
+        stats,
+        o.engine,
+      );
       if (hood.cells.length > MAX_VARIABLES) {
         // A refused state's second attempt (disclosure-joint.ts): the nearest `wide` cells too.
         const w = o.wide ?? 0;
@@ -143,7 +168,18 @@ export function audit(
         }
         break;
       }
-      if (missing.length === 0 || hood.complete) break;
+      if (missing.length === 0 || hood.complete) {
+        whole = hood.complete;
+        break;
+      }
+    }
+    if (missing.length && !whole && o.engine) {
+      // The dense search was cut at its limit: the whole component, by the wide engine.
+      const component = neighbourhood(table, item.id, isUnknown, Infinity, MAX_COMPONENT);
+      if (component.complete) {
+        const memo = { proven, cache: o.cache, points };
+        missing = witnesses(table, bounds, component.cells, item, missing, memo, stats, o.engine);
+      }
     }
     for (const t of missing) failures.push({ item, target: t, component: firstHood ?? [item.id] });
   }
@@ -159,11 +195,16 @@ function witnesses(
   open: number[],
   memo: { proven: Set<string>; cache: AuditCache | undefined; points: Map<string, Point> | undefined },
   stats: AuditResult['stats'],
+  engine?: WitnessEngine,
 ): number[] {
   const { proven, cache, points } = memo;
+  // Small programs stay with the dense solver (microseconds); large ones go to the engine.
+  if (engine && vars.length <= SMALL_PROGRAM) engine = undefined;
   const { lp, index } = localProgram(table, bounds, vars);
   const j = index.get(item.id)!;
-  const key = cache ? `${item.id}|${signature(lp, vars)}` : '';
+  // A component's signature is long: kept by its hash (the engine's programs are few).
+  const sig = (s: string) => (engine ? `highs:${createHash('sha256').update(s).digest('base64')}` : s);
+  const key = cache ? `${item.id}|${sig(signature(lp, vars))}` : '';
   const known = cache?.get(key);
   if (known) stats.reused++;
   else stats.audited++;
@@ -184,13 +225,14 @@ function witnesses(
     lower[j] = t;
     upper[j] = t;
     stats.solves++;
-    const r = solveIlp({ ...lp, lower, upper });
-    if (r.status === 'optimal' && verify({ ...lp, lower, upper }, r.x)) {
+    const program = { ...lp, lower, upper };
+    const x = engine ? engine.solve(program) : denseWitness(program);
+    if (x && verify(program, x)) {
       found.push(t);
       proven.add(`${item.id}=${t}`);
       // The same point proves the values it gives the other protected cells it moves.
-      vars.forEach((id, i) => proven.add(`${id}=${r.x[i]}`));
-      if (points) remember(points, table, vars, r.x, CACHE_LIMIT);
+      vars.forEach((id, i) => proven.add(`${id}=${x[i]}`));
+      if (points) remember(points, table, vars, x, CACHE_LIMIT);
     } else missing.push(t);
   }
   if (cache && (found.length || missing.length)) {
@@ -199,6 +241,11 @@ function witnesses(
     cache.set(key, { yes: [...(known?.yes ?? []), ...found], no: [...(known?.no ?? []), ...no] });
   }
   return missing;
+}
+
+function denseWitness(program: Parameters<typeof solveIlp>[0]): number[] | undefined {
+  const r = solveIlp(program);
+  return r.status === 'optimal' ? r.x : undefined;
 }
 
 function holdsOnTruth(table: Table): boolean {

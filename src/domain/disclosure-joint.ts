@@ -29,6 +29,7 @@
 // result stands (refused: the caller keeps the old state). The audit is the judge at every
 // step, so a seed can only cost cells, never safety.
 import type { AuditCache } from './disclosure-audit.ts';
+import type { WitnessEngine } from './disclosure-highs.ts';
 import { type Suppressed, suppress } from './disclosure-suppress.ts';
 import type { Cell, Display, Level, Protected, Table } from './disclosure-table.ts';
 import type { PublishedState } from './disclosure-time.ts';
@@ -73,15 +74,20 @@ export function suppressTheChange(
   held: readonly PublishedState[],
   problem: JointSuppression,
   routeOf: ReadonlyMap<number, number>,
-  o: { cache?: AuditCache; seed: readonly string[] },
+  o: { cache?: AuditCache; seed: readonly string[]; engine?: WitnessEngine },
 ): Suppressed & { steps: number; wide: boolean } {
   // The steps search the same local programs again: one cache for them all.
   const cache: AuditCache = o.cache ?? new Map<string, { yes: number[]; no: number[] }>();
-  const first = attempt(current, held, problem, routeOf, { cache, seed: o.seed });
+  const first = attempt(current, held, problem, routeOf, { cache, seed: o.seed, engine: o.engine });
   if (first.audit.ok) return { ...first, wide: false };
   // Refused: everything that passes above is published as it always was; only a refusal is
   // tried again with the wider search (sound either way: every witness is checked).
-  const second = attempt(current, held, problem, routeOf, { cache, seed: o.seed, wide: WIDE_VARIABLES });
+  const second = attempt(current, held, problem, routeOf, {
+    cache,
+    seed: o.seed,
+    engine: o.engine,
+    wide: WIDE_VARIABLES,
+  });
   return second.audit.ok ? { ...second, wide: true } : { ...first, wide: false };
 }
 
@@ -90,7 +96,7 @@ function attempt(
   held: readonly PublishedState[],
   problem: JointSuppression,
   routeOf: ReadonlyMap<number, number>,
-  o: { cache: AuditCache; seed: readonly string[]; wide?: number },
+  o: { cache: AuditCache; seed: readonly string[]; wide?: number; engine?: WitnessEngine },
 ): Suppressed & { steps: number } {
   const run = (seed: Iterable<string>) =>
     suppress(problem.table, problem.items, {
@@ -101,6 +107,7 @@ function attempt(
       extra: problem.extra,
       initial: problem.initial,
       wide: o.wide,
+      engine: o.engine,
     });
   const plain = run(o.seed);
   if (plain.audit.ok || held.length === 0) return { ...plain, steps: 0 };

@@ -147,12 +147,15 @@ export function memoKey(parts: {
   held: readonly object[];
   memory: DisclosureMemory | undefined;
   reaudit: boolean;
+  /** Audited with the wide engine (its searches can prove what the dense one cannot). */
+  engine?: boolean;
 }): string {
   const h = createHash('sha256');
   const put = (s: string) => h.update(`${s.length}:`).update(s);
   put('disclosure-memo/1');
   put(String(parts.operationId));
   put(parts.reaudit ? 'reaudit' : 'audit');
+  if (parts.engine) put('highs');
   put(parts.input);
   put(String(parts.held.length));
   for (const r of parts.held) put(digestOf(r));

@@ -12,6 +12,7 @@
 // if its departure does), or the program could not move it at all.
 import { createHash } from 'node:crypto';
 import type { Failure } from './disclosure-audit.ts';
+import { SMALL_PROGRAM, type WitnessEngine } from './disclosure-highs.ts';
 import { type LinearRow, solveLp } from './disclosure-lp.ts';
 import { type Table, hidingCost } from './disclosure-table.ts';
 
@@ -31,6 +32,8 @@ export type RepairContext = {
   hideable: (id: string) => boolean;
   /** What a reader knows of a cell now. */
   bound: (id: string) => [number, number];
+  /** The wide engine (disclosure-highs.ts): programs past SMALL_PROGRAM variables go to it. */
+  engine?: WitnessEngine;
 };
 
 /**
@@ -197,19 +200,22 @@ function cheapestMoves(
   upper[targetVar] = f.target;
   // A refused state's steps and second attempt meet the same programs again (disclosure-joint.ts):
   // the solver is deterministic, so a program's answer is kept by its hash.
-  const key = c.solved && programKey(cand, lower, upper, cost, rows);
+  const program = { n: n + cand.length, lower, upper, rows, cost };
+  const engine = c.engine && program.n > SMALL_PROGRAM ? c.engine : undefined;
+  const key = c.solved && (engine ? 'highs:' : '') + programKey(cand, lower, upper, cost, rows);
   const known = key === undefined ? undefined : c.solved!.get(key);
   if (known !== undefined) return known ?? undefined;
-  const r = solveLp({ n: n + cand.length, lower, upper, rows, cost });
-  const chosen =
-    r.status === 'optimal'
-      ? cand.filter((_, j) => r.x[base + 3 * j + 1]! + r.x[base + 3 * j + 2]! > 1e-7)
-      : null;
+  const x = engine ? engine.minimise(program) : optimum(solveLp(program));
+  const chosen = x ? cand.filter((_, j) => x[base + 3 * j + 1]! + x[base + 3 * j + 2]! > 1e-7) : null;
   if (key !== undefined) {
     if (c.solved!.size >= SOLVED_LIMIT) c.solved!.clear();
     c.solved!.set(key, chosen);
   }
   return chosen ?? undefined;
+}
+
+function optimum(r: ReturnType<typeof solveLp>): number[] | undefined {
+  return r.status === 'optimal' ? r.x : undefined;
 }
 
 /** Repair programs kept per audit cache (each key 64 characters, each answer a few ids). */

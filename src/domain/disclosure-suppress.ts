@@ -17,6 +17,7 @@
 // must consider, so a witness once found stays valid: the loop ends, and when
 // it ends with the audit passing, every output is safe by the audit's proof.
 import { type AuditCache, type AuditResult, type Failure, audit } from './disclosure-audit.ts';
+import type { WitnessEngine } from './disclosure-highs.ts';
 import { type RepairContext, cheapestRepair, repairCache } from './disclosure-repair.ts';
 import {
   type Display,
@@ -59,6 +60,8 @@ export function suppress(
     seed?: Iterable<string>;
     /** The audit's wider search (audit's `wide`). */
     wide?: number;
+    /** The audit's wide engine (audit's `engine`). */
+    engine?: WitnessEngine;
   } = {},
 ): Suppressed {
   const k = table.k;
@@ -96,7 +99,7 @@ export function suppress(
     return e ? [Math.max(b[0], e[0]), Math.min(b[1], e[1])] : b;
   };
   // Values proven possible stay so while suppression only widens what a reader must consider.
-  const opts = { cache: o.cache, extra: o.extra, proven: new Set<string>(), wide: o.wide };
+  const opts = { cache: o.cache, extra: o.extra, proven: new Set<string>(), wide: o.wide, engine: o.engine };
   if (k > 1) singletons(table, items, display, withhold, hideable, bound);
   let result = audit(table, display, items, opts);
   const solved = repairCache(o.cache);
@@ -114,7 +117,7 @@ export function suppress(
       failing.set(name, attempt);
       if (done.has(key)) continue;
       done.add(key);
-      if (repair({ solved, table, hideable, bound }, f, withhold, attempt)) changed = true;
+      if (repair({ solved, table, hideable, bound, engine: o.engine }, f, withhold, attempt)) changed = true;
     }
     failedBefore = failing;
     if (!changed) break;

@@ -10,12 +10,14 @@ import { carriedWithheld } from './disclosure-carry.ts';
 import { type FigureInput, buildTable } from './disclosure-cells.ts';
 import { type MemoOutcome, memoKey, memoOf } from './disclosure-memo.ts';
 import { suppressTheChange } from './disclosure-joint.ts';
+import type { WitnessEngine } from './disclosure-highs.ts';
 import type { WithholdCause } from './disclosure-suppress.ts';
 import type { Display, Table } from './disclosure-table.ts';
 import { type DisclosureMemory, type PublishedState, jointProblem, remember } from './disclosure-time.ts';
 import type { Headline } from './headline.ts';
 
-export type { AuditCache, DisclosureMemory, FigureInput, PublishedState };
+export type { AuditCache, DisclosureMemory, FigureInput, PublishedState, WitnessEngine };
+export { loadWideSearch } from './disclosure-highs.ts';
 export { DisclosureMemo, createAuditCache, memoOf, sharedDisclosureMemo } from './disclosure-memo.ts';
 
 export type PublicFigure =
@@ -63,6 +65,11 @@ export type DiscloseOptions = {
    * whose day before was corrected since: public-as-of.ts); it starts from the first held.
    */
   reaudit?: boolean;
+  /**
+   * The audit's wide witness search (HiGHS, disclosure-highs.ts), loaded by an async caller:
+   * where the dense search's neighbourhood is cut at its limit, the whole component.
+   */
+  engine?: WitnessEngine;
 };
 
 /** The state of each release this process made or read, built once (a save's build reads the one before). */
@@ -94,7 +101,16 @@ export function discloseOperation(
   // An audit run before with the very same inputs is not run again (disclosure-memo.ts).
   const memo = memoOf(o.cache);
   const key =
-    memo && memoKey({ operationId, input: text, table, held, memory: o.memory, reaudit: !!o.reaudit });
+    memo &&
+    memoKey({
+      operationId,
+      input: text,
+      table,
+      held,
+      memory: o.memory,
+      reaudit: !!o.reaudit,
+      engine: o.engine !== undefined,
+    });
   const known = key === undefined ? undefined : memo!.get(key);
   if (known) return fromOutcome(operationId, input, table, headline, known);
   const states = held.map(stateOf);
@@ -108,6 +124,7 @@ export function discloseOperation(
   const s = suppressTheChange(table, states, problem, new Map(input.movements.map((m) => [m.id, m.route])), {
     cache: o.cache,
     seed,
+    engine: o.engine,
   });
   const display = new Map<string, Display>();
   const withheldBy: Partial<Record<WithholdCause, number>> = {};

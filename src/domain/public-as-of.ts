@@ -5,8 +5,8 @@
 // be asked for are coarsened to the ends of whole local days that have ended — the same
 // states the daily digests describe — and every such state goes through the same
 // suppression and audit as the live page, chained day after day: each day's state is
-// audited jointly with the day before it (where anything public changed) and against the
-// memory of every exact value printed at an earlier day's end. A day whose audit fails
+// audited jointly with every day end before it (any two as-of points: docs/privacy.md) and
+// against the memory of every exact value printed at an earlier day's end. A day whose audit fails
 // shows the last day that passed.
 //
 // Built from the history by as-of and event times (as-of.ts), never by write time: the

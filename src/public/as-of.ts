@@ -9,7 +9,12 @@
 // the same bytes for a day and the live page is audited with it.
 import type { Clock } from '../clock.ts';
 import { endOfDay, localDay } from '../domain/calendar.ts';
-import { type DisclosureMemo, createAuditCache, sharedDisclosureMemo } from '../domain/disclosure.ts';
+import {
+  type DisclosureMemo,
+  createAuditCache,
+  loadWideSearch,
+  sharedDisclosureMemo,
+} from '../domain/disclosure.ts';
 import {
   type AsOfRequest,
   asOfDays,
@@ -159,10 +164,13 @@ export function createAsOfService(deps: {
         const loaded = await state.current();
         const at = clock.now();
         timeZones = new Set(loaded.operations.map((o) => o.timeZone));
+        const points: Point[] = [];
         for (const h of loaded.histories) {
           const day = lastEndedDay(at, h.live.operation.timeZone);
-          if (h.firstDay && day >= h.firstDay) loaded.chains.get(h.live.operation.id)!.project(day);
+          if (h.firstDay && day >= h.firstDay) points.push({ operationId: h.live.operation.id, day });
         }
+        await withWideSearch(loaded, points);
+        for (const p of points) loaded.chains.get(p.operationId)!.project(p.day);
         const outcome = await recordPending(loaded);
         if (outcome === 'none') {
           settled = settledKey(loaded, at);
@@ -188,6 +196,22 @@ export function createAsOfService(deps: {
       outcome = 'recorded';
     }
     return outcome;
+  }
+
+  /**
+   * Before the chains audit a day end (synchronously): the audit's wide search (HiGHS), loaded
+   * once per read of the histories, only if a day to show is not recorded with its figures.
+   * If it cannot load, the days are audited with the dense search alone (a refusal, never a leak).
+   */
+  async function withWideSearch(loaded: Loaded, points: readonly Point[]): Promise<void> {
+    const chains = points.map((p) => loaded.chains.get(p.operationId)!);
+    if (!points.some((p, i) => chains[i]!.needsAudit(p.day))) return;
+    loaded.engine ??= loadWideSearch().catch((err: unknown) => {
+      logger.warn({ err, kind: 'wide_search_unavailable' }, 'as-of: the audit’s wide search did not load');
+      return undefined;
+    });
+    const engine = await loaded.engine;
+    for (const chain of loaded.chains.values()) chain.engine = engine;
   }
 
   function arm(ms: number) {
@@ -223,6 +247,7 @@ export function createAsOfService(deps: {
     key: string,
     at: Date,
   ): Promise<Rendition | undefined> {
+    await withWideSearch(loaded, points);
     const parts = points.map((p) => loaded.chains.get(p.operationId)!.project(p.day));
     // Recorded before served, so the live page and other processes audit with them.
     const outcome = await recordPending(loaded);

@@ -1,7 +1,8 @@
 // A reader who holds the live page and an as-of day's end side by side (issue 14):
 // every state is published audited jointly with the states a reader can hold with
 // it — the live page's version before it and the latest day's end; a day's end with
-// the day before it and the live version then current — and the independent reader
+// every day end before it (any two as-of points) and the live version then current —
+// and the independent reader
 // (test/support/reader.ts, exhaustive search, no linear programming) checks every
 // such pair, over random operations and random sequences of edits and day ends.
 import fc from 'fast-check';
@@ -33,15 +34,41 @@ function publishTimeline(steps: { snap: Snapshot; order: Kind[] }[], chains: 'bo
   let refused = 0;
   for (const { snap, order } of steps) {
     for (const kind of order) {
-      // First the state it follows (the incremental start), then the other chain's latest.
+      // First the state it follows (the incremental start), then — a day end — every day
+      // end before it (docs/privacy.md, "Pairs audited"), then the other chain's latest.
       const other: Kind = kind === 'live' ? 'day' : 'live';
-      const held = [last[kind], chains === 'both' ? last[other] : undefined].filter(
+      const earlierDays =
+        kind === 'day' && chains === 'both'
+          ? published.flatMap((p, i) => (p.kind === 'day' && i !== last.day ? [i] : [])).reverse()
+          : [];
+      const held = [last[kind], ...earlierDays, chains === 'both' ? last[other] : undefined].filter(
         (i): i is number => i !== undefined,
       );
       const releases = held.flatMap((i) => published[i]!.projection.disclosure.releases);
       const previous = new Map<number, Release[]>();
       for (const r of releases) previous.set(r.operationId, [...(previous.get(r.operationId) ?? []), r]);
-      const projection = toPublicProjection(snap, NOW, { previous, memory, cache });
+      let projection = toPublicProjection(snap, NOW, { previous, memory, cache });
+      const liveHeld =
+        kind === 'day' && last.live !== undefined ? liveRelease(published[last.live]!) : undefined;
+      const mine = projection.disclosure.releases[0];
+      if (liveHeld && mine && JSON.stringify(mine.input) === JSON.stringify(liveHeld.input)) {
+        // A day end with the live version's figures: audited again with every day end, from
+        // the live version's display (DayChain, `likeLive`), then shown from that release.
+        const others = releases.filter((r) => r !== liveHeld);
+        const d = discloseOperation(mine.operationId, mine.input, {
+          previous: [liveHeld, ...others],
+          memory: memory.get(mine.operationId),
+          cache,
+          reaudit: true,
+        });
+        if (!d.ok) {
+          refused++;
+          continue;
+        }
+        projection = toPublicProjection(snap, NOW, {
+          previous: new Map([[d.release.operationId, [d.release]]]),
+        });
+      }
       if (!projection.disclosure.ok) {
         refused++;
         continue;
@@ -53,6 +80,8 @@ function publishTimeline(steps: { snap: Snapshot; order: Kind[] }[], chains: 'bo
   }
   return { published, refused };
 }
+
+const liveRelease = (p: Published) => p.projection.disclosure.releases[0];
 
 /** What the reader narrows: in each state alone and in each pair a state was audited with. */
 function readPairs(published: Published[]): string[] {
@@ -289,6 +318,11 @@ describe('disclosure: property, live versions and day ends held together', () =>
               .pop();
             if (latest !== undefined) expect(p.held).toContain(latest);
           }
+          // Any two day ends: a day end was audited with every day end before it.
+          if (p.kind === 'day')
+            before.forEach((q, j) => {
+              if (q.kind === 'day') expect(p.held).toContain(j);
+            });
         });
         expect(readPairs(published)).toEqual([]);
       }),

@@ -18,7 +18,7 @@
 import { AppError } from '../../errors.ts';
 import type { Database } from '../../store/database.ts';
 import { type Day, endOfDay, localDay, shiftDay } from '../calendar.ts';
-import { type Release, createAuditCache, sharedDisclosureMemo } from '../disclosure.ts';
+import { type Release, createAuditCache, loadWideSearch, sharedDisclosureMemo } from '../disclosure.ts';
 import { DisclosureLedger } from '../disclosure-ledger.ts';
 import { type PublicProjection, toPublicProjection } from '../privacy.ts';
 import { DayChain, type OperationHistory, loadOperationHistories } from '../public-as-of.ts';
@@ -49,6 +49,10 @@ export async function recordedPublicDays(
     const ledger = new DisclosureLedger(database);
     const held = (await ledger.held([operationId])).get(operationId)!;
     const chain = await chainOf(ledger, history, held.days, held.live?.release, now);
+    // The audit's wide search, loaded only if the day (or one before it) is to be audited; if
+    // it cannot load, the dense search alone (a refusal, never a leak; the as-of service of
+    // the same process logs it when it settles).
+    if (chain.needsAudit(day)) chain.engine = await loadWideSearch().catch(() => undefined);
     const days = projectBoth(chain, history.firstDay!, day);
     // Recorded before it is printed: the live page and other processes audit with it.
     if (await ledger.record(held, chain.pending.splice(0))) return days;
