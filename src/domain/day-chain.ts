@@ -13,6 +13,7 @@ import {
   discloseOperation,
   rememberReleases,
 } from './disclosure.ts';
+import { wideSearchWorthLoading } from './disclosure-highs.ts';
 import { type Refusal, storedText } from './disclosure-ledger.ts';
 import { type PublicProjection, figureInput, isPublished, toPublicProjection } from './privacy.ts';
 import type { FigureAsOf } from '../store/repositories/as-of.ts';
@@ -48,7 +49,7 @@ const figuresDigest = (text: string) => createHash('sha256').update(text).digest
  * with every day end before it (any two as-of points), the live version published now,
  * what was recorded for that day before (a correction), and every value printed; it is
  * recorded (`pending`) before it is served, refused or not. The async caller loads the
- * audit's wide search (`engine`, HiGHS) first when `needsAudit` says a day is to be audited.
+ * audit's wide search (`engine`, HiGHS) first when `needsWideSearch` says a day is to be audited.
  */
 export class DayChain {
   private readonly entries: ChainEntry[] = [];
@@ -63,7 +64,7 @@ export class DayChain {
   readonly pending: PendingDay[] = [];
   /** Days replayed (their figures changed), not yet audited. */
   private readonly planned: { day: Day; text: string; input: FigureInput }[] = [];
-  /** The audit's wide search (HiGHS), loaded by the async caller when `needsAudit`. */
+  /** The audit's wide search (HiGHS), loaded by the async caller when `needsWideSearch`. */
   engine: WitnessEngine | undefined;
 
   constructor(
@@ -111,13 +112,15 @@ export class DayChain {
   }
 
   /**
-   * Whether showing the days up to `to` audits a day (one not recorded with these figures):
-   * the async caller then loads the wide search first (`engine`). A day it misses (a day
-   * audited again after a correction) is audited with the dense search alone: never less safe.
+   * Whether showing the days up to `to` audits a day (one not recorded with these figures) whose
+   * table is large enough for the audit's wide search (`wideSearchWorthLoading`): the async
+   * caller then loads it first (`engine`). A day audited without it is audited with the dense
+   * search alone (a day it misses, a small table): a refusal at worst, never less safe.
    */
-  needsAudit(to: Day): boolean {
+  needsWideSearch(to: Day): boolean {
     this.plan(to);
-    return this.planned.some(({ day, text }) => {
+    return this.planned.some(({ day, text, input }) => {
+      if (!wideSearchWorthLoading(input)) return false;
       const recorded = this.ledger.days.get(day);
       if (!recorded) return true;
       if (recorded.refused) return recorded.refused.figures !== figuresDigest(text);

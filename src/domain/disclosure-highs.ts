@@ -22,7 +22,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Highs } from 'highs';
+import type { FigureInput } from './disclosure-cells.ts';
 import type { LinearProgram } from './disclosure-lp.ts';
+import { FIELDS, STAGES } from './figures.ts';
 
 export type WitnessEngine = {
   /** A whole integer point of a program (equalities, bounds; its cost ignored); undefined: none found. */
@@ -131,4 +133,29 @@ function solveWithHighs(highs: Highs, lp: LinearProgram, integer: boolean): numb
   } finally {
     model.dispose();
   }
+}
+
+/**
+ * Protected figures (1 … k−1) a day's table must hold before its audit loads the wide search.
+ * Each withholds itself and a few complements, so with fewer the programs stay far below the
+ * dense solver's limit (where it answers in microseconds), and a process that only audits
+ * small operations (the seed: none) never pays the runtime's 22 MB or its load.
+ */
+export const WIDE_SEARCH_MIN_PROTECTED = 16;
+
+/** Whether a day's figures are many-small enough for the wide search to be loaded before its audit. */
+export function wideSearchWorthLoading(input: FigureInput): boolean {
+  const small = (v: number | null) => v !== null && v >= 1 && v < input.k;
+  let protectedFigures = input.waiting.known.filter(small).length;
+  for (const { counts } of input.movements) {
+    for (const stage of STAGES)
+      for (const field of FIELDS) if (small(counts[stage][field])) protectedFigures++;
+    const { registered, departed, arrived } = counts;
+    if (registered.total !== null && departed.total !== null && small(registered.total - departed.total))
+      protectedFigures++;
+    if (departed.total !== null && arrived.total !== null && small(departed.total - arrived.total))
+      protectedFigures++;
+    if (protectedFigures >= WIDE_SEARCH_MIN_PROTECTED) return true;
+  }
+  return protectedFigures >= WIDE_SEARCH_MIN_PROTECTED;
 }

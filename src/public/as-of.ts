@@ -205,7 +205,7 @@ export function createAsOfService(deps: {
    */
   async function withWideSearch(loaded: Loaded, points: readonly Point[]): Promise<void> {
     const chains = points.map((p) => loaded.chains.get(p.operationId)!);
-    if (!points.some((p, i) => chains[i]!.needsAudit(p.day))) return;
+    if (!points.some((p, i) => chains[i]!.needsWideSearch(p.day))) return;
     loaded.engine ??= loadWideSearch().catch((err: unknown) => {
       logger.warn({ err, kind: 'wide_search_unavailable' }, 'as-of: the audit’s wide search did not load');
       return undefined;

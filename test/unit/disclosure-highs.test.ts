@@ -9,7 +9,13 @@
 // whole component (301 unknowns) has one for each, which only the wide engine searches.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { audit } from '../../src/domain/disclosure-audit.ts';
-import { type WitnessEngine, loadWideSearch } from '../../src/domain/disclosure-highs.ts';
+import type { FigureInput } from '../../src/domain/disclosure-cells.ts';
+import {
+  WIDE_SEARCH_MIN_PROTECTED,
+  type WitnessEngine,
+  loadWideSearch,
+  wideSearchWorthLoading,
+} from '../../src/domain/disclosure-highs.ts';
 import { MAX_VARIABLES } from '../../src/domain/disclosure-neighbourhood.ts';
 import { type Display, type Protected, Table } from '../../src/domain/disclosure-table.ts';
 
@@ -75,5 +81,44 @@ describe('disclosure audit: the wide engine (HiGHS)', () => {
     expect(engine.solve({ n: 1, lower: [0], upper: [3], rows: [{ vars: [0], coefs: [2], rhs: 3 }] })).toBe(
       undefined,
     );
+  });
+});
+
+describe('disclosure audit: when the wide engine is worth loading', () => {
+  const stage = (total: number | null) => ({
+    total,
+    womenChildren: null,
+    over60: null,
+    medical: null,
+    other: null,
+  });
+  const movement = (id: number, registered: number, departed: number, arrived: number) => ({
+    id,
+    route: 1,
+    arrivedDay: null,
+    arrivedStatus: false,
+    counts: { registered: stage(registered), departed: stage(departed), arrived: stage(arrived) },
+  });
+  const input = (movements: FigureInput['movements']): FigureInput => ({
+    k: 5,
+    movements,
+    waiting: { known: [], unknown: 0 },
+    routes: [1],
+    days: [],
+  });
+
+  it('not for a table of large figures (the seed has no protected one), nor for a few small ones', () => {
+    expect(wideSearchWorthLoading(input([movement(1, 120, 120, 100), movement(2, 40, 40, 40)]))).toBe(false);
+    // 3 movements × (3 and 2 small, the differences 3 − 2 = 1 and 2 − 0 = 2): 12 protected.
+    const few = Array.from({ length: 3 }, (_, i) => movement(i + 1, 3, 2, 0));
+    expect(wideSearchWorthLoading(input(few))).toBe(false);
+  });
+
+  it('for a table with WIDE_SEARCH_MIN_PROTECTED small figures or differences', () => {
+    const many = Array.from({ length: WIDE_SEARCH_MIN_PROTECTED / 4 }, (_, i) => movement(i + 1, 3, 2, 0));
+    expect(wideSearchWorthLoading(input(many))).toBe(true);
+    // Differences count: 8 movements of 40 registered, 37 departed, 35 arrived (two each).
+    const gaps = Array.from({ length: WIDE_SEARCH_MIN_PROTECTED / 2 }, (_, i) => movement(i + 1, 40, 37, 35));
+    expect(wideSearchWorthLoading(input(gaps))).toBe(true);
   });
 });

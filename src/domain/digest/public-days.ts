@@ -52,7 +52,7 @@ export async function recordedPublicDays(
     // The audit's wide search, loaded only if the day (or one before it) is to be audited; if
     // it cannot load, the dense search alone (a refusal, never a leak; the as-of service of
     // the same process logs it when it settles).
-    if (chain.needsAudit(day)) chain.engine = await loadWideSearch().catch(() => undefined);
+    if (chain.needsWideSearch(day)) chain.engine = await loadWideSearch().catch(() => undefined);
     const days = projectBoth(chain, history.firstDay!, day);
     // Recorded before it is printed: the live page and other processes audit with it.
     if (await ledger.record(held, chain.pending.splice(0))) return days;
