@@ -1,7 +1,9 @@
 // The app for `npm run bench:status`: seeded, with counts being saved several
 // times a second (each save notifies, so every cached copy is rebuilt).
 // BENCH_DB=pglite | a postgres:// URL; PORT; UPDATES_PER_SECOND; PUBLIC_EXPORT_DIR (optional);
-// BENCH_LOOP_PROBE=1: the event loop's blocks and PGlite's calls measured (bench/loop-probe.ts),
+// BENCH_SAME_FIGURES=1: every save sends the figures the movement has (after its first):
+// the save's transaction runs, nothing changes, nothing is rebuilt (to tell the save's own
+// cost from its builds'); BENCH_LOOP_PROBE=1: the event loop's blocks and PGlite's calls measured (bench/loop-probe.ts),
 // read and reset through IPC ('probe').
 import { composeApp } from '../src/compose.ts';
 import { loadConfig } from '../src/config.ts';
@@ -16,6 +18,7 @@ import { startLoopProbe } from './loop-probe.ts';
 const target = process.env.BENCH_DB ?? 'pglite';
 const port = Number(process.env.PORT ?? 3100);
 const perSecond = Number(process.env.UPDATES_PER_SECOND ?? 5);
+const sameFigures = process.env.BENCH_SAME_FIGURES === '1';
 // Request logs go to /dev/null in the bench (stdout is ignored), as in production they go to a file.
 const config = loadConfig({
   ...process.env,
@@ -54,7 +57,7 @@ const updater = (async () => {
           {
             movementId: id,
             expectedVersion: found.movement.version,
-            counts: figuresFor(300 + (n % 50)),
+            counts: figuresFor(sameFigures ? 300 : 300 + (n % 50)),
             reason: 'bench: figures updated',
             sourceId: null,
             actor: { id: null, label: 'bench' },
