@@ -16,6 +16,8 @@
 // Env: BENCH_SECONDS (5 per entry), BENCH_CONNECTIONS (50), UPDATES_PER_SECOND (5),
 //      BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres; "none" skips PostgreSQL),
 //      BENCH_ENTRIES (a comma-separated subset of the entry names below),
+//      BENCH_LOOP_PROBE=1: the app's event-loop blocks and PGlite's calls while the entries ran
+//      (bench/loop-probe.ts; a 1 ms timer in the app, so off by default),
 //      BENCH_NODE_MEMORY_FLAGS=none: the app with node's memory defaults, not the production
 //      flags of scripts/start.sh (NODE_HEAP_MB, NODE_SEMI_SPACE_MB, MALLOC_ARENA_MAX=2, the MALLOC_*_THRESHOLD_s).
 import { type ChildProcess, execFileSync, fork, spawn } from 'node:child_process';
@@ -29,6 +31,7 @@ import { nodeMemoryFlags } from '../src/node-memory.ts';
 import { nodeLoad } from './http-load.ts';
 import { record } from './replay.ts';
 import { samplePid } from './memory-sampler.ts';
+import { type ProbeReport, formatProbe } from './loop-probe.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -168,6 +171,19 @@ async function buildsOf(base: string): Promise<number> {
   return Number(count);
 }
 
+/** The app's loop probe (BENCH_LOOP_PROBE=1): what it measured since it was last asked. */
+function probeOf(app: ChildProcess): Promise<ProbeReport> {
+  return new Promise((resolve) => {
+    const on = (m: { probe?: ProbeReport }) => {
+      if (!m.probe) return;
+      app.off('message', on);
+      resolve(m.probe);
+    };
+    app.on('message', on);
+    app.send('probe');
+  });
+}
+
 async function check(url: string, expect: string) {
   const res = await fetch(url, { headers: { 'accept-language': 'ru' } });
   const body = await res.text();
@@ -251,6 +267,8 @@ async function measureApp(
   const results: Result[] = [];
   const same: Result[] = [];
   const buildsBefore = await buildsOf(base);
+  const probing = process.env.BENCH_LOOP_PROBE === '1';
+  if (probing) await probeOf(app);
   const entriesStarted = performance.now();
   for (const [i, e] of ENTRIES.entries()) {
     const headers = requests[i]!;
@@ -263,6 +281,7 @@ async function measureApp(
       same.push(wrk(e.name, replayUrl(i), seconds, headers, replay.pid));
     }
   }
+  const blocks = probing ? await probeOf(app) : undefined;
   const builds = (await buildsOf(base)) - buildsBefore;
   const buildSeconds = (performance.now() - entriesStarted) / 1000;
   await stop(replay);
@@ -310,6 +329,7 @@ async function measureApp(
   console.log(
     `  builds while the entries ran: ${builds} in ${buildSeconds.toFixed(0)} s (${(builds / buildSeconds).toFixed(2)}/s; each re-renders every output asked for)`,
   );
+  if (blocks) console.log(`  while the entries ran:\n${formatProbe(blocks).replace(/^/gm, '    ')}`);
   const sameShare = (i: number) => results[i]!.rps / same[i]!.rps;
   const worstSame = results.reduce((w, _r, i) => (sameShare(i) < sameShare(w) ? i : w), 0);
   console.log(

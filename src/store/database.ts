@@ -22,6 +22,7 @@ import { describeTableProblem, integrityProblems, tableCounts } from './data-dir
 import { lockDataDir } from './data-dir-lock.ts';
 import { type DiskWatch, WRITE_STATEMENT, createDiskWatch } from './disk.ts';
 import { createFromTemplate } from './pglite-template.ts';
+import { queriesTakeTurns } from './pglite-turns.ts';
 import { KEEPALIVE, createPgListener, type Listener } from './listener.ts';
 import { systemClock } from '../clock.ts';
 
@@ -157,6 +158,8 @@ async function openPglite(options: Extract<OpenOptions, { kind: 'pglite' }>): Pr
   }
   const disk = createDiskWatch({ dir: options.dataDir, reserveMb: options.diskReserveMb ?? 64 });
   if (options.dataDir) guardWrites(client, disk);
+  // One query at a time on the event loop, not a transaction at a time (pglite-turns.ts).
+  queriesTakeTurns(client);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   const rows = <T extends Record<string, unknown>>(query: SQL, executor?: Db) =>
     rowsOf<T>(executor ?? db, query);
