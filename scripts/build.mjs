@@ -9,6 +9,9 @@
 //                               worker, the PGlite template's builder): one import of its bundle
 //   dist/src/_bundle/*.js       the bundles and the chunks they share (code splitting), with
 //                               their source maps (no sources inside: the maps name the .ts lines)
+//   dist/src/_bundle/stack-map.js  scripts/stack-map.mjs: stack traces through the maps, read
+//                               only when a stack is formatted (node's --enable-source-maps
+//                               reads every map at start and keeps it)
 // Every `import.meta.url` in the sources is rewritten to the URL the module would have had
 // unbundled (dist/src/public/projector.js…), so that what finds files relative to its own
 // module (the projection worker, views/, db/migrations, the template builder, a cluster's
@@ -128,14 +131,21 @@ export async function buildDist() {
     ),
     plugins: [moduleUrls(bundleDir)],
   });
+  // Stack traces name the .ts sources, reading a map only when one is formatted (stack-map.mjs).
+  fs.copyFileSync(path.join(root, 'scripts', 'stack-map.mjs'), path.join(bundleDir, 'stack-map.js'));
   // A stub at each entry's own path: scripts/run-built.mjs, the cluster and the projector
   // find dist/src/<entry>.js where tsc put it.
   for (const e of entries) {
     const stub = path.join(dist, 'src', `${e}.js`);
     fs.mkdirSync(path.dirname(stub), { recursive: true });
-    const target = path.relative(path.dirname(stub), path.join(bundleDir, `${e.replace(/\//g, '--')}.js`));
-    const spec = target.split(path.sep).join('/');
-    fs.writeFileSync(stub, `import ${JSON.stringify(spec.startsWith('.') ? spec : `./${spec}`)};\n`);
+    const rel = (file) => {
+      const spec = path.relative(path.dirname(stub), path.join(bundleDir, file)).split(path.sep).join('/');
+      return JSON.stringify(spec.startsWith('.') ? spec : `./${spec}`);
+    };
+    fs.writeFileSync(
+      stub,
+      `import ${rel('stack-map.js')};\nimport ${rel(`${e.replace(/\//g, '--')}.js`)};\n`,
+    );
   }
   return result.metafile;
 }

@@ -24,7 +24,15 @@ const stamp = path.join(dist, '.built');
 const lock = path.join(root, '.dist-build.lock');
 // What the build reads: a newer file here means dist/ is stale (packages are bundled too:
 // an install that changes them changes the lockfile).
-const SOURCES = ['src', 'db/schema.ts', 'db/seed', 'tsconfig.json', 'scripts/build.mjs', 'package-lock.json'];
+const SOURCES = [
+  'src',
+  'db/schema.ts',
+  'db/seed',
+  'tsconfig.json',
+  'scripts/build.mjs',
+  'scripts/stack-map.mjs',
+  'package-lock.json',
+];
 
 function newestSource() {
   let newest = 0;
@@ -134,7 +142,7 @@ if (arg === '--build') {
     console.error(`Corridor: no entry point ${path.relative(root, entry)}`);
     process.exit(1);
   }
-  process.setSourceMapsEnabled(true); // stack traces name the .ts lines
+  // Stack traces name the .ts lines: each entry imports dist/src/_bundle/stack-map.js first.
   // The entry sees its own arguments, as if run as `node dist/src/<entry>.js args…`.
   process.argv = [process.argv[0], entry, ...rest];
   await import(pathToFileURL(entry).href);
