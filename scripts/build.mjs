@@ -1,12 +1,13 @@
 // The production build (issue 20): esbuild bundles and minifies each entry point, so a
 // process loads a few scripts of minified code instead of ~900 modules with their comments.
 // V8 keeps every script's source text for as long as the process lives (to compile lazily
-// the functions that have not run yet), so what a thread loads is what it holds: about
-// half of each isolate's live heap was module source text. Run by scripts/run-built.mjs.
+// the functions that have not run yet), so what a thread loads is what it holds: about a
+// third of each isolate's live heap was module source text. Run by scripts/run-built.mjs.
 //
 // Layout of dist/ (what run-built.mjs and the code's own file lookups expect):
 //   dist/src/<entry>.js         a stub per entry point (server, cluster, cli/*, the projection
-//                               worker, the PGlite template's builder): one import of its bundle
+//                               worker, the PGlite template's builder): imports stack-map.js,
+//                               then its bundle
 //   dist/src/_bundle/*.js       the bundles and the chunks they share (code splitting), with
 //                               their source maps (no sources inside: the maps name the .ts lines)
 //   dist/src/_bundle/stack-map.js  scripts/stack-map.mjs: stack traces through the maps, read
@@ -18,7 +19,8 @@
 // server entry) finds them from dist/ as from src/.
 //
 // Packages are bundled (tree-shaken, minified), except those that load native or WASM files
-// next to their own code, and those only loaded late (PGlite: only on the embedded database).
+// from beside their own code (EXTERNAL). A dynamic import() stays lazy: its code is a chunk of
+// its own, loaded when first imported (nodemailer at the first message).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -100,7 +102,7 @@ function options(outdir) {
     chunkNames: 'chunk-[hash]',
     // Whitespace and syntax only: identifiers keep their names, so that stack traces, class
     // names in the logs (pino's `err.type`) and the profiler read as the sources do.
-    // Renaming them too would save a further ~20 % of the text (docs/benchmarks.md).
+    // Renaming them too saved 15 % of the text and no measurable memory (docs/benchmarks.md).
     minifyWhitespace: true,
     minifySyntax: true,
     minifyIdentifiers: false,
