@@ -15,6 +15,8 @@ const SLOW = [
   // pg_dump and pg_restore; on PGlite, three on-disk data folders and a 40 MB tar.gz each
   // way, under flock helper processes (7-8 s of CPU, the fast loop's heaviest file).
   'test/integration/backup-restore.test.ts',
+  // Builds dist/ (esbuild) and runs the built server and a CLI as processes.
+  'test/integration/built-server.test.ts',
   'test/fuzz/digest-cli-days.test.ts',
   'test/integration/cluster.test.ts',
   'test/integration/data-folder.test.ts',

@@ -64,8 +64,14 @@ type Reply = {
   cpu?: { phase: string; seconds: number }[];
 };
 
+/**
+ * The app process's script: bench/memory-app.mjs bundled as the production build bundles the
+ * server (scripts/build.mjs), so that it holds what a production process holds.
+ */
+let appScript = '';
+
 function startApp(env: Record<string, string>) {
-  const child = fork(path.join(here, 'memory-app.mjs'), [], {
+  const child = fork(appScript, [], {
     execArgv: nodeFlags,
     env: {
       ...process.env,
@@ -156,6 +162,16 @@ async function main() {
   execFileSync(process.execPath, [path.join(here, '../scripts/run-built.mjs'), '--prepare'], {
     stdio: 'inherit',
   });
+  appScript = execFileSync(
+    process.execPath,
+    [
+      path.join(here, '../scripts/build.mjs'),
+      '--bench',
+      path.join(here, 'memory-app.mjs'),
+      path.join(here, '../dist/bench'),
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  ).trim();
   let received = 0;
   const sink = new SMTPServer({
     authOptional: true,

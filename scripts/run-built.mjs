@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Production runs compiled JavaScript (dist/, built by tsc from tsconfig.build.json),
+// Production runs built JavaScript (dist/: bundled and minified by esbuild, scripts/build.mjs),
 // never tsx. This runner is what `npm start`, `npm run start:cluster` (through scripts/start.sh,
 // which gives node the memory flags first) and the CLIs call:
 //
@@ -10,7 +10,8 @@
 //
 // So `npm install && npm start` works in one go on a fresh clone (prepare builds), and a
 // source edited since the last build is never run stale. On a server installed with
-// --omit=dev (no TypeScript) the shipped dist/ is run as it is. See docs/operations.md.
+// --omit=dev (no esbuild) the shipped dist/ is run as it is. See docs/operations.md.
+// The build does not typecheck (`npm run typecheck` does, and CI).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -21,8 +22,17 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
 const stamp = path.join(dist, '.built');
 const lock = path.join(root, '.dist-build.lock');
-// What the build reads: a newer file here means dist/ is stale.
-const SOURCES = ['src', 'db/schema.ts', 'db/seed', 'tsconfig.json', 'tsconfig.build.json'];
+// What the build reads: a newer file here means dist/ is stale (packages are bundled too:
+// an install that changes them changes the lockfile).
+const SOURCES = [
+  'src',
+  'db/schema.ts',
+  'db/seed',
+  'tsconfig.json',
+  'scripts/build.mjs',
+  'scripts/stack-map.mjs',
+  'package-lock.json',
+];
 
 function newestSource() {
   let newest = 0;
@@ -50,18 +60,19 @@ function builtAt() {
 
 const isStale = () => builtAt() < newestSource();
 
-function tscPath() {
+function hasEsbuild() {
   try {
-    return createRequire(import.meta.url).resolve('typescript/bin/tsc');
+    createRequire(import.meta.url).resolve('esbuild');
+    return true;
   } catch {
-    return null; // installed without devDependencies: dist/ must have been shipped
+    return false; // installed without devDependencies: dist/ must have been shipped
   }
 }
 
 const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 /** One build at a time: two processes started together wait for the first one's build. */
-function withLock(fn) {
+async function withLock(fn) {
   const deadline = Date.now() + 180_000;
   for (;;) {
     try {
@@ -76,24 +87,23 @@ function withLock(fn) {
     }
   }
   try {
-    return fn();
+    return await fn();
   } finally {
     fs.rmSync(lock, { recursive: true, force: true });
   }
 }
 
+/** Build in a child process: the process that runs the app afterwards loads nothing of esbuild. */
 function build() {
-  const tsc = tscPath();
-  if (!tsc) return false;
+  if (!hasEsbuild()) return false;
   const started = Date.now();
-  fs.rmSync(path.join(dist, 'src'), { recursive: true, force: true });
-  fs.rmSync(path.join(dist, 'db'), { recursive: true, force: true });
-  const r = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], {
+  fs.rmSync(stamp, { force: true });
+  const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], {
     cwd: root,
     stdio: 'inherit',
   });
   if (r.status !== 0) {
-    console.error('Corridor: the build (tsc -p tsconfig.build.json) failed; see above.');
+    console.error('Corridor: the build (node scripts/build.mjs) failed; see above.');
     process.exit(1);
   }
   fs.writeFileSync(stamp, `${new Date().toISOString()}\n`);
@@ -101,42 +111,38 @@ function build() {
   return true;
 }
 
-function ensureBuilt({ quietWithoutTsc }) {
+async function ensureBuilt({ quietWithoutBuilder }) {
   if (!isStale()) return;
-  withLock(() => {
+  await withLock(async () => {
     if (!isStale()) return; // built by the process we waited for
     if (build()) return;
     if (builtAt() > 0) {
-      if (!quietWithoutTsc)
-        console.error(
-          'Corridor: sources are newer than dist/, but TypeScript is not installed; running dist/.',
-        );
+      if (!quietWithoutBuilder)
+        console.error('Corridor: sources are newer than dist/, but esbuild is not installed; running dist/.');
       return;
     }
-    if (quietWithoutTsc) {
-      console.error(
-        'Corridor: TypeScript is not installed; ship a built dist/ (npm run build) with the app.',
-      );
+    if (quietWithoutBuilder) {
+      console.error('Corridor: esbuild is not installed; ship a built dist/ (npm run build) with the app.');
       return;
     }
-    console.error('Corridor: dist/ is missing and TypeScript is not installed to build it (npm install).');
+    console.error('Corridor: dist/ is missing and esbuild is not installed to build it (npm install).');
     process.exit(1);
   });
 }
 
 const [arg, ...rest] = process.argv.slice(2);
 if (arg === '--build') {
-  withLock(() => build() || (console.error('Corridor: TypeScript is not installed.'), process.exit(1)));
+  await withLock(() => build() || (console.error('Corridor: esbuild is not installed.'), process.exit(1)));
 } else if (arg === '--prepare') {
-  ensureBuilt({ quietWithoutTsc: true });
+  await ensureBuilt({ quietWithoutBuilder: true });
 } else if (arg && /^[\w/-]+$/.test(arg)) {
-  ensureBuilt({ quietWithoutTsc: false });
+  await ensureBuilt({ quietWithoutBuilder: false });
   const entry = path.join(dist, 'src', `${arg}.js`);
   if (!fs.existsSync(entry)) {
     console.error(`Corridor: no entry point ${path.relative(root, entry)}`);
     process.exit(1);
   }
-  process.setSourceMapsEnabled(true); // stack traces name the .ts lines
+  // Stack traces name the .ts lines: each entry imports dist/src/_bundle/stack-map.js first.
   // The entry sees its own arguments, as if run as `node dist/src/<entry>.js args…`.
   process.argv = [process.argv[0], entry, ...rest];
   await import(pathToFileURL(entry).href);

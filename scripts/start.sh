@@ -10,6 +10,8 @@
 #                         and code, some CPU                         (default false)
 #   NODE_HEAP_GROWING_PERCENT  V8 heap growth past what is live after a full
 #                         collection, %; 0 = V8's own (up to 30 %)  (default 0)
+#   NODE_LEAN_CODE        true = --no-sparkplug --bytecode-old-age=1: V8 keeps
+#                         less compiled code                        (default true)
 #   MALLOC_ARENA_MAX      glibc malloc arenas (the threadpool's zlib)  (default 2)
 #   MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_  blocks of this size or more are
 #                         mmap'd (given back when freed); free memory above it at the
@@ -26,7 +28,9 @@ size=""
 if [ "${NODE_OPTIMIZE_FOR_SIZE:-false}" = true ]; then size="--optimize-for-size"; fi
 growing=""
 if [ "${NODE_HEAP_GROWING_PERCENT:-0}" != 0 ]; then growing="--heap-growing-percent=${NODE_HEAP_GROWING_PERCENT}"; fi
-# $wasm, $size and $growing unquoted on purpose: empty = no argument.
+lean=""
+if [ "${NODE_LEAN_CODE:-true}" = true ]; then lean="--no-sparkplug --bytecode-old-age=1"; fi
+# $wasm, $size, $growing and $lean unquoted on purpose: empty = no argument.
 # shellcheck disable=SC2086
-exec node --max-old-space-size="${NODE_HEAP_MB:-256}" --max-semi-space-size="${NODE_SEMI_SPACE_MB:-2}" $wasm $size $growing \
+exec node --max-old-space-size="${NODE_HEAP_MB:-256}" --max-semi-space-size="${NODE_SEMI_SPACE_MB:-2}" $wasm $size $growing $lean \
   "$(dirname "$0")/run-built.mjs" "$@"

@@ -133,6 +133,16 @@ const schema = z.object({
    * settings (docs/operations.md, "Memory").
    */
   NODE_HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(300).default(0),
+  /**
+   * V8 keeps less compiled code in each app process (both threads): no baseline (Sparkplug)
+   * machine code, and bytecode not run for one full collection dropped (V8's default waits
+   * five). Functions still run from bytecode and the hot ones are still optimised. Passed by
+   * scripts/start.sh as --no-sparkplug --bytecode-old-age=1 (docs/operations.md, "Memory").
+   */
+  NODE_LEAN_CODE: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   /** Where `npm run db:backup` writes by default (named when a damaged data folder is refused). */
   BACKUP_DIR: z.string().min(1).default('./backups'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),

@@ -7,7 +7,7 @@ import v8 from 'node:v8';
 import type { Config } from './config.ts';
 
 type MemoryConfig = Pick<Config, 'NODE_HEAP_MB' | 'NODE_SEMI_SPACE_MB' | 'PGLITE_WASM_TIER_UP'> &
-  Partial<Pick<Config, 'NODE_OPTIMIZE_FOR_SIZE' | 'NODE_HEAP_GROWING_PERCENT'>>;
+  Partial<Pick<Config, 'NODE_OPTIMIZE_FOR_SIZE' | 'NODE_HEAP_GROWING_PERCENT' | 'NODE_LEAN_CODE'>>;
 
 /** The node flags for these settings (what scripts/start.sh passes; the benchmarks too). */
 export function nodeMemoryFlags(config: MemoryConfig): string[] {
@@ -22,6 +22,8 @@ export function nodeMemoryFlags(config: MemoryConfig): string[] {
     ...(config.NODE_HEAP_GROWING_PERCENT
       ? [`--heap-growing-percent=${config.NODE_HEAP_GROWING_PERCENT}`]
       : []),
+    // Less compiled code kept: see NODE_LEAN_CODE in config.ts.
+    ...(config.NODE_LEAN_CODE ? ['--no-sparkplug', '--bytecode-old-age=1'] : []),
   ];
 }
 

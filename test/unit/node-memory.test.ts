@@ -25,8 +25,15 @@ describe('NODE_HEAP_MB and NODE_SEMI_SPACE_MB', () => {
       '--max-old-space-size=256',
       '--max-semi-space-size=2',
       '--liftoff-only',
+      '--no-sparkplug',
+      '--bytecode-old-age=1',
     ]);
-    const big = loadConfig({ NODE_HEAP_MB: '1024', NODE_SEMI_SPACE_MB: '16', PGLITE_WASM_TIER_UP: 'true' });
+    const big = loadConfig({
+      NODE_HEAP_MB: '1024',
+      NODE_SEMI_SPACE_MB: '16',
+      PGLITE_WASM_TIER_UP: 'true',
+      NODE_LEAN_CODE: 'false',
+    });
     expect(nodeMemoryFlags(big)).toEqual(['--max-old-space-size=1024', '--max-semi-space-size=16']);
   });
 
@@ -86,6 +93,16 @@ describe('NODE_HEAP_MB and NODE_SEMI_SPACE_MB', () => {
     expect(memoryFlagsProblem(c, heapLimitOf(nodeMemoryFlags(c)))).toBeUndefined();
   });
 
+  it('NODE_LEAN_CODE (on by default) adds --no-sparkplug --bytecode-old-age=1, takes true or false, and nothing else', () => {
+    expect(loadConfig({}).NODE_LEAN_CODE).toBe(true);
+    expect(nodeMemoryFlags(loadConfig({ NODE_LEAN_CODE: 'false' }))).not.toContain('--no-sparkplug');
+    const c = loadConfig({ NODE_LEAN_CODE: 'true' });
+    expect(nodeMemoryFlags(c)).toEqual(expect.arrayContaining(['--no-sparkplug', '--bytecode-old-age=1']));
+    expect(() => loadConfig({ NODE_LEAN_CODE: 'yes' })).toThrow(/NODE_LEAN_CODE/);
+    // Flags this node takes (it would refuse to start on one it does not know), heap limit unchanged.
+    expect(memoryFlagsProblem(c, heapLimitOf(nodeMemoryFlags(c)))).toBeUndefined();
+  });
+
   it('--liftoff-only is a flag this node takes (it would refuse to start on one it does not know)', () => {
     const out = execFileSync(process.execPath, ['--liftoff-only', '-e', 'process.stdout.write("ok")']);
     expect(String(out)).toBe('ok');
@@ -102,6 +119,8 @@ describe('NODE_HEAP_MB and NODE_SEMI_SPACE_MB', () => {
     expect(script).toContain('size="--optimize-for-size"');
     expect(script).toContain(`NODE_HEAP_GROWING_PERCENT:-${c.NODE_HEAP_GROWING_PERCENT}`);
     expect(script).toContain('growing="--heap-growing-percent=${NODE_HEAP_GROWING_PERCENT}"');
+    expect(script).toContain(`NODE_LEAN_CODE:-${String(c.NODE_LEAN_CODE)}`);
+    expect(script).toContain('lean="--no-sparkplug --bytecode-old-age=1"');
     expect(script).toContain('export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-131072}"');
     expect(script).toContain('export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-131072}"');
     expect(script).toMatch(/^exec node /m);
