@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config.ts';
 import { nodeMemoryFlags } from '../src/node-memory.ts';
-import { type ProbeReport, formatProbe } from './loop-probe.ts';
+import { formatProbe, probeOf } from './loop-probe.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const seconds = Number(process.env.LOOP_SECONDS ?? 10);
@@ -63,16 +63,7 @@ const app: ChildProcess = fork(path.join(here, 'app-server.ts'), [], {
 });
 await new Promise((resolve) => app.once('message', resolve));
 
-const probe = () =>
-  new Promise<ProbeReport>((resolve) => {
-    const on = (m: { probe?: ProbeReport }) => {
-      if (!m.probe) return;
-      app.off('message', on);
-      resolve(m.probe);
-    };
-    app.on('message', on);
-    app.send('probe');
-  });
+const probe = () => probeOf(app);
 
 /** The public cache's outcomes and build steps so far, from /metrics. */
 async function counters(): Promise<Map<string, number>> {

@@ -9,6 +9,7 @@
 //   thread in one call (execProtocolRawSync), so timing that call gives each query's
 //   block exactly, without the wait for PGlite's queue.
 // Used by bench/app-server.ts (BENCH_LOOP_PROBE=1), read through its IPC ('probe').
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 
 /** A gap of the 1 ms timer longer than this is a block (ms). */
@@ -143,4 +144,17 @@ export function formatProbe(r: ProbeReport): string {
     );
   for (const c of r.slowest ?? []) lines.push(`  ${c.ms.toFixed(1).padStart(5)} ms  ${c.sql}`);
   return lines.join('\n');
+}
+
+/** Asks a bench app (over its IPC) for what its probe measured since it was last asked. */
+export function probeOf(app: ChildProcess): Promise<ProbeReport> {
+  return new Promise((resolve) => {
+    const on = (m: { probe?: ProbeReport }) => {
+      if (!m.probe) return;
+      app.off('message', on);
+      resolve(m.probe);
+    };
+    app.on('message', on);
+    app.send('probe');
+  });
 }

@@ -31,7 +31,7 @@ import { nodeMemoryFlags } from '../src/node-memory.ts';
 import { nodeLoad } from './http-load.ts';
 import { record } from './replay.ts';
 import { samplePid } from './memory-sampler.ts';
-import { type ProbeReport, formatProbe } from './loop-probe.ts';
+import { formatProbe, probeOf } from './loop-probe.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -169,19 +169,6 @@ async function buildsOf(base: string): Promise<number> {
   // Before its first build the histogram has no series yet: none so far, not unknown.
   if (count === undefined) return text.includes('# HELP corridor_public_build_seconds ') ? 0 : NaN;
   return Number(count);
-}
-
-/** The app's loop probe (BENCH_LOOP_PROBE=1): what it measured since it was last asked. */
-function probeOf(app: ChildProcess): Promise<ProbeReport> {
-  return new Promise((resolve) => {
-    const on = (m: { probe?: ProbeReport }) => {
-      if (!m.probe) return;
-      app.off('message', on);
-      resolve(m.probe);
-    };
-    app.on('message', on);
-    app.send('probe');
-  });
 }
 
 async function check(url: string, expect: string) {
