@@ -38,6 +38,10 @@ export type DayLedger = {
 /** A day end to record: its release, or (refused) the state it shows and its figures' digest. */
 export type PendingDay = { point: Day; release: Release; refused?: Refusal };
 
+/** A day recorded as passed, with exactly these figures (the input's text). */
+const passedWith = (recorded: { refused?: Refusal; release: Release }, text: string) =>
+  !recorded.refused && JSON.stringify(recorded.release.input) === text;
+
 /** The SHA-256 of a day's figure input text: what a refused day is recorded with. */
 const figuresDigest = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -124,7 +128,7 @@ export class DayChain {
       const recorded = this.ledger.days.get(day);
       if (!recorded) return true;
       if (recorded.refused) return recorded.refused.figures !== figuresDigest(text);
-      return JSON.stringify(recorded.release.input) !== text;
+      return !passedWith(recorded, text);
     });
   }
 
@@ -145,8 +149,8 @@ export class DayChain {
     // After a backdated correction, the day before may now print something else than
     // when this day was recorded: this day is audited again jointly with it, starting
     // from what was recorded (kept as it was if the pair passes), even with the same figures.
-    const again =
-      this.rewritten && recorded !== undefined && !refusal && JSON.stringify(recorded.release.input) === text;
+    const asRecorded = recorded !== undefined && passedWith(recorded, text);
+    const again = this.rewritten && asRecorded;
     // Every day end a reader can hold with this one: the day before first (the incremental
     // start), then every earlier day that passed, latest first (docs/privacy.md, "Pairs audited").
     const earlier = this.entries
@@ -157,7 +161,6 @@ export class DayChain {
     // state was audited with the latest day end only, not with every earlier one, so it is
     // audited again here, starting from the live version's display (kept if it passes).
     const live = this.ledger.live;
-    const asRecorded = recorded !== undefined && !refusal && JSON.stringify(recorded.release.input) === text;
     const likeLive = !again && !asRecorded && live !== undefined && JSON.stringify(live.input) === text;
     const held = again
       ? [recorded.release, before, ...earlier, live]
