@@ -45,7 +45,11 @@ async function child(n: number, smtpUrl: string): Promise<Result> {
   const { systemClock } = await import('../src/clock.ts');
   const { findOperationBySlug } = await import('../src/store/repositories/catalog.ts');
 
-  const database = await openDatabase({ kind: 'pglite' });
+  // BENCH_PGLITE_THREAD=false: PGlite on this thread (src/store/pglite-thread.ts).
+  const database = await openDatabase({
+    kind: 'pglite',
+    thread: process.env.BENCH_PGLITE_THREAD !== 'false',
+  });
   await migrateDatabase(database);
   await seedReportedFigures({ db: database.db });
   const operation = (await findOperationBySlug(database.db, 'middle-east-2026'))!;

@@ -6,7 +6,8 @@
 //
 // Layout of dist/ (what run-built.mjs and the code's own file lookups expect):
 //   dist/src/<entry>.js         a stub per entry point (server, cluster, cli/*, the projection
-//                               worker, the PGlite template's builder): imports stack-map.js,
+//                               worker, the embedded database's thread, the PGlite template's
+//                               builder): imports stack-map.js,
 //                               then its bundle
 //   dist/src/_bundle/*.js       the bundles and the chunks they share (code splitting), with
 //                               their source maps (no sources inside: the maps name the .ts lines)
@@ -47,7 +48,14 @@ export function entryPoints() {
     .readdirSync(path.join(root, 'src', 'cli'))
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
     .map((f) => `cli/${f.slice(0, -3)}`);
-  return ['server', 'cluster', 'public/projection-worker', 'store/pglite-template-build', ...cli];
+  return [
+    'server',
+    'cluster',
+    'public/projection-worker',
+    'store/pglite-thread-worker',
+    'store/pglite-template-build',
+    ...cli,
+  ];
 }
 
 /**

@@ -29,6 +29,7 @@ export async function openConfiguredDatabase(config: Config, logger: Logger): Pr
     dataDir: config.DATA_DIR,
     backupDir: config.BACKUP_DIR,
     logger,
+    thread: config.PGLITE_THREAD,
     ...pgliteTuning(config),
   });
 }

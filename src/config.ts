@@ -98,6 +98,15 @@ const schema = z.object({
   PGLITE_WAL_BUFFERS_MB: z.coerce.number().int().min(1).max(256).default(1),
   PGLITE_MAX_WAL_SIZE_MB: z.coerce.number().int().min(32).max(16384).default(64),
   /**
+   * The embedded database on a thread of its own (src/store/pglite-thread.ts): its queries do
+   * not hold the event loop, so public reads are answered while a save or a re-read runs.
+   * false: on the server's thread, each query taking turns with the requests (pglite-turns.ts).
+   */
+  PGLITE_THREAD: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /**
    * Let V8 recompile PGlite's hot WebAssembly functions with its optimising compiler. Off
    * (node's --liftoff-only, passed by scripts/start.sh): the compiler's working memory, ~65 MB
    * that glibc keeps once it is freed, is never taken; the app's CPU time measured the same.

@@ -8,10 +8,8 @@
 // builds fail (the cache keeps serving the last good copy) and the next build
 // starts a new worker. On PostgreSQL the worker also reads the snapshots, from its
 // own small pool (read()): the rows are parsed there and nothing large crosses to it.
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { deserialize } from 'node:v8';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { type AuditCache, type Release, createAuditCache } from '../domain/disclosure.ts';
 import { type PublicProjection, toPublicProjection } from '../domain/privacy.ts';
 import type { Snapshot } from '../domain/snapshot.ts';
@@ -19,6 +17,7 @@ import { createSnapshotPacker } from './projector-snapshots.ts';
 import { AppError } from '../errors.ts';
 import type { Lang } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
+import { startSiblingWorker } from '../worker-thread.ts';
 import { type PublicFormat, type Rendered, fromTransfer } from './rendition.ts';
 import type {
   EncodedOutput,
@@ -109,11 +108,6 @@ export class ProjectionError extends Error {
   readonly kind = 'projection_failed';
 }
 
-/** tsx's require hook; only where sources are .ts (Node 20 gives workers no ESM loader hooks). */
-function tsxRequireHook(): string {
-  return createRequire(import.meta.url).resolve('tsx/cjs/api');
-}
-
 /** In one worker thread, started on first use; `render`: it renders there too; `read`: it reads too. */
 export function workerProjector(deps: {
   logger: Logger;
@@ -137,16 +131,7 @@ export function workerProjector(deps: {
   };
 
   function spawn(): Worker {
-    // Sources run through tsx in development and tests; the built server runs dist/*.js.
-    const typescript = import.meta.url.endsWith('.ts');
-    const url = new URL(`./projection-worker.${typescript ? 'ts' : 'js'}`, import.meta.url);
-    // (A worker does not inherit tsx's loader: it registers tsx's require hook first.)
-    const w = typescript
-      ? new Worker(
-          `require(${JSON.stringify(tsxRequireHook())}).register(); require(${JSON.stringify(fileURLToPath(url))});`,
-          { eval: true, workerData: setup },
-        )
-      : new Worker(url, { workerData: setup });
+    const w = startSiblingWorker(import.meta.url, 'projection-worker', { workerData: setup });
     w.unref();
     w.on('message', (r: WorkerResponse) => {
       const p = pending.get(r.id);

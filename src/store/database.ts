@@ -22,6 +22,7 @@ import { describeTableProblem, integrityProblems, tableCounts } from './data-dir
 import { lockDataDir } from './data-dir-lock.ts';
 import { type DiskWatch, WRITE_STATEMENT, createDiskWatch } from './disk.ts';
 import { createFromTemplate } from './pglite-template.ts';
+import { startPgliteThread } from './pglite-thread.ts';
 import { queriesTakeTurns } from './pglite-turns.ts';
 import { KEEPALIVE, createPgListener, type Listener } from './listener.ts';
 import { systemClock } from '../clock.ts';
@@ -68,6 +69,11 @@ export type OpenOptions =
       tuning?: PgliteTuning;
       /** Writes are refused (503 disk_full) while the folder's disk has less than this free. */
       diskReserveMb?: number;
+      /**
+       * PGlite on a thread of its own (default; src/store/pglite-thread.ts), or on the
+       * caller's (false: queries then take turns with the event loop, pglite-turns.ts).
+       */
+      thread?: boolean;
     }
   | { kind: 'postgres'; url: string; poolSize?: number; logger?: Logger; applicationName?: string };
 
@@ -144,13 +150,13 @@ async function openPglite(options: Extract<OpenOptions, { kind: 'pglite' }>): Pr
   const { PGlite, drizzle: drizzlePglite } = await loadPglite();
   let client: PGlite;
   try {
+    const settings = {
+      dataDir: options.dataDir,
+      loadDataDir: options.loadDataDir,
+      startParams: await pgliteStartParams(options.tuning),
+    };
     client =
-      options.client ??
-      new PGlite({
-        dataDir: options.dataDir,
-        loadDataDir: options.loadDataDir,
-        startParams: await pgliteStartParams(options.tuning),
-      });
+      options.client ?? (options.thread === false ? new PGlite(settings) : await startPgliteThread(settings));
     await client.waitReady;
   } catch (err) {
     await release();
@@ -159,6 +165,8 @@ async function openPglite(options: Extract<OpenOptions, { kind: 'pglite' }>): Pr
   const disk = createDiskWatch({ dir: options.dataDir, reserveMb: options.diskReserveMb ?? 64 });
   if (options.dataDir) guardWrites(client, disk);
   // One query at a time on the event loop, not a transaction at a time (pglite-turns.ts).
+  // On its own thread too: node hands a worker's answers over in one batch when they come
+  // back quickly, so a transaction of short queries could still run without a turn.
   queriesTakeTurns(client);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   const rows = <T extends Record<string, unknown>>(query: SQL, executor?: Db) =>

@@ -1,10 +1,13 @@
-// PGlite runs on the server's own thread: each query is WebAssembly executed in one
-// synchronous call, and its promise settles in a microtask. So a transaction of twenty
-// queries (a save, a re-read of the public snapshots) ran as one uninterrupted block of
-// the event loop — 10 to 110 ms measured (docs/benchmarks.md, issue 16) — and every
-// request arriving meanwhile waited through all of it. Here each query first waits one
-// turn of the event loop (setImmediate: after the sockets are polled), so requests are
-// answered between two queries and the loop is held for one query at a time.
+// PGlite's queries take turns with the requests. On the server's own thread
+// (PGLITE_THREAD=false) each query is WebAssembly executed in one synchronous call, and
+// its promise settles in a microtask, so a transaction of twenty queries (a save, a
+// re-read of the public snapshots) ran as one uninterrupted block of the event loop —
+// 10 to 110 ms measured (docs/benchmarks.md, issue 16) — and every request arriving
+// meanwhile waited through all of it. On its own thread (pglite-thread.ts, the default)
+// the work is elsewhere, but node hands a worker's quick answers over in one batch, so a
+// transaction of short queries could still run without a turn. Here each query first
+// waits one turn of the event loop (setImmediate: after the sockets are polled), so
+// requests are answered between two queries and the loop is held for one query at a time.
 // Nothing else changes: a transaction still holds PGlite's transaction lock between its
 // queries (other queries wait for it, as before), and the order of queries is the same.
 import type { PGlite } from '@electric-sql/pglite';

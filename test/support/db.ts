@@ -19,7 +19,7 @@ let counter = 0;
  * (2.1 s in a fast loop, CPU profile of 5 December 2026).
  */
 let template: { file: string; bytes: ArrayBuffer } | undefined;
-function pgliteTemplate(): Blob {
+export function pgliteTemplate(): Blob {
   const file = inject('pgliteTemplate');
   if (template?.file !== file) {
     const read = fs.readFileSync(file);

@@ -16,6 +16,7 @@
 //   database going away rely on it), and its listeners are removed.
 import { PGlite } from '@electric-sql/pglite';
 import { pgliteStartParams } from '../../src/store/database.ts';
+import { startPgliteThread } from '../../src/store/pglite-thread.ts';
 
 /** More idle PGlites than this per worker are closed (each holds its WASM heap, 150 MB or more). */
 const MAX_IDLE = 2;
@@ -48,7 +49,13 @@ export async function lendPglite(loadDataDir: () => Blob): Promise<PGlite> {
     // Not awaited: a PGlite still busy with a transaction its file left waiting would never close.
     void pooled.client.close().catch(() => undefined);
   }
-  const client = new PGlite({ loadDataDir: loadDataDir(), startParams: await pgliteStartParams() });
+  // On a thread of its own, as the server runs it (src/store/pglite-thread.ts), unless
+  // CORRIDOR_TEST_PGLITE_THREAD=false (on the test's thread: to compare, or to bisect).
+  const settings = { loadDataDir: loadDataDir(), startParams: await pgliteStartParams() };
+  const client =
+    process.env.CORRIDOR_TEST_PGLITE_THREAD === 'false'
+      ? new PGlite(settings)
+      : await startPgliteThread(settings);
   await client.waitReady;
   template ??= await readTemplate(client);
   await client.exec(WATCH_DDL);

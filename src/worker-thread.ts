@@ -1,0 +1,27 @@
+// Starting a worker thread from a module beside the caller's, the same way in development
+// and in production: sources run through tsx in development and tests (a worker does not
+// inherit tsx's loader on Node 20, so it registers tsx's require hook first), the built
+// server runs dist/*.js (scripts/build.mjs keeps each module's unbundled URL, so a sibling
+// is found from dist/ as from src/). Used by the projection worker (src/public/projector.ts)
+// and the embedded database's thread (src/store/pglite-thread.ts).
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
+
+/**
+ * A worker running `./<name>.ts` (or `.js` when built) next to the module whose
+ * `import.meta.url` is `from`.
+ */
+export function startSiblingWorker(from: string, name: string, options: WorkerOptions = {}): Worker {
+  const typescript = from.endsWith('.ts');
+  const url = new URL(`./${name}.${typescript ? 'ts' : 'js'}`, from);
+  if (!typescript) return new Worker(url, options);
+  const hook = createRequire(import.meta.url).resolve('tsx/cjs/api');
+  return new Worker(
+    `require(${JSON.stringify(hook)}).register(); require(${JSON.stringify(fileURLToPath(url))});`,
+    {
+      ...options,
+      eval: true,
+    },
+  );
+}
