@@ -18,13 +18,18 @@ const failure = (err: unknown) => {
 
 const send = (reply: ThreadReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
 
-/** A Uint8Array that owns all of its buffer (so the buffer can be moved, not copied). */
-const owned = (bytes: Uint8Array): Uint8Array<ArrayBuffer> =>
-  bytes.buffer instanceof ArrayBuffer &&
-  bytes.byteOffset === 0 &&
-  bytes.byteLength === bytes.buffer.byteLength
-    ? (bytes as Uint8Array<ArrayBuffer>)
-    : new Uint8Array(bytes);
+/** The chunks as one array that owns its buffer (so the buffer can be moved, not copied). */
+function joined(chunks: Uint8Array[]): Uint8Array<ArrayBuffer> {
+  if (chunks.length === 1 && chunks[0]!.buffer instanceof ArrayBuffer)
+    return chunks[0] as Uint8Array<ArrayBuffer>;
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
 
 let pg: PGlite;
 
@@ -47,7 +52,15 @@ const started = (async () => {
 async function run(call: ThreadCall): Promise<void> {
   switch (call.method) {
     case 'raw': {
-      const data = owned(await pg.execProtocolRaw(call.message, { syncToFs: call.syncToFs }));
+      // The stream form hands over the answer's bytes as they are written, unparsed: the
+      // server's thread parses them. (execProtocolRaw would also parse them here, into a
+      // list PGlite only empties in execProtocol: it grew by every answer, ~0.3 KB a call.)
+      const chunks: Uint8Array[] = [];
+      await pg.execProtocolRawStream(call.message, {
+        syncToFs: call.syncToFs,
+        onRawData: (chunk) => void chunks.push(chunk.slice()), // a view of PGlite's memory
+      });
+      const data = joined(chunks);
       // COPY … TO '/dev/blob' leaves a file for the caller: it goes back with the answer.
       const written = await pg._getWrittenBlob();
       const blob = written ? new Uint8Array(await written.arrayBuffer()) : undefined;
