@@ -19,6 +19,7 @@ import { createSnapshotPacker } from './projector-snapshots.ts';
 import { AppError } from '../errors.ts';
 import type { Lang } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
+import { startWorkerWithSemiSpace } from '../node-memory.ts';
 import { type PublicFormat, type Rendered, fromTransfer } from './rendition.ts';
 import type {
   EncodedOutput,
@@ -114,11 +115,15 @@ function tsxRequireHook(): string {
   return createRequire(import.meta.url).resolve('tsx/cjs/api');
 }
 
-/** In one worker thread, started on first use; `render`: it renders there too; `read`: it reads too. */
+/**
+ * In one worker thread, started on first use; `render`: it renders there too; `read`: it reads
+ * too; `semiSpaceMb`: its young generation, when not the process's (NODE_WORKER_SEMI_SPACE_MB).
+ */
 export function workerProjector(deps: {
   logger: Logger;
   render?: WorkerSetup['render'];
   read?: WorkerRead;
+  semiSpaceMb?: number;
 }): Projector {
   let worker: Worker | undefined;
   let nextId = 1;
@@ -141,12 +146,14 @@ export function workerProjector(deps: {
     const typescript = import.meta.url.endsWith('.ts');
     const url = new URL(`./projection-worker.${typescript ? 'ts' : 'js'}`, import.meta.url);
     // (A worker does not inherit tsx's loader: it registers tsx's require hook first.)
-    const w = typescript
-      ? new Worker(
-          `require(${JSON.stringify(tsxRequireHook())}).register(); require(${JSON.stringify(fileURLToPath(url))});`,
-          { eval: true, workerData: setup },
-        )
-      : new Worker(url, { workerData: setup });
+    const w = startWorkerWithSemiSpace(deps.semiSpaceMb, () =>
+      typescript
+        ? new Worker(
+            `require(${JSON.stringify(tsxRequireHook())}).register(); require(${JSON.stringify(fileURLToPath(url))});`,
+            { eval: true, workerData: setup },
+          )
+        : new Worker(url, { workerData: setup }),
+    );
     w.unref();
     w.on('message', (r: WorkerResponse) => {
       const p = pending.get(r.id);
