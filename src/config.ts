@@ -127,6 +127,19 @@ const schema = z.object({
     .default(2)
     .refine((v) => [1, 2, 4, 8, 16, 32, 64].includes(v), { message: 'must be 1, 2, 4, 8, 16, 32 or 64' }),
   /**
+   * The projection worker's young generation (V8's semi-space, MB; 0: the process's,
+   * NODE_SEMI_SPACE_MB). Not a node flag: set for that thread alone when it starts
+   * (src/node-memory.ts, startWorkerWithSemiSpace; docs/operations.md, "Memory"): 1 took
+   * 2–6 MB off the import's peak on PostgreSQL, the apply's CPU +4 % on average (noisy).
+   */
+  NODE_WORKER_SEMI_SPACE_MB: z.coerce
+    .number()
+    .int()
+    .default(1)
+    .refine((v) => [0, 1, 2, 4, 8, 16, 32, 64].includes(v), {
+      message: 'must be 0, 1, 2, 4, 8, 16, 32 or 64',
+    }),
+  /**
    * V8's --optimize-for-size in each app process (both threads): smaller heaps and code at
    * some CPU cost (docs/operations.md, "Memory"; measured in benchmarks.md). Passed by
    * scripts/start.sh like the heap settings.

@@ -3,7 +3,10 @@
 // the app can change later: scripts/start.sh (npm start, start:cluster, the systemd
 // unit) passes them, cluster workers inherit the primary's, and the server checks at
 // start that it got them (started as `node dist/src/server.js` it would not have).
+// One exception, made at run time: the projection worker's young generation
+// (NODE_WORKER_SEMI_SPACE_MB, startWorkerWithSemiSpace below).
 import v8 from 'node:v8';
+import type { Worker } from 'node:worker_threads';
 import type { Config } from './config.ts';
 
 type MemoryConfig = Pick<Config, 'NODE_HEAP_MB' | 'NODE_SEMI_SPACE_MB' | 'PGLITE_WASM_TIER_UP'> &
@@ -46,4 +49,47 @@ export function memoryFlagsProblem(
     `NODE_HEAP_MB=${config.NODE_HEAP_MB} and NODE_SEMI_SPACE_MB=${config.NODE_SEMI_SPACE_MB} ask for: ` +
     `start with npm start (scripts/start.sh), or give node ${nodeMemoryFlags(config).join(' ')}`
   );
+}
+
+/** The semi-space this process's isolates get from node's flags, in MB; 0: none given (V8's own). */
+export function processSemiSpaceMb(
+  execArgv: readonly string[] = process.execArgv,
+  nodeOptions: string = process.env.NODE_OPTIONS ?? '',
+): number {
+  let mb = 0;
+  for (const arg of [...nodeOptions.split(/\s+/), ...execArgv]) {
+    const m = /^--max[-_]semi[-_]space[-_]size=(\d+)$/.exec(arg);
+    if (m) mb = Number(m[1]);
+  }
+  return mb;
+}
+
+/**
+ * A worker thread whose isolate gets a semi-space of `semiSpaceMb` (V8's young generation is
+ * sized once, when an isolate is created, from --max-semi-space-size; a worker's
+ * `resourceLimits.maxYoungGenerationSizeMb` loses to that flag). The flag is set just before
+ * `start()` spawns the worker and set back to the process's own value once the worker runs:
+ * the isolates that exist keep their sizes, so only this worker (and one started in the same
+ * moment) takes it. 0 or undefined: the process's own, nothing changed.
+ */
+export function startWorkerWithSemiSpace(semiSpaceMb: number | undefined, start: () => Worker): Worker {
+  const own = processSemiSpaceMb();
+  if (!semiSpaceMb || semiSpaceMb === own) return start();
+  v8.setFlagsFromString(`--max-semi-space-size=${semiSpaceMb}`);
+  let restored = false;
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    v8.setFlagsFromString(`--max-semi-space-size=${own}`);
+  };
+  try {
+    const w = start();
+    w.once('online', restore);
+    w.once('error', restore);
+    w.once('exit', restore);
+    return w;
+  } catch (err) {
+    restore();
+    throw err;
+  }
 }

@@ -17,6 +17,7 @@ import { createSnapshotPacker } from './projector-snapshots.ts';
 import { AppError } from '../errors.ts';
 import type { Lang } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
+import { startWorkerWithSemiSpace } from '../node-memory.ts';
 import { startSiblingWorker } from '../worker-thread.ts';
 import { type PublicFormat, type Rendered, fromTransfer } from './rendition.ts';
 import type {
@@ -108,11 +109,15 @@ export class ProjectionError extends Error {
   readonly kind = 'projection_failed';
 }
 
-/** In one worker thread, started on first use; `render`: it renders there too; `read`: it reads too. */
+/**
+ * In one worker thread, started on first use; `render`: it renders there too; `read`: it reads
+ * too; `semiSpaceMb`: its young generation, when not the process's (NODE_WORKER_SEMI_SPACE_MB).
+ */
 export function workerProjector(deps: {
   logger: Logger;
   render?: WorkerSetup['render'];
   read?: WorkerRead;
+  semiSpaceMb?: number;
 }): Projector {
   let worker: Worker | undefined;
   let nextId = 1;
@@ -131,7 +136,9 @@ export function workerProjector(deps: {
   };
 
   function spawn(): Worker {
-    const w = startSiblingWorker(import.meta.url, 'projection-worker', { workerData: setup });
+    const w = startWorkerWithSemiSpace(deps.semiSpaceMb, () =>
+      startSiblingWorker(import.meta.url, 'projection-worker', { workerData: setup }),
+    );
     w.unref();
     w.on('message', (r: WorkerResponse) => {
       const p = pending.get(r.id);

@@ -25,6 +25,7 @@ function projectorFor({ config, database, logger }: SetupDeps, worker: boolean):
     logger,
     render: { baseUrl: config.PUBLIC_BASE_URL, tagAuthority: config.TAG_AUTHORITY },
     read: url ? { url, poolSize: WORKER_POOL_SIZE } : undefined,
+    semiSpaceMb: config.NODE_WORKER_SEMI_SPACE_MB,
   });
 }
 

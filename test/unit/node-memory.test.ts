@@ -1,11 +1,14 @@
 // The V8 memory settings (issue 20): parsed and checked like every setting, the
 // flags node gets from them, the start-up check that the process got them (against a
-// real node's heap limit), and scripts/start.sh's defaults agreeing with the config's.
+// real node's heap limit), scripts/start.sh's defaults agreeing with the config's, and
+// the projection worker's own young generation (NODE_WORKER_SEMI_SPACE_MB).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
-import { memoryFlagsProblem, nodeMemoryFlags } from '../../src/node-memory.ts';
+import { memoryFlagsProblem, nodeMemoryFlags, processSemiSpaceMb } from '../../src/node-memory.ts';
 import { configProblem } from '../support/config.ts';
 
 const heapLimitOf = (flags: string[]) =>
@@ -124,5 +127,57 @@ describe('NODE_HEAP_MB and NODE_SEMI_SPACE_MB', () => {
     expect(script).toContain('export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-131072}"');
     expect(script).toContain('export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-131072}"');
     expect(script).toMatch(/^exec node /m);
+  });
+});
+
+describe('NODE_WORKER_SEMI_SPACE_MB', () => {
+  it("defaults to 1, takes 0 (the process's) or a power of two, and nothing else", () => {
+    expect(loadConfig({}).NODE_WORKER_SEMI_SPACE_MB).toBe(1);
+    expect(loadConfig({ NODE_WORKER_SEMI_SPACE_MB: '0' }).NODE_WORKER_SEMI_SPACE_MB).toBe(0);
+    expect(loadConfig({ NODE_WORKER_SEMI_SPACE_MB: '4' }).NODE_WORKER_SEMI_SPACE_MB).toBe(4);
+    expect(() => loadConfig({ NODE_WORKER_SEMI_SPACE_MB: '3' })).toThrow(
+      configProblem({ variable: 'NODE_WORKER_SEMI_SPACE_MB', reason: 'invalid' }),
+    );
+    // Not a node flag: start.sh passes nothing for it.
+    expect(nodeMemoryFlags(loadConfig({ NODE_WORKER_SEMI_SPACE_MB: '4' }))).toEqual(
+      nodeMemoryFlags(loadConfig({})),
+    );
+  });
+
+  it("reads the process's semi-space from its flags (node's, then NODE_OPTIONS')", () => {
+    expect(processSemiSpaceMb([], '')).toBe(0);
+    expect(processSemiSpaceMb(['--max-old-space-size=256', '--max-semi-space-size=2'], '')).toBe(2);
+    expect(processSemiSpaceMb([], '--max_semi_space_size=4')).toBe(4);
+    expect(processSemiSpaceMb(['--max-semi-space-size=2'], '--max-semi-space-size=8')).toBe(2);
+  });
+
+  it("gives the worker started with it its own young generation, and leaves the process's and later threads' alone", () => {
+    // In a node started as start.sh starts it: heap limit = old generation + 3 semi-spaces.
+    const script = `
+      import { Worker } from 'node:worker_threads';
+      import v8 from 'node:v8';
+      import { startWorkerWithSemiSpace } from ${JSON.stringify(new URL('../../src/node-memory.ts', import.meta.url).pathname)};
+      const code = "require('node:worker_threads').parentPort.postMessage(require('node:v8').getHeapStatistics().heap_size_limit)";
+      const limitOf = (w) => new Promise((resolve) => w.once('message', (m) => { resolve(m); void w.terminate(); }));
+      const own = await limitOf(startWorkerWithSemiSpace(1, () => new Worker(code, { eval: true })));
+      const after = await limitOf(new Worker(code, { eval: true }));
+      const same = await limitOf(startWorkerWithSemiSpace(0, () => new Worker(code, { eval: true })));
+      process.stdout.write(JSON.stringify([v8.getHeapStatistics().heap_size_limit, own, after, same].map((b) => b / 1048576)));
+    `;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'corridor-semi-space-'));
+    try {
+      const file = path.join(dir, 'probe.mjs');
+      fs.writeFileSync(file, script);
+      const out = execFileSync(process.execPath, [
+        '--import',
+        'tsx',
+        '--max-old-space-size=256',
+        '--max-semi-space-size=2',
+        file,
+      ]);
+      expect(JSON.parse(String(out))).toEqual([262, 259, 262, 262]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
