@@ -37,3 +37,14 @@ export type ThreadRequest = ThreadCall extends infer C
     ? Omit<C, 'id'>
     : never
   : never;
+
+/** Byte arrays one after another, in one array that owns its buffer (so it can be moved). */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

@@ -7,6 +7,7 @@
 // What a caller sees is PGlite's: the same results, parsers and serialisers, errors carrying the
 // query, a failed transaction rolled back, a COMMIT that rolled back raising 25P02.
 import type { PGlite, QueryOptions, Results, Transaction } from '@electric-sql/pglite';
+import { concatBytes } from './pglite-thread-protocol.ts';
 
 type Lib = typeof import('@electric-sql/pglite');
 type Message = { name?: string; command?: string };
@@ -26,16 +27,6 @@ export type QueryIo = {
   exclusiveQuery<T>(fn: () => Promise<T>): Promise<T>;
   exclusiveTransaction<T>(fn: () => Promise<T>): Promise<T>;
   listen: PGlite['listen'];
-};
-
-const concat = (parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 };
 
 /** A database error names the query it came from, as PGlite's own layer does. */
@@ -83,7 +74,7 @@ export function createQueryLayer(io: QueryIo) {
       await io.handleBlob(options?.blob);
       const parse = serialize.parse({ text: query, types: options?.paramTypes });
       const tail = (values: (string | null)[]) =>
-        concat([
+        concatBytes([
           serialize.bind({ values }),
           serialize.describe({ type: 'P' }),
           serialize.execute({}),
@@ -92,10 +83,10 @@ export function createQueryLayer(io: QueryIo) {
       let messages: Message[];
       try {
         if (params.length === 0) {
-          messages = await io.exchange(concat([parse, tail([])]), options, !inTransaction);
+          messages = await io.exchange(concatBytes([parse, tail([])]), options, !inTransaction);
         } else {
           const described = await exchangeThenSync(
-            concat([parse, serialize.describe({ type: 'S' })]),
+            concatBytes([parse, serialize.describe({ type: 'S' })]),
             options,
           );
           const types = parseDescribeStatementResults(described as never);
@@ -134,7 +125,7 @@ export function createQueryLayer(io: QueryIo) {
       let messages: Message[];
       try {
         messages = await io.exchange(
-          concat([serialize.query(query), serialize.sync()]),
+          concatBytes([serialize.query(query), serialize.sync()]),
           options,
           !inTransaction,
         );

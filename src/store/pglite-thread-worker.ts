@@ -6,7 +6,12 @@
 // thread parses as PGlite itself would.
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
-import type { ThreadCall, ThreadReply, ThreadSetup } from './pglite-thread-protocol.ts';
+import {
+  type ThreadCall,
+  type ThreadReply,
+  type ThreadSetup,
+  concatBytes,
+} from './pglite-thread-protocol.ts';
 
 const port = parentPort!;
 const setup = workerData as ThreadSetup;
@@ -19,17 +24,10 @@ const failure = (err: unknown) => {
 const send = (reply: ThreadReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
 
 /** The chunks as one array that owns its buffer (so the buffer can be moved, not copied). */
-function joined(chunks: Uint8Array[]): Uint8Array<ArrayBuffer> {
-  if (chunks.length === 1 && chunks[0]!.buffer instanceof ArrayBuffer)
-    return chunks[0] as Uint8Array<ArrayBuffer>;
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-}
+const joined = (chunks: Uint8Array[]): Uint8Array<ArrayBuffer> =>
+  chunks.length === 1 && chunks[0]!.buffer instanceof ArrayBuffer
+    ? (chunks[0] as Uint8Array<ArrayBuffer>)
+    : concatBytes(chunks);
 
 let pg: PGlite;
 
