@@ -92,9 +92,10 @@ function threadedClass(lib: Lib) {
       super();
       this.#worker = worker;
       worker.unref();
-      let started!: { resolve: () => void; reject: (e: Error) => void };
-      const start = new Promise<void>((resolve, reject) => (started = { resolve, reject }));
-      this.#pending.set(0, { resolve: () => started.resolve(), reject: started.reject });
+      // The thread's first message (id 0) says whether PGlite started.
+      const start = new Promise<void>((resolve, reject) =>
+        this.#pending.set(0, { resolve: () => resolve(), reject }),
+      );
       worker.ref();
       worker.on('message', (reply: ThreadReply) => this.#settle(reply));
       worker.on('error', (err) => this.#lose(err));
