@@ -1,6 +1,7 @@
 // Lint rules CI enforces (formatting is prettier's job), including the architecture
 // (docs/architecture.md, "Enforced rules"):
 // - one clock: `new Date()` and `Date.now()` only in src/clock.ts (tests and benchmarks may);
+// - no `localeCompare` without a locale in src/ (src/compare.ts);
 // - layers: routes → domain → store. Routes never import the store; presenters never
 //   import the store or routes; the domain never imports routes or presenters; the
 //   store never imports routes, presenters or the domain's use cases.
@@ -23,6 +24,16 @@ const NOW_SELECTORS = [
   {
     selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
     message: 'Use the injected clock, or monotonicMs() from src/clock.ts for a duration.',
+  },
+];
+
+// `localeCompare` without a locale loads ICU's root collator (~2.6 MB of node's pages for the
+// process's life) and sorts by no reader's language (src/compare.ts).
+const COLLATION_SELECTORS = [
+  {
+    selector: "CallExpression[callee.property.name='localeCompare'][arguments.length<2]",
+    message:
+      "Sort codes, ids and ISO dates with byCodeUnits (src/compare.ts); words with the reader's locale.",
   },
 ];
 
@@ -69,7 +80,7 @@ export default tseslint.config(
   {
     files: ['src/**/*.ts'],
     ignores: ['src/clock.ts'],
-    rules: { 'no-restricted-syntax': ['error', ...NOW_SELECTORS] },
+    rules: { 'no-restricted-syntax': ['error', ...NOW_SELECTORS, ...COLLATION_SELECTORS] },
   },
   {
     files: ['src/routes/**/*.ts'],

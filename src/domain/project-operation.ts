@@ -22,6 +22,7 @@ import type {
   PublicSource,
   PublicStageFigures,
 } from './public-projection.ts';
+import { byCodeUnits } from '../compare.ts';
 
 export function projectOperation(
   snap: Snapshot,
@@ -211,7 +212,7 @@ function nextDepartures(
   const today = localDay(now, snap.operation.timeZone);
   return waiting
     .slice()
-    .sort((a, b) => (a.scheduledDate ?? '9999').localeCompare(b.scheduledDate ?? '9999') || a.id - b.id)
+    .sort((a, b) => byCodeUnits(a.scheduledDate ?? '9999', b.scheduledDate ?? '9999') || a.id - b.id)
     .map((m) => ({
       movementId: m.id,
       routeId: routeOf.get(m.id)!,

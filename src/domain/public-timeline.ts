@@ -18,6 +18,7 @@ import type {
   PublicSource,
   PublishedMovement,
 } from './public-projection.ts';
+import { byCodeUnits } from '../compare.ts';
 
 export type TimelineEventKind =
   'departed' | 'arrived' | 'cancelled' | 'rescheduled' | 'crossing' | 'notice' | 'corrected';
@@ -107,7 +108,7 @@ function makeTimeline(op: PublicOperation): TimelineEvent[] {
       events.push(...movementEvents(m, r, route, dayStart, op.publicationDelayMinutes));
     }
   }
-  return events.sort((a, b) => b.at.getTime() - a.at.getTime() || a.id.localeCompare(b.id));
+  return events.sort((a, b) => b.at.getTime() - a.at.getTime() || byCodeUnits(a.id, b.id));
 }
 
 function movementEvents(

@@ -10,6 +10,7 @@ import type { Feature, FeatureCollection, Geometry, MultiPoint, MultiPolygon } f
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import { ISO_NUMERIC } from './iso-numeric.ts';
+import { byCodeUnits } from '../compare.ts';
 
 export type LonLat = [number, number];
 /**
@@ -191,7 +192,7 @@ function computeView([w, s, e, n]: [number, number, number, number], involved: S
     if (d) out.push({ code: alpha2, d, involved: involved.has(alpha2) });
   }
   // Involved countries last, so their borders draw over their neighbours'.
-  out.sort((a, b) => Number(a.involved) - Number(b.involved) || a.code.localeCompare(b.code));
+  out.sort((a, b) => Number(a.involved) - Number(b.involved) || byCodeUnits(a.code, b.code));
   return {
     width: MAP_WIDTH,
     height,

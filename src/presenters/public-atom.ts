@@ -13,6 +13,7 @@ import { publicAnchor, publicPath } from '../public/urls.ts';
 import { type Part, localizedPart, optionalPart, partText } from './localized-part.ts';
 import { operationTimeline } from '../domain/public-timeline.ts';
 import { presentEvent } from './public-timeline.ts';
+import { byCodeUnits } from '../compare.ts';
 
 const HOUR = 3_600_000;
 
@@ -56,7 +57,7 @@ export function statusAtom(p: PublicProjection, lang: Lang, o: FeedOptions): str
   const base = o.baseUrl.replace(/\/+$/, '');
   const entries = p.operations.flatMap((op) => operationEntries(op, lang, o.tagAuthority, base));
   // The same order in every language: by time, then by id.
-  entries.sort((a, b) => b.updated.getTime() - a.updated.getTime() || a.id.localeCompare(b.id));
+  entries.sort((a, b) => b.updated.getTime() - a.updated.getTime() || byCodeUnits(a.id, b.id));
   const updated = entries[0]?.updated ?? p.lastUpdatedAt;
   const subtitle = o.degradedAsOf
     ? t(lang, 'status.degraded', { time: o.degradedAsOf.toISOString() })

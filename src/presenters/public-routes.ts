@@ -12,6 +12,7 @@ import { publicAnchor } from '../public/urls.ts';
 import { publicLinks } from './public-links.ts';
 import { localizedPart, optionalPart, optionalQuote, sourceParts } from './localized-part.ts';
 import { routeDiagram } from './route-diagram.ts';
+import { byCodeUnits } from '../compare.ts';
 
 /** Movements a card shows on the page (the next departures, then the latest news). */
 export const ROUTE_ROWS = 8;
@@ -144,7 +145,7 @@ function pickRows(movements: PublicMovement[], limit: number, page: number): Pub
   if (page > 1 || limit >= ROUTE_PAGE_ROWS) return movements.slice((page - 1) * limit, page * limit);
   const upcoming = movements
     .filter((m) => !m.published && m.status === 'upcoming')
-    .sort((a, b) => (a.scheduledDate ?? '9999').localeCompare(b.scheduledDate ?? '9999'))
+    .sort((a, b) => byCodeUnits(a.scheduledDate ?? '9999', b.scheduledDate ?? '9999'))
     .slice(0, Math.ceil(limit / 2));
   const latest = movements
     .filter((m): m is PublishedMovement => m.published)

@@ -16,6 +16,7 @@ import type { Db } from '../../store/database.ts';
 import { conflict } from '../../errors.ts';
 import type { Actor } from '../staff/common.ts';
 import { type CsvError, labelColumn } from './format.ts';
+import { byCodeUnits } from '../../compare.ts';
 
 /** The movement form's limit (src/routes/staff/movements.ts). */
 export const LABEL_MAX = 200;
@@ -66,7 +67,7 @@ export async function applyLabels(
 ) {
   const labels: Record<string, string> = { ...current };
   for (const c of input.changes) labels[c.lang] = c.to;
-  const sorted = Object.fromEntries(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)));
+  const sorted = Object.fromEntries(Object.entries(labels).sort(([a], [b]) => byCodeUnits(a, b)));
   const row = await updateMovement(tx, input.movementId, input.version, {
     labels: sorted,
     updatedBy: input.actor.id,

@@ -6,6 +6,7 @@ import { hasDeparted } from '../movement-status.ts';
 import { isFinal, latestMoment, movementAsOfMoment } from '../figures-as-of.ts';
 import type { Snapshot, SnapshotRoute } from '../snapshot.ts';
 import type { CorrectionLine, DigestContent, SourceLine } from './content-model.ts';
+import { byCodeUnits } from '../../compare.ts';
 
 /** Any figure recorded as of this state: a day before the first has nothing to compare with. */
 export function hasAnyFigure(snap: Snapshot): boolean {
@@ -67,7 +68,7 @@ export function withDayFacts(
   const sources: SourceLine[] = [...sourceIds]
     .map((id) => snap.sources.get(id))
     .filter((s) => s !== undefined)
-    .sort((a, b) => a.publishedOn.localeCompare(b.publishedOn) || a.id - b.id)
+    .sort((a, b) => byCodeUnits(a.publishedOn, b.publishedOn) || a.id - b.id)
     .map((s) => ({
       outlet: s.outlet,
       title: s.title,
