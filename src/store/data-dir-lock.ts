@@ -52,7 +52,8 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
       '-c',
       'echo locked; exec cat >/dev/null',
     ],
-    { stdio: ['pipe', 'pipe', 'ignore'] },
+    // Its own process group, so that a release that must force it ends flock and its child together.
+    { stdio: ['pipe', 'pipe', 'ignore'], detached: true },
   );
   const outcome = await new Promise<'locked' | 'busy' | 'unavailable'>((resolve) => {
     helper.once('error', () => resolve('unavailable')); // no flock program
@@ -72,20 +73,36 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
   (helper.stdin as unknown as { unref?: () => void }).unref?.();
   (helper.stdout as unknown as { unref?: () => void }).unref?.();
   fs.writeFileSync(lockPath, `${process.pid}\n`);
+  // flock(1) exits when its child does. The child (`cat`) holds the lock too: it inherited the
+  // locked file, so the lock is free only once both are gone. Killing flock alone would leave
+  // `cat` holding it until it read the end of its input: a reopen right after a release was
+  // refused (data_dir_locked) on a loaded machine.
   const gone = new Promise<void>((resolve) => helper.once('exit', () => resolve()));
   let released = false;
   return async () => {
     if (!released) {
       released = true;
       // The file stays (unlinking a flock'd file lets two processes hold "the" lock).
-      helper.stdin.end();
-      helper.kill();
+      helper.stdin.end(); // `cat` reads the end, exits, and flock after it
+      const force = setTimeout(() => killGroup(helper.pid), RELEASE_WAIT_MS);
+      void gone.then(() => clearTimeout(force));
     }
     // Waiting for the exit must keep the process alive: with the helper unref'd, a caller
     // awaiting this as its last work would see Node end with exit code 13 (unsettled await).
     helper.ref();
     await gone; // the lock is free once the helper has exited
   };
+}
+
+/** How long a release waits for the helpers to end by themselves before it kills them. */
+const RELEASE_WAIT_MS = 5000;
+
+function killGroup(pid: number | undefined): void {
+  try {
+    if (pid) process.kill(-pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
 }
 
 function isAlive(pid: number): boolean {

@@ -1,6 +1,6 @@
 // The embedded database's folder lock, persistence across restarts, and a
 // graceful stop — exercised on real processes.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -47,6 +47,39 @@ describe('data folder lock', () => {
     await release(); // resolves once the helper holding the lock has exited
     const again = await lockDataDir(dir);
     await again();
+  });
+
+  it('is free the moment a release resolves: no helper still holds it', async () => {
+    // flock(1)'s child inherits the locked file: a release that only killed flock left the
+    // child holding the lock for a moment, and a reopen right after was refused.
+    const dir = tempDir();
+    for (let i = 0; i < 30; i++) {
+      const release = await lockDataDir(dir);
+      await release();
+      const probe = spawnSync('flock', [
+        '--nonblock',
+        '--exclusive',
+        path.join(dir, 'corridor.lock'),
+        'true',
+      ]);
+      expect({ cycle: i, status: probe.status }).toEqual({ cycle: i, status: 0 });
+    }
+  });
+
+  it("is free when a release resolves even if flock's child hangs: both are ended", async () => {
+    const dir = tempDir();
+    const release = await lockDataDir(dir);
+    const pgrep = (...args: string[]) => spawnSync('pgrep', args, { encoding: 'utf8' }).stdout.trim();
+    const flock = pgrep('-f', `flock --nonblock --exclusive --conflict-exit-code 75 ${dir}`);
+    const child = pgrep('-P', flock);
+    expect(child).toMatch(/^\d+$/);
+    process.kill(Number(child), 'SIGSTOP'); // it cannot read the end of its input now
+    const started = performance.now();
+    await release();
+    expect(performance.now() - started).toBeGreaterThan(4000); // waited for them first
+    const probe = spawnSync('flock', ['--nonblock', '--exclusive', path.join(dir, 'corridor.lock'), 'true']);
+    expect(probe.status).toBe(0);
+    expect(pgrep('-P', flock)).toBe('');
   });
 
   it('a lock file naming any live process (pid 1) or a dead one does not block a start', async () => {
