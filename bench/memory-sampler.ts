@@ -1,8 +1,10 @@
 // Memory figures for the benchmarks and the drill (issue 20): a process samples
 // itself (RSS, V8 heap, external memory) every few hundred milliseconds, by
-// phase; any process can be sampled by pid from /proc (RSS only). Peak = the
-// highest sample (and the kernel's high-water mark, VmHWM, for a pid); steady =
-// the median of the phase's second half, where start-up spikes have passed.
+// phase; any process can be sampled by pid from /proc (RSS), and an app process's
+// V8 heap and external memory from its /metrics (prom-client's process metrics,
+// open to a direct loopback request). Peak = the highest sample (and the kernel's
+// high-water mark, VmHWM, for a pid); steady = the median of the phase's second
+// half, where start-up spikes have passed.
 import fs from 'node:fs';
 
 export type MemorySample = { t: number; phase: string; rssMb: number; heapMb: number; externalMb: number };
@@ -84,30 +86,77 @@ export function procRss(pid: number): { rssMb: number; hwmMb: number } | undefin
   }
 }
 
-/** Another process sampled every `everyMs` from /proc until stopped: peak (VmHWM) and steady RSS. */
-export function samplePid(pid: number, everyMs = 500) {
+/** The app's V8 heap in use and external memory, in MB, from its /metrics (undefined if unreadable). */
+export async function metricsMemory(
+  metricsUrl: string,
+): Promise<{ heapMb: number; externalMb: number } | undefined> {
+  const text = await fetch(metricsUrl, { signal: AbortSignal.timeout(5_000) })
+    .then((res) => (res.ok ? res.text() : ''))
+    .catch(() => '');
+  const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  const heap = value('nodejs_heap_size_used_bytes');
+  const external = value('nodejs_external_memory_bytes');
+  return Number.isFinite(heap) && Number.isFinite(external)
+    ? { heapMb: mb(heap), externalMb: mb(external) }
+    : undefined;
+}
+
+export type PidMemory = {
+  peakRssMb: number;
+  steadyRssMb: number;
+  peakHeapMb?: number;
+  peakExternalMb?: number;
+};
+
+/**
+ * Another process sampled every `everyMs` from /proc until stopped: peak (VmHWM) and steady RSS;
+ * with `metricsUrl` (an app's /metrics), its peak V8 heap and external memory too, read every
+ * 2 s (a /metrics answer costs the app about a millisecond: not every 500 ms under load).
+ */
+export function samplePid(pid: number, o: { everyMs?: number; metricsUrl?: string } = {}) {
   const rss: number[] = [];
   let hwm = 0;
+  let peakHeapMb: number | undefined;
+  let peakExternalMb: number | undefined;
   const take = () => {
     const now = procRss(pid);
     if (!now) return;
     rss.push(now.rssMb);
     hwm = Math.max(hwm, now.hwmMb);
   };
+  const read = async (url: string) => {
+    const m = await metricsMemory(url);
+    if (!m) return;
+    peakHeapMb = Math.max(peakHeapMb ?? 0, m.heapMb);
+    peakExternalMb = Math.max(peakExternalMb ?? 0, m.externalMb);
+  };
   take();
-  const timer = setInterval(take, everyMs);
+  const timer = setInterval(take, o.everyMs ?? 500);
   timer.unref();
+  const url = o.metricsUrl;
+  const metricsTimer = url ? setInterval(() => void read(url), 2_000) : undefined;
+  metricsTimer?.unref();
+  if (url) void read(url);
   return {
-    stop() {
+    stop(): PidMemory {
       take();
       clearInterval(timer);
+      clearInterval(metricsTimer);
       return {
         peakRssMb: Math.max(hwm, ...rss, 0),
         steadyRssMb: median(rss.slice(Math.floor(rss.length / 2))),
+        peakHeapMb,
+        peakExternalMb,
       };
     },
   };
 }
+
+/** "peak heap H MB, peak external E MB" when they were read, for a benchmark's line. */
+export const heapAndExternal = (m: PidMemory): string =>
+  m.peakHeapMb === undefined
+    ? 'heap and external unknown (/metrics not read)'
+    : `peak heap ${m.peakHeapMb.toFixed(0)} MB, peak external ${m.peakExternalMb!.toFixed(0)} MB`;
 
 /** One line per phase, for a benchmark's output. */
 export function formatPhases(rows: PhaseMemory[], label = ''): string {

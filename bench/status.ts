@@ -30,7 +30,7 @@ import { loadConfig } from '../src/config.ts';
 import { nodeMemoryFlags } from '../src/node-memory.ts';
 import { nodeLoad } from './http-load.ts';
 import { record } from './replay.ts';
-import { samplePid } from './memory-sampler.ts';
+import { heapAndExternal, samplePid } from './memory-sampler.ts';
 import { formatProbe, probeOf } from './loop-probe.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -206,8 +206,8 @@ async function measureApp(
     PORT: String(port(10)),
     UPDATES_PER_SECOND: String(updates),
   });
-  const memory = samplePid(app.pid!);
   const base = `http://127.0.0.1:${port(10)}`;
+  const memory = samplePid(app.pid!, { metricsUrl: `${base}/metrics` });
   await check(`${base}/`, 'Ближний Восток');
   // Warm every entry (the cache renders a variant once it has been asked for).
   for (const e of ENTRIES) if (!e.method) wrk('warm-up', `${base}${e.path}`, 1, e.headers);
@@ -305,7 +305,7 @@ async function measureApp(
   // The app process runs under tsx here (about 80 MB more than compiled; bench:memory runs it compiled).
   console.log(
     `  app process memory (tsx; ${tunedApp ? appFlags.join(' ') : "node's memory defaults"}): ` +
-      `peak RSS ${rss.peakRssMb.toFixed(0)} MB, steady RSS ${rss.steadyRssMb.toFixed(0)} MB`,
+      `peak RSS ${rss.peakRssMb.toFixed(0)} MB, steady RSS ${rss.steadyRssMb.toFixed(0)} MB, ${heapAndExternal(rss)}`,
   );
   const share = (r: Result) => r.rps / (r.baseline ?? bare.rps);
   const worst = results.reduce((a, b) => (share(b) < share(a) ? b : a));

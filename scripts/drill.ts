@@ -4,7 +4,7 @@
 // A digest run is sending (scripts/drill-digest.ts) when PostgreSQL goes down.
 // Prints what was served, whether any accepted update was lost, the digest's
 // deliveries sent / uncertain / duplicated, and each app process's peak and steady
-// RSS; exits 1 if anything was lost or sent twice.
+// RSS, peak V8 heap and external memory; exits 1 if anything was lost or sent twice.
 //
 // DRILL_SECONDS (default 40), DRILL_CONNECTIONS (default 20), DRILL_DOWN_SECONDS (default 5),
 // DRILL_SUBSCRIBERS (default 300), DRILL_SMTP_DELAY_MS (default 20).
@@ -15,7 +15,7 @@ import path from 'node:path';
 import { type AppProcess, repoRoot, startAppProcess } from './app-process.ts';
 import { checkCountIntegrity } from './count-integrity.ts';
 import { type DigestLane, prepareDigestLane } from './drill-digest.ts';
-import { samplePid } from '../bench/memory-sampler.ts';
+import { heapAndExternal, samplePid } from '../bench/memory-sampler.ts';
 import { freePort, startThrowawayPostgres } from './pg-cluster.ts';
 import { openDatabase } from '../src/store/database.ts';
 import { migrateDatabase } from '../src/store/migrate.ts';
@@ -139,7 +139,7 @@ async function main() {
     log('signed in as an officer through nginx');
 
     // --- the run ---
-    const memory = apps.map((a) => samplePid(a.child.pid!));
+    const memory = apps.map((a) => samplePid(a.child.pid!, { metricsUrl: `${a.url}/metrics` }));
     const deadline = Date.now() + SECONDS * 1000;
     let running = true;
     const wrk = spawn(
@@ -271,7 +271,7 @@ Corridor drill: ${SECONDS} s, 2 app processes behind nginx, PostgreSQL restarted
   history consistent with current figures: ${report.problems.length === 0 ? 'yes' : report.problems.join('; ')}
   result: ${lost ? 'FAILED: something was lost' : 'PASSED: nothing lost'}
 ${digest.text}
-  memory (RSS, MB): ${rss.map((r, i) => `app ${i + 1} peak ${r.peakRssMb.toFixed(0)}, steady ${r.steadyRssMb.toFixed(0)}`).join('; ')}`);
+  memory: ${rss.map((r, i) => `app ${i + 1} peak RSS ${r.peakRssMb.toFixed(0)} MB, steady RSS ${r.steadyRssMb.toFixed(0)} MB, ${heapAndExternal(r)}`).join('; ')}`);
     const upstreamErrors = fs
       .readFileSync(path.join(work, 'error.log'), 'utf8')
       .split('\n')
