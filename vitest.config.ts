@@ -27,6 +27,9 @@ const SLOW = [
   'test/integration/kill-during-updates.test.ts',
   'test/integration/listener-liveness.test.ts',
   'test/integration/nginx-config.test.ts',
+  // PGlite on its own thread: a new thread and database per case, a data folder written and
+  // reopened, a dump loaded, a query over 2,000,000 rows (8 s, the fast loop's heaviest file).
+  'test/integration/pglite-thread.test.ts',
   'test/integration/postgres-restart.test.ts',
   'test/integration/postgres-start.test.ts',
   'test/integration/process-lifecycle.test.ts',

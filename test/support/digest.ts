@@ -43,6 +43,9 @@ export async function startSmtp(options: { port?: number; delayMs?: number } = {
   };
   let answering = 0;
   const server = new SMTPServer({
+    // close() waits this long for open connections (a mailer's pooled ones stay open) before
+    // it ends them: smtp-server's 30 s default held every file's teardown for seconds.
+    closeTimeout: 250,
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
