@@ -6,6 +6,7 @@ import type { Clock } from '../clock.ts';
 import type { Db } from '../store/database.ts';
 import { appendAudit } from '../store/repositories/audit.ts';
 import * as repo from '../store/repositories/retention.ts';
+import type { RewriteBatch } from '../store/repositories/retention.ts';
 
 const NOTE_KEYS = new Set(['staffNote', 'staff_note']);
 
@@ -37,15 +38,40 @@ const touched = (r: PurgeReport) =>
   r.subscribers + r.deliveryAddresses + r.movementNotes + r.routeNotes + r.auditEvents + r.digestSnapshots >
   0;
 
+/** Rows rewritten per read: a digest's stored snapshot can be hundreds of KB. */
+const BATCH_SIZE = 50;
+
+/**
+ * Reads and rewrites the rows `read` finds, `size` at a time in id order, so the purge holds one
+ * batch at a time whatever the operation's size (issue 20); returns how many were rewritten.
+ */
+async function inBatches<T extends { id: number }>(
+  read: (batch: RewriteBatch) => Promise<T[]>,
+  rewrite: (row: T) => Promise<void>,
+  size: number,
+): Promise<number> {
+  let done = 0;
+  for (let afterId = 0; ;) {
+    const rows = await read({ afterId, limit: size });
+    for (const row of rows) await rewrite(row);
+    done += rows.length;
+    if (rows.length < size) return done;
+    afterId = rows.at(-1)!.id;
+  }
+}
+
 /**
  * Purge every operation closed at least `retentionDays` ago. Idempotent: a
- * second run finds nothing. Each operation is purged in one transaction.
+ * second run finds nothing. Each operation is purged in one transaction; what
+ * it rewrites is read a batch at a time (`batchSize`, for tests).
  */
 export async function purgeClosedOperations(deps: {
   db: Db;
   clock: Clock;
   retentionDays: number;
+  batchSize?: number;
 }): Promise<PurgeReport[]> {
+  const batchSize = deps.batchSize ?? BATCH_SIZE;
   const cutoff = new Date(deps.clock.now().getTime() - deps.retentionDays * 86_400_000);
   const due = await repo.closedOperationsBefore(deps.db, cutoff);
   const reports: PurgeReport[] = [];
@@ -65,14 +91,16 @@ export async function purgeClosedOperations(deps: {
       const notes = await repo.clearStaffNotes(tx, op.id);
       r.movementNotes = notes.movements;
       r.routeNotes = notes.routes;
-      for (const e of await repo.auditEventsWithStaffNotes(tx, op.id)) {
-        await repo.rewriteAuditEvent(tx, e.id, withoutStaffNotes(e.before), withoutStaffNotes(e.after));
-        r.auditEvents++;
-      }
-      for (const run of await repo.digestRunsWithStaffNotes(tx, op.id)) {
-        await repo.rewriteDigestSnapshot(tx, run.id, withoutStaffNotes(run.snapshot));
-        r.digestSnapshots++;
-      }
+      r.auditEvents = await inBatches(
+        (batch) => repo.auditEventsWithStaffNotes(tx, op.id, batch),
+        (e) => repo.rewriteAuditEvent(tx, e.id, withoutStaffNotes(e.before), withoutStaffNotes(e.after)),
+        batchSize,
+      );
+      r.digestSnapshots = await inBatches(
+        (batch) => repo.digestRunsWithStaffNotes(tx, op.id, batch),
+        (run) => repo.rewriteDigestSnapshot(tx, run.id, withoutStaffNotes(run.snapshot)),
+        batchSize,
+      );
       if (touched(r)) {
         const { operationId: _id, slug: _slug, ...counts } = r;
         await appendAudit(tx, {

@@ -151,4 +151,45 @@ describe('retention purge', () => {
     expect(purgeEvents).toHaveLength(1);
     expect(await purgeClosedOperations({ db, clock: fixedClock(now), retentionDays: 30 })).toEqual([]);
   });
+
+  it('rewrites a batch at a time: every copy goes, across several batches', async () => {
+    const old = await operationWithPersonalData(daysAgo(200));
+    for (let i = 0; i < 6; i++)
+      await appendAudit(db, {
+        actorId: null,
+        actorLabel: 'test',
+        entity: 'route',
+        entityId: old.route.id,
+        action: 'edit',
+        before: { staffNote: `before ${i}` },
+        after: { staffNote: `after ${i}`, position: i },
+      });
+    for (let i = 0; i < 4; i++)
+      await db.insert(digestRuns).values({
+        operationId: old.op.id,
+        day: `2026-03-${String(11 + i)}`,
+        snapshot: { routes: [{ id: old.route.id, staffNote: `day ${i}` }] },
+        claimedBy: 'test',
+      });
+
+    const [report] = await purgeClosedOperations({
+      db,
+      clock: fixedClock(now),
+      retentionDays: 30,
+      batchSize: 2,
+    });
+    // 1 + 6 audit events (4 batches), 1 + 4 snapshots (3 batches).
+    expect(report).toMatchObject({ operationId: old.op.id, auditEvents: 7, digestSnapshots: 5 });
+    const runs = await db.select().from(digestRuns).where(eq(digestRuns.operationId, old.op.id));
+    expect(runs).toHaveLength(5);
+    expect(runs.filter((run) => JSON.stringify(run.snapshot).includes('staff'))).toEqual([]);
+    const routeEvents = await db
+      .select()
+      .from(auditEvents)
+      .where(sql`${auditEvents.entity} = 'route' AND ${auditEvents.entityId} = ${old.route.id}`);
+    expect(routeEvents.filter((e) => JSON.stringify([e.before, e.after]).includes('staff'))).toEqual([]);
+    expect(
+      routeEvents.filter((e) => (e.after as { position?: number } | null)?.position !== undefined),
+    ).toHaveLength(6);
+  });
 });

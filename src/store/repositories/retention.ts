@@ -1,6 +1,6 @@
 // Queries of the retention purge: what a closed operation keeps (figures,
 // history, public notes) and what goes (subscriber addresses, staff notes).
-import { and, eq, inArray, isNotNull, lte, or, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNotNull, lte, or, sql } from 'drizzle-orm';
 import {
   auditEvents,
   digestDeliveries,
@@ -60,7 +60,10 @@ export async function clearStaffNotes(db: Db, operationId: number) {
 }
 
 /** Audit events of the operation, its routes and movements, that mention a staff note. */
-export async function auditEventsWithStaffNotes(db: Db, operationId: number) {
+/** One batch of what retention rewrites: rows after `afterId`, in id order (keyset). */
+export type RewriteBatch = { afterId: number; limit: number };
+
+export async function auditEventsWithStaffNotes(db: Db, operationId: number, batch: RewriteBatch) {
   const routeIds = db.select({ id: routes.id }).from(routes).where(eq(routes.operationId, operationId));
   const movementIds = db
     .select({ id: movements.id })
@@ -72,6 +75,7 @@ export async function auditEventsWithStaffNotes(db: Db, operationId: number) {
     .from(auditEvents)
     .where(
       and(
+        gt(auditEvents.id, batch.afterId),
         mentions,
         or(
           and(eq(auditEvents.entity, 'operation'), eq(auditEvents.entityId, operationId)),
@@ -79,23 +83,28 @@ export async function auditEventsWithStaffNotes(db: Db, operationId: number) {
           and(eq(auditEvents.entity, 'movement'), inArray(auditEvents.entityId, movementIds)),
         ),
       ),
-    );
+    )
+    .orderBy(auditEvents.id)
+    .limit(batch.limit);
 }
 
 export async function rewriteAuditEvent(db: Db, id: number, before: unknown, after: unknown) {
   await db.update(auditEvents).set({ before, after }).where(eq(auditEvents.id, id));
 }
 
-export async function digestRunsWithStaffNotes(db: Db, operationId: number) {
+export async function digestRunsWithStaffNotes(db: Db, operationId: number, batch: RewriteBatch) {
   return db
     .select({ id: digestRuns.id, snapshot: digestRuns.snapshot })
     .from(digestRuns)
     .where(
       and(
+        gt(digestRuns.id, batch.afterId),
         eq(digestRuns.operationId, operationId),
         sql`${digestRuns.snapshot}::text ~ '"(staffNote|staff_note)"'`,
       ),
-    );
+    )
+    .orderBy(digestRuns.id)
+    .limit(batch.limit);
 }
 
 export async function rewriteDigestSnapshot(db: Db, id: number, snapshot: unknown) {
