@@ -3,7 +3,7 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, countChangeSets, csvImports } from '../../db/schema.ts';
-import { exportCsv } from '../../src/domain/csv/export.ts';
+import { exportCsv, exportCsvChunks } from '../../src/domain/csv/export.ts';
 import { applyImport } from '../../src/domain/csv/apply.ts';
 import { checkImport } from '../../src/domain/csv/import.ts';
 import { editLeg, editOperation, setCrossingStatus } from '../../src/domain/staff/catalog.ts';
@@ -362,6 +362,25 @@ describe('CSV', () => {
     );
     expect(applied).toEqual({ changed: 0, unchanged: 2 });
     expect((await exportCsv(database.db, s.op.id)).content).toBe(content);
+  });
+
+  it('exports a batch of movements at a time: the same file, one piece per batch after the header', async () => {
+    const s = await setup(counts({ registered: { total: 12 } }));
+    for (let i = 0; i < 4; i++)
+      await makeMovement(
+        database.db,
+        s.route.id,
+        { label: `Bus ${i}` },
+        counts({ registered: { total: i } }),
+      );
+    const whole = (await exportCsv(database.db, s.op.id)).content;
+    const { chunks } = await exportCsvChunks(database.db, s.op.id, 2);
+    const pieces: string[] = [];
+    for await (const piece of chunks) pieces.push(piece);
+    expect(pieces.join('')).toBe(whole);
+    expect(pieces).toHaveLength(1 + 3); // the header, then 2 + 2 + 1 movements
+    expect(pieces[0]).toMatch(/^\uFEFFoperation,/);
+    expect(pieces.slice(1).map((p) => p.split('\r\n').length - 1)).toEqual([2, 2, 1]);
   });
 
   it('applies changed rows in one transaction; one bad row rejects the whole file', async () => {

@@ -46,9 +46,15 @@ function quote(value: string): string {
 
 /** Header + rows; a UTF-8 byte-order mark so spreadsheets read Cyrillic right. */
 export function serializeCsv(rows: Record<string, string>[]): string {
-  const lines = [COLUMNS.join(','), ...rows.map((r) => COLUMNS.map((c) => quote(r[c] ?? '')).join(','))];
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return csvHeader() + csvLines(rows);
 }
+
+/** The file's start: a byte-order mark (spreadsheets then read UTF-8) and the header line. */
+export const csvHeader = (): string => `\uFEFF${COLUMNS.join(',')}\r\n`;
+
+/** Rows as lines, each ended by CRLF: what follows the header, one batch at a time. */
+export const csvLines = (rows: Record<string, string>[]): string =>
+  rows.map((r) => `${COLUMNS.map((c) => quote(r[c] ?? '')).join(',')}\r\n`).join('');
 
 /** Read the file; comma or semicolon (spreadsheets in ru/kk locales save with ";"). */
 export function parseCsv(content: string): ParsedCsv {

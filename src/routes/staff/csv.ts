@@ -5,7 +5,7 @@
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.ts';
-import { exportCsv } from '../../domain/csv/export.ts';
+import { exportCsvChunks } from '../../domain/csv/export.ts';
 import { applyImport } from '../../domain/csv/apply.ts';
 import { checkImport, verifyImport } from '../../domain/csv/import.ts';
 import { loadImportPage, loadImportSummary, loadUploadPage } from '../../domain/csv/import-pages.ts';
@@ -22,6 +22,7 @@ import {
   presentUploadPage,
 } from '../../presenters/ws-csv-pages.ts';
 import { csvUpload } from '../body-limits.ts';
+import { writeChunks } from '../write-chunks.ts';
 import { handleForm } from '../form-pipeline.ts';
 import { locals, permissions } from '../locals.ts';
 import { staffRoute } from './define.ts';
@@ -114,15 +115,13 @@ export function csvRouter(deps: AppDeps): Router {
   const db = deps.database.db;
 
   staffRoute(router, 'get', '/operations/:id/export.csv', 'viewer', async (req, res) => {
-    const { filename, content } = await exportCsv(db, idParam(req));
-    res
-      .status(200)
-      .set({
-        'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': `attachment; filename="${filename}"`,
-        'Cache-Control': 'no-store',
-      })
-      .send(content);
+    const { filename, chunks } = await exportCsvChunks(db, idParam(req));
+    res.status(200).set({
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${filename}"`,
+      'Cache-Control': 'no-store',
+    });
+    await writeChunks(res, chunks);
   });
 
   async function uploadPage(req: Request, res: Response, view: UploadView = {}, status = 200) {
