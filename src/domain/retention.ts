@@ -6,7 +6,6 @@ import type { Clock } from '../clock.ts';
 import type { Db } from '../store/database.ts';
 import { appendAudit } from '../store/repositories/audit.ts';
 import * as repo from '../store/repositories/retention.ts';
-import type { RewriteBatch } from '../store/repositories/retention.ts';
 
 const NOTE_KEYS = new Set(['staffNote', 'staff_note']);
 
@@ -46,7 +45,7 @@ const BATCH_SIZE = 50;
  * batch at a time whatever the operation's size (issue 20); returns how many were rewritten.
  */
 async function inBatches<T extends { id: number }>(
-  read: (batch: RewriteBatch) => Promise<T[]>,
+  read: (batch: repo.RewriteBatch) => Promise<T[]>,
   rewrite: (row: T) => Promise<void>,
   size: number,
 ): Promise<number> {

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { COLUMNS, parseCsv, protectCell, serializeCsv } from '../../src/domain/csv/format.ts';
+import { COLUMNS, csvHeader, csvLines, parseCsv, protectCell } from '../../src/domain/csv/format.ts';
 
 const header = COLUMNS.join(',');
 const row = (cells: Record<string, string>) => COLUMNS.map((c) => cells[c] ?? '').join(',');
 
 describe('CSV format', () => {
   it('reads what it writes, with a byte-order mark and CRLF', () => {
-    const text = serializeCsv([{ route: 'r', movement: 'Бишкек, автобус "2"', registered_total: '5' }]);
+    const text =
+      csvHeader() + csvLines([{ route: 'r', movement: 'Бишкек, автобус "2"', registered_total: '5' }]);
     expect(text.startsWith('\uFEFF')).toBe(true);
     const { rows, errors } = parseCsv(text);
     expect(errors).toEqual([]);

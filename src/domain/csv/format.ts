@@ -44,12 +44,7 @@ function quote(value: string): string {
   return /[",\r\n;]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-/** Header + rows; a UTF-8 byte-order mark so spreadsheets read Cyrillic right. */
-export function serializeCsv(rows: Record<string, string>[]): string {
-  return csvHeader() + csvLines(rows);
-}
-
-/** The file's start: a byte-order mark (spreadsheets then read UTF-8) and the header line. */
+/** The file's start: a UTF-8 byte-order mark, so spreadsheets read Cyrillic right, and the header line. */
 export const csvHeader = (): string => `\uFEFF${COLUMNS.join(',')}\r\n`;
 
 /** Rows as lines, each ended by CRLF: what follows the header, one batch at a time. */

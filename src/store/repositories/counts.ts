@@ -13,7 +13,7 @@ import {
 } from '../../domain/figures.ts';
 import type { Db } from '../database.ts';
 
-type CountsRow = typeof passengerCounts.$inferSelect;
+export type CountsRow = typeof passengerCounts.$inferSelect;
 type CountsColumns = Omit<
   CountsRow,
   | 'movementId'
