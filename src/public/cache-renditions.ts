@@ -31,7 +31,25 @@ export type RenditionStore = {
   asked(key: string): void;
 };
 
-export const variantKey = (lang: Lang, format: PublicFormat) => `${lang}:${format}`;
+const variantKeys = new Map<Lang, Map<string, string>>();
+/** Bounds the keys kept per language (parameter pages: each route's pages, the timeline's). */
+const MAX_KEPT_KEYS = 5_000;
+
+/**
+ * The key of a variant, `ru:html`: the same string every time for the same variant. A
+ * request looks its key up in several maps and sets, and a string made anew would be
+ * joined and hashed again for each; the language and format it is found by are the
+ * URL table's own strings (src/public/urls.ts), whose hashes are kept.
+ */
+export function variantKey(lang: Lang, format: PublicFormat): string {
+  let byFormat = variantKeys.get(lang);
+  if (!byFormat) variantKeys.set(lang, (byFormat = new Map<string, string>()));
+  const known = byFormat.get(format);
+  if (known !== undefined) return known;
+  const made = `${lang}:${format}`;
+  if (byFormat.size < MAX_KEPT_KEYS) byFormat.set(format, made);
+  return made;
+}
 
 /**
  * The order a new build's variants are rendered in (the worker takes them one at a time):

@@ -158,7 +158,7 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
     const current = builds.fresh();
     const ready = current?.ready.get(key);
     if (ready) {
-      metrics.publicCache.inc({ outcome: ready.degraded ? 'stale' : 'hit' });
+      metrics.publicCacheServed(ready.degraded);
       return ready;
     }
     // Under a spike, while the new copy is being read and rendered, answer with the copy
@@ -172,7 +172,7 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
     if (spike && previous && (current || replacing || now() - builds.outdatedSince() < maxLagMs)) {
       if (current) void renditions.of(current, lang, format).catch(loggedAlready);
       else throttle();
-      metrics.publicCache.inc({ outcome: previous.degraded ? 'stale' : 'hit' });
+      metrics.publicCacheServed(previous.degraded);
       return previous;
     }
     return { fresh: current !== undefined };

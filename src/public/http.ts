@@ -102,8 +102,13 @@ export function evaluatePreconditions(
   return 200;
 }
 
-type HeaderLists = Record<`${Encoding}:${200 | 304 | 412}:${0 | 1}`, string[]>;
-const headerLists = new WeakMap<Rendition, Partial<HeaderLists>>();
+/** Per rendition, its header lists by slot: encoding × status × secure (slotOf). */
+const headerLists = new WeakMap<Rendition, (string[] | undefined)[]>();
+const ENCODING_SLOT = { br: 0, gzip: 6, identity: 12 } as const;
+const STATUS_SLOT = { 200: 0, 304: 2, 412: 4 } as const;
+/** A number, not a string key: nothing is joined or hashed per request. */
+const slotOf = (encoding: Encoding, status: 200 | 304 | 412, secure: boolean) =>
+  ENCODING_SLOT[encoding] + STATUS_SLOT[status] + (secure ? 1 : 0);
 const SECURITY = [
   securityHeaderList(false, PUBLIC_CONTENT_SECURITY_POLICY),
   securityHeaderList(true, PUBLIC_CONTENT_SECURITY_POLICY),
@@ -112,8 +117,8 @@ const SECURITY = [
 /** The header list of one answer, made once per rendition (it is the same for every request). */
 function headersOf(r: Rendition, encoding: Encoding, status: 200 | 304 | 412, secure: boolean): string[] {
   let lists = headerLists.get(r);
-  if (!lists) headerLists.set(r, (lists = {}));
-  const key = `${encoding}:${status}:${secure ? 1 : 0}` as const;
+  if (!lists) headerLists.set(r, (lists = new Array<string[] | undefined>(18).fill(undefined)));
+  const key = slotOf(encoding, status, secure);
   const found = lists[key];
   if (found) return found;
   const { body, etag } = representation(r, encoding);

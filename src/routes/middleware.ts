@@ -1,5 +1,5 @@
 // Request-wide middleware: request id, access log, language, errors.
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
@@ -15,10 +15,19 @@ import { readCookies } from './cookies.ts';
 
 export const LANG_COOKIE = 'lang';
 
+// A new request id is this process's random prefix (72 bits: unique across processes and
+// restarts) and a count, e.g. `k3Jx9aQ2bLcE.1f`: a log line is found by it as by a UUID,
+// without a random draw per request on the public fast path.
+const REQUEST_ID_PREFIX = randomBytes(9).toString('base64url');
+let requestCount = 0;
+
 /** The caller's X-Request-Id when it is sane (nginx sends $request_id), else a new one. */
 export function requestIdFrom(incoming: string | undefined): string {
-  return incoming && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+  if (incoming && SANE_REQUEST_ID.test(incoming)) return incoming;
+  requestCount = requestCount >= Number.MAX_SAFE_INTEGER ? 1 : requestCount + 1;
+  return `${REQUEST_ID_PREFIX}.${requestCount.toString(36)}`;
 }
+const SANE_REQUEST_ID = /^[\w.-]{1,128}$/;
 
 type Finished = { reqId: string; method: string; url: string; route: string; status: number; ms: number };
 

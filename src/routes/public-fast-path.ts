@@ -9,6 +9,7 @@
 // must wait for it), and any exception raised here. Its public router answers the same
 // way (src/routes/public.ts): both send with src/public/http.ts and record the same metrics.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { monotonicMs } from '../clock.ts';
 import type { AppDeps } from '../deps.ts';
 import type { PublicCache } from '../public/cache.ts';
 import { sendRedirect, sendRendition } from '../public/http.ts';
@@ -29,7 +30,7 @@ export function publicFastPath(
   robots?: StaticRendition,
 ): FastPath {
   const serve = (req: IncomingMessage, res: ServerResponse): boolean => {
-    const started = process.hrtime.bigint();
+    const started = monotonicMs();
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     const url = req.url ?? '';
     const { headers } = req;
@@ -52,7 +53,7 @@ export function publicFastPath(
       }
     }
     // Measured to the hand-over to the socket: the bytes are in memory, nothing is awaited.
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    const ms = monotonicMs() - started;
     recordRequest(
       deps,
       { reqId: requestId, method: req.method, url, route, status: res.statusCode, ms },

@@ -34,7 +34,7 @@ describe('request logs', () => {
   it('logs a staff request at info with the id sent back in X-Request-Id', async () => {
     const res = await fetch(`${server.url}/staff/sign-in`);
     const id = res.headers.get('x-request-id');
-    expect(id).toMatch(/^[\w-]{8,}$/);
+    expect(id).toMatch(/^[\w-]{12}\.[0-9a-z]+$/);
     const [line] = await logged('/staff/sign-in');
     expect(line).toMatchObject({ level: 30, reqId: id, status: 200 });
   });
