@@ -107,7 +107,15 @@ export function toTransfer(e: Encoded): EncodedTransfer {
 }
 
 export function fromTransfer(e: EncodedTransfer): Encoded {
-  return { ...e, identity: Buffer.from(e.identity), gzip: Buffer.from(e.gzip), br: Buffer.from(e.br) };
+  return {
+    contentType: e.contentType,
+    identity: Buffer.from(e.identity),
+    gzip: Buffer.from(e.gzip),
+    br: Buffer.from(e.br),
+    etag: e.etag,
+    etagGzip: e.etagGzip,
+    etagBr: e.etagBr,
+  };
 }
 
 /** The same, at once: for small fixed texts made at start (robots.txt). */
@@ -140,8 +148,17 @@ export function toRendition(
     const later = toSecond(times.readAt);
     lastModified = later > previous.lastModified ? later : previous.lastModified;
   }
+  // Every field named, in one order (no spread): every rendition then has the same hidden
+  // class, whatever made its bytes (the worker's copy crossed as a cloned object), so the
+  // fast path's reads of it stay monomorphic while builds land several times a second.
   return {
-    ...e,
+    contentType: e.contentType,
+    identity: e.identity,
+    gzip: e.gzip,
+    br: e.br,
+    etag: e.etag,
+    etagGzip: e.etagGzip,
+    etagBr: e.etagBr,
     lastModified,
     lastModifiedHttp: lastModified.toUTCString(),
     degraded: times.degraded,
