@@ -60,8 +60,16 @@ export type Encoded = Pick<
 export const entityTag = (bytes: Buffer) =>
   `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 32)}"`;
 
+/**
+ * zlib's default level, not 9: on every public output level 9 took twice the CPU (12.9 against
+ * 6.8 ms for the nine outputs of the seed) for 32 bytes less in 64 KB (docs/benchmarks.md,
+ * 6 December 2026). Each rebuild compresses every output asked for, on the machine that answers
+ * the crowd.
+ */
+const GZIP_OPTIONS = { level: 6 };
+
 // Brotli 5, not 9: on the 23 KB page 1 % larger, 30 times less CPU (0.4 ms, not 11 ms),
-// which under a spike the threadpool would take from the request path; gzip 9 is cheap.
+// which under a spike the threadpool would take from the request path.
 const brotliOptions = (size: number) => ({
   params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: size },
 });
@@ -80,7 +88,7 @@ const encoded = (contentType: string, identity: Buffer, gzip: Buffer, br: Buffer
 export async function encodeRendered({ body, contentType }: Rendered): Promise<Encoded> {
   const identity = Buffer.from(body, 'utf8');
   const [gzip, br] = await Promise.all([
-    gzipAsync(identity, { level: 9 }),
+    gzipAsync(identity, GZIP_OPTIONS),
     brotliAsync(identity, brotliOptions(identity.length)),
   ]);
   return encoded(contentType, identity, gzip, br);
@@ -124,7 +132,7 @@ export function encodeRenderedSync({ body, contentType }: Rendered): Encoded {
   return encoded(
     contentType,
     identity,
-    zlib.gzipSync(identity, { level: 9 }),
+    zlib.gzipSync(identity, GZIP_OPTIONS),
     zlib.brotliCompressSync(identity, brotliOptions(identity.length)),
   );
 }
