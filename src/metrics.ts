@@ -17,7 +17,6 @@ export function createMetrics() {
   const served = { hit: 0, stale: 0 };
   return {
     registry,
-    httpDuration,
     /** Records one request (labels are bounded: route patterns, not URLs). */
     observeHttp(route: string, method: string, status: number, seconds: number) {
       httpDuration.observe(route, method, status, seconds);

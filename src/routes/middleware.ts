@@ -20,6 +20,7 @@ export const LANG_COOKIE = 'lang';
 // without a random draw per request on the public fast path.
 const REQUEST_ID_PREFIX = randomBytes(9).toString('base64url');
 let requestCount = 0;
+const SANE_REQUEST_ID = /^[\w.-]{1,128}$/;
 
 /** The caller's X-Request-Id when it is sane (nginx sends $request_id), else a new one. */
 export function requestIdFrom(incoming: string | undefined): string {
@@ -27,7 +28,6 @@ export function requestIdFrom(incoming: string | undefined): string {
   requestCount = requestCount >= Number.MAX_SAFE_INTEGER ? 1 : requestCount + 1;
   return `${REQUEST_ID_PREFIX}.${requestCount.toString(36)}`;
 }
-const SANE_REQUEST_ID = /^[\w.-]{1,128}$/;
 
 type Finished = { reqId: string; method: string; url: string; route: string; status: number; ms: number };
 

@@ -42,6 +42,17 @@ async function setup(initial = counts({ registered: { total: 100 } })) {
   return { op, route, legs, movement, user, source, actor: { id: user.id, label: user.name } };
 }
 
+/** `n` more movements on a route, labelled `${label} 0`… with registered totals 0, 1, 2… */
+async function addMovements(routeId: number, n: number, label: string) {
+  for (let i = 0; i < n; i++)
+    await makeMovement(
+      database.db,
+      routeId,
+      { label: `${label} ${i}` },
+      counts({ registered: { total: i } }),
+    );
+}
+
 const form = (c: ReturnType<typeof counts>) => {
   const out: Record<string, string> = {};
   for (const [stage, figures] of Object.entries(c))
@@ -366,13 +377,7 @@ describe('CSV', () => {
 
   it('exports a batch of movements at a time: the same file, one piece per batch after the header', async () => {
     const s = await setup(counts({ registered: { total: 12 } }));
-    for (let i = 0; i < 4; i++)
-      await makeMovement(
-        database.db,
-        s.route.id,
-        { label: `Bus ${i}` },
-        counts({ registered: { total: i } }),
-      );
+    await addMovements(s.route.id, 4, 'Bus');
     const whole = (await exportCsv(database.db, s.op.id)).content;
     const { chunks } = await exportCsvChunks(database.db, s.op.id, 2);
     const pieces: string[] = [];
@@ -475,13 +480,7 @@ describe('CSV', () => {
 describe('CSV of a larger operation', () => {
   it('reports progress while applying and writes one history record per changed row', async () => {
     const s = await setup();
-    for (let i = 0; i < 119; i++)
-      await makeMovement(
-        database.db,
-        s.route.id,
-        { label: `Batch ${i}` },
-        counts({ registered: { total: i } }),
-      );
+    await addMovements(s.route.id, 119, 'Batch');
     const { content } = await exportCsv(database.db, s.op.id);
     const lines = content.split('\r\n');
     // every data row: registered_total + 1
