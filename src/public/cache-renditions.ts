@@ -1,9 +1,11 @@
 // The public cache's rendition store: each (language, format) of a build rendered,
 // compressed and hashed once per build (in the projector's worker when it can, the
-// bytes moved back: projector.ts; else rendered here, compressed on the threadpool); the latest rendition of each variant, served while a
-// newer build is made; and the variants asked for recently ("hot"), rendered as
-// soon as a build lands. Every render failure is logged once here, with its stack
-// and kind. Used by cache.ts.
+// bytes moved back: projector.ts; else rendered here, compressed on the threadpool); the
+// latest rendition of each variant, served while a newer build is made; and the variants
+// asked for in the last HOT_FOR_MS ("hot"), rendered as soon as a build lands. A variant
+// nobody asked for in that while is rendered when it is next asked for: a crawler that
+// walks every route and timeline page once does not make every later build render them
+// all. Every render failure is logged once here, with its stack and kind. Used by cache.ts.
 import type { Clock } from '../clock.ts';
 import type { Lang } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
@@ -26,10 +28,45 @@ export type RenditionStore = {
   early(projection: PublicProjection): void;
   /** The latest rendition of a variant, whichever build it came from. */
   latest(key: string): Rendition | undefined;
-  hot: Set<string>;
-  /** A reader asked for this variant (it is rendered sooner after the next build lands). */
-  asked(key: string): void;
+  hot: HotVariants;
+  /** A reader asked for this variant at `at` (it is rendered sooner after the next build lands). */
+  asked(key: string, at?: number): void;
 };
+
+/**
+ * A variant stays hot this long after a reader last asked for it. Long enough that a page
+ * fetched every max-age (10 s) by a shared cache, or every few seconds by a crowd, is always
+ * ready when a build lands; short enough that pages asked for once (a crawler, one curious
+ * reader) drop out within a minute instead of being rendered by every build for ever.
+ */
+export const HOT_FOR_MS = 60_000;
+
+/** The variants asked for in the last HOT_FOR_MS, by when each was last asked for. */
+export class HotVariants {
+  readonly #lastAsked = new Map<string, number>();
+  constructor(private readonly now: () => number) {}
+  /** A reader asked for it now (`at`: the time, when the caller has read the clock already). */
+  add(key: string, at = this.now()): void {
+    this.#lastAsked.set(key, at);
+  }
+  has(key: string, now = this.now()): boolean {
+    const at = this.#lastAsked.get(key);
+    return at !== undefined && now - at < HOT_FOR_MS;
+  }
+  /** The hot variants; the ones nobody asked for in HOT_FOR_MS are forgotten. */
+  keys(): string[] {
+    const since = this.now() - HOT_FOR_MS;
+    const keys: string[] = [];
+    for (const [key, at] of this.#lastAsked) {
+      if (at > since) keys.push(key);
+      else this.#lastAsked.delete(key);
+    }
+    return keys;
+  }
+  get size(): number {
+    return this.keys().length;
+  }
+}
 
 const variantKeys = new Map<Lang, Map<string, string>>();
 /** Bounds the keys kept per language (parameter pages: each route's pages, the timeline's). */
@@ -78,7 +115,7 @@ export function createRenditionStore(o: {
 }): RenditionStore {
   const { render, projector, logger } = o;
   /** Variants asked for recently: re-rendered as soon as a new build lands. */
-  const hot = new Set<string>();
+  const hot = new HotVariants(() => o.clock.now().getTime());
   const lastByKey = new Map<string, Rendition>();
   const lastGen = new Map<string, number>();
   /** Asks per variant since the last build landed (halved then: recent demand counts most). */
@@ -93,7 +130,7 @@ export function createRenditionStore(o: {
   /** The hot variants in the order a new build renders them. */
   function order(): string[] {
     const asks = (key: string) => demand.get(key) ?? 0;
-    return [...hot].sort((x, y) => rank(x) - rank(y) || asks(y) - asks(x));
+    return hot.keys().sort((x, y) => rank(x) - rank(y) || asks(y) - asks(x));
   }
 
   /** The render started early for this build's variant, taken (once) if there is one. */
@@ -188,9 +225,9 @@ export function createRenditionStore(o: {
     },
     latest: (key) => lastByKey.get(key),
     hot,
-    asked(key) {
+    asked(key, at) {
       // Only variants that exist (a made-up route slug is never hot): the map stays small.
-      if (hot.has(key)) demand.set(key, (demand.get(key) ?? 0) + 1);
+      if (hot.has(key, at)) demand.set(key, (demand.get(key) ?? 0) + 1);
     },
   };
 }

@@ -25,8 +25,8 @@ export const BURST_BUILD_INTERVAL_MS = 2_000;
 const BURST_CHANGES = 4;
 
 export type SpikePolicy = {
-  /** Counts one request; whether the load now is a spike. */
-  request(): boolean;
+  /** Counts one request (at `at`, default now); whether the load now is a spike. */
+  request(at?: number): boolean;
   /** Whether the load is a spike, without counting a request (a change arrived). */
   spike(): boolean;
   /** A request starts / stops waiting for a build or a rendition. */
@@ -43,7 +43,7 @@ export function createSpikePolicy(o: { now: () => number; spikeRate: number }): 
   const changes = requestRate(o.now);
   let waiting = 0;
   return {
-    request: () => load.count() >= o.spikeRate || waiting >= SPIKE_WAITING,
+    request: (at) => load.count(at) >= o.spikeRate || waiting >= SPIKE_WAITING,
     spike: () => load.rate() >= o.spikeRate || waiting >= SPIKE_WAITING,
     wait: () => void waiting++,
     done: () => void waiting--,
@@ -63,8 +63,7 @@ function requestRate(now: () => number) {
     /** This second's count so far (0 once the second is over). */
     current: () => (now() - windowStart < 1000 ? windowCount : 0),
     /** Counts one request; returns the load (this second's or the last one's, the larger). */
-    count(): number {
-      const t = now();
+    count(t = now()): number {
       if (t - windowStart >= 1000) {
         rate = t - windowStart < 2000 ? windowCount : 0;
         windowStart = t;

@@ -119,7 +119,8 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
   function invalidate() {
     builds.changed();
     const burst = spikes.change();
-    // Nobody asked yet: the next request reads (unless files are published, which must follow).
+    // Nobody asked lately (cache-renditions.ts, HOT_FOR_MS): the next request reads (unless
+    // files are published, which must follow).
     if (closed || (renditions.hot.size === 0 && !publish)) return;
     // Read again right away, so the next request finds the new figures ready; under a
     // spike with saves arriving several a second, at most one read per SPIKE_BUILD_INTERVAL_MS.
@@ -147,11 +148,12 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
   function lookup(lang: Lang, format: PublicFormat): Rendition | { fresh: boolean } {
     subscription.retryIfDown();
     const key = variantKey(lang, format);
+    const t = now();
     // A page with a parameter (a route's page) is hot once it exists: a made-up slug never is.
-    if (!format.includes('/') || renditions.latest(key)) renditions.hot.add(key);
-    renditions.asked(key);
+    if (!format.includes('/') || renditions.latest(key)) renditions.hot.add(key, t);
+    renditions.asked(key, t);
     // A spike: many requests a second, or several already waiting (a closed-loop crowd).
-    const spike = spikes.request();
+    const spike = spikes.request(t);
     // The listener dropped (the database restarted?): a copy read while listening
     // is trusted only retryMs longer, so a failed re-read says "figures as of …".
     if (!subscription.listening()) builds.trustAtMost(retryMs);

@@ -2,14 +2,16 @@
 // page families first, then the data outputs, then pages with a parameter; within each,
 // the variants readers asked for most since the last build first, so a person checking
 // their own save in one language does not wait for the page in every other language.
+// And what it renders at all: only the variants asked for in the last HOT_FOR_MS.
 import { describe, expect, it } from 'vitest';
 import type { Build, PublicFormat } from '../../src/public/build.ts';
-import { createRenditionStore, variantKey } from '../../src/public/cache-renditions.ts';
+import { HOT_FOR_MS, createRenditionStore, variantKey } from '../../src/public/cache-renditions.ts';
+import { fixedClock } from '../../src/clock.ts';
 import type { Lang } from '../../src/i18n/index.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import { silentLogger } from '../../src/log.ts';
 
-function store() {
+function store(clock = fixedClock('2026-03-05T12:00:00Z')) {
   const order: string[] = [];
   const renditions = createRenditionStore({
     render: (_p, lang, format) => {
@@ -22,7 +24,7 @@ function store() {
     },
     projector: { project: () => Promise.reject(new Error('not used')), close: () => Promise.resolve() },
     logger: silentLogger,
-    clock: { now: () => new Date('2026-03-05T12:00:00Z') },
+    clock,
     metrics: createMetrics(),
   });
   return { renditions, order };
@@ -73,5 +75,35 @@ describe('the rendition store: what a new build renders first', () => {
     await Promise.all(b.renditions.values());
     expect(order).toEqual(['ru:html', 'en:html']);
     expect(renditions.hot.has(variantKey('en', 'routes/no-such-route'))).toBe(false);
+  });
+});
+
+describe('the rendition store: what a new build renders at all', () => {
+  it('renders only the variants asked for in the last HOT_FOR_MS; one asked again is hot again', async () => {
+    const clock = fixedClock('2026-03-05T12:00:00Z');
+    const { renditions, order } = store(clock);
+    // A crawler walks a route's pages once; a crowd keeps asking for the Russian page.
+    ask(renditions, 'en', 'routes/dubai-muscat');
+    ask(renditions, 'en', 'routes/dubai-muscat/2');
+    ask(renditions, 'ru', 'html');
+    clock.advance(HOT_FOR_MS - 1_000);
+    ask(renditions, 'ru', 'html');
+    clock.advance(2_000);
+    const b = build(1);
+    renditions.prerender(b);
+    await Promise.all(b.renditions.values());
+    expect(order).toEqual(['ru:html']);
+    expect(renditions.hot.has(variantKey('en', 'routes/dubai-muscat'))).toBe(false);
+    expect(renditions.hot.size).toBe(1);
+    // Asked for again: rendered by the next build.
+    ask(renditions, 'en', 'routes/dubai-muscat');
+    order.splice(0);
+    const next = build(2);
+    renditions.prerender(next);
+    await Promise.all(next.renditions.values());
+    expect(order).toEqual(['ru:html', 'en:routes/dubai-muscat']);
+    // Nobody asks for anything for HOT_FOR_MS: nothing is hot, so a change waits for a reader.
+    clock.advance(HOT_FOR_MS);
+    expect(renditions.hot.size).toBe(0);
   });
 });
