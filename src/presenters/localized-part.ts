@@ -9,6 +9,7 @@
 // every language instead.
 import type { Localized, Quotation } from '../i18n/languages.ts';
 import { type Lang, LANGUAGES, localeOf, t } from '../i18n/index.ts';
+import { memoised } from '../memo.ts';
 
 export type Part = {
   text: string;
@@ -32,9 +33,18 @@ function languageName(lang: Lang, code: string): string {
   return names.of(code) ?? code;
 }
 
+// ICU's lookup of a language's name takes microseconds, and a page of 1,000 movements
+// whose labels exist in one language asks for the same few marks thousands of times per
+// build (the largest single cost of its render: docs/benchmarks.md, "Crisis scale").
+// The keys are (reader's language, text's language): a few dozen at most.
+const marks = memoised(1_000, (key) => {
+  const [lang, of] = key.split('|') as [Lang, string];
+  return t(lang, 'content.in_language', { language: of, name: languageName(lang, of) });
+});
+
 /** "(in English)", "(на английском)", "(ағылшынша)": the mark of text in language `of`. */
 export function languageMark(lang: Lang, of: string): string {
-  return t(lang, 'content.in_language', { language: of, name: languageName(lang, of) });
+  return marks(`${lang}|${of}`);
 }
 
 const nonEmpty = (s: string | undefined): s is string => typeof s === 'string' && s.trim() !== '';
