@@ -1,35 +1,7 @@
 // Date and number formatting for people, in the operation's time zone.
 import { type Lang, formatNumber, localeOf, t } from '../i18n/index.ts';
 
-/** Texts kept per formatter: an operation's distinct instants; beyond that, worked out again. */
-export const MAX_TEXTS = 4_096;
-
-/**
- * A formatter whose texts are remembered by instant: ICU takes microseconds per text, and a
- * build of 1,000 movements formats the same few thousand instants in the page, the feed,
- * the timeline's pages and the CSV, and again in the next build (most of them unchanged).
- * Bounded: emptied when MAX_TEXTS are kept, so it never grows with time (at most about 0.5 MB).
- */
-export class InstantFormat {
-  readonly #texts = new Map<number, string>();
-  constructor(readonly intl: Intl.DateTimeFormat) {}
-  /** How many texts are kept now (never more than MAX_TEXTS). */
-  get kept(): number {
-    return this.#texts.size;
-  }
-  format(at: Date): string {
-    const ms = at.getTime();
-    let text = this.#texts.get(ms);
-    if (text === undefined) {
-      text = this.intl.format(at);
-      if (this.#texts.size >= MAX_TEXTS) this.#texts.clear();
-      this.#texts.set(ms, text);
-    }
-    return text;
-  }
-}
-
-const formats = new Map<string, Map<Lang, Map<string, InstantFormat>>>();
+const formats = new Map<string, Map<Lang, Map<string, Intl.DateTimeFormat>>>();
 
 /**
  * One formatter per (name, language, zone), made once: constructing an Intl.DateTimeFormat
@@ -41,17 +13,13 @@ export function dateFormat(
   lang: Lang,
   timeZone: string,
   options: Intl.DateTimeFormatOptions,
-): InstantFormat {
+): Intl.DateTimeFormat {
   let byLang = formats.get(name);
-  if (!byLang) formats.set(name, (byLang = new Map<Lang, Map<string, InstantFormat>>()));
+  if (!byLang) formats.set(name, (byLang = new Map<Lang, Map<string, Intl.DateTimeFormat>>()));
   let byZone = byLang.get(lang);
-  if (!byZone) byLang.set(lang, (byZone = new Map<string, InstantFormat>()));
+  if (!byZone) byLang.set(lang, (byZone = new Map<string, Intl.DateTimeFormat>()));
   let f = byZone.get(timeZone);
-  if (!f)
-    byZone.set(
-      timeZone,
-      (f = new InstantFormat(new Intl.DateTimeFormat(localeOf(lang), { ...options, timeZone }))),
-    );
+  if (!f) byZone.set(timeZone, (f = new Intl.DateTimeFormat(localeOf(lang), { ...options, timeZone })));
   return f;
 }
 

@@ -49,7 +49,7 @@ export function formatShortDay(lang: Lang, day: string): string {
 /** "GMT+5": the zone the page's times are in. */
 export function zoneName(lang: Lang, timeZone: string, at: Date): string {
   const part = dateFormat('zoneName', lang, timeZone, { timeZoneName: 'short' })
-    .intl.formatToParts(at)
+    .formatToParts(at)
     .find((p) => p.type === 'timeZoneName');
   return part?.value ?? timeZone;
 }
@@ -62,7 +62,7 @@ export function zoneName(lang: Lang, timeZone: string, at: Date): string {
 export function zoneLabel(lang: Lang, timeZone: string, at: Date): string {
   const offset = zoneName(lang, timeZone, at);
   const generic = dateFormat('zoneGeneric', lang, timeZone, { timeZoneName: 'shortGeneric' })
-    .intl.formatToParts(at)
+    .formatToParts(at)
     .find((p) => p.type === 'timeZoneName')?.value;
   const named = generic && !/^(GMT|UTC)/.test(generic) ? generic : timeZone;
   return `${named} (${offset})`;
