@@ -23,15 +23,18 @@ export function dateFormat(
   return f;
 }
 
+/** "4 March 2026, 14:30 GMT+5": an instant with its day, time and zone. */
+export const DATE_TIME_OPTIONS: Intl.DateTimeFormatOptions = {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZoneName: 'short',
+};
+
 export function formatDateTime(lang: Lang, date: Date, timeZone: string): string {
-  return dateFormat('dateTime', lang, timeZone, {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  }).format(date);
+  return dateFormat('dateTime', lang, timeZone, DATE_TIME_OPTIONS).format(date);
 }
 
 /** A calendar date (YYYY-MM-DD, already in the operation's zone). */

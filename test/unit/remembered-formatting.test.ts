@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { dayBounds } from '../../src/domain/calendar.ts';
 import { LANGUAGES, localeOf, t } from '../../src/i18n/index.ts';
 import { memoised } from '../../src/memo.ts';
-import { dateFormat, formatDateTime } from '../../src/presenters/format.ts';
+import { DATE_TIME_OPTIONS, dateFormat, formatDateTime } from '../../src/presenters/format.ts';
 import { languageMark } from '../../src/presenters/localized-part.ts';
 
 const ZONES = ['Asia/Almaty', 'Europe/Berlin', 'America/New_York', 'Asia/Kathmandu', 'Asia/Tehran', 'UTC'];
@@ -57,15 +57,7 @@ describe('remembered formatting and calendar answers', () => {
         fc.constantFrom(...ZONES),
         (ats, zone) => {
           for (const lang of LANGUAGES) {
-            const direct = new Intl.DateTimeFormat(localeOf(lang), {
-              day: 'numeric',
-              month: 'long',
-              year: 'numeric',
-              hour: '2-digit',
-              minute: '2-digit',
-              timeZoneName: 'short',
-              timeZone: zone,
-            });
+            const direct = new Intl.DateTimeFormat(localeOf(lang), { ...DATE_TIME_OPTIONS, timeZone: zone });
             for (const at of [...ats, ...ats]) expect(formatDateTime(lang, at, zone)).toBe(direct.format(at));
           }
         },
