@@ -156,9 +156,13 @@ export function createRenditionStore(o: {
       let changedAt: Date | undefined;
       if (made) {
         ({ encoded, changedAt } = made);
-        // The render's wait in the worker's queue counts as render, as before.
+        // The render's wait in the worker's queue counts as render, as before. A render
+        // started early (before this build landed) was partly done before `started`: its
+        // own time in the worker is then the floor (the wait alone could even be less than
+        // its compression, and a negative duration would corrupt the histogram's sum).
         const total = performance.now() - started;
-        o.metrics.publicBuildSeconds.observe({ step: 'render' }, (total - made.compressMs) / 1000);
+        const render = Math.max(made.renderMs, total - made.compressMs);
+        o.metrics.publicBuildSeconds.observe({ step: 'render' }, render / 1000);
         o.metrics.publicBuildSeconds.observe({ step: 'compress' }, made.compressMs / 1000);
       } else {
         const rendered =

@@ -17,7 +17,7 @@ const at = new Date('2026-03-05T12:00:00Z');
 const projection = (name: string) =>
   ({ name, validUntil: null, operations: [] }) as unknown as PublicProjection;
 
-function store() {
+function store(metrics = createMetrics()) {
   const calls: string[] = [];
   const projector: Projector = {
     project: () => Promise.reject(new Error('not used')),
@@ -26,7 +26,8 @@ function store() {
       const banner = meta.degradedAsOf ? ' (as of)' : '';
       calls.push(`${name} ${variantKey(lang, format)}${banner}`);
       const encoded = encodeRenderedSync({ body: `${name} ${lang}${banner}`, contentType: 'text/plain' });
-      return Promise.resolve({ encoded, changedAt: at, renderMs: 0, compressMs: 0 });
+      // As the worker reports them: 4 ms to render, 30 ms to compress.
+      return Promise.resolve({ encoded, changedAt: at, renderMs: 4, compressMs: 30 });
     },
     close: () => Promise.resolve(),
   };
@@ -37,7 +38,7 @@ function store() {
     projector,
     logger: silentLogger,
     clock: { now: () => at },
-    metrics: createMetrics(),
+    metrics,
   });
   for (const key of ['en:html', 'ru:html']) renditions.hot.add(key);
   return { renditions, calls };
@@ -83,6 +84,23 @@ describe('renders started before their build lands', () => {
     renditions.prerender(later);
     await bodies(later);
     expect(calls.filter((c) => c.startsWith('unrecorded'))).toHaveLength(4);
+  });
+
+  it("are timed by the worker's own figures: never a negative render time", async () => {
+    const metrics = createMetrics();
+    const { renditions } = store(metrics);
+    const p = projection('p');
+    renditions.early(p);
+    await new Promise((r) => setImmediate(r));
+    // The build lands after the renders finished: the wait is ~0, less than the compression.
+    const b = build(1, p);
+    renditions.prerender(b);
+    await bodies(b);
+    const values = (await metrics.publicBuildSeconds.get()).values;
+    const sum = (step: string) =>
+      values.find((v) => v.metricName?.endsWith('_sum') && v.labels.step === step)?.value;
+    expect(sum('render')).toBeGreaterThanOrEqual(2 * 0.004);
+    expect(sum('compress')).toBeCloseTo(2 * 0.03, 6);
   });
 
   it('are not taken by a degraded build, which shows its banner', async () => {
