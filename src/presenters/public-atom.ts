@@ -7,6 +7,7 @@
 // feed for the same entry, which differs there only in its language (xml:lang). Each
 // entry links to its details in that language: the route's page, or the notice.
 import type { PublicOperation, PublicProjection } from '../domain/privacy.ts';
+import type { TimelineEvent } from '../domain/public-timeline.ts';
 import type { Localized, LocalizedText } from '../../db/schema.ts';
 import { LANGUAGES, type Lang, localized, t } from '../i18n/index.ts';
 import { publicAnchor, publicPath } from '../public/urls.ts';
@@ -47,6 +48,16 @@ const inLang = (names: LocalizedText, lang: Lang): Text =>
   names[lang] ? { text: names[lang], lang } : { text: names.en, lang: 'en' };
 
 type Entry = { id: string; title: Text; updated: Date; summary: Text; href: string };
+/**
+ * An entry's sort key, and how to make the rest of it. The feed keeps the newest
+ * FEED_ENTRIES: at 1,000 movements a timeline has thousands of events, and presenting
+ * each (its sentence, figure, source, dates) only to drop it was most of the feed's render.
+ */
+type Candidate = { id: string; updated: Date; make: () => Entry };
+type PublicRoute = PublicOperation['routes'][number];
+
+/** Entries in a feed: the newest, as feed readers keep (RFC 4287 sets no number). */
+const FEED_ENTRIES = 100;
 
 export type FeedOptions = { baseUrl: string; tagAuthority: string; degradedAsOf?: Date };
 
@@ -55,9 +66,10 @@ export const tagUri = (tagAuthority: string, specific: string) => `tag:${tagAuth
 
 export function statusAtom(p: PublicProjection, lang: Lang, o: FeedOptions): string {
   const base = o.baseUrl.replace(/\/+$/, '');
-  const entries = p.operations.flatMap((op) => operationEntries(op, lang, o.tagAuthority, base));
-  // The same order in every language: by time, then by id.
-  entries.sort((a, b) => b.updated.getTime() - a.updated.getTime() || byCodeUnits(a.id, b.id));
+  const candidates = p.operations.flatMap((op) => operationEntries(op, lang, o.tagAuthority, base));
+  // The same order in every language: by time, then by id; the newest made into entries.
+  candidates.sort((a, b) => b.updated.getTime() - a.updated.getTime() || byCodeUnits(a.id, b.id));
+  const entries = candidates.slice(0, FEED_ENTRIES).map((c) => c.make());
   const updated = entries[0]?.updated ?? p.lastUpdatedAt;
   const subtitle = o.degradedAsOf
     ? t(lang, 'status.degraded', { time: o.degradedAsOf.toISOString() })
@@ -88,17 +100,15 @@ export function statusAtom(p: PublicProjection, lang: Lang, o: FeedOptions): str
     ),
     feedAuthor(p, lang),
     '  <generator>Corridor</generator>',
-    ...entries
-      .slice(0, 100)
-      .flatMap((e) => [
-        `  <entry xml:lang="${lang}">`,
-        `    <id>${xml(e.id)}</id>`,
-        `    ${text('title', e.title)}`,
-        `    <updated>${e.updated.toISOString()}</updated>`,
-        `    <link rel="alternate" type="text/html" href="${xml(e.href)}"/>`,
-        `    ${text('summary', e.summary)}`,
-        '  </entry>',
-      ]),
+    ...entries.flatMap((e) => [
+      `  <entry xml:lang="${lang}">`,
+      `    <id>${xml(e.id)}</id>`,
+      `    ${text('title', e.title)}`,
+      `    <updated>${e.updated.toISOString()}</updated>`,
+      `    <link rel="alternate" type="text/html" href="${xml(e.href)}"/>`,
+      `    ${text('summary', e.summary)}`,
+      '  </entry>',
+    ]),
     '</feed>',
     '',
   ];
@@ -113,11 +123,27 @@ function feedAuthor(p: PublicProjection, lang: Lang): string {
   return `  <author><name>${xml(name)}</name>${uri}</author>`;
 }
 
-function operationEntries(op: PublicOperation, lang: Lang, authority: string, base: string): Entry[] {
-  const entries: Entry[] = [];
+function operationEntries(op: PublicOperation, lang: Lang, authority: string, base: string): Candidate[] {
+  const candidates: Candidate[] = [];
   const opName = inLang(op.names, lang);
   // Each public event of the timeline (domain/public-timeline.ts) is an entry, as on the page.
   for (const e of operationTimeline(op)) {
+    const id = tagUri(authority, e.id);
+    // A departure is news when its publication delay ends.
+    const updated =
+      e.kind === 'departed' ? new Date(e.at.getTime() + op.publicationDelayMinutes * 60_000) : e.at;
+    candidates.push({ id, updated, make: () => eventEntry(e, id, updated) });
+  }
+  for (const r of op.routes) {
+    // Turning stale is news for this route: its entry is updated then, and says so.
+    const staleAt = r.stale ? new Date(r.updatedAt.getTime() + op.staleAfterHours * HOUR) : null;
+    const id = tagUri(authority, `route/${r.id}`);
+    const updated = staleAt ?? r.updatedAt;
+    candidates.push({ id, updated, make: () => routeEntry(r, id, updated, staleAt) });
+  }
+  return candidates;
+
+  function eventEntry(e: TimelineEvent, id: string, updated: Date): Entry {
     const shown = presentEvent(e, lang, op.timeZone, [op.workingLanguage]);
     const summary =
       e.kind === 'notice' && e.bodies
@@ -134,32 +160,29 @@ function operationEntries(op: PublicOperation, lang: Lang, authority: string, ba
               .join('\n'),
             lang,
           };
-    entries.push({
-      id: tagUri(authority, e.id),
+    return {
+      id,
       title:
         e.kind === 'notice'
           ? { text: `${opName.text}: ${shown.title}`, lang: opName.lang }
           : { text: shown.title, lang, parts: shown.titleParts },
-      // A departure is news when its publication delay ends.
-      updated: e.kind === 'departed' ? new Date(e.at.getTime() + op.publicationDelayMinutes * 60_000) : e.at,
+      updated,
       summary,
       href: `${base}${shown.href ?? publicPath(lang, 'html')}`,
-    });
+    };
   }
-  for (const r of op.routes) {
-    const routeName = inLang(r.names, lang);
+
+  function routeEntry(r: PublicRoute, id: string, updated: Date, staleAt: Date | null): Entry {
     const crossings = r.legs
       .filter((l) => l.crossesBorder)
       .map(
         (l) =>
           `${inLang(l.from.names, lang).text} → ${inLang(l.to.names, lang).text}: ${t(lang, `crossing.${l.crossingStatus ?? 'unknown'}`)}`,
       );
-    // Turning stale is news for this route: its entry is updated then, and says so.
-    const staleAt = r.stale ? new Date(r.updatedAt.getTime() + op.staleAfterHours * HOUR) : null;
-    entries.push({
-      id: tagUri(authority, `route/${r.id}`),
-      title: routeName,
-      updated: staleAt ?? r.updatedAt,
+    return {
+      id,
+      title: inLang(r.names, lang),
+      updated,
       summary: {
         text: [
           staleAt ? t(lang, 'route.stale', { count: op.staleAfterHours }) : null,
@@ -171,7 +194,6 @@ function operationEntries(op: PublicOperation, lang: Lang, authority: string, ba
         lang,
       },
       href: `${base}${publicPath(lang, 'html')}#${publicAnchor('route', r.id)}`,
-    });
+    };
   }
-  return entries;
 }
