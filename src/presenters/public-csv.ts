@@ -29,8 +29,9 @@ function csvCell(v: string | number | null): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-const csvText = (rows: (string | number | null)[][]) =>
-  BOM + rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+const csvLine = (cells: (string | number | null)[]) => cells.map(csvCell).join(',');
+/** Lines as a file: the byte-order mark, CRLF after every line (RFC 4180). */
+const csvFile = (lines: string[]) => `${BOM}${lines.join('\r\n')}\r\n`;
 
 const figureValue = (f: PublicFigure) => (f.kind === 'value' || f.kind === 'at_least' ? f.value : null);
 const figureStatus = (f: PublicFigure) => (f.kind === 'fewer_than' ? `fewer_than_${f.threshold}` : f.kind);
@@ -132,31 +133,31 @@ export const CSV_COLUMNS = [
 
 const yesNo = (b: boolean | undefined) => (b === undefined ? null : b ? 'yes' : 'no');
 
-/** One row per figure; names in `lang`. */
+/**
+ * One row per figure; names in `lang`. A place's cells (names, label, sources: the longest)
+ * are quoted once and shared by its stages' rows: at 1,000 movements that was five times
+ * the quoting of 5,000 rows, for the same bytes.
+ */
 export function statusCsv(p: PublicProjection, lang: Lang): string {
-  const rows: (string | number | null)[][] = [[...CSV_COLUMNS]];
+  const lines = [csvLine([...CSV_COLUMNS])];
   for (const x of places(p, lang)) {
     const label = x.movement ? localizedPart(x.movement, lang, [x.op.workingLanguage]) : null;
+    const before = csvLine([
+      x.level,
+      x.op.slug,
+      localized(x.op.names, lang),
+      x.route?.slug ?? null,
+      x.route ? localized(x.route.names, lang) : null,
+      label?.text || null,
+      label?.text ? (label.lang ?? lang) : null,
+      x.group ?? null,
+      x.date ?? null,
+    ]);
+    const after = csvLine([yesNo(x.stale), x.updatedAt.toISOString(), x.sources]);
     for (const [stage, f] of x.figures)
-      rows.push([
-        x.level,
-        x.op.slug,
-        localized(x.op.names, lang),
-        x.route?.slug ?? null,
-        x.route ? localized(x.route.names, lang) : null,
-        label?.text || null,
-        label?.text ? (label.lang ?? lang) : null,
-        x.group ?? null,
-        x.date ?? null,
-        stage,
-        figureValue(f),
-        figureStatus(f),
-        yesNo(x.stale),
-        x.updatedAt.toISOString(),
-        x.sources,
-      ]);
+      lines.push(`${before},${csvLine([stage, figureValue(f), figureStatus(f)])},${after}`);
   }
-  return csvText(rows);
+  return csvFile(lines);
 }
 
 const STAGES = ['registered', 'waiting', 'departed', 'arrived', 'onTheWay'] as const;
@@ -224,5 +225,5 @@ export function statusHxl(p: PublicProjection): string {
       x.sources,
     ]);
   }
-  return csvText(rows);
+  return csvFile(rows.map(csvLine));
 }
