@@ -7,6 +7,7 @@
 // walks every route and timeline page once does not make every later build render them
 // all. Every render failure is logged once here, with its stack and kind. Used by cache.ts.
 import type { Clock } from '../clock.ts';
+import { AppError } from '../errors.ts';
 import type { Lang } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
@@ -193,6 +194,10 @@ export function createRenditionStore(o: {
     b.renditions.set(key, promise);
     promise.catch((err: unknown) => {
       b.renditions.delete(key);
+      // A page that does not exist (a made-up route slug: not_found) is the reader's 404,
+      // answered and logged as a request; at error level a crawler's guesses would bury
+      // the failures an operator must see.
+      if (err instanceof AppError && err.status < 500) return;
       logger.error({ err, kind: 'public_render_failed', key }, 'public cache: render failed');
     });
     return promise;

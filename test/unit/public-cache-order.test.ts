@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import type { Build, PublicFormat } from '../../src/public/build.ts';
 import { HOT_FOR_MS, createRenditionStore, variantKey } from '../../src/public/cache-renditions.ts';
 import { fixedClock } from '../../src/clock.ts';
+import { notFound } from '../../src/errors.ts';
+import { capturedLogger } from '../support/log-capture.ts';
 import type { Lang } from '../../src/i18n/index.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import { silentLogger } from '../../src/log.ts';
@@ -105,5 +107,30 @@ describe('the rendition store: what a new build renders at all', () => {
     // Nobody asks for anything for HOT_FOR_MS: nothing is hot, so a change waits for a reader.
     clock.advance(HOT_FOR_MS);
     expect(renditions.hot.size).toBe(0);
+  });
+});
+
+describe('the rendition store: a page that does not exist', () => {
+  it("is the reader's 404, not a render failure logged at error level; a real failure is", async () => {
+    const { logger, lines } = capturedLogger('debug');
+    const renditions = createRenditionStore({
+      render: (_p, _lang, format) => {
+        if (format === 'routes/no-such-route') throw notFound('Route');
+        throw new Error('template broke');
+      },
+      projector: { project: () => Promise.reject(new Error('not used')), close: () => Promise.resolve() },
+      logger,
+      clock: fixedClock('2026-03-05T12:00:00Z'),
+      metrics: createMetrics(),
+    });
+    const b = build(1);
+    await expect(renditions.of(b, 'en', 'routes/no-such-route')).rejects.toMatchObject({ code: 'not_found' });
+    await expect(renditions.of(b, 'en', 'html')).rejects.toThrow('template broke');
+    const errors = lines
+      .map((l) => JSON.parse(l) as { level: number; key?: string })
+      .filter((l) => l.level >= 50);
+    expect(errors.map((l) => l.key)).toEqual(['en:html']);
+    // Neither failure is kept: the next request renders again.
+    expect(b.renditions.size).toBe(0);
   });
 });
