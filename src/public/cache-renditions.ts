@@ -15,7 +15,7 @@ import type { Build, PublicFormat, RenderFn } from './build.ts';
 import { contentChangedAt } from './last-modified.ts';
 import type { EncodedOutput, Projector } from './projector.ts';
 import type { PublicProjection } from '../domain/privacy.ts';
-import { type Encoded, type Rendition, encodeRendered, toRendition } from './rendition.ts';
+import { type Dated, type Encoded, type Rendition, encodeRendered, toRendition } from './rendition.ts';
 
 export type RenditionStore = {
   /** Rendered once per build; the same promise for every caller. */
@@ -42,10 +42,16 @@ export type RenditionStore = {
  */
 export const HOT_FOR_MS = 60_000;
 
-/** The variants asked for in the last HOT_FOR_MS, by when each was last asked for. */
+/**
+ * The variants asked for in the last HOT_FOR_MS, by when each was last asked for;
+ * `forget` is told of each one dropped.
+ */
 export class HotVariants {
   readonly #lastAsked = new Map<string, number>();
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    private readonly forget: (key: string) => void = () => undefined,
+  ) {}
   /** A reader asked for it now (`at`: the time, when the caller has read the clock already). */
   add(key: string, at = this.now()): void {
     this.#lastAsked.set(key, at);
@@ -60,7 +66,10 @@ export class HotVariants {
     const keys: string[] = [];
     for (const [key, at] of this.#lastAsked) {
       if (at > since) keys.push(key);
-      else this.#lastAsked.delete(key);
+      else {
+        this.#lastAsked.delete(key);
+        this.forget(key);
+      }
     }
     return keys;
   }
@@ -115,12 +124,31 @@ export function createRenditionStore(o: {
   metrics: Metrics;
 }): RenditionStore {
   const { render, projector, logger } = o;
-  /** Variants asked for recently: re-rendered as soon as a new build lands. */
-  const hot = new HotVariants(() => o.clock.now().getTime());
   const lastByKey = new Map<string, Rendition>();
   const lastGen = new Map<string, number>();
   /** Asks per variant since the last build landed (halved then: recent demand counts most). */
   const demand = new Map<string, number>();
+  /**
+   * The validators of a forgotten copy: its next copy is dated after it if its bytes differ
+   * (toRendition), so a client holding it is never told 304 by If-Modified-Since.
+   */
+  const forgotten = new Map<string, Dated>();
+  /**
+   * Variants asked for recently: re-rendered as soon as a new build lands. One that goes
+   * cold loses its copy too: every copy kept is then of the latest build or the one before
+   * (the one a reader may get while its replacement is made, cache.ts), never a state
+   * minutes old, and pages a crawler fetched once do not stay in memory.
+   */
+  const hot = new HotVariants(
+    () => o.clock.now().getTime(),
+    (key) => {
+      const last = lastByKey.get(key);
+      if (last) forgotten.set(key, { etag: last.etag, lastModified: last.lastModified });
+      lastByKey.delete(key);
+      lastGen.delete(key);
+      demand.delete(key);
+    },
+  );
   /**
    * Renders started in the worker before their build landed: of one projection only (the
    * latest audited), each taken once. Only a fresh build's (a degraded copy has a banner).
@@ -176,7 +204,7 @@ export function createRenditionStore(o: {
         o.metrics.publicBuildSeconds.observe({ step: 'compress' }, (performance.now() - renderedAt) / 1000);
       }
       // Read after the await: another build may have replaced this variant meanwhile.
-      const previous = lastByKey.get(key);
+      const previous = lastByKey.get(key) ?? forgotten.get(key);
       const rendition = toRendition(encoded, {
         previous,
         changedAt: changedAt ?? contentChangedAt(b.projection, format, b.readAt),
@@ -188,6 +216,7 @@ export function createRenditionStore(o: {
       if (!previous || b.gen >= (lastGen.get(key) ?? -1)) {
         lastByKey.set(key, rendition);
         lastGen.set(key, b.gen);
+        forgotten.delete(key);
       }
       return rendition;
     })();

@@ -145,9 +145,12 @@ const toSecond = (d: Date) => new Date(Math.floor(d.getTime() / 1000) * 1000);
  * copy with its date must not be told 304 (a degraded copy's banner going away, say,
  * changes the bytes without any time in the content moving).
  */
+/** What a new copy is dated against: the validators of the copy it replaces. */
+export type Dated = Pick<Rendition, 'etag' | 'lastModified'>;
+
 export function toRendition(
   e: Encoded,
-  times: { previous: Rendition | undefined; changedAt: Date; readAt: Date; degraded: boolean },
+  times: { previous: Dated | undefined; changedAt: Date; readAt: Date; degraded: boolean },
 ): Rendition {
   const { previous } = times;
   let lastModified = toSecond(times.changedAt);

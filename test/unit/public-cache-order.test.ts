@@ -88,19 +88,27 @@ describe('the rendition store: what a new build renders at all', () => {
     ask(renditions, 'en', 'routes/dubai-muscat');
     ask(renditions, 'en', 'routes/dubai-muscat/2');
     ask(renditions, 'ru', 'html');
+    const first = build(1);
+    renditions.prerender(first);
+    await Promise.all(first.renditions.values());
+    expect(renditions.latest(variantKey('en', 'routes/dubai-muscat'))).toBeDefined();
+    order.splice(0);
     clock.advance(HOT_FOR_MS - 1_000);
     ask(renditions, 'ru', 'html');
     clock.advance(2_000);
-    const b = build(1);
+    const b = build(2);
     renditions.prerender(b);
     await Promise.all(b.renditions.values());
     expect(order).toEqual(['ru:html']);
     expect(renditions.hot.has(variantKey('en', 'routes/dubai-muscat'))).toBe(false);
     expect(renditions.hot.size).toBe(1);
+    // Its copy is dropped with it: a reader never gets a state minutes old, and the bytes go.
+    expect(renditions.latest(variantKey('en', 'routes/dubai-muscat'))).toBeUndefined();
+    expect(renditions.latest(variantKey('ru', 'html'))).toBeDefined();
     // Asked for again: rendered by the next build.
     ask(renditions, 'en', 'routes/dubai-muscat');
     order.splice(0);
-    const next = build(2);
+    const next = build(3);
     renditions.prerender(next);
     await Promise.all(next.renditions.values());
     expect(order).toEqual(['ru:html', 'en:routes/dubai-muscat']);
@@ -132,5 +140,50 @@ describe('the rendition store: a page that does not exist', () => {
     expect(errors.map((l) => l.key)).toEqual(['en:html']);
     // Neither failure is kept: the next request renders again.
     expect(b.renditions.size).toBe(0);
+  });
+});
+
+describe('the rendition store: a variant that went cold', () => {
+  it('dates its next copy after the one it forgot, when the bytes differ (no wrong 304)', async () => {
+    const clock = fixedClock('2026-03-05T12:00:00Z');
+    const contentAt = new Date('2026-03-05T10:00:00Z');
+    const renditions = createRenditionStore({
+      // The bytes change from build to build; the content's own time does not (a banner, say).
+      render: (p) => ({
+        body: (p as unknown as { name: string }).name,
+        contentType: 'text/plain',
+        changedAt: contentAt,
+      }),
+      projector: { project: () => Promise.reject(new Error('not used')), close: () => Promise.resolve() },
+      logger: silentLogger,
+      clock,
+      metrics: createMetrics(),
+    });
+    const landed = async (gen: number, name: string) => {
+      const b = {
+        ...build(gen),
+        projection: { name, validUntil: null, operations: [] },
+        readAt: clock.now(),
+      } as unknown as Build;
+      renditions.prerender(b);
+      await Promise.all(b.renditions.values());
+    };
+    const key = variantKey('en', 'routes/dubai-muscat');
+    renditions.hot.add(key);
+    await landed(1, 'one');
+    clock.advance(5_000);
+    await landed(2, 'two');
+    const held = renditions.latest(key)!;
+    // Other bytes, same content time: dated when read, after the first copy.
+    expect(held.lastModified.getTime()).toBe(clock.now().getTime());
+    // Nobody asks for a minute: forgotten (its bytes dropped) at the next build.
+    clock.advance(HOT_FOR_MS);
+    await landed(3, 'three');
+    expect(renditions.latest(key)).toBeUndefined();
+    // A reader asks again: the new copy is dated after the one a client may hold.
+    clock.advance(5_000);
+    renditions.hot.add(key);
+    await landed(4, 'four');
+    expect(renditions.latest(key)!.lastModified.getTime()).toBeGreaterThan(held.lastModified.getTime());
   });
 });
