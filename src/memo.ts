@@ -7,31 +7,28 @@ const MAX_KEYS = 1000;
 const MAX_KEY_LENGTH = 200;
 
 export function memoiseHeader<T>(compute: (header: string) => T): (header: string) => T {
-  const known = new Map<string, T>();
-  return (header) => {
-    if (known.has(header)) return known.get(header) as T;
-    const value = compute(header);
-    if (header.length <= MAX_KEY_LENGTH) {
-      if (known.size >= MAX_KEYS) known.clear();
-      known.set(header, value);
-    }
-    return value;
-  };
+  return memoised(MAX_KEYS, compute, MAX_KEY_LENGTH);
 }
 
 /**
  * `compute` remembered by key, for a pure function of few distinct keys: at most `max`
  * are kept (the map is emptied when full, so a key space larger than expected costs a
- * recompute, never unbounded memory).
+ * recompute, never unbounded memory); keys longer than `maxKeyLength` are not kept.
  */
-export function memoised<V>(max: number, compute: (key: string) => V): (key: string) => V {
+export function memoised<V>(
+  max: number,
+  compute: (key: string) => V,
+  maxKeyLength = Infinity,
+): (key: string) => V {
   const known = new Map<string, V>();
   return (key) => {
     const found = known.get(key);
     if (found !== undefined || known.has(key)) return found as V;
     const value = compute(key);
-    if (known.size >= max) known.clear();
-    known.set(key, value);
+    if (key.length <= maxKeyLength) {
+      if (known.size >= max) known.clear();
+      known.set(key, value);
+    }
     return value;
   };
 }

@@ -6,7 +6,7 @@
 // independent of the address the site is served from, the same in every language's
 // feed for the same entry, which differs there only in its language (xml:lang). Each
 // entry links to its details in that language: the route's page, or the notice.
-import type { PublicOperation, PublicProjection } from '../domain/privacy.ts';
+import type { PublicOperation, PublicProjection, PublicRoute } from '../domain/privacy.ts';
 import type { TimelineEvent } from '../domain/public-timeline.ts';
 import type { Localized, LocalizedText } from '../../db/schema.ts';
 import { LANGUAGES, type Lang, localized, t } from '../i18n/index.ts';
@@ -54,7 +54,6 @@ type Entry = { id: string; title: Text; updated: Date; summary: Text; href: stri
  * each (its sentence, figure, source, dates) only to drop it was most of the feed's render.
  */
 type Candidate = { id: string; updated: Date; make: () => Entry };
-type PublicRoute = PublicOperation['routes'][number];
 
 /** Entries in a feed: the newest, as feed readers keep (RFC 4287 sets no number). */
 const FEED_ENTRIES = 100;

@@ -139,15 +139,15 @@ export function encodeRenderedSync({ body, contentType }: Rendered): Encoded {
 
 const toSecond = (d: Date) => new Date(Math.floor(d.getTime() / 1000) * 1000);
 
+/** What a new copy is dated against: the validators of the copy it replaces. */
+export type Dated = Pick<Rendition, 'etag' | 'lastModified'>;
+
 /**
  * The rendition, dated `changedAt` (when its content last changed). A copy replacing
  * `previous` with other bytes is never dated at or before it: a client holding the old
  * copy with its date must not be told 304 (a degraded copy's banner going away, say,
  * changes the bytes without any time in the content moving).
  */
-/** What a new copy is dated against: the validators of the copy it replaces. */
-export type Dated = Pick<Rendition, 'etag' | 'lastModified'>;
-
 export function toRendition(
   e: Encoded,
   times: { previous: Dated | undefined; changedAt: Date; readAt: Date; degraded: boolean },

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { AppDeps } from '../deps.ts';
+import { monotonicMs } from '../clock.ts';
 import { AppError } from '../errors.ts';
 import { type Lang, DEFAULT_LANG, isLang, negotiateLang } from '../i18n/index.ts';
 import { presentErrorPage } from '../presenters/error-page.ts';
@@ -49,9 +50,9 @@ export function requestContext(deps: AppDeps): RequestHandler {
     const id = requestIdFrom(req.get('x-request-id'));
     res.locals.requestId = id;
     res.setHeader('X-Request-Id', id);
-    const started = process.hrtime.bigint();
+    const started = monotonicMs();
     res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const ms = monotonicMs() - started;
       const r = { reqId: id, method: req.method, url: req.originalUrl, status: res.statusCode, ms };
       const route = res.locals.route ?? routePattern(req);
       recordRequest(deps, { ...r, route }, res.locals.publicRead === true);
