@@ -20,6 +20,8 @@ const SLOW = [
   'test/fuzz/digest-cli-days.test.ts',
   'test/integration/cluster.test.ts',
   'test/integration/data-folder.test.ts',
+  // Worker threads of the as-of chains, each starting TypeScript through tsx (about 1 s).
+  'test/integration/as-of-chains-worker.test.ts',
   'test/integration/digest-cli.test.ts',
   'test/integration/digest-crash.test.ts',
   'test/integration/digest-postgres-stop.test.ts',

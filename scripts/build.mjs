@@ -6,8 +6,8 @@
 //
 // Layout of dist/ (what run-built.mjs and the code's own file lookups expect):
 //   dist/src/<entry>.js         a stub per entry point (server, cluster, cli/*, the projection
-//                               worker, the embedded database's thread, the PGlite template's
-//                               builder): imports stack-map.js,
+//                               and as-of chains workers, the embedded database's thread, the
+//                               PGlite template's builder): imports stack-map.js,
 //                               then its bundle
 //   dist/src/_bundle/*.js       the bundles and the chunks they share (code splitting), with
 //                               their source maps (no sources inside: the maps name the .ts lines)
@@ -52,6 +52,7 @@ export function entryPoints() {
     'server',
     'cluster',
     'public/projection-worker',
+    'public/as-of-chains-worker',
     'store/pglite-thread-worker',
     'store/pglite-template-build',
     ...cli,

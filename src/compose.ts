@@ -11,6 +11,7 @@ import type { Logger } from './log.ts';
 import { createMailer } from './mail/mailer.ts';
 import { createMetrics } from './metrics.ts';
 import { createAsOfService } from './public/as-of.ts';
+import { workerAsOfChains } from './public/as-of-chains.ts';
 import { buildPublicCache } from './public/setup.ts';
 import type { Database } from './store/database.ts';
 import { createRenderer } from './views.ts';
@@ -25,7 +26,9 @@ export async function composeApp(
   const base = { config, database, clock: systemClock, logger, renderer, metrics };
   const publicCache = buildPublicCache(base, { worker: true });
   await publicCache.start();
-  const publicAsOf = createAsOfService({ ...base, settleDays: true });
+  // The day ends are audited in a worker thread: seconds of CPU at crisis scale (as-of-chains.ts).
+  const chains = workerAsOfChains({ logger, semiSpaceMb: config.NODE_WORKER_SEMI_SPACE_MB });
+  const publicAsOf = createAsOfService({ ...base, settleDays: true, chains });
   const deps = { ...base, mailer: createMailer(config), publicCache, publicAsOf };
   return { app: createApp(deps), deps };
 }

@@ -1,23 +1,25 @@
 // What the as-of service (as-of.ts) keeps between answers: the change version its answers
 // are made at, the answers made (a bounded LRU), and — to make a new one — every public
-// operation's history and day chain, read once per change. Those are MBs of the main
-// thread's heap at thousands of movements (issue 20), so they are dropped after a settle
-// and read again when an answer not yet made needs them; the answers made and a small
-// index (each operation's time zone and first day) stay, so a repeated answer needs no read.
-import type { AuditCache, WitnessEngine } from '../domain/disclosure.ts';
+// operation's history and day chain, read once per change and held where they are audited
+// (as-of-chains.ts: a worker thread in the server). Those are MBs at thousands of movements
+// (issue 20), so they are dropped after a settle and read again when an answer not yet made
+// needs them; the answers made and a small index (each operation's time zone and first
+// day) stay, so a repeated answer needs no read.
 import {
   type AsOfOperation,
   type AsOfRequest,
-  DayChain,
-  type OperationHistory,
+  type DayLedger,
   asOfDays,
   asOfOperations,
   lastEndedDay,
   loadOperationHistories,
 } from '../domain/public-as-of.ts';
 import type { Database } from '../store/database.ts';
+import type { AsOfChains, Point } from './as-of-chains.ts';
 import type { DisclosureLedger, Held } from './disclosure-ledger.ts';
 import type { Rendition } from './rendition.ts';
+
+export type { Point } from './as-of-chains.ts';
 
 /** Answers kept (each a few KB for the seed; the LRU drops the least recently asked). */
 const MAX_ANSWERS = 64;
@@ -30,19 +32,8 @@ const MAX_AGE_MS = 10 * 60_000;
 type Meta = { version: number; at: number };
 /** What finding a made answer needs: a few bytes per operation. */
 export type Index = Meta & { operations: AsOfOperation[] };
-/** What making an answer needs: every history and day chain. */
-export type Loaded = Index & {
-  histories: OperationHistory[];
-  chains: Map<number, DayChain>;
-  held: Map<number, Held>;
-  /**
-   * The audit's wide search (HiGHS), loaded when a day end is first to be audited with these
-   * histories, and dropped with them (23 MB of RSS while held: issue 20).
-   */
-  engine?: Promise<WitnessEngine | undefined>;
-};
-
-export type Point = { operationId: number; day: string };
+/** What making an answer needs: its chains (held by `chains` under the number `load`) and the ledger's heads. */
+export type Loaded = Index & { load: number; held: Map<number, Held> };
 
 export class AsOfState {
   /** Raised by every change signal, and when this process recorded a state (read again). */
@@ -55,13 +46,14 @@ export class AsOfState {
   private index: Index | undefined;
   private loaded: Promise<Loaded> | undefined;
   private readonly answers = new Map<string, Rendition>();
+  private loads = 0;
 
   constructor(
     private readonly o: {
       database: Database;
       ledger: DisclosureLedger;
-      /** Kept across loads: a day audited before is a program seen before. */
-      audit: AuditCache;
+      /** Where the chains are held and audited (their audit's memo is kept across loads there). */
+      chains: AsOfChains;
       now: () => number;
       listening: () => boolean;
     },
@@ -107,10 +99,10 @@ export class AsOfState {
   }
 
   private async load(m: Meta): Promise<Loaded> {
-    const { database, ledger, audit } = this.o;
+    const { database, ledger, chains } = this.o;
     const histories = await loadOperationHistories(database.db);
     const held = await ledger.held(histories.map((h) => h.live.operation.id));
-    const chains = new Map<number, DayChain>();
+    const ledgers: [number, DayLedger][] = [];
     for (const h of histories) {
       const id = h.live.operation.id;
       const state = held.get(id)!;
@@ -118,10 +110,11 @@ export class AsOfState {
         id,
         [...state.days].map(([point, seq]) => ({ point, seq })),
       );
-      const live = state.live?.release;
-      chains.set(id, new DayChain(h, audit, { live, days: stored, memory: ledger.memory.get(id) }));
+      ledgers.push([id, { live: state.live?.release, days: stored, memory: ledger.memory.get(id) }]);
     }
-    return { ...m, operations: asOfOperations(histories), histories, chains, held };
+    const load = ++this.loads;
+    await chains.load(load, { histories, ledgers });
+    return { ...m, operations: asOfOperations(histories), load, held };
   }
 
   /** An answer made at this version for these points (the most recently used last out). */
@@ -153,7 +146,10 @@ export class AsOfState {
    * the next save reads them again anyway.
    */
   drop(): void {
-    if (this.busy === 0 && !this.used) this.loaded = undefined;
+    if (this.busy === 0 && !this.used) {
+      this.loaded = undefined;
+      this.o.chains.drop();
+    }
     this.used = false;
   }
 

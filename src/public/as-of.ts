@@ -9,12 +9,7 @@
 // the same bytes for a day and the live page is audited with it.
 import type { Clock } from '../clock.ts';
 import { endOfDay, localDay } from '../domain/calendar.ts';
-import {
-  type DisclosureMemo,
-  createAuditCache,
-  loadWideSearch,
-  sharedDisclosureMemo,
-} from '../domain/disclosure.ts';
+import type { DisclosureMemo } from '../domain/disclosure.ts';
 import {
   type AsOfRequest,
   asOfDays,
@@ -27,6 +22,7 @@ import type { Logger } from '../log.ts';
 import { statusJsonAsOf } from '../presenters/public-as-of-data.ts';
 import type { Database } from '../store/database.ts';
 import type { Listener } from '../store/listener.ts';
+import { type AsOfChains, type ProjectedDays, inlineAsOfChains } from './as-of-chains.ts';
 import { type Loaded, type Point, AsOfState, answerKey, settledKey } from './as-of-state.ts';
 import { DisclosureLedger } from './disclosure-ledger.ts';
 import { CHANGE_CHANNEL } from '../store/notify.ts';
@@ -75,7 +71,12 @@ export function createAsOfService(deps: {
   logger: Logger;
   /** Settle each day's end soon after it ends (the server; tests call settle()). */
   settleDays?: boolean;
-  /** Whole audit outcomes kept across reloads (default: the process's, shared with the digest). */
+  /**
+   * Where the day chains are held and audited (the server: a worker thread, as-of-chains.ts);
+   * default: on this thread, with `memo`.
+   */
+  chains?: AsOfChains;
+  /** Inline chains: whole audit outcomes kept across reloads (default: the process's, shared with the digest). */
   memo?: DisclosureMemo;
 }): AsOfService {
   const { database, clock, logger } = deps;
@@ -89,12 +90,13 @@ export function createAsOfService(deps: {
   const making = new Map<string, Promise<Rendition | undefined>>();
   const now = () => clock.now().getTime();
   const ledger = new DisclosureLedger(database);
+  // Their audit's memo is kept across loads: a day audited before is a program seen before,
+  // and a day whose inputs did not change is not audited again (disclosure-memo.ts).
+  const chains = deps.chains ?? inlineAsOfChains({ memo: deps.memo });
   const state = new AsOfState({
     database,
     ledger,
-    // Kept across loads: a day audited before is a program seen before, and a day whose
-    // inputs did not change is not audited again (disclosure-memo.ts).
-    audit: createAuditCache({ memo: deps.memo ?? sharedDisclosureMemo() }),
+    chains,
     now,
     listening: () => listener?.connected() ?? false,
   });
@@ -151,6 +153,7 @@ export function createAsOfService(deps: {
       closed = true;
       clearTimeout(timer);
       await listener?.close();
+      await chains.close();
     },
   };
 
@@ -165,13 +168,17 @@ export function createAsOfService(deps: {
         const at = clock.now();
         timeZones = new Set(loaded.operations.map((o) => o.timeZone));
         const points: Point[] = [];
-        for (const h of loaded.histories) {
-          const day = lastEndedDay(at, h.live.operation.timeZone);
-          if (h.firstDay && day >= h.firstDay) points.push({ operationId: h.live.operation.id, day });
+        for (const o of loaded.operations) {
+          const day = lastEndedDay(at, o.timeZone);
+          if (o.firstDay && day >= o.firstDay) points.push({ operationId: o.operationId, day });
         }
-        await withWideSearch(loaded, points);
-        for (const p of points) loaded.chains.get(p.operationId)!.project(p.day);
-        const outcome = await recordPending(loaded);
+        const projected = await project(loaded, points);
+        // Dropped meanwhile (or its worker gone): read again.
+        if (!projected) {
+          state.version++;
+          continue;
+        }
+        const outcome = await recordPending(loaded, projected);
         if (outcome === 'none') {
           settled = settledKey(loaded, at);
           return;
@@ -186,32 +193,28 @@ export function createAsOfService(deps: {
     }
   }
 
+  /** The points projected with the load's chains (null: dropped meanwhile, read again). */
+  async function project(loaded: Loaded, points: Point[]): Promise<ProjectedDays | null> {
+    const projected = await chains.project(loaded.load, points);
+    if (projected?.wideSearchFailed)
+      logger.warn(
+        { err: projected.wideSearchFailed, kind: 'wide_search_unavailable' },
+        'as-of: the audit’s wide search did not load',
+      );
+    return projected;
+  }
+
   /** Records the days the chains audited; 'stale': another process recorded meanwhile. */
-  async function recordPending(loaded: Loaded): Promise<'none' | 'recorded' | 'stale'> {
+  async function recordPending(
+    loaded: Loaded,
+    projected: ProjectedDays,
+  ): Promise<'none' | 'recorded' | 'stale'> {
     let outcome: 'none' | 'recorded' = 'none';
-    for (const chain of loaded.chains.values()) {
-      const todo = chain.pending.splice(0);
-      if (todo.length === 0) continue;
-      if (!(await ledger.record(loaded.held.get(chain.operationId)!, todo))) return 'stale';
+    for (const [operationId, todo] of projected.pending) {
+      if (!(await ledger.record(loaded.held.get(operationId)!, todo))) return 'stale';
       outcome = 'recorded';
     }
     return outcome;
-  }
-
-  /**
-   * Before the chains audit a day end (synchronously): the audit's wide search (HiGHS), loaded
-   * once per read of the histories, only if a day to show is not recorded with its figures.
-   * If it cannot load, the days are audited with the dense search alone (a refusal, never a leak).
-   */
-  async function withWideSearch(loaded: Loaded, points: readonly Point[]): Promise<void> {
-    const chains = points.map((p) => loaded.chains.get(p.operationId)!);
-    if (!points.some((p, i) => chains[i]!.needsWideSearch(p.day))) return;
-    loaded.engine ??= loadWideSearch().catch((err: unknown) => {
-      logger.warn({ err, kind: 'wide_search_unavailable' }, 'as-of: the audit’s wide search did not load');
-      return undefined;
-    });
-    const engine = await loaded.engine;
-    for (const chain of loaded.chains.values()) chain.engine = engine;
   }
 
   function arm(ms: number) {
@@ -247,10 +250,11 @@ export function createAsOfService(deps: {
     key: string,
     at: Date,
   ): Promise<Rendition | undefined> {
-    await withWideSearch(loaded, points);
-    const parts = points.map((p) => loaded.chains.get(p.operationId)!.project(p.day));
+    const projected = await project(loaded, points);
+    if (!projected) return undefined; // dropped meanwhile: read again
+    const { parts } = projected;
     // Recorded before served, so the live page and other processes audit with them.
-    const outcome = await recordPending(loaded);
+    const outcome = await recordPending(loaded, projected);
     if (outcome === 'stale') return undefined;
     const recorded = outcome === 'recorded';
     const projection = mergeProjections(

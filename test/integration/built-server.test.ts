@@ -1,7 +1,7 @@
 // The production build (scripts/build.mjs: esbuild bundles, minified) run as `npm start`
 // and the CLIs run it (scripts/run-built.mjs): every file the code finds relative to its own
 // module must still be found from dist/ — the projection worker (the public page is built
-// there), views/ (staff pages), db/migrations (a CLI), the PGlite template's builder (a new
+// there), the as-of chains' worker (a past day's figures are audited there), views/ (staff pages), db/migrations (a CLI), the PGlite template's builder (a new
 // data folder) — and a stack trace must still name the TypeScript sources.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -69,7 +69,7 @@ describe('the built app (dist/)', () => {
     expect(fs.existsSync(path.join(root, 'dist/src/public/projector.js'))).toBe(false);
   });
 
-  it('serves the public page (built in the worker), staff pages (views/) and stops cleanly', async () => {
+  it('serves the public page (built in the worker), a past day (the as-of worker), staff pages (views/) and stops cleanly', async () => {
     const server = run(['server']);
     const port = await waitFor(
       'listening',
@@ -82,6 +82,12 @@ describe('the built app (dist/)', () => {
     const page = await fetch(`${base}/en/`);
     expect(page.status, server.output()).toBe(200);
     expect(await page.text()).toContain('</html>');
+    // A past day's figures: its day chain audited in the as-of chains' worker.
+    const asOf = await fetch(`${base}/api/v1/status?asOf=2026-03-04`);
+    expect(asOf.status, server.output()).toBe(200);
+    expect(((await asOf.json()) as { operations: { asOfDay: string }[] }).operations[0]!.asOfDay).toBe(
+      '2026-03-04',
+    );
     const login = await fetch(`${base}/staff/login`, { redirect: 'manual' });
     expect([200, 303]).toContain(login.status);
     const anyStaffPage = await fetch(`${base}/staff/login?lang=en`);
