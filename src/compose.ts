@@ -11,7 +11,7 @@ import type { Logger } from './log.ts';
 import { createMailer } from './mail/mailer.ts';
 import { createMetrics } from './metrics.ts';
 import { createAsOfService } from './public/as-of.ts';
-import { workerAsOfChains } from './public/as-of-chains.ts';
+import { workerDayChains } from './public/as-of-chains.ts';
 import { buildPublicCache } from './public/setup.ts';
 import type { Database } from './store/database.ts';
 import { createRenderer } from './views.ts';
@@ -26,9 +26,11 @@ export async function composeApp(
   const base = { config, database, clock: systemClock, logger, renderer, metrics };
   const publicCache = buildPublicCache(base, { worker: true });
   await publicCache.start();
-  // The day ends are audited in a worker thread: seconds of CPU at crisis scale (as-of-chains.ts).
-  const chains = workerAsOfChains({ logger, semiSpaceMb: config.NODE_WORKER_SEMI_SPACE_MB });
+  // The as-of day ends are audited in a worker thread: seconds of CPU at crisis scale (as-of-chains.ts)…
+  const chains = workerDayChains({ logger, semiSpaceMb: config.NODE_WORKER_SEMI_SPACE_MB });
   const publicAsOf = createAsOfService({ ...base, settleDays: true, chains });
-  const deps = { ...base, mailer: createMailer(config), publicCache, publicAsOf };
+  // …and the digest's days (its runs and staff's preview), in a worker of their own.
+  const dayChains = workerDayChains({ logger, semiSpaceMb: config.NODE_WORKER_SEMI_SPACE_MB });
+  const deps = { ...base, mailer: createMailer(config), publicCache, publicAsOf, dayChains };
   return { app: createApp(deps), deps };
 }

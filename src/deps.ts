@@ -1,5 +1,6 @@
 // What the app is built from. server.ts wires the real ones; tests pass theirs.
 import type { Clock } from './clock.ts';
+import type { DayChains } from './domain/day-chains.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import type { Mailer } from './mail/mailer.ts';
@@ -22,4 +23,9 @@ export interface AppDeps {
   publicCache?: PublicCache;
   /** The JSON as of a past moment (src/public/as-of.ts); built by the app when absent. */
   publicAsOf?: AsOfService;
+  /**
+   * Where the digest's days are audited (its preview and its runs): the server's is a worker
+   * thread (src/public/as-of-chains.ts); absent, on this thread.
+   */
+  dayChains?: DayChains;
 }

@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   await prepareDatabase(database, { seed: config.SEED_ON_EMPTY, logger });
 
   const { app, deps } = await composeApp(config, database, logger);
-  const { renderer, metrics, mailer, publicCache, publicAsOf } = deps;
+  const { renderer, metrics, mailer, publicCache, publicAsOf, dayChains } = deps;
   const server = createHttpServer(app, config);
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
   const address = server.address();
@@ -45,6 +45,7 @@ async function main(): Promise<void> {
         mailer,
         config,
         composeDigest: createDigestComposer(renderer, config.PUBLIC_BASE_URL),
+        dayChains,
       })
     : undefined;
 
@@ -83,6 +84,7 @@ async function main(): Promise<void> {
     await mailer.close();
     await publicCache.close();
     await publicAsOf.close();
+    await dayChains.close();
     await database.close();
     logger.info({ code: 'stopped' }, 'stopped cleanly');
     process.exit(0);

@@ -2,14 +2,14 @@
 // The decision of who sends is the database's (see domain/digest/run.ts), so
 // every process may run this scheduler.
 import os from 'node:os';
-import { runDueDigests } from '../domain/digest/run.ts';
+import { type DigestDays, runDueDigests } from '../domain/digest/run.ts';
 import type { DrainDeps } from '../domain/digest/deliver.ts';
 import type { Logger } from '../log.ts';
 
 export type DigestScheduler = { tick(): Promise<void>; stop(): Promise<void> };
 
 export function startDigestScheduler(
-  deps: DrainDeps & { logger: Logger },
+  deps: DrainDeps & DigestDays & { logger: Logger },
   options: { intervalMs?: number; concurrency?: number } = {},
 ): DigestScheduler {
   const claimedBy = `${os.hostname()}:${process.pid}`;

@@ -1,11 +1,12 @@
-// The worker thread that holds the as-of answers' day chains and audits their day ends
-// (as-of-chains.ts says why), so that the settle after a day end and an answer that audits
+// The worker thread that holds day chains and audits their day ends (as-of-chains.ts
+// says why), so that the settle after a day end and an answer that audits
 // one never hold the server's event loop. Requests are taken one at a time, in order: a
 // projection never interleaves with the load it is made from. Started by as-of-chains.ts.
 import { parentPort } from 'node:worker_threads';
 import { createAuditCache } from '../domain/disclosure.ts';
 import { AppError } from '../errors.ts';
-import { type ChainsRequest, type ChainsResponse, ChainsHolder } from './as-of-chains.ts';
+import { ChainsHolder } from '../domain/day-chains.ts';
+import type { ChainsRequest, ChainsResponse } from './as-of-chains.ts';
 
 const port = parentPort;
 if (!port) throw new Error('as-of-chains-worker.ts runs as a worker thread only');

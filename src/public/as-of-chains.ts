@@ -1,117 +1,17 @@
-// Where the as-of answers' day chains (domain/day-chain.ts) are held and audited: in a
-// worker thread of their own (the server: as-of-chains-worker.ts) or inline (tests,
-// benches). Auditing a day end is linear programs over every figure of the day: at a
-// thousand movements a day end took 0.5–7 s of CPU, growing with the days, and the settle
-// a second after each day end ran it on the server's thread, which then answered nothing
-// (no public page, no staff save) meanwhile (docs/benchmarks.md, "The day end off the
-// server's thread"). The server's thread reads the histories and the ledger, records what
-// was audited, and renders the answer; the chains, the audit's memo and its wide search
-// (HiGHS) live where the audit runs. A load is kept there until dropped (after a settle no
-// answer used: issue 20), the worker then exits, and its memory goes with it.
+// The day chains (src/domain/day-chains.ts) in a worker thread of their own: the server's
+// as-of answers and its digest's days are audited there (as-of-chains-worker.ts), so a day
+// end's seconds of linear programs never hold the server's event loop. At a thousand
+// movements the settle after a day end held it for up to 8 s, and a digest sent before its
+// day had ended (or previewed by staff) for 5 s (docs/benchmarks.md, "The day end off the
+// server's thread"). The worker is started when a load is made and exits when the loads are
+// dropped (after a settle no answer used, after each digest day: issue 20), and its memory
+// goes with it.
 import type { Worker } from 'node:worker_threads';
-import type { Day } from '../domain/calendar.ts';
-import {
-  type AuditCache,
-  type WitnessEngine,
-  createAuditCache,
-  loadWideSearch,
-  sharedDisclosureMemo,
-} from '../domain/disclosure.ts';
-import type { DisclosureMemo } from '../domain/disclosure-memo.ts';
-import type { PendingDay } from '../domain/day-chain.ts';
-import { DayChain, type DayLedger, type OperationHistory } from '../domain/public-as-of.ts';
-import type { PublicProjection } from '../domain/privacy.ts';
+import type { ChainsInput, DayChains, Point, ProjectedDays } from '../domain/day-chains.ts';
 import { AppError, type ErrorCode } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { startWorkerWithSemiSpace } from '../node-memory.ts';
 import { startSiblingWorker } from '../worker-thread.ts';
-
-export type Point = { operationId: number; day: string };
-
-/** What the chains are made of: every public operation's history and what the ledger holds of it. */
-export type ChainsInput = { histories: OperationHistory[]; ledgers: [number, DayLedger][] };
-
-/** Each point's projection (the last safe day's if refused), and the days audited, to record. */
-export type ProjectedDays = {
-  parts: { projection: PublicProjection; day: Day; at: Date }[];
-  pending: [number, PendingDay[]][];
-  /** The wide search did not load: the days were audited with the dense search alone. */
-  wideSearchFailed?: Error;
-};
-
-export interface AsOfChains {
-  /** Makes the chains of a load (`load` numbers it); the two latest loads are kept. */
-  load(load: number, input: ChainsInput): Promise<void>;
-  /** Projects the points with that load's chains; null: that load is no longer held. */
-  project(load: number, points: readonly Point[]): Promise<ProjectedDays | null>;
-  /** Drops every load (the worker exits once nothing waits on it). */
-  drop(): void;
-  close(): Promise<void>;
-}
-
-/** The chains themselves, on the thread that audits: synchronous audits, one request at a time. */
-export class ChainsHolder {
-  private readonly loads = new Map<
-    number,
-    { chains: Map<number, DayChain>; engine?: Promise<WitnessEngine | undefined> }
-  >();
-  private wideSearchError: Error | undefined;
-
-  constructor(private readonly audit: AuditCache) {}
-
-  load(load: number, input: ChainsInput): void {
-    const ledgers = new Map(input.ledgers);
-    const chains = new Map<number, DayChain>();
-    for (const h of input.histories) {
-      const id = h.live.operation.id;
-      chains.set(id, new DayChain(h, this.audit, ledgers.get(id)));
-    }
-    this.loads.set(load, { chains });
-    // An answer still being made with the load before finishes with it; older ones go.
-    for (const key of this.loads.keys()) if (key < load - 1) this.loads.delete(key);
-  }
-
-  async project(load: number, points: readonly Point[]): Promise<ProjectedDays | null> {
-    const held = this.loads.get(load);
-    if (!held) return null;
-    const chains = points.map((p) => held.chains.get(p.operationId)!);
-    // The wide search first, only if a day to show is not recorded with its figures; if it
-    // cannot load, the days are audited with the dense search alone (a refusal, never a leak).
-    let wideSearchFailed: Error | undefined;
-    if (points.some((p, i) => chains[i]!.needsWideSearch(p.day))) {
-      const first = !held.engine; // a failure is reported once per load, by the call that loaded
-      held.engine ??= loadWideSearch().catch((err: unknown) => {
-        this.wideSearchError = err instanceof Error ? err : new Error(String(err));
-        return undefined;
-      });
-      const engine = await held.engine;
-      if (!engine && first) wideSearchFailed = this.wideSearchError;
-      for (const chain of held.chains.values()) chain.engine = engine;
-    }
-    const parts = points.map((p, i) => chains[i]!.project(p.day));
-    const pending: [number, PendingDay[]][] = [];
-    for (const chain of held.chains.values()) {
-      const todo = chain.pending.splice(0);
-      if (todo.length > 0) pending.push([chain.operationId, todo]);
-    }
-    return { parts, pending, ...(wideSearchFailed ? { wideSearchFailed } : {}) };
-  }
-
-  clear(): void {
-    this.loads.clear();
-  }
-}
-
-/** On the caller's thread (tests, benches): the same holder, no copies. */
-export function inlineAsOfChains(o: { memo?: DisclosureMemo } = {}): AsOfChains {
-  const holder = new ChainsHolder(createAuditCache({ memo: o.memo ?? sharedDisclosureMemo() }));
-  return {
-    load: (load, input) => Promise.resolve(holder.load(load, input)),
-    project: (load, points) => holder.project(load, points),
-    drop: () => holder.clear(),
-    close: () => Promise.resolve(holder.clear()),
-  };
-}
 
 export type ChainsRequest =
   | { type: 'load'; id: number; load: number; input: ChainsInput }
@@ -121,10 +21,10 @@ export type ChainsResponse =
   | { id: number; ok: false; error: { message: string; stack: string; code?: ErrorCode } };
 
 /** In a worker thread of its own (the server), started when a load is made, gone when dropped. */
-export function workerAsOfChains(deps: {
+export function workerDayChains(deps: {
   logger: Logger;
   semiSpaceMb?: number;
-}): AsOfChains & { running(): boolean } {
+}): DayChains & { running(): boolean } {
   let worker: Worker | undefined;
   let nextId = 1;
   let closed = false;

@@ -15,11 +15,11 @@ import {
   loadOperationHistories,
 } from '../domain/public-as-of.ts';
 import type { Database } from '../store/database.ts';
-import type { AsOfChains, Point } from './as-of-chains.ts';
+import type { DayChains, Point } from '../domain/day-chains.ts';
 import type { DisclosureLedger, Held } from './disclosure-ledger.ts';
 import type { Rendition } from './rendition.ts';
 
-export type { Point } from './as-of-chains.ts';
+export type { Point } from '../domain/day-chains.ts';
 
 /** Answers kept (each a few KB for the seed; the LRU drops the least recently asked). */
 const MAX_ANSWERS = 64;
@@ -53,7 +53,7 @@ export class AsOfState {
       database: Database;
       ledger: DisclosureLedger;
       /** Where the chains are held and audited (their audit's memo is kept across loads there). */
-      chains: AsOfChains;
+      chains: DayChains;
       now: () => number;
       listening: () => boolean;
     },

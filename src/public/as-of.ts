@@ -22,7 +22,7 @@ import type { Logger } from '../log.ts';
 import { statusJsonAsOf } from '../presenters/public-as-of-data.ts';
 import type { Database } from '../store/database.ts';
 import type { Listener } from '../store/listener.ts';
-import { type AsOfChains, type ProjectedDays, inlineAsOfChains } from './as-of-chains.ts';
+import { type DayChains, type ProjectedDays, inlineDayChains } from '../domain/day-chains.ts';
 import { type Loaded, type Point, AsOfState, answerKey, settledKey } from './as-of-state.ts';
 import { DisclosureLedger } from './disclosure-ledger.ts';
 import { CHANGE_CHANNEL } from '../store/notify.ts';
@@ -75,7 +75,7 @@ export function createAsOfService(deps: {
    * Where the day chains are held and audited (the server: a worker thread, as-of-chains.ts);
    * default: on this thread, with `memo`.
    */
-  chains?: AsOfChains;
+  chains?: DayChains;
   /** Inline chains: whole audit outcomes kept across reloads (default: the process's, shared with the digest). */
   memo?: DisclosureMemo;
 }): AsOfService {
@@ -92,7 +92,7 @@ export function createAsOfService(deps: {
   const ledger = new DisclosureLedger(database);
   // Their audit's memo is kept across loads: a day audited before is a program seen before,
   // and a day whose inputs did not change is not audited again (disclosure-memo.ts).
-  const chains = deps.chains ?? inlineAsOfChains({ memo: deps.memo });
+  const chains = deps.chains ?? inlineDayChains({ memo: deps.memo });
   const state = new AsOfState({
     database,
     ledger,

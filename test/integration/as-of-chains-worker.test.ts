@@ -1,7 +1,8 @@
-// The as-of answers' day chains in a worker thread of their own (src/public/as-of-chains.ts):
-// the server audits day ends there, so the settle after a day end never holds its event
-// loop. What must not change is what is published: the worker's answers are the inline
-// chains' answers byte for byte, its settle records the same day ends, the worker goes
+// Day chains in a worker thread of their own (src/public/as-of-chains.ts): the server audits
+// day ends there (the as-of answers' and the digest's days), so neither the settle after a day
+// end nor a digest ever holds its event loop. What must not change is what is published: the
+// worker's answers and digest days are the inline chains' byte for byte, recorded alike in
+// the ledger, the worker goes
 // when the histories are dropped (issue 20) and comes back for the next answer, and a
 // worker that dies fails its requests with a code instead of leaving them waiting.
 // (How long the server's thread is held, inline against the worker: bench/as-of-day-end.ts.)
@@ -14,8 +15,10 @@ import { loadOperationHistories } from '../../src/domain/public-as-of.ts';
 import { seedReportedFigures } from '../../src/domain/seed.ts';
 import { AppError } from '../../src/errors.ts';
 import { createAsOfService } from '../../src/public/as-of.ts';
-import { ChainsHolder, workerAsOfChains } from '../../src/public/as-of-chains.ts';
+import { ChainsHolder } from '../../src/domain/day-chains.ts';
+import { workerDayChains } from '../../src/public/as-of-chains.ts';
 import { createAuditCache } from '../../src/domain/disclosure.ts';
+import { recordedPublicDays } from '../../src/domain/digest/public-days.ts';
 import { createTestDatabase } from '../support/db.ts';
 
 const logger = pino({ level: 'silent' });
@@ -33,7 +36,7 @@ describe('as-of day chains in a worker thread', () => {
     for (const kind of ['inline', 'worker'] as const) {
       const database = await createTestDatabase();
       await seedReportedFigures({ db: database.db });
-      const chains = kind === 'worker' ? workerAsOfChains({ logger }) : undefined;
+      const chains = kind === 'worker' ? workerDayChains({ logger }) : undefined;
       const service = createAsOfService({ database, clock, logger, ...(chains ? { chains } : {}) });
       await service.settle();
       const answers: string[] = [];
@@ -46,11 +49,31 @@ describe('as-of day chains in a worker thread', () => {
     expect(results[1]).toEqual(results[0]);
   });
 
+  it('a digest’s days (sent before the day ends) are the inline chains’ days, recorded alike, and the worker goes after', async () => {
+    const now = new Date('2026-03-04T20:00:00Z'); // the digest time, before 4 March has ended
+    const results: { days: string; rows: unknown[] }[] = [];
+    for (const kind of ['inline', 'worker'] as const) {
+      const database = await createTestDatabase();
+      await seedReportedFigures({ db: database.db });
+      const chains = kind === 'worker' ? workerDayChains({ logger }) : undefined;
+      const days = await recordedPublicDays(database, 1, '2026-03-04', now, chains);
+      expect(days?.before).not.toBeNull();
+      // Each database was seeded at its own wall-clock moment: its rows' creation times differ.
+      const seeded = (key: string, value: unknown) =>
+        key === 'createdAt' || key === 'updatedAt' ? undefined : value;
+      results.push({ days: JSON.stringify(days, seeded), rows: await recorded(database) });
+      expect(chains?.running() ?? false).toBe(false); // dropped once the days are recorded
+      await chains?.close();
+    }
+    expect(results[0]!.rows.length).toBeGreaterThan(0);
+    expect(results[1]).toEqual(results[0]);
+  });
+
   it('the worker exits when the histories are dropped, and a new one gives the same answers', async () => {
     const database = await createTestDatabase();
     await seedReportedFigures({ db: database.db });
     const clock = fixedClock('2026-09-15T08:00:00Z');
-    const chains = workerAsOfChains({ logger });
+    const chains = workerDayChains({ logger });
     const service = createAsOfService({ database, clock, logger, chains });
     const first = await body(service.get(DAYS[1]!));
     expect(chains.running()).toBe(true);
@@ -72,7 +95,7 @@ describe('as-of day chains in a worker thread', () => {
     const database = await createTestDatabase();
     await seedReportedFigures({ db: database.db });
     const histories = await loadOperationHistories(database.db);
-    const chains = workerAsOfChains({ logger });
+    const chains = workerDayChains({ logger });
     const loading = chains.load(1, { histories, ledgers: [] });
     await chains.close(); // terminates the worker under the request
     const err = await loading.then(

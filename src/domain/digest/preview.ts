@@ -6,7 +6,7 @@ import { type OperationRow, listOperations } from '../../store/repositories/cata
 import { deliveryCounts, findRun } from '../../store/repositories/digest.ts';
 import { notFound } from '../../errors.ts';
 import { localDay } from '../calendar.ts';
-import { computeDigest, runContent } from './run.ts';
+import { type DigestDays, computeDigest, runContent } from './run.ts';
 
 /** The operation with this slug (or the first one), and all of them for the chooser. */
 export async function operationChoice(deps: { database: Database }, slug: string | undefined) {
@@ -19,7 +19,7 @@ export type OperationChoice = { op: OperationRow; all: OperationRow[] };
 
 /** A day's digest (today in the operation's zone when no day is given): stored if sent, else live. */
 export async function loadDigestPreview(
-  deps: { database: Database; now: Date },
+  deps: DigestDays & { now: Date },
   input: { operation: string | undefined; day: string | undefined },
 ) {
   const { op, all } = await operationChoice(deps, input.operation);

@@ -18,10 +18,11 @@
 import { AppError } from '../../errors.ts';
 import type { Database } from '../../store/database.ts';
 import { type Day, endOfDay, localDay, shiftDay } from '../calendar.ts';
-import { type Release, createAuditCache, loadWideSearch, sharedDisclosureMemo } from '../disclosure.ts';
+import { type DayChains, inlineDayChains } from '../day-chains.ts';
+import { createAuditCache } from '../disclosure.ts';
 import { DisclosureLedger } from '../disclosure-ledger.ts';
 import { type PublicProjection, toPublicProjection } from '../privacy.ts';
-import { DayChain, type OperationHistory, loadOperationHistories } from '../public-as-of.ts';
+import { type OperationHistory, loadOperationHistories } from '../public-as-of.ts';
 import type { Snapshot } from '../snapshot.ts';
 
 /** A public state a digest prints; `day`: the day whose end it is (earlier if a later day's audit failed). */
@@ -32,30 +33,61 @@ export type PublicDays = { day: PublicDay; before: PublicDay | null };
 /** Audits again when another process recorded a state meanwhile, at most this many times. */
 const ATTEMPTS = 4;
 
+/** Numbers the loads made in a chains holder (shared by every call: a worker's holder may serve several). */
+let loads = 0;
+
 /**
  * Day `day` and the day before as the ledger's as-of chain shows them, recorded before
  * they are returned. Null when the chain has nothing to say: the operation is not public,
- * nothing was known by then, or the day is still to come.
+ * nothing was known by then, or the day is still to come. The chain is audited in `chains`
+ * (the server: a worker thread, src/public/as-of-chains.ts; default: on this thread), and
+ * dropped from it once the days are recorded.
  */
 export async function recordedPublicDays(
   database: Database,
   operationId: number,
   day: Day,
   now: Date,
+  chains: DayChains = inlineDayChains(),
 ): Promise<PublicDays | null> {
-  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    const [history] = await loadOperationHistories(database.db, operationId);
-    if (!history || !inChain(history, day, now)) return null;
-    const ledger = new DisclosureLedger(database);
-    const held = (await ledger.held([operationId])).get(operationId)!;
-    const chain = await chainOf(ledger, history, held.days, held.live?.release, now);
-    // The audit's wide search, loaded only if the day (or one before it) is to be audited; if
-    // it cannot load, the dense search alone (a refusal, never a leak; the as-of service of
-    // the same process logs it when it settles).
-    if (chain.needsWideSearch(day)) chain.engine = await loadWideSearch().catch(() => undefined);
-    const days = projectBoth(chain, history.firstDay!, day);
-    // Recorded before it is printed: the live page and other processes audit with it.
-    if (await ledger.record(held, chain.pending.splice(0))) return days;
+  try {
+    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      const [history] = await loadOperationHistories(database.db, operationId);
+      if (!history || !inChain(history, day, now)) return null;
+      const ledger = new DisclosureLedger(database);
+      const held = (await ledger.held([operationId])).get(operationId)!;
+      const stored = await ledger.releases(
+        operationId,
+        [...held.days].map(([point, seq]) => ({ point, seq })),
+      );
+      const load = ++loads;
+      // Today's state is the state now: published as the live page publishes it (delay counted to now).
+      await chains.load(load, {
+        histories: [history],
+        ledgers: [
+          [operationId, { live: held.live?.release, days: stored, memory: ledger.memory.get(operationId) }],
+        ],
+        until: now,
+      });
+      // The day, then the day before (already audited on the way: the chain runs in order).
+      // The audit's wide search is loaded there only if a day is to be audited; if it cannot
+      // load, the dense search alone (a refusal, never a leak).
+      const prevDay = shiftDay(day, -1);
+      const points = [{ operationId, day }];
+      if (prevDay >= history.firstDay!) points.push({ operationId, day: prevDay });
+      const projected = await chains.project(load, points);
+      if (!projected) continue; // dropped meanwhile: read again
+      const pending = projected.pending.flatMap(([, todo]) => todo);
+      // Recorded before it is printed: the live page and other processes audit with them.
+      if (!(await ledger.record(held, pending))) continue;
+      const [current, before] = projected.parts;
+      return {
+        day: { projection: current!.projection, day: current!.day },
+        before: before ? { projection: before.projection, day: before.day } : null,
+      };
+    }
+  } finally {
+    chains.drop();
   }
   throw new AppError('db_unavailable', 'The digest day could not be recorded in the disclosure ledger.');
 }
@@ -63,36 +95,6 @@ export async function recordedPublicDays(
 /** A day the chain covers: from the first day anything was known, up to today. */
 function inChain(h: OperationHistory, day: Day, now: Date): boolean {
   return h.firstDay !== null && day >= h.firstDay && day <= localDay(now, h.live.operation.timeZone);
-}
-
-async function chainOf(
-  ledger: DisclosureLedger,
-  history: OperationHistory,
-  recordedDays: Map<string, number>,
-  live: Release | undefined,
-  now: Date,
-): Promise<DayChain> {
-  const id = history.live.operation.id;
-  const stored = await ledger.releases(
-    id,
-    [...recordedDays].map(([point, seq]) => ({ point, seq })),
-  );
-  // Today's state is the state now: published as the live page publishes it (delay counted to now).
-  // The process's memo of outcomes: a day refused before (here or for an as-of answer) with
-  // the same inputs is not audited again (disclosure-memo.ts).
-  const cache = createAuditCache({ memo: sharedDisclosureMemo() });
-  return new DayChain(history, cache, { live, days: stored, memory: ledger.memory.get(id) }, now);
-}
-
-/** The day, then the day before (already audited on the way: the chain runs in order). */
-function projectBoth(chain: DayChain, firstDay: Day, day: Day): PublicDays {
-  const current = chain.project(day);
-  const prevDay = shiftDay(day, -1);
-  const before = prevDay >= firstDay ? chain.project(prevDay) : null;
-  return {
-    day: { projection: current.projection, day: current.day },
-    before: before && { projection: before.projection, day: before.day },
-  };
 }
 
 /**

@@ -19,6 +19,7 @@ import { messageIdTemplate } from '../../mail/message-id.ts';
 import { type DigestRunContent, buildDigestContent } from './content.ts';
 import { runContent } from './derive.ts';
 import { type PublicDays, recordedPublicDays } from './public-days.ts';
+import type { DayChains } from '../day-chains.ts';
 
 export { runContent };
 import { dueDay } from './day.ts';
@@ -46,21 +47,24 @@ async function digestInputs(db: Db, operation: OperationRow, day: string) {
  * own) only where the ledger has no chain: an operation not public, a day to come.
  */
 function publicDaysOf(
-  database: Database,
+  deps: DigestDays,
   operation: OperationRow,
   day: string,
   now: Date,
 ): Promise<PublicDays | null> {
-  return recordedPublicDays(database, operation.id, day, now);
+  return recordedPublicDays(deps.database, operation.id, day, now, deps.dayChains);
 }
+
+/** Where the digest's days are audited: `dayChains` (the server: a worker thread), else on this thread. */
+export type DigestDays = { database: Database; dayChains?: DayChains };
 
 /** The digest of `day` as it reads now (for previews, dry runs and re-runs of earlier days). */
 export async function computeDigest(
-  deps: { database: Database },
+  deps: DigestDays,
   input: { operation: OperationRow; day: string; now: Date },
 ): Promise<DigestRunContent> {
   const db = deps.database.db;
-  const publicDays = await publicDaysOf(deps.database, input.operation, input.day, input.now);
+  const publicDays = await publicDaysOf(deps, input.operation, input.day, input.now);
   const facts = await db.transaction((tx) => digestInputs(tx, input.operation, input.day), {
     isolationLevel: 'repeatable read',
     accessMode: 'read only',
@@ -71,7 +75,7 @@ export async function computeDigest(
 export type ClaimResult = { run: DigestRunRow; created: boolean; queued: number };
 
 export async function claimDigestRun(
-  deps: { database: Database; config?: { MAIL_FROM: string } },
+  deps: DigestDays & { config?: { MAIL_FROM: string } },
   input: { operation: OperationRow; day: string; now: Date; claimedBy: string },
 ): Promise<ClaimResult> {
   const { database } = deps;
@@ -79,7 +83,7 @@ export async function claimDigestRun(
   const claimed = await findRun(database.db, operation.id, day);
   if (claimed) return { run: claimed, created: false, queued: 0 };
   // Before the claim's transaction: recording them takes the ledger's own transaction.
-  const publicDays = await publicDaysOf(database, operation, day, now);
+  const publicDays = await publicDaysOf(deps, operation, day, now);
   return database.db.transaction(async (tx) => {
     const existing = await findRun(tx, operation.id, day);
     if (existing) return { run: existing, created: false, queued: 0 };
@@ -115,7 +119,7 @@ export type TickResult = {
  * drain every open run (first sends, and retries whose time has come).
  */
 export async function runDueDigests(
-  deps: DrainDeps & { logger: Logger },
+  deps: DrainDeps & DigestDays & { logger: Logger },
   options: { claimedBy: string; signal?: AbortSignal; concurrency?: number },
 ): Promise<TickResult> {
   const { database, clock } = deps;

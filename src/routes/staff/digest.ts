@@ -39,7 +39,7 @@ function askedDay(asked: unknown): string | undefined {
 export function digestStaffRouter(deps: AppDeps): Router {
   const router = Router();
   const compose = createDigestComposer(deps.renderer, deps.config.PUBLIC_BASE_URL);
-  const withClock = () => ({ database: deps.database, now: deps.clock.now() });
+  const withClock = () => ({ database: deps.database, dayChains: deps.dayChains, now: deps.clock.now() });
 
   staffRoute(router, 'get', '/', 'viewer', async (req, res) => {
     const lang = locals(res).lang;
