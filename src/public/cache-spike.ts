@@ -44,7 +44,8 @@ export function createSpikePolicy(o: { now: () => number; spikeRate: number }): 
   let waiting = 0;
   return {
     request: (at) => load.count(at) >= o.spikeRate || waiting >= SPIKE_WAITING,
-    spike: () => load.rate() >= o.spikeRate || waiting >= SPIKE_WAITING,
+    // This second's requests count as request() counts them (a crowd that has just arrived).
+    spike: () => Math.max(load.rate(), load.current()) >= o.spikeRate || waiting >= SPIKE_WAITING,
     wait: () => void waiting++,
     done: () => void waiting--,
     change: () => changes.count() >= BURST_CHANGES,

@@ -171,13 +171,30 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
     // quiet moment (a person checking their own save) the reader waits for the new figures.
     const previous = renditions.latest(key);
     const replacing = builds.pending() && !markPassed();
-    if (spike && previous && (current || replacing || now() - builds.outdatedSince() < maxLagMs)) {
+    const lagging = current !== undefined || replacing || now() - builds.outdatedSince() < maxLagMs;
+    if (spike && previous && lagging) {
       if (current) void renditions.of(current, lang, format).catch(loggedAlready);
       else throttle();
       metrics.publicCacheServed(previous.degraded);
       return previous;
     }
+    // No copy to answer with (a variant that went cold loses its copy): start its copy of
+    // the last build now, which the request about to wait (get) is answered with.
+    if (spike && !previous && !current && lagging) void lastBuildCopy(lang, format)?.catch(loggedAlready);
     return { fresh: current !== undefined };
+  }
+
+  /**
+   * A variant's rendition of the last build made, when the figures changed since and the
+   * next build is still to come: what its copy would be had it stayed hot (a hot variant is
+   * rendered for every build), so a crowd that comes back to a variant gone cold (a news link
+   * after a quiet minute) gets the copy every other variant is answered with meanwhile, not
+   * a wait behind the next build — throttled to one per BURST_BUILD_INTERVAL_MS (2 s) while
+   * staff save several times a second. Not a copy whose time marks have passed.
+   */
+  function lastBuildCopy(lang: Lang, format: PublicFormat): Promise<Rendition> | undefined {
+    const last = builds.current();
+    return last && !markPassed() ? renditions.of(last, lang, format) : undefined;
   }
 
   return {
@@ -197,8 +214,15 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
         // Not when time alone outdated it (a route turned stale, a delay ended): that copy is
         // no longer true, and a reader must not be told its validators still hold.
         const previous = markPassed() ? undefined : renditions.latest(variantKey(lang, format));
-        rendition = previous ? await within(next, maxWaitMs, previous) : await next;
-        if (rendition === previous) metrics.publicCache.inc({ outcome: 'previous' });
+        // Under a spike with no copy of this variant: its copy of the last build (above),
+        // answered at once, as the fast path answers the copies of every other variant.
+        const lastCopy =
+          previous || current || !spikes.spike()
+            ? undefined
+            : await lastBuildCopy(lang, format)?.catch(() => undefined);
+        rendition = lastCopy ?? (previous ? await within(next, maxWaitMs, previous) : await next);
+        if (rendition === previous || rendition === lastCopy)
+          metrics.publicCache.inc({ outcome: 'previous' });
       } finally {
         spikes.done();
       }
