@@ -2,7 +2,7 @@
 // as-of answers and its digest's days are audited there (as-of-chains-worker.ts), so a day
 // end's seconds of linear programs never hold the server's event loop. At a thousand
 // movements the settle after a day end held it for up to 8 s, and a digest sent before its
-// day had ended (or previewed by staff) for 5 s (docs/benchmarks.md, "The day end off the
+// day had ended (or previewed by staff) for 8 s (docs/benchmarks.md, "The day end off the
 // server's thread"). The worker is started when a load is made and exits when the loads are
 // dropped (after a settle no answer used, after each digest day: issue 20), and its memory
 // goes with it.

@@ -194,6 +194,8 @@ export function createPublicCache(options: PublicCacheOptions): PublicCache {
    */
   function lastBuildCopy(lang: Lang, format: PublicFormat): Promise<Rendition> | undefined {
     const last = builds.current();
+    // A page with a parameter only once it exists (hot): a made-up slug is rendered once, by get.
+    if (format.includes('/') && !renditions.hot.has(variantKey(lang, format))) return undefined;
     return last && !markPassed() ? renditions.of(last, lang, format) : undefined;
   }
 
