@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedReportedFigures } from '../../src/domain/seed.ts';
 import { createTestDatabase, testDatabaseUrl, usingPostgres } from '../support/db.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -26,7 +27,7 @@ beforeAll(async () => {
     PORT: '0',
     DIGEST_SCHEDULER: 'false',
     DATA_DIR: path.join(tmp, 'data'),
-    DATABASE_URL: usingPostgres() ? testDatabaseUrl(await createTestDatabase()) : '',
+    DATABASE_URL: usingPostgres() ? testDatabaseUrl(await seededTestDatabase()) : '',
   };
   // As `npm run build` does (the stale check is run-built.mjs's own; see below).
   const built = spawnSync(process.execPath, [runBuilt, '--build'], { cwd: root, encoding: 'utf8' });
@@ -37,6 +38,13 @@ afterAll(() => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
   fs.rmSync(tmp, { recursive: true, force: true });
 });
+
+/** On PostgreSQL the server seeds only a database it created: the reported figures loaded here. */
+async function seededTestDatabase() {
+  const database = await createTestDatabase();
+  await seedReportedFigures({ db: database.db });
+  return database;
+}
 
 function run(args: string[]) {
   const child = spawn(process.execPath, [runBuilt, ...args], {
