@@ -36,8 +36,8 @@ export type ProjectedDays = {
 };
 
 export interface DayChains {
-  /** Makes the chains of a load (`load` numbers it); the two latest loads are kept. */
-  load(load: number, input: ChainsInput): Promise<void>;
+  /** Makes the chains of a load, and answers its number; the two latest loads are kept. */
+  load(input: ChainsInput): Promise<number>;
   /** Projects the points with that load's chains; null: that load is no longer held. */
   project(load: number, points: readonly Point[]): Promise<ProjectedDays | null>;
   /** Drops every load (the worker exits once nothing waits on it). */
@@ -101,8 +101,12 @@ export class ChainsHolder {
 /** On the caller's thread (tests, benches): the same holder, no copies. */
 export function inlineDayChains(o: { memo?: DisclosureMemo } = {}): DayChains {
   const holder = new ChainsHolder(createAuditCache({ memo: o.memo ?? sharedDisclosureMemo() }));
+  let loads = 0;
   return {
-    load: (load, input) => Promise.resolve(holder.load(load, input)),
+    load(input) {
+      holder.load(++loads, input);
+      return Promise.resolve(loads);
+    },
     project: (load, points) => holder.project(load, points),
     drop: () => holder.clear(),
     close: () => Promise.resolve(holder.clear()),

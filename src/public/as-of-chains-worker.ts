@@ -4,9 +4,9 @@
 // projection never interleaves with the load it is made from. Started by as-of-chains.ts.
 import { parentPort } from 'node:worker_threads';
 import { createAuditCache } from '../domain/disclosure.ts';
-import { AppError } from '../errors.ts';
 import { ChainsHolder } from '../domain/day-chains.ts';
 import type { ChainsRequest, ChainsResponse } from './as-of-chains.ts';
+import { toWorkerError } from '../worker-thread.ts';
 
 const port = parentPort;
 if (!port) throw new Error('as-of-chains-worker.ts runs as a worker thread only');
@@ -20,12 +20,7 @@ async function answer(request: ChainsRequest): Promise<ChainsResponse> {
     }
     return { id: request.id, ok: true, projected: await holder.project(request.load, request.points) };
   } catch (err) {
-    const e = err instanceof Error ? err : new Error(String(err));
-    return {
-      id: request.id,
-      ok: false,
-      error: { message: e.message, stack: e.stack ?? '', ...(e instanceof AppError ? { code: e.code } : {}) },
-    };
+    return { id: request.id, ok: false, error: toWorkerError(err) };
   }
 }
 

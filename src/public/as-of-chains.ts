@@ -8,17 +8,16 @@
 // goes with it.
 import type { Worker } from 'node:worker_threads';
 import type { ChainsInput, DayChains, Point, ProjectedDays } from '../domain/day-chains.ts';
-import { AppError, type ErrorCode } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { startWorkerWithSemiSpace } from '../node-memory.ts';
-import { startSiblingWorker } from '../worker-thread.ts';
+import { type WorkerError, fromWorkerError, startSiblingWorker } from '../worker-thread.ts';
 
 export type ChainsRequest =
   | { type: 'load'; id: number; load: number; input: ChainsInput }
   | { type: 'project'; id: number; load: number; points: Point[] };
 export type ChainsResponse =
-  | { id: number; ok: true; projected?: ProjectedDays | null }
-  | { id: number; ok: false; error: { message: string; stack: string; code?: ErrorCode } };
+  { id: number; ok: true; projected?: ProjectedDays | null } | { id: number; ok: false; error: WorkerError };
 
 /** In a worker thread of its own (the server), started when a load is made, gone when dropped. */
 export function workerDayChains(deps: {
@@ -27,6 +26,7 @@ export function workerDayChains(deps: {
 }): DayChains & { running(): boolean } {
   let worker: Worker | undefined;
   let nextId = 1;
+  let loads = 0;
   let closed = false;
   const pending = new Map<
     number,
@@ -50,10 +50,8 @@ export function workerDayChains(deps: {
       const p = pending.get(r.id);
       if (!p) return;
       pending.delete(r.id);
-      if (r.ok) return p.resolve(r);
-      const err = new AppError(r.error.code ?? 'internal', r.error.message);
-      err.stack = r.error.stack;
-      p.reject(err);
+      if (r.ok) p.resolve(r);
+      else p.reject(fromWorkerError(r.error, (message) => new AppError('internal', message)));
     });
     w.on('error', (err) => {
       deps.logger.error({ err, kind: 'as_of_worker_error' }, 'as-of: the day chains’ worker failed');
@@ -79,10 +77,12 @@ export function workerDayChains(deps: {
 
   return {
     running: () => worker !== undefined,
-    async load(load, input) {
+    async load(input) {
       if (closed) throw new AppError('internal', 'as-of chains closed');
       worker ??= spawn();
+      const load = ++loads;
       await ask(worker, { type: 'load', id: nextId++, load, input });
+      return load;
     },
     async project(load, points) {
       // No worker: it was dropped (or died) since that load; the caller reads again.

@@ -46,7 +46,6 @@ export class AsOfState {
   private index: Index | undefined;
   private loaded: Promise<Loaded> | undefined;
   private readonly answers = new Map<string, Rendition>();
-  private loads = 0;
 
   constructor(
     private readonly o: {
@@ -112,8 +111,7 @@ export class AsOfState {
       );
       ledgers.push([id, { live: state.live?.release, days: stored, memory: ledger.memory.get(id) }]);
     }
-    const load = ++this.loads;
-    await chains.load(load, { histories, ledgers });
+    const load = await chains.load({ histories, ledgers });
     return { ...m, operations: asOfOperations(histories), load, held };
   }
 

@@ -16,7 +16,7 @@ import { type PublicProjection, toPublicProjection } from '../domain/privacy.ts'
 import { createSnapshotReader } from '../domain/snapshot-reader.ts';
 import type { Snapshot } from '../domain/snapshot.ts';
 import { type Database, openDatabase } from '../store/database.ts';
-import { AppError } from '../errors.ts';
+import { toWorkerError } from '../worker-thread.ts';
 import { createRenderer } from '../views.ts';
 import type { RenderFn } from './build.ts';
 import type { WorkerRequest, WorkerResponse, WorkerSetup } from './projector.ts';
@@ -168,16 +168,7 @@ async function reply(request: WorkerRequest) {
   try {
     response = await answer(request);
   } catch (err) {
-    const e = err as Error;
-    response = {
-      id: request.id,
-      ok: false,
-      error: {
-        message: e.message,
-        stack: e.stack ?? '',
-        code: err instanceof AppError ? err.code : undefined,
-      },
-    };
+    response = { id: request.id, ok: false, error: toWorkerError(err) };
   }
   // The bulk and the bytes are moved, not copied.
   port!.postMessage(response, transferList(response));

@@ -4,7 +4,7 @@
 import type { DisclosureMemory, HeldStates } from '../domain/disclosure.ts';
 import type { PublicProjection } from '../domain/privacy.ts';
 import type { Snapshot } from '../domain/snapshot.ts';
-import type { ErrorCode } from '../errors.ts';
+import type { WorkerError } from '../worker-thread.ts';
 import type { Lang } from '../i18n/index.ts';
 import type { PackedSnapshot } from './projector-snapshots.ts';
 import type { Encoded, EncodedTransfer, PublicFormat, Rendered } from './rendition.ts';
@@ -74,4 +74,4 @@ export type WorkerResponse =
   | { id: number; ok: true; operationIds: number[] }
   | { id: number; ok: true; rendered: Rendered | null }
   | { id: number; ok: true; encoded: WorkerEncoded | null }
-  | { id: number; ok: false; error: { message: string; stack: string; code?: ErrorCode } };
+  | { id: number; ok: false; error: WorkerError };

@@ -14,11 +14,10 @@ import { type AuditCache, type Release, createAuditCache } from '../domain/discl
 import { type PublicProjection, toPublicProjection } from '../domain/privacy.ts';
 import type { Snapshot } from '../domain/snapshot.ts';
 import { createSnapshotPacker } from './projector-snapshots.ts';
-import { AppError } from '../errors.ts';
 import type { Lang } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
 import { startWorkerWithSemiSpace } from '../node-memory.ts';
-import { startSiblingWorker } from '../worker-thread.ts';
+import { fromWorkerError, startSiblingWorker } from '../worker-thread.ts';
 import { type PublicFormat, type Rendered, fromTransfer } from './rendition.ts';
 import type {
   EncodedOutput,
@@ -147,10 +146,7 @@ export function workerProjector(deps: {
       if (r.ok) p.resolve(r);
       else {
         // An AppError (a route page that does not exist: not_found) keeps its code.
-        const err = r.error.code
-          ? new AppError(r.error.code, r.error.message)
-          : new ProjectionError(r.error.message);
-        err.stack = r.error.stack;
+        const err = fromWorkerError(r.error, (message) => new ProjectionError(message));
         p.reject(err);
       }
     });

@@ -96,7 +96,7 @@ describe('as-of day chains in a worker thread', () => {
     await seedReportedFigures({ db: database.db });
     const histories = await loadOperationHistories(database.db);
     const chains = workerDayChains({ logger });
-    const loading = chains.load(1, { histories, ledgers: [] });
+    const loading = chains.load({ histories, ledgers: [] });
     await chains.close(); // terminates the worker under the request
     const err = await loading.then(
       () => undefined,

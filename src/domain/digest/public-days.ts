@@ -33,9 +33,6 @@ export type PublicDays = { day: PublicDay; before: PublicDay | null };
 /** Audits again when another process recorded a state meanwhile, at most this many times. */
 const ATTEMPTS = 4;
 
-/** Numbers the loads made in a chains holder (shared by every call: a worker's holder may serve several). */
-let loads = 0;
-
 /**
  * Day `day` and the day before as the ledger's as-of chain shows them, recorded before
  * they are returned. Null when the chain has nothing to say: the operation is not public,
@@ -60,9 +57,8 @@ export async function recordedPublicDays(
         operationId,
         [...held.days].map(([point, seq]) => ({ point, seq })),
       );
-      const load = ++loads;
       // Today's state is the state now: published as the live page publishes it (delay counted to now).
-      await chains.load(load, {
+      const load = await chains.load({
         histories: [history],
         ledgers: [
           [operationId, { live: held.live?.release, days: stored, memory: ledger.memory.get(operationId) }],
