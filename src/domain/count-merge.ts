@@ -75,11 +75,19 @@ type RecordedSet = {
   changes: { stage: Stage; field: Field; oldValue: number | null; newValue: number | null }[];
 };
 
+/** A field's value as it stood at the editor's version (store: figuresAtVersion). */
+type StoodAt = { stage: Stage; field: Field; value: number | null };
+
 /**
  * The figures as they were before `laterSets` (newest first) were recorded,
- * and who last changed each field among them.
+ * and who last changed each field among them. A later set's old values are the
+ * ones standing before it, except in a correction of an earlier moment: those are
+ * the values true then, while the standing one may not have moved at all. So a
+ * field a later set touched takes its value from `stoodAt` (the history up to the
+ * editor's version replayed in as-of order) when given. A field with nothing recorded
+ * by then (figures written before their history was kept) keeps the old value, as before.
  */
-export function rewind(current: Counts, laterSetsNewestFirst: RecordedSet[]) {
+export function rewind(current: Counts, laterSetsNewestFirst: RecordedSet[], stoodAt?: readonly StoodAt[]) {
   const base = structuredClone(current);
   const authors = new Map<string, FieldAuthor>();
   for (const set of laterSetsNewestFirst)
@@ -88,5 +96,13 @@ export function rewind(current: Counts, laterSetsNewestFirst: RecordedSet[]) {
       const key = fieldKey(c.stage, c.field);
       if (!authors.has(key)) authors.set(key, { by: set.actorLabel, at: set.createdAt });
     }
+  if (stoodAt) {
+    const then = new Map(stoodAt.map((f) => [fieldKey(f.stage, f.field), f.value]));
+    for (const key of authors.keys()) {
+      if (!then.has(key)) continue;
+      const [stage, field] = key.split('.') as [Stage, Field];
+      base[stage][field] = then.get(key)!;
+    }
+  }
   return { base, authors };
 }

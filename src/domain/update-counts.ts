@@ -17,7 +17,7 @@ import {
   lockMovementAtVersion,
   writeCounts,
 } from '../store/repositories/counts.ts';
-import { fieldsTrueLater, figuresAsOf } from '../store/repositories/as-of.ts';
+import { fieldsTrueLater, figuresAsOf, figuresAtVersion } from '../store/repositories/as-of.ts';
 import { findMovement } from '../store/repositories/movements.ts';
 import { mergeCounts, rewind } from './count-merge.ts';
 import { type CountChange, type Counts, assertValidCounts, diffCounts, emptyCounts } from './figures.ts';
@@ -92,7 +92,12 @@ async function target(
     locked.version === input.expectedVersion
       ? []
       : await changeSetsAfterVersion(tx, input.movementId, input.expectedVersion);
-  const rewound = rewind(current, later);
+  // Without the form's base, the figures as they stood at the caller's version, from the history.
+  const stoodAt =
+    later.length && !input.merge.base
+      ? await figuresAtVersion(tx, input.movementId, input.expectedVersion)
+      : undefined;
+  const rewound = rewind(current, later, stoodAt);
   const merged = mergeCounts(input.merge.base ?? rewound.base, input.counts, current, rewound.authors);
   if (merged.conflicts.length) throw stale(found, { fields: merged.conflicts });
   assertValidCounts(merged.next);

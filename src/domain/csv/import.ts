@@ -9,6 +9,7 @@ import { systemClock } from '../../clock.ts';
 import { AppError, type FieldErrors, conflict, notFound, validationError } from '../../errors.ts';
 import { type SourceChoice, resolveSourceChoice } from '../staff/source-choice.ts';
 import type { Db } from '../../store/database.ts';
+import { figuresAtVersion } from '../../store/repositories/as-of.ts';
 import { changeSetsAfterVersion, countsForMovements, rowToCounts } from '../../store/repositories/counts.ts';
 import { mergeCounts, rewind } from '../count-merge.ts';
 import { applyProgressOf, findImport, insertImport } from '../../store/repositories/imports.ts';
@@ -132,7 +133,11 @@ export async function planImport(
     let base = now;
     let next = counts;
     if (figuresOk && fileVersion < target.version) {
-      const rewound = rewind(now, await changeSetsAfterVersion(db, target.id, fileVersion));
+      const rewound = rewind(
+        now,
+        await changeSetsAfterVersion(db, target.id, fileVersion),
+        await figuresAtVersion(db, target.id, fileVersion),
+      );
       base = rewound.base;
       const merged = mergeCounts(base, counts, now, rewound.authors);
       for (const c of merged.conflicts)

@@ -60,6 +60,27 @@ export async function figuresAsOf(db: Db, movementIds: number[], at: Date): Prom
   return rows;
 }
 
+/**
+ * One movement's figures as they stood when its version was `version`: each field's value
+ * with the latest as-of among the change sets recorded up to that version (ties by the order
+ * recorded) — the history replayed in as-of order, as the live figures always are. Unlike the
+ * old values of the later change sets, right when one of those was a correction of an earlier
+ * moment (its old value is the one true then, not the one standing at the time).
+ */
+export async function figuresAtVersion(db: Db, movementId: number, version: number): Promise<FigureAsOf[]> {
+  return db
+    .selectDistinctOn([countChanges.stage, countChanges.field], figureColumns)
+    .from(countChangeSets)
+    .innerJoin(countChanges, fieldsOfSet)
+    .where(ofMovements([movementId], lte(countChangeSets.versionAfter, version)))
+    .orderBy(
+      countChanges.stage,
+      countChanges.field,
+      sql`${countChangeSets.asOf} DESC`,
+      sql`${countChangeSets.id} DESC`,
+    );
+}
+
 /** The figures of one movement ("registered.total", …) recorded as of a moment later than `asOf`. */
 export async function fieldsTrueLater(db: Db, movementId: number, asOf: Date): Promise<Set<string>> {
   const rows = await db
