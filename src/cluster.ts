@@ -6,6 +6,7 @@ import os from 'node:os';
 import { DatabaseUnreachableError, openConfiguredDatabase, prepareDatabase } from './bootstrap.ts';
 import { refuse } from './cli/run-cli.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { PORT_UNAVAILABLE_EXIT, PortUnavailableError, assertPortFree } from './http-server.ts';
 import { createLogger } from './log.ts';
 import { siblingEntry } from './paths.ts';
 import { monotonicMs } from './clock.ts';
@@ -24,6 +25,7 @@ async function primary(): Promise<void> {
     );
     process.exit(1);
   }
+  await assertPortFree(config.PORT, config.HOST);
   const database = await openConfiguredDatabase(config, logger);
   try {
     await prepareDatabase(database, { seed: config.SEED_ON_EMPTY, logger });
@@ -50,6 +52,12 @@ async function primary(): Promise<void> {
 
   cluster.on('exit', (worker: Worker, code, signal) => {
     if (stopping) return;
+    // The port was taken after the primary's check: another worker would fail the same way.
+    if (code === PORT_UNAVAILABLE_EXIT) {
+      refuse('port_in_use', `Port ${config.PORT} is in use by another process: stop it, or set PORT.`);
+      stop('port_in_use', 1);
+      return;
+    }
     logger.error(
       { code: 'worker_died', worker: worker.process.pid, exitCode: code, signal },
       'cluster: worker died; starting another',
@@ -70,7 +78,8 @@ async function primary(): Promise<void> {
     `cluster: ${count} workers on port ${config.PORT}`,
   );
 
-  const stop = (signal: NodeJS.Signals) => {
+  /** Every worker stopped (SIGTERM, then SIGKILL after the timeout); then exits with `exitCode`. */
+  const stop = (signal: NodeJS.Signals | 'port_in_use', exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     logger.info({ code: 'cluster_stopping', signal }, 'cluster: stopping workers');
@@ -85,7 +94,7 @@ async function primary(): Promise<void> {
     const check = () => {
       if (Object.keys(cluster.workers ?? {}).length === 0) {
         logger.info({ code: 'cluster_stopped' }, 'cluster: stopped cleanly');
-        process.exit(0);
+        process.exit(exitCode);
       }
     };
     cluster.on('exit', check);
@@ -96,9 +105,10 @@ async function primary(): Promise<void> {
 }
 
 primary().catch((err: unknown) => {
+  const known = err instanceof ConfigError || err instanceof PortUnavailableError;
   refuse(
-    err instanceof ConfigError || err instanceof DatabaseUnreachableError ? err.code : 'start_failed',
-    err instanceof ConfigError ? err.message : `Corridor cluster failed to start: ${String(err)}`,
+    known || err instanceof DatabaseUnreachableError ? err.code : 'start_failed',
+    known ? err.message : `Corridor cluster failed to start: ${String(err)}`,
   );
   process.exit(1);
 });

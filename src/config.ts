@@ -3,6 +3,24 @@ import { z } from 'zod';
 import { mailDomain } from './mail/message-id.ts';
 import { DEVELOPMENT_TAG_AUTHORITY } from './tag-authority.ts';
 
+/**
+ * Whether the client libraries can read it as a URL: as pg-connection-string (pg's) and
+ * nodemailer do — spaces and stray % encoded first, an empty host allowed before a path (a
+ * Unix socket given as ?host=). Checked here so that a typo (a port past 65535, a # in a
+ * password) is refused at start naming the variable, not retried as "database unreachable".
+ */
+function readableUrl(value: string): boolean {
+  const text = /[ %]/.test(value) ? encodeURI(value).replace(/%25(\d\d)/g, '%$1') : value;
+  for (const candidate of [text, text.replace('@/', '@host/')])
+    try {
+      new URL(candidate);
+      return true;
+    } catch {
+      // tried below, or not a URL
+    }
+  return false;
+}
+
 const optionalUrl = (protocols: string[]) =>
   z
     .string()
@@ -11,6 +29,9 @@ const optionalUrl = (protocols: string[]) =>
     .transform((v) => (v ? v : undefined))
     .refine((v) => v === undefined || protocols.some((p) => v.startsWith(p)), {
       message: `must start with ${protocols.join(' or ')}`,
+    })
+    .refine((v) => v === undefined || readableUrl(v), {
+      message: 'is not a valid URL (check the port, and percent-encode special characters in the password)',
     });
 
 const optionalText = () =>

@@ -3,7 +3,13 @@ import { DatabaseUnreachableError, openConfiguredDatabase, prepareDatabase } fro
 import { systemClock } from './clock.ts';
 import { composeApp } from './compose.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { createHttpServer } from './http-server.ts';
+import {
+  PORT_UNAVAILABLE_EXIT,
+  PortUnavailableError,
+  assertPortFree,
+  createHttpServer,
+  listen,
+} from './http-server.ts';
 import { startDigestScheduler } from './jobs/digest-scheduler.ts';
 import { startRetentionJob } from './jobs/retention.ts';
 import { startConfirmationQueue } from './jobs/confirmation-queue.ts';
@@ -20,6 +26,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   const heapProblem = config.NODE_ENV === 'production' ? memoryFlagsProblem(config) : undefined;
   if (heapProblem) logger.warn({ kind: 'node_memory_flags' }, heapProblem);
+  await assertPortFree(config.PORT, config.HOST);
   const leftovers = removeStaleTmpFiles([config.OUTBOX_DIR, config.PUBLIC_EXPORT_DIR, config.BACKUP_DIR]);
   if (leftovers)
     logger.info({ code: 'tmp_removed', removed: leftovers }, 'removed partial files left by an earlier stop');
@@ -29,7 +36,7 @@ async function main(): Promise<void> {
   const { app, deps } = await composeApp(config, database, logger);
   const { renderer, metrics, mailer, publicCache, publicAsOf, dayChains } = deps;
   const server = createHttpServer(app, config);
-  await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
+  await listen(server, config.PORT, config.HOST);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   logger.info(
@@ -98,9 +105,13 @@ main().catch((err: unknown) => {
     err instanceof ConfigError ||
     err instanceof DataDirLockedError ||
     err instanceof DataDirError ||
-    err instanceof DatabaseUnreachableError
+    err instanceof DatabaseUnreachableError ||
+    err instanceof PortUnavailableError
   ) {
     refuse(err.code, err.message);
+    // A worker of start:cluster that cannot have the port: its primary stops instead of
+    // starting another (src/cluster.ts).
+    if (err instanceof PortUnavailableError) process.exit(PORT_UNAVAILABLE_EXIT);
   } else {
     console.error('Corridor failed to start:', err);
     console.error('error=start_failed');

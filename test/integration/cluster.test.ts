@@ -1,6 +1,7 @@
 // npm run start:cluster: workers share a port, a dead worker is replaced, and
 // SIGTERM stops them all cleanly; the embedded database refuses.
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -31,6 +32,22 @@ describe('start:cluster', () => {
       expect(fs.existsSync(path.join(dir, 'PG_VERSION'))).toBe(false);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a port another process holds before opening the database, instead of restarting workers', async () => {
+    // Its workers died of EADDRINUSE and were started again for ever (audit, 6 December).
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const { port } = holder.address() as net.AddressInfo;
+    try {
+      // Never reached: the port is checked first.
+      const c = startCluster({ DATABASE_URL: 'postgres://127.0.0.1:1/none', PORT: String(port) });
+      expect(await c.exited).toBe(1);
+      expect(c.output()).toContain('error=port_in_use');
+      expect(c.output()).not.toContain('worker_started');
+    } finally {
+      holder.close();
     }
   });
 

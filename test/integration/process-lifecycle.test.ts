@@ -2,10 +2,12 @@
 // graceful stop — exercised on real processes.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnApp } from '../../scripts/app-process.ts';
+import { PORT_UNAVAILABLE_EXIT } from '../../src/http-server.ts';
 import { DataDirLockedError, lockDataDir } from '../../src/store/data-dir-lock.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { migrateDatabase } from '../../src/store/migrate.ts';
@@ -164,6 +166,23 @@ describe('the server process', () => {
     expect((await fetch(`${url}/api/v1/status?asOf=2026-06-01`)).status).toBeLessThan(500);
     expect(app.output()).not.toContain('ReferenceError');
   }, 120_000);
+
+  it('refuses a port another process holds in one sentence, before making its data folder', async () => {
+    // It made and seeded the folder, then died with an unhandled EADDRINUSE stack (audit, 6 December).
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const { port } = holder.address() as net.AddressInfo;
+    const dir = path.join(tempDir(), 'data');
+    try {
+      const second = startServer({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir });
+      expect(await second.exited).toBe(PORT_UNAVAILABLE_EXIT);
+      expect(second.output()).toContain('error=port_in_use');
+      expect(second.output()).not.toContain('Unhandled');
+      expect(fs.existsSync(dir)).toBe(false);
+    } finally {
+      holder.close();
+    }
+  }, 60_000);
 
   it('names the bad variable and exits when the configuration is wrong', async () => {
     const bad = startServer({ PORT: 'not-a-port', DATA_DIR: tempDir() });

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 import { LANGUAGE_REGISTRY, negotiateLang, t } from '../../src/i18n/index.ts';
@@ -16,6 +18,38 @@ describe('config', () => {
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(/PORT/);
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
     expect(() => loadConfig({ PUBLIC_EXPORT_DIR: '' })).toThrow(/PUBLIC_EXPORT_DIR/);
+  });
+  it('refuses a database or mail URL its client cannot read, and takes what pg takes', () => {
+    // Each was retried for a minute as "database not reachable yet" before (audit, 6 December).
+    for (const url of [
+      'postgres://nouser:@127.0.0.1:99999/x',
+      'postgres://u:p#w@127.0.0.1/x',
+      'postgres://127.0.0.1:abc/x',
+    ])
+      expect(() => loadConfig({ DATABASE_URL: url }), url).toThrow(/DATABASE_URL/);
+    expect(() => loadConfig({ SMTP_URL: 'smtp://mail:70000' })).toThrow(/SMTP_URL/);
+    for (const url of [
+      'postgres://postgres@127.0.0.1:5432/corridor',
+      'postgresql://[::1]:5432/corridor',
+      'postgres:///corridor?host=/var/run/postgresql',
+      'postgres://u:p%23w@127.0.0.1/x',
+      'postgres://user:a b@127.0.0.1/x',
+    ])
+      expect(loadConfig({ DATABASE_URL: url }).DATABASE_URL, url).toBe(url);
+  });
+});
+
+describe('the configuration documents', () => {
+  // Twenty variables were missing from .env.example and seven from the table (audit, 6 December).
+  const root = path.resolve(import.meta.dirname, '../..');
+  const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8');
+  const variables = [...read('src/config.ts').matchAll(/^ {2}([A-Z][A-Z0-9_]+): /gm)].map((m) => m[1]!);
+  it('name every variable src/config.ts reads', () => {
+    expect(variables.length).toBeGreaterThan(50);
+    const example = read('.env.example');
+    const table = read('docs/operations.md');
+    expect(variables.filter((v) => !new RegExp(`^# ${v}=`, 'm').test(example))).toEqual([]);
+    expect(variables.filter((v) => !table.includes(`\`${v}\``))).toEqual([]);
   });
 });
 
