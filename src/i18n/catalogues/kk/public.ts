@@ -74,7 +74,7 @@ export default {
   'movement.date_not_reported': 'күні хабарланбаған',
   'movement.status.planned': 'Жоспарланған',
   'movement.status.boarding': 'Отырғызу',
-  'movement.status.departed': 'Жолда',
+  'movement.status.departed': 'Жолға шықты',
   'movement.status.arrived': 'Жетті',
   'movement.status.cancelled': 'Тоқтатылды',
   'movement.status.upcoming': 'Жоспарланған',

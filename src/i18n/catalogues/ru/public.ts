@@ -74,7 +74,7 @@ export default {
   'movement.date_not_reported': 'дата не сообщалась',
   'movement.status.planned': 'Запланирован',
   'movement.status.boarding': 'Посадка',
-  'movement.status.departed': 'В пути',
+  'movement.status.departed': 'Выехал',
   'movement.status.arrived': 'Прибыл',
   'movement.status.cancelled': 'Отменён',
   'movement.status.upcoming': 'Запланирован',
