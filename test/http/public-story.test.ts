@@ -8,6 +8,8 @@ import { type Lang, LANGUAGES } from '../../src/i18n/index.ts';
 import type { Database } from '../../src/store/database.ts';
 import { type TestServer, startTestServer } from '../support/app.ts';
 import { createTestDatabase } from '../support/db.ts';
+import { createRenderer } from '../../src/views.ts';
+import { presentErrorPage } from '../../src/presenters/error-page.ts';
 
 let database: Database;
 let server: TestServer;
@@ -108,6 +110,31 @@ describe('the timeline', () => {
         const main = html.slice(html.indexOf('<main'));
         expect(main, path).toContain(`<a href="/${lang}/">`); // the way back to the status page
       }
+  });
+});
+
+describe('error pages', () => {
+  // The header of a 404 is the public pages': the publisher in the reader's language (a
+  // kk or ru reader never sees a bare Latin brand in a Cyrillic page).
+  it('head a missing page with the publisher, as the status page does, in every language', async () => {
+    const brand = (html: string) => /<p class="brand">[\s\S]*?<\/p>/.exec(html)?.[0];
+    for (const lang of LANGUAGES) {
+      const status = brand(await (await get(`/${lang}/`)).text());
+      expect(status, lang).toBeDefined();
+      for (const path of [`/${lang}/routes/no-such-route`, `/${lang}/no-such-page`]) {
+        const res = await get(path);
+        expect(res.status, path).toBe(404);
+        expect(brand(await res.text()), path).toBe(status);
+      }
+    }
+  });
+
+  it('without a publisher, mark the product name as English', () => {
+    const renderer = createRenderer();
+    for (const lang of LANGUAGES) {
+      const html = renderer.render('error', presentErrorPage(lang, 'not_found', undefined, []));
+      expect(html, lang).toMatch(/<p class="brand"><a href="\/\w+\/" lang="en">Corridor<\/a><\/p>/);
+    }
   });
 });
 

@@ -5,6 +5,8 @@ import type en from '../en/public.ts';
 export default {
   'site.title': 'Corridor — эвакуация барысы',
   'site.brand': 'Corridor',
+  /** The language the brand above is written in (its `lang` in the header): the product's name is English. */
+  'site.brand_lang': 'en',
   'site.tagline': 'Эвакуация бағыттары мен рейстері туралы ресми мәліметтер. Тек сандар, жеке деректерсіз.',
   'nav.language': 'Тіл',
   'nav.skip': 'Сандарға өту',

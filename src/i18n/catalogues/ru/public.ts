@@ -5,6 +5,8 @@ import type en from '../en/public.ts';
 export default {
   'site.title': 'Corridor — ход эвакуации',
   'site.brand': 'Corridor',
+  /** The language the brand above is written in (its `lang` in the header): the product's name is English. */
+  'site.brand_lang': 'en',
   'site.tagline': 'Официальные сведения о маршрутах и рейсах эвакуации. Только цифры, без личных данных.',
   'nav.language': 'Язык',
   'nav.skip': 'Перейти к цифрам',
