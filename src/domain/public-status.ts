@@ -26,5 +26,8 @@ export async function loadPublicSnapshots(deps: { db: Db; now: Date }): Promise<
 export async function loadPublishers(deps: {
   db: Db;
 }): Promise<{ authority: OperationRow['authority']; authorityUrl: OperationRow['authorityUrl'] }[]> {
-  return (await listPublicOperations(deps.db)).map((o) => ({ authority: o.authority, authorityUrl: o.authorityUrl }));
+  return (await listPublicOperations(deps.db)).map((o) => ({
+    authority: o.authority,
+    authorityUrl: o.authorityUrl,
+  }));
 }

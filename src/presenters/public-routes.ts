@@ -58,7 +58,9 @@ export function presentRouteCards(routes: PublicRoute[], ctx: Ctx) {
 export function routeCard(r: PublicRoute, ctx: Ctx, limit: number, page = 1) {
   const { lang, tz } = ctx;
   const shown = limit >= r.movements.length ? r.movements : pickRows(r.movements, limit, page);
-  const overdue = new Set(ctx.departures.filter((d) => d.routeId === r.id && d.overdue).map((d) => d.movementId));
+  const overdue = new Set(
+    ctx.departures.filter((d) => d.routeId === r.id && d.overdue).map((d) => d.movementId),
+  );
   return {
     group: false as const,
     id: publicAnchor('route', r.id),
@@ -145,7 +147,8 @@ function routeState(r: PublicRoute, lang: Lang, departures: readonly Departure[]
     };
   }
   if (published.length) return { text: t(lang, 'route.state.done'), cls: 'st-done', overdue: null };
-  if (r.movements.length) return { text: t(lang, 'route.state.cancelled'), cls: 'st-cancelled', overdue: null };
+  if (r.movements.length)
+    return { text: t(lang, 'route.state.cancelled'), cls: 'st-cancelled', overdue: null };
   return { text: t(lang, 'route.state.none'), cls: 'st-none', overdue: null };
 }
 
