@@ -7,6 +7,7 @@
 // that is exactly zero says nothing; unknown is never turned into zero.
 import type { PublicFigure, PublicOperation, PublishedMovement } from './public-projection.ts';
 import { localDay } from './calendar.ts';
+import { nextDeparture } from './next-departure.ts';
 import type { LocalizedText } from '../../db/schema.ts';
 
 export type StoryClause =
@@ -75,7 +76,7 @@ export function headlineStory(op: PublicOperation): HeadlineStory {
     });
   }
   if (!isZero(totals.waiting)) {
-    const next = op.nextDepartures.find((d) => !d.overdue) ?? op.nextDepartures[0];
+    const next = nextDeparture(op.nextDepartures);
     clauses.push({
       kind: 'waiting',
       figure: totals.waiting,

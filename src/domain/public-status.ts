@@ -4,7 +4,7 @@
 // cannot make a route disagree with its operation's totals), and on PGlite
 // the reads queue once behind a writer instead of once per query.
 import type { Db } from '../store/database.ts';
-import { listPublicOperations } from '../store/repositories/catalog.ts';
+import { type OperationRow, listPublicOperations } from '../store/repositories/catalog.ts';
 import { type Snapshot, loadSnapshot } from './snapshot.ts';
 
 export async function loadPublicSnapshots(deps: { db: Db; now: Date }): Promise<Snapshot[]> {
@@ -17,4 +17,17 @@ export async function loadPublicSnapshots(deps: { db: Db; now: Date }): Promise<
     },
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
   );
+}
+
+/**
+ * Who publishes the public pages, for a page built without the projection (an error
+ * page): the public operations' authorities, in the projection's order (by id).
+ */
+export async function loadPublishers(deps: {
+  db: Db;
+}): Promise<{ authority: OperationRow['authority']; authorityUrl: OperationRow['authorityUrl'] }[]> {
+  return (await listPublicOperations(deps.db)).map((o) => ({
+    authority: o.authority,
+    authorityUrl: o.authorityUrl,
+  }));
 }

@@ -6,6 +6,14 @@
 // independent of the address the site is served from, the same in every language's
 // feed for the same entry, which differs there only in its language (xml:lang). Each
 // entry links to its details in that language: the route's page, or the notice.
+// <updated> is when the entry changed in public (RFC 4287: "the most recent instant in
+// time when an entry … was modified in a way the publisher considers significant"),
+// reckoned from public times only — never a write time, which would move the feed for
+// edits the public cannot see: an event's time (a day-only one: its day's start in the
+// operation's zone, as in the JSON), a departure's end of publication delay, a route's
+// figures' as-of, or the moment it turned stale (that as-of + the stale threshold, when
+// the page marked it too). A route's summary says its figures' time in words ("time not
+// reported" where the source gave a day), so that instant is not taken for a source's.
 import type { PublicOperation, PublicProjection, PublicRoute } from '../domain/privacy.ts';
 import type { TimelineEvent } from '../domain/public-timeline.ts';
 import type { Localized, LocalizedText } from '../../db/schema.ts';
@@ -14,6 +22,7 @@ import { publicAnchor, publicPath } from '../public/urls.ts';
 import { type Part, localizedPart, optionalPart, partText } from './localized-part.ts';
 import { operationTimeline } from '../domain/public-timeline.ts';
 import { presentEvent } from './public-timeline.ts';
+import { asOfLine } from './public-as-of.ts';
 import { byCodeUnits } from '../compare.ts';
 
 const HOUR = 3_600_000;
@@ -185,6 +194,7 @@ function operationEntries(op: PublicOperation, lang: Lang, authority: string, ba
       summary: {
         text: [
           staleAt ? t(lang, 'route.stale', { count: op.staleAfterHours }) : null,
+          asOfLine(lang, op.timeZone, r, r.source?.publishedOn).text,
           partText(optionalPart(r.publicNotes, lang, [op.workingLanguage])),
           ...crossings,
         ]

@@ -8,6 +8,10 @@
 //   hashtag row under the header (https://hxlstandard.org) so humanitarian tools (HDX,
 //   the HXL Proxy, Ushahidi imports) read it without mapping; names in all three
 //   languages (+i_kk, +i_ru, +i_en), movement labels too. The tags are documented in docs/public-api.md.
+// `updated_at` is the evacuation's time of a row (its figures' as-of, never a write time): an
+// instant in UTC when the source gave the time, else the operation's local day alone
+// (`2026-03-03`, ISO 8601) — never that day's midnight as an instant, which a reader in
+// UTC would take for the day before at a precise time (momentIso, public-as-of.ts).
 import type { Localized } from '../../db/schema.ts';
 import type {
   PublicFigure,
@@ -18,6 +22,7 @@ import type {
 } from '../domain/privacy.ts';
 import { LANGUAGES, type Lang, localized } from '../i18n/index.ts';
 import { localizedPart, partText, sourceParts } from './localized-part.ts';
+import { momentIso } from './public-as-of.ts';
 
 const BOM = '\uFEFF';
 
@@ -65,9 +70,24 @@ type Place = {
   date?: string | null;
   figures: [stage: string, figure: PublicFigure][];
   stale?: boolean;
-  updatedAt: Date;
+  /** `updated_at`: an ISO instant, or the local day alone when the source gave no time. */
+  updatedAt: string;
   sources: string | null;
 };
+
+/**
+ * Whether the operation's last update (`lastUpdatedAt`: the latest of its routes' times,
+ * its figures' as-of and its notices' publication) is a time the source gave: a route
+ * dated by its report, or figures reported by their day, give a day only.
+ */
+function lastUpdateTimeKnown(op: PublicOperation): boolean {
+  const at = op.lastUpdatedAt.getTime();
+  return [
+    ...op.routes.map((r) => ({ at: r.updatedAt, known: r.figuresAsOf !== null && r.figuresAsOfTimeKnown })),
+    ...(op.figuresAsOf ? [{ at: op.figuresAsOf, known: op.figuresAsOfTimeKnown }] : []),
+    ...op.notices.map((n) => ({ at: n.publishedAt, known: true })),
+  ].some((c) => c.known && c.at.getTime() === at);
+}
 
 /** Sources in `lang` (each outlet and title marked where it is in another language). */
 function places(p: PublicProjection, lang: Lang): Place[] {
@@ -77,7 +97,8 @@ function places(p: PublicProjection, lang: Lang): Place[] {
     const sourcesText = (sources: (PublicSource | null)[]) => sourcesOf(sources, lang, prefer);
     // Operation, group and day rows: the reports the totals rest on (each movement's latest change).
     const opSources = sourcesText(op.totalsSources);
-    const base = { op, updatedAt: op.lastUpdatedAt, sources: opSources };
+    const when = (at: Date, timeKnown: boolean) => momentIso(at, timeKnown, op.timeZone);
+    const base = { op, updatedAt: when(op.lastUpdatedAt, lastUpdateTimeKnown(op)), sources: opSources };
     out.push({ ...base, level: 'operation', figures: Object.entries(op.totals) });
     for (const g of op.groups)
       out.push({ ...base, level: 'group', group: g.group, figures: Object.entries(g.figures) });
@@ -91,7 +112,8 @@ function places(p: PublicProjection, lang: Lang): Place[] {
         route: r,
         figures: Object.entries(r.figures),
         stale: r.stale,
-        updatedAt: r.updatedAt,
+        // Dated by its report (no published figures): the report's day.
+        updatedAt: when(r.updatedAt, r.figuresAsOf !== null && r.figuresAsOfTimeKnown),
         sources: sourcesText(routeSources(r)),
       });
       for (const m of r.movements) {
@@ -104,7 +126,7 @@ function places(p: PublicProjection, lang: Lang): Place[] {
           date: m.scheduledDate,
           figures: Object.entries(m.figures),
           stale: r.stale,
-          updatedAt: m.updatedAt,
+          updatedAt: when(m.updatedAt, m.figuresAsOfTimeKnown),
           sources: sourcesText([m.source ?? r.source]),
         });
       }
@@ -153,7 +175,7 @@ export function statusCsv(p: PublicProjection, lang: Lang): string {
       x.group ?? null,
       x.date ?? null,
     ]);
-    const after = csvLine([yesNo(x.stale), x.updatedAt.toISOString(), x.sources]);
+    const after = csvLine([yesNo(x.stale), x.updatedAt, x.sources]);
     for (const [stage, f] of x.figures)
       lines.push(`${before},${csvLine([stage, figureValue(f), figureStatus(f)])},${after}`);
   }
@@ -221,7 +243,7 @@ export function statusHxl(p: PublicProjection): string {
         return f ? figureStatus(f) : null;
       }),
       yesNo(x.stale),
-      x.updatedAt.toISOString(),
+      x.updatedAt,
       x.sources,
     ]);
   }

@@ -39,7 +39,7 @@ export function presentRoutePage(
   const name = localized(route.names, lang);
   const card = routeCard(
     route,
-    { lang, tz: op.timeZone, staleAfterHours: op.staleAfterHours },
+    { lang, tz: op.timeZone, staleAfterHours: op.staleAfterHours, departures: op.nextDepartures },
     ROUTE_PAGE_ROWS,
     page,
   );

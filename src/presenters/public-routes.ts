@@ -13,14 +13,25 @@ import { publicLinks } from './public-links.ts';
 import { localizedPart, optionalPart, optionalQuote, sourceParts } from './localized-part.ts';
 import { routeDiagram } from './route-diagram.ts';
 import { byCodeUnits } from '../compare.ts';
+import { type Departure, nextDeparture } from '../domain/next-departure.ts';
 
 /** Movements a card shows on the page (the next departures, then the latest news). */
 export const ROUTE_ROWS = 8;
 /** Movements per page of a route's own page. */
 export const ROUTE_PAGE_ROWS = 100;
 
-/** `prefer`: the operation's working language, shown first where the reader's is missing. */
-type Ctx = { lang: Lang; tz: string; staleAfterHours: number; prefer?: readonly Lang[] };
+/**
+ * `prefer`: the operation's working language, shown first where the reader's is missing.
+ * `departures`: the operation's next departures (the projection's, with their "date passed"
+ * flag), so a card names its next one as the headline does (domain/next-departure.ts).
+ */
+type Ctx = {
+  lang: Lang;
+  tz: string;
+  staleAfterHours: number;
+  prefer?: readonly Lang[];
+  departures: readonly Departure[];
+};
 
 export function presentRouteCards(routes: PublicRoute[], ctx: Ctx) {
   const groups = new Map<string, PublicRoute[]>();
@@ -47,11 +58,14 @@ export function presentRouteCards(routes: PublicRoute[], ctx: Ctx) {
 export function routeCard(r: PublicRoute, ctx: Ctx, limit: number, page = 1) {
   const { lang, tz } = ctx;
   const shown = limit >= r.movements.length ? r.movements : pickRows(r.movements, limit, page);
+  const overdue = new Set(
+    ctx.departures.filter((d) => d.routeId === r.id && d.overdue).map((d) => d.movementId),
+  );
   return {
     group: false as const,
     id: publicAnchor('route', r.id),
     name: localized(r.names, lang),
-    state: routeState(r, lang),
+    state: routeState(r, lang, ctx.departures),
     // "Figures as of …" (final when every movement arrived or was cancelled); a route
     // with none is dated by its report.
     asOf: asOfLine(lang, tz, r, r.source?.publishedOn),
@@ -62,7 +76,7 @@ export function routeCard(r: PublicRoute, ctx: Ctx, limit: number, page = 1) {
     diagram: routeDiagram(lang, r.legs),
     source: r.source ? sourceLine(lang, r.source, ctx.prefer) : null,
     hasMovements: r.movements.length > 0,
-    movements: shown.map((m) => presentMovement(m, lang, tz, ctx.prefer)),
+    movements: shown.map((m) => presentMovement(m, lang, tz, ctx.prefer, overdue.has(m.id))),
     more:
       shown.length < r.movements.length && page === 1
         ? {
@@ -91,7 +105,7 @@ function groupCard(members: PublicRoute[], ctx: Ctx) {
     group: true as const,
     id: `routes-${first.slug}`,
     name: t(lang, 'routes.group_title', { from, to: list }),
-    state: { text: t(lang, 'route.state.none'), cls: 'st-none' },
+    state: { text: t(lang, 'route.state.none'), cls: 'st-none', overdue: null },
     note: optionalPart(first.publicNotes, lang, ctx.prefer),
     // The members' quotations, each once (the reports they rest on may differ).
     quotes: [...new Map(members.map((r) => [JSON.stringify(r.publicQuote), r.publicQuote])).values()].flatMap(
@@ -113,27 +127,29 @@ function groupCard(members: PublicRoute[], ctx: Ctx) {
   };
 }
 
-/** The one-line state of a route: under way, next departure, completed, cancelled, none. */
-function routeState(r: PublicRoute, lang: Lang) {
+/**
+ * The one-line state of a route: under way, next departure, completed, cancelled, none.
+ * The next departure is picked, and said to be past its day, as the headline does
+ * ("4 March 2026, date passed, no update yet"), from the same projection's flags.
+ */
+function routeState(r: PublicRoute, lang: Lang, departures: readonly Departure[]) {
   const published = r.movements.filter((m) => m.published);
-  const upcoming = r.movements.filter((m) => !m.published && m.status === 'upcoming');
+  const next = nextDeparture(departures.filter((d) => d.routeId === r.id));
   if (published.some((m) => m.status === 'departed'))
-    return { text: t(lang, 'route.state.moving'), cls: 'st-moving' };
-  if (upcoming.length) {
-    const dated = upcoming
-      .map((m) => m.scheduledDate)
-      .filter((d): d is string => d !== null)
-      .sort();
+    return { text: t(lang, 'route.state.moving'), cls: 'st-moving', overdue: null };
+  if (next) {
     return {
-      text: dated[0]
-        ? t(lang, 'route.state.next', { date: formatDay(lang, dated[0]) })
+      text: next.scheduledDate
+        ? t(lang, 'route.state.next', { date: formatDay(lang, next.scheduledDate) })
         : t(lang, 'route.state.next_undated'),
       cls: 'st-next',
+      overdue: next.overdue ? t(lang, 'next.overdue') : null,
     };
   }
-  if (published.length) return { text: t(lang, 'route.state.done'), cls: 'st-done' };
-  if (r.movements.length) return { text: t(lang, 'route.state.cancelled'), cls: 'st-cancelled' };
-  return { text: t(lang, 'route.state.none'), cls: 'st-none' };
+  if (published.length) return { text: t(lang, 'route.state.done'), cls: 'st-done', overdue: null };
+  if (r.movements.length)
+    return { text: t(lang, 'route.state.cancelled'), cls: 'st-cancelled', overdue: null };
+  return { text: t(lang, 'route.state.none'), cls: 'st-none', overdue: null };
 }
 
 /**
@@ -155,7 +171,14 @@ function pickRows(movements: PublicMovement[], limit: number, page: number): Pub
   return movements.filter((m) => keep.has(m));
 }
 
-export function presentMovement(m: PublicMovement, lang: Lang, tz: string, prefer: readonly Lang[] = []) {
+/** `overdue`: a movement not yet public whose day has passed without news (the projection's flag). */
+export function presentMovement(
+  m: PublicMovement,
+  lang: Lang,
+  tz: string,
+  prefer: readonly Lang[] = [],
+  overdue = false,
+) {
   const date = m.scheduledDate ? formatDay(lang, m.scheduledDate) : t(lang, 'movement.date_not_reported');
   if (!m.published) {
     return {
@@ -165,6 +188,7 @@ export function presentMovement(m: PublicMovement, lang: Lang, tz: string, prefe
       date,
       status: t(lang, m.status === 'cancelled' ? 'movement.status.cancelled' : 'movement.status.upcoming'),
       statusClass: m.status === 'cancelled' ? 's-cancelled' : 's-upcoming',
+      overdue: overdue && m.status !== 'cancelled' ? t(lang, 'next.overdue') : null,
       pending: m.status === 'cancelled' ? null : t(lang, 'movement.after_departure'),
     };
   }

@@ -20,6 +20,7 @@ import { presentStory } from './public-story.ts';
 import { presentTimelineStart } from './public-timeline.ts';
 import { publicLinks } from './public-links.ts';
 import { presentRouteCards, sourceLine } from './public-routes.ts';
+import { nextDeparture } from '../domain/next-departure.ts';
 
 /** Next departures listed on the page. */
 const NEXT_ON_PAGE = 10;
@@ -120,7 +121,7 @@ function presentOperation(op: PublicOperation, lang: Lang, index: number) {
   const k = op.threshold;
   const id = `op-${index}`;
   // The headline names the next departure still to come; one only overdue is marked so.
-  const next = op.nextDepartures.find((d) => !d.overdue) ?? op.nextDepartures[0];
+  const next = nextDeparture(op.nextDepartures);
   const headline = presentHeadline(op, lang);
   const prefer = [op.workingLanguage];
   return {
@@ -184,7 +185,13 @@ function presentOperation(op: PublicOperation, lang: Lang, index: number) {
     })),
     undated: op.arrivalsUndated ? figureCell(lang, op.arrivalsUndated) : null,
     hasArrivals: op.arrivalsByDay.length > 0 || op.arrivalsUndated !== null,
-    routes: presentRouteCards(op.routes, { lang, tz, staleAfterHours: op.staleAfterHours, prefer }),
+    routes: presentRouteCards(op.routes, {
+      lang,
+      tz,
+      staleAfterHours: op.staleAfterHours,
+      prefer,
+      departures: op.nextDepartures,
+    }),
     sources: op.sources.map((s) => sourceLine(lang, s, prefer)),
     totalsSources: op.totalsSources.map((s) => sourceLine(lang, s, prefer)),
     privacyNote: t(lang, 'privacy.note', { count: k }),

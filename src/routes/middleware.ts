@@ -6,6 +6,7 @@ import { monotonicMs } from '../clock.ts';
 import { AppError } from '../errors.ts';
 import { type Lang, DEFAULT_LANG, isLang, negotiateLang } from '../i18n/index.ts';
 import { presentErrorPage } from '../presenters/error-page.ts';
+import { loadPublishers } from '../domain/public-status.ts';
 // The error handler is where driver errors (SQLSTATE, disk full) become AppErrors; the
 // store owns that mapping, and this is its one caller outside the domain.
 // eslint-disable-next-line @typescript-eslint/no-restricted-imports
@@ -145,8 +146,24 @@ function toAppError(err: unknown): AppError {
   );
 }
 
+/** How long an error page reuses the publishers it read (a crawler's 404s cost one query). */
+const PUBLISHERS_FOR_MS = 10_000;
+
 export function errorHandler(deps: AppDeps): ErrorRequestHandler {
-  return (err, req, res, _next) => {
+  let publishers: { at: number; list: Awaited<ReturnType<typeof loadPublishers>> } | undefined;
+  // The header's publisher, as on the public pages; none when the database cannot say.
+  const publishersNow = async (code: string) => {
+    const now = deps.clock.now().getTime();
+    if (publishers && now - publishers.at < PUBLISHERS_FOR_MS) return publishers.list;
+    if (code === 'db_unavailable' || code === 'disk_full') return publishers?.list ?? [];
+    try {
+      publishers = { at: now, list: await loadPublishers({ db: deps.database.db }) };
+      return publishers.list;
+    } catch {
+      return publishers?.list ?? [];
+    }
+  };
+  return async (err, req, res, _next) => {
     const appError = toAppError(err);
     if (appError.status >= 500) deps.logger.error({ err, reqId: res.locals.requestId }, 'request failed');
     if (res.headersSent) return;
@@ -166,7 +183,9 @@ export function errorHandler(deps: AppDeps): ErrorRequestHandler {
       });
       return;
     }
-    const model = presentErrorPage(lang, appError.code, res.locals.requestId);
+    const operations = await publishersNow(appError.code);
+    if (res.headersSent) return;
+    const model = presentErrorPage(lang, appError.code, res.locals.requestId, operations);
     res.type('html').send(deps.renderer.render('error', model));
   };
 }

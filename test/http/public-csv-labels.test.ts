@@ -31,6 +31,39 @@ async function csv(lang: string): Promise<Row[]> {
 }
 const movementRows = (rows: Row[]) => rows.filter((r) => r.level === 'movement');
 
+// A figure as of a day whose time the source did not give is dated by that day alone, in
+// the operation's zone — never its midnight as a UTC instant (the day before, at 19:00).
+describe('updated_at in the public CSV and the HXL', () => {
+  type Json = {
+    operations: {
+      timeZone: string;
+      routes: { slug: string; figuresAsOf: string | null; figuresAsOfTimeKnown: boolean }[];
+    }[];
+  };
+  const DAY = /^\d{4}-\d\d-\d\d$/;
+  const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
+
+  it('is the local day alone where the time was not reported, the instant where it was', async () => {
+    const json = (await (await fetch(`${server.url}/api/v1/status`)).json()) as Json;
+    const routes = json.operations.flatMap((o) => o.routes.map((r) => ({ ...r, tz: o.timeZone })));
+    const dayOnly = routes.filter((r) => r.figuresAsOf && !r.figuresAsOfTimeKnown);
+    expect(dayOnly.length).toBeGreaterThan(0); // the seed's "3 March, time not reported"
+    const hxlBody = await (await fetch(`${server.url}/status.hxl.csv`)).text();
+    const hxl = parse<Row>(hxlBody.replace(/^\uFEFF/, ''), { columns: true }).slice(1); // under the tags
+    for (const rows of [...(await Promise.all(LANGUAGES.map(csv))), hxl]) {
+      for (const r of rows)
+        expect(r.updated_at, JSON.stringify(r)).toMatch(r.updated_at!.includes('T') ? INSTANT : DAY);
+      for (const route of routes.filter((x) => x.figuresAsOf)) {
+        const row = rows.find((r) => r.level === 'route' && r.route === route.slug)!;
+        const day = new Intl.DateTimeFormat('en-CA', { timeZone: route.tz }).format(
+          new Date(route.figuresAsOf!),
+        );
+        expect(row.updated_at, route.slug).toBe(route.figuresAsOfTimeKnown ? route.figuresAsOf : day);
+      }
+    }
+  });
+});
+
 describe('movement labels in the public CSV', () => {
   it('are in the file language on the seed, with movement_lang saying so', async () => {
     for (const lang of LANGUAGES) {

@@ -11,10 +11,12 @@ import { fixedClock } from '../../src/clock.ts';
 import { counts, makeMovement, makeOperation, makeRoute, makeSource } from '../support/factories.ts';
 import { ACCEPT_LANGUAGE_TABLE } from '../support/accept-language.ts';
 import { assertWellFormedXml } from './public-xml.ts';
+import { t } from '../../src/i18n/index.ts';
 
 let server: TestServer;
 let movementId: number;
 let movementVersion: number;
+let routeSlug: string;
 const NAME = 'Op Public Test';
 
 beforeAll(async () => {
@@ -51,6 +53,7 @@ beforeAll(async () => {
     }),
   );
   movementId = m.id;
+  routeSlug = route.slug;
   movementVersion = m.version;
   // Not departed: only its route and date may show.
   for (const label of ['Secret convoy A', 'Secret convoy B', 'Secret convoy C']) {
@@ -117,6 +120,23 @@ describe('the page', () => {
     const departures = json.operations.flatMap((o) => o.nextDepartures);
     expect(departures.length).toBeGreaterThan(0);
     for (const d of departures) expect(d).toMatchObject({ date: '2026-03-09', overdue: true });
+  });
+
+  it('marks that date passed on the route card and the route page as the headline does (one flag)', async () => {
+    const state = /<span class="r-state st-next">([^<]*)<span class="overdue">\(([^)<]*)\)<\/span><\/span>/;
+    for (const lang of ['en', 'ru', 'kk'] as const) {
+      const flag = t(lang, 'next.overdue');
+      for (const path of [`/${lang}/`, `/${lang}/routes/${routeSlug}`]) {
+        const html = await text(path);
+        const card = html.match(state);
+        expect(card?.[2], path).toBe(flag);
+        expect(card?.[1], path).toContain(t(lang, 'route.state.next', { date: '' }).trim());
+        // Each not-yet-public convoy of that day says so on its row, too.
+        const rows = [...html.matchAll(/<tr id="[^"]*" class="upcoming">[\s\S]*?<\/tr>/g)].map((r) => r[0]);
+        expect(rows.length, path).toBeGreaterThan(0);
+        for (const row of rows) expect(row).toContain(`<span class="overdue">(${flag})</span>`);
+      }
+    }
   });
 
   it('shows totals, groups, routes with diagrams, movements, sources and notices', async () => {

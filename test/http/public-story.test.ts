@@ -8,6 +8,9 @@ import { type Lang, LANGUAGES } from '../../src/i18n/index.ts';
 import type { Database } from '../../src/store/database.ts';
 import { type TestServer, startTestServer } from '../support/app.ts';
 import { createTestDatabase } from '../support/db.ts';
+import { createRenderer } from '../../src/views.ts';
+import { presentErrorPage } from '../../src/presenters/error-page.ts';
+import { momentText } from '../../src/presenters/public-as-of.ts';
 
 let database: Database;
 let server: TestServer;
@@ -108,6 +111,72 @@ describe('the timeline', () => {
         const main = html.slice(html.indexOf('<main'));
         expect(main, path).toContain(`<a href="/${lang}/">`); // the way back to the status page
       }
+  });
+});
+
+describe('the Atom feed', () => {
+  // A route's <updated> is when its entry changed in public (RFC 4287), from public times:
+  // here when it turned stale, its figures' as-of + the threshold. Its summary says the
+  // figures' time in words, "time not reported" where the source gave a day only.
+  it("dates a route entry by when it changed and says its figures' time in words", async () => {
+    type Json = {
+      operations: {
+        timeZone: string;
+        staleAfterHours: number;
+        routes: {
+          id?: number;
+          slug: string;
+          stale: boolean;
+          figuresAsOf: string | null;
+          figuresAsOfTimeKnown: boolean;
+        }[];
+      }[];
+    };
+    const json = (await (await get('/api/v1/status')).json()) as Json;
+    const feed = await (await get('/en/feed.atom')).text();
+    const entries = [...feed.matchAll(/<entry[^>]*>([\s\S]*?)<\/entry>/g)].map((m) => m[1]!);
+    let checked = 0;
+    for (const op of json.operations)
+      for (const r of op.routes.filter((x) => x.figuresAsOf && !x.figuresAsOfTimeKnown && x.stale)) {
+        const entry = entries.find(
+          (e) =>
+            e.includes(`/en/#route-`) &&
+            e.includes(`<title type="text">`) &&
+            e.includes(momentText('en', new Date(r.figuresAsOf!), false, op.timeZone)),
+        );
+        expect(entry, r.slug).toBeDefined();
+        const updated = /<updated>([^<]+)<\/updated>/.exec(entry!)![1];
+        expect(updated).toBe(
+          new Date(Date.parse(r.figuresAsOf!) + op.staleAfterHours * 3_600_000).toISOString(),
+        );
+        checked++;
+      }
+    expect(checked).toBeGreaterThan(0);
+  });
+});
+
+describe('error pages', () => {
+  // The header of a 404 is the public pages': the publisher in the reader's language (a
+  // kk or ru reader never sees a bare Latin brand in a Cyrillic page).
+  it('head a missing page with the publisher, as the status page does, in every language', async () => {
+    const brand = (html: string) => /<p class="brand">[\s\S]*?<\/p>/.exec(html)?.[0];
+    for (const lang of LANGUAGES) {
+      const status = brand(await (await get(`/${lang}/`)).text());
+      expect(status, lang).toBeDefined();
+      for (const path of [`/${lang}/routes/no-such-route`, `/${lang}/no-such-page`]) {
+        const res = await get(path);
+        expect(res.status, path).toBe(404);
+        expect(brand(await res.text()), path).toBe(status);
+      }
+    }
+  });
+
+  it('without a publisher, mark the product name as English', () => {
+    const renderer = createRenderer();
+    for (const lang of LANGUAGES) {
+      const html = renderer.render('error', presentErrorPage(lang, 'not_found', undefined, []));
+      expect(html, lang).toMatch(/<p class="brand"><a href="\/\w+\/" lang="en">Corridor<\/a><\/p>/);
+    }
   });
 });
 

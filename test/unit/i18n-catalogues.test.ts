@@ -36,6 +36,18 @@ describe('the catalogues', () => {
     );
   });
 
+  it('name a departed movement by the word for "departed", never "on the way" (the source says it left, not where it is)', () => {
+    for (const lang of ['kk', 'ru', 'en'] as const) {
+      const status = t(lang, 'movement.status.departed');
+      // The same word as "departed {time}" on the movement's row and as the headline's stage.
+      expect(t(lang, 'movement.departed_at', { time: '' }).startsWith(status)).toBe(true);
+      expect(t(lang, 'stage.departed').toLowerCase().startsWith(status.toLowerCase().slice(0, 5))).toBe(true);
+      // Not the words of the "on the way" bucket or of a route under way.
+      expect(status.toLowerCase()).not.toBe(t(lang, 'digest.on_the_way').toLowerCase());
+      expect(status.toLowerCase()).not.toBe(t(lang, 'route.state.moving').toLowerCase());
+    }
+  });
+
   it('start every Kazakh sentence with a capital letter', () => {
     expect(t('kk', 'privacy.note', { count: 5 })).toContain('. Саны 5 адамға');
   });

@@ -3,6 +3,8 @@
 export default {
   'site.title': 'Corridor — evacuation status',
   'site.brand': 'Corridor',
+  /** The language the brand above is written in (its `lang` in the header): the product's name is English. */
+  'site.brand_lang': 'en',
   'site.tagline': 'Official status of evacuation routes and movements. Figures only; no personal data.',
   'nav.language': 'Language',
   'nav.skip': 'Skip to the figures',

@@ -5,6 +5,8 @@ import type en from '../en/public.ts';
 export default {
   'site.title': 'Corridor — эвакуация барысы',
   'site.brand': 'Corridor',
+  /** The language the brand above is written in (its `lang` in the header): the product's name is English. */
+  'site.brand_lang': 'en',
   'site.tagline': 'Эвакуация бағыттары мен рейстері туралы ресми мәліметтер. Тек сандар, жеке деректерсіз.',
   'nav.language': 'Тіл',
   'nav.skip': 'Сандарға өту',
@@ -74,7 +76,7 @@ export default {
   'movement.date_not_reported': 'күні хабарланбаған',
   'movement.status.planned': 'Жоспарланған',
   'movement.status.boarding': 'Отырғызу',
-  'movement.status.departed': 'Жолда',
+  'movement.status.departed': 'Жолға шықты',
   'movement.status.arrived': 'Жетті',
   'movement.status.cancelled': 'Тоқтатылды',
   'movement.status.upcoming': 'Жоспарланған',

@@ -5,6 +5,8 @@ import type en from '../en/public.ts';
 export default {
   'site.title': 'Corridor — ход эвакуации',
   'site.brand': 'Corridor',
+  /** The language the brand above is written in (its `lang` in the header): the product's name is English. */
+  'site.brand_lang': 'en',
   'site.tagline': 'Официальные сведения о маршрутах и рейсах эвакуации. Только цифры, без личных данных.',
   'nav.language': 'Язык',
   'nav.skip': 'Перейти к цифрам',
@@ -74,7 +76,7 @@ export default {
   'movement.date_not_reported': 'дата не сообщалась',
   'movement.status.planned': 'Запланирован',
   'movement.status.boarding': 'Посадка',
-  'movement.status.departed': 'В пути',
+  'movement.status.departed': 'Выехал',
   'movement.status.arrived': 'Прибыл',
   'movement.status.cancelled': 'Отменён',
   'movement.status.upcoming': 'Запланирован',
