@@ -6,6 +6,7 @@ import type { Permissions } from '../domain/auth/permissions.ts';
 import { type Lang, t } from '../i18n/index.ts';
 import { FIELDS, STAGES, type Counts, fieldKey, notBrokenDown } from '../domain/figures.ts';
 import { mergeFormValues, rebased } from '../domain/form-merge.ts';
+import { countsFromForm } from '../domain/staff/counts.ts';
 import { statusDisagreement, statusOffers } from '../domain/staff/status-mark.ts';
 import type { loadMovementPage } from '../domain/staff/reads.ts';
 import { formatDateTime, formatFigure } from './format.ts';
@@ -106,14 +107,25 @@ export function presentCountEditor(
     base: baseValues(page.counts, state),
     stages: STAGES.map((s) => t(lang, `stage.${s}`)),
     rows: countRows(lang, state, err, currentNote(lang, state, extra.conflictFields, operation.timeZone)),
-    rest: STAGES.map((s) => {
-      const rest = notBrokenDown(page.counts[s]);
-      return rest === null ? '—' : formatFigure(lang, rest);
-    }),
+    rest: restOfForm(lang, state.values),
     canEdit,
     formError: state.errors?.version ? t(lang, 'ws.reload_form') : err('form'),
     meta: metaFields(lang, page, state, extra.userName),
   };
+}
+
+/**
+ * "No breakdown reported" per stage, of the figures the form shows: what is typed (after a
+ * conflict, this person's changes over everyone else's values: what saving again would write),
+ * not the record's. A dash where the total is blank, a figure is not valid or the groups
+ * exceed the total (the 422 says why beside the field).
+ */
+function restOfForm(lang: Lang, values: Record<string, string>) {
+  const { counts, errors } = countsFromForm(values, '', false);
+  return STAGES.map((stage) => {
+    const rest = FIELDS.some((f) => errors[fieldKey(stage, f)]) ? null : notBrokenDown(counts[stage]);
+    return rest === null || rest < 0 ? '—' : formatFigure(lang, rest);
+  });
 }
 
 /** The hidden `base.*` fields: what each figure was when the form was loaded. */
@@ -125,13 +137,17 @@ function baseValues(counts: Counts, state: FormState) {
 }
 
 /**
- * What a cell holds now, when that differs from what is typed: after a field-level
- * conflict the other person's value with who and when, otherwise the record's value.
+ * "Now: …" beside a cell, after a refused save. With the 409's field list (the editor's
+ * field-level merge), only beside the fields both people changed: the other person's value
+ * with who and when. A field only this person changed differs from the record too, but is
+ * no conflict: saving again applies it (staff guide, "Field-level merge"). Only a refusal
+ * that names no fields falls back to every cell whose record value differs from the typed one.
  */
 function currentNote(lang: Lang, state: FormState, conflictFields: ConflictField[] | undefined, tz: string) {
   const conflicts = new Map((conflictFields ?? []).map((c) => [c.key, c]));
   return (k: string) => {
     const both = conflicts.get(k);
+    if (conflictFields && !both) return undefined;
     if (both) {
       const value = both.theirs === null ? t(lang, 'ws.blank') : formatFigure(lang, both.theirs);
       return both.by && both.at

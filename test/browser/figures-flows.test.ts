@@ -1,16 +1,19 @@
 // Issue 13's flows in Debian's Chromium at phone width (360 px), without JavaScript:
 // two officers edit one movement's details from forms loaded together (different
 // fields merge; the same field comes back field by field with the other person's
-// value and name, and saving again keeps theirs); the count editor offers the
+// value and name, and saving again keeps theirs); after a count conflict "Now" sits
+// only beside the figure both changed, the remainder is that of the figures shown, and the
+// note breaks between words only (en, kk); the count editor offers the
 // status the figures imply and has no source chosen for the officer; "our own
 // desk's record" is what the public page then cites. Screenshots go to
 // test-results/figures-flows/ (git-ignored).
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { launchChromium, phonePage } from '../support/browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedReportedFigures } from '../../src/domain/seed.ts';
 import { listPublicOperations } from '../../src/store/repositories/catalog.ts';
+import { findCounts } from '../../src/store/repositories/counts.ts';
 import { startTestServer, type TestServer } from '../support/app.ts';
 import { createTestDatabase } from '../support/db.ts';
 import { counts, makeMovement, makeRoute, reloadMovement } from '../support/factories.ts';
@@ -65,6 +68,25 @@ async function fitsPhone(page: Page) {
   expect(scroll).toBeLessThanOrEqual(client);
 }
 
+/** No word of the element's text is split across lines (no break inside a word). */
+async function unbrokenWords(note: Locator) {
+  const split = await note.evaluate((el) => {
+    const out: string[] = [];
+    const text = el.firstChild;
+    if (!text || text.nodeType !== Node.TEXT_NODE) return ['(no text)'];
+    const s = text.textContent ?? '';
+    for (const m of s.matchAll(/\S+/g)) {
+      const range = document.createRange();
+      range.setStart(text, m.index);
+      range.setEnd(text, m.index + m[0].length);
+      const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+      if (lines.size > 1) out.push(m[0]);
+    }
+    return out;
+  });
+  expect(split).toEqual([]);
+}
+
 describe('issue 13 flows in Chromium at 360 px', () => {
   it('conflict: a stale details form merges what only one changed and shows the field both changed', async () => {
     const movement = await makeMovement(db(), routeId, {
@@ -106,6 +128,50 @@ describe('issue 13 flows in Chromium at 360 px', () => {
       staffNote: 'bus 12',
     });
   });
+
+  // Kazakh has the longest words of the three languages (the month: желтоқсан).
+  it.each(['en', 'kk'])(
+    'count conflict (%s): "Now" only where both changed, the remainder of the form, the note unbroken',
+    async (lang) => {
+      const movement = await makeMovement(
+        db(),
+        routeId,
+        { label: `Bus convoy 10 ${lang}`, labels: { en: `Bus convoy 10 ${lang}` }, kind: 'convoy' },
+        counts({ registered: { total: 450 } }),
+      );
+      const url = `${server.url}/staff/movements/${movement.id}/counts`;
+      const [a, b] = [await signedIn('Aigerim Officer'), await signedIn('Bolat Officer')];
+      await a.goto(url);
+      await b.goto(`${url}?lang=${lang}`);
+      await a.fill('[name="registered.total"]', '470');
+      await a.fill('[name=reason]', 'A: late registrations');
+      await a.selectOption('[name=source]', 'desk');
+      await Promise.all([a.waitForURL(/saved=counts/), a.click('main button[type=submit]')]);
+      await b.fill('[name="registered.total"]', '480');
+      await b.fill('[name="registered.over60"]', '30');
+      await b.fill('[name=reason]', 'B: manifest');
+      await b.selectOption('[name=source]', 'desk');
+      const [refused] = await Promise.all([
+        b.waitForResponse((r) => r.request().method() === 'POST'),
+        b.click('main button[type=submit]'),
+      ]);
+      expect(refused.status()).toBe(409);
+      await b.waitForLoadState();
+      await shot(b, `counts-conflict-${lang}`);
+      // The one field both changed carries the note; over 60, only B's, does not.
+      expect(await b.locator('.grid-counts .current').count()).toBe(1);
+      expect(await b.locator('#f-registered\\.total + .current').count()).toBe(1);
+      expect(await b.textContent('#f-registered\\.total + .current')).toContain('470');
+      expect(await b.inputValue('[name="registered.total"]')).toBe('480');
+      expect(await b.inputValue('[name="registered.over60"]')).toBe('30');
+      // The remainder is that of the figures shown: 480 − 30.
+      expect((await b.textContent('.grid-counts tr.rest td >> nth=0'))?.trim()).toBe('450');
+      await unbrokenWords(b.locator('#f-registered\\.total + .current'));
+      await fitsPhone(b);
+      await Promise.all([b.waitForURL(/saved=counts/), b.click('main button[type=submit]')]);
+      expect((await findCounts(db(), movement.id)).registered).toMatchObject({ total: 480, over60: 30 });
+    },
+  );
 
   it('status offer and attribution: no source chosen for you; the desk record is what the page cites', async () => {
     const movement = await makeMovement(

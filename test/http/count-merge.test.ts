@@ -2,7 +2,8 @@
 // version (issue 13 point 5), over HTTP, on PGlite or PostgreSQL (TEST_DATABASE_URL):
 // different fields both survive; the same field is a field-level 409 that names
 // the other person's value and loses nothing; saving the 409 form again keeps
-// every field the second person did not touch. The CSV import follows the same rule per cell.
+// every field the second person did not touch; the 409 form notes "Now" only beside the fields
+// both changed and shows the remainder of its own figures. The CSV import follows the same rule per cell.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findCounts } from '../../src/store/repositories/counts.ts';
 import { startTestServer, type TestServer } from '../support/app.ts';
@@ -87,6 +88,34 @@ describe('field-level merge in the count editor', () => {
     const final = await findCounts(db(), w.movement.id);
     expect(final.departed.total).toBe(460); // B saw A's value and chose theirs
     expect(final.registered.womenChildren).toBe(120); // A's group survives
+  });
+
+  it('after a 409 shows "Now" only beside the field both changed, and the remainder of the form shown', async () => {
+    const w = await world(); // registered total 500
+    const [formA, formB] = [await load(a, w.path), await load(b, w.path)];
+    expect(
+      (await a.post(w.path, { ...formA, 'registered.total': 470, reason: 'A', source: 'desk' })).status,
+    ).toBe(303);
+    const res = await b.post(w.path, {
+      ...formB,
+      'registered.total': 480,
+      'registered.over60': 30,
+      reason: 'B',
+      source: 'desk',
+    });
+    expect(res.status).toBe(409);
+    const html = await res.text();
+    // The cells that carry a note: only registered.total (over 60 is B's alone, no conflict).
+    const noted = [...html.matchAll(/name="([\w.]+)"[^>]*>(?:<span class="current")/g)].map((m) => m[1]);
+    expect(noted).toEqual(['registered.total']);
+    // "No breakdown reported" per stage, of the figures the form shows: 480 − 30, not 470.
+    const rest = /<tr class="rest">(.*?)<\/tr>/s.exec(html)?.[1] ?? '';
+    expect([...rest.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1])).toEqual(['450', '—', '—']);
+    // Saving that form again writes exactly those figures.
+    const again = await b.post(w.path, { ...formFields(html), source: 'desk' });
+    expect(again.status).toBe(303);
+    const saved = await findCounts(db(), w.movement.id);
+    expect(saved.registered).toMatchObject({ total: 480, over60: 30 });
   });
 
   it('answers JSON with the conflicting fields, their value, who and when', async () => {
