@@ -182,7 +182,9 @@ export function statusCsv(p: PublicProjection, lang: Lang): string {
   return csvFile(lines);
 }
 
-const STAGES = ['registered', 'waiting', 'departed', 'arrived', 'onTheWay'] as const;
+const STAGES = ['registered', 'waiting', 'departed', 'arrived', 'onTheWay', 'stageNotReported'] as const;
+/** A stage's name in a column header or an HXL attribute. */
+const snake = (s: (typeof STAGES)[number]) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const names = (column: string, tag: string) =>
   LANGUAGES.map((l) => [`${column}_${l}`, `${tag}+i_${l}`] as const);
 
@@ -202,13 +204,10 @@ export const HXL_COLUMNS: readonly (readonly [string, string])[] = [
   ['departed', '#affected+departed'],
   ['arrived', '#affected+arrived'],
   ['on_the_way', '#affected+on_the_way'],
-  ...STAGES.map(
-    (s) =>
-      [
-        `${s === 'onTheWay' ? 'on_the_way' : s}_status`,
-        `#status+${s === 'onTheWay' ? 'on_the_way' : s}`,
-      ] as const,
-  ),
+  // People on a movement that left with no departed figure (the headline's bucket): with it
+  // the operation row adds up, registered = waiting + departed + stage not reported.
+  ['stage_not_reported', '#affected+stage_not_reported'],
+  ...STAGES.map((s) => [`${snake(s)}_status`, `#status+${snake(s)}`] as const),
   ['stale', '#status+stale'],
   ['updated_at', '#date+updated'],
   ['sources', '#meta+source'],

@@ -39,7 +39,8 @@ function clauseText(lang: Lang, c: StoryClause): string {
         : t(lang, 'story.on_the_way', { amount });
     case 'stage_not_reported':
       if (c.movement)
-        return t(lang, c.movement.arrived ? 'story.arrived_not_counted' : 'story.left_one', {
+        // Registered on a movement that left, no departed figure: how many left is not known.
+        return t(lang, c.movement.arrived ? 'story.arrived_not_counted' : 'story.listed_left_one', {
           amount,
           date: day(c.movement.day),
           route: localized(c.movement.route, lang),

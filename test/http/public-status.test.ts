@@ -402,6 +402,17 @@ describe('machine-readable outputs', () => {
     expect(tags).toContain('#date');
     expect(tags).toContain('#activity+name+i_ru');
     expect(rows.some((r) => r.startsWith('movement,') && r.includes('Паром в Актау'))).toBe(true);
+    // The operation row adds up: nobody on a movement that left without a departed figure is lost.
+    const columns = header!.split(',');
+    const cells = (row: string) =>
+      [...row.matchAll(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)].map((m) => m[1]!).slice(0, columns.length);
+    const operation = Object.fromEntries(
+      cells(rows.find((r) => r.startsWith('operation,'))!).map((v, i) => [columns[i]!, v]),
+    );
+    expect(tags).toContain('#affected+stage_not_reported');
+    const parts = ['waiting', 'departed', 'stage_not_reported'];
+    for (const c of ['registered', ...parts]) expect(operation[`${c}_status`], c).toBe('value');
+    expect(Number(operation.registered)).toBe(parts.reduce((sum, c) => sum + Number(operation[c]), 0));
   });
 });
 

@@ -51,6 +51,22 @@ describe('the one-sentence status', () => {
   }
 });
 
+describe('people listed on a movement that left with no departed figure', () => {
+  // The report says 467 were to be repatriated via Oman and that "the first group" left; the
+  // sentence said "467 left" (audit, 6 December). It says they were listed, and that how many
+  // left is not reported, as the headline's bucket does.
+  const said: Record<Lang, RegExp> = {
+    en: /467 listed for the departure on 3 March 2026 \(Dubai → Oman → Kazakhstan\), recorded as departed; how many left not yet reported/,
+    ru: /467 в списке рейса 3 марта 2026 г\. \(Дубай → Оман → Казахстан\): рейс отправлен, сколько человек выехало, пока не сообщалось/,
+    kk: /467 адам .* күнгі рейс тізімінде \(Дубай → Оман → Қазақстан\): рейс жолға шықты, қанша адам жолға шыққаны әзірге хабарланбаған/,
+  };
+  for (const lang of LANGUAGES)
+    it(`${lang}: are said to be listed, not to have left`, async () => {
+      const sentence = story(await (await get(`/${lang}/`)).text());
+      expect(sentence).toMatch(said[lang]);
+    });
+});
+
 describe('the timeline', () => {
   for (const lang of LANGUAGES) {
     it(`${lang}: newest first, each event dated and linked to its details; the whole timeline on its own page`, async () => {

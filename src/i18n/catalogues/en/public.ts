@@ -62,7 +62,7 @@ export default {
   'figure.at_least': 'at least {count}',
   'headline.sources': 'Sources of these totals',
   'headline.total': 'On evacuation lists',
-  'headline.stage_not_reported': 'Left, stage not reported',
+  'headline.stage_not_reported': 'On movements that left, stage not reported',
   'groups.no_breakdown_row': 'No breakdown reported',
   'groups.no_breakdown':
     '{count, plural, one {No breakdown reported for # person} other {No breakdown reported for # people}}',
@@ -103,9 +103,9 @@ export default {
   'privacy.note':
     'Only totals are published, never names. A figure below {count} is shown as “fewer than {count}”, and where a total would give it away another figure is withheld.',
   'privacy.delay':
-    '{count, plural, one {For safety, a movement’s details and figures are published # minute after it departs; before that only its route and date are shown.} other {For safety, a movement’s details and figures are published # minutes after it departs; before that only its route and date are shown.}}',
+    '{count, plural, one {For safety, a movement’s details and figures are published # minute after it departs; before that only its route and date are shown, and its people are counted only in the number waiting to leave.} other {For safety, a movement’s details and figures are published # minutes after it departs; before that only its route and date are shown, and its people are counted only in the number waiting to leave.}}',
   'privacy.after_departure':
-    'For safety, a movement’s details and figures are published only once it has departed; before that only its route and date are shown.',
+    'For safety, a movement’s details and figures are published only once it has departed; before that only its route and date are shown, and its people are counted only in the number waiting to leave.',
   'data.title': 'Open data',
   'data.json': 'JSON (API v1)',
   'data.atom': 'Atom feed of updates',

@@ -5,6 +5,8 @@ export default {
   'story.total': '{amount} {count, plural, one {person} other {people}} on evacuation lists',
   'story.total_unknown': 'People on evacuation lists: {amount}',
   'story.home': '{amount} home',
+  'story.listed_left_one':
+    '{amount} listed for the departure on {date} ({route}), recorded as departed; how many left not yet reported',
   'story.left_one': '{amount} left on {date} ({route}), their arrival not yet reported',
   'story.on_the_way': '{amount} on the way',
   'story.on_the_way_movements':

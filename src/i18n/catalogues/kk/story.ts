@@ -7,6 +7,8 @@ export default {
   'story.total': 'Эвакуация тізімдерінде {amount} {count, plural, one {адам} other {адам}}',
   'story.total_unknown': 'Эвакуация тізімдеріндегі адамдар: {amount}',
   'story.home': '{amount} адам үйге оралды',
+  'story.listed_left_one':
+    '{amount} адам {date} күнгі рейс тізімінде ({route}): рейс жолға шықты, қанша адам жолға шыққаны әзірге хабарланбаған',
   'story.left_one': '{amount} адам {date} жолға шықты ({route}), олардың келгені туралы әзірге хабар жоқ',
   'story.on_the_way': '{amount} адам жолда',
   'story.on_the_way_movements':

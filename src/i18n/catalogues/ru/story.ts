@@ -8,6 +8,8 @@ export default {
     '{amount} {count, plural, one {человек} few {человека} many {человек} other {человека}} в списках на эвакуацию',
   'story.total_unknown': 'В списках на эвакуацию: {amount}',
   'story.home': '{amount} дома',
+  'story.listed_left_one':
+    '{amount} в списке рейса {date} ({route}): рейс отправлен, сколько человек выехало, пока не сообщалось',
   'story.left_one': '{amount} выехали {date} ({route}), об их прибытии пока не сообщалось',
   'story.on_the_way': '{amount} в пути',
   'story.on_the_way_movements':
