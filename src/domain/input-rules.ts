@@ -18,3 +18,19 @@ export function isWebUrl(value: string): boolean {
     return false;
   }
 }
+
+// C0 control characters other than tab, LF and CR. PostgreSQL cannot store U+0000 in
+// text at all (the driver's error was a 500), and none of the others is ever typed: they
+// come from a paste out of a binary file or from a script, and a reader's screen, a mail
+// client or a spreadsheet shows them as garbage or not at all. Tab, LF and CR are kept:
+// multi-line fields (notes, notices) have them.
+// eslint-disable-next-line no-control-regex -- the point is to find control characters
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
+// eslint-disable-next-line no-control-regex -- the point is to remove control characters
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g;
+
+/** The text has a control character no field may hold (see above). */
+export const hasControlCharacter = (value: string): boolean => CONTROL_CHARACTER.test(value);
+
+/** The text without those characters: to show a refused value back, or a file's name. */
+export const withoutControlCharacters = (value: string): string => value.replace(CONTROL_CHARACTERS, '');

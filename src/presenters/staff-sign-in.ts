@@ -7,7 +7,8 @@ import { presentSessions } from './staff-users.ts';
 
 /**
  * Why the sign-in page shows an error: a wrong email or password, too many attempts
- * (retry after), or a form posted after the session ended. `code` is the error code.
+ * (retry after), a control character in the form (validation_failed), or a form posted
+ * after the session ended. `code` is the error code.
  */
 export type SignInRefusal = { code: string; retryAfterSeconds?: number; sessionEnded?: boolean };
 
@@ -27,7 +28,9 @@ export function presentSignInPage(
         ? t(lang, 'staff.signin.session_ended')
         : refused.code === 'rate_limited'
           ? t(lang, 'staff.signin.limited', { minutes: Math.ceil((refused.retryAfterSeconds ?? 60) / 60) })
-          : t(lang, 'staff.signin.failed'),
+          : refused.code === 'validation_failed'
+            ? t(lang, 'field.control_character')
+            : t(lang, 'staff.signin.failed'),
     errorCode: refused?.code,
   };
 }

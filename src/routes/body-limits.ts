@@ -3,7 +3,12 @@
 // announced too large is refused with 413 before a byte of it is read. Only form
 // bodies are accepted (urlencoded, and multipart where a route reads a file): a JSON,
 // text/plain or any other body is refused with 415 before it is parsed, and a
-// multipart body that cannot be read is a 400.
+// multipart body that cannot be read is a 400. A urlencoded body must be UTF-8 twice
+// over: its bytes, and each name and value once %-decoded; otherwise it is a 400
+// (bad_request) before any handler runs (the parser used to store U+FFFD for a bad byte,
+// and a field with a bad %-escape as the literal "%ff%fe").
+import { isUtf8 } from 'node:buffer';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type RequestHandler } from 'express';
 import multer from 'multer';
 import type { Config } from '../config.ts';
@@ -53,8 +58,59 @@ export const formBodiesOnly: RequestHandler = (req, _res, next) => {
 export function formBodies(limits: Limits): RequestHandler[] {
   return [
     formBodiesOnly,
-    express.urlencoded({ extended: false, limit: limits.FORM_BODY_LIMIT, parameterLimit: 1000 }),
+    express.urlencoded({
+      extended: false,
+      limit: limits.FORM_BODY_LIMIT,
+      parameterLimit: 1000,
+      verify: verifyFormEncoding,
+    }),
   ];
+}
+
+const PERCENT = 0x25;
+const hexValue = (byte: number | undefined): number => {
+  if (byte === undefined) return -1;
+  if (byte >= 0x30 && byte <= 0x39) return byte - 0x30;
+  const lower = byte | 0x20;
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
+};
+
+/**
+ * The body with every %XX replaced by its byte, or null when a "%" is not followed by two
+ * hex digits (the parser then keeps the whole value undecoded). Decoding the body at once
+ * is as good as field by field: "&" and "=" are never part of a multi-byte character, so
+ * a character cut by one is invalid either way.
+ */
+export function percentDecoded(body: Buffer): Buffer | null {
+  if (!body.includes(PERCENT)) return body;
+  const out = Buffer.allocUnsafe(body.length);
+  let n = 0;
+  for (let i = 0; i < body.length; i++) {
+    if (body[i] !== PERCENT) {
+      out[n++] = body[i]!;
+      continue;
+    }
+    const high = hexValue(body[i + 1]);
+    const low = hexValue(body[i + 2]);
+    if (high < 0 || low < 0) return null;
+    out[n++] = high * 16 + low;
+    i += 2;
+  }
+  return out.subarray(0, n);
+}
+
+/** body-parser's verify hook: a UTF-8 form whose %-escapes decode to UTF-8, or a 400. */
+export function verifyFormEncoding(
+  _req: IncomingMessage,
+  _res: ServerResponse,
+  body: Buffer,
+  encoding: string,
+): void {
+  // iso-8859-1 (the only other charset the parser takes): every byte is a character.
+  if (encoding !== 'utf-8') return;
+  const decoded = isUtf8(body) ? percentDecoded(body) : null;
+  if (decoded === null || !isUtf8(decoded))
+    throw new AppError('bad_request', 'The form is not valid UTF-8 (or has a malformed %-escape).');
 }
 
 /** One CSV file in field `field`, held in memory, at most UPLOAD_LIMIT bytes. */

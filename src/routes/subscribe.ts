@@ -14,6 +14,7 @@ import {
   unsubscribe,
 } from '../domain/subscriptions.ts';
 import { signUpChoices } from '../domain/subscription-choices.ts';
+import { withoutControlCharacters } from '../domain/input-rules.ts';
 import { AppError, validationError } from '../errors.ts';
 import { type Lang, isLang, t } from '../i18n/index.ts';
 import { createConfirmationComposer } from '../mail/compose.ts';
@@ -38,12 +39,12 @@ const signUpForm = z.object({
   operation: f.optionalText(200),
 });
 
-/** What was typed, to put back on the form. */
+/** What was typed, to put back on the form (a control character, refused by parseForm, taken out). */
 function typedState(body: unknown, lang: Lang): SubscribeState & { operation?: string } {
   const raw = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
   const routes = Array.isArray(raw.routes) ? raw.routes : raw.routes === undefined ? [] : [raw.routes];
   return {
-    email: typeof raw.email === 'string' ? raw.email.slice(0, 254) : '',
+    email: typeof raw.email === 'string' ? withoutControlCharacters(raw.email).slice(0, 254) : '',
     lang: isLang(raw.lang) ? raw.lang : lang,
     chosen: raw.scope === 'chosen',
     routeIds: routes.map(Number).filter(Number.isInteger),

@@ -1,6 +1,7 @@
 // The staff "as of" view: the seeded operation's figures and movement states as of a
 // chosen moment, rebuilt from the history (the Oman group departed on 3 March: planned
-// before, departed after); a bad moment is 422 with the form's message; viewers may read it.
+// before, departed after); a bad moment (not a day or a time, outside 2000–2100) is 422 with
+// the form's message; viewers may read it.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { operations } from '../../db/schema.ts';
 import { fixedClock } from '../../src/clock.ts';
@@ -53,5 +54,14 @@ describe('staff "as of" view', () => {
     const bad = await page('?at=tomorrow');
     expect(bad.status).toBe(422);
     expect(bad.html).toContain('aria-invalid="true"');
+  });
+
+  it('holds a moment to the years 2000–2100 and refuses `at` sent as a structure, as other bad moments', async () => {
+    for (const at of ['9999-01-01', '1999-12-31', '2101-01-01T00:00', '0026-03-03', '1999-12-31T23:59'])
+      expect((await page(`?at=${at}`)).status, at).toBe(422);
+    expect((await page('?at%5Bx%5D=1')).status).toBe(422);
+    expect((await page('?at=2026-03-04&at=2026-03-05')).status).toBe(422);
+    for (const at of ['2000-01-01', '2026-03-04T12:00'])
+      expect((await page(`?at=${at}`)).status, at).toBe(200);
   });
 });

@@ -173,6 +173,14 @@ describe('dashboard at scale', () => {
     expect((await page('/staff/?route=abc')).status).toBe(400);
     expect((await page('/staff/?page=0')).status).toBe(400);
     expect((await page('/staff/?route=99999999')).status).toBe(404);
+    // Decimal digits only: what z.coerce.number() read as numbers is malformed too.
+    for (const n of ['0x10', '0b1', '1e0', '+1', '1.0', 'Infinity', '1,2'])
+      for (const name of ['page', 'route']) {
+        const res = await page(`/staff/?${name}=${encodeURIComponent(n)}`);
+        expect(res.status, `${name}=${n}`).toBe(400);
+      }
+    expect((await page('/staff/?page=1&page=2')).status).toBe(400);
+    expect((await page('/staff/?page=2')).status).toBe(200);
   });
 
   it('shows a public build the disclosure audit refused as the first attention item, until one passes', async () => {

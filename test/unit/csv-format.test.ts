@@ -43,3 +43,23 @@ describe('CSV format', () => {
     expect(errors).toEqual([{ row: 3, message: 'csv.wrong_cell_count' }]);
   });
 });
+
+describe('CSV control characters', () => {
+  it('refuse the file, naming each line that has one (U+0000 never reaches a query or the store)', () => {
+    const good = row({ movement_id: '1', registered_total: '5' });
+    const text = `${header}\r\n${good}\r\n${good.replace('5', '5\u0000')}\r\n${good}\r\n"a\u0007"${good.slice(0)}\r\n`;
+    const { rows, errors } = parseCsv(text);
+    expect(rows).toEqual([]);
+    expect(errors).toEqual([
+      { row: 3, message: 'csv.control_character' },
+      { row: 5, message: 'csv.control_character' },
+    ]);
+  });
+
+  it('keeps tabs, CR and LF (quoted multi-line cells, CRLF files)', () => {
+    const text = `${header}\r\n${row({ movement_id: '1', reason: '"two\r\nlines\tand a tab"' })}\r\n`;
+    const { rows, errors } = parseCsv(text);
+    expect(errors).toEqual([]);
+    expect(rows[0]!.cells.reason).toBe('two\r\nlines\tand a tab');
+  });
+});

@@ -1,9 +1,13 @@
-// parseForm and the f.* helpers: one value per field unless declared a list, dates in
-// 2000–2100, http(s) links only; every refusal is validation_failed with a field key.
+// parseForm and the f.* helpers: one value per field unless declared a list, no control
+// character (but tab, CR, LF) in any name or value, dates in 2000–2100, http(s) links only;
+// every refusal is validation_failed with a field key.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { hasControlCharacter } from '../../src/domain/input-rules.ts';
 import { AppError } from '../../src/errors.ts';
-import { dateTimeProblem, f, parseForm } from '../../src/routes/staff/forms.ts';
+import { dateTimeProblem, f, parseForm, typed } from '../../src/routes/staff/forms.ts';
+import { propertyRuns } from '../support/runs.ts';
 
 const refusal = (run: () => unknown) => {
   try {
@@ -42,6 +46,60 @@ describe('parseForm', () => {
 
   it('treats a missing body as an empty form', () => {
     expect(refusal(() => parseForm(form, undefined))).toEqual({ name: 'field.required' });
+  });
+});
+
+describe('control characters', () => {
+  const form = z.object({ name: f.text(), note: f.optionalText(), routes: f.list(5, 10) });
+  // C0 controls but tab, LF and CR; U+0000 is the one PostgreSQL cannot store at all.
+  const control = fc
+    .integer({ min: 0, max: 0x1f })
+    .filter((c) => c !== 0x09 && c !== 0x0a && c !== 0x0d)
+    .map((c) => String.fromCharCode(c));
+  const text = fc.string({ unit: 'grapheme', maxLength: 20 });
+  /** Any text with a control character somewhere in it. */
+  const withControl = fc.tuple(text, control, text).map(([a, c, b]) => `${a}${c}${b}`);
+  /** …and one within a list value's 10 characters. */
+  const shortWithControl = fc
+    .tuple(fc.string({ maxLength: 4 }), control, fc.string({ maxLength: 4 }))
+    .map(([a, c, b]) => `${a}${c}${b}`);
+
+  it('refuses one anywhere in a value, a list value or a field name, whatever the schema (property)', () => {
+    fc.assert(
+      fc.property(withControl, fc.constantFrom('name', 'note', 'other'), (value, field) => {
+        const body = { name: 'A', [field]: value };
+        expect(refusal(() => parseForm(form, body))).toMatchObject({ [field]: 'field.control_character' });
+      }),
+      { numRuns: propertyRuns(300) },
+    );
+    fc.assert(
+      fc.property(withControl, shortWithControl, (value, short) => {
+        const fields = refusal(() => parseForm(form, { name: 'A', routes: ['1', short] }));
+        expect(fields).toEqual({ routes: 'field.control_character' });
+        expect(refusal(() => parseForm(form, { name: 'A', [`x${value}`]: 'v' }))).toEqual({
+          form: 'field.control_character',
+        });
+      }),
+      { numRuns: propertyRuns(100) },
+    );
+  });
+
+  it('never refuses text without one for it, tab, CR and LF included (property)', () => {
+    const plain = fc.string({ unit: 'grapheme', maxLength: 40 }).filter((v) => !hasControlCharacter(v));
+    fc.assert(
+      fc.property(plain, fc.constantFrom('', '\t', '\r\n', '\n'), (value, space) => {
+        const body = { name: `A${space}${value}`, note: `${value}${space}b`, routes: [`${space}1`] };
+        expect(() => parseForm(form, body)).not.toThrow();
+      }),
+      { numRuns: propertyRuns(300) },
+    );
+  });
+
+  it('takes them out of the values put back on the refused form', () => {
+    expect(typed({ name: 'a\u0000b\u001fc', note: 'x\ty\r\nz', _csrf: 't' })).toEqual({
+      name: 'abc',
+      note: 'x\ty\r\nz',
+    });
   });
 });
 

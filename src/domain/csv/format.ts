@@ -3,6 +3,7 @@
 import { parse } from 'csv-parse/sync';
 import { FIELDS, STAGES, type Field, type Stage } from '../figures.ts';
 import { type Lang, LANGUAGES } from '../../i18n/languages.ts';
+import { hasControlCharacter } from '../input-rules.ts';
 
 const snake = (field: Field) => (field === 'womenChildren' ? 'women_children' : field);
 export const figureColumn = (stage: Stage, field: Field) => `${stage}_${snake(field)}`;
@@ -51,9 +52,25 @@ export const csvHeader = (): string => `\uFEFF${COLUMNS.join(',')}\r\n`;
 export const csvLines = (rows: Record<string, string>[]): string =>
   rows.map((r) => `${COLUMNS.map((c) => quote(r[c] ?? '')).join(',')}\r\n`).join('');
 
+/**
+ * The lines (1-based) that have a control character no form field may hold
+ * (input-rules.ts), at most `max`: a cell with U+0000 reached the database as a source
+ * slug to look up (a 500), and the file itself is stored for the apply.
+ */
+function controlCharacterLines(text: string, max = 20): CsvError[] {
+  if (!hasControlCharacter(text)) return [];
+  const errors: CsvError[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length && errors.length < max; i++)
+    if (hasControlCharacter(lines[i]!)) errors.push({ row: i + 1, message: 'csv.control_character' });
+  return errors;
+}
+
 /** Read the file; comma or semicolon (spreadsheets in ru/kk locales save with ";"). */
 export function parseCsv(content: string): ParsedCsv {
   const text = content.replace(/^\uFEFF/, '');
+  const controls = controlCharacterLines(text);
+  if (controls.length) return { rows: [], errors: controls };
   const firstLine = text.slice(0, text.search(/\r?\n|$/));
   const delimiter = firstLine.includes(';') && !firstLine.includes(',') ? ';' : ',';
   let records: { record: string[]; info: { lines: number } }[];

@@ -24,6 +24,7 @@ import {
   parseFigure,
 } from '../figures.ts';
 import { asOfError } from '../as-of-input.ts';
+import { withoutControlCharacters } from '../input-rules.ts';
 import type { Actor } from '../staff/common.ts';
 import { type CsvError, FIGURE_COLUMNS, figureColumn, parseCsv } from './format.ts';
 import { type LabelChange, labelsOf, planLabels } from './labels.ts';
@@ -237,7 +238,8 @@ export async function checkImport(deps: { db: Db; now?: Date }, input: CheckInpu
     if (Object.keys(errors).length) throw validationError(errors);
     return insertImport(tx, {
       operationId: input.operationId,
-      filename: input.filename.slice(0, 200) || 'upload.csv',
+      // The browser's name for the file, not typed text: a control character is dropped, not refused.
+      filename: withoutControlCharacters(input.filename).slice(0, 200) || 'upload.csv',
       content: input.content,
       rowCount: plan.rows.length,
       reason: input.reason.trim(),

@@ -6,8 +6,10 @@ import { activeSessions, endSession } from '../../domain/auth/sessions.ts';
 import { signIn } from '../../domain/auth/sign-in.ts';
 import { revokeOwnOtherSessions } from '../../domain/auth/users.ts';
 import { AppError } from '../../errors.ts';
+import { withoutControlCharacters } from '../../domain/input-rules.ts';
 import { presentAccountPage, presentSignInPage } from '../../presenters/staff-sign-in.ts';
 import { staffRoute } from './define.ts';
+import { controlCharacterFields } from './forms.ts';
 import { renderStaff } from './render.ts';
 import { SESSION_COOKIE, clearSessionCookie, setSessionCookie } from './session.ts';
 
@@ -37,6 +39,19 @@ export function authRouter(deps: AppDeps): Router {
     const form = signInForm.safeParse(req.body ?? {});
     const input = form.success ? form.data : { email: '', password: '', next: undefined };
     const lang = res.locals.lang;
+    // A NUL in the email reached the account lookup (a 500 before anyone signed in): a
+    // control character anywhere in the form is a 422 that looks nothing up and counts
+    // no attempt (no account can match it, so it guesses nothing).
+    const body = req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
+    if (Object.keys(controlCharacterFields(body)).length > 0) {
+      const view = {
+        next: safeNext(input.next && withoutControlCharacters(input.next)),
+        email: withoutControlCharacters(input.email),
+        refused: { code: 'validation_failed' },
+      };
+      renderStaff(deps, req, res, 'staff/sign-in', presentSignInPage(lang, view), 422);
+      return;
+    }
     try {
       const now = deps.clock.now();
       const session = await signIn(

@@ -10,13 +10,16 @@ import { AppError } from '../../errors.ts';
 import { t } from '../../i18n/index.ts';
 import { presentDashboard } from '../../presenters/ws-dashboard.ts';
 import { hasRole, staffRoute } from './define.ts';
+import { f } from './forms.ts';
 import { renderStaff } from './render.ts';
 
 const blank = (v: unknown) => (v === '' ? undefined : v);
+// The numbers are the forms' whole numbers (forms.ts f.optionalInt: decimal digits only):
+// z.coerce.number() took 0x10, 0b1, 1e0 and +1 for numbers.
 const filterQuery = z.object({
-  route: z.preprocess(blank, z.coerce.number().int().positive().optional()),
+  route: f.optionalInt(1),
   status: z.preprocess(blank, z.enum(['attention', ...MOVEMENT_STATUSES]).optional()),
-  page: z.preprocess(blank, z.coerce.number().int().positive().max(1_000_000).default(1)),
+  page: f.optionalInt(1, 1_000_000),
 });
 
 /** The filters of the dashboard's GET form; anything malformed is a 400 (bad_request). */
@@ -24,7 +27,7 @@ export function parseDashboardFilter(query: unknown): DashboardFilter {
   const parsed = filterQuery.safeParse(query);
   if (!parsed.success) throw new AppError('bad_request', 'Unknown dashboard filter.');
   const { route, status, page } = parsed.data;
-  return { routeId: route, status, page };
+  return { routeId: route ?? undefined, status, page: page ?? 1 };
 }
 
 export function dashboardRouter(deps: AppDeps): Router {

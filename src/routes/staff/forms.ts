@@ -2,12 +2,20 @@
 // so a refused form comes back with a message next to each field. parseForm never
 // throws anything but validation_failed (422): a field sent twice, an array or an
 // object where one value is expected, a date outside 2000–2100 or a link that is
-// not http(s) are refused here, before any handler sees them (issue 11).
+// not http(s) are refused here, before any handler sees them (issue 11). So is a control
+// character (U+0000 and the other C0 controls but tab, CR and LF) in any field's name or
+// value, whatever the field's schema: PostgreSQL cannot store U+0000 (it was a 500) and no
+// one types the others (input-rules.ts).
 import type { Request, Response } from 'express';
 import { type ZodType, z } from 'zod';
 import { isDay } from '../../domain/calendar.ts';
 import { AppError, notFound, validationError } from '../../errors.ts';
-import { isWebUrl, yearInWindow } from '../../domain/input-rules.ts';
+import {
+  hasControlCharacter,
+  isWebUrl,
+  withoutControlCharacters,
+  yearInWindow,
+} from '../../domain/input-rules.ts';
 import { type Actor, actorOf as actorOfUser } from '../../domain/auth/actor.ts';
 import { requireUser } from '../locals.ts';
 
@@ -150,8 +158,25 @@ export function formFields(schema: ZodType, body: unknown): Record<string, unkno
     if (typeof value === 'string' || (many && Array.isArray(value))) fields[key] = value;
     else errors[key.slice(0, 100)] = Array.isArray(value) ? 'field.repeated' : 'field.invalid';
   }
+  Object.assign(errors, controlCharacterFields(fields));
   if (Object.keys(errors).length > 0) throw validationError(errors);
   return fields;
+}
+
+/**
+ * The fields whose name or value (any of a list's values) has a control character, each
+ * with 'field.control_character'; a name that has one is reported as 'form'. Used by
+ * formFields and by the forms that are not parsed with a schema (sign-in).
+ */
+export function controlCharacterFields(body: Record<string, unknown>): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const [key, value] of Object.entries(body)) {
+    const values: unknown[] = Array.isArray(value) ? value : [value];
+    if (hasControlCharacter(key)) errors.form = 'field.control_character';
+    else if (values.some((v) => typeof v === 'string' && hasControlCharacter(v)))
+      errors[key.slice(0, 100)] = 'field.control_character';
+  }
+  return errors;
 }
 
 // A schema's own message is an i18n key ('field.required', 'subscribe.error.email'); zod's
@@ -181,11 +206,16 @@ export function idParam(req: Request, name = 'id'): number {
 /** The signed-in staff member as the use case's actor (the one actorOf: domain/auth/actor.ts). */
 export const actorOf = (res: Response): Actor => actorOfUser(requireUser(res));
 
-/** The form's submitted values as strings, to put back on a refused form. */
+/**
+ * The form's submitted values as strings, to put back on a refused form; a control
+ * character is taken out (a raw NUL on a page is shown as garbage), and the field's
+ * message says so.
+ */
 export function typed(body: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (body && typeof body === 'object')
-    for (const [k, v] of Object.entries(body)) if (typeof v === 'string' && k !== '_csrf') out[k] = v;
+    for (const [k, v] of Object.entries(body))
+      if (typeof v === 'string' && k !== '_csrf') out[k] = withoutControlCharacters(v);
   return out;
 }
 

@@ -42,6 +42,7 @@ export default {
   'csv.unreadable': 'The file is not valid CSV.',
   'csv.empty': 'The file is empty.',
   'csv.no_rows': 'The file has a header but no rows.',
+  'csv.control_character': 'This line has a control character (such as NUL): the file is not plain CSV text.',
   'csv.encoding': 'The file is not UTF-8 text. Save it as "CSV UTF-8".',
   'csv.file_required': 'Choose a CSV file.',
   'csv.unknown_column': 'Unknown column.',

@@ -21,6 +21,8 @@ export default {
   'field.in_future': 'Cannot be in the future.',
   'field.in_past': 'Must be in the future.',
   'field.invalid': 'Not valid.',
+  'field.control_character':
+    'Had a control character (such as NUL), which cannot be stored; it was taken out: check the text and send it again.',
   'field.repeated': 'Sent more than once; send one value.',
   'field.date_window': 'Use a date between the years 2000 and 2100.',
   'field.url': 'Enter a web address starting with https:// or http://.',

@@ -39,6 +39,7 @@ export default {
   'csv.unreadable': 'Файл дұрыс CSV емес.',
   'csv.empty': 'Файл бос.',
   'csv.no_rows': 'Файлда тақырып бар, бірақ жолдар жоқ.',
+  'csv.control_character': 'Бұл жолда басқару таңбасы (мысалы, NUL) бар: файл қарапайым CSV мәтіні емес.',
   'csv.encoding': 'Файл UTF-8 емес. «CSV UTF-8» ретінде сақтаңыз.',
   'csv.file_required': 'CSV файлын таңдаңыз.',
   'csv.unknown_column': 'Белгісіз баған.',

@@ -43,6 +43,8 @@ export default {
   'csv.unreadable': 'Файл не является корректным CSV.',
   'csv.empty': 'Файл пуст.',
   'csv.no_rows': 'В файле есть заголовок, но нет строк.',
+  'csv.control_character':
+    'В этой строке есть управляющий символ (например, NUL): файл не является обычным текстом CSV.',
   'csv.encoding': 'Файл не в кодировке UTF-8. Сохраните как «CSV UTF-8».',
   'csv.file_required': 'Выберите файл CSV.',
   'csv.unknown_column': 'Неизвестный столбец.',
