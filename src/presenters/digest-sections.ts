@@ -72,7 +72,19 @@ export function digestContext(content: DigestContent, lang: Lang): DigestContext
 
 const isZero = (f: Figure) => f.kind === 'value' && f.value === 0;
 
-export function presentSummary({ content, lang, fig }: DigestContext) {
+/**
+ * The people who arrived home on the day, in words: the figure, or "arrival day not
+ * recorded" when it is not reported. The summary card and the inbox preview line say it
+ * alike (the preview said "not reported" where the body said the day was not recorded).
+ */
+export function arrivedOnDayValue({ content, lang, fig }: DigestContext): string {
+  return content.arrivedOnDay.kind === 'not_reported'
+    ? t(lang, 'digest.arrival_day_not_recorded')
+    : fig(content.arrivedOnDay);
+}
+
+export function presentSummary(context: DigestContext) {
+  const { content, lang, fig } = context;
   const day = formatDay(lang, content.day);
   const { totals } = content;
   // A card's value: a number, or words ("not reported", "at least 306") marked so the
@@ -80,11 +92,7 @@ export function presentSummary({ content, lang, fig }: DigestContext) {
   const card = (label: string, f: Figure, value = fig(f)) => ({ label, value, marker: f.kind !== 'value' });
   return {
     summary: [
-      card(
-        t(lang, 'digest.arrived_on_day', { day }),
-        content.arrivedOnDay,
-        content.arrivedOnDay.kind === 'not_reported' ? t(lang, 'digest.arrival_day_not_recorded') : undefined,
-      ),
+      card(t(lang, 'digest.arrived_on_day', { day }), content.arrivedOnDay, arrivedOnDayValue(context)),
       card(t(lang, 'digest.arrived_total'), totals.arrived),
       card(t(lang, 'digest.on_the_way'), totals.onTheWay),
       card(t(lang, 'digest.registered_total'), totals.registered),
