@@ -8,6 +8,7 @@ import type { Localized } from '../i18n/languages.ts';
 import { type Part, localizedPart, optionalPart, partText } from './localized-part.ts';
 import { localDay } from '../domain/calendar.ts';
 import { formatDateTime, formatDay } from './format.ts';
+import { sourceLine } from './public-routes.ts';
 
 export function formatDigestFigure(lang: Lang, f: Figure | null): string {
   if (!f) return '—';
@@ -72,7 +73,19 @@ export function digestContext(content: DigestContent, lang: Lang): DigestContext
 
 const isZero = (f: Figure) => f.kind === 'value' && f.value === 0;
 
-export function presentSummary({ content, lang, fig }: DigestContext) {
+/**
+ * The people who arrived home on the day, in words: the figure, or "arrival day not
+ * recorded" when it is not reported. The summary card and the inbox preview line say it
+ * alike (the preview said "not reported" where the body said the day was not recorded).
+ */
+export function arrivedOnDayValue({ content, lang, fig }: DigestContext): string {
+  return content.arrivedOnDay.kind === 'not_reported'
+    ? t(lang, 'digest.arrival_day_not_recorded')
+    : fig(content.arrivedOnDay);
+}
+
+export function presentSummary(context: DigestContext) {
+  const { content, lang, fig } = context;
   const day = formatDay(lang, content.day);
   const { totals } = content;
   // A card's value: a number, or words ("not reported", "at least 306") marked so the
@@ -80,11 +93,7 @@ export function presentSummary({ content, lang, fig }: DigestContext) {
   const card = (label: string, f: Figure, value = fig(f)) => ({ label, value, marker: f.kind !== 'value' });
   return {
     summary: [
-      card(
-        t(lang, 'digest.arrived_on_day', { day }),
-        content.arrivedOnDay,
-        content.arrivedOnDay.kind === 'not_reported' ? t(lang, 'digest.arrival_day_not_recorded') : undefined,
-      ),
+      card(t(lang, 'digest.arrived_on_day', { day }), content.arrivedOnDay, arrivedOnDayValue(context)),
       card(t(lang, 'digest.arrived_total'), totals.arrived),
       card(t(lang, 'digest.on_the_way'), totals.onTheWay),
       card(t(lang, 'digest.registered_total'), totals.registered),
@@ -159,18 +168,37 @@ export function presentCorrections({ content, lang, tz }: DigestContext) {
   );
 }
 
-/** Each source's outlet and title in the reader's language, or marked in their own. */
+/**
+ * Each source as the status page writes it (sourceLine: outlet, date — title, each in the
+ * reader's language or marked as the language it is in), dated as the digest's content
+ * dates it (sourceDay: never after the digest's day). A title missing in every language is
+ * left out, not printed empty. Runs stored before sources were per language: their text,
+ * in the working language.
+ */
 export function presentSources({ content, lang, prefer, legacy }: DigestContext) {
+  const stored = content.operation.workingLanguage ?? 'en';
   return (content.sources ?? []).map((src) => {
-    const outlet = localizedPart(src.outlets ?? legacy(src.outlet), lang, prefer);
-    const title = localizedPart(src.titles ?? legacy(src.title), lang, prefer);
-    const date = formatDay(lang, src.publishedOn);
+    const line = sourceLine(
+      lang,
+      {
+        outlet: src.outlet,
+        outlets: src.outlets ?? legacy(src.outlet),
+        title: src.title,
+        titles: src.titles ?? legacy(src.title),
+        language: src.language ?? stored,
+        publishedOn: src.publishedOn,
+        url: src.url,
+      },
+      prefer,
+    );
+    const title = line.title.text.trim() ? line.title : null;
+    const outlet = partText(line.outlet);
     return {
-      outlet,
+      outlet: line.outlet,
       title,
-      date,
-      url: src.url,
-      plain: `${partText(outlet)}: ${partText(title)} (${date})${src.url ? ` ${src.url}` : ''}`,
+      date: line.date,
+      url: line.url,
+      plain: `${outlet}, ${line.date}${title ? ` — ${partText(title)}` : ''}${line.url ? ` ${line.url}` : ''}`,
     };
   });
 }

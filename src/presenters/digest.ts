@@ -5,6 +5,7 @@ import { type Lang, localized, t } from '../i18n/index.ts';
 import { formatDateTime, formatDay } from './format.ts';
 import { localizedPart } from './localized-part.ts';
 import {
+  arrivedOnDayValue,
   digestContext,
   presentCorrections,
   presentGroups,
@@ -34,7 +35,7 @@ export function presentDigest(
     subject: digestSubject(content, lang),
     preheader: t(lang, 'digest.preheader', {
       day,
-      arrived: fig(content.arrivedOnDay),
+      arrived: arrivedOnDayValue(context),
       total: fig(content.totals.arrived),
     }),
     heading: t(lang, 'digest.heading'),

@@ -224,7 +224,16 @@ export function presentMovement(
   };
 }
 
-/** A source as a line: outlet, date, title (each in the reader's language or marked). */
-export function sourceLine(lang: Lang, s: PublicSource, prefer: readonly Lang[] = []) {
+/** What a source's line is made of (a public source, or a digest's source line). */
+export type SourceLineInput = Pick<
+  PublicSource,
+  'title' | 'titles' | 'outlet' | 'outlets' | 'language' | 'publishedOn' | 'url'
+>;
+
+/**
+ * A source as a line: outlet, date, title (each in the reader's language or marked).
+ * The status page, the feeds and the digest's "Sources" write it alike.
+ */
+export function sourceLine(lang: Lang, s: SourceLineInput, prefer: readonly Lang[] = []) {
   return { ...sourceParts(s, lang, prefer), date: formatDay(lang, s.publishedOn), url: s.url };
 }

@@ -2,17 +2,21 @@
 // seeded reports of 3 and 4 March 2026 read the same whenever the digest is run,
 // in every language (fixtures compared in full). A correction recorded later as of
 // an earlier day changes that day's digest, which says so; an edit as of today does not.
+// The desk's own record, saved later as of a day, is dated by that day in its digest.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { systemClock } from '../../src/clock.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DigestRunContent } from '../../src/domain/digest/content.ts';
 import { claimDigestRun, computeDigest } from '../../src/domain/digest/run.ts';
 import { seedReportedFigures } from '../../src/domain/seed.ts';
+import { resolveSourceChoice } from '../../src/domain/staff/source-choice.ts';
 import { updateMovementCounts } from '../../src/domain/update-counts.ts';
 import { createDigestComposer } from '../../src/mail/compose.ts';
 import type { Database } from '../../src/store/database.ts';
 import { type OperationRow, findOperationBySlug } from '../../src/store/repositories/catalog.ts';
 import { findCounts } from '../../src/store/repositories/counts.ts';
+import { formatDay } from '../../src/presenters/format.ts';
+import { localizedPart, partText } from '../../src/presenters/localized-part.ts';
 import { createRenderer } from '../../src/views.ts';
 import { createTestDatabase } from '../support/db.ts';
 
@@ -142,5 +146,54 @@ describe('corrections', () => {
       }),
     ]);
     expect(text(after3, 'en', 'staff')).not.toBe(text(before3, 'en', 'staff'));
+  });
+});
+
+describe("the desk's own record", () => {
+  it('is dated by its figures’ as-of day, never the day it was recorded, and written as the page writes it', async () => {
+    // Recorded in December (its source is dated then), as of 5 March, 23:30 in Almaty.
+    const recorded = new Date('2026-12-06T07:00:00Z');
+    const actor = { id: null, label: 'Dana Officer' };
+    const sourceId = await resolveSourceChoice(
+      database.db,
+      { choice: { kind: 'desk' }, operationId: operation.id, actor, now: recorded },
+      {},
+    );
+    const desk = (await database.db.query.sources.findFirst({ where: (s, { eq }) => eq(s.id, sourceId!) }))!;
+    expect(desk.publishedOn).toBe('2026-12-06');
+    const movement = (await database.db.query.movements.findFirst({
+      where: (m, { eq }) => eq(m.status, 'departed'),
+    }))!;
+    const figures = await findCounts(database.db, movement.id);
+    figures.registered.total = (figures.registered.total ?? 0) + 1;
+    await updateMovementCounts(
+      { db: database.db },
+      {
+        movementId: movement.id,
+        expectedVersion: movement.version,
+        counts: figures,
+        reason: 'desk call',
+        sourceId,
+        actor,
+        asOf: new Date('2026-03-05T18:30:00Z'),
+      },
+    );
+    const c = await digest('2026-03-05', recorded);
+    for (const v of [c.public, c.staff]) {
+      const line = v.sources!.find((s) => s.outlet === desk.outlet)!;
+      expect(line).toMatchObject({ publishedOn: '2026-03-05', language: 'en', titles: {} });
+      // A report's source keeps its own date.
+      expect(v.sources!.filter((s) => s !== line).every((s) => s.publishedOn <= '2026-03-05')).toBe(true);
+    }
+    for (const lang of ['kk', 'ru', 'en'] as const)
+      for (const audience of ['public', 'staff'] as const) {
+        const mail = compose({ content: c[audience], lang, unsubscribeUrl: 'http://corridor.test/u/x' });
+        const outlet = partText(localizedPart(desk.outlets, lang));
+        for (const part of [mail.text, mail.html]) {
+          expect(part).toContain(`${outlet}, ${formatDay(lang, '2026-03-05')} — `);
+          expect(part).not.toContain(`${outlet}:`);
+          expect(part).not.toContain(formatDay(lang, '2026-12-06'));
+        }
+      }
   });
 });

@@ -35,6 +35,12 @@ export type SourceLine = {
   /** Per language (absent in runs stored before sources were per language). */
   outlets?: Localized;
   titles?: Localized;
+  /** The language the title was published in (absent in runs stored before it was kept). */
+  language?: string;
+  /**
+   * The day the digest dates the source by: its own, or — for one recorded after the
+   * digest's day, as the desk's own record — the as-of day of its figures (sourceDay).
+   */
   publishedOn: string;
   url: string | null;
 };

@@ -3,7 +3,8 @@
 // staleness measured from the evacuation's time, not the database's.
 import type { LateCorrection } from '../../store/repositories/as-of.ts';
 import { hasDeparted } from '../movement-status.ts';
-import { isFinal, latestMoment, movementAsOfMoment } from '../figures-as-of.ts';
+import { type AsOfMoment, isFinal, latestMoment, movementAsOfMoment } from '../figures-as-of.ts';
+import { localDay } from '../calendar.ts';
 import type { Snapshot, SnapshotRoute } from '../snapshot.ts';
 import type { CorrectionLine, DigestContent, SourceLine } from './content-model.ts';
 import { byCodeUnits } from '../../compare.ts';
@@ -35,6 +36,18 @@ export function routeStale(
   return asOf !== null && now.getTime() - asOf.at.getTime() > staleMs;
 }
 
+/**
+ * The day a digest of `day` dates a source by: its own (a report's date, as the status page
+ * shows it). A source dated after the digest's day was recorded after it — the desk's own
+ * record, or a source typed on the count editor, is dated the day it was recorded — and a
+ * reader never sees when a figure was recorded: it is dated by the as-of day of the figures
+ * cited from it (never after `day`), or `day` when none is known.
+ */
+export function sourceDay(publishedOn: string, day: string, citedAsOfDay: string | null): string {
+  if (byCodeUnits(publishedOn, day) <= 0) return publishedOn;
+  return citedAsOfDay !== null && byCodeUnits(citedAsOfDay, day) <= 0 ? citedAsOfDay : day;
+}
+
 /** Add the day's figures-as-of, sources and corrections (public: no labels, no values). */
 export function withDayFacts(
   content: DigestContent,
@@ -58,23 +71,32 @@ export function withDayFacts(
   const asOf = latestMoment(
     movements.map(({ m }) => movementAsOfMoment(m, facts.at, isPublic && !hasDeparted(m.status))),
   );
-  const sourceIds = new Set<number>();
+  // Each source with the latest as-of of the figures cited from it (the day a source
+  // recorded after D is dated by: sourceDay).
+  const cited = new Map<number, AsOfMoment | null>();
   for (const { r, m } of movements) {
     const counted = m.figuresAsOf !== null || shown.has(m.id);
     if (!counted || (isPublic && !hasDeparted(m.status) && !shown.has(m.id))) continue;
     const id = m.countsSourceId ?? m.sourceId ?? r.sourceId;
-    if (id !== null) sourceIds.add(id);
+    const moment = movementAsOfMoment(m, facts.at, isPublic && !hasDeparted(m.status));
+    if (id !== null) cited.set(id, latestMoment([cited.get(id) ?? null, moment]));
   }
-  const sources: SourceLine[] = [...sourceIds]
-    .map((id) => snap.sources.get(id))
-    .filter((s) => s !== undefined)
-    .sort((a, b) => byCodeUnits(a.publishedOn, b.publishedOn) || a.id - b.id)
-    .map((s) => ({
+  const tz = content.operation.timeZone;
+  const sources: SourceLine[] = [...cited]
+    .flatMap(([id, moment]) => {
+      const s = snap.sources.get(id);
+      if (!s) return [];
+      const publishedOn = sourceDay(s.publishedOn, content.day, moment ? localDay(moment.at, tz) : null);
+      return [{ s, publishedOn }];
+    })
+    .sort((a, b) => byCodeUnits(a.publishedOn, b.publishedOn) || a.s.id - b.s.id)
+    .map(({ s, publishedOn }) => ({
       outlet: s.outlet,
       title: s.title,
       outlets: s.outlets,
       titles: s.titles,
-      publishedOn: s.publishedOn,
+      language: s.language,
+      publishedOn,
       url: s.url,
     }));
   const where = new Map(movements.map(({ r, m }) => [m.id, { r, m }]));
