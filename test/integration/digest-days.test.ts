@@ -149,6 +149,24 @@ describe('corrections', () => {
   });
 });
 
+describe('a source typed by staff', () => {
+  it("is dated by the operation's day it was recorded on, not UTC's", async () => {
+    // 20:30 UTC on 5 March is 01:30 on 6 March in Almaty (the seed's zone).
+    const sourceId = await resolveSourceChoice(
+      database.db,
+      {
+        choice: { kind: 'new', source: { outlet: 'Kazinform', title: 'Night flight', url: null } },
+        operationId: operation.id,
+        actor: { id: null, label: 'Dana Officer' },
+        now: new Date('2026-03-05T20:30:00Z'),
+      },
+      {},
+    );
+    const row = await database.db.query.sources.findFirst({ where: (s, { eq }) => eq(s.id, sourceId!) });
+    expect(row?.publishedOn).toBe('2026-03-06');
+  });
+});
+
 describe("the desk's own record", () => {
   it('is dated by its figures’ as-of day, never the day it was recorded, and written as the page writes it', async () => {
     // Recorded in December (its source is dated then), as of 5 March, 23:30 in Almaty.

@@ -82,7 +82,8 @@ export async function resolveSourceChoice(
     const slug = `staff-${now.getTime().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
     // Typed in the operation's working language: the public pages show it marked as such
     // to readers of the others (never silently as theirs).
-    const language = (await findOperation(db, input.operationId))?.workingLanguage ?? 'en';
+    const operation = await findOperation(db, input.operationId);
+    const language = operation?.workingLanguage ?? 'en';
     const row = await insertSource(db, {
       slug,
       title: choice.source.title,
@@ -90,7 +91,8 @@ export async function resolveSourceChoice(
       titles: { [language]: choice.source.title },
       outlets: { [language]: choice.source.outlet },
       url: choice.source.url,
-      publishedOn: localDay(now, 'UTC'),
+      // Days are the operation's (docs/CONTEXT.md): recorded at 02:00 in Almaty is that day, not the day before.
+      publishedOn: localDay(now, operation?.timeZone ?? 'UTC'),
       language,
     });
     return row.id;
@@ -108,7 +110,7 @@ export async function resolveSourceChoice(
     // The desk is the publishing authority, named in every language it is written in.
     outlets: operation?.authority ?? { en: desk },
     url: null,
-    publishedOn: localDay(now, 'UTC'),
+    publishedOn: localDay(now, operation?.timeZone ?? 'UTC'),
     language: 'en',
   });
   return row.id;
