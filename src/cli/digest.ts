@@ -25,6 +25,7 @@ import { createLogger } from '../log.ts';
 import { createDigestComposer } from '../mail/compose.ts';
 import { createMailer, withoutOneClick } from '../mail/mailer.ts';
 import { newMessageId } from '../mail/message-id.ts';
+import { signUpPath } from '../public/urls.ts';
 import { listOperations } from '../store/repositories/catalog.ts';
 import { findRun } from '../store/repositories/digest.ts';
 import { findSubscriberByEmail, routesOfSubscriber } from '../store/repositories/subscribers.ts';
@@ -136,7 +137,7 @@ try {
         const parts = composeDigest({
           content: version,
           lang,
-          unsubscribeUrl: `${config.PUBLIC_BASE_URL}/subscribe`,
+          unsubscribeUrl: `${config.PUBLIC_BASE_URL.replace(/\/$/, '')}${signUpPath(lang)}`,
         });
         console.log(
           `${label}: ${stored ? `run #${stored.id} exists (as stored)` : 'no run yet (computed now)'}`,
@@ -163,8 +164,9 @@ try {
         ? unsubscribeUrl(
             config.PUBLIC_BASE_URL,
             await unsubscribeTokenOf({ db: database.db, config }, subscriber.id),
+            lang,
           )
-        : `${config.PUBLIC_BASE_URL.replace(/\/$/, '')}/subscribe`;
+        : `${config.PUBLIC_BASE_URL.replace(/\/$/, '')}${signUpPath(lang)}`;
       const parts = composeDigest({ content: forRoutes(version, routeIds), lang, unsubscribeUrl: url });
       // A test message: no one-click unsubscribe (RFC 8058), whoever it is sent to.
       const sent = await mailer.send(

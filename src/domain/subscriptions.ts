@@ -13,6 +13,7 @@ import type { ConfirmationComposer } from '../mail/compose.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { newMessageId } from '../mail/message-id.ts';
 import type { Metrics } from '../metrics.ts';
+import { signUpPath } from '../public/urls.ts';
 import type { Database } from '../store/database.ts';
 import { type OperationRow, listPublicOperations } from '../store/repositories/catalog.ts';
 import {
@@ -87,7 +88,7 @@ export async function underConfirmationCeiling(deps: {
   return (await consumeLimit(deps, limit)).allowed;
 }
 
-/** Compose and send one confirmation mail for a fresh token. */
+/** Compose and send one confirmation mail for a fresh token; its link opens in the mail's language. */
 export async function sendConfirmationMail(
   deps: Pick<SignUpDeps, 'mailer' | 'composeConfirmation'> & { config: ConfirmationConfig },
   input: { operation: OperationRow; email: string; language: Lang; token: string },
@@ -96,7 +97,7 @@ export async function sendConfirmationMail(
   const parts = deps.composeConfirmation({
     lang: input.language,
     operation: localized(input.operation.names, input.language),
-    confirmUrl: `${base}/subscribe/confirm/${input.token}`,
+    confirmUrl: `${base}${signUpPath(input.language, { page: 'confirm', token: input.token })}`,
   });
   await deps.mailer.send({
     from: deps.config.MAIL_FROM,

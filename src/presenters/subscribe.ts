@@ -1,19 +1,15 @@
-// View models of the sign-up form and the confirmation/unsubscribe pages.
+// View models of the sign-up form and the confirmation/unsubscribe pages. Their language
+// links lead to the same page in each language (/kk/subscribe …, src/public/urls.ts).
 import type { SignUpChoices } from '../domain/subscription-choices.ts';
-import { type Lang, LANGUAGES, localized, nativeName, t } from '../i18n/index.ts';
+import { type Lang, localized, t } from '../i18n/index.ts';
 import type { Localized } from '../i18n/languages.ts';
+import { signUpPath } from '../public/urls.ts';
 import { languageChoices } from './languages.ts';
-import { publisherHeader } from './status-page.ts';
+import { languageLinks, publisherHeader } from './status-page.ts';
 
-/** Each language named in itself, as on the status page (a code such as "KK" says nothing to a reader). */
-function languageLinks(lang: Lang, path: string) {
-  return LANGUAGES.map((l) => ({
-    code: l,
-    label: nativeName(l),
-    current: l === lang,
-    href: `${path}?lang=${l}`,
-  }));
-}
+/** The page in another language: the sign-up form unless said otherwise. */
+export type SignUpHere = (lang: Lang) => string;
+const theForm: SignUpHere = (l) => signUpPath(l);
 
 /** The operation fields the header needs: who publishes (as on the status page). */
 export type PublisherSource = { authority?: Localized | null; authorityUrl?: string | null };
@@ -44,7 +40,7 @@ export function presentSubscribePage(lang: Lang, choices: SignUpChoices, state: 
   return {
     lang,
     title: t(lang, 'subscribe.title'),
-    languages: languageLinks(lang, '/subscribe'),
+    languages: languageLinks(lang, 'html', theForm),
     publisher: signUpPublisher(lang, selected ? [selected, ...operations] : operations),
     none: operations.length === 0,
     subscribe: {
@@ -69,13 +65,20 @@ export function presentSubscribePage(lang: Lang, choices: SignUpChoices, state: 
   };
 }
 
-/** A titled message (`key`_title, `key`_body), optionally with one POST button. */
+/**
+ * A titled message (`key`_title, `key`_body), optionally with one POST button; `here` is
+ * this page in another language (a link's page: the same token), else the form.
+ */
 export function presentMessagePage(
   lang: Lang,
   key: string,
-  form?: { action: string; button: string },
-  operations: readonly PublisherSource[] = [],
+  options: {
+    form?: { action: string; button: string };
+    operations?: readonly PublisherSource[];
+    here?: SignUpHere;
+  } = {},
 ) {
+  const { form, operations = [], here = theForm } = options;
   const title = t(lang, `${key}_title`);
   return {
     lang,
@@ -86,7 +89,7 @@ export function presentMessagePage(
     /** Which message (`sent`, `confirmed`, `rate_limited`…): data-state, what tests and scripts read. */
     state: key.slice(key.indexOf('.') + 1),
     back: t(lang, 'subscribe.back'),
-    languages: languageLinks(lang, '/subscribe'),
+    languages: languageLinks(lang, 'html', here),
     publisher: signUpPublisher(lang, operations),
   };
 }

@@ -144,7 +144,19 @@ export function resolvePublicUrl(url: string, acceptLanguage: string | undefined
   };
 }
 
-/** The language a request for a non-output page (sign-up, errors) is answered in: ?lang=, then Accept-Language. */
+/**
+ * The sign-up for the daily email (src/routes/subscribe.ts): pages, not outputs (never
+ * cached or published), under /{lang}/ like every public page — the form, /ru/subscribe
+ * (POST: the sign-up), and the pages a mail's link opens, /ru/subscribe/confirm/<token> and
+ * /ru/subscribe/unsubscribe/<token> (GET: a page with a button; POST: the button, or a mail
+ * client's one-click). A mail's link carries the subscription's language. The old
+ * language-less /subscribe… URLs still work (links already sent): the router answers them.
+ */
+export function signUpPath(lang: Lang, link?: { page: 'confirm' | 'unsubscribe'; token: string }): string {
+  return link ? `/${lang}/subscribe/${link.page}/${encodeURIComponent(link.token)}` : `/${lang}/subscribe`;
+}
+
+/** The language a request for a non-output page (errors, the old sign-up URLs) is answered in: ?lang=, then Accept-Language. */
 export function requestLanguage(query: unknown, acceptLanguage: string | undefined): Lang {
   return isLang(query) ? query : (negotiateLang(acceptLanguage) ?? DEFAULT_LANG);
 }

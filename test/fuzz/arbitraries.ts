@@ -17,6 +17,10 @@ export function publicUrls(): string[] {
     }
   }
   urls.add('/subscribe/unsubscribe/u1-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+  // The sign-up under each language (src/public/urls.ts signUpPath).
+  for (const lang of LANGUAGES) urls.add(`/${lang}/subscribe`);
+  urls.add('/kk/subscribe/confirm/x');
+  urls.add('/ru/subscribe/unsubscribe/u1-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
   return [...urls];
 }
 

@@ -101,7 +101,8 @@ describe('JSON and other non-form bodies on form routes (415, nothing written)',
   it.each([
     ['/staff/users', 'application/json', '{"email":"j@staff.test","role":{"$ne":1},"password":"x"}'],
     ['/staff/users', 'text/plain', 'role=admin'],
-    ['/subscribe', 'application/json', '{"email":"a@example.org"}'],
+    ['/subscribe', 'application/json', '{"email":"a@example.org","lang":"kk"}'],
+    ['/kk/subscribe', 'application/json', '{"email":"a@example.org"}'],
     ['/staff/sign-in', 'application/json', '{"email":"a@example.org","password":"x"}'],
   ])('POST %s as %s', async (path, type, body) => {
     const res = await rawPost(admin, path, body, type);

@@ -69,6 +69,8 @@ describe('HEAD = GET', () => {
       '/subscribe',
       '/subscribe?lang=kk',
       '/subscribe/confirm/nope',
+      '/kk/subscribe',
+      '/ru/subscribe/confirm/nope',
       '/no-such-page',
       '/healthz',
       '/readyz',

@@ -227,11 +227,14 @@ describe('the daily email sign-up', () => {
     for (const lang of LANGUAGES) {
       const html = await page(lang);
       const form = html.slice(
-        html.indexOf('<form method="post" action="/subscribe"'),
+        html.indexOf(`<form method="post" action="/${lang}/subscribe"`),
         html.indexOf('</form>'),
       );
-      expect(html.indexOf('action="/subscribe"')).toBeGreaterThan(html.indexOf('<section class="help"'));
-      expect(html.indexOf('action="/subscribe"')).toBeLessThan(html.indexOf('<section class="map"'));
+      // Posted under the page's language, so the answer is in it.
+      expect(html.indexOf(`action="/${lang}/subscribe"`)).toBeGreaterThan(
+        html.indexOf('<section class="help"'),
+      );
+      expect(html.indexOf(`action="/${lang}/subscribe"`)).toBeLessThan(html.indexOf('<section class="map"'));
       expect(form).toContain('name="operation" value="middle-east-2026"');
       expect([...form.matchAll(/type="checkbox" name="routes" value="\d+"/g)]).toHaveLength(6);
       expect(form).toMatch(new RegExp(`<option value="${lang}" lang="${lang}" selected>`));
@@ -249,7 +252,7 @@ describe('the daily email sign-up', () => {
       ['routes', ids[0]!],
       ['routes', ids[2]!],
     ]);
-    const res = await fetch(`${server.url}/subscribe`, {
+    const res = await fetch(`${server.url}/en/subscribe`, {
       method: 'POST',
       body,
       headers: { 'x-forwarded-for': '10.9.9.9' },

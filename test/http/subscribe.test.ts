@@ -34,7 +34,7 @@ afterAll(() => smtp.close());
 function signUp(fields: Record<string, string | string[]>, ip = `2001:db8:${(++ipSeq).toString(16)}::1`) {
   const body = new URLSearchParams();
   for (const [k, v] of Object.entries(fields)) for (const x of [v].flat()) body.append(k, x);
-  return fetch(`${server.url}/subscribe`, {
+  return fetch(`${server.url}/en/subscribe`, {
     method: 'POST',
     body,
     headers: { 'x-forwarded-for': ip, 'accept-language': 'en' },
@@ -45,7 +45,7 @@ function signUp(fields: Record<string, string | string[]>, ip = `2001:db8:${(++i
 async function lastLinkTo(address: string): Promise<string> {
   const mails = (await smtp.parsed()).filter((m) => (m.to as { text: string }).text === address);
   const text = mails.at(-1)!.text!;
-  return /http:\/\/corridor\.test(\/subscribe\/confirm\/[\w-]+)/.exec(text)![1]!;
+  return /http:\/\/corridor\.test(\/(?:kk|ru|en)\/subscribe\/confirm\/[\w-]+)/.exec(text)![1]!;
 }
 
 const row = async (email: string) =>
@@ -54,7 +54,7 @@ const row = async (email: string) =>
 describe('sign-up with double opt-in', () => {
   it('offers the sign-up form on the status page itself, in the page language', async () => {
     const html = await (await fetch(`${server.url}/?lang=kk`)).text();
-    expect(html).toMatch(/<form method="post" action="\/subscribe"/);
+    expect(html).toMatch(/<form method="post" action="\/kk\/subscribe"/);
     expect(html).toContain('name="email"');
     expect(html).not.toContain('@example.org');
   });
@@ -66,15 +66,13 @@ describe('sign-up with double opt-in', () => {
       const status = await (await fetch(`${server.url}/${lang}/`)).text();
       expect(publisher(status)).not.toBeNull();
       for (const html of [
-        await (await fetch(`${server.url}/subscribe?lang=${lang}`)).text(),
-        await (await fetch(`${server.url}/subscribe/confirm/no-such-token?lang=${lang}`)).text(),
+        await (await fetch(`${server.url}/${lang}/subscribe`)).text(),
+        await (await fetch(`${server.url}/${lang}/subscribe/confirm/no-such-token`)).text(),
       ]) {
         expect(publisher(html)?.slice(1)).toEqual(publisher(status)?.slice(1)); // the same authority, same language
         for (const code of ['kk', 'ru', 'en'])
           expect(html).toMatch(
-            new RegExp(
-              `<a href="/subscribe\\?lang(=|&#x3D;)${code}" hreflang="${code}" lang="${code}"[^>]*>[^<]{4,}</a>`,
-            ),
+            new RegExp(`<a href="/${code}/subscribe" hreflang="${code}" lang="${code}"[^>]*>[^<]{4,}</a>`),
           );
         expect(html).toContain(`<a href="/${lang}/">`); // back to the status page in the reader's language
       }
@@ -82,7 +80,7 @@ describe('sign-up with double opt-in', () => {
   });
 
   it('shows the form, sends a confirmation in the chosen language, and activates only on confirm', async () => {
-    const form = await fetch(`${server.url}/subscribe?lang=ru`);
+    const form = await fetch(`${server.url}/ru/subscribe`);
     expect(form.status).toBe(200);
     const html = await form.text();
     expect(html).toContain('name="email"');
@@ -96,7 +94,7 @@ describe('sign-up with double opt-in', () => {
     const mail = (await smtp.parsed()).at(-1)!;
     expect((mail.to as { text: string }).text).toBe('family@example.org');
     expect(mail.subject).toBe('Подтвердите подписку: Ближний Восток 2026');
-    expect(mail.html).toContain('/subscribe/confirm/');
+    expect(mail.html).toContain('/ru/subscribe/confirm/'); // the link opens in the mail's language
     const link = await lastLinkTo('family@example.org');
     const token = link.split('/').pop()!;
     const pending = (await row('family@example.org'))!;
@@ -188,7 +186,7 @@ describe('unsubscribe', () => {
       { db: server.deps.database.db, config: server.deps.config },
       id,
     );
-    const url = `${server.url}/subscribe/unsubscribe/${unsubscribeToken}`;
+    const url = `${server.url}/ru/subscribe/unsubscribe/${unsubscribeToken}`;
     const page = await fetch(url);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('method="post"');
@@ -201,7 +199,7 @@ describe('unsubscribe', () => {
     expect((await row('family@example.org'))!.status).toBe('unsubscribed');
     expect((await fetch(url, { method: 'POST' })).status).toBe(200);
     expect(
-      (await fetch(`${server.url}/subscribe/unsubscribe/${'x'.repeat(43)}`, { method: 'POST' })).status,
+      (await fetch(`${server.url}/ru/subscribe/unsubscribe/${'x'.repeat(43)}`, { method: 'POST' })).status,
     ).toBe(404);
   });
 });

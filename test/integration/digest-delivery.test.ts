@@ -80,7 +80,8 @@ describe('a digest run over SMTP', () => {
     const header = (name: string) =>
       en.headerLines.find((h) => h.key === name)?.line.replace(/^[^:]+:\s*/, '') ?? '';
     const unsub = header('list-unsubscribe');
-    expect(unsub).toMatch(/^<http:\/\/corridor\.test\/subscribe\/unsubscribe\/[\w-]{40,}>$/);
+    // In the recipient's language, as the page it opens (src/public/urls.ts signUpPath).
+    expect(unsub).toMatch(/^<http:\/\/corridor\.test\/en\/subscribe\/unsubscribe\/[\w-]{40,}>$/);
     // Over http and unsigned, one-click (RFC 8058) is not advertised: test/integration/mail-dkim.test.ts.
     expect(header('list-unsubscribe-post')).toBe('');
     expect(header('message-id')).toMatch(/^<digest-2026-03-03\.\w{16}\.\d+@corridor\.test>$/);
@@ -92,6 +93,8 @@ describe('a digest run over SMTP', () => {
     expect(ru.headers.get('content-language')).toBe('ru');
     expect(ru.text).toContain('Дубай → Оман → Казахстан');
     expect(ru.text).not.toContain('Катар → Эр-Рияд'); // only the chosen route's section
+    const ruUnsub = ru.headerLines.find((h) => h.key === 'list-unsubscribe')?.line ?? '';
+    expect(ruUnsub).toMatch(/<http:\/\/corridor\.test\/ru\/subscribe\/unsubscribe\//);
     const kk = by('ministry@example.org');
     expect(kk.subject).toBe('[Қызметкерлерге] Таяу Шығыс 2026: 2026 ж. 3 наурыз күнгі жиынтық');
     expect(kk.text).toContain('STAFF-ONLY: bus company contact');

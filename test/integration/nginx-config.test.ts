@@ -1,7 +1,7 @@
 // deploy/nginx.conf as an operator installs it: valid; serving the public outputs
 // from the files the app publishes, with the app's headers; sending the language-less
 // URLs where the app sends them (a table of Accept-Language headers); micro-caching
-// where there are no files; passing the staff area through uncached.
+// where there are no files; passing the staff area and the sign-up through uncached.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -158,6 +158,23 @@ describe.skipIf(!hasNginx)('deploy/nginx.conf', () => {
       } else expect(o.path, o.format).toMatch(files);
     }
     for (const l of LANGUAGES) expect(`/${l}`).toMatch(languageLess);
+  });
+
+  it('passes the sign-up under each language to the app, POSTs included, uncached', async () => {
+    for (const base of [proxy, files]) {
+      const form = await fetch(`${base}/kk/subscribe`, { headers: { 'accept-language': 'en' } });
+      expect([form.status, form.headers.get('x-cache')]).toEqual([200, null]);
+      expect(await form.text()).toContain('<html lang="kk">');
+      const sent = await fetch(`${base}/ru/subscribe`, {
+        method: 'POST',
+        body: new URLSearchParams({ email: 'not-an-address' }),
+        headers: { 'accept-language': 'en' },
+      });
+      expect(sent.status).toBe(422); // the app's answer (not nginx's 403 for a POST to a file)
+      expect(await sent.text()).toContain('<html lang="ru">');
+      const link = await fetch(`${base}/en/subscribe/confirm/${'x'.repeat(43)}`, { method: 'POST' });
+      expect([link.status, link.headers.get('x-cache')]).toEqual([410, null]);
+    }
   });
 
   it('passes the staff area through uncached', async () => {

@@ -49,11 +49,11 @@ async function publicPages(): Promise<Record<string, string>> {
   const pages: Record<string, string> = {};
   for (const l of LANGS) {
     pages[`status-${l}.html`] = await text(server.url, `/${l}/`);
-    pages[`subscribe-${l}.html`] = await text(server.url, `/subscribe?lang=${l}`);
+    pages[`subscribe-${l}.html`] = await text(server.url, `/${l}/subscribe`);
   }
   pages['empty.html'] = await text(empty.url, '/en/');
-  pages['subscribe-none.html'] = await text(empty.url, '/subscribe');
-  pages['confirm-invalid.html'] = await text(server.url, '/subscribe/confirm/no-such-token');
+  pages['subscribe-none.html'] = await text(empty.url, '/en/subscribe');
+  pages['confirm-invalid.html'] = await text(server.url, '/kk/subscribe/confirm/no-such-token');
   pages['not-found.html'] = await text(server.url, '/ru/no-such-page');
   return pages;
 }

@@ -11,7 +11,7 @@ describe('subscribe-form partial', () => {
     ['en', 'Subscribe', ['en', 'kk', 'ru']],
   ] as const)('renders in %s with nothing but the language', (lang, button, order) => {
     const html = renderer.render('public/subscribe', { lang }, null);
-    expect(html).toContain('action="/subscribe"');
+    expect(html).toContain(`action="/${lang}/subscribe"`); // answered in the page's language
     expect(html).toContain('name="email"');
     expect(html).toContain(`>${button}</button>`);
     expect([...html.matchAll(/<option value="(\w+)" lang="\1"/g)].map((m) => m[1])).toEqual(order);

@@ -64,7 +64,7 @@ export async function sendOne(ctx: SendContext, d: ClaimedDelivery, token: strin
   const base = d.audience === 'staff' ? content.staff : content.public;
   const routeIds = d.allRoutes ? null : d.routeIds;
   const unsubscribeToken = await unsubscribeTokenOf({ db: database.db, config: deps.config }, d.subscriberId);
-  const url = unsubscribeUrl(deps.config.PUBLIC_BASE_URL, unsubscribeToken);
+  const url = unsubscribeUrl(deps.config.PUBLIC_BASE_URL, unsubscribeToken, lang);
   const parts = ctx.render(forRoutes(base, routeIds), lang, routeIds ? routeIds.join(',') : '*', url);
   const operation = content.public.operation;
   const mail = digestMail(deps.config, parts, {

@@ -3,6 +3,7 @@
 import type { Lang } from '../../i18n/index.ts';
 import type { OutgoingMail } from '../../mail/mailer.ts';
 import { fromWithName } from '../../mail/from.ts';
+import { signUpPath } from '../../public/urls.ts';
 import type { DigestContent } from './content-model.ts';
 
 /** Renders one digest (subject, HTML, text) — injected so the domain stays free of templates. */
@@ -14,8 +15,9 @@ export type DigestComposer = (input: { content: DigestContent; lang: Lang; unsub
 
 const PLACEHOLDER = 'corridor-unsubscribe-placeholder';
 
-export const unsubscribeUrl = (base: string, token: string) =>
-  `${base.replace(/\/$/, '')}/subscribe/unsubscribe/${encodeURIComponent(token)}`;
+/** A subscriber's unsubscribe link (and List-Unsubscribe), in their language: /ru/subscribe/unsubscribe/<token>. */
+export const unsubscribeUrl = (base: string, token: string, lang: Lang) =>
+  `${base.replace(/\/$/, '')}${signUpPath(lang, { page: 'unsubscribe', token })}`;
 
 /** Renders each (audience, language, routes) once per drain; only the unsubscribe link differs. */
 export function composerCache(compose: DigestComposer, max = 64) {
