@@ -11,6 +11,7 @@ import { type Lang, localized } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
 import type { ConfirmationComposer } from '../mail/compose.ts';
 import type { Mailer } from '../mail/mailer.ts';
+import { fromWithName } from '../mail/from.ts';
 import { newMessageId } from '../mail/message-id.ts';
 import type { Metrics } from '../metrics.ts';
 import { signUpPath } from '../public/urls.ts';
@@ -99,8 +100,10 @@ export async function sendConfirmationMail(
     operation: localized(input.operation.names, input.language),
     confirmUrl: `${base}${signUpPath(input.language, { page: 'confirm', token: input.token })}`,
   });
+  // From the publishing authority, named in the mail's language, as the digest is.
+  const authority = input.operation.authority;
   await deps.mailer.send({
-    from: deps.config.MAIL_FROM,
+    from: fromWithName(deps.config.MAIL_FROM, authority ? localized(authority, input.language) : null),
     to: input.email,
     ...parts,
     messageId: newMessageId('confirm', deps.config.MAIL_FROM),

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscribers } from '../../db/schema.ts';
 import { fixedClock } from '../../src/clock.ts';
 import { unsubscribeUrl } from '../../src/domain/digest/outgoing.ts';
+import { listPublicOperations } from '../../src/store/repositories/catalog.ts';
 import { seedReportedFigures } from '../../src/domain/seed.ts';
 import { unsubscribeTokenOf } from '../../src/domain/unsubscribe-links.ts';
 import { LANGUAGES, type Lang } from '../../src/i18n/index.ts';
@@ -106,6 +107,10 @@ describe("the confirmation mail's link carries the subscription's language", () 
       expect((await post(`/${lang}/subscribe`, { email, lang })).status).toBe(200);
       const link = await confirmLinkTo(email);
       expect(link).toMatch(new RegExp(`^/${lang}/subscribe/confirm/[\\w-]{40,}$`));
+      // From the publishing authority in the mail's language, as the digest (was "Corridor").
+      const mail = (await smtp.parsed()).filter((m) => (m.to as { text: string }).text === email).at(-1)!;
+      const authority = (await listPublicOperations(database.db))[0]!.authority!;
+      expect((mail.from as { value: { name: string }[] }).value[0]!.name).toBe(authority[lang]);
 
       const landing = await get(link);
       expect(landing.status).toBe(200);
