@@ -3,13 +3,12 @@
 import { asc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { countChangeSets, countChanges } from '../../db/schema.ts';
-import { updateMovementCounts } from '../../src/domain/update-counts.ts';
 import { saveCounts } from '../../src/domain/staff/counts.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import type { Database } from '../../src/store/database.ts';
 import { findCounts } from '../../src/store/repositories/counts.ts';
 import { createTestDatabase } from '../support/db.ts';
-import { counts, makeMovement, makeOperation, makeRoute, makeSource } from '../support/factories.ts';
+import { counts, makeMovementWithSaves, makeSource } from '../support/factories.ts';
 
 let database: Database;
 beforeAll(async () => {
@@ -20,17 +19,7 @@ const actor = { id: null, label: 'test' };
 const MARCH_3 = new Date('2026-03-03T06:00:00Z');
 const MARCH_4 = new Date('2026-03-04T06:00:00Z');
 
-async function movementWithHistory() {
-  const op = await makeOperation(database.db);
-  const { route } = await makeRoute(database.db, op.id);
-  const m = await makeMovement(database.db, route.id);
-  const save = (version: number, c: ReturnType<typeof counts>, asOf: Date) =>
-    updateMovementCounts(
-      { db: database.db },
-      { movementId: m.id, expectedVersion: version, counts: c, reason: 'r', sourceId: null, actor, asOf },
-    );
-  return { op, m, save };
-}
+const movementWithHistory = () => makeMovementWithSaves(database.db);
 
 async function historyOf(movementId: number) {
   const sets = await database.db

@@ -8,11 +8,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type Counts, emptyCounts } from '../../src/domain/figures.ts';
 import { exportCsv } from '../../src/domain/csv/export.ts';
 import { checkImport } from '../../src/domain/csv/import.ts';
-import { updateMovementCounts } from '../../src/domain/update-counts.ts';
 import type { Database } from '../../src/store/database.ts';
 import { findCounts } from '../../src/store/repositories/counts.ts';
 import { createTestDatabase } from '../support/db.ts';
-import { counts, makeMovement, makeOperation, makeRoute, makeSource } from '../support/factories.ts';
+import { counts, makeMovementWithSaves, makeSource } from '../support/factories.ts';
 import { propertyRuns } from '../support/runs.ts';
 
 let database: Database;
@@ -25,26 +24,7 @@ const MARCH_3 = new Date('2026-03-03T06:00:00Z');
 const MARCH_4 = new Date('2026-03-04T06:00:00Z');
 const MARCH_5 = new Date('2026-03-05T06:00:00Z');
 
-async function movement() {
-  const op = await makeOperation(database.db);
-  const { route } = await makeRoute(database.db, op.id);
-  const m = await makeMovement(database.db, route.id);
-  const save = (version: number, c: Counts, asOf: Date, merge?: { base?: Counts }) =>
-    updateMovementCounts(
-      { db: database.db },
-      {
-        movementId: m.id,
-        expectedVersion: version,
-        counts: c,
-        reason: 'r',
-        sourceId: null,
-        actor,
-        asOf,
-        merge,
-      },
-    );
-  return { op, m, save };
-}
+const movement = () => makeMovementWithSaves(database.db);
 
 describe('a merge without the base, after a correction of an earlier moment', () => {
   it('clears the figure the caller cleared', async () => {

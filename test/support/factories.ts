@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { legs, movements, operations, places, routes, sources, users } from '../../db/schema.ts';
 import type { Counts } from '../../src/domain/figures.ts';
 import { emptyCounts } from '../../src/domain/figures.ts';
+import { updateMovementCounts } from '../../src/domain/update-counts.ts';
 import type { Db } from '../../src/store/database.ts';
 import { writeCounts } from '../../src/store/repositories/counts.ts';
 
@@ -123,4 +124,30 @@ export function counts(spec: Partial<Record<keyof Counts, Partial<Counts[keyof C
   const c = emptyCounts();
   for (const [stage, figures] of Object.entries(spec)) Object.assign(c[stage as keyof Counts], figures);
   return c;
+}
+
+/**
+ * A fresh movement on its own operation and route, and `save`: its figures as of a moment
+ * through the use case at a version (with `merge`, field by field; without, the exact version).
+ */
+export async function makeMovementWithSaves(db: Db) {
+  const op = await makeOperation(db);
+  const { route } = await makeRoute(db, op.id);
+  const m = await makeMovement(db, route.id);
+  const actor = { id: null, label: 'test' };
+  const save = (version: number, c: Counts, asOf: Date, merge?: { base?: Counts }) =>
+    updateMovementCounts(
+      { db },
+      {
+        movementId: m.id,
+        expectedVersion: version,
+        counts: c,
+        reason: 'r',
+        sourceId: null,
+        actor,
+        asOf,
+        merge,
+      },
+    );
+  return { op, m, save };
 }
