@@ -17,7 +17,12 @@ export function latestTrueAt(asOf: Date, asOfTimeKnown: boolean, timeZone: strin
 }
 
 /** The instant figures as of `asOf` turn stale: stale at any moment after it. */
-export function staleFrom(asOf: Date, asOfTimeKnown: boolean, timeZone: string, staleAfterHours: number): Date {
+export function staleFrom(
+  asOf: Date,
+  asOfTimeKnown: boolean,
+  timeZone: string,
+  staleAfterHours: number,
+): Date {
   return new Date(latestTrueAt(asOf, asOfTimeKnown, timeZone).getTime() + staleAfterHours * HOUR);
 }
 

@@ -26,7 +26,6 @@ import { asOfLine } from './public-as-of.ts';
 import { byCodeUnits } from '../compare.ts';
 import { routeStaleFrom } from '../domain/staleness.ts';
 
-
 /** Characters XML 1.0 does not allow at all (most C0 controls, lone surrogates, U+FFFE/F). */
 const NOT_XML = new RegExp(
   // eslint-disable-next-line no-control-regex -- the point is to strip control characters

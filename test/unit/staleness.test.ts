@@ -58,7 +58,12 @@ describe('routeStaleFrom', () => {
     );
   });
   it('never for final figures or a route without figures', () => {
-    expect(routeStaleFrom({ figuresAsOf: at('2026-03-02T19:00:00Z'), figuresAsOfTimeKnown: false, final: true }, op)).toBeNull();
+    expect(
+      routeStaleFrom(
+        { figuresAsOf: at('2026-03-02T19:00:00Z'), figuresAsOfTimeKnown: false, final: true },
+        op,
+      ),
+    ).toBeNull();
     expect(routeStaleFrom({ figuresAsOf: null, figuresAsOfTimeKnown: true, final: false }, op)).toBeNull();
   });
 });

@@ -36,7 +36,9 @@ export function routeStale(
   const live = r.movements.filter((m) => m.status !== 'cancelled');
   if (live.length === 0 || isFinal(operation.status, r.movements)) return false;
   const asOf = latestMoment(live.map((m) => movementAsOfMoment(m, now)));
-  return asOf !== null && isStale(asOf.at, asOf.timeKnown, operation.timeZone, operation.staleAfterHours, now);
+  return (
+    asOf !== null && isStale(asOf.at, asOf.timeKnown, operation.timeZone, operation.staleAfterHours, now)
+  );
 }
 
 /**
