@@ -5,6 +5,7 @@ import type { LocalizedText } from '../../db/schema.ts';
 import { startOfDay } from './calendar.ts';
 import { movementAsOfMoment, latestMoment } from './figures-as-of.ts';
 import { publicationTime } from './publication.ts';
+import { staleFrom } from './staleness.ts';
 import type { SnapshotMovement, SnapshotRoute } from './snapshot.ts';
 import type {
   PublicMovement,
@@ -14,8 +15,6 @@ import type {
   PublicStageFigures,
   PublishedMovement,
 } from './public-projection.ts';
-
-const HOUR = 3_600_000;
 
 export function projectRoute(
   r: SnapshotRoute,
@@ -37,7 +36,10 @@ export function projectRoute(
   // Without any, the route is as of its report (never the time it was written down).
   const reported = h.source(r.sourceId)?.publishedOn;
   const updatedAt = asOf?.at ?? (reported ? startOfDay(reported, h.timeZone) : new Date(0));
-  const staleAt = asOf && !h.final ? asOf.at.getTime() + staleAfterHours * HOUR : null;
+  // Stale after the threshold from the latest moment the figures may have been true
+  // (a day-only as-of: that day's end), staleness.ts; the projection changes then.
+  const staleAt =
+    asOf && !h.final ? staleFrom(asOf.at, asOf.timeKnown, h.timeZone, staleAfterHours).getTime() : null;
   if (staleAt !== null) changes.push(staleAt);
   return {
     id: r.id,

@@ -24,8 +24,7 @@ import { operationTimeline } from '../domain/public-timeline.ts';
 import { presentEvent } from './public-timeline.ts';
 import { asOfLine } from './public-as-of.ts';
 import { byCodeUnits } from '../compare.ts';
-
-const HOUR = 3_600_000;
+import { routeStaleFrom } from '../domain/staleness.ts';
 
 /** Characters XML 1.0 does not allow at all (most C0 controls, lone surrogates, U+FFFE/F). */
 const NOT_XML = new RegExp(
@@ -144,7 +143,7 @@ function operationEntries(op: PublicOperation, lang: Lang, authority: string, ba
   }
   for (const r of op.routes) {
     // Turning stale is news for this route: its entry is updated then, and says so.
-    const staleAt = r.stale ? new Date(r.updatedAt.getTime() + op.staleAfterHours * HOUR) : null;
+    const staleAt = r.stale ? routeStaleFrom(r, op) : null;
     const id = tagUri(authority, `route/${r.id}`);
     const updated = staleAt ?? r.updatedAt;
     candidates.push({ id, updated, make: () => routeEntry(r, id, updated, staleAt) });

@@ -3,12 +3,14 @@
 //
 // Content changes in two ways: something is recorded (a figure, a route, a notice — the
 // projection's lastUpdatedAt), or time passes a mark and the same records read
-// differently: a route turns stale (last update + staleAfterHours), a departed movement's
+// differently: a route turns stale (staleness.ts: its figures' as-of + staleAfterHours, from
+// the end of the as-of's day when the source gave a day only), a departed movement's
 // publication delay ends, a departure's day passes without news (overdue, on the first
 // moment of the next day in the operation's time zone). Each output counts only the
 // marks it shows.
-import { TZDate } from '@date-fns/tz';
+import { dayBounds } from '../domain/calendar.ts';
 import type { PublicProjection } from '../domain/privacy.ts';
+import { routeStaleFrom } from '../domain/staleness.ts';
 import type { PublicFormat } from './build.ts';
 
 export type TimeMark = 'stale' | 'published' | 'overdue';
@@ -24,14 +26,10 @@ const MARKS: Record<string, ReadonlySet<TimeMark>> = {
   methodology: new Set(),
 };
 
-const HOUR = 3_600_000;
 const MINUTE = 60_000;
 
 /** The first instant of the day after `day` (YYYY-MM-DD) in `timeZone`. */
-function startOfNextDay(day: string, timeZone: string): number {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new TZDate(y, m - 1, d + 1, 0, 0, 0, 0, timeZone).getTime();
-}
+const startOfNextDay = (day: string, timeZone: string): number => dayBounds(day, timeZone).end.getTime();
 
 /** The time of the latest change of the content of `format`, at or before `now`. */
 export function contentChangedAt(p: PublicProjection, format: PublicFormat, now: Date): Date {
@@ -44,7 +42,8 @@ export function contentChangedAt(p: PublicProjection, format: PublicFormat, now:
   };
   for (const op of p.operations) {
     for (const r of op.routes) {
-      if (marks.has('stale') && r.stale) mark(r.updatedAt.getTime() + op.staleAfterHours * HOUR);
+      const staleAt = marks.has('stale') && r.stale ? routeStaleFrom(r, op) : null;
+      if (staleAt) mark(staleAt.getTime());
       if (!marks.has('published')) continue;
       for (const m of r.movements)
         if (m.published)

@@ -3,6 +3,7 @@
 // language), the staff's lead above it, the timeline of public events and its
 // older pages, and the route pages.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { dayBounds, localDay } from '../../src/domain/calendar.ts';
 import { seedReportedFigures } from '../../src/domain/seed.ts';
 import { type Lang, LANGUAGES } from '../../src/i18n/index.ts';
 import type { Database } from '../../src/store/database.ts';
@@ -132,7 +133,8 @@ describe('the timeline', () => {
 
 describe('the Atom feed', () => {
   // A route's <updated> is when its entry changed in public (RFC 4287), from public times:
-  // here when it turned stale, its figures' as-of + the threshold. Its summary says the
+  // here when it turned stale: the threshold after the end of its figures' as-of day (the
+  // source gave the day only, so they may be from its last moment). Its summary says the
   // figures' time in words, "time not reported" where the source gave a day only.
   it("dates a route entry by when it changed and says its figures' time in words", async () => {
     type Json = {
@@ -162,9 +164,9 @@ describe('the Atom feed', () => {
         );
         expect(entry, r.slug).toBeDefined();
         const updated = /<updated>([^<]+)<\/updated>/.exec(entry!)![1];
-        expect(updated).toBe(
-          new Date(Date.parse(r.figuresAsOf!) + op.staleAfterHours * 3_600_000).toISOString(),
-        );
+        // A day-only as-of may be from any time that day: the threshold runs from the day's end.
+        const dayEnd = dayBounds(localDay(new Date(r.figuresAsOf!), op.timeZone), op.timeZone).end;
+        expect(updated).toBe(new Date(dayEnd.getTime() + op.staleAfterHours * 3_600_000).toISOString());
         checked++;
       }
     expect(checked).toBeGreaterThan(0);

@@ -12,6 +12,7 @@ import { statusCsv } from '../../src/presenters/public-csv.ts';
 import { statusJson } from '../../src/presenters/public-data.ts';
 import { presentRoutePage } from '../../src/presenters/public-pages.ts';
 import { presentStatusPage } from '../../src/presenters/status-page.ts';
+import { contentChangedAt } from '../../src/public/last-modified.ts';
 import { createRenderer } from '../../src/views.ts';
 import type { Database } from '../../src/store/database.ts';
 import { createTestDatabase } from '../support/db.ts';
@@ -59,6 +60,32 @@ describe('seeded public times', () => {
     expect(route('iran-via-armenia')).toMatchObject({ stale: false, figuresAsOf: null });
     const json = JSON.parse((await outputs()).json) as { operations: { figuresAsOf: string }[] };
     expect(json.operations[0]!.figuresAsOf).toBe('2026-03-02T19:00:00.000Z');
+  });
+
+  // "As of 3 March (time not reported)" may be a report from late that day: the route is not
+  // stale until its threshold after the day's END (12:00 on 4 March in Asia/Almaty, 12 h), and
+  // the page's Last-Modified and the route's Atom <updated> are that instant.
+  it('a route as of a day with no time turns stale its threshold after the end of that day', async () => {
+    const STALE_AT = '2026-03-04T07:00:00.000Z'; // 12:00 on 4 March, UTC+5
+    const omanAt = async (now: Date) => {
+      const o = await outputs(now);
+      return { o, r: o.p.operations[0]!.routes.find((x) => x.slug === 'dubai-oman')! };
+    };
+    const evening = await omanAt(new Date('2026-03-03T15:00:00Z')); // 20:00 on 3 March
+    expect(evening.r).toMatchObject({ figuresAsOfTimeKnown: false, stale: false, final: false });
+    expect(evening.r.figuresAsOf?.toISOString()).toBe('2026-03-02T19:00:00.000Z');
+    // The projection is rebuilt when the mark is due (no later than it).
+    expect(evening.o.p.validUntil!.getTime()).toBeLessThanOrEqual(Date.parse(STALE_AT));
+    expect(evening.o.atom).not.toContain(`<updated>${STALE_AT}</updated>`);
+
+    const noon = await omanAt(new Date('2026-03-04T07:01:00Z')); // 12:01 on 4 March
+    expect(noon.r.stale).toBe(true);
+    expect(contentChangedAt(noon.o.p, 'html', new Date('2026-03-04T07:01:00Z')).toISOString()).toBe(STALE_AT);
+    const entry = [...noon.o.atom.matchAll(/<entry[^>]*>([\s\S]*?)<\/entry>/g)]
+      .map((m) => m[1]!)
+      .find((e) => e.includes(`#route-${noon.r.id}<`) || e.includes(`route/${noon.r.id}<`));
+    expect(entry).toBeDefined();
+    expect(/<updated>([^<]+)<\/updated>/.exec(entry!)![1]).toBe(STALE_AT);
   });
 
   it('a hidden movement edit or a meeting-point edit changes no public byte', async () => {

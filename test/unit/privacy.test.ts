@@ -248,6 +248,25 @@ describe('toPublicProjection: publication and safety', () => {
     expect(fresh.validUntil).toEqual(new Date(EARLIER.getTime() + 12 * 3_600_000));
   });
 
+  it('counts a day-only as-of from the end of its day: not stale that evening, stale the next noon', () => {
+    // "As of 3 March (time not reported)": stored at local midnight in Asia/Almaty (UTC+5).
+    const march3 = new Date('2026-03-02T19:00:00Z');
+    const m = () =>
+      movement({
+        counts: counts({ departed: { total: 50 } }),
+        departedAt: march3,
+        departedTimeKnown: false,
+        figuresAsOf: march3,
+        figuresAsOfTimeKnown: false,
+      });
+    const evening = toPublicProjection(snapshot([route([m()])]), new Date('2026-03-03T15:00:00Z')); // 20:00
+    expect(evening.operations[0]!.routes[0]!.stale).toBe(false);
+    // The projection is rebuilt when the mark appears: at 12:00 on 4 March, local.
+    expect(evening.validUntil).toEqual(new Date('2026-03-04T07:00:00Z'));
+    const noon = toPublicProjection(snapshot([route([m()])]), new Date('2026-03-04T07:00:01Z'));
+    expect(noon.operations[0]!.routes[0]!.stale).toBe(true);
+  });
+
   it('counts arrivals on the local day they arrived', () => {
     const a = movement({
       status: 'arrived',

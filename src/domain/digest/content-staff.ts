@@ -141,7 +141,6 @@ function staffTotals(live: SnapshotMovement[]): DigestContent['totals'] {
 
 /** Each route's figures per stage (cancelled movements left out), staleness and notes. */
 function routeSummaries(snap: Snapshot, now: Date): DigestContent['routes'] {
-  const staleMs = snap.operation.staleAfterHours * 3_600_000;
   return snap.routes.map((r) => {
     const ms = r.movements.filter((m) => m.status !== 'cancelled');
     return {
@@ -153,7 +152,7 @@ function routeSummaries(snap: Snapshot, now: Date): DigestContent['routes'] {
         arrived: value(stageTotal('arrived', ms)),
       },
       change: null,
-      stale: routeStale(r, snap.operation.status, now, staleMs),
+      stale: routeStale(r, snap.operation, now),
       updatedAt: r.updatedAt.toISOString(),
       publicNotes: r.publicNotes,
       staffNote: r.staffNote,

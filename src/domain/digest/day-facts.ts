@@ -5,6 +5,7 @@ import type { LateCorrection } from '../../store/repositories/as-of.ts';
 import { hasDeparted } from '../movement-status.ts';
 import { type AsOfMoment, isFinal, latestMoment, movementAsOfMoment } from '../figures-as-of.ts';
 import { localDay } from '../calendar.ts';
+import { isStale } from '../staleness.ts';
 import type { Snapshot, SnapshotRoute } from '../snapshot.ts';
 import type { CorrectionLine, DigestContent, SourceLine } from './content-model.ts';
 import { byCodeUnits } from '../../compare.ts';
@@ -23,17 +24,21 @@ export function timesKnown(snap: Snapshot): Map<number, { departed: boolean; arr
   );
 }
 
-/** Stale: no figure or event for longer than the threshold, unless the route's figures are final. */
+/**
+ * Stale: no figure or event for longer than the threshold — counted from the latest moment
+ * the figures may have been true (staleness.ts) — unless the route's figures are final.
+ */
 export function routeStale(
   r: SnapshotRoute,
-  status: 'active' | 'closed',
+  operation: { status: 'active' | 'closed'; timeZone: string; staleAfterHours: number },
   now: Date,
-  staleMs: number,
 ): boolean {
   const live = r.movements.filter((m) => m.status !== 'cancelled');
-  if (live.length === 0 || isFinal(status, r.movements)) return false;
+  if (live.length === 0 || isFinal(operation.status, r.movements)) return false;
   const asOf = latestMoment(live.map((m) => movementAsOfMoment(m, now)));
-  return asOf !== null && now.getTime() - asOf.at.getTime() > staleMs;
+  return (
+    asOf !== null && isStale(asOf.at, asOf.timeKnown, operation.timeZone, operation.staleAfterHours, now)
+  );
 }
 
 /**

@@ -4,6 +4,7 @@
 // the public cache, dashboard.ts) a public build the disclosure audit refused.
 // Pure: computed from the snapshot.
 import { localDay } from '../calendar.ts';
+import { isStale } from '../staleness.ts';
 import { MOVEMENT_STATUSES } from '../vocabulary.ts';
 import type { Localized } from '../../i18n/languages.ts';
 import type { Snapshot } from '../snapshot.ts';
@@ -41,13 +42,14 @@ export function attentionItems(snapshot: Snapshot, now: Date): AttentionItem[] {
   const items: AttentionItem[] = [];
   const { operation } = snapshot;
   const today = localDay(now, operation.timeZone);
-  const staleBefore = now.getTime() - operation.staleAfterHours * 3600_000;
   // A public page with no hotline, embassy or registration link leaves families nothing to act on.
   if (operation.isPublic && operation.status === 'active' && snapshot.contacts.length === 0)
     items.push({ kind: 'no_public_contacts', operationId: operation.id });
   for (const route of snapshot.routes) {
     const live = route.movements.length === 0 || route.movements.some((m) => ACTIVE.has(m.status));
-    if (operation.status === 'active' && live && route.updatedAt.getTime() < staleBefore)
+    // Its last recorded change (a write time: the time is known), by the one stale rule.
+    const stale = isStale(route.updatedAt, true, operation.timeZone, operation.staleAfterHours, now);
+    if (operation.status === 'active' && live && stale)
       items.push({ kind: 'stale_route', routeId: route.id, since: route.updatedAt });
     for (const m of route.movements) {
       const base = { routeId: route.id, movementId: m.id };

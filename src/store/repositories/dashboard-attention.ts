@@ -14,6 +14,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { LANGUAGES, type Localized } from '../../i18n/languages.ts';
 import { branch, n } from './dashboard-attention-branch.ts';
+import { staleFromSql } from './staleness-sql.ts';
 import {
   LANGS,
   citedSources,
@@ -196,7 +197,9 @@ function attentionBranches(scope: AttentionScope, first?: number): SQL[] {
       sql`FROM operations o WHERE o.is_public AND o.status = 'active' AND NOT EXISTS (
         SELECT 1 FROM public_contacts pcx WHERE pcx.operation_id = o.id AND pcx.withdrawn_at IS NULL)`,
     ),
-    // A route with no movement, or one still under way, not changed for staleAfterHours.
+    // A route with no movement, or one still under way, not changed for staleAfterHours: the
+    // stale rule (staleness.ts, staleness-sql.ts) on its last recorded change — a write time,
+    // always known to the instant (staff see when the desk last touched it).
     branch(
       {
         operationId: sql`o.id`,
@@ -213,7 +216,7 @@ function attentionBranches(scope: AttentionScope, first?: number): SQL[] {
           ON lr.route_id = r.id
         CROSS JOIN LATERAL (SELECT greatest(r.updated_at, mr.changed_at, lr.changed_at) AS updated) s
         WHERE o.status = 'active' AND (mr.route_id IS NULL OR mr.live)
-          AND s.updated < ${now} - o.stale_after_hours * interval '1 hour'`,
+          AND ${now} > ${staleFromSql(sql`s.updated`, sql`true`, sql`o.time_zone`, sql`o.stale_after_hours`)}`,
     ),
     movementItems(first),
     branch(

@@ -1,0 +1,69 @@
+// The stale rule (src/domain/staleness.ts): staleness counts from the latest moment the
+// figures may have been true — the as-of itself when the source gave a time, the end of
+// the as-of's local day when it gave a day only — the day's end found in the zone (a DST
+// day is 23 or 25 hours long), the threshold then in hours.
+import { describe, expect, it } from 'vitest';
+import { isStale, routeStaleFrom, staleFrom } from '../../src/domain/staleness.ts';
+
+const ALMATY = 'Asia/Almaty'; // UTC+5, no DST
+const BERLIN = 'Europe/Berlin'; // CET/CEST: 29 March 2026 has 23 hours, 25 October 2026 has 25
+const at = (iso: string) => new Date(iso);
+
+describe('staleFrom', () => {
+  it('counts a day-only as-of from the end of that day in the zone', () => {
+    // "As of 3 March (time not reported)", stored as local midnight.
+    const march3 = at('2026-03-02T19:00:00Z');
+    expect(staleFrom(march3, false, ALMATY, 12).toISOString()).toBe('2026-03-04T07:00:00.000Z'); // 12:00 on 4 March
+    expect(isStale(march3, false, ALMATY, 12, at('2026-03-03T15:00:00Z'))).toBe(false); // 20:00 on 3 March
+    expect(isStale(march3, false, ALMATY, 12, at('2026-03-03T19:00:00Z'))).toBe(false); // midnight: still 3 March's report
+    expect(isStale(march3, false, ALMATY, 12, at('2026-03-04T07:00:00Z'))).toBe(false); // the instant itself
+    expect(isStale(march3, false, ALMATY, 12, at('2026-03-04T07:00:00.001Z'))).toBe(true);
+  });
+
+  it('counts a known time from that instant', () => {
+    const noon = at('2026-03-03T07:53:00Z'); // 12:53 in Almaty
+    expect(staleFrom(noon, true, ALMATY, 12).toISOString()).toBe('2026-03-03T19:53:00.000Z');
+    expect(isStale(noon, true, ALMATY, 12, at('2026-03-03T19:53:00.001Z'))).toBe(true);
+    expect(isStale(noon, true, ALMATY, 12, at('2026-03-03T19:52:59Z'))).toBe(false);
+  });
+
+  it('finds the end of a 23-hour day (spring DST change) in the zone, not 24 h after its start', () => {
+    const march29 = at('2026-03-28T23:00:00Z'); // 00:00 CET on 29 March
+    // The day ends at 00:00 CEST on 30 March = 22:00Z; + 12 h = 12:00 local on 30 March.
+    expect(staleFrom(march29, false, BERLIN, 12).toISOString()).toBe('2026-03-30T10:00:00.000Z');
+    expect(isStale(march29, false, BERLIN, 12, at('2026-03-30T10:30:00Z'))).toBe(true);
+  });
+
+  it('finds the end of a 25-hour day (autumn DST change) in the zone', () => {
+    const october25 = at('2026-10-24T22:00:00Z'); // 00:00 CEST on 25 October
+    // The day ends at 00:00 CET on 26 October = 23:00Z on the 25th; + 12 h = 12:00 local.
+    expect(staleFrom(october25, false, BERLIN, 12).toISOString()).toBe('2026-10-26T11:00:00.000Z');
+    // 24 h after its start would have said stale an hour early.
+    expect(isStale(october25, false, BERLIN, 12, at('2026-10-26T10:30:00Z'))).toBe(false);
+  });
+
+  it('counts the threshold in hours across a DST change when the time is known', () => {
+    const evening = at('2026-03-28T19:00:00Z'); // 20:00 CET on 28 March
+    expect(staleFrom(evening, true, BERLIN, 12).toISOString()).toBe('2026-03-29T07:00:00.000Z'); // 09:00 CEST
+  });
+});
+
+describe('routeStaleFrom', () => {
+  const op = { timeZone: ALMATY, staleAfterHours: 12 };
+  it("dates a public route's stale mark by its figures' as-of", () => {
+    const r = { figuresAsOf: at('2026-03-02T19:00:00Z'), figuresAsOfTimeKnown: false, final: false };
+    expect(routeStaleFrom(r, op)?.toISOString()).toBe('2026-03-04T07:00:00.000Z');
+    expect(routeStaleFrom({ ...r, figuresAsOfTimeKnown: true }, op)?.toISOString()).toBe(
+      '2026-03-03T07:00:00.000Z',
+    );
+  });
+  it('never for final figures or a route without figures', () => {
+    expect(
+      routeStaleFrom(
+        { figuresAsOf: at('2026-03-02T19:00:00Z'), figuresAsOfTimeKnown: false, final: true },
+        op,
+      ),
+    ).toBeNull();
+    expect(routeStaleFrom({ figuresAsOf: null, figuresAsOfTimeKnown: true, final: false }, op)).toBeNull();
+  });
+});
