@@ -9,12 +9,12 @@ export default {
   'story.home': '{amount} адам үйге оралды',
   'story.listed_left_one':
     '{amount} адам {date} күнгі рейс тізімінде ({route}): рейс жолға шықты, қанша адам жолға шыққаны әзірге хабарланбаған',
-  'story.left_one': '{amount} адам {date} жолға шықты ({route}), олардың келгені туралы әзірге хабар жоқ',
+  'story.left_one': '{amount} адам {date} күні жолға шықты ({route}), олардың келгені туралы әзірге хабар жоқ',
   'story.on_the_way': '{amount} адам жолда',
   'story.on_the_way_movements':
     '{amount} адам жолда ({movements, plural, one {# рейс жолда} other {# рейс жолда}})',
   'story.arrived_not_counted':
-    '{amount} адам {date} жолға шықты ({route}): рейс келді, қанша адам келгені әзірге хабарланбаған',
+    '{amount} адам {date} күні жолға шықты ({route}): рейс келді, қанша адам келгені әзірге хабарланбаған',
   'story.stage_not_reported': '{amount} адам жолға шықты, олардың кезеңі әзірге хабарланбаған',
   'story.waiting_next': '{amount} адам жолға шығуды күтуде, келесі жөнелту {date} ({route})',
   'story.waiting_overdue':
@@ -31,7 +31,7 @@ export default {
   'timeline.crossing': 'Шекара {from} → {to}: {status}',
   'timeline.notice': 'Хабарландыру',
   'timeline.day_only': '{date}, уақыты хабарланбаған',
-  'timeline.reported': '{date} хабарланды',
+  'timeline.reported': '{date} күні хабарланды',
   'timeline.recorded': 'енгізілді: {time}',
   'timeline.all': '{count, plural, one {Толық шежіре (# оқиға)} other {Толық шежіре (# оқиға)}}',
   'timeline.page': '{pages} беттің {page}-беті',
