@@ -9,7 +9,8 @@ export default {
   'story.home': '{amount} адам үйге оралды',
   'story.listed_left_one':
     '{amount} адам {date} күнгі рейс тізімінде ({route}): рейс жолға шықты, қанша адам жолға шыққаны әзірге хабарланбаған',
-  'story.left_one': '{amount} адам {date} күні жолға шықты ({route}), олардың келгені туралы әзірге хабар жоқ',
+  'story.left_one':
+    '{amount} адам {date} күні жолға шықты ({route}), олардың келгені туралы әзірге хабар жоқ',
   'story.on_the_way': '{amount} адам жолда',
   'story.on_the_way_movements':
     '{amount} адам жолда ({movements, plural, one {# рейс жолда} other {# рейс жолда}})',
