@@ -199,14 +199,10 @@ export const HXL_COLUMNS: readonly (readonly [string, string])[] = [
   ...names('movement', '#activity+movement+name'),
   ['group', '#meta+group'],
   ['date', '#date'],
-  ['registered', '#affected+registered'],
-  ['waiting', '#affected+waiting'],
-  ['departed', '#affected+departed'],
-  ['arrived', '#affected+arrived'],
-  ['on_the_way', '#affected+on_the_way'],
-  // People on a movement that left with no departed figure (the headline's bucket): with it
-  // the operation row adds up, registered = waiting + departed + stage not reported.
-  ['stage_not_reported', '#affected+stage_not_reported'],
+  // Each stage's figure, then each one's status. stage_not_reported (people on a movement
+  // that left with no departed figure, the headline's bucket) makes the operation row add
+  // up: registered = waiting + departed + stage not reported.
+  ...STAGES.map((s) => [snake(s), `#affected+${snake(s)}`] as const),
   ...STAGES.map((s) => [`${snake(s)}_status`, `#status+${snake(s)}`] as const),
   ['stale', '#status+stale'],
   ['updated_at', '#date+updated'],
