@@ -18,6 +18,18 @@ let movementId: number;
 let movementVersion: number;
 let routeSlug: string;
 const NAME = 'Op Public Test';
+// The undeparted convoys' departure time must never show. The page legitimately shows the
+// wall-clock time at which the fixtures were recorded, so a fixed secret such as 14:30 would
+// collide with it once a day (CI once ran at 09:30 UTC): the secret hour is twelve hours away
+// from now, at a minute (:17) no fixed fixture time uses.
+const SECRET_DEPARTURE = new Date(Date.UTC(2026, 2, 9, (new Date().getUTCHours() + 12) % 24, 17));
+const SECRET_LOCAL_TIME = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Asia/Almaty',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+}).format(SECRET_DEPARTURE);
+const SECRET_UTC_TIME = SECRET_DEPARTURE.toISOString().slice(0, 16); // 2026-03-09T..:17
 
 beforeAll(async () => {
   const database = await createTestDatabase();
@@ -65,9 +77,9 @@ beforeAll(async () => {
         kind: 'convoy',
         status: 'boarding',
         scheduledDate: '2026-03-09',
-        scheduledDepartureAt: new Date('2026-03-09T09:30:00Z'), // 14:30 in Almaty
+        scheduledDepartureAt: SECRET_DEPARTURE,
         meetingPoint: 'Hotel Caspian car park',
-        publicNote: 'Meet at 14:30 sharp',
+        publicNote: `Meet at ${SECRET_LOCAL_TIME} sharp`,
         staffNote: 'STAFF-ONLY driver phone',
       },
       counts({ registered: { total: 40 } }),
@@ -245,7 +257,15 @@ describe('privacy', () => {
   it('shows an undeparted movement with its route and date only: no label, time, meeting point or note', async () => {
     for (const path of ['/en/', '/ru/', '/api/v1/status', '/en/feed.atom', '/en/status.csv']) {
       const body = await text(path);
-      for (const secret of ['Secret convoy', 'Hotel Caspian', '14:30', '09:30', 'Meet at', 'STAFF-ONLY']) {
+      const secrets = [
+        'Secret convoy',
+        'Hotel Caspian',
+        SECRET_LOCAL_TIME,
+        SECRET_UTC_TIME,
+        'Meet at',
+        'STAFF-ONLY',
+      ];
+      for (const secret of secrets) {
         expect(body, `${path} leaks "${secret}"`).not.toContain(secret);
       }
     }
