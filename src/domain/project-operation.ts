@@ -60,10 +60,13 @@ export function projectOperation(
   );
   const visibleNotices = visibleNoticesAt(snap, now, changes);
   // Registered figures of movements not yet public show in the waiting total: their as-of counts.
-  const opAsOf = latestMoment([
-    ...routes.map((r) => (r.figuresAsOf ? { at: r.figuresAsOf, timeKnown: r.figuresAsOfTimeKnown } : null)),
-    ...waitingMovements.map((m) => movementAsOfMoment(m, now, true)),
-  ]);
+  const opAsOf = latestMoment(
+    [
+      ...routes.map((r) => (r.figuresAsOf ? { at: r.figuresAsOf, timeKnown: r.figuresAsOfTimeKnown } : null)),
+      ...waitingMovements.map((m) => movementAsOfMoment(m, now, op.timeZone, true)),
+    ],
+    op.timeZone,
+  );
   return {
     id: op.id,
     slug: op.slug,

@@ -32,7 +32,10 @@ export function projectRoute(
 ): PublicRoute {
   const pubIds = new Set(pub.map((m) => m.id));
   // "Figures as of": the latest as-of among the published figures and events it shows.
-  const asOf = latestMoment(pub.map((m) => movementAsOfMoment(m, now)));
+  const asOf = latestMoment(
+    pub.map((m) => movementAsOfMoment(m, now, h.timeZone)),
+    h.timeZone,
+  );
   // Without any, the route is as of its report (never the time it was written down).
   const reported = h.source(r.sourceId)?.publishedOn;
   const updatedAt = asOf?.at ?? (reported ? startOfDay(reported, h.timeZone) : new Date(0));
@@ -68,7 +71,7 @@ export function projectRoute(
           reschedulings: m.reschedulings ?? [],
         };
       }
-      const moment = movementAsOfMoment(m, now);
+      const moment = movementAsOfMoment(m, now, h.timeZone);
       return {
         published: true,
         id: m.id,

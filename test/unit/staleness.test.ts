@@ -3,7 +3,9 @@
 // the as-of's local day when it gave a day only — the day's end found in the zone (a DST
 // day is 23 or 25 hours long), the threshold then in hours.
 import { describe, expect, it } from 'vitest';
+import { toPublicProjection } from '../../src/domain/privacy.ts';
 import { isStale, routeStaleFrom, staleFrom } from '../../src/domain/staleness.ts';
+import { counts, movement, route, snapshot } from '../support/snapshots.ts';
 
 const ALMATY = 'Asia/Almaty'; // UTC+5, no DST
 const BERLIN = 'Europe/Berlin'; // CET/CEST: 29 March 2026 has 23 hours, 25 October 2026 has 25
@@ -65,5 +67,60 @@ describe('routeStaleFrom', () => {
       ),
     ).toBeNull();
     expect(routeStaleFrom({ figuresAsOf: null, figuresAsOfTimeKnown: true, final: false }, op)).toBeNull();
+  });
+});
+
+describe("a route's as-of from a day-only figure and a timed one of the same day", () => {
+  // Figures "as of 3 March" (time not reported: stored as local midnight) on one movement,
+  // "as of 3 March, 10:00" on another. The day-only report may be from any time that day, so
+  // the route is as of 3 March (day only) and stale 12 h after the day's end — as with the
+  // day-only figure alone. Compared by the stored instants, the timed one won and the route
+  // turned stale at 22:00 on 3 March.
+  const march3 = at('2026-03-02T19:00:00Z');
+  const tenAm = at('2026-03-03T05:00:00Z');
+  const project = (now: Date) =>
+    toPublicProjection(
+      snapshot([
+        route([
+          movement({
+            departedAt: march3,
+            departedTimeKnown: false,
+            figuresAsOf: march3,
+            figuresAsOfTimeKnown: false,
+            counts: counts({ departed: { total: 40 } }),
+          }),
+          movement({ departedAt: tenAm, figuresAsOf: tenAm, counts: counts({ departed: { total: 30 } }) }),
+        ]),
+      ]),
+      now,
+    ).operations[0]!.routes[0]!;
+
+  it('is as of the day, time not reported, and fresh until 12 h after its end', () => {
+    const evening = project(at('2026-03-03T17:30:00Z')); // 22:30 on 3 March
+    expect([evening.figuresAsOf?.toISOString(), evening.figuresAsOfTimeKnown]).toEqual([
+      march3.toISOString(),
+      false,
+    ]);
+    expect(evening.stale).toBe(false);
+    expect(project(at('2026-03-04T07:00:00.001Z')).stale).toBe(true);
+  });
+
+  it('takes a timed figure after the day ends as the later one', () => {
+    const nextMorning = at('2026-03-03T20:00:00Z'); // 01:00 on 4 March
+    const r = toPublicProjection(
+      snapshot([
+        route([
+          movement({
+            departedAt: march3,
+            departedTimeKnown: false,
+            figuresAsOf: march3,
+            figuresAsOfTimeKnown: false,
+          }),
+          movement({ departedAt: nextMorning, figuresAsOf: nextMorning }),
+        ]),
+      ]),
+      at('2026-03-04T02:00:00Z'),
+    ).operations[0]!.routes[0]!;
+    expect([r.figuresAsOf?.toISOString(), r.figuresAsOfTimeKnown]).toEqual([nextMorning.toISOString(), true]);
   });
 });

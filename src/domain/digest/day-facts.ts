@@ -35,7 +35,11 @@ export function routeStale(
 ): boolean {
   const live = r.movements.filter((m) => m.status !== 'cancelled');
   if (live.length === 0 || isFinal(operation.status, r.movements)) return false;
-  const asOf = latestMoment(live.map((m) => movementAsOfMoment(m, now)));
+  const tz = operation.timeZone;
+  const asOf = latestMoment(
+    live.map((m) => movementAsOfMoment(m, now, tz)),
+    tz,
+  );
   return (
     asOf !== null && isStale(asOf.at, asOf.timeKnown, operation.timeZone, operation.staleAfterHours, now)
   );
@@ -72,9 +76,11 @@ export function withDayFacts(
   const movements = snap.routes.flatMap((r) =>
     r.movements.filter((m) => m.status !== 'cancelled').map((m) => ({ r, m })),
   );
+  const tz = content.operation.timeZone;
   // Public: departed movements' figures and events; the others only through the waiting total.
   const asOf = latestMoment(
-    movements.map(({ m }) => movementAsOfMoment(m, facts.at, isPublic && !hasDeparted(m.status))),
+    movements.map(({ m }) => movementAsOfMoment(m, facts.at, tz, isPublic && !hasDeparted(m.status))),
+    tz,
   );
   // Each source with the latest as-of of the figures cited from it (the day a source
   // recorded after D is dated by: sourceDay).
@@ -83,10 +89,9 @@ export function withDayFacts(
     const counted = m.figuresAsOf !== null || shown.has(m.id);
     if (!counted || (isPublic && !hasDeparted(m.status) && !shown.has(m.id))) continue;
     const id = m.countsSourceId ?? m.sourceId ?? r.sourceId;
-    const moment = movementAsOfMoment(m, facts.at, isPublic && !hasDeparted(m.status));
-    if (id !== null) cited.set(id, latestMoment([cited.get(id) ?? null, moment]));
+    const moment = movementAsOfMoment(m, facts.at, tz, isPublic && !hasDeparted(m.status));
+    if (id !== null) cited.set(id, latestMoment([cited.get(id) ?? null, moment], tz));
   }
-  const tz = content.operation.timeZone;
   const sources: SourceLine[] = [...cited]
     .flatMap(([id, moment]) => {
       const s = snap.sources.get(id);
@@ -127,7 +132,8 @@ export function withDayFacts(
       const moment = latestMoment(
         r.movements
           .filter((m) => m.status !== 'cancelled')
-          .map((m) => movementAsOfMoment(m, facts.at, isPublic && !hasDeparted(m.status))),
+          .map((m) => movementAsOfMoment(m, facts.at, tz, isPublic && !hasDeparted(m.status))),
+        tz,
       );
       return [r.id, moment ? moment.at.toISOString() : fallback] as const;
     }),
