@@ -60,12 +60,12 @@ describe('the headline total', () => {
   const label: Record<Lang, string> = {
     en: 'On evacuation lists, on the way or home',
     ru: 'В списках на эвакуацию, в пути или дома',
-    kk: 'Эвакуация тізімдеріндегі, жолдағы немесе елге оралған адамдар',
+    kk: 'Тізімде, жолда немесе елде',
   };
   const sentence: Record<Lang, string> = {
     en: `${NUMBER.en(1116)} people on evacuation lists, on the way or home: `,
     ru: `${NUMBER.ru(1116)} человек в списках на эвакуацию, в пути или дома: `,
-    kk: `Эвакуация тізімдеріндегі, жолдағы немесе елге оралған ${NUMBER.kk(1116)} адам: `,
+    kk: `Тізімде, жолда немесе елде ${NUMBER.kk(1116)} адам: `,
   };
   // The methodology says it is not the number on the lists (passengers of commercial flights).
   const methodology: Record<Lang, RegExp> = {
