@@ -1,8 +1,8 @@
 // The one-sentence status at the top of the public page, as clauses chosen from
-// the public projection: everyone on the lists (the reconciled headline of
-// headline.ts, through the projection's totals), then where they are — home, on
-// the way (with the movement when there is one), stage not reported, waiting
-// (with the next departure). The presenter (presenters/public-story.ts) words
+// the public projection: everyone on evacuation lists, on the way or home (the
+// reconciled headline of headline.ts, through the projection's totals), then
+// where they are — home, on the way (with the movement when there is one), stage
+// not reported, waiting (with the next departure). The presenter (presenters/public-story.ts) words
 // the clauses; this only decides which ones and with which figures. A bucket
 // that is exactly zero says nothing; unknown is never turned into zero.
 import type { PublicFigure, PublicOperation, PublishedMovement } from './public-projection.ts';

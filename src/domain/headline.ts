@@ -1,5 +1,8 @@
 // The headline that reconciles: every person on a live movement is in exactly
-// one bucket, and the buckets add up to the total on evacuation lists.
+// one bucket, and the buckets add up to the total, people on evacuation lists, on
+// the way or home. It is not the number on the lists: a movement reported only as
+// departed or arrived (the seed's FlyDubai passengers: no list figure) counts its
+// people as on the way or home, and a movement that left counts who left, not its list.
 //
 //   waiting to leave     registered on movements that have not (publicly) left
 //   on the way           departed − arrived, on movements that have left;

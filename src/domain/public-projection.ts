@@ -146,7 +146,12 @@ export type PublicOperation = {
    * that stands for unknown.
    */
   totals: {
-    /** Everyone on evacuation lists: the sum of the four buckets. */
+    /**
+     * The headline total (named `registered` in the JSON, CSV and HXL since v1): people
+     * on evacuation lists, on the way or home, the sum of the four buckets. Not the sum
+     * of the movements' registered figures: people reported only as departed or arrived
+     * count too (headline.ts).
+     */
     registered: PublicFigure;
     /** Registered on movements that have not (publicly) left yet. */
     waiting: PublicFigure;

@@ -8,7 +8,7 @@ import { figureCell, figureValue } from './public-format.ts';
 
 const isZero = (f: PublicFigure) => f.kind === 'value' && f.value === 0;
 
-/** Total on the lists, then the buckets that add up to it (stage not reported only when there are any). */
+/** The total (on lists, on the way or home), then the buckets that add up to it (stage not reported only when there are any). */
 export function presentHeadline(op: PublicOperation, lang: Lang) {
   const buckets = [
     { key: 'arrived', label: t(lang, 'headline.arrived'), figure: op.totals.arrived },

@@ -199,9 +199,9 @@ export const HXL_COLUMNS: readonly (readonly [string, string])[] = [
   ...names('movement', '#activity+movement+name'),
   ['group', '#meta+group'],
   ['date', '#date'],
-  // Each stage's figure, then each one's status. stage_not_reported (people on a movement
-  // that left with no departed figure, the headline's bucket) makes the operation row add
-  // up: registered = waiting + departed + stage not reported.
+  // Each stage's figure, then each one's status. On the operation row `registered` is the
+  // headline total (on lists, on the way or home), and stage_not_reported (the headline's
+  // bucket) makes it add up: registered = waiting + on the way + arrived + stage not reported.
   ...STAGES.map((s) => [snake(s), `#affected+${snake(s)}`] as const),
   ...STAGES.map((s) => [`${snake(s)}_status`, `#status+${snake(s)}`] as const),
   ['stale', '#status+stale'],

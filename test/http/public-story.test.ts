@@ -52,6 +52,52 @@ describe('the one-sentence status', () => {
   }
 });
 
+describe('the headline total', () => {
+  // 1,116 = 467 listed (via Oman) + 343 listed (Jeddah) + 306 FlyDubai passengers, whom the
+  // report never calls listed: the total was labelled "on evacuation lists" (audit, 6 December).
+  // It says what it counts — on the lists, on the way or home — on the page, in the sentence,
+  // in the JSON's number and on the methodology page.
+  const label: Record<Lang, string> = {
+    en: 'On evacuation lists, on the way or home',
+    ru: 'В списках на эвакуацию, в пути или дома',
+    kk: 'Тізімде, жолда немесе елде',
+  };
+  const sentence: Record<Lang, string> = {
+    en: `${NUMBER.en(1116)} people on evacuation lists, on the way or home: `,
+    ru: `${NUMBER.ru(1116)} человек в списках на эвакуацию, в пути или дома: `,
+    kk: `Тізімде, жолда немесе елде ${NUMBER.kk(1116)} адам: `,
+  };
+  // The methodology says it is not the number on the lists (passengers of commercial flights).
+  const methodology: Record<Lang, RegExp> = {
+    en: /commercial flights, are in it as on the way or home: so it can be more than the number of people on evacuation lists/,
+    ru: /пассажиры коммерческих рейсов\), тоже входят в итог — как находящиеся в пути или дома, поэтому он может быть больше числа людей в списках на эвакуацию/,
+    kk: /коммерциялық рейстердің жолаушылары\) да жолдағылар немесе елге оралғандар ретінде осы санға кіреді, сондықтан ол эвакуация тізімдеріндегі адамдар санынан көп болуы мүмкін/,
+  };
+  for (const lang of LANGUAGES)
+    it(`${lang}: is 1,116, labelled as people on the lists, on the way or home, not as on the lists`, async () => {
+      const html = await (await get(`/${lang}/`)).text();
+      const total = /<div class="h-total"><dt>([^<]*)<\/dt><dd>([^<]*)<\/dd>/.exec(html);
+      expect([total?.[1], total?.[2]]).toEqual([label[lang], NUMBER[lang](1116)]);
+      expect(story(html).startsWith(sentence[lang])).toBe(true);
+      expect(await (await get(`/${lang}/methodology`)).text()).toMatch(methodology[lang]);
+    });
+
+  it('is the JSON total, under its v1 name', async () => {
+    const body = (await (await get('/api/v1/status')).json()) as {
+      operations: {
+        totals: Record<string, unknown>;
+        routes: { slug: string; totals: Record<string, unknown> }[];
+      }[];
+    };
+    const op = body.operations[0]!;
+    expect(op.totals.registered).toEqual({ status: 'value', value: 1116 });
+    // The 306 in it have no list figure: why the total is not "on the lists".
+    const flydubai = op.routes.find((r) => r.slug === 'dubai-almaty-astana')!;
+    expect(flydubai.totals.registered).toEqual({ status: 'not_reported', value: null });
+    expect(flydubai.totals.arrived).toEqual({ status: 'value', value: 306 });
+  });
+});
+
 describe('people listed on a movement that left with no departed figure', () => {
   // The report says 467 were to be repatriated via Oman and that "the first group" left; the
   // sentence said "467 left" (audit, 6 December). It says they were listed, and that how many

@@ -13,7 +13,7 @@ export default {
   'digest.arrived_on_day': 'Arrived home on {day}',
   'digest.arrived_total': 'Arrived home in total',
   'digest.on_the_way': 'On the way',
-  'digest.registered_total': 'On evacuation lists',
+  'digest.registered_total': 'On evacuation lists, on the way or home',
   'digest.arrived_undated_note':
     'Arrived home in total includes people whose arrival date was not recorded: {value}.',
   'digest.no_figures': 'No figures reported yet.',

@@ -65,6 +65,8 @@ export default {
   'methodology.counted_title': 'What is counted',
   'methodology.counted_body':
     'People are counted at three stages: on an evacuation list (registered), departed and on the way, and arrived home. Each person is in one priority group: women with minor children, people over 60, people with medical conditions, or everyone else. The totals at the top are the sums of the movements.',
+  'methodology.total_body':
+    'The total at the top counts each person once: on an evacuation list and not yet left, on the way, or home. For a movement that has left it counts the people reported as departed, or its list when only the list was reported. People a source reports as having travelled without giving a list figure, such as passengers of commercial flights, are in it as on the way or home: so it can be more than the number of people on evacuation lists. People on a list who did not leave with their movement are not counted again: they are usually on a later list. Where some people have no figure, the total is “at least”.',
   'methodology.unknown_body':
     'A figure that has not been reported is shown as “not reported”, never as zero.',
   'methodology.withheld_title': 'What is withheld, and why',

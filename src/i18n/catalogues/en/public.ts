@@ -61,7 +61,7 @@ export default {
   'figure.withheld': 'withheld',
   'figure.at_least': 'at least {count}',
   'headline.sources': 'Sources of these totals',
-  'headline.total': 'On evacuation lists',
+  'headline.total': 'On evacuation lists, on the way or home',
   'headline.stage_not_reported': 'On movements that left, stage not reported',
   'groups.no_breakdown_row': 'No breakdown reported',
   'groups.no_breakdown':

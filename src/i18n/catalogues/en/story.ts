@@ -2,8 +2,9 @@
 // English is the source catalogue: its keys are the keys of every language.
 export default {
   'story.sentence': '{total}: {clauses}.',
-  'story.total': '{amount} {count, plural, one {person} other {people}} on evacuation lists',
-  'story.total_unknown': 'People on evacuation lists: {amount}',
+  'story.total':
+    '{amount} {count, plural, one {person} other {people}} on evacuation lists, on the way or home',
+  'story.total_unknown': 'People on evacuation lists, on the way or home: {amount}',
   'story.home': '{amount} home',
   'story.listed_left_one':
     '{amount} listed for the departure on {date} ({route}), recorded as departed; how many left not yet reported',

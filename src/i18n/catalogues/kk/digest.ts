@@ -14,7 +14,7 @@ export default {
   'digest.arrived_on_day': '{day} елге оралғандар',
   'digest.arrived_total': 'Елге оралғандардың барлығы',
   'digest.on_the_way': 'Жолда',
-  'digest.registered_total': 'Эвакуация тізімдерінде',
+  'digest.registered_total': 'Тізімде, жолда немесе елде',
   'digest.arrived_undated_note':
     'Елге оралғандардың жалпы санына келген күні жазылмаған адамдар да кіреді: {value}.',
   'digest.no_figures': 'Әзірге деректер жоқ.',

@@ -64,7 +64,7 @@ export default {
   'figure.withheld': 'жасырылған',
   'figure.at_least': 'кемінде {count}',
   'headline.sources': 'Қорытынды дереккөздері',
-  'headline.total': 'Эвакуация тізімдерінде',
+  'headline.total': 'Тізімде, жолда немесе елде',
   'headline.stage_not_reported': 'Жолға шыққан рейстерде, кезеңі хабарланбаған',
   'groups.no_breakdown_row': 'Топтарға бөлінбеген',
   'groups.no_breakdown':

@@ -4,8 +4,8 @@ import type en from '../en/story.ts';
 
 export default {
   'story.sentence': '{total}: {clauses}.',
-  'story.total': 'Эвакуация тізімдерінде {amount} {count, plural, one {адам} other {адам}}',
-  'story.total_unknown': 'Эвакуация тізімдеріндегі адамдар: {amount}',
+  'story.total': 'Тізімде, жолда немесе елде {amount} {count, plural, one {адам} other {адам}}',
+  'story.total_unknown': 'Тізімде, жолда немесе елде: {amount}',
   'story.home': '{amount} адам үйге оралды',
   'story.listed_left_one':
     '{amount} адам {date} күнгі рейс тізімінде ({route}): рейс жолға шықты, қанша адам жолға шыққаны әзірге хабарланбаған',

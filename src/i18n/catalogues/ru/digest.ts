@@ -15,7 +15,7 @@ export default {
   'digest.arrived_on_day': 'Прибыли домой {day}',
   'digest.arrived_total': 'Всего прибыли домой',
   'digest.on_the_way': 'В пути',
-  'digest.registered_total': 'В списках на эвакуацию',
+  'digest.registered_total': 'В списках на эвакуацию, в пути или дома',
   'digest.arrived_undated_note':
     'В число прибывших домой входят люди, дата прибытия которых не записана: {value}.',
   'digest.no_figures': 'Данных пока нет.',

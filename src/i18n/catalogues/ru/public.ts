@@ -64,7 +64,7 @@ export default {
   'figure.withheld': 'скрыто',
   'figure.at_least': 'не менее {count}',
   'headline.sources': 'Источники итогов',
-  'headline.total': 'В списках на эвакуацию',
+  'headline.total': 'В списках на эвакуацию, в пути или дома',
   'headline.stage_not_reported': 'В отправленных рейсах, этап не сообщён',
   'groups.no_breakdown_row': 'Без разбивки по группам',
   'groups.no_breakdown':

@@ -5,8 +5,8 @@ import type en from '../en/story.ts';
 export default {
   'story.sentence': '{total}: {clauses}.',
   'story.total':
-    '{amount} {count, plural, one {человек} few {человека} many {человек} other {человека}} в списках на эвакуацию',
-  'story.total_unknown': 'В списках на эвакуацию: {amount}',
+    '{amount} {count, plural, one {человек} few {человека} many {человек} other {человека}} в списках на эвакуацию, в пути или дома',
+  'story.total_unknown': 'В списках на эвакуацию, в пути или дома: {amount}',
   'story.home': '{amount} дома',
   'story.listed_left_one':
     '{amount} в списке рейса {date} ({route}): рейс отправлен, сколько человек выехало, пока не сообщалось',
