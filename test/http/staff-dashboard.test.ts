@@ -3,7 +3,7 @@
 // filtered by route and status from a GET form, with plain page links; bad
 // filters refused with stable codes; and a public build the disclosure audit
 // refused shown as the first attention item until a build passes again.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createMetrics } from '../../src/metrics.ts';
 import { silentLogger } from '../../src/log.ts';
 import { createPublicCache } from '../../src/public/cache.ts';
@@ -42,6 +42,8 @@ let server: TestServer;
 let viewer: Awaited<ReturnType<typeof signIn>>;
 const switchable = switchableProjector();
 const EN = { headers: { 'accept-language': 'en' } };
+/** How long a build may take on a busy machine. */
+const BUILT = { timeout: 15_000, interval: 20 };
 /** The public cache's clock: the system's, moved on by the test where it needs a later instant. */
 let ahead = 0;
 const cacheClock: Clock = { now: () => new Date(systemClock.now().getTime() + ahead) };
@@ -192,27 +194,36 @@ describe('dashboard at scale', () => {
     switchable.control.refuse = true;
     server.deps.publicCache!.invalidate();
     expect((await fetch(`${server.url}/en/`)).status).toBe(200); // still answered, from the safe copy
-    const first = server.deps.publicCache!.refusal();
-    expect(first?.operations.map((o) => o.operationId)).toEqual([opId]);
+    // The fetch may be answered from the copy while the build runs (a busy machine: CI once
+    // asserted before it had ended): wait for the build's verdict, not for the answer.
+    const cache = server.deps.publicCache!;
+    const first = await vi.waitFor(
+      () => cache.refusal() ?? Promise.reject(new Error('not refused yet')),
+      BUILT,
+    );
+    expect(first.operations.map((o) => o.operationId)).toEqual([opId]);
     // A second refused build in a row: the refusal is as old as the first.
     ahead += 1_000;
     server.deps.publicCache!.invalidate();
     expect((await fetch(`${server.url}/en/`)).status).toBe(200);
-    const refusal = server.deps.publicCache!.refusal();
-    expect(refusal!.at.getTime()).toBeGreaterThan(first!.at.getTime());
-    expect(refusal!.since).toEqual(first!.at);
+    const refusal = await vi.waitFor(() => {
+      const r = cache.refusal();
+      if (!r || r.at.getTime() <= first.at.getTime()) throw new Error('second build not refused yet');
+      return r;
+    }, BUILT);
+    expect(refusal.since).toEqual(first.at);
 
     const during = await page('/staff/');
     const item = /<ul class="attention"><li><a href="([^"]+)">([^<]+)<\/a>/.exec(during.html);
     expect(item?.[1]).toBe(`/staff/operations/${opId}`);
     expect(item?.[2]).toContain(refused);
     // Since the first refused build, in the operation's time zone.
-    expect(item?.[2]).toContain(formatDateTime('en', refusal!.since, timeZone));
+    expect(item?.[2]).toContain(formatDateTime('en', refusal.since, timeZone));
 
     switchable.control.refuse = false;
     server.deps.publicCache!.invalidate();
     expect((await fetch(`${server.url}/en/`)).status).toBe(200);
-    expect(server.deps.publicCache!.refusal()).toBeUndefined();
+    await vi.waitFor(() => expect(cache.refusal()).toBeUndefined(), BUILT);
     expect((await page('/staff/')).html).not.toContain(refused);
   });
 });
