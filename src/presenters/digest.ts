@@ -1,8 +1,9 @@
 // Digest content → view model of the email (HTML and text) in one language.
 // All wording and number/date formatting of the digest happens here.
+import { localDay } from '../domain/calendar.ts';
 import type { DigestContent } from '../domain/digest/content.ts';
 import { type Lang, localized, t } from '../i18n/index.ts';
-import { formatDateTime, formatDay } from './format.ts';
+import { formatDateTimeAttributive, formatDay, formatDayAttributive } from './format.ts';
 import { localizedPart } from './localized-part.ts';
 import {
   arrivedOnDayValue,
@@ -21,13 +22,27 @@ export function digestSubject(content: DigestContent, lang: Lang): string {
   return t(lang, content.audience === 'staff' ? 'digest.subject_staff' : 'digest.subject', vars);
 }
 
+/**
+ * "4 March 2026 · figures as of …": the evacuation's time of the figures shown (older runs:
+ * when they were generated), in its attributive form (kk "деректер … жағдай бойынша",
+ * src/presenters/format.ts); a day without a time, and no figure at all, have their own sentence.
+ */
+function digestAsOf(content: DigestContent, lang: Lang, tz: string, day: string): string {
+  const { figuresAsOf } = content;
+  if (figuresAsOf === null) return t(lang, 'digest.as_of_none', { day });
+  const at = new Date(figuresAsOf ?? content.generatedAt);
+  if (figuresAsOf !== undefined && content.figuresAsOfTimeKnown === false)
+    return t(lang, 'digest.as_of_day_only', { day, date: formatDayAttributive(lang, localDay(at, tz)) });
+  return t(lang, 'digest.as_of', { day, time: formatDateTimeAttributive(lang, at, tz) });
+}
+
 export function presentDigest(
   content: DigestContent,
   lang: Lang,
   links: { statusUrl: string; unsubscribeUrl: string },
 ) {
   const context = digestContext(content, lang);
-  const { staff, compared, fig, when } = context;
+  const { staff, compared, fig } = context;
   const day = formatDay(lang, content.day);
   const operation = localized(content.operation.names, lang);
   return {
@@ -44,16 +59,7 @@ export function presentDigest(
       ? localizedPart(content.operation.authority, lang, context.prefer)
       : { text: t(lang, 'site.brand') },
     operation,
-    // The evacuation's time of the figures shown (older runs: when they were generated).
-    asOf: t(lang, 'digest.as_of', {
-      day,
-      time:
-        content.figuresAsOf === undefined
-          ? formatDateTime(lang, new Date(content.generatedAt), context.tz)
-          : content.figuresAsOf === null
-            ? t(lang, 'figure.not_reported')
-            : when(content.figuresAsOf, content.figuresAsOfTimeKnown),
-    }),
+    asOf: digestAsOf(content, lang, context.tz, day),
     staff,
     banner: staff ? t(lang, 'digest.staff_banner') : t(lang, 'digest.public_note'),
     ...presentSummary(context),

@@ -3,7 +3,7 @@
 // Used by the page header, the route cards and rows, and the staff "as of" view.
 import { localDay } from '../domain/calendar.ts';
 import { type Lang, t } from '../i18n/index.ts';
-import { formatDateTime, formatDay } from './format.ts';
+import { formatDateTime, formatDateTimeAttributive, formatDay, formatDayAttributive } from './format.ts';
 
 export type AsOfView = { text: string; iso: string | null };
 
@@ -21,6 +21,8 @@ export function momentIso(at: Date, timeKnown: boolean, timeZone: string): strin
 /**
  * "Figures as of …" / "Final figures as of …" of an operation, a route or a movement;
  * without any figure, the day of its report ("as reported on …"), else "no figures yet".
+ * The time is in its attributive form (kk "2026 жылғы 4 наурыздағы жағдай бойынша",
+ * src/presenters/format.ts); a day without a time has its own sentence, the note last.
  */
 export function asOfLine(
   lang: Lang,
@@ -30,12 +32,18 @@ export function asOfLine(
 ): AsOfView {
   if (!x.figuresAsOf) {
     if (reportedOn)
-      return { text: t(lang, 'asof.reported', { day: formatDay(lang, reportedOn) }), iso: reportedOn };
+      return {
+        text: t(lang, 'asof.reported', { day: formatDayAttributive(lang, reportedOn) }),
+        iso: reportedOn,
+      };
     return { text: t(lang, 'asof.none'), iso: null };
   }
-  const time = momentText(lang, x.figuresAsOf, x.figuresAsOfTimeKnown, timeZone);
-  return {
-    text: t(lang, x.final ? 'asof.final' : 'asof.figures', { time }),
-    iso: momentIso(x.figuresAsOf, x.figuresAsOfTimeKnown, timeZone),
-  };
+  const text = x.figuresAsOfTimeKnown
+    ? t(lang, x.final ? 'asof.final' : 'asof.figures', {
+        time: formatDateTimeAttributive(lang, x.figuresAsOf, timeZone),
+      })
+    : t(lang, x.final ? 'asof.final_day_only' : 'asof.figures_day_only', {
+        day: formatDayAttributive(lang, localDay(x.figuresAsOf, timeZone)),
+      });
+  return { text, iso: momentIso(x.figuresAsOf, x.figuresAsOfTimeKnown, timeZone) };
 }

@@ -10,7 +10,7 @@ import { alternates, publicAnchor, publicPath } from '../public/urls.ts';
 import { arrivalsChart } from './arrivals-chart.ts';
 import { languageChoices } from './languages.ts';
 import { corridorMap } from './corridor-map.ts';
-import { formatDateTime, formatDay } from './format.ts';
+import { formatDateTimeAttributive, formatDay } from './format.ts';
 import { presentGroups, presentHeadline } from './headline.ts';
 import { localizedPart, optionalQuote } from './localized-part.ts';
 import { figureCell, zoneName } from './public-format.ts';
@@ -97,7 +97,9 @@ export function presentStatusPage(projection: PublicProjection, lang: Lang, meta
     description: t(lang, 'site.tagline'),
     degraded: meta.degradedAsOf
       ? {
-          text: t(lang, 'status.degraded', { time: formatDateTime(lang, meta.degradedAsOf, zone) }),
+          text: t(lang, 'status.degraded', {
+            time: formatDateTimeAttributive(lang, meta.degradedAsOf, zone),
+          }),
           asOf: meta.degradedAsOf.toISOString(),
         }
       : null,

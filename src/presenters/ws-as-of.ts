@@ -4,7 +4,7 @@
 import { localDateTime } from '../domain/calendar.ts';
 import type { Snapshot, SnapshotMovement } from '../domain/snapshot.ts';
 import { type Lang, formatNumber, localized, t } from '../i18n/index.ts';
-import { formatDateTime } from './format.ts';
+import { formatDateTimeAttributive } from './format.ts';
 import { momentText } from './public-as-of.ts';
 import { zoneName } from './public-format.ts';
 
@@ -54,7 +54,7 @@ export function presentStateAsOf(lang: Lang, x: Input) {
       error: at ? null : t(lang, 'asof_view.bad_time'),
     },
     now: { href: `/staff/operations/${x.id}/as-of`, label: t(lang, 'asof_view.now') },
-    showing: at ? t(lang, 'asof_view.showing', { time: formatDateTime(lang, at, tz) }) : null,
+    showing: at ? t(lang, 'asof_view.showing', { time: formatDateTimeAttributive(lang, at, tz) }) : null,
     empty: snapshot && movements.length === 0 ? t(lang, 'asof_view.none_yet') : null,
     head: {
       route: t(lang, 'asof_view.route'),

@@ -3,7 +3,7 @@
 import { type Lang, t } from '../i18n/index.ts';
 import { type Field, type Stage } from '../domain/figures.ts';
 import type { movementHistory, userHistory } from '../domain/staff/history.ts';
-import { formatDateTime, formatFigure } from './format.ts';
+import { formatDateTime, formatDateTimeAttributive, formatFigure } from './format.ts';
 import { movementLabel } from './ws-labels.ts';
 
 const ACTIONS = new Set(['create', 'edit', 'status', 'crossing', 'apply']);
@@ -28,7 +28,7 @@ function presentChangeSet(lang: Lang, s: ChangeSet, tz: string) {
     }),
     asOf:
       Math.abs(s.asOf.getTime() - s.createdAt.getTime()) > 60_000
-        ? t(lang, 'ws.history.as_of', { when: formatDateTime(lang, s.asOf, tz) })
+        ? t(lang, 'ws.history.as_of', { when: formatDateTimeAttributive(lang, s.asOf, tz) })
         : undefined,
     reason: s.reason,
     actorHref: s.actorId ? `/staff/activity/${s.actorId}` : undefined,

@@ -102,3 +102,26 @@ describe('the inbox preview line (preheader)', () => {
     expect(model.preheader).toContain(`: 40.`);
   });
 });
+
+describe('the "figures as of" line', () => {
+  const asOf = (lang: (typeof LANGS)[number], over: Partial<DigestContent>) =>
+    presentDigest(content(over), lang, links).asOf;
+
+  it('in Kazakh gives the time its attributive form before "жағдай бойынша"', () => {
+    const timed = { figuresAsOf: '2026-03-05T10:40:00.000Z', figuresAsOfTimeKnown: true };
+    expect(asOf('kk', timed)).toBe(
+      '2026 ж. 5 наурыз · деректер 2026 жылғы 5 наурыз, GMT+5 уақытымен сағат 15:40-тағы жағдай бойынша',
+    );
+    expect(asOf('kk', { ...timed, figuresAsOfTimeKnown: false })).toBe(
+      '2026 ж. 5 наурыз · деректер 2026 жылғы 5 наурыздағы жағдай бойынша (уақыты хабарланбаған)',
+    );
+    // A run stored before the figures' time was kept: when it was generated (20:00 in Almaty).
+    expect(asOf('kk', {})).toContain('деректер 2026 жылғы 5 наурыз, GMT+5 уақытымен сағат 20:00-дегі жағдай');
+  });
+
+  it.each(LANGS)('%s: with no figure at all says so, not "as of not reported"', (lang) => {
+    const line = asOf(lang, { figuresAsOf: null });
+    expect(line).toBe(t(lang, 'digest.as_of_none', { day: formatDay(lang, '2026-03-05') }));
+    expect(line).not.toContain(t(lang, 'figure.not_reported'));
+  });
+});

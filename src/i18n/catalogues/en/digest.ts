@@ -6,6 +6,8 @@ export default {
   'digest.preheader': 'Arrived home on {day}: {arrived}. In total: {total}.',
   'digest.heading': 'Daily summary',
   'digest.as_of': '{day} · figures as of {time}',
+  'digest.as_of_day_only': '{day} · figures as of {date}, time not reported',
+  'digest.as_of_none': '{day} · no figures reported yet',
   'digest.staff_banner':
     'Staff version: includes staff-only notes and exact small figures. Do not forward outside the service.',
   'digest.public_note':

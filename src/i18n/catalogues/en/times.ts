@@ -3,6 +3,8 @@
 export default {
   'asof.figures': 'Figures as of {time}',
   'asof.final': 'Final figures as of {time}',
+  'asof.figures_day_only': 'Figures as of {day} (time not reported)',
+  'asof.final_day_only': 'Final figures as of {day} (time not reported)',
   'asof.day_only': '{day} (time not reported)',
   'asof.none': 'No figures reported yet',
   'asof.reported': 'As reported on {day}',

@@ -55,10 +55,10 @@ export default {
   'ws.attention.more':
     '{count, plural, one {Тағы # пункт: назар аударуды қажет ететін қозғалыстар} other {Тағы # пункт: назар аударуды қажет ететін қозғалыстар}}',
   'ws.attention.public_not_updated':
-    'Жария бет жаңартылмады: құпиялылық тексерісі жаңа сандарды қабылдамады (олардан шағын санды есептеп шығаруға болады), {since} бастап. Соңғы қауіпсіз сандар жариялануда қалады; жариялау қайта басталуы үшін сандар өзгеруі керек.',
+    'Жария бет жаңартылмады: құпиялылық тексерісі жаңа сандарды қабылдамады (олардан шағын санды есептеп шығаруға болады). Басталған уақыты: {since}. Соңғы қауіпсіз сандар жариялануда қалады; жариялау қайта басталуы үшін сандар өзгеруі керек.',
   'ws.attention.title': 'Назар аударуды қажет етеді',
   'ws.attention.none': 'Бәрі дұрыс.',
-  'ws.attention.stale_route': '{route}: {since} бері жаңарту жоқ',
+  'ws.attention.stale_route': '{route}: жаңартылмаған, соңғы жаңарту: {since}',
   'ws.attention.over_capacity': '{movement} ({route}): {seats} орынға {people} адам',
   'ws.attention.departed_above_registered': '{movement} ({route}): тіркелгеннен көп жөнелтілді',
   'ws.attention.figures_missing_for_status': '{movement} ({route}): жөнелді, бірақ жөнелтілгендер саны жоқ',
@@ -135,7 +135,7 @@ export default {
   'ws.history.undo_of': '№{id} өзгеріс: №{reverts} болдырмау',
   'ws.history.meta': '{who}, {when} ({version} нұсқа)',
   'ws.history.meta_plain': '{who}, {when}',
-  'ws.history.as_of': '{when} бойынша дұрыс',
+  'ws.history.as_of': '{when} жағдай бойынша дұрыс',
   'ws.history.by_user': 'осы қызметкердің барлық өзгерістері',
   'ws.action.create': 'құрылды',
   'ws.action.edit': 'өзгертілді',

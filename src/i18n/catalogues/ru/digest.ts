@@ -8,6 +8,8 @@ export default {
   'digest.preheader': 'Прибыли домой {day}: {arrived}. Всего: {total}.',
   'digest.heading': 'Ежедневная сводка',
   'digest.as_of': '{day} · данные на {time}',
+  'digest.as_of_day_only': '{day} · данные на {date}, время не сообщалось',
+  'digest.as_of_none': '{day} · данных пока нет',
   'digest.staff_banner':
     'Версия для сотрудников: содержит служебные заметки и точные малые числа. Не пересылайте за пределы службы.',
   'digest.public_note':

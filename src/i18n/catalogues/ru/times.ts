@@ -5,6 +5,8 @@ import type source from '../en/times.ts';
 export default {
   'asof.figures': 'Данные на {time}',
   'asof.final': 'Итоговые данные на {time}',
+  'asof.figures_day_only': 'Данные на {day} (время не сообщалось)',
+  'asof.final_day_only': 'Итоговые данные на {day} (время не сообщалось)',
   'asof.day_only': '{day} (время не сообщалось)',
   'asof.none': 'Данных пока нет',
   'asof.reported': 'По сообщению от {day}',
