@@ -133,10 +133,10 @@ describe('the "as of" line', () => {
 
   it('in Kazakh puts the attributive date before "жағдай бойынша", the missing time last', () => {
     expect(asOfLine('kk', ALMATY, timed).text).toBe(
-      'Деректер 2026 жылғы 4 наурыз, GMT+5 уақытымен сағат 21:00-дегі жағдай бойынша',
+      '2026 жылғы 4 наурыз, GMT+5 уақытымен сағат 21:00-дегі жағдай бойынша',
     );
     expect(asOfLine('kk', ALMATY, dayOnly).text).toBe(
-      'Деректер 2026 жылғы 4 наурыздағы жағдай бойынша (уақыты хабарланбаған)',
+      '2026 жылғы 4 наурыздағы жағдай бойынша (уақыты хабарланбаған)',
     );
     expect(asOfLine('kk', ALMATY, { ...dayOnly, final: true }).text).toBe(
       'Қорытынды деректер 2026 жылғы 4 наурыздағы жағдай бойынша (уақыты хабарланбаған)',

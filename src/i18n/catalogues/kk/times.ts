@@ -1,13 +1,13 @@
-// Times of the figures: "Деректер … жағдай бойынша" on the public outputs, and the staff's "as of" view.
+// Times of the figures: "… жағдай бойынша" (as of …) on the public outputs, and the staff's "as of" view.
 // A {time} or {day} before "жағдай бойынша" or "хабар бойынша" is given in its attributive
 // form ("2026 жылғы 4 наурыздағы"; src/presenters/format.ts), so the text adds no suffix.
 import type { Translation } from '../../catalogue.ts';
 import type source from '../en/times.ts';
 
 export default {
-  'asof.figures': 'Деректер {time} жағдай бойынша',
+  'asof.figures': '{time} жағдай бойынша',
   'asof.final': 'Қорытынды деректер {time} жағдай бойынша',
-  'asof.figures_day_only': 'Деректер {day} жағдай бойынша (уақыты хабарланбаған)',
+  'asof.figures_day_only': '{day} жағдай бойынша (уақыты хабарланбаған)',
   'asof.final_day_only': 'Қорытынды деректер {day} жағдай бойынша (уақыты хабарланбаған)',
   'asof.day_only': '{day} (уақыты хабарланбаған)',
   'asof.none': 'Әзірге деректер жоқ',
