@@ -47,3 +47,14 @@ export function asOfLine(
       });
   return { text, iso: momentIso(x.figuresAsOf, x.figuresAsOfTimeKnown, timeZone) };
 }
+
+/**
+ * "The figures could not be refreshed; they are as of …": the outputs served from the last
+ * good copy while the database is away — the page's banner and the feed's subtitle, in the
+ * same words (the feed once put an ISO instant into the sentence). Dated in the zone of the
+ * first operation, as the page's times are.
+ */
+export function degradedLine(lang: Lang, operations: readonly { timeZone: string }[], at: Date): string {
+  const zone = operations[0]?.timeZone ?? 'Asia/Almaty';
+  return t(lang, 'status.degraded', { time: formatDateTimeAttributive(lang, at, zone) });
+}

@@ -22,7 +22,7 @@ import { publicAnchor, publicPath } from '../public/urls.ts';
 import { type Part, localizedPart, optionalPart, partText } from './localized-part.ts';
 import { operationTimeline } from '../domain/public-timeline.ts';
 import { presentEvent } from './public-timeline.ts';
-import { asOfLine } from './public-as-of.ts';
+import { asOfLine, degradedLine } from './public-as-of.ts';
 import { byCodeUnits } from '../compare.ts';
 import { routeStaleFrom } from '../domain/staleness.ts';
 
@@ -79,7 +79,7 @@ export function statusAtom(p: PublicProjection, lang: Lang, o: FeedOptions): str
   const entries = candidates.slice(0, FEED_ENTRIES).map((c) => c.make());
   const updated = entries[0]?.updated ?? p.lastUpdatedAt;
   const subtitle = o.degradedAsOf
-    ? t(lang, 'status.degraded', { time: o.degradedAsOf.toISOString() })
+    ? degradedLine(lang, p.operations, o.degradedAsOf)
     : t(lang, 'site.tagline');
   const page = `${base}${publicPath(lang, 'html')}`;
   const text = (name: string, v: Text) =>

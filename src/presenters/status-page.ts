@@ -10,12 +10,12 @@ import { alternates, publicAnchor, publicPath } from '../public/urls.ts';
 import { arrivalsChart } from './arrivals-chart.ts';
 import { languageChoices } from './languages.ts';
 import { corridorMap } from './corridor-map.ts';
-import { formatDateTimeAttributive, formatDay } from './format.ts';
+import { formatDay } from './format.ts';
 import { presentGroups, presentHeadline } from './headline.ts';
 import { localizedPart, optionalQuote } from './localized-part.ts';
 import { figureCell, zoneName } from './public-format.ts';
 import { presentHelp } from './public-help.ts';
-import { asOfLine } from './public-as-of.ts';
+import { asOfLine, degradedLine } from './public-as-of.ts';
 import { presentStory } from './public-story.ts';
 import { presentTimelineStart } from './public-timeline.ts';
 import { publicLinks } from './public-links.ts';
@@ -87,7 +87,6 @@ export function presentPublicChrome(
 }
 
 export function presentStatusPage(projection: PublicProjection, lang: Lang, meta: PageMeta = {}) {
-  const zone = projection.operations[0]?.timeZone ?? 'Asia/Almaty';
   const first = projection.operations[0];
   const title = first
     ? `${localized(first.names, lang)}: ${t(lang, 'site.title_short')}`
@@ -97,9 +96,7 @@ export function presentStatusPage(projection: PublicProjection, lang: Lang, meta
     description: t(lang, 'site.tagline'),
     degraded: meta.degradedAsOf
       ? {
-          text: t(lang, 'status.degraded', {
-            time: formatDateTimeAttributive(lang, meta.degradedAsOf, zone),
-          }),
+          text: degradedLine(lang, projection.operations, meta.degradedAsOf),
           asOf: meta.degradedAsOf.toISOString(),
         }
       : null,
