@@ -8,6 +8,7 @@ import { revokeOwnOtherSessions } from '../../domain/auth/users.ts';
 import { AppError } from '../../errors.ts';
 import { presentAccountPage, presentSignInPage } from '../../presenters/staff-sign-in.ts';
 import { handleForm, wantsJson } from '../form-pipeline.ts';
+import { clientAddress } from '../middleware.ts';
 import { staffRoute } from './define.ts';
 import { isCode } from './forms.ts';
 import { renderStaff } from './render.ts';
@@ -62,7 +63,7 @@ export function authRouter(deps: AppDeps): Router {
             {
               email: input.email,
               password: input.password,
-              ip: req.ip ?? 'unknown',
+              ip: clientAddress(req),
               userAgent: req.get('user-agent') ?? null,
             },
           );
