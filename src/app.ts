@@ -16,6 +16,7 @@ import {
   requestContext,
 } from './routes/middleware.ts';
 import { publicRouter } from './routes/public.ts';
+import { wellFormedQuery } from './routes/query-text.ts';
 import { publicAsOfRouter } from './routes/public-as-of.ts';
 import { createAsOfService } from './public/as-of.ts';
 import { publicFastPath, type TrustProxy } from './routes/public-fast-path.ts';
@@ -30,6 +31,9 @@ export function createApp(deps: AppDeps, options: { fastPath?: boolean } = {}): 
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', parseTrustProxy(deps.config.TRUST_PROXY));
+  // express 5's default, said here because routes rely on it: node's querystring, so
+  // `a[b]=1` is a parameter named "a[b]", never an object. wellFormedQuery checks its input.
+  app.set('query parser', 'simple');
   app.use(requestContext(deps));
   app.use(securityHeaders);
   app.use(healthRouter(deps));
@@ -37,6 +41,8 @@ export function createApp(deps: AppDeps, options: { fastPath?: boolean } = {}): 
   // Public reads (GET only) pass no body parser, language middleware or staff router.
   app.use(publicAsOfRouter(deps.publicAsOf ?? createAsOfService(deps)));
   app.use(publicRouter(cache, robots));
+  // Every route below reads its query through this rule (the public outputs above ignore theirs).
+  app.use(wellFormedQuery);
   app.use(publicLanguage);
   app.use(bodySizeGuard(deps.config), ...formBodies(deps.config));
   // The staff dashboard shows a build the disclosure audit refused (cache.refusal()).

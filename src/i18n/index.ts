@@ -109,13 +109,18 @@ export function negotiateLang(header: string | undefined): Lang | undefined {
   return header ? rankLanguagesOnce(header) : undefined;
 }
 
+// A weight is 0 to 1 with at most three decimals (RFC 9110 §12.4.2); Number() took "2",
+// "1e309" and "0x1", so a malformed entry outranked every well-formed one.
+const QVALUE = /^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/;
+
 function rankLanguages(header: string): Lang | undefined {
   const ranked = header
     .split(',')
     .map((part) => {
       const [tag = '', ...params] = part.trim().split(';');
-      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-      return { tag: tag.toLowerCase(), q: q ? Number(q.slice(2)) : 1 };
+      const q = params.map((p) => p.trim()).find((p) => /^q=/i.test(p));
+      const weight = q === undefined ? 1 : QVALUE.test(q.slice(2)) ? Number(q.slice(2)) : NaN;
+      return { tag: tag.trim().toLowerCase(), q: weight };
     })
     .filter((x) => x.tag && !Number.isNaN(x.q) && x.q > 0)
     .sort((a, b) => b.q - a.q);

@@ -7,10 +7,16 @@ import { presentSessions } from './staff-users.ts';
 
 /**
  * Why the sign-in page shows an error: a wrong email or password, too many attempts
- * (retry after), a control character in the form (validation_failed), or a form posted
- * after the session ended. `code` is the error code.
+ * (retry after), a form the form pipeline refused (validation_failed, with the message key
+ * of its first field: a control character, a field sent twice), or a form posted after the
+ * session ended. `code` is the error code.
  */
-export type SignInRefusal = { code: string; retryAfterSeconds?: number; sessionEnded?: boolean };
+export type SignInRefusal = {
+  code: string;
+  retryAfterSeconds?: number;
+  sessionEnded?: boolean;
+  field?: string;
+};
 
 export function presentSignInPage(
   lang: Lang,
@@ -29,7 +35,7 @@ export function presentSignInPage(
         : refused.code === 'rate_limited'
           ? t(lang, 'staff.signin.limited', { minutes: Math.ceil((refused.retryAfterSeconds ?? 60) / 60) })
           : refused.code === 'validation_failed'
-            ? t(lang, 'field.control_character')
+            ? t(lang, refused.field ?? 'field.invalid')
             : t(lang, 'staff.signin.failed'),
     errorCode: refused?.code,
   };

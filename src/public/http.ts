@@ -77,11 +77,40 @@ export function matchesEntityTag(field: string, etag: string, strong: boolean): 
   return false;
 }
 
-const httpDate = (value: string | string[] | undefined): number => {
-  // Several values (or a list) make the field invalid: it is ignored (RFC 9110 §13.1.3).
-  if (typeof value !== 'string' || value.includes(',', value.indexOf(',') + 1)) return NaN;
-  return Date.parse(value);
-};
+const MONTHS = 'JanFebMarAprMayJunJulAugSepOctNovDec';
+// The three forms of HTTP-date (RFC 9110 §5.6.7): IMF-fixdate, RFC 850, asctime; always GMT.
+const IMF_FIXDATE = /^[A-Z][a-z]{2}, (\d{2}) ([A-Z][a-z]{2}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
+const RFC_850 = /^[A-Z][a-z]{5,8}, (\d{2})-([A-Z][a-z]{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
+const ASCTIME = /^[A-Z][a-z]{2} ([A-Z][a-z]{2}) ([ \d]\d) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/;
+
+/**
+ * An HTTP-date as milliseconds, or NaN when the field is not one: then it is ignored (RFC
+ * 9110 §13.1.3), as are several values. Date.parse took anything it could read ("9999",
+ * "1e3", "Tue 5"): a garbage If-Modified-Since made a 304 of a page never seen.
+ */
+export function httpDate(value: string | string[] | undefined): number {
+  if (typeof value !== 'string') return NaN;
+  let parts: (string | undefined)[] | undefined;
+  let m = IMF_FIXDATE.exec(value);
+  if (m) parts = [m[3], m[2], m[1], m[4], m[5], m[6]];
+  else if ((m = RFC_850.exec(value))) {
+    // A two-digit year: 70–99 are 19xx, the rest 20xx (what browsers have long done).
+    const yy = Number(m[3]);
+    const year = yy + (yy >= 70 ? 1900 : 2000);
+    parts = [String(year), m[2], m[1], m[4], m[5], m[6]];
+  } else if ((m = ASCTIME.exec(value))) parts = [m[6], m[1], m[2], m[3], m[4], m[5]];
+  if (!parts) return NaN;
+  const [year, month, day, hour, minute, second] = parts as string[];
+  const monthIndex = MONTHS.indexOf(month!) / 3;
+  if (!Number.isInteger(monthIndex)) return NaN;
+  const n = [year, day, hour, minute, second].map((x) => Number(x!.trim()));
+  const at = Date.UTC(n[0]!, monthIndex, n[1], n[2], n[3], n[4]);
+  const back = new Date(at);
+  // 31 Feb or 25:00 would roll over into another moment: not a date.
+  const exact =
+    back.getUTCDate() === n[1] && back.getUTCHours() === n[2] && back.getUTCMinutes() === n[3] && n[4]! < 60;
+  return exact && back.getUTCMonth() === monthIndex ? at : NaN;
+}
 
 /**
  * RFC 9110 §13.2.2, for GET and HEAD: If-Match, else If-Unmodified-Since (412 when

@@ -6,7 +6,8 @@
 // multipart body that cannot be read is a 400. A urlencoded body must be UTF-8 twice
 // over: its bytes, and each name and value once %-decoded; otherwise it is a 400
 // (bad_request) before any handler runs (the parser used to store U+FFFD for a bad byte,
-// and a field with a bad %-escape as the literal "%ff%fe").
+// and a field with a bad %-escape as the literal "%ff%fe"). A multipart upload's text
+// parts are held to the same rule: each name and value must be UTF-8 (utf8Multipart).
 import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type RequestHandler } from 'express';
@@ -115,8 +116,14 @@ export function verifyFormEncoding(
 
 /** One CSV file in field `field`, held in memory, at most UPLOAD_LIMIT bytes. */
 export function csvUpload(limits: Limits, field = 'file'): RequestHandler {
-  const upload = multer({
+  // multer 2 takes the charsets; its type definitions do not list them yet.
+  const options: multer.Options & { defCharset: string; defParamCharset: string } = {
     storage: multer.memoryStorage(),
+    // Text parts and names as their bytes (latin1 is one character per byte), so
+    // utf8Multipart can hold them to the urlencoded form's rule: busboy's UTF-8 decoder
+    // put U+FFFD for a bad byte, and names and file names were read as latin1 (mojibake).
+    defCharset: 'latin1',
+    defParamCharset: 'latin1',
     limits: {
       fileSize: limits.UPLOAD_LIMIT,
       files: 1,
@@ -124,17 +131,57 @@ export function csvUpload(limits: Limits, field = 'file'): RequestHandler {
       fieldSize: limits.FORM_BODY_LIMIT,
       parts: 25,
     },
-  }).single(field);
+  };
+  const upload = multer(options).single(field);
   // A body with no boundary, the wrong one, cut short or garbage: multer passes the
   // parser's error on without a status; it is the client's, so it becomes a 400.
   return (req, res, next) => {
     if (isMultipartType(req.get('content-type')) && !/boundary=/i.test(req.get('content-type') ?? ''))
       return next(malformedUpload());
     upload(req, res, (err?: unknown) => {
-      if (err === undefined || err === null) return next();
-      next(uploadError(err) ?? malformedUpload());
+      if (err !== undefined && err !== null) return next(uploadError(err) ?? malformedUpload());
+      try {
+        req.body = utf8Multipart(req.body);
+        if (req.file) req.file.originalname = fileName(req.file.originalname);
+      } catch (refused) {
+        return next(refused);
+      }
+      next();
     });
   };
+}
+
+// eslint-disable-next-line no-control-regex -- a range of all one-byte characters
+const WIDE = /[^\u0000-\u00FF]/;
+
+/**
+ * A text part's name or value, read as bytes (defCharset above), as UTF-8; a 400 when it is
+ * not. A part that declared its own charset was decoded with it by busboy (its text may be
+ * wider than a byte): it is kept, unless that decoder had to put U+FFFD for a bad byte.
+ */
+export function utf8Part(text: string): string {
+  const wide = WIDE.test(text);
+  const bytes = wide ? undefined : Buffer.from(text, 'latin1');
+  if (wide ? text.includes('\uFFFD') : !isUtf8(bytes!))
+    throw new AppError('bad_request', 'The form is not valid UTF-8.');
+  return bytes ? bytes.toString('utf8') : text;
+}
+
+/** Multer's fields (append-field nests `a[b]`) with every name and value made UTF-8. */
+export function utf8Multipart(body: unknown): unknown {
+  if (typeof body === 'string') return utf8Part(body);
+  if (Array.isArray(body)) return body.map(utf8Multipart);
+  if (!body || typeof body !== 'object') return body;
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const [name, value] of Object.entries(body)) out[utf8Part(name)] = utf8Multipart(value);
+  return out;
+}
+
+/** The browser's name for the file: its bytes as UTF-8 when they are (not typed text: never refused). */
+function fileName(name: string): string {
+  if (WIDE.test(name)) return name;
+  const bytes = Buffer.from(name, 'latin1');
+  return isUtf8(bytes) ? bytes.toString('utf8') : name;
 }
 
 const isMultipartType = (type: string | undefined) => /^multipart\/form-data/i.test(type ?? '');

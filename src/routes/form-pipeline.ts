@@ -1,5 +1,6 @@
 // The one form pipeline: every form POST (staff workspace, CSV upload, digest
-// recipients, the public sign-up) goes parse → use case → answer through handleForm.
+// recipients, the public sign-up, the staff sign-in) goes parse → use case → answer
+// through handleForm.
 //
 //   HTML request                           JSON request (Accept: application/json)
 //   success   303 → the address run gave   200 { location, ...body }

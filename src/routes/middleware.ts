@@ -1,5 +1,6 @@
 // Request-wide middleware: request id, access log, language, errors.
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { AppDeps } from '../deps.ts';
 import { monotonicMs } from '../clock.ts';
@@ -44,6 +45,18 @@ export function recordRequest(deps: Pick<AppDeps, 'metrics' | 'logger'>, r: Fini
     { reqId: r.reqId, method: r.method, url: r.url, status: r.status, ms: Math.round(r.ms * 10) / 10 },
     'request',
   );
+}
+
+/**
+ * The client's address, for rate limits and the sessions list: express's req.ip (from
+ * X-Forwarded-For when TRUST_PROXY trusts the peer) when it is an IP address, else the
+ * peer's own. A trusted peer that passes a client's X-Forwarded-For on unchanged made
+ * req.ip whatever the client wrote ("<script>", 8 KB of text), stored with a session.
+ */
+export function clientAddress(req: Request): string {
+  const ip = req.ip;
+  if (ip !== undefined && isIP(ip) !== 0) return ip;
+  return req.socket.remoteAddress ?? 'unknown';
 }
 
 export function requestContext(deps: AppDeps): RequestHandler {

@@ -39,6 +39,7 @@ import { signUpPath } from '../public/urls.ts';
 import { handleForm } from './form-pipeline.ts';
 import { locals } from './locals.ts';
 import { f } from './staff/forms.ts';
+import { clientAddress } from './middleware.ts';
 
 const signUpForm = z.object({
   email: f
@@ -174,7 +175,7 @@ export function subscribeRouter(deps: AppDeps): Router {
             language: isLang(form.lang) ? form.lang : locals(res).lang,
             allRoutes: form.scope !== 'chosen',
             routeIds,
-            ip: req.ip ?? 'unknown',
+            ip: clientAddress(req),
           });
         } catch (err) {
           return { answer: () => refused(res, err) };

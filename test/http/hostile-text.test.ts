@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { count } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { rateLimits } from '../../db/schema.ts';
+import { csvImports, rateLimits } from '../../db/schema.ts';
 import { csvHeader, csvLines } from '../../src/domain/csv/format.ts';
 import { t } from '../../src/i18n/index.ts';
 import type { Database } from '../../src/store/database.ts';
@@ -229,5 +229,118 @@ describe('a urlencoded body that is not UTF-8', () => {
     const c = cases[0]!;
     const ok = await admin.post(c.action, { ...(await filled(c)), reason: 'Ошибка исправлена — €' });
     expect(ok.status).toBe(303);
+  });
+});
+
+describe('a multipart upload (the CSV import)', () => {
+  type Part = { name: Buffer | string; value: Buffer | string; filename?: Buffer | string };
+  /** A multipart body as its bytes: names, values and the file name exactly as given. */
+  const multipart = (parts: Part[]) => {
+    const boundary = 'hostile-boundary-7f3a';
+    const chunks: Buffer[] = [];
+    const bytes = (x: Buffer | string) => (Buffer.isBuffer(x) ? x : Buffer.from(x));
+    for (const p of parts) {
+      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="`), bytes(p.name));
+      if (p.filename !== undefined)
+        chunks.push(
+          Buffer.from('"; filename="'),
+          bytes(p.filename),
+          Buffer.from('"\r\nContent-Type: text/csv'),
+        );
+      else chunks.push(Buffer.from('"'));
+      chunks.push(Buffer.from('\r\n\r\n'), bytes(p.value), Buffer.from('\r\n'));
+    }
+    chunks.push(Buffer.from(`--${boundary}--\r\n`));
+    return { body: Buffer.concat(chunks), type: `multipart/form-data; boundary=${boundary}` };
+  };
+  let path: string;
+  let file: string;
+  const send = (parts: Part[], accept = 'text/html') => {
+    const { body, type } = multipart(parts);
+    return admin.request(path, { method: 'POST', headers: { 'content-type': type, accept }, body });
+  };
+  const csrf = (): Part => ({ name: '_csrf', value: admin.csrfToken });
+  const csvFile = (value: Buffer | string = file, filename: Buffer | string = 'figures.csv'): Part => ({
+    name: 'file',
+    value,
+    filename,
+  });
+  const stored = async () => database.db.select().from(csvImports);
+
+  beforeAll(async () => {
+    const op = await makeOperation(database.db, { slug: 'hostile-multipart' });
+    const { route } = await makeRoute(database.db, op.id, { slug: 'hostile-multipart-route' }, 1);
+    const m = await makeMovement(database.db, route.id, { label: 'Bus 2' });
+    const source = await makeSource(database.db);
+    path = `/staff/operations/${op.id}/import`;
+    await admin.get(path);
+    file =
+      csvHeader() + csvLines([{ movement_id: String(m.id), registered_total: '5', source: source.slug }]);
+  });
+
+  it('is 400 when a text field or its name is not UTF-8, as HTML or JSON, and stores nothing', async () => {
+    const before = await dumpTables(database);
+    const latin1 = (s: string) => Buffer.from(s, 'latin1');
+    const cases: Part[][] = [
+      [csrf(), { name: 'reason', value: latin1('bad\xff\xfe') }, csvFile()],
+      [csrf(), { name: 'reason', value: latin1('\xc0\xaf') }, csvFile()], // overlong "/"
+      [csrf(), { name: 'reason', value: latin1('\xed\xa0\x80') }, csvFile()], // a surrogate
+      [csrf(), { name: 'reason', value: latin1('cut \xd0') }, csvFile()],
+      [csrf(), { name: latin1('reason\xff'), value: 'x' }, csvFile()],
+      [{ name: '_csrf', value: Buffer.concat([Buffer.from(admin.csrfToken), latin1('\xff')]) }, csvFile()],
+    ];
+    for (const parts of cases)
+      for (const accept of ['text/html', 'application/json']) {
+        const res = await send(parts, accept);
+        const label = `${JSON.stringify(parts.map((p) => [String(p.name), String(p.value).slice(0, 12)]))} ${accept}`;
+        expect(res.status, label).toBe(400);
+        if (accept === 'application/json')
+          expect(((await res.json()) as { error: { code: string } }).error.code, label).toBe('bad_request');
+        else await res.arrayBuffer();
+      }
+    expect(await dumpTables(database)).toEqual(before);
+    expect(log.errors(), describeErrors(log.errors())).toEqual([]);
+  });
+
+  it('refuses a control character in a text field (422) or in _csrf (403), as a urlencoded form does', async () => {
+    const before = await dumpTables(database);
+    const nul = await send([csrf(), { name: 'reason', value: 'a\u0000b' }, csvFile()], 'application/json');
+    expect(nul.status).toBe(422);
+    expect(((await nul.json()) as { error: { fields: Record<string, string> } }).error.fields.reason).toBe(
+      'field.control_character',
+    );
+    const token = await send([{ name: '_csrf', value: `${admin.csrfToken}\u0000` }, csvFile()]);
+    expect(token.status).toBe(403);
+    expect(await dumpTables(database)).toEqual(before);
+  });
+
+  it('keeps UTF-8 text and file names as sent (they were read as latin1: mojibake)', async () => {
+    const reason = 'Опечатка исправлена — €, 😀';
+    const name = 'сводка-қазақ.csv';
+    const res = await send([csrf(), { name: 'reason', value: reason }, csvFile(file, name)]);
+    expect(res.status).toBe(303);
+    const rows = await stored();
+    const row = rows.find((r) => r.filename === name);
+    expect(row?.reason, JSON.stringify(rows.map((r) => [r.filename, r.reason]))).toBe(reason);
+    // A file name that is not UTF-8 is the browser's, not typed text: kept, never refused.
+    const odd = await send([
+      csrf(),
+      { name: 'reason', value: 'r' },
+      csvFile(file, Buffer.from('caf\xe9.csv', 'latin1')),
+    ]);
+    expect(odd.status).toBe(303);
+  });
+
+  it('in UTF-16 (with or without its byte-order mark) is refused as not UTF-8, not line by line', async () => {
+    const before = await dumpTables(database);
+    const utf16 = Buffer.from(file.slice(1), 'utf16le');
+    for (const bytes of [Buffer.concat([Buffer.from([0xff, 0xfe]), utf16]), utf16]) {
+      const res = await send([csrf(), csvFile(bytes)]);
+      expect(res.status).toBe(422);
+      const html = await res.text();
+      expect(html).toContain(t('en', 'csv.encoding').replaceAll('"', '&quot;'));
+      expect(html).not.toContain(t('en', 'csv.control_character'));
+    }
+    expect(await dumpTables(database)).toEqual(before);
   });
 });

@@ -140,3 +140,65 @@ describe('the per-address limit', () => {
     expect(keys.filter((k) => k.includes('10.6.0.1') || k.includes(user.email))).toEqual([]);
   });
 });
+
+describe('the sign-in form, through the one form pipeline', () => {
+  const counted = async () => (await database.db.select().from(rateLimits)).length;
+  /** The form as a browser would send it, with `email` (and anything else) as given. */
+  const post = async (ip: string, body: string, accept = 'text/html') => {
+    const client = staffClient(server, { ip });
+    await client.get('/staff/sign-in');
+    const csrf = `_csrf=${encodeURIComponent(client.csrfToken)}&`;
+    return client.request('/staff/sign-in', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept },
+      body: csrf + body,
+    });
+  };
+
+  it('refuses an email sent twice as any form does (422), counting no attempt and looking nothing up', async () => {
+    clock.set('2026-03-06T08:00:00Z');
+    const user = await createStaffUser(database.db, 'officer');
+    const before = await counted();
+    const body = `email=${encodeURIComponent(user.email)}&email=x%40example.org&password=${encodeURIComponent(user.password)}`;
+    const res = await post('10.7.0.1', body);
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(errorCodeOf(html)).toBe('validation_failed');
+    expect(errorOf(html)).toBe(t('en', 'field.repeated'));
+    expect(res.headers.getSetCookie().some((c) => c.startsWith('corridor_session='))).toBe(false);
+    expect(await counted()).toBe(before);
+  });
+
+  it('answers a JSON client as every form does: 422 and 401 with their codes, 200 with where to go', async () => {
+    clock.set('2026-03-06T09:00:00Z');
+    const user = await createStaffUser(database.db, 'officer');
+    const json = 'application/json';
+    const nul = await post('10.7.1.1', `email=a%00%40x.org&password=x`, json);
+    expect(nul.status).toBe(422);
+    const refused = (await nul.json()) as { error: { code: string; fields: Record<string, string> } };
+    expect(refused.error).toMatchObject({
+      code: 'validation_failed',
+      fields: { email: 'field.control_character' },
+    });
+    const wrong = await post('10.7.1.2', `email=${encodeURIComponent(user.email)}&password=wrong`, json);
+    expect(wrong.status).toBe(401);
+    expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe('unauthenticated');
+    const ok = await post(
+      '10.7.1.3',
+      `email=${encodeURIComponent(user.email)}&password=${encodeURIComponent(user.password)}&next=%2Fstaff%2Fusers`,
+      json,
+    );
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ location: '/staff/users' });
+    expect(ok.headers.getSetCookie().some((c) => c.startsWith('corridor_session='))).toBe(true);
+  });
+
+  it('takes an over-long email as none: 401 and counted, as before', async () => {
+    clock.set('2026-03-06T10:00:00Z');
+    const before = await counted();
+    const res = await post('10.7.2.1', `email=${'a'.repeat(400)}%40x.org&password=x`);
+    expect(res.status).toBe(401);
+    expect(errorCodeOf(await res.text())).toBe('unauthenticated');
+    expect(await counted()).toBeGreaterThan(before);
+  });
+});

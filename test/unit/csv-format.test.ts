@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { COLUMNS, csvHeader, csvLines, parseCsv, protectCell } from '../../src/domain/csv/format.ts';
+import {
+  COLUMNS,
+  csvHeader,
+  csvLines,
+  looksUtf16,
+  parseCsv,
+  protectCell,
+} from '../../src/domain/csv/format.ts';
 
 const header = COLUMNS.join(',');
 const row = (cells: Record<string, string>) => COLUMNS.map((c) => cells[c] ?? '').join(',');
@@ -61,5 +68,30 @@ describe('CSV control characters', () => {
     const { rows, errors } = parseCsv(text);
     expect(errors).toEqual([]);
     expect(rows[0]!.cells.reason).toBe('two\r\nlines\tand a tab');
+  });
+
+  it('names the line of a control character in a file whose lines end in CR alone', () => {
+    const good = row({ movement_id: '1', registered_total: '5' });
+    const text = `${header}\r${good}\r${good}\r${good.replace('5', '5\u0000')}\r`;
+    expect(parseCsv(text).errors).toEqual([{ row: 4, message: 'csv.control_character' }]);
+    // and such a file is read as lines, as LF and CRLF files are
+    const clean = parseCsv(`${header}\r${good}\r${good.replace('1', '2')}\r`);
+    expect(clean.errors).toEqual([]);
+    expect(clean.rows.map((r) => [r.line, r.cells.movement_id])).toEqual([
+      [2, '1'],
+      [3, '2'],
+    ]);
+  });
+});
+
+describe('a UTF-16 file', () => {
+  const text = csvHeader() + csvLines([{ movement_id: '1', registered_total: '5', reason: 'Опечатка' }]);
+  it('without its byte-order mark is told from UTF-8 (a NUL beside every ASCII byte)', () => {
+    expect(looksUtf16(Buffer.from(text.slice(1), 'utf16le'))).toBe(true);
+    expect(looksUtf16(Buffer.from(text.slice(1), 'utf16le').swap16())).toBe(true); // big-endian
+    expect(looksUtf16(Buffer.from(text, 'utf8'))).toBe(false);
+    // A UTF-8 file with a NUL in one cell is that cell's fault, named by its line.
+    expect(looksUtf16(Buffer.from(text.replace('Опечатка', 'a\u0000b'), 'utf8'))).toBe(false);
+    expect(looksUtf16(Buffer.from(''))).toBe(false);
   });
 });

@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors.ts';
-import { percentDecoded, verifyFormEncoding } from '../../src/routes/body-limits.ts';
+import { percentDecoded, utf8Multipart, utf8Part, verifyFormEncoding } from '../../src/routes/body-limits.ts';
 import { propertyRuns } from '../support/runs.ts';
 
 const verdict = (body: Buffer | string, encoding = 'utf-8'): string => {
@@ -72,5 +72,44 @@ describe('a urlencoded body', () => {
 
   it('in iso-8859-1 (the only other charset the parser takes) is not checked: every byte is a character', () => {
     expect(verdict('reason=caf\xe9', 'iso-8859-1')).toBe('ok');
+  });
+});
+
+describe('a multipart text part (read as its bytes, one latin1 character each)', () => {
+  const asBytes = (text: string) => Buffer.from(text).toString('latin1');
+  const code = (f: () => unknown) => {
+    try {
+      f();
+      return 'ok';
+    } catch (err) {
+      return (err as AppError).code;
+    }
+  };
+
+  it('is its text when the bytes are UTF-8 (property: any text)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 30 }), (text) => {
+        expect(utf8Part(asBytes(text))).toBe(text);
+      }),
+      { numRuns: propertyRuns(300) },
+    );
+  });
+
+  it('is bad_request when they are not, in a name or a value, however deep', () => {
+    for (const bytes of ['\xff', 'a\xc3', '\xc0\xaf', '\xed\xa0\x80', '\xf4\x90\x80\x80'])
+      expect(
+        code(() => utf8Part(bytes)),
+        JSON.stringify(bytes),
+      ).toBe('bad_request');
+    expect(code(() => utf8Multipart({ 'a\xff': 'x' }))).toBe('bad_request');
+    expect(code(() => utf8Multipart({ a: { b: ['ok', '\xff'] } }))).toBe('bad_request');
+    expect(utf8Multipart({ [asBytes('имя')]: [asBytes('ё'), { b: asBytes('қ') }] })).toEqual({
+      имя: ['ё', { b: 'қ' }],
+    });
+  });
+
+  it('a part its own charset decoded (wider than a byte) is kept, unless that left U+FFFD', () => {
+    expect(utf8Part('Опечатка')).toBe('Опечатка');
+    expect(code(() => utf8Part('Опе\uFFFDчатка'))).toBe('bad_request');
   });
 });

@@ -60,10 +60,24 @@ export const csvLines = (rows: Record<string, string>[]): string =>
 function controlCharacterLines(text: string, max = 20): CsvError[] {
   if (!hasControlCharacter(text)) return [];
   const errors: CsvError[] = [];
-  const lines = text.split('\n');
+  // Lines as a spreadsheet numbers them: CRLF, LF, or CR alone (an old Mac "CSV" file).
+  const lines = text.split(/\r\n|\r|\n/);
   for (let i = 0; i < lines.length && errors.length < max; i++)
     if (hasControlCharacter(lines[i]!)) errors.push({ row: i + 1, message: 'csv.control_character' });
   return errors;
+}
+
+/**
+ * A UTF-16 file without its byte-order mark ("Unicode text" from a spreadsheet) is valid
+ * UTF-8 byte for byte, with a NUL beside every ASCII character: its lines would each be
+ * refused for a control character, when the fault is the file's encoding. (With the mark
+ * it is not UTF-8 at all.) A UTF-8 file has a NUL only where a cell does.
+ */
+export function looksUtf16(bytes: Uint8Array): boolean {
+  const head = bytes.subarray(0, 1024);
+  let nul = 0;
+  for (const byte of head) if (byte === 0) nul++;
+  return head.length >= 4 && nul * 4 >= head.length;
 }
 
 /** Read the file; comma or semicolon (spreadsheets in ru/kk locales save with ";"). */

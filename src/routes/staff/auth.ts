@@ -1,23 +1,30 @@
 // Sign-in, sign-out and the signed-in person's own sessions.
-import { type ErrorRequestHandler, Router } from 'express';
+import { type ErrorRequestHandler, type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.ts';
 import { activeSessions, endSession } from '../../domain/auth/sessions.ts';
 import { signIn } from '../../domain/auth/sign-in.ts';
 import { revokeOwnOtherSessions } from '../../domain/auth/users.ts';
 import { AppError } from '../../errors.ts';
-import { withoutControlCharacters } from '../../domain/input-rules.ts';
 import { presentAccountPage, presentSignInPage } from '../../presenters/staff-sign-in.ts';
+import { handleForm, wantsJson } from '../form-pipeline.ts';
+import { clientAddress } from '../middleware.ts';
 import { staffRoute } from './define.ts';
-import { controlCharacterFields } from './forms.ts';
+import { isCode } from './forms.ts';
 import { renderStaff } from './render.ts';
 import { SESSION_COOKIE, clearSessionCookie, setSessionCookie } from './session.ts';
 
-const signInForm = z.object({
-  email: z.string().max(320).default(''),
-  password: z.string().max(4096).default(''),
-  next: z.string().max(2000).optional(),
-});
+/**
+ * An over-long value is taken as none, so it fails as a wrong email or password does (401,
+ * counted), as it always has: the form is refused (422) only for what the pipeline refuses
+ * on every form (a control character, a field sent twice or as an object).
+ */
+const upTo = (max: number) =>
+  z
+    .string()
+    .default('')
+    .transform((v) => (v.length <= max ? v : ''));
+const signInForm = z.object({ email: upTo(320), password: upTo(4096), next: upTo(2000) });
 
 /** Only a path inside /staff: never an open redirect. */
 export function safeNext(next: string | undefined): string {
@@ -27,6 +34,12 @@ export function safeNext(next: string | undefined): string {
 
 export function authRouter(deps: AppDeps): Router {
   const router = Router();
+  const signInPage = (
+    req: Request,
+    res: Response,
+    view: Parameters<typeof presentSignInPage>[1],
+    status: number,
+  ) => renderStaff(deps, req, res, 'staff/sign-in', presentSignInPage(res.locals.lang, view), status);
 
   staffRoute(router, 'get', '/sign-in', 'public', (req, res) => {
     const next = typeof req.query.next === 'string' ? req.query.next : undefined;
@@ -35,47 +48,55 @@ export function authRouter(deps: AppDeps): Router {
     renderStaff(deps, req, res, 'staff/sign-in', presentSignInPage(res.locals.lang, view));
   });
 
-  staffRoute(router, 'post', '/sign-in', 'public', async (req, res) => {
-    const form = signInForm.safeParse(req.body ?? {});
-    const input = form.success ? form.data : { email: '', password: '', next: undefined };
-    const lang = res.locals.lang;
-    // A NUL in the email reached the account lookup (a 500 before anyone signed in): a
-    // control character anywhere in the form is a 422 that looks nothing up and counts
-    // no attempt (no account can match it, so it guesses nothing).
-    const body = req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
-    if (Object.keys(controlCharacterFields(body)).length > 0) {
-      const view = {
-        next: safeNext(input.next && withoutControlCharacters(input.next)),
-        email: withoutControlCharacters(input.email),
-        refused: { code: 'validation_failed' },
-      };
-      renderStaff(deps, req, res, 'staff/sign-in', presentSignInPage(lang, view), 422);
-      return;
-    }
-    try {
-      const now = deps.clock.now();
-      const session = await signIn(
-        { database: deps.database, config: deps.config, now },
-        {
-          email: input.email,
-          password: input.password,
-          ip: req.ip ?? 'unknown',
-          userAgent: req.get('user-agent') ?? null,
-        },
-      );
-      // A new session id at every sign-in; the one the browser had (if any) ends.
-      if (res.locals.sessionIdHash) await endSession({ db: deps.database.db, now }, res.locals.sessionIdHash);
-      setSessionCookie(req, res, session.token, session.expiresAt, now);
-      res.redirect(303, safeNext(input.next));
-    } catch (err) {
-      if (!(err instanceof AppError) || (err.code !== 'unauthenticated' && err.code !== 'rate_limited'))
-        throw err;
-      const refused = { code: err.code, retryAfterSeconds: Number(err.details.retryAfterSeconds ?? 60) };
-      if (refused.code === 'rate_limited') res.set('Retry-After', String(refused.retryAfterSeconds));
-      const view = { next: safeNext(input.next), email: input.email, refused };
-      renderStaff(deps, req, res, 'staff/sign-in', presentSignInPage(lang, view), err.status);
-    }
-  });
+  // Through the one form pipeline (form-pipeline.ts): a control character, or a field sent
+  // twice, is its 422 before anything is looked up or an attempt counted (a NUL in the
+  // email reached the account lookup: a 500); a wrong email or password (401) and too many
+  // attempts (429) are answered on the same page whether or not the account exists.
+  staffRoute(router, 'post', '/sign-in', 'public', (req, res) =>
+    handleForm(req, res, {
+      schema: signInForm,
+      run: async (input) => {
+        try {
+          const now = deps.clock.now();
+          const session = await signIn(
+            { database: deps.database, config: deps.config, now },
+            {
+              email: input.email,
+              password: input.password,
+              ip: clientAddress(req),
+              userAgent: req.get('user-agent') ?? null,
+            },
+          );
+          // A new session id at every sign-in; the one the browser had (if any) ends.
+          if (res.locals.sessionIdHash)
+            await endSession({ db: deps.database.db, now }, res.locals.sessionIdHash);
+          setSessionCookie(req, res, session.token, session.expiresAt, now);
+          return safeNext(input.next);
+        } catch (err) {
+          if (!isCode(err, 'unauthenticated') && !isCode(err, 'rate_limited')) throw err;
+          const refused = { code: err.code, retryAfterSeconds: Number(err.details.retryAfterSeconds ?? 60) };
+          if (refused.code === 'rate_limited') res.set('Retry-After', String(refused.retryAfterSeconds));
+          if (wantsJson(req)) throw err; // errorHandler: { error: { code } } with its status
+          const view = { next: safeNext(input.next), email: input.email, refused };
+          return { answer: () => signInPage(req, res, view, err.status) };
+        }
+      },
+      // 422: the form again with the email as typed (its control characters taken out).
+      fail: (x) =>
+        x.status !== 422
+          ? Promise.reject(x.error) // no version, so never a conflict
+          : signInPage(
+              req,
+              res,
+              {
+                next: safeNext(x.values.next),
+                email: x.values.email ?? '',
+                refused: { code: 'validation_failed', field: Object.values(x.errors)[0] },
+              },
+              422,
+            ),
+    }),
+  );
 
   staffRoute(router, 'post', '/sign-out', 'viewer', async (req, res) => {
     if (res.locals.sessionIdHash) {

@@ -9,7 +9,7 @@ import { exportCsvChunks } from '../../domain/csv/export.ts';
 import { applyImport } from '../../domain/csv/apply.ts';
 import { checkImport, verifyImport } from '../../domain/csv/import.ts';
 import { loadImportPage, loadImportSummary, loadUploadPage } from '../../domain/csv/import-pages.ts';
-import type { CsvError } from '../../domain/csv/format.ts';
+import { type CsvError, looksUtf16 } from '../../domain/csv/format.ts';
 import { sourceChoiceOf } from '../../domain/staff/source-choice.ts';
 import { localToInstant } from '../../domain/staff/common.ts';
 import { loadOperationPage } from '../../domain/staff/reads.ts';
@@ -40,7 +40,9 @@ const uploadForm = z.object({
 });
 const PROGRESS_MARK = '<!--progress-->';
 
+/** The file as UTF-8 text, or 422 csv.encoding (invalid UTF-8, or UTF-16 without its mark). */
 function decodeUtf8(buffer: Buffer): string {
+  if (looksUtf16(buffer)) throw validationError({ file: 'csv.encoding' });
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(buffer);
   } catch {

@@ -165,10 +165,10 @@ export function formFields(schema: ZodType, body: unknown): Record<string, unkno
 
 /**
  * The fields whose name or value (any of a list's values) has a control character, each
- * with 'field.control_character'; a name that has one is reported as 'form'. Used by
- * formFields and by the forms that are not parsed with a schema (sign-in).
+ * with 'field.control_character'; a name that has one is reported as 'form'. Every form,
+ * the sign-in's included, comes here through formFields (the form pipeline).
  */
-export function controlCharacterFields(body: Record<string, unknown>): Record<string, string> {
+function controlCharacterFields(body: Record<string, unknown>): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const [key, value] of Object.entries(body)) {
     const values: unknown[] = Array.isArray(value) ? value : [value];
