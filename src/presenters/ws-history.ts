@@ -3,7 +3,8 @@
 import { type Lang, t } from '../i18n/index.ts';
 import { type Field, type Stage } from '../domain/figures.ts';
 import type { movementHistory, userHistory } from '../domain/staff/history.ts';
-import { formatDateTime, formatDateTimeAttributive, formatFigure } from './format.ts';
+import { localDay } from '../domain/calendar.ts';
+import { formatDateTime, formatDateTimeAttributive, formatDayAttributive, formatFigure } from './format.ts';
 import { movementLabel } from './ws-labels.ts';
 
 const ACTIONS = new Set(['create', 'edit', 'status', 'crossing', 'apply']);
@@ -13,6 +14,12 @@ type AuditRow = Awaited<ReturnType<typeof userHistory>>['events'][number];
 
 const fieldLabel = (lang: Lang, stage: Stage, field: Field) =>
   `${t(lang, `stage.${stage}`)} — ${field === 'total' ? t(lang, 'ws.counts.total') : t(lang, `group.${field}`)}`;
+
+/** When the change's figures were true: a day the source gave without a time is never "00:00". */
+const asOfText = (lang: Lang, s: ChangeSet, tz: string) =>
+  s.asOfTimeKnown
+    ? t(lang, 'ws.history.as_of', { when: formatDateTimeAttributive(lang, s.asOf, tz) })
+    : t(lang, 'ws.history.as_of_day_only', { when: formatDayAttributive(lang, localDay(s.asOf, tz)) });
 
 function presentChangeSet(lang: Lang, s: ChangeSet, tz: string) {
   return {
@@ -26,10 +33,7 @@ function presentChangeSet(lang: Lang, s: ChangeSet, tz: string) {
       when: formatDateTime(lang, s.createdAt, tz),
       version: s.versionAfter,
     }),
-    asOf:
-      Math.abs(s.asOf.getTime() - s.createdAt.getTime()) > 60_000
-        ? t(lang, 'ws.history.as_of', { when: formatDateTimeAttributive(lang, s.asOf, tz) })
-        : undefined,
+    asOf: Math.abs(s.asOf.getTime() - s.createdAt.getTime()) > 60_000 ? asOfText(lang, s, tz) : undefined,
     reason: s.reason,
     actorHref: s.actorId ? `/staff/activity/${s.actorId}` : undefined,
     movementHref: `/staff/movements/${s.movementId}/history`,

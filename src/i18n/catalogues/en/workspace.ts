@@ -135,6 +135,7 @@ export default {
   'ws.history.meta': '{who}, {when} (version {version})',
   'ws.history.meta_plain': '{who}, {when}',
   'ws.history.as_of': 'true as of {when}',
+  'ws.history.as_of_day_only': 'true as of {when} (time not reported)',
   'ws.history.by_user': 'all changes by this person',
   'ws.action.create': 'created',
   'ws.action.edit': 'edited',

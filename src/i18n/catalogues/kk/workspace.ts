@@ -136,6 +136,7 @@ export default {
   'ws.history.meta': '{who}, {when} ({version} нұсқа)',
   'ws.history.meta_plain': '{who}, {when}',
   'ws.history.as_of': '{when} жағдай бойынша дұрыс',
+  'ws.history.as_of_day_only': '{when} жағдай бойынша дұрыс (уақыты хабарланбаған)',
   'ws.history.by_user': 'осы қызметкердің барлық өзгерістері',
   'ws.action.create': 'құрылды',
   'ws.action.edit': 'өзгертілді',

@@ -139,6 +139,7 @@ export default {
   'ws.history.meta': '{who}, {when} (версия {version})',
   'ws.history.meta_plain': '{who}, {when}',
   'ws.history.as_of': 'верно на {when}',
+  'ws.history.as_of_day_only': 'верно на {when} (время не сообщалось)',
   'ws.history.by_user': 'все изменения этого сотрудника',
   'ws.action.create': 'создано',
   'ws.action.edit': 'изменено',
