@@ -14,7 +14,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { LANGUAGES, type Localized } from '../../i18n/languages.ts';
 import { branch, n } from './dashboard-attention-branch.ts';
-import { staleFromSql } from './staleness-sql.ts';
+import { UNDER_WAY, staleRoutesFrom } from './stale-routes-sql.ts';
 import {
   LANGS,
   citedSources,
@@ -57,8 +57,6 @@ export type AttentionRow = {
 export const ATTENTION_ORDER = sql.raw(
   'operation_id, k_section, k_route_position, k_route_id, k_sub, k_date, k_time, k_item, k_rank',
 );
-
-const ACTIVE = sql`('planned', 'boarding', 'departed')`;
 
 /** The checks on one movement, in the order of attentionItems(): a hit yields its rank (from 1). */
 const MOVEMENT_CHECKS = [
@@ -209,14 +207,11 @@ function attentionBranches(scope: AttentionScope, first?: number): SQL[] {
         section: 1,
         routePosition: sql`r.position`,
       },
-      sql`FROM routes r JOIN operations o ON o.id = r.operation_id
-        LEFT JOIN (SELECT route_id, max(changed_at) AS changed_at, bool_or(status IN ${ACTIVE}) AS live
-                     FROM mv GROUP BY route_id) mr ON mr.route_id = r.id
-        LEFT JOIN (SELECT route_id, max(updated_at) AS changed_at FROM legs GROUP BY route_id) lr
-          ON lr.route_id = r.id
-        CROSS JOIN LATERAL (SELECT greatest(r.updated_at, mr.changed_at, lr.changed_at) AS updated) s
-        WHERE o.status = 'active' AND (mr.route_id IS NULL OR mr.live)
-          AND ${now} > ${staleFromSql(sql`s.updated`, sql`true`, sql`o.time_zone`, sql`o.stale_after_hours`)}`,
+      staleRoutesFrom(
+        sql`SELECT route_id, max(changed_at) AS changed_at, bool_or(status IN ${UNDER_WAY}) AS live
+              FROM mv GROUP BY route_id`,
+        now,
+      ),
     ),
     movementItems(first),
     branch(
