@@ -78,7 +78,8 @@ describe("a route's as-of from a day-only figure and a timed one of the same day
   // turned stale at 22:00 on 3 March.
   const march3 = at('2026-03-02T19:00:00Z');
   const tenAm = at('2026-03-03T05:00:00Z');
-  const project = (now: Date) =>
+  /** The route of a day-only movement of 3 March and a timed one at `timed`, at `now`. */
+  const project = (now: Date, timed = tenAm) =>
     toPublicProjection(
       snapshot([
         route([
@@ -89,7 +90,7 @@ describe("a route's as-of from a day-only figure and a timed one of the same day
             figuresAsOfTimeKnown: false,
             counts: counts({ departed: { total: 40 } }),
           }),
-          movement({ departedAt: tenAm, figuresAsOf: tenAm, counts: counts({ departed: { total: 30 } }) }),
+          movement({ departedAt: timed, figuresAsOf: timed, counts: counts({ departed: { total: 30 } }) }),
         ]),
       ]),
       now,
@@ -107,20 +108,7 @@ describe("a route's as-of from a day-only figure and a timed one of the same day
 
   it('takes a timed figure after the day ends as the later one', () => {
     const nextMorning = at('2026-03-03T20:00:00Z'); // 01:00 on 4 March
-    const r = toPublicProjection(
-      snapshot([
-        route([
-          movement({
-            departedAt: march3,
-            departedTimeKnown: false,
-            figuresAsOf: march3,
-            figuresAsOfTimeKnown: false,
-          }),
-          movement({ departedAt: nextMorning, figuresAsOf: nextMorning }),
-        ]),
-      ]),
-      at('2026-03-04T02:00:00Z'),
-    ).operations[0]!.routes[0]!;
+    const r = project(at('2026-03-04T02:00:00Z'), nextMorning);
     expect([r.figuresAsOf?.toISOString(), r.figuresAsOfTimeKnown]).toEqual([nextMorning.toISOString(), true]);
   });
 });
