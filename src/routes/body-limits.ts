@@ -153,6 +153,8 @@ export function csvUpload(limits: Limits, field = 'file'): RequestHandler {
 
 // eslint-disable-next-line no-control-regex -- a range of all one-byte characters
 const WIDE = /[^\u0000-\u00FF]/;
+/** A character wider than a byte: the text is not bytes read as latin1. */
+export const hasWideCharacter = (text: string): boolean => WIDE.test(text);
 
 /**
  * A text part's name or value, read as bytes (defCharset above), as UTF-8; a 400 when it is
@@ -160,7 +162,7 @@ const WIDE = /[^\u0000-\u00FF]/;
  * wider than a byte): it is kept, unless that decoder had to put U+FFFD for a bad byte.
  */
 export function utf8Part(text: string): string {
-  const wide = WIDE.test(text);
+  const wide = hasWideCharacter(text);
   const bytes = wide ? undefined : Buffer.from(text, 'latin1');
   if (wide ? text.includes('\uFFFD') : !isUtf8(bytes!))
     throw new AppError('bad_request', 'The form is not valid UTF-8.');
@@ -179,7 +181,7 @@ export function utf8Multipart(body: unknown): unknown {
 
 /** The browser's name for the file: its bytes as UTF-8 when they are (not typed text: never refused). */
 function fileName(name: string): string {
-  if (WIDE.test(name)) return name;
+  if (hasWideCharacter(name)) return name;
   const bytes = Buffer.from(name, 'latin1');
   return isUtf8(bytes) ? bytes.toString('utf8') : name;
 }

@@ -13,7 +13,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { RequestHandler } from 'express';
 import { AppError } from '../errors.ts';
-import { percentDecoded } from './body-limits.ts';
+import { hasWideCharacter, percentDecoded } from './body-limits.ts';
 
 export type QueryProblem = 'encoding' | 'control_character';
 
@@ -29,8 +29,7 @@ export function queryProblem(url: string): QueryProblem | undefined {
   const query = url.slice(q + 1);
   if (!query.includes('%')) return CONTROL.test(query) ? 'control_character' : undefined;
   // Every character is one byte here (see above); a wider one cannot be an escape's byte.
-  // eslint-disable-next-line no-control-regex -- a range of all one-byte characters
-  if (/[^\u0000-\u00FF]/.test(query)) return 'encoding';
+  if (hasWideCharacter(query)) return 'encoding';
   const decoded = percentDecoded(Buffer.from(query, 'latin1'));
   if (decoded === null || !isUtf8(decoded)) return 'encoding';
   // A multi-byte UTF-8 character has no byte below 0x80: testing the bytes is testing the text.

@@ -3,15 +3,10 @@
 // output (test/http/public-story.test.ts); these are the cases the label must stay
 // true for: a movement with only a list figure, only departed/arrived figures, or both.
 import { describe, expect, it } from 'vitest';
+import { emptyStage } from '../../src/domain/figures.ts';
 import { type HeadlineMovement, reconcileHeadline } from '../../src/domain/headline.ts';
 
-const stage = (total: number | null) => ({
-  total,
-  womenChildren: null,
-  over60: null,
-  medical: null,
-  other: null,
-});
+const stage = (total: number | null) => ({ ...emptyStage(), total });
 const m = (
   R: number | null,
   D: number | null,
