@@ -19,15 +19,18 @@ export function isWebUrl(value: string): boolean {
   }
 }
 
-// C0 control characters other than tab, LF and CR. PostgreSQL cannot store U+0000 in
-// text at all (the driver's error was a 500), and none of the others is ever typed: they
-// come from a paste out of a binary file or from a script, and a reader's screen, a mail
-// client or a spreadsheet shows them as garbage or not at all. Tab, LF and CR are kept:
-// multi-line fields (notes, notices) have them.
+// C0 control characters other than tab, LF and CR, DEL, and the C1 controls
+// (U+0080–U+009F). PostgreSQL cannot store U+0000 in text at all (the driver's error was
+// a 500), and none of the others is ever typed: they come from a paste out of a binary
+// file or from a script, and a reader's screen, a mail client or a spreadsheet shows them
+// as garbage or not at all. A C1 control is also the mark of text decoded the wrong way
+// (Windows-1252 quotes and dashes read as Latin-1 become U+0093, U+0094, U+0096), and
+// U+0085 (NEL) is a line break to some readers and not to others. Tab, LF and CR are
+// kept: multi-line fields (notes, notices) have them.
 // eslint-disable-next-line no-control-regex -- the point is to find control characters
-const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 // eslint-disable-next-line no-control-regex -- the point is to remove control characters
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g;
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 
 /** The text has a control character no field may hold (see above). */
 export const hasControlCharacter = (value: string): boolean => CONTROL_CHARACTER.test(value);

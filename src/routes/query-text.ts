@@ -1,6 +1,6 @@
 // The one rule for query strings: every %-escape is two hex digits, the decoded bytes are
-// UTF-8, and no name or value holds a control character (U+0000–U+001F or U+007F: no query
-// parameter is multi-line, so tab, CR and LF are refused too). Anything else is a 400
+// UTF-8, and no name or value holds a control character (U+0000–U+001F, U+007F–U+009F: no
+// query parameter is multi-line, so tab, CR and LF are refused too). Anything else is a 400
 // (bad_request) before a route reads req.query. express's query parser (the "simple" one,
 // node's querystring) turned %ff into U+FFFD, kept "%E0%A4%A" half-decoded and passed
 // %00 on as a NUL, to a use case, a page or a log line.
@@ -21,6 +21,10 @@ export type QueryProblem = 'encoding' | 'control_character';
 // query without "%" is plain printable ASCII: only an escape can bring anything else.
 // eslint-disable-next-line no-control-regex -- the point is to find control characters
 const CONTROL = /[\u0000-\u001F\u007F]/;
+// The C1 controls (U+0080–U+009F) in UTF-8: the lead byte C2, then 80–9F. In valid UTF-8 a
+// C2 byte is always a lead byte, so this finds them and nothing else.
+// eslint-disable-next-line no-control-regex -- the point is to find control characters
+const C1_CONTROL_UTF8 = /\u00C2[\u0080-\u009F]/;
 
 /** What is wrong with the query string of a request URL (path and query), if anything. */
 export function queryProblem(url: string): QueryProblem | undefined {
@@ -33,7 +37,8 @@ export function queryProblem(url: string): QueryProblem | undefined {
   const decoded = percentDecoded(Buffer.from(query, 'latin1'));
   if (decoded === null || !isUtf8(decoded)) return 'encoding';
   // A multi-byte UTF-8 character has no byte below 0x80: testing the bytes is testing the text.
-  return CONTROL.test(decoded.toString('latin1')) ? 'control_character' : undefined;
+  const bytes = decoded.toString('latin1');
+  return CONTROL.test(bytes) || C1_CONTROL_UTF8.test(bytes) ? 'control_character' : undefined;
 }
 
 /** 400 for a malformed query string, before any route reads req.query. */

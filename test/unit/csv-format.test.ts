@@ -63,6 +63,19 @@ describe('CSV control characters', () => {
     ]);
   });
 
+  it('refuse DEL and the C1 controls too (quotes from Windows-1252 read as Latin-1)', () => {
+    const good = row({ movement_id: '1', registered_total: '5' });
+    const quoted = row({ movement_id: '1', reason: '\u0093Bus\u0094' });
+    const text = `${header}\r\n${good}\r\n${quoted}\r\n${good.replace('5', '5\u007f')}\r\n`;
+    expect(parseCsv(text).errors).toEqual([
+      { row: 3, message: 'csv.control_character' },
+      { row: 4, message: 'csv.control_character' },
+    ]);
+    expect(
+      parseCsv(`${header}\r\n${row({ movement_id: '1', reason: '“Автобус” — Әуежай' })}\r\n`).errors,
+    ).toEqual([]);
+  });
+
   it('keeps tabs, CR and LF (quoted multi-line cells, CRLF files)', () => {
     const text = `${header}\r\n${row({ movement_id: '1', reason: '"two\r\nlines\tand a tab"' })}\r\n`;
     const { rows, errors } = parseCsv(text);

@@ -51,9 +51,10 @@ describe('parseForm', () => {
 
 describe('control characters', () => {
   const form = z.object({ name: f.text(), note: f.optionalText(), routes: f.list(5, 10) });
-  // C0 controls but tab, LF and CR; U+0000 is the one PostgreSQL cannot store at all.
+  // C0 controls but tab, LF and CR (U+0000 is the one PostgreSQL cannot store at all),
+  // DEL, and the C1 controls (U+0093 is a Windows-1252 quote read as Latin-1).
   const control = fc
-    .integer({ min: 0, max: 0x1f })
+    .oneof(fc.integer({ min: 0, max: 0x1f }), fc.integer({ min: 0x7f, max: 0x9f }))
     .filter((c) => c !== 0x09 && c !== 0x0a && c !== 0x0d)
     .map((c) => String.fromCharCode(c));
   const text = fc.string({ unit: 'grapheme', maxLength: 20 });
@@ -84,6 +85,19 @@ describe('control characters', () => {
     );
   });
 
+  it('refuses DEL and the C1 controls, and keeps the letters beside them', () => {
+    for (const c of ['\u007f', '\u0080', '\u0085', '\u0093', '\u009f'])
+      expect(
+        refusal(() => parseForm(form, { name: `A${c}` })),
+        c.charCodeAt(0).toString(16),
+      ).toEqual({
+        name: 'field.control_character',
+      });
+    // The first and last characters past the range, and Cyrillic, Kazakh and Arabic letters.
+    for (const ok of ['~', '\u00a0', '¡', 'é', 'Ә', 'ғ', 'دبي'])
+      expect(parseForm(form, { name: `A${ok}B` }).name).toBe(`A${ok}B`);
+  });
+
   it('never refuses text without one for it, tab, CR and LF included (property)', () => {
     const plain = fc.string({ unit: 'grapheme', maxLength: 40 }).filter((v) => !hasControlCharacter(v));
     fc.assert(
@@ -96,7 +110,7 @@ describe('control characters', () => {
   });
 
   it('takes them out of the values put back on the refused form', () => {
-    expect(typed({ name: 'a\u0000b\u001fc', note: 'x\ty\r\nz', _csrf: 't' })).toEqual({
+    expect(typed({ name: 'a\u0000b\u001fc\u007f\u0085\u0093', note: 'x\ty\r\nz', _csrf: 't' })).toEqual({
       name: 'abc',
       note: 'x\ty\r\nz',
     });
