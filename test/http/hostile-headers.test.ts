@@ -1,7 +1,8 @@
 // Hostile request headers over HTTP, in process: fast-check properties that the answer to a
 // request with garbage beside (or instead of) a well-formed header is the well-formed
 // request's answer. A garbage If-Modified-Since ("3000") was a 304 of a page the client
-// never had; a malformed Accept-Language weight ("kk;q=2") outranked every real one; a
+// never had, and so was an If-None-Match with the page's tag inside garbage; a malformed
+// Accept-Language weight ("kk;q=2") outranked every real one; a
 // trusted proxy's garbage X-Forwarded-For was stored as the session's address.
 import fc from 'fast-check';
 import { eq } from 'drizzle-orm';
@@ -53,6 +54,27 @@ describe('conditional request headers that are garbage', () => {
       ),
       { numRuns: RUNS },
     );
+    expect(log.errors(), describeErrors(log.errors())).toEqual([]);
+  });
+});
+
+describe('an If-None-Match that is not an entity-tag list', () => {
+  it('is ignored even around the right tag; a well-formed list with it is a 304', async () => {
+    for (const path of ['/ru/', '/en/feed.atom']) {
+      const first = await fetch(`${server.url}${path}`);
+      const etag = first.headers.get('etag')!;
+      const lastModified = first.headers.get('last-modified')!;
+      // fetch asks for the same encodings each time: the tag is that encoding's.
+      const status = async (headers: Record<string, string>) =>
+        (await fetch(`${server.url}${path}`, { headers })).status;
+      for (const garbage of [`x${etag}`, `${etag}x`, `${etag} junk`, `${etag} "zz"`, `*, ${etag}`])
+        expect(await status({ 'if-none-match': garbage }), `${path} ${garbage}`).toBe(200);
+      expect(await status({ 'if-none-match': `"zz", ${etag}` })).toBe(304);
+      expect(await status({ 'if-none-match': ` , W/${etag} ` })).toBe(304);
+      // Ignored means absent: If-Modified-Since decides (RFC 9110 §13.2.2).
+      expect(await status({ 'if-none-match': `x${etag}`, 'if-modified-since': lastModified })).toBe(304);
+      expect(await status({ 'if-none-match': '"zz"', 'if-modified-since': lastModified })).toBe(200);
+    }
     expect(log.errors(), describeErrors(log.errors())).toEqual([]);
   });
 });
