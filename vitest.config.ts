@@ -22,6 +22,11 @@ const SLOW = [
   'test/integration/data-folder.test.ts',
   // Worker threads of the as-of chains, each starting TypeScript through tsx (about 1 s).
   'test/integration/as-of-chains-worker.test.ts',
+  // The projection worker thread, likewise (three workers, about 2 s of CPU each).
+  'test/integration/projection-worker.test.ts',
+  // A PGlite started without the migrated template (initdb in the process, ~850 MB), then
+  // migrated step by step: the migration that hashes unsubscribe tokens, on old rows.
+  'test/integration/unsubscribe-at-rest.test.ts',
   'test/integration/digest-cli.test.ts',
   'test/integration/digest-crash.test.ts',
   'test/integration/digest-postgres-stop.test.ts',

@@ -40,6 +40,10 @@ type Pooled = { client: PGlite; template: Template };
 
 const idle: Pooled[] = [];
 let template: Template | undefined;
+let started = 0;
+
+/** How many PGlites this worker has started (the rest of its test databases were lent again). */
+export const pglitesStarted = () => started;
 
 /** A PGlite holding exactly the template's contents, lent until its close(). */
 export async function lendPglite(loadDataDir: () => Blob): Promise<PGlite> {
@@ -57,6 +61,7 @@ export async function lendPglite(loadDataDir: () => Blob): Promise<PGlite> {
       ? new PGlite(settings)
       : await startPgliteThread(settings);
   await client.waitReady;
+  started++;
   template ??= await readTemplate(client);
   await client.exec(WATCH_DDL);
   return lend({ client, template });
@@ -121,6 +126,12 @@ const TABLES = `
 function lend(pooled: Pooled): PGlite {
   const { client } = pooled;
   let returned = false;
+  // What the holder sets on its PGlite (openDatabase wraps query, exec and transaction so
+  // that queries take turns, src/store/pglite-turns.ts) is the holder's: kept here, never
+  // on the PGlite itself. Set there, the first holder's wrappers outlived its lend, every
+  // later lend's first query failed with "PGlite is closed", and each test database was a
+  // new PGlite again (~0.4–1.4 s of CPU each, the whole loop's time for weeks).
+  const own = new Map<PropertyKey, unknown>();
   const unlisteners = new Set<() => Promise<void>>();
   const closed = () => Promise.reject(new Error('PGlite is closed'));
   async function giveBack() {
@@ -146,11 +157,20 @@ function lend(pooled: Pooled): PGlite {
       if (property === 'closed') return returned || target.closed;
       if (property === 'close') return giveBack;
       if (property === 'listen') return listen;
+      if (own.has(property)) return own.get(property);
       const value: unknown = Reflect.get(target, property, target);
       if (typeof value !== 'function') return value;
       // PGlite keeps its state in private fields: its methods must run on the PGlite itself.
       const method = value as (...args: unknown[]) => unknown;
       return (...args: unknown[]) => (returned ? closed() : method.apply(target, args));
+    },
+    set(_target, property, value) {
+      own.set(property, value);
+      return true;
+    },
+    defineProperty(_target, property, descriptor) {
+      own.set(property, descriptor.value);
+      return true;
     },
   });
 }
