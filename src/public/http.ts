@@ -60,22 +60,28 @@ export function representation(r: Rendition, encoding: Encoding): { body: Buffer
 // elements allowed. Header values reach node as Latin-1 text, so obs-text is U+0080–U+00FF.
 const ENTITY_TAG_LIST = /^[ \t,]*(?:(?:W\/)?"[\u0021\u0023-\u007E\u0080-\u00FF]*"[ \t]*(?:,[ \t,]*|$))*$/;
 const ENTITY_TAGS = /(W\/)?"[^"]*"/g;
+const ANY_TAG = /^[ \t]*\*[ \t]*$/;
 
 /**
  * Does an If-Match / If-None-Match field match the selected representation's tag? Weak
  * comparison (If-None-Match) ignores W/; strong comparison (If-Match) never matches a weak
  * tag (RFC 9110 §8.8.3.2). Each encoding is its own representation with its own tag: a gzip
- * tag does not match the brotli or identity bytes. Undefined when the field is not an
- * entity-tag list: it is then ignored, as a field that is not a date is (§13.1.3). A tag
+ * tag does not match the brotli or identity bytes. Undefined when the field is absent or not
+ * an entity-tag list: it is then ignored, as a field that is not a date is (§13.1.3). A tag
  * found inside garbage ('x"abc"y', '"abc" junk') used to match.
  */
-export function matchesEntityTag(field: string, etag: string, strong: boolean): boolean | undefined {
+export function matchesEntityTag(
+  field: string | undefined,
+  etag: string,
+  strong: boolean,
+): boolean | undefined {
+  if (field === undefined) return undefined;
   // The usual revalidation sends back the one tag it was given: no list to parse (matchAll
   // makes a new RegExp and an array per tag, on every 304 of a crowd refreshing the page).
   if (field === etag && !(strong && etag.startsWith('W/'))) return true;
   if (!strong && field.length === etag.length + 2 && field.startsWith('W/') && field.endsWith(etag))
     return true;
-  if (field.replace(/^[ \t]+|[ \t]+$/g, '') === '*') return true;
+  if (ANY_TAG.test(field)) return true;
   if (!ENTITY_TAG_LIST.test(field)) return undefined;
   for (const [tag, weak] of field.matchAll(ENTITY_TAGS)) {
     if (strong && weak) continue;
@@ -130,18 +136,14 @@ export function evaluatePreconditions(
 ): 200 | 304 | 412 {
   const { headers } = req;
   // A field that is not an entity-tag list counts as absent (matchesEntityTag).
-  const ifMatch =
-    headers['if-match'] === undefined ? undefined : matchesEntityTag(headers['if-match'], etag, true);
+  const ifMatch = matchesEntityTag(headers['if-match'], etag, true);
   if (ifMatch !== undefined) {
     if (!ifMatch) return 412;
   } else {
     const since = httpDate(headers['if-unmodified-since']);
     if (!Number.isNaN(since) && lastModified.getTime() > since) return 412;
   }
-  const ifNoneMatch =
-    headers['if-none-match'] === undefined
-      ? undefined
-      : matchesEntityTag(headers['if-none-match'], etag, false);
+  const ifNoneMatch = matchesEntityTag(headers['if-none-match'], etag, false);
   if (ifNoneMatch !== undefined) return ifNoneMatch ? 304 : 200;
   const since = httpDate(headers['if-modified-since']);
   if (!Number.isNaN(since) && lastModified.getTime() <= since) return 304;

@@ -168,10 +168,6 @@ function lend(pooled: Pooled): PGlite {
       own.set(property, value);
       return true;
     },
-    defineProperty(_target, property, descriptor) {
-      own.set(property, descriptor.value);
-      return true;
-    },
   });
 }
 
