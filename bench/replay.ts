@@ -45,3 +45,22 @@ export function replayHandler(recorded: Recorded[]): http.RequestListener {
     res.end(a.bytes);
   };
 }
+
+/**
+ * The floor under bench:status's target: one answer's header list (validators, cache,
+ * security headers, request id) around the hello world's 12-byte body. What a bare
+ * node:http server pays for the headers every public answer must carry, with no app code.
+ */
+export function withHelloBody(answer: Recorded): Recorded {
+  const body = Buffer.from('Hello World!');
+  const headers: string[] = [];
+  for (let i = 0; i < answer.headers.length; i += 2) {
+    const name = answer.headers[i]!;
+    if (name.toLowerCase() === 'content-encoding') continue;
+    headers.push(
+      name,
+      name.toLowerCase() === 'content-length' ? String(body.length) : answer.headers[i + 1]!,
+    );
+  }
+  return { status: 200, headers, body: body.toString('base64') };
+}

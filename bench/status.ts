@@ -8,6 +8,8 @@
 //      and each right after its entry, a bare node:http server sending the very answer the
 //      app sent (same status, headers and bytes, bench/replay.ts): the ratio to it is the
 //      app's own per-request cost, the ratio to hello world mixes it with the bytes' cost;
+//      and the floor: the first entry's header list around the hello world's body, from
+//      that same server — what the headers every public answer carries cost, with no app code;
 //   2. through deploy/nginx.conf, the app publishing its files (PUBLIC_EXPORT_DIR), vs
 //      nginx serving the same page as a static file: two alternating rounds, ratio of the
 //      sums; then the micro-cache alone (no files), for reference.
@@ -29,7 +31,7 @@ import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { nodeMemoryFlags } from '../src/node-memory.ts';
 import { nodeLoad } from './http-load.ts';
-import { record } from './replay.ts';
+import { record, withHelloBody } from './replay.ts';
 import { heapAndExternal, samplePid } from './memory-sampler.ts';
 import { formatProbe, probeOf } from './loop-probe.ts';
 
@@ -249,6 +251,9 @@ async function measureApp(
       console.warn(`  ${e.name}: the app answered ${answer.status}, not 304 (its copy changed)`);
     recorded.push(answer);
   }
+  // Last: the first entry's header list around the hello world's body (the floor, below).
+  const floorIndex = recorded.length;
+  recorded.push(withHelloBody(recorded[0]!));
   fs.writeFileSync(replayFile, JSON.stringify(recorded));
   const replay = await startNode('hello-server.ts', {
     PORT: String(port(14)),
@@ -261,6 +266,13 @@ async function measureApp(
     ? await load(baselines.bare, 'GET', [], baselines.barePid)
     : undefined;
   const bareBefore = wrk('bare node:http hello world', baselines.bare, seconds, [], baselines.barePid);
+  const floor = wrk(
+    `hello world + ${ENTRIES[0]!.name} headers`,
+    replayUrl(floorIndex),
+    seconds,
+    [],
+    replay.pid,
+  );
   const express = wrk('Express hello world', baselines.express, seconds, [], baselines.expressPid);
   const results: Result[] = [];
   const same: Result[] = [];
@@ -294,6 +306,10 @@ async function measureApp(
   };
   console.log(`\n${label} (${updates} saves/s):`);
   print([bareBefore, bareAfter, express]);
+  // No app code at all: the headers every public answer carries cost this much of the hello world.
+  console.log(
+    `  ${floor.name.padEnd(30)} ${floor.rps.toFixed(0).padStart(7)}   ${floor.p50.toFixed(2).padStart(7)} ${floor.p99.toFixed(2).padStart(7)}   ${((floor.rps / bareBefore.rps) * 100).toFixed(1).padStart(6)}% of the bare hello world just before (the floor: no app code)   CPU µs/req ${cpuOf(floor)}`,
+  );
   console.log(
     `  ${'entry'.padEnd(30)} ${'req/s'.padStart(7)}   ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)}   ${'vs bare'.padStart(7)} ${'vs Express'.padStart(10)}   ${'same bytes'.padStart(10)} ${'p99'.padStart(6)} ${'vs same'.padStart(7)}   CPU µs/req app/same`,
   );

@@ -22,8 +22,8 @@ export type QueryProblem = 'encoding' | 'control_character';
 // eslint-disable-next-line no-control-regex -- the point is to find control characters
 const CONTROL = /[\u0000-\u001F\u007F]/;
 // The C1 controls (U+0080–U+009F) in UTF-8: the lead byte C2, then 80–9F. In valid UTF-8 a
-// C2 byte is always a lead byte, so this finds them and nothing else.
-// eslint-disable-next-line no-control-regex -- the point is to find control characters
+// C2 byte is always a lead byte, so this finds them and nothing else. (ESLint's
+// no-control-regex counts only U+0000–U+001F: nothing to disable here.)
 const C1_CONTROL_UTF8 = /\u00C2[\u0080-\u009F]/;
 
 /** What is wrong with the query string of a request URL (path and query), if anything. */
