@@ -305,10 +305,10 @@ async function measureApp(
     errors: bareBefore.errors + bareAfter.errors,
   };
   console.log(`\n${label} (${updates} saves/s):`);
-  print([bareBefore, bareAfter, express]);
-  // No app code at all: the headers every public answer carries cost this much of the hello world.
+  print([bareBefore, bareAfter, floor, express]);
+  // No app code at all: what the headers every public answer carries cost.
   console.log(
-    `  ${floor.name.padEnd(30)} ${floor.rps.toFixed(0).padStart(7)}   ${floor.p50.toFixed(2).padStart(7)} ${floor.p99.toFixed(2).padStart(7)}   ${((floor.rps / bareBefore.rps) * 100).toFixed(1).padStart(6)}% of the bare hello world just before (the floor: no app code)   CPU µs/req ${cpuOf(floor)}`,
+    `  (the floor, no app code: ${((floor.rps / bareBefore.rps) * 100).toFixed(1)} % of the bare hello world just before)`,
   );
   console.log(
     `  ${'entry'.padEnd(30)} ${'req/s'.padStart(7)}   ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)}   ${'vs bare'.padStart(7)} ${'vs Express'.padStart(10)}   ${'same bytes'.padStart(10)} ${'p99'.padStart(6)} ${'vs same'.padStart(7)}   CPU µs/req app/same`,

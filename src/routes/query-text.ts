@@ -12,33 +12,30 @@
 // is its documented invalid_as_of (400).
 import { isUtf8 } from 'node:buffer';
 import type { RequestHandler } from 'express';
+import { hasControlCharacter } from '../domain/input-rules.ts';
 import { AppError } from '../errors.ts';
 import { hasWideCharacter, percentDecoded } from './body-limits.ts';
 
 export type QueryProblem = 'encoding' | 'control_character';
 
-// Node's parser refuses a raw control character or non-ASCII byte in the request line, so a
-// query without "%" is plain printable ASCII: only an escape can bring anything else.
-// eslint-disable-next-line no-control-regex -- the point is to find control characters
-const CONTROL = /[\u0000-\u001F\u007F]/;
-// The C1 controls (U+0080–U+009F) in UTF-8: the lead byte C2, then 80–9F. In valid UTF-8 a
-// C2 byte is always a lead byte, so this finds them and nothing else. (ESLint's
-// no-control-regex counts only U+0000–U+001F: nothing to disable here.)
-const C1_CONTROL_UTF8 = /\u00C2[\u0080-\u009F]/;
+// A control character is the one every input refuses (src/domain/input-rules.ts); no query
+// parameter is multi-line, so tab, LF and CR, which a form's notes may hold, are refused too.
+const TAB_OR_LINE_BREAK = /[\t\n\r]/;
+const hasQueryControl = (text: string) => hasControlCharacter(text) || TAB_OR_LINE_BREAK.test(text);
 
 /** What is wrong with the query string of a request URL (path and query), if anything. */
 export function queryProblem(url: string): QueryProblem | undefined {
   const q = url.indexOf('?');
   if (q < 0) return undefined;
   const query = url.slice(q + 1);
-  if (!query.includes('%')) return CONTROL.test(query) ? 'control_character' : undefined;
+  // Node's parser refuses a raw control character or non-ASCII byte in the request line, so
+  // a query without "%" is plain printable ASCII: only an escape can bring anything else.
+  if (!query.includes('%')) return hasQueryControl(query) ? 'control_character' : undefined;
   // Every character is one byte here (see above); a wider one cannot be an escape's byte.
   if (hasWideCharacter(query)) return 'encoding';
   const decoded = percentDecoded(Buffer.from(query, 'latin1'));
   if (decoded === null || !isUtf8(decoded)) return 'encoding';
-  // A multi-byte UTF-8 character has no byte below 0x80: testing the bytes is testing the text.
-  const bytes = decoded.toString('latin1');
-  return CONTROL.test(bytes) || C1_CONTROL_UTF8.test(bytes) ? 'control_character' : undefined;
+  return hasQueryControl(decoded.toString('utf8')) ? 'control_character' : undefined;
 }
 
 /** 400 for a malformed query string, before any route reads req.query. */
